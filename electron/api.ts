@@ -1,0 +1,157 @@
+/**
+ * The one contract between the engine and the UI. Served by IPC (preload + contextBridge) in
+ * Electron and by HTTP/WebSocket on 127.0.0.1 in browser mode. The renderer imports only types
+ * from here. JSON shapes of the CLI (`calls --json`, `trace --json`, `search --json`) are these.
+ */
+
+export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL' | 'NONE';
+
+export interface SourceRef {
+  file: string;
+  /** 1-based line number within that file. */
+  line: number;
+}
+
+/** One row of the log explorer. `index` is the view position (0-based, merged order). */
+export interface LineRow {
+  index: number;
+  file: string;
+  line: number;
+  time: string;
+  node: string;
+  level: Level;
+  name: string;
+  message: string;
+  /** A few correlation fields worth a column (Call-Id, Uuid, Conference, Participant...). */
+  keys: Record<string, string>;
+  damaged: boolean;
+  nonUtf8: boolean;
+  /** The whole line as text (non-UTF-8 bytes shown as U+FFFD). */
+  text: string;
+}
+
+export interface LineDetail extends LineRow {
+  fields: Array<{ key: string; value: string }>;
+  syslogTime: string | null;
+  originTime: string | null;
+  /** The `^M` payload decoded into lines, with the key it came from. */
+  payload: { key: string; lines: string[] } | null;
+  /** The call this line belongs to, if any (any of its ids works with `call:`). */
+  callId: string | null;
+  rest: string;
+}
+
+export interface LoadProgress {
+  diskBytes: number;
+  diskTotal: number;
+  bytes: number;
+  lines: number;
+  file: string | null;
+  done: boolean;
+}
+
+export interface BundleInfo {
+  id: string;
+  paths: string[];
+  lines: number;
+  bytes: number;
+  loaded: boolean;
+  from: string | null;
+  to: string | null;
+  streams: Array<{ name: string; root: string; files: string[]; lines: number }>;
+  warnings: string[];
+}
+
+export type Protocol = 'SIP' | 'H323' | 'WebRTC' | 'Other';
+
+/** `pexlens calls --json`: one entry per call. */
+export interface CallSummary {
+  id: string;
+  ids: string[];
+  protocol: Protocol;
+  start: string | null;
+  end: string | null;
+  durationMs: number | null;
+  conference: string | null;
+  conferenceId: string | null;
+  from: string | null;
+  to: string | null;
+  displayName: string | null;
+  remote: string | null;
+  vendor: string | null;
+  signalingNode: string | null;
+  mediaNode: string | null;
+  failed: boolean;
+  failReason: string | null;
+  disconnectReason: string | null;
+  counts: { sip: number; bfcp: number; q931: number; ras: number; h245: number; rest: number; admin: number };
+  warnings: string[];
+}
+
+export type TraceProtocol = 'sip' | 'bfcp' | 'q931' | 'ras' | 'h245' | 'rest' | 'admin' | 'tcp' | 'log';
+
+/** `pexlens trace --json`: one signaling message, admin event or log line of a call. */
+export interface TraceMessage {
+  time: string;
+  /** Originating time on the node, when the line has one. */
+  originTime: string | null;
+  node: string;
+  protocol: TraceProtocol;
+  direction: 'in' | 'out' | null;
+  src: string | null;
+  dst: string | null;
+  summary: string;
+  sip?: { method?: string; status?: number; reason?: string; cseq?: string };
+  lines: string[];
+  source: SourceRef;
+  /** All source lines of this message (fragments: one per piece). */
+  sources: SourceRef[];
+  /** View indexes of the lines of this message, for jumping to the explorer. */
+  indexes: number[];
+  fragments?: { total: number; present: number[]; missing: number[] };
+}
+
+export interface CallTrace {
+  call: CallSummary;
+  messages: TraceMessage[];
+}
+
+export interface ConferenceSummary {
+  id: string;
+  name: string | null;
+  start: string | null;
+  end: string | null;
+  calls: string[];
+}
+
+export interface Facets {
+  level: Record<string, number>;
+  name: Record<string, number>;
+  node: Record<string, number>;
+}
+
+/** `pexlens search --json`. */
+export interface SearchResult {
+  total: number;
+  hits: Array<{ index: number; file: string; line: number; time: string; level: Level; name: string; text: string }>;
+  facets: Facets;
+  tookMs: number;
+}
+
+export interface Histogram {
+  from: number;
+  to: number;
+  bucketMs: number;
+  lines: number[];
+  errors: number[];
+}
+
+export type ExportFormat = 'raw' | 'text' | 'html' | 'json';
+
+export interface ExportRequest {
+  format: ExportFormat;
+  query?: string;
+  calls?: string[];
+  indexes?: number[];
+  redact?: boolean;
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { loadBundle } from '../load.js';
+import { summarize } from '../../engine/lines/summary.js';
+
+export function register(program: Command): void {
+  program
+    .command('info')
+    .description('per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules')
+    .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
+    .option('--json', 'machine-readable output')
+    .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
+    .action(async (paths: string[], opts: { json?: boolean; passwordFile?: string }) => {
+      const session = await loadBundle(paths, opts);
+      const sources = summarize(session.store);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ sources, warnings: session.warnings }, null, 2) + '\n');
+        return;
+      }
+      for (const src of sources) {
+        process.stdout.write(`${src.source}\n`);
+        for (const s of src.streams) {
+          process.stdout.write(`  ${s.stream}: ${s.files.length} file(s), ${s.bytes} bytes, ${s.lines} lines, ${s.damaged} damaged\n`);
+          process.stdout.write(`    time    ${s.from ?? '-'} .. ${s.to ?? '-'}\n`);
+          process.stdout.write(`    nodes   ${s.nodes.join(', ') || '-'}\n`);
+          process.stdout.write(`    levels  ${Object.entries(s.levels).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+          const mods = Object.entries(s.modules).sort((a, b) => b[1] - a[1]);
+          process.stdout.write(`    modules ${mods.map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+          for (const f of s.files) process.stdout.write(`    file    ${f.file} (${f.bytes} bytes, ${f.lines} lines${f.damaged ? `, ${f.damaged} damaged` : ''})\n`);
+        }
+      }
+    });
+}

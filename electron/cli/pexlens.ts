@@ -1,0 +1,27 @@
+/** The `pexlens` command line, over the same engine as the app. */
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/index.js';
+import { version } from './version.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program.name('pexlens').description('Read Pexip Infinity support logs and snapshots: find calls, trace signaling, export excerpts.').version(version);
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of commands) register(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    const msg = (e as Error).message ?? String(e);
+    process.stderr.write(`pexlens: ${msg.split('\n')[0]}\n`);
+    if (process.env.PEXLENS_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return 1;
+  }
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});

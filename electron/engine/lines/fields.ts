@@ -1,0 +1,131 @@
+/**
+ * Full parse of one line into its fields, done lazily (when a line is shown, decoded or
+ * correlated). Tolerant: whatever does not follow the layout is kept in `rest`, never lost.
+ */
+
+export interface Pair {
+  key: string;
+  value: string;
+}
+
+export interface LineFields {
+  syslogTime: string | null;
+  system: string | null;
+  originTime: string | null;
+  level: string | null;
+  name: string | null;
+  message: string | null;
+  /** All Key="value" pairs in order (Level, Name and Message included), values unescaped. */
+  pairs: Pair[];
+  /** Key of the `^M` multi-line payload (always the last pair), if any. */
+  payloadKey: string | null;
+  /** The line does not follow the layout (or part of it could not be parsed). */
+  damaged: boolean;
+  /** Text after the last parsed pair that could not be parsed (empty when all was read). */
+  rest: string;
+}
+
+const SYSLOG_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:Z|[+-]\d{2}:\d{2})) (\S+) /;
+const ORIGIN_TIME = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}) /;
+const KEY = /[A-Za-z0-9_.\-]/;
+
+export function parseFields(text: string): LineFields {
+  const f: LineFields = { syslogTime: null, system: null, originTime: null, level: null, name: null, message: null, pairs: [], payloadKey: null, damaged: false, rest: '' };
+  const m = SYSLOG_TIME.exec(text);
+  if (!m) {
+    f.damaged = true;
+    f.rest = text;
+    return f;
+  }
+  f.syslogTime = m[1]!;
+  f.system = m[2]!;
+  let p = m[0].length;
+  const o = ORIGIN_TIME.exec(text.slice(p, p + 24));
+  if (!o) {
+    f.damaged = true;
+    f.rest = text.slice(p);
+    return f;
+  }
+  f.originTime = o[1]!;
+  p += o[0].length;
+  p = parsePairs(text, p, f);
+  if (p < text.length) {
+    f.rest = text.slice(p);
+    f.damaged = true;
+  }
+  if (f.level === null || f.name === null) f.damaged = true;
+  return f;
+}
+
+/** Parses Key="value" pairs from p; returns where parsing stopped. */
+function parsePairs(text: string, p: number, f: LineFields): number {
+  const n = text.length;
+  while (p < n) {
+    while (p < n && text.charCodeAt(p) === 32) p++;
+    if (p >= n) return p;
+    const keyStart = p;
+    while (p < n && KEY.test(text[p]!)) p++;
+    if (p === keyStart || text.charCodeAt(p) !== 61 || text.charCodeAt(p + 1) !== 34) return keyStart;
+    const key = text.slice(keyStart, p);
+    p += 2;
+    let value: string;
+    if (text.startsWith('^M', p)) {
+      // payload: quotes inside are not escaped; it runs to the closing quote at the end of the line
+      const close = text.charCodeAt(n - 1) === 34 && n - 1 >= p ? n - 1 : -1;
+      value = text.slice(p, close < 0 ? n : close);
+      f.pairs.push({ key, value });
+      f.payloadKey = key;
+      if (close < 0) f.damaged = true; // cut short: no closing quote
+      return n;
+    }
+    let q = p;
+    let escaped = false;
+    for (;;) {
+      q = text.indexOf('"', q);
+      if (q < 0) break;
+      let bs = 0;
+      for (let k = q - 1; k >= p && text.charCodeAt(k) === 92; k--) bs++;
+      if (bs % 2 === 0) break;
+      escaped = true;
+      q++;
+    }
+    if (q < 0) {
+      // unterminated value: keep what is there, flag the line
+      f.pairs.push({ key, value: text.slice(p) });
+      f.damaged = true;
+      assignKnown(f, key, text.slice(p));
+      return n;
+    }
+    value = escaped ? text.slice(p, q).replace(/\\(["\\])/g, '$1') : text.slice(p, q);
+    f.pairs.push({ key, value });
+    assignKnown(f, key, value);
+    p = q + 1;
+  }
+  return p;
+}
+
+function assignKnown(f: LineFields, key: string, value: string): void {
+  if (key === 'Level' && f.level === null) f.level = value;
+  else if (key === 'Name' && f.name === null) f.name = value;
+  else if (key === 'Message' && f.message === null) f.message = value;
+}
+
+/** Value of a key, case-insensitively (`Call-Id`, `Call-ID`, `call-id` are one key). */
+export function field(f: LineFields, key: string): string | undefined {
+  const k = key.toLowerCase();
+  for (const pair of f.pairs) if (pair.key.toLowerCase() === k) return pair.value;
+  return undefined;
+}
+
+/** The lines of a `^M` payload: the leading `^M` only marks it; each further `^M` is a line break. */
+export function payloadLines(value: string): string[] {
+  const body = value.startsWith('^M') ? value.slice(2) : value;
+  const lines = body.split('^M');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Payload text with real line breaks. */
+export function payloadText(value: string): string {
+  return payloadLines(value).join('\n');
+}

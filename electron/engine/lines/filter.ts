@@ -1,0 +1,87 @@
+/** Column filters over the line store (stream, level, module, node, time): no text decoding. */
+import type { LineStore } from './line-store.js';
+import { LEVELS, levelIndex } from './levels.js';
+import { parseUserTime } from './time.js';
+
+export interface LineFilter {
+  stream?: string;
+  level?: string[];
+  /** Module names; a trailing `*` makes a prefix. */
+  name?: string[];
+  node?: string[];
+  from?: string;
+  to?: string;
+}
+
+export type LinePredicate = (i: number) => boolean;
+
+export class FilterError extends Error {}
+
+export function compileFilter(store: LineStore, f: LineFilter): LinePredicate {
+  const tests: LinePredicate[] = [];
+  if (f.stream) {
+    const files = new Uint8Array(store.files.length);
+    let any = false;
+    for (const s of store.streams) if (s.name === f.stream) for (const id of s.files) files[id] = 1, (any = true);
+    if (!any) throw new FilterError(`no stream named '${f.stream}' (streams: ${[...new Set(store.streams.map((s) => s.name))].join(', ')})`);
+    const col = store.file.data;
+    tests.push((i) => files[col[i]!] === 1);
+  }
+  if (f.level?.length) {
+    const want = new Uint8Array(LEVELS.length);
+    for (const l of f.level) {
+      const idx = levelIndex(l);
+      if (LEVELS[idx] !== l.toUpperCase()) throw new FilterError(`unknown level '${l}' (${LEVELS.join(', ')})`);
+      want[idx] = 1;
+    }
+    const col = store.level.data;
+    tests.push((i) => want[col[i]!] === 1);
+  }
+  if (f.name?.length) {
+    const want = matchInterned(store.names.values, f.name);
+    const col = store.name.data;
+    tests.push((i) => want[col[i]!] === 1);
+  }
+  if (f.node?.length) {
+    const want = matchInterned(store.nodes.values, f.node);
+    const col = store.node.data;
+    tests.push((i) => want[col[i]!] === 1);
+  }
+  const from = f.from ? userTime(f.from) : -Infinity;
+  const to = f.to ? userTime(f.to) : Infinity;
+  if (f.from || f.to) {
+    const col = store.time.data;
+    tests.push((i) => {
+      const t = col[i]!;
+      return t >= from && t <= to;
+    });
+  }
+  if (tests.length === 0) return () => true;
+  if (tests.length === 1) return tests[0]!;
+  return (i) => {
+    for (const t of tests) if (!t(i)) return false;
+    return true;
+  };
+}
+
+function userTime(text: string): number {
+  const t = parseUserTime(text);
+  if (Number.isNaN(t)) throw new FilterError(`cannot read time '${text}' (use e.g. 2026-05-14T08:04:40 or 2026-05-14 08:04:40,000)`);
+  return t;
+}
+
+/** Marks interned values equal to a wanted value (case-insensitive) or starting with a `prefix*`. */
+export function matchInterned(values: string[], wanted: string[]): Uint8Array {
+  const out = new Uint8Array(Math.max(values.length, 1));
+  const lowered = wanted.map((w) => w.toLowerCase());
+  values.forEach((v, id) => {
+    const lv = v.toLowerCase();
+    for (const w of lowered) {
+      if (w.endsWith('*') ? lv.startsWith(w.slice(0, -1)) : lv === w) {
+        out[id] = 1;
+        break;
+      }
+    }
+  });
+  return out;
+}

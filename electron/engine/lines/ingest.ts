@@ -1,0 +1,182 @@
+/**
+ * Splits incoming bytes into lines and fills the line store's columns. The per-line work is
+ * kept to what filtering needs (times, node, level, module) and done on bytes; everything else
+ * is parsed lazily (fields.ts) when a line is looked at.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { LineStore } from './line-store.js';
+import { F_CRLF, F_NOEOL, F_NOLAYOUT, F_NONUTF8, F_NOTIME } from './line-store.js';
+import { parseDateTime, parseSyslogTime } from './time.js';
+import { LEVEL_NONE } from './levels.js';
+
+/** Lines are cut into chunks of about this size; a longer line gets a chunk of its own. */
+export const CHUNK_BYTES = 16 << 20;
+
+const LEVEL_BY_INITIAL: Record<number, number> = { 68: 0, 73: 1, 87: 2, 69: 3, 67: 4 }; // D I W E C
+const LEVEL_PREFIX = Buffer.from(' Level="');
+const NAME_PREFIX = Buffer.from(' Name="');
+
+const timeOut = { len: 0 };
+
+export interface ChunkSink {
+  /** Called with each completed chunk and the store range of its lines. */
+  (chunk: Buffer, chunkIndex: number, firstLine: number, lineCount: number): void;
+}
+
+/**
+ * Receives the decompressed bytes of one file piece by piece and turns complete lines into
+ * store rows. Chunks are SharedArrayBuffer-backed so index workers can read them without copies.
+ */
+export class FileIngest {
+  private buf: Buffer;
+  private fill = 0;
+  private lastTime = NaN;
+  bytes = 0;
+
+  constructor(
+    private readonly store: LineStore,
+    private readonly fileId: number,
+    private readonly onChunk?: ChunkSink,
+  ) {
+    this.buf = newChunk(CHUNK_BYTES);
+  }
+
+  push(piece: Buffer): void {
+    this.bytes += piece.length;
+    let off = 0;
+    while (off < piece.length) {
+      const room = this.buf.length - this.fill;
+      if (room === 0) {
+        this.flush(false);
+        continue;
+      }
+      const n = Math.min(room, piece.length - off);
+      piece.copy(this.buf, this.fill, off, off + n);
+      this.fill += n;
+      off += n;
+    }
+  }
+
+  /** Ends the file: the remaining bytes form the last line(s), even without a final newline. */
+  finish(): void {
+    this.flush(true);
+  }
+
+  /** Commits all complete lines of the current chunk and starts the next with the remainder. */
+  private flush(final: boolean): void {
+    const buf = this.buf;
+    const cut = final ? this.fill : buf.lastIndexOf(10, this.fill - 1) + 1;
+    if (cut === 0 && !final) {
+      // one line longer than the chunk: grow
+      const bigger = newChunk(buf.length * 2);
+      buf.copy(bigger, 0, 0, this.fill);
+      this.buf = bigger;
+      return;
+    }
+    if (cut > 0) {
+      const exact = Buffer.from(buf.buffer, buf.byteOffset, cut);
+      const chunkIndex = this.store.chunks.length;
+      this.store.chunks.push(exact);
+      const first = this.store.count;
+      this.addLines(exact, chunkIndex, final);
+      this.onChunk?.(exact, chunkIndex, first, this.store.count - first);
+    }
+    const rest = this.fill - cut;
+    if (final) return;
+    const next = newChunk(Math.max(CHUNK_BYTES, rest * 2));
+    buf.copy(next, 0, cut, this.fill);
+    this.buf = next;
+    this.fill = rest;
+  }
+
+  private addLines(b: Buffer, chunkIndex: number, final: boolean): void {
+    const store = this.store;
+    const len = b.length;
+    // a rough line count guess keeps reallocation rare
+    store.ensure(store.count + Math.ceil(len / 200) + 16);
+    const valid = isUtf8(b);
+    let s = 0;
+    while (s < len) {
+      let nl = b.indexOf(10, s);
+      let flags = 0;
+      let e: number;
+      let next: number;
+      if (nl < 0) {
+        e = len;
+        next = len;
+        flags |= F_NOEOL;
+        if (!final) throw new Error('internal: chunk without final newline');
+      } else {
+        e = nl;
+        next = nl + 1;
+      }
+      if (e > s && b[e - 1] === 13 && nl >= 0) {
+        e--;
+        flags |= F_CRLF;
+      }
+      const i = store.count;
+      if (i >= store.chunk.data.length) store.ensure(i + 1 + ((len - s) >> 8));
+      store.chunk.data[i] = chunkIndex;
+      store.start.data[i] = s;
+      store.end.data[i] = e;
+      store.file.data[i] = this.fileId;
+      if (!valid && !isUtf8(b.subarray(s, e))) flags |= F_NONUTF8;
+      flags |= this.parseHead(b, s, e, i);
+      store.flags.data[i] = flags;
+      store.count = i + 1;
+      s = next;
+      nl = -1;
+    }
+  }
+
+  /** Fills time, node, origin, level and module of line i; returns layout flags. */
+  private parseHead(b: Buffer, s: number, e: number, i: number): number {
+    const store = this.store;
+    store.origin.data[i] = NaN;
+    store.level.data[i] = LEVEL_NONE;
+    store.name.data[i] = 0;
+    store.node.data[i] = 0;
+    const t = parseSyslogTime(b, s, e, timeOut);
+    if (Number.isNaN(t)) {
+      store.time.data[i] = this.lastTime;
+      return F_NOLAYOUT | F_NOTIME;
+    }
+    store.time.data[i] = this.lastTime = t;
+    let p = s + timeOut.len;
+    if (b[p] !== 32) return F_NOLAYOUT;
+    const sysEnd = b.indexOf(32, p + 1);
+    if (sysEnd < 0 || sysEnd > e) {
+      store.node.data[i] = store.nodes.id(b.toString("latin1", p + 1, e));
+      return F_NOLAYOUT;
+    }
+    store.node.data[i] = store.nodes.id(b.toString("latin1", p + 1, sysEnd));
+    p = sysEnd + 1;
+    if (e - p < 23) return F_NOLAYOUT;
+    const o = parseDateTime(b, p);
+    if (Number.isNaN(o) || b[p + 10] !== 32) return F_NOLAYOUT;
+    store.origin.data[i] = o;
+    p += 23;
+    if (!startsWith(b, p, LEVEL_PREFIX)) return F_NOLAYOUT;
+    p += LEVEL_PREFIX.length;
+    const lq = b.indexOf(34, p);
+    if (lq < 0 || lq > e) return F_NOLAYOUT;
+    const lv = LEVEL_BY_INITIAL[b[p]!];
+    store.level.data[i] = lv ?? LEVEL_NONE;
+    p = lq + 1;
+    if (!startsWith(b, p, NAME_PREFIX)) return F_NOLAYOUT;
+    p += NAME_PREFIX.length;
+    const nq = b.indexOf(34, p);
+    if (nq < 0 || nq > e) return F_NOLAYOUT;
+    store.name.data[i] = store.names.id(b.toString("latin1", p, nq));
+    return 0;
+  }
+}
+
+function startsWith(b: Buffer, p: number, prefix: Buffer): boolean {
+  for (let k = 0; k < prefix.length; k++) if (b[p + k] !== prefix[k]) return false;
+  return true;
+}
+
+function newChunk(size: number): Buffer {
+  return Buffer.from(new SharedArrayBuffer(size));
+}

@@ -1,0 +1,66 @@
+/** What `pexlens info` reports: per source and stream, sizes, counts, time range, nodes. */
+import type { LineStore } from './line-store.js';
+import { F_NOLAYOUT } from './line-store.js';
+import { LEVELS } from './levels.js';
+import { formatTime } from './time.js';
+
+export interface StreamSummary {
+  stream: string;
+  files: Array<{ file: string; bytes: number; lines: number; damaged: number; warnings: string[] }>;
+  bytes: number;
+  lines: number;
+  damaged: number;
+  from: string | null;
+  to: string | null;
+  nodes: string[];
+  levels: Record<string, number>;
+  modules: Record<string, number>;
+}
+
+export interface SourceSummary {
+  source: string;
+  streams: StreamSummary[];
+}
+
+export function summarize(store: LineStore): SourceSummary[] {
+  const bySource = new Map<string, SourceSummary>();
+  for (const s of store.streams) {
+    let src = bySource.get(s.root);
+    if (!src) bySource.set(s.root, (src = { source: s.root, streams: [] }));
+    const levels = new Float64Array(LEVELS.length);
+    const modules = new Float64Array(store.names.values.length);
+    const nodes = new Uint8Array(store.nodes.values.length);
+    let from = Infinity, to = -Infinity, lines = 0, bytes = 0, damaged = 0;
+    const files = s.files.map((id) => store.files[id]!);
+    for (const f of files) {
+      lines += f.lineCount;
+      bytes += f.bytes;
+      for (let i = f.firstLine, end = f.firstLine + f.lineCount; i < end; i++) {
+        levels[store.level.data[i]!]!++;
+        modules[store.name.data[i]!]!++;
+        nodes[store.node.data[i]!] = 1;
+        if (store.flags.data[i]! & F_NOLAYOUT) damaged++;
+        const t = store.time.data[i]!;
+        if (t < from) from = t;
+        if (t > to) to = t;
+      }
+    }
+    const lv: Record<string, number> = {};
+    LEVELS.forEach((l, k) => levels[k] && (lv[l] = levels[k]!));
+    const md: Record<string, number> = {};
+    store.names.values.forEach((n, k) => modules[k] && (md[n || '(none)'] = modules[k]!));
+    src.streams.push({
+      stream: s.name,
+      files: files.map((f) => ({ file: f.display, bytes: f.bytes, lines: f.lineCount, damaged: f.damaged, warnings: f.warnings })),
+      bytes,
+      lines,
+      damaged,
+      from: Number.isFinite(from) ? formatTime(from) : null,
+      to: Number.isFinite(to) ? formatTime(to) : null,
+      nodes: store.nodes.values.filter((n, k) => n && nodes[k]),
+      levels: lv,
+      modules: md,
+    });
+  }
+  return [...bySource.values()];
+}

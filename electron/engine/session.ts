@@ -1,0 +1,167 @@
+/**
+ * An opened bundle: loads every source into one line store, reports progress, can be
+ * cancelled, and computes the merged view order once all files are in.
+ */
+import { openSources, diskSize } from './sources/open-sources.js';
+import type { LogFile } from './sources/open-sources.js';
+import { compareRotation } from './sources/names.js';
+import { LineStore } from './lines/line-store.js';
+import type { FileRecord } from './lines/line-store.js';
+import { FileIngest } from './lines/ingest.js';
+import type { ChunkSink } from './lines/ingest.js';
+import { F_NOLAYOUT } from './lines/line-store.js';
+
+export interface LoadProgress {
+  /** Bytes read from disk (compressed where the source is). */
+  diskBytes: number;
+  diskTotal: number;
+  /** Uncompressed bytes turned into lines. */
+  bytes: number;
+  lines: number;
+  file: string | null;
+  done: boolean;
+}
+
+export interface OpenBundleOptions {
+  password?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: LoadProgress) => void;
+  /** Called for each chunk of lines as it is committed (index workers subscribe here). */
+  onChunk?: ChunkSink;
+  warn?: (message: string) => void;
+}
+
+export class Session {
+  readonly store = new LineStore();
+  readonly warnings: string[] = [];
+  readonly paths: string[];
+  loaded = false;
+
+  constructor(paths: string[]) {
+    this.paths = paths;
+  }
+
+  async load(opts: OpenBundleOptions = {}): Promise<void> {
+    const store = this.store;
+    const progress: LoadProgress = { diskBytes: 0, diskTotal: await diskSize(this.paths), bytes: 0, lines: 0, file: null, done: false };
+    let lastReport = 0;
+    const report = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastReport < 100) return;
+      lastReport = now;
+      progress.lines = store.count;
+      opts.onProgress?.({ ...progress });
+    };
+    const warn = (m: string) => {
+      this.warnings.push(m);
+      opts.warn?.(m);
+      const current = store.files[store.files.length - 1];
+      if (current && m.startsWith(current.display)) current.warnings.push(m);
+    };
+    const files = openSources(this.paths, {
+      password: opts.password,
+      signal: opts.signal,
+      warn,
+      onDiskBytes: (n) => {
+        progress.diskBytes += n;
+        report();
+      },
+    });
+    for await (const lf of files) {
+      const rec = this.addFile(lf);
+      progress.file = lf.display;
+      const ingest = new FileIngest(store, rec.id, opts.onChunk);
+      try {
+        for await (const piece of lf.data) {
+          if (opts.signal?.aborted) throw new Error('cancelled');
+          ingest.push(piece);
+          progress.bytes += piece.length;
+          report();
+        }
+      } catch (e) {
+        if (opts.signal?.aborted) throw e;
+        warn(`${lf.display}: reading stopped (${(e as Error).message}); the readable part is loaded`);
+      }
+      ingest.finish();
+      rec.bytes = ingest.bytes;
+      rec.lineCount = store.count - rec.firstLine;
+      for (let i = rec.firstLine; i < store.count; i++) if (store.flags.data[i]! & F_NOLAYOUT) rec.damaged++;
+      report(true);
+    }
+    store.trim();
+    this.buildStreams();
+    this.loaded = true;
+    progress.done = true;
+    report(true);
+  }
+
+  private addFile(lf: LogFile): FileRecord {
+    const store = this.store;
+    if (store.files.length >= 0xffff) throw new Error('too many files (65535 at most)');
+    const rec: FileRecord = { id: store.files.length, display: lf.display, root: lf.root, stream: lf.stream, rotation: lf.rotation, firstLine: store.count, lineCount: 0, bytes: 0, damaged: 0, warnings: [] };
+    store.files.push(rec);
+    return rec;
+  }
+
+  /** Groups files into streams (root + name family), oldest first, and merges streams by time. */
+  private buildStreams(): void {
+    const store = this.store;
+    const byKey = new Map<string, FileRecord[]>();
+    for (const f of store.files) {
+      const key = `${f.root}\0${f.stream}`;
+      let list = byKey.get(key);
+      if (!list) byKey.set(key, (list = []));
+      list.push(f);
+    }
+    for (const list of byKey.values()) {
+      list.sort((a, b) => compareRotation(a, b) || a.id - b.id);
+      store.streams.push({ id: store.streams.length, name: list[0]!.stream, root: list[0]!.root, files: list.map((f) => f.id) });
+    }
+    const ranges = store.streams.map((s) => s.files.map((id) => store.files[id]!));
+    const identity = ranges.length <= 1 && ranges.every((files) => files.every((f, k) => k === 0 || files[k - 1]!.id < f.id));
+    store.order = identity ? null : mergeByTime(store, ranges);
+  }
+}
+
+/** Stable k-way merge of streams by syslog time; each stream keeps its own order. */
+function mergeByTime(store: LineStore, streams: FileRecord[][]): Uint32Array {
+  const order = new Uint32Array(store.count);
+  const time = store.time.data;
+  // each stream as a cursor over its files' line ranges
+  const cursors = streams.map((files) => ({ files, f: 0, i: files.length ? files[0]!.firstLine : 0 }));
+  const valid = (c: (typeof cursors)[number]) => {
+    while (c.f < c.files.length && c.i >= c.files[c.f]!.firstLine + c.files[c.f]!.lineCount) {
+      c.f++;
+      if (c.f < c.files.length) c.i = c.files[c.f]!.firstLine;
+    }
+    return c.f < c.files.length;
+  };
+  let n = 0;
+  const live = cursors.filter(valid);
+  while (live.length) {
+    let best = 0;
+    let bt = time[live[0]!.i]!;
+    for (let k = 1; k < live.length; k++) {
+      const t = time[live[k]!.i]!;
+      if (t < bt || (Number.isNaN(bt) && !Number.isNaN(t))) {
+        best = k;
+        bt = t;
+      }
+    }
+    const c = live[best]!;
+    // take a run from the best stream while it stays at or before the others
+    let limit = Infinity;
+    for (let k = 0; k < live.length; k++) if (k !== best) limit = Math.min(limit, time[live[k]!.i]!);
+    do {
+      order[n++] = c.i++;
+    } while (valid(c) && c.f < c.files.length && !(time[c.i]! > limit));
+    if (!valid(c)) live.splice(best, 1);
+  }
+  return order;
+}
+
+export async function openBundle(paths: string[], opts: OpenBundleOptions = {}): Promise<Session> {
+  const s = new Session(paths);
+  await s.load(opts);
+  return s;
+}

@@ -1,0 +1,150 @@
+/**
+ * Turns the paths a user gives into log files, detected by content: plain text, gzip,
+ * tar, zip and encrypted snapshots, nested in any order, read as streams.
+ */
+import { createReadStream, promises as fsp } from 'node:fs';
+import { join, basename, resolve } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import type { ByteStream } from './byte-stream.js';
+import { collect, peek, through } from './byte-stream.js';
+import { decryptStream } from './decrypt.js';
+import { sniff, looksLikeLogText, SNIFF_BYTES } from './sniff.js';
+import { tarEntries, unsafeEntryName } from './archive-tar.js';
+import { zipEntries } from './archive-zip.js';
+import { streamOf, looksLikeLogName } from './names.js';
+
+export interface LogFile {
+  /** Where the file came from, e.g. `snap.tgz!var/log/unified_support.log.2.gz`. */
+  display: string;
+  /** The user-given path this file came from: streams of different roots never mix. */
+  root: string;
+  stream: string;
+  rotation: number;
+  data: ByteStream;
+}
+
+export interface OpenOptions {
+  password?: string;
+  signal?: AbortSignal;
+  /** Bytes read from disk so far (compressed), for progress. */
+  onDiskBytes?: (n: number) => void;
+  warn: (message: string) => void;
+}
+
+export class SourceError extends Error {}
+
+export async function diskSize(paths: string[]): Promise<number> {
+  let total = 0;
+  for (const p of paths) {
+    const st = await fsp.stat(p).catch(() => null);
+    if (!st) continue;
+    if (st.isDirectory()) total += await diskSize((await fsp.readdir(p)).map((n) => join(p, n)));
+    else total += st.size;
+  }
+  return total;
+}
+
+async function* readDisk(path: string, opts: OpenOptions): ByteStream {
+  const rs = createReadStream(path, { highWaterMark: 1 << 20 });
+  for await (const piece of rs) {
+    if (opts.signal?.aborted) {
+      rs.destroy();
+      throw new Error('cancelled');
+    }
+    opts.onDiskBytes?.((piece as Buffer).length);
+    yield piece as Buffer;
+  }
+}
+
+/** Gunzip that keeps what was readable of a truncated file and says so. */
+async function* gunzip(display: string, stream: ByteStream, opts: OpenOptions): ByteStream {
+  try {
+    yield* through(stream, createGunzip());
+  } catch (e) {
+    opts.warn(`${display}: compressed data is damaged or cut short (${(e as Error).message}); the readable part is loaded`);
+  }
+}
+
+interface Candidate {
+  display: string;
+  root: string;
+  name: string;
+  data: ByteStream;
+  /** Given by the user explicitly: loaded whatever its name or content. */
+  explicit: boolean;
+  diskPath?: string;
+}
+
+async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFile> {
+  const { head, stream } = await peek(c.data, SNIFF_BYTES);
+  const kind = sniff(head);
+  switch (kind) {
+    case 'encrypted': {
+      const plain = await decryptStream(c.display, stream, opts.password);
+      yield* classify({ ...c, data: plain, name: c.name.replace(/\.(enc|bin)$/i, '') }, opts);
+      return;
+    }
+    case 'gzip':
+      yield* classify({ ...c, data: gunzip(c.display, stream, opts), name: c.name.replace(/\.(gz|tgz)$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : '')), diskPath: undefined }, opts);
+      return;
+    case 'tar':
+      try {
+        for await (const entry of tarEntries(stream)) {
+          yield* entryFiles(c, entry.name, entry.data, opts);
+        }
+      } catch (e) {
+        opts.warn(`${c.display}: archive is damaged or cut short (${(e as Error).message}); the readable part is loaded`);
+      }
+      return;
+    case 'zip': {
+      const from = c.diskPath ?? (await collect(stream));
+      for await (const entry of zipEntries(from)) yield* entryFiles(c, entry.name, entry.data, opts);
+      return;
+    }
+    case 'text': {
+      if (!c.explicit && !looksLikeLogName(c.name) && !looksLikeLogText(head)) {
+        opts.warn(`${c.display}: not a log file; skipped`);
+        for await (const _ of stream); // drain so archives move on
+        return;
+      }
+      const { stream: s, rotation } = streamOf(c.name);
+      yield { display: c.display, root: c.root, stream: s, rotation, data: stream };
+    }
+  }
+}
+
+async function* entryFiles(parent: Candidate, name: string, data: ByteStream, opts: OpenOptions): AsyncGenerator<LogFile> {
+  const display = `${parent.display}!${name}`;
+  if (unsafeEntryName(name)) {
+    opts.warn(`${display}: refused archive entry with an absolute path or '..'`);
+    for await (const _ of data);
+    return;
+  }
+  yield* classify({ display, root: parent.root, name, data, explicit: false }, opts);
+}
+
+async function* walk(dir: string, root: string, opts: OpenOptions): AsyncGenerator<LogFile> {
+  const names = (await fsp.readdir(dir)).sort();
+  for (const n of names) {
+    const p = join(dir, n);
+    const st = await fsp.stat(p);
+    if (st.isDirectory()) yield* walk(p, root, opts);
+    else yield* classify({ display: p, root, name: n, data: readDisk(p, opts), explicit: false, diskPath: p }, opts);
+  }
+}
+
+export async function* openSources(paths: string[], opts: OpenOptions): AsyncGenerator<LogFile> {
+  for (const p of paths) {
+    const st = await fsp.stat(p).catch((e: NodeJS.ErrnoException) => {
+      throw new SourceError(`${p}: cannot read (${e.code ?? e.message})`);
+    });
+    const root = resolve(p);
+    if (st.isDirectory()) yield* walk(p, root, opts);
+    else {
+      await fsp.access(p).catch((e: NodeJS.ErrnoException) => {
+        throw new SourceError(`${p}: cannot read (${e.code ?? e.message})`);
+      });
+      yield* classify({ display: p, root, name: basename(p), data: readDisk(p, opts), explicit: true, diskPath: p }, opts);
+    }
+  }
+}
