@@ -155,3 +155,47 @@ export interface ExportRequest {
   indexes?: number[];
   redact?: boolean;
 }
+
+/** One page of the (optionally filtered) line list: `total` rows match, `rows` start at `offset`. */
+export interface LinePage {
+  total: number;
+  offset: number;
+  rows: LineRow[];
+}
+
+export interface OpenRequest {
+  paths: string[];
+  password?: string;
+}
+
+/** Events pushed from the engine to the UI (IPC channel `pexlens:event`, or the WebSocket `/events`). */
+export type ApiEvent =
+  | { type: 'progress'; progress: LoadProgress }
+  | { type: 'loaded'; info: BundleInfo }
+  | { type: 'indexed'; what: 'calls' | 'lines' }
+  | { type: 'error'; message: string; needsPassword?: boolean }
+  | { type: 'exportProgress'; done: number; total: number };
+
+/**
+ * The methods the UI calls. Transport: Electron → `window.pexlens.call(method, arg)` (preload,
+ * ipcRenderer.invoke('pexlens:call', method, arg)); browser mode → `POST /api/<method>` with the
+ * JSON arg as body and the session token in the `X-Pexlens-Token` header, result as JSON
+ * (errors: HTTP 4xx/5xx with `{ error }`).
+ */
+export interface PexlensApi {
+  open(req: OpenRequest): Promise<BundleInfo>;
+  cancelLoad(): Promise<void>;
+  info(): Promise<BundleInfo | null>;
+  lines(req: { offset: number; limit: number; query?: string }): Promise<LinePage>;
+  /** Position of the first line at or after a time, in the (filtered) list. */
+  seekTime(req: { time: string; query?: string }): Promise<number>;
+  search(req: { query: string; offset?: number; limit?: number }): Promise<SearchResult>;
+  lineDetail(req: { index: number }): Promise<LineDetail>;
+  histogram(req: { query?: string; buckets: number }): Promise<Histogram>;
+  calls(req: { query?: string }): Promise<CallSummary[]>;
+  callTrace(req: { id: string }): Promise<CallTrace | null>;
+  conferences(): Promise<ConferenceSummary[]>;
+  exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;
+}
+
+export type ApiMethod = keyof PexlensApi;
