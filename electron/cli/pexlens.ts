@@ -21,6 +21,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// benchmarks read the peak memory of a CLI run from here
+if (process.env.PEXLENS_REPORT_RSS) process.on('exit', () => process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\n`));
+
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;

@@ -50,7 +50,8 @@ export class Session {
       if (!force && now - lastReport < 100) return;
       lastReport = now;
       progress.lines = store.count;
-      opts.onProgress?.({ ...progress });
+      // a plain file's first block is counted by the sniffing reader and again by the direct read
+      opts.onProgress?.({ ...progress, diskBytes: Math.min(progress.diskBytes, progress.diskTotal) });
     };
     const warn = (m: string) => {
       this.warnings.push(m);
@@ -72,7 +73,14 @@ export class Session {
       progress.file = lf.display;
       const ingest = new FileIngest(store, rec.id, opts.onChunk);
       try {
-        for await (const piece of lf.data) {
+        if (lf.diskPath) {
+          await lf.data[Symbol.asyncIterator]().return?.(); // close the sniffing reader
+          await ingest.readFile(lf.diskPath, (n) => {
+            progress.diskBytes += n;
+            progress.bytes += n;
+            report();
+          }, opts.signal);
+        } else for await (const piece of lf.data) {
           if (opts.signal?.aborted) throw new Error('cancelled');
           ingest.push(piece);
           progress.bytes += piece.length;

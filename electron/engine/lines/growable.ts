@@ -15,9 +15,9 @@ export class Column<T extends Typed> {
     (next as Typed).set(this.data as never);
     this.data = next;
   }
-  /** Shrinks to n entries once loading is done, giving back the doubling slack. */
+  /** Shrinks to n entries once loading is done, giving back large doubling slack. */
   trim(n: number): void {
-    if (n === this.data.length) return;
+    if (n >= this.data.length * 0.8) return; // copying costs more than the slack is worth
     const next = new this.ctor(Math.max(n, 1));
     (next as Typed).set((this.data as Typed).subarray(0, n) as never);
     this.data = next;

@@ -4,6 +4,7 @@
  * is parsed lazily (fields.ts) when a line is looked at.
  */
 import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
 import type { LineStore } from './line-store.js';
 import { F_CRLF, F_NOEOL, F_NOLAYOUT, F_NONUTF8, F_NOTIME } from './line-store.js';
 import { parseDateTime, parseSyslogTime } from './time.js';
@@ -57,6 +58,49 @@ export class FileIngest {
     }
   }
 
+  /**
+   * Reads a plain file straight into the chunks (no intermediate copy). The read of the next
+   * chunk is started before the current one is parsed, so disk and parsing overlap.
+   */
+  async readFile(path: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<void> {
+    const fh = await open(path, 'r');
+    try {
+      const size = (await fh.stat()).size;
+      this.store.ensure(this.store.count + Math.ceil(size / 160) + 16);
+      const readInto = (buf: Buffer, at: number) => fh.read(buf, at, buf.length - at, null).then((r) => r.bytesRead);
+      let pending = readInto(this.buf, this.fill);
+      for (;;) {
+        if (signal?.aborted) throw new Error('cancelled');
+        const got = await pending;
+        if (!got) break;
+        this.fill += got;
+        this.bytes += got;
+        onBytes(got);
+        if (this.fill < this.buf.length) {
+          pending = readInto(this.buf, this.fill);
+          continue;
+        }
+        // chunk full: move the partial last line to the next chunk, start its read, then parse
+        const full = this.buf;
+        const cut = full.lastIndexOf(10, this.fill - 1) + 1;
+        if (cut === 0) {
+          this.flush(false); // one line longer than a chunk: grows the chunk
+          pending = readInto(this.buf, this.fill);
+          continue;
+        }
+        const rest = this.fill - cut;
+        const next = newChunk(Math.max(CHUNK_BYTES, rest * 2));
+        full.copy(next, 0, cut, this.fill);
+        this.buf = next;
+        this.fill = rest;
+        pending = readInto(next, rest);
+        this.commit(full, cut, false);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+
   /** Ends the file: the remaining bytes form the last line(s), even without a final newline. */
   finish(): void {
     this.flush(true);
@@ -73,20 +117,23 @@ export class FileIngest {
       this.buf = bigger;
       return;
     }
-    if (cut > 0) {
-      const exact = Buffer.from(buf.buffer, buf.byteOffset, cut);
-      const chunkIndex = this.store.chunks.length;
-      this.store.chunks.push(exact);
-      const first = this.store.count;
-      this.addLines(exact, chunkIndex, final);
-      this.onChunk?.(exact, chunkIndex, first, this.store.count - first);
-    }
+    if (cut > 0) this.commit(buf, cut, final);
     const rest = this.fill - cut;
     if (final) return;
     const next = newChunk(Math.max(CHUNK_BYTES, rest * 2));
     buf.copy(next, 0, cut, this.fill);
     this.buf = next;
     this.fill = rest;
+  }
+
+  /** Makes the first `cut` bytes of buf a chunk of the store and adds its lines. */
+  private commit(buf: Buffer, cut: number, final: boolean): void {
+    const exact = Buffer.from(buf.buffer, buf.byteOffset, cut);
+    const chunkIndex = this.store.chunks.length;
+    this.store.chunks.push(exact);
+    const first = this.store.count;
+    this.addLines(exact, chunkIndex, final);
+    this.onChunk?.(exact, chunkIndex, first, this.store.count - first);
   }
 
   private addLines(b: Buffer, chunkIndex: number, final: boolean): void {
@@ -146,10 +193,10 @@ export class FileIngest {
     if (b[p] !== 32) return F_NOLAYOUT;
     const sysEnd = b.indexOf(32, p + 1);
     if (sysEnd < 0 || sysEnd > e) {
-      store.node.data[i] = store.nodes.id(b.toString("latin1", p + 1, e));
+      store.node.data[i] = store.nodes.idOfBytes(b, p + 1, e);
       return F_NOLAYOUT;
     }
-    store.node.data[i] = store.nodes.id(b.toString("latin1", p + 1, sysEnd));
+    store.node.data[i] = store.nodes.idOfBytes(b, p + 1, sysEnd);
     p = sysEnd + 1;
     if (e - p < 23) return F_NOLAYOUT;
     const o = parseDateTime(b, p);
@@ -167,7 +214,7 @@ export class FileIngest {
     p += NAME_PREFIX.length;
     const nq = b.indexOf(34, p);
     if (nq < 0 || nq > e) return F_NOLAYOUT;
-    store.name.data[i] = store.names.id(b.toString("latin1", p, nq));
+    store.name.data[i] = store.names.idOfBytes(b, p, nq);
     return 0;
   }
 }

@@ -21,6 +21,8 @@ export interface LogFile {
   stream: string;
   rotation: number;
   data: ByteStream;
+  /** Set when the file is plain text on disk: readers may read it directly (no copy) instead of `data`. */
+  diskPath?: string;
 }
 
 export interface OpenOptions {
@@ -108,7 +110,7 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
         return;
       }
       const { stream: s, rotation } = streamOf(c.name);
-      yield { display: c.display, root: c.root, stream: s, rotation, data: stream };
+      yield { display: c.display, root: c.root, stream: s, rotation, data: stream, diskPath: c.diskPath };
     }
   }
 }
