@@ -45,6 +45,13 @@ export class Session {
     const store = this.store;
     const progress: LoadProgress = { diskBytes: 0, diskTotal: await diskSize(this.paths), bytes: 0, lines: 0, file: null, done: false };
     let lastReport = 0;
+    let lastYield = Date.now();
+    // loading runs on the engine's thread: give queued requests (first rows, cancel) a turn
+    const breathe = async () => {
+      if (Date.now() - lastYield < 30) return;
+      await new Promise((r) => setImmediate(r));
+      lastYield = Date.now();
+    };
     const report = (force = false) => {
       const now = Date.now();
       if (!force && now - lastReport < 100) return;
@@ -79,12 +86,13 @@ export class Session {
             progress.diskBytes += n;
             progress.bytes += n;
             report();
-          }, opts.signal);
+          }, opts.signal, breathe);
         } else for await (const piece of lf.data) {
           if (opts.signal?.aborted) throw new Error('cancelled');
           ingest.push(piece);
           progress.bytes += piece.length;
           report();
+          await breathe();
         }
       } catch (e) {
         if (opts.signal?.aborted) throw e;

@@ -62,11 +62,12 @@ export class FileIngest {
    * Reads a plain file straight into the chunks (no intermediate copy). The read of the next
    * chunk is started before the current one is parsed, so disk and parsing overlap.
    */
-  async readFile(path: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  async readFile(path: string, onBytes: (n: number) => void, signal?: AbortSignal, breathe?: () => Promise<void>): Promise<void> {
     const fh = await open(path, 'r');
     try {
       const size = (await fh.stat()).size;
-      this.store.ensure(this.store.count + Math.ceil(size / 160) + 16);
+      const firstLine = this.store.count;
+      let sized = false;
       const readInto = (buf: Buffer, at: number) => fh.read(buf, at, buf.length - at, null).then((r) => r.bytesRead);
       let pending = readInto(this.buf, this.fill);
       for (;;) {
@@ -95,6 +96,13 @@ export class FileIngest {
         this.fill = rest;
         pending = readInto(next, rest);
         this.commit(full, cut, false);
+        if (!sized) {
+          // size the columns once from the first chunk's mean line length: no doubling copies
+          sized = true;
+          const lines = this.store.count - firstLine;
+          this.store.ensure(this.store.count + Math.ceil(((size - cut) / cut) * lines * 1.05) + 1024);
+        }
+        await breathe?.();
       }
     } finally {
       await fh.close();

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { loadBundle } from '../load.js';
+import { Out } from '../output.js';
+import { buildCallIndex } from '../../engine/correlate/index.js';
+import type { CallSummary } from '../../api.js';
+
+const short = (s: string | null, n: number) => (s === null ? '-' : s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+function row(c: CallSummary): string {
+  const counts = Object.entries(c.counts)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(' ');
+  const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : (c.disconnectReason ?? 'ok');
+  return [
+    (c.start ?? '').replace('T', ' ').replace('Z', '').padEnd(23),
+    c.protocol.padEnd(6),
+    short(c.from, 32).padEnd(32),
+    short(c.to, 28).padEnd(28),
+    short(c.conference, 16).padEnd(16),
+    short(result, 28).padEnd(28),
+    counts,
+    c.warnings.length ? ` !${c.warnings.length}` : '',
+  ].join('  ') + `\n    ${c.id}\n`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('calls')
+    .description('every call in the logs (SIP, H.323, WebRTC...) with its result, counts and ids')
+    .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
+    .option('--json', 'a JSON array of calls')
+    .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
+    .action(async (paths: string[], opts: { json?: boolean; passwordFile?: string }) => {
+      const session = await loadBundle(paths, opts);
+      const index = buildCallIndex(session);
+      const out = new Out();
+      if (opts.json) {
+        await out.write('[\n');
+        for (let k = 0; k < index.calls.length; k++) await out.write((k ? ',\n' : '') + JSON.stringify(index.calls[k]));
+        await out.write('\n]\n');
+      } else {
+        await out.write(`${index.calls.length} call(s), ${index.conferences.length} conference instance(s)\n\n`);
+        for (const c of index.calls) await out.write(row(c));
+      }
+      await out.flush();
+    });
+}

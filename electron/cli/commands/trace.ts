@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { loadBundle } from '../load.js';
+import { Out } from '../output.js';
+import { buildCallIndex } from '../../engine/correlate/index.js';
+import type { CallSummary, TraceMessage } from '../../api.js';
+
+function header(c: CallSummary): string {
+  const lines = [
+    `Call ${c.id} (${c.protocol})`,
+    `  ids:        ${c.ids.join(', ')}`,
+    `  from:       ${c.from ?? '-'}${c.displayName ? ` (${c.displayName})` : ''}`,
+    `  to:         ${c.to ?? '-'}`,
+    `  conference: ${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}`,
+    `  time:       ${c.start ?? '-'} → ${c.end ?? '-'}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}`,
+    `  remote:     ${c.remote ?? '-'}${c.vendor ? ` (${c.vendor})` : ''}`,
+    `  nodes:      signaling ${c.signalingNode ?? '-'}, media ${c.mediaNode ?? '-'}`,
+    `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
+    `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  ];
+  for (const w of c.warnings) lines.push(`  warning:    ${w}`);
+  return lines.join('\n') + '\n\n';
+}
+
+const arrow = (m: TraceMessage) => (m.direction === 'in' ? '<--' : m.direction === 'out' ? '-->' : '   ');
+
+function text(m: TraceMessage): string {
+  const ends = m.src || m.dst ? ` ${m.src ?? '?'} -> ${m.dst ?? '?'}` : '';
+  let s = `${m.time} ${m.node} ${m.protocol.toUpperCase().padEnd(5)} ${arrow(m)} ${m.summary}${ends}  [${m.source.file}:${m.source.line}]\n`;
+  for (const l of m.lines) s += `      ${l}\n`;
+  return s;
+}
+
+export function register(program: Command): void {
+  program
+    .command('trace')
+    .description("one call's signaling and events, decoded, in time order")
+    .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
+    .requiredOption('--call <id>', 'any id of the call (SIP Call-ID, Uuid, Participant-Id, Conversation-Id)')
+    .option('--json', 'the trace as JSON: { call, messages }')
+    .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
+    .action(async (paths: string[], opts: { call: string; json?: boolean; passwordFile?: string }) => {
+      const session = await loadBundle(paths, opts);
+      const index = buildCallIndex(session);
+      const trace = index.trace(opts.call);
+      if (!trace) throw new Error(`no call with id ${opts.call} (try \`pexlens calls\` for the ids)`);
+      const out = new Out();
+      if (opts.json) await out.write(JSON.stringify(trace, null, 1) + '\n');
+      else {
+        await out.write(header(trace.call));
+        for (const m of trace.messages) await out.write(text(m));
+      }
+      await out.flush();
+    });
+}

@@ -1,0 +1,136 @@
+/**
+ * Calls of an opened bundle: one byte-level pass finds the keys (scan.ts), calls are built and
+ * every line is tied to its call (build.ts), each call summarized (summary.ts). A trace decodes
+ * only the lines of one call (trace.ts).
+ */
+import type { CallSummary, CallTrace, ConferenceSummary } from '../../api.js';
+import type { Session } from '../session.js';
+import type { LineStore } from '../lines/line-store.js';
+import { parseFields, field } from '../lines/fields.js';
+import { formatTime } from '../lines/time.js';
+import { scanStore, I_CONF, K_ADMIN } from './scan.js';
+import type { Scan } from './scan.js';
+import { buildCalls } from './build.js';
+import type { Built } from './build.js';
+import { summarize } from './summary.js';
+import { nodeOffsets } from './clock.js';
+import { buildTrace } from './trace.js';
+import type { TraceItem } from './trace.js';
+
+export class CallIndex {
+  /** Calls by start time. */
+  readonly calls: CallSummary[];
+  readonly conferences: ConferenceSummary[];
+  private readonly byNumber: CallSummary[];
+  private viewOf: Uint32Array | null = null;
+  private offsets: Float64Array | null = null;
+
+  constructor(
+    private readonly store: LineStore,
+    readonly scan: Scan,
+    private readonly built: Built,
+    signal?: AbortSignal,
+  ) {
+    this.byNumber = built.calls.map((rec) => {
+      if (signal?.aborted) throw new Error('cancelled');
+      return summarize(store, scan, rec);
+    });
+    // ISO times sort as strings; plain comparison (localeCompare is slow on many calls)
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    this.calls = this.byNumber.slice().sort((a, b) => cmp(a.start ?? '', b.start ?? '') || cmp(a.id, b.id));
+    this.conferences = conferencesOf(store, scan, this.calls);
+  }
+
+  private number(anyId: string): number {
+    const id = anyId.trim();
+    let k = this.scan.keys.lookup(id);
+    if (k === undefined) {
+      // ids are compared exactly; fall back to a case-insensitive match for hand-typed ids
+      const lower = id.toLowerCase();
+      for (const c of this.byNumber) if (c.ids.some((x) => x.toLowerCase() === lower)) return this.byNumber.indexOf(c);
+      return -1;
+    }
+    return this.built.callByKey[k]!;
+  }
+
+  find(anyId: string): CallSummary | undefined {
+    const n = this.number(anyId);
+    return n >= 0 ? this.byNumber[n] : undefined;
+  }
+
+  /** Store indexes of every line of the call (fragments, connection lines included), in view order. */
+  linesOf(anyId: string): number[] {
+    const n = this.number(anyId);
+    return n >= 0 ? Array.from(this.built.calls[n]!.lines) : [];
+  }
+
+  /** The id of the call a store line belongs to, or null. */
+  callOfLine(storeIndex: number): string | null {
+    const n = this.built.lineCall[storeIndex];
+    return n !== undefined && n >= 0 ? this.byNumber[n]!.id : null;
+  }
+
+  /** View position of a store index. */
+  viewPosition(i: number): number {
+    const order = this.store.order;
+    if (!order) return i;
+    if (!this.viewOf) {
+      const inv = new Uint32Array(order.length);
+      for (let p = 0; p < order.length; p++) inv[order[p]!] = p;
+      this.viewOf = inv;
+    }
+    return this.viewOf[i]!;
+  }
+
+  /** Decoded items of a call (messages with their decoder output), ordered on the common clock. */
+  traceItems(anyId: string): TraceItem[] | undefined {
+    const n = this.number(anyId);
+    if (n < 0) return undefined;
+    this.offsets ??= nodeOffsets(this.store);
+    return buildTrace(this.store, this.scan, this.offsets, (i) => this.viewPosition(i), this.built.calls[n]!.lines);
+  }
+
+  trace(anyId: string): CallTrace | undefined {
+    const n = this.number(anyId);
+    if (n < 0) return undefined;
+    const items = this.traceItems(anyId)!;
+    return { call: this.byNumber[n]!, messages: items.map((it) => it.msg) };
+  }
+}
+
+/** Conference instances: calls grouped by Conference-ID, named and timed by the created/stopped lines. */
+function conferencesOf(store: LineStore, s: Scan, calls: CallSummary[]): ConferenceSummary[] {
+  const byId = new Map<string, ConferenceSummary>();
+  const get = (id: string) => {
+    let c = byId.get(id);
+    if (!c) byId.set(id, (c = { id, name: null, start: null, end: null, calls: [] }));
+    return c;
+  };
+  for (let i = 0; i < s.count; i++) {
+    if (s.kind[i] !== K_ADMIN || !(s.info[i]! & I_CONF) || s.confKey[i]! < 0) continue;
+    const f = parseFields(store.text(i));
+    const c = get(s.keys.values[s.confKey[i]!]!);
+    c.name ??= field(f, 'Conference') ?? null;
+    const t = formatTime(store.time.data[i]!);
+    if (/created/i.test(f.message ?? '')) c.start ??= t;
+    else c.end = t;
+  }
+  for (const call of calls) {
+    if (!call.conferenceId) continue;
+    const c = get(call.conferenceId);
+    c.name ??= call.conference;
+    c.calls.push(call.id);
+    if (!c.start || (call.start && call.start < c.start)) c.start = call.start ?? c.start;
+    if (!c.end || (call.end && call.end > c.end)) c.end = call.end ?? c.end;
+  }
+  return [...byId.values()].sort((a, b) => ((a.start ?? '') < (b.start ?? '') ? -1 : (a.start ?? '') > (b.start ?? '') ? 1 : 0));
+}
+
+export function buildCallIndex(session: Session, opts: { signal?: AbortSignal } = {}): CallIndex {
+  const store = session.store;
+  const scan = scanStore(store, opts.signal);
+  const built = buildCalls(store, scan);
+  return new CallIndex(store, scan, built, opts.signal);
+}
+
+export type { TraceItem } from './trace.js';

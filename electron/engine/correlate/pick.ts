@@ -1,0 +1,152 @@
+/**
+ * Reading a few named fields of one line straight from its bytes, for the summaries of many
+ * calls (parseFields of every lifecycle line would dominate `calls` on large logs). Same rules
+ * as fields.ts: keys compared case-insensitively, `\"` unescaped, a `^M` payload ends the line.
+ */
+import type { LineStore } from '../lines/line-store.js';
+
+export type Picked = Record<string, string>;
+
+/** Compiled key lists, by identity: pass module-level constant arrays. */
+const compiled = new WeakMap<readonly string[], Uint8Array[]>();
+
+/** Values of the wanted keys (lowercase) on store line i; the payload, if wanted, under its key. */
+export function pick(store: LineStore, i: number, wanted: readonly string[]): Picked {
+  let want = compiled.get(wanted);
+  if (!want) compiled.set(wanted, (want = wanted.map((w) => Uint8Array.from(Buffer.from(w, 'latin1')))));
+  const b = store.chunks[store.chunk.data[i]!]!;
+  const s = store.start.data[i]!;
+  const e = store.end.data[i]!;
+  const out: Picked = {};
+  let p = s;
+  // pairs start at ` Level="`
+  for (; p < e - 8; p++) if (b[p] === 32 && b[p + 1] === 76 && b[p + 2] === 101 && b[p + 6] === 61 && b[p + 7] === 34) break;
+  let left = wanted.length;
+  while (p < e && left > 0) {
+    while (p < e && b[p] === 32) p++;
+    const ks = p;
+    while (p < e && p - ks < 48 && b[p] !== 61 && b[p] !== 32) p++;
+    if (p >= e - 1 || b[p] !== 61 || b[p + 1] !== 34) break;
+    // which wanted key is this (bytes compared case-insensitively, no string made)
+    let w = -1;
+    const klen = p - ks;
+    for (let k = 0; k < want.length && w < 0; k++) {
+      const t = want[k]!;
+      if (t.length !== klen) continue;
+      let same = true;
+      for (let j = 0; j < klen; j++) {
+        if ((b[ks + j]! | 0x20) !== t[j]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) w = k;
+    }
+    const vs = p + 2;
+    if (b[vs] === 94 && b[vs + 1] === 77) {
+      if (w >= 0) out[wanted[w]!] = b.toString('utf8', vs, b[e - 1] === 34 ? e - 1 : e);
+      break;
+    }
+    let ve = vs;
+    let escaped = false;
+    for (;;) {
+      while (ve < e && b[ve] !== 34) ve++;
+      if (ve >= e || b[ve - 1] !== 92) break;
+      let bs = 0;
+      for (let k = ve - 1; k >= vs && b[k] === 92; k--) bs++;
+      if (bs % 2 === 0) break;
+      escaped = true;
+      ve++;
+    }
+    if (w >= 0 && !(wanted[w]! in out)) {
+      const v = b.toString('utf8', vs, Math.min(ve, e));
+      out[wanted[w]!] = escaped ? v.replace(/\\(["\\])/g, '$1') : v;
+      left--;
+    }
+    p = ve + 1;
+  }
+  return out;
+}
+
+/**
+ * Values of SIP headers (canonical lowercase long names; compact forms map to them) in a `^M`
+ * payload string, first occurrence each, stopping at the blank line.
+ */
+const COMPACT: Record<string, string> = { f: 'from', t: 'to', i: 'call-id', m: 'contact', v: 'via', c: 'content-type', l: 'content-length' };
+export function sipHeaders(payload: string, wanted: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  let p = payload.startsWith('^M') ? 2 : 0;
+  let first = true;
+  while (p < payload.length) {
+    let q = payload.indexOf('^M', p);
+    if (q < 0) q = payload.length;
+    if (q === p && !first) break;
+    if (!first) {
+      const colon = payload.indexOf(':', p);
+      if (colon > p && colon < q) {
+        let name = payload.slice(p, colon).trim().toLowerCase();
+        name = COMPACT[name] ?? name;
+        if (wanted.includes(name) && !(name in out)) out[name] = payload.slice(colon + 1, q).trim();
+      }
+    }
+    first = false;
+    p = q + 2;
+  }
+  return out;
+}
+
+/** The URI of a From/To value: inside <...>, else up to the first `;`. */
+export function uriOf(v: string | undefined): string | null {
+  if (!v) return null;
+  const m = /<([^>]*)>/.exec(v);
+  return (m ? m[1]! : v.split(';')[0]!).trim();
+}
+
+const HEADER_FORMS: Record<string, Uint8Array[]> = {};
+function forms(name: string): Uint8Array[] {
+  let f = HEADER_FORMS[name];
+  if (!f) {
+    const compact = Object.entries(COMPACT).find(([, long]) => long === name)?.[0];
+    f = [name, ...(compact ? [compact] : [])].map((n) => Uint8Array.from(Buffer.from(n, 'latin1')));
+    HEADER_FORMS[name] = f;
+  }
+  return f;
+}
+
+/**
+ * Same as `sipHeaders` on the bytes of a payload (from its `^M` marker), without decoding the
+ * whole message: for summaries of many calls.
+ */
+export function sipHeaderBytes(b: Buffer, wanted: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const want = wanted.map(forms);
+  const e = b.length;
+  let k = 0;
+  while (k + 1 < e && b[k] === 94 && b[k + 1] === 77) k += 2;
+  for (;;) {
+    while (k + 1 < e && !(b[k] === 94 && b[k + 1] === 77)) k++;
+    if (k + 1 >= e) return out;
+    const h = k + 2;
+    if (h + 1 < e && b[h] === 94 && b[h + 1] === 77) return out;
+    let colon = h;
+    while (colon < e && colon - h < 40 && b[colon] !== 58 && !(b[colon] === 94 && b[colon + 1] === 77)) colon++;
+    if (b[colon] === 58) {
+      let ne = colon;
+      while (ne > h && (b[ne - 1] === 32 || b[ne - 1] === 9)) ne--;
+      for (let w = 0; w < want.length; w++) {
+        if (wanted[w]! in out) continue;
+        for (const t of want[w]!) {
+          if (t.length !== ne - h) continue;
+          let same = true;
+          for (let j = 0; j < t.length; j++) if ((b[h + j]! | 0x20) !== t[j]) (same = false), (j = t.length);
+          if (!same) continue;
+          let ve = colon + 1;
+          while (ve + 1 < e && !(b[ve] === 94 && b[ve + 1] === 77)) ve++;
+          if (ve + 1 >= e) ve = e;
+          out[wanted[w]!] = b.toString('utf8', colon + 1, ve).trim();
+        }
+      }
+    }
+    k = h;
+  }
+}

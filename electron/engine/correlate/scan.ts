@@ -1,0 +1,445 @@
+/**
+ * One pass over the store that pulls out, from the raw bytes, only what correlation needs:
+ * per line its kind (by module), its correlation keys (interned to small ints), SIP start-line
+ * facts and fragment numbers. Nothing is parsed into objects; results live in typed arrays.
+ * Lines of modules that carry no call (kernel, dns, registration...) are skipped by module id.
+ */
+import type { LineStore } from '../lines/line-store.js';
+
+export const K_NONE = 0;
+export const K_SIP = 1;
+export const K_BFCP = 2;
+export const K_Q931 = 3;
+export const K_RAS = 4;
+export const K_H245 = 5;
+export const K_REST = 6;
+export const K_ADMIN = 7;
+/** Other support.* modules (participant, media, ice, conference...): log events of a call. */
+export const K_LOG = 8;
+
+/** SIP start line, per line (requests by method, responses by class). */
+export const SIP_NONE = 0;
+export const SIP_INVITE = 1;
+export const SIP_ACK = 2;
+export const SIP_BYE = 3;
+export const SIP_CANCEL = 4;
+export const SIP_OPTIONS = 5;
+export const SIP_REGISTER = 6;
+export const SIP_OTHER_REQ = 7;
+export const SIP_RESPONSE = 8;
+
+/** Line flag bits (the `info` column). */
+export const I_PAYLOAD = 1; // has a `^M` payload (a real message, not a connection event)
+export const I_SETUP = 2; // Q.931 setup
+export const I_ATTEMPT = 4; // admin: Participant attempting to join
+export const I_JOINED = 8; // admin: Participant has joined
+export const I_FAILED = 16; // admin: Participant failed to join
+export const I_DISCONNECTED = 32; // admin: Participant has disconnected
+export const I_CONF = 64; // admin: Conference has been created / stopped
+export const I_LIFECYCLE = I_ATTEMPT | I_JOINED | I_FAILED | I_DISCONNECTED;
+
+const NO = -1;
+
+/** Module name → kind. Exact names, then prefixes; the set of modules is open. */
+export function kindOfModule(name: string): number {
+  switch (name) {
+    case 'support.sip':
+      return K_SIP;
+    case 'support.bfcp':
+      return K_BFCP;
+    case 'support.h323.q931':
+      return K_Q931;
+    case 'support.h323.ras':
+      return K_RAS;
+    case 'support.h323.h245':
+      return K_H245;
+    case 'support.rest':
+      return K_REST;
+  }
+  if (name.startsWith('administrator.')) return K_ADMIN;
+  // modules that never carry call keys: not worth a look
+  if (name === 'support.dns' || name === 'support.events' || name === 'support.pulse' || name === 'support.jinja2') return K_NONE;
+  if (name.startsWith('support.')) return K_LOG;
+  return K_NONE;
+}
+
+/** Interned key strings (Call-IDs, Uuids, participant ids...): string ↔ small int. */
+export class Keys {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(v: string): number {
+    let id = this.ids.get(v);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(v);
+      this.ids.set(v, id);
+    }
+    return id;
+  }
+  lookup(v: string): number | undefined {
+    return this.ids.get(v);
+  }
+  get size(): number {
+    return this.values.length;
+  }
+}
+
+export interface Scan {
+  count: number;
+  kind: Uint8Array;
+  info: Uint8Array;
+  /** SIP start line code (SIP_*) of a SIP line / fragment group's first piece. */
+  sipStart: Uint8Array;
+  /** SIP response status (0 for requests). */
+  sipStatus: Uint16Array;
+  /** Call-Id / SIP Call-ID key (−1 none). */
+  callKey: Int32Array;
+  uuidKey: Int32Array;
+  partKey: Int32Array;
+  convKey: Int32Array;
+  confKey: Int32Array;
+  /** Fragment group (index into `fragments`), −1 when not a fragment. */
+  fragGroup: Int32Array;
+  fragNumber: Uint16Array;
+  fragTotal: Uint16Array;
+  fragments: Array<{ key: string; lines: number[] }>;
+  keys: Keys;
+  /** Admin `Protocol` (P_*), 0 when absent. */
+  proto: Uint8Array;
+  /** Per module id: kind. */
+  kindByName: Uint8Array;
+}
+
+/** Admin `Protocol` values. */
+export const PROTOCOLS = ['', 'SIP', 'H323', 'WebRTC', 'API', 'RTMP', 'MSSIP', 'TEAMS', 'GMS', 'BACKPLANE', 'Other'] as const;
+export const P_BACKPLANE = 9;
+const PROTO_BYTES = PROTOCOLS.map((p) => Buffer.from(p.toLowerCase()));
+
+function protoCode(b: Buffer, s: number, e: number): number {
+  for (let k = 1; k < PROTO_BYTES.length - 1; k++) {
+    const t = PROTO_BYTES[k]!;
+    if (t.length === e - s && eqLower(b, s, t)) return k;
+  }
+  return PROTOCOLS.length - 1;
+}
+
+// keys we look for, lowercase
+const KEY_CALL_ID = bytes('call-id');
+const KEY_UUID = bytes('uuid');
+const KEY_PARTICIPANT_ID = bytes('participant-id');
+const KEY_CONVERSATION_ID = bytes('conversation-id');
+const KEY_CONFERENCE_ID = bytes('conference-id');
+const KEY_FRAGMENT_ID = bytes('fragment-id');
+const KEY_FRAGMENT_NUMBER = bytes('fragment-number');
+const KEY_FRAGMENT_TOTAL = bytes('fragment-total');
+const KEY_MESSAGE = bytes('message');
+const KEY_PROTOCOL = bytes('protocol');
+
+const MSG_ATTEMPT = Buffer.from('Participant attempting to join');
+const MSG_JOINED = Buffer.from('Participant has joined');
+const MSG_FAILED = Buffer.from('Participant failed to join');
+const MSG_DISCONNECTED = Buffer.from('Participant has disconnected');
+const MSG_CONF_CREATED = Buffer.from('Conference has been created');
+const MSG_CONF_STOPPED = Buffer.from('Conference has been stopped');
+const SETUP = bytes('h323_message_body: setup');
+const CARET_M = Buffer.from('^M');
+
+function bytes(s: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(s, 'latin1'));
+}
+
+/** Case-insensitive compare of b[s..s+t.length) with lowercase ASCII t. */
+function eqLower(b: Uint8Array, s: number, t: Uint8Array): boolean {
+  for (let k = 0; k < t.length; k++) if ((b[s + k]! | 0x20) !== t[k]) return false;
+  return true;
+}
+
+function startsWithAt(b: Buffer, s: number, e: number, t: Buffer): boolean {
+  if (e - s < t.length) return false;
+  for (let k = 0; k < t.length; k++) if (b[s + k] !== t[k]) return false;
+  return true;
+}
+
+function smallInt(b: Uint8Array, s: number, e: number): number {
+  let v = 0;
+  for (let k = s; k < e && k < s + 6; k++) {
+    const d = b[k]! - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function sameBytes(b: Uint8Array, as: number, ae: number, bs: number, be: number): boolean {
+  if (as < 0 || ae - as !== be - bs) return false;
+  for (let k = 0; k < ae - as; k++) if (b[as + k] !== b[bs + k]) return false;
+  return true;
+}
+
+/** A value that names no call: empty or `None`. */
+function isNone(b: Buffer, s: number, e: number): boolean {
+  const n = e - s;
+  return n === 0 || (n === 4 && (b[s]! | 0x20) === 110 && (b[s + 1]! | 0x20) === 111 && (b[s + 2]! | 0x20) === 110 && (b[s + 3]! | 0x20) === 101);
+}
+
+/**
+ * Where the `Call-ID:` / `i:` header (any case) value sits in a SIP payload b[s..e) that starts
+ * at its `^M` marker: returns the value's start and sets `valueEnd`, or −1. A plain byte loop
+ * over the header block (no allocation, stops at the blank line).
+ */
+export const found = { valueEnd: 0 };
+export function findCallId(b: Uint8Array, s: number, e: number): number {
+  let k = s;
+  // skip the marker and the start line
+  while (k + 1 < e && b[k] === 94 && b[k + 1] === 77) k += 2;
+  for (;;) {
+    // next ^M
+    while (k + 1 < e && !(b[k] === 94 && b[k + 1] === 77)) k++;
+    if (k + 1 >= e) return -1;
+    const h = k + 2;
+    if (h + 1 < e && b[h] === 94 && b[h + 1] === 77) return -1; // blank line: end of headers
+    const c0 = b[h]! | 0x20;
+    let q = -1;
+    if (c0 === 105 /* i */) q = h + 1;
+    else if (c0 === 99 /* c */ && h + 7 <= e && eqLower(b, h, KEY_CALL_ID)) q = h + 7;
+    if (q > 0) {
+      while (q < e && (b[q] === 32 || b[q] === 9)) q++;
+      if (b[q] === 58 /* : */) {
+        let vs = q + 1;
+        while (vs < e && (b[vs] === 32 || b[vs] === 9)) vs++;
+        let ve = vs;
+        while (ve < e && !(b[ve] === 94 && b[ve + 1] === 77)) ve++;
+        while (ve > vs && (b[ve - 1] === 32 || b[ve - 1] === 9 || b[ve - 1] === 13)) ve--;
+        found.valueEnd = ve;
+        return vs;
+      }
+    }
+    k = h;
+  }
+}
+
+const METHODS: Array<[Uint8Array, number]> = [
+  [bytes('INVITE '), SIP_INVITE],
+  [bytes('ACK '), SIP_ACK],
+  [bytes('BYE '), SIP_BYE],
+  [bytes('CANCEL '), SIP_CANCEL],
+  [bytes('OPTIONS '), SIP_OPTIONS],
+  [bytes('REGISTER '), SIP_REGISTER],
+];
+const SIP20 = bytes('SIP/2.0 ');
+
+function startsWithBytes(b: Uint8Array, s: number, e: number, t: Uint8Array): boolean {
+  if (e - s < t.length) return false;
+  for (let k = 0; k < t.length; k++) if (b[s + k] !== t[k]) return false;
+  return true;
+}
+
+/** Classifies the SIP start line in b[s..e): method code, and status for responses (in `startStatus`). */
+export const startStatus = { status: 0 };
+export function sipStartOf(b: Uint8Array, s: number, e: number): number {
+  let k = s;
+  while (k + 1 < e && b[k] === 94 && b[k + 1] === 77) k += 2; // leading ^M marker(s)
+  startStatus.status = 0;
+  if (startsWithBytes(b, k, e, SIP20)) {
+    startStatus.status = smallInt(b, k + 8, Math.min(e, k + 11));
+    return SIP_RESPONSE;
+  }
+  for (const [m, code] of METHODS) if (startsWithBytes(b, k, e, m)) return code;
+  // another request: an upper-case token followed by a space
+  let t = k;
+  while (t < e && b[t]! >= 65 && b[t]! <= 90) t++;
+  if (t > k && b[t] === 32) return SIP_OTHER_REQ;
+  return SIP_NONE;
+}
+
+/** Start of ` Level="` in line b[s..e), found by a byte loop (it sits ~60 bytes in), or −1. */
+function levelAt(b: Uint8Array, s: number, e: number): number {
+  const lim = Math.min(e - 8, s + 400);
+  for (let k = s + 24; k < lim; k++) {
+    if (b[k] === 76 /* L */ && b[k - 1] === 32 && b[k + 1] === 101 && b[k + 2] === 118 && b[k + 5] === 61 && b[k + 6] === 34) return k - 1;
+  }
+  return -1;
+}
+
+export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
+  const n = store.count;
+  const kindByName = new Uint8Array(store.names.values.length);
+  for (let id = 0; id < kindByName.length; id++) kindByName[id] = kindOfModule(store.names.values[id]!);
+  const s: Scan = {
+    count: n,
+    kind: new Uint8Array(n),
+    info: new Uint8Array(n),
+    sipStart: new Uint8Array(n),
+    sipStatus: new Uint16Array(n),
+    callKey: new Int32Array(n).fill(NO),
+    uuidKey: new Int32Array(n).fill(NO),
+    partKey: new Int32Array(n).fill(NO),
+    convKey: new Int32Array(n).fill(NO),
+    confKey: new Int32Array(n).fill(NO),
+    fragGroup: new Int32Array(n).fill(NO),
+    fragNumber: new Uint16Array(n),
+    fragTotal: new Uint16Array(n),
+    fragments: [],
+    keys: new Keys(),
+    proto: new Uint8Array(n),
+    kindByName,
+  };
+  const keys = s.keys;
+  const fragByKey = new Map<string, number>();
+  const nameCol = store.name.data;
+  const chunkCol = store.chunk.data;
+  const startCol = store.start.data;
+  const endCol = store.end.data;
+  const chunks = store.chunks;
+
+  for (let i = 0; i < n; i++) {
+    const kind = kindByName[nameCol[i]!]!;
+    if (kind === K_NONE) continue;
+    if ((i & 0xffff) === 0 && signal?.aborted) throw new Error('cancelled');
+    s.kind[i] = kind;
+    const b = chunks[chunkCol[i]!]!;
+    const ls = startCol[i]!;
+    const e = endCol[i]!;
+    let p = levelAt(b, ls, e);
+    if (p < 0) continue;
+    p += 1;
+    let info = 0;
+    let cs = -1; // where this line's Call-Id value sits
+    let ce = -1;
+    // walk Key="value" pairs on bytes
+    while (p < e) {
+      while (p < e && b[p] === 32) p++;
+      const ks = p;
+      let q = ks;
+      // key: up to `="`; a key has no spaces and is short
+      while (q < e && q - ks < 48 && b[q] !== 61 && b[q] !== 32) q++;
+      if (q >= e - 1 || b[q] !== 61 || b[q + 1] !== 34) break;
+      const klen = q - ks;
+      const vs = q + 2;
+      if (b[vs] === 94 && b[vs + 1] === 77) {
+        // `^M` payload: always the last pair, runs to the closing quote at the end of the line
+        info |= I_PAYLOAD;
+        const ve = b[e - 1] === 34 && e - 1 >= vs ? e - 1 : e;
+        if (kind === K_SIP) {
+          s.sipStart[i] = sipStartOf(b, vs, ve);
+          s.sipStatus[i] = startStatus.status;
+          if (s.fragGroup[i] === NO) {
+            const at = findCallId(b, vs, ve);
+            if (at >= 0) s.callKey[i] = keys.id(b.toString('latin1', at, found.valueEnd));
+          }
+        } else if (kind === K_Q931) {
+          // bounded: indexOf would run on through the chunk when the line has no match
+          const lim = Math.min(ve, vs + 64) - SETUP.length;
+          for (let k = vs; k <= lim; k++) {
+            if (b[k] === 104 /* h */ && b[k + 4] === 95 /* _ */ && startsWithBytes(b, k, ve, SETUP)) {
+              info |= I_SETUP;
+              break;
+            }
+          }
+        }
+        break;
+      }
+      // closing quote, skipping escaped ones (\")
+      let ve = vs;
+      for (;;) {
+        while (ve < e && b[ve] !== 34) ve++;
+        if (ve >= e || b[ve - 1] !== 92) break;
+        let bs = 0;
+        for (let k = ve - 1; k >= vs && b[k] === 92; k--) bs++;
+        if (bs % 2 === 0) break;
+        ve++;
+      }
+      if (ve >= e) break;
+      switch (klen) {
+        case 4:
+          if (eqLower(b, ks, KEY_UUID) && !isNone(b, vs, ve)) s.uuidKey[i] = keys.id(b.toString('latin1', vs, ve));
+          break;
+        case 7:
+          if (eqLower(b, ks, KEY_CALL_ID)) {
+            if (!isNone(b, vs, ve)) {
+              s.callKey[i] = keys.id(b.toString('latin1', vs, ve));
+              cs = vs;
+              ce = ve;
+            }
+          } else if (kind === K_ADMIN && eqLower(b, ks, KEY_MESSAGE)) {
+            if (startsWithAt(b, vs, ve, MSG_JOINED)) info |= I_JOINED;
+            else if (startsWithAt(b, vs, ve, MSG_DISCONNECTED)) info |= I_DISCONNECTED;
+            else if (startsWithAt(b, vs, ve, MSG_ATTEMPT)) info |= I_ATTEMPT;
+            else if (startsWithAt(b, vs, ve, MSG_FAILED)) info |= I_FAILED;
+            else if (startsWithAt(b, vs, ve, MSG_CONF_CREATED) || startsWithAt(b, vs, ve, MSG_CONF_STOPPED)) info |= I_CONF;
+          }
+          break;
+        case 8:
+          if (kind === K_ADMIN && eqLower(b, ks, KEY_PROTOCOL)) s.proto[i] = protoCode(b, vs, ve);
+          break;
+        case 11:
+          if (eqLower(b, ks, KEY_FRAGMENT_ID) && !isNone(b, vs, ve)) {
+            const fk = b.toString('latin1', vs, ve);
+            let g = fragByKey.get(fk);
+            if (g === undefined) {
+              g = s.fragments.length;
+              s.fragments.push({ key: fk, lines: [] });
+              fragByKey.set(fk, g);
+            }
+            s.fragGroup[i] = g;
+            s.fragments[g]!.lines.push(i);
+          }
+          break;
+        case 13:
+          // only conference lifecycle lines need it (calls take theirs from the admin lines' fields)
+          if (info & I_CONF && eqLower(b, ks, KEY_CONFERENCE_ID) && !isNone(b, vs, ve)) s.confKey[i] = keys.id(b.toString('latin1', vs, ve));
+          break;
+        case 14:
+          if (eqLower(b, ks, KEY_PARTICIPANT_ID)) {
+            if (!isNone(b, vs, ve)) s.partKey[i] = sameBytes(b, cs, ce, vs, ve) ? s.callKey[i]! : keys.id(b.toString('latin1', vs, ve));
+          } else if (eqLower(b, ks, KEY_FRAGMENT_TOTAL)) s.fragTotal[i] = smallInt(b, vs, ve);
+          break;
+        case 15:
+          if (eqLower(b, ks, KEY_CONVERSATION_ID)) {
+            // usually the Call-Id itself: no new string then
+            if (!isNone(b, vs, ve)) s.convKey[i] = sameBytes(b, cs, ce, vs, ve) ? s.callKey[i]! : keys.id(b.toString('latin1', vs, ve));
+          } else if (eqLower(b, ks, KEY_FRAGMENT_NUMBER)) s.fragNumber[i] = smallInt(b, vs, ve);
+          break;
+      }
+      p = ve + 1;
+    }
+    s.info[i] = info;
+  }
+  resolveFragments(store, s);
+  return s;
+}
+
+/**
+ * A fragmented SIP message: its Call-ID and start line are read from the pieces joined in
+ * number order (the header may straddle two pieces). All pieces get the message's key.
+ */
+function resolveFragments(store: LineStore, s: Scan): void {
+  for (const g of s.fragments) {
+    const ordered = g.lines.slice().sort((a, b) => s.fragNumber[a]! - s.fragNumber[b]! || a - b);
+    const joined = joinFragments(store, ordered);
+    const code = sipStartOf(joined, 0, joined.length);
+    const status = startStatus.status;
+    const at = findCallId(joined, 0, joined.length);
+    const key = at >= 0 ? s.keys.id(joined.toString('latin1', at, found.valueEnd)) : NO;
+    for (const i of g.lines) {
+      s.callKey[i] = key;
+      s.sipStart[i] = code;
+      s.sipStatus[i] = status;
+    }
+  }
+}
+
+const DETAIL_OPEN = Buffer.from('="^M');
+
+/** The payloads of fragment lines concatenated (each piece's leading `^M` marker removed), with one leading `^M`. */
+export function joinFragments(store: LineStore, ordered: number[]): Buffer {
+  const parts: Buffer[] = [CARET_M];
+  for (const i of ordered) {
+    const c = store.content(i);
+    const at = c.indexOf(DETAIL_OPEN);
+    if (at < 0) continue;
+    const end = c[c.length - 1] === 34 ? c.length - 1 : c.length;
+    parts.push(c.subarray(at + 4, end));
+  }
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,239 @@
+/**
+ * One call's summary: counts from the scan's typed arrays, facts from the few lines that state
+ * them (admin lifecycle lines, the first INVITE or setup), warnings from responses, fragments,
+ * ICE and PIN events. Only those few lines are parsed.
+ */
+import type { CallSummary } from '../../api.js';
+import type { LineStore } from '../lines/line-store.js';
+import { parseFields, field } from '../lines/fields.js';
+import { formatTime } from '../lines/time.js';
+import { decodeQ931, decodeRas } from '../decoders/h323.js';
+import { decodeSip } from '../decoders/sip.js';
+import { pick, sipHeaderBytes, uriOf } from './pick.js';
+import {
+  I_ATTEMPT, I_DISCONNECTED, I_FAILED, I_JOINED, I_PAYLOAD, K_ADMIN, K_BFCP, K_H245, K_LOG, K_Q931, K_RAS, K_REST, K_SIP,
+  SIP_INVITE, SIP_RESPONSE,
+} from './scan.js';
+import { joinFragments } from './scan.js';
+import type { Scan } from './scan.js';
+import type { CallRec } from './build.js';
+
+const LIFECYCLE_KEYS = ['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration'];
+const INVITE_KEYS = ['message', 'src-address', 'dst-address'];
+const PAYLOAD_OPEN = Buffer.from('="^M');
+const CONNECT = Buffer.from('h323_message_body: connect');
+const FAIL = Buffer.from('fail');
+const PIN = Buffer.from('PIN');
+
+export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary {
+  const counts = { sip: 0, bfcp: 0, q931: 0, ras: 0, h245: 0, rest: 0, admin: 0 };
+  const warnings: string[] = [];
+  const groups = new Set<number>();
+  let start = Infinity;
+  let end = -Infinity;
+  let firstInvite = -1;
+  let setupLine = -1;
+  let has2xx = false;
+  let finalFail = -1;
+  let connected = false;
+  let q931Last = -1;
+  let rasFirst = -1;
+  let rasLast = -1;
+  let rasReject: string | null = null;
+  const lifecycle: number[] = [];
+  const warnLines: number[] = [];
+  const nodes = new Map<number, number>(); // node id → signaling lines
+  for (const i of rec.lines) {
+    const t = store.time.data[i]!;
+    if (t < start) start = t;
+    if (t > end) end = t;
+    const info = s.info[i]!;
+    switch (s.kind[i]) {
+      case K_SIP: {
+        const g = s.fragGroup[i]!;
+        if (g >= 0) {
+          if (groups.has(g)) break;
+          groups.add(g);
+        } else if (!(info & I_PAYLOAD)) break;
+        counts.sip++;
+        nodes.set(store.node.data[i]!, (nodes.get(store.node.data[i]!) ?? 0) + 1);
+        if (s.sipStart[i] === SIP_INVITE && firstInvite < 0) firstInvite = i;
+        if (s.sipStart[i] === SIP_RESPONSE) {
+          const st = s.sipStatus[i]!;
+          if (st >= 200 && st < 300) has2xx = true;
+          if (st >= 400) {
+            warnLines.push(i);
+            if (finalFail < 0) finalFail = i;
+          }
+        }
+        break;
+      }
+      case K_BFCP:
+        counts.bfcp++;
+        break;
+      case K_Q931:
+        if (info & I_PAYLOAD) {
+          counts.q931++;
+          q931Last = i;
+          if (info & 2 && setupLine < 0) setupLine = i;
+          const c = store.content(i);
+          const at = c.indexOf(CONNECT);
+          if (at >= 0 && at < 400) connected = true;
+          nodes.set(store.node.data[i]!, (nodes.get(store.node.data[i]!) ?? 0) + 1);
+        }
+        break;
+      case K_RAS:
+        counts.ras++;
+        nodes.set(store.node.data[i]!, (nodes.get(store.node.data[i]!) ?? 0) + 1);
+        if (rasFirst < 0) rasFirst = i;
+        rasLast = i;
+        break;
+      case K_H245:
+        if (info & I_PAYLOAD) counts.h245++;
+        break;
+      case K_REST:
+        counts.rest++;
+        nodes.set(store.node.data[i]!, (nodes.get(store.node.data[i]!) ?? 0) + 1);
+        break;
+      case K_ADMIN:
+        counts.admin++;
+        if (info & (I_ATTEMPT | I_JOINED | I_FAILED | I_DISCONNECTED)) lifecycle.push(i);
+        else if (store.content(i).includes(PIN)) warnLines.push(i);
+        break;
+      case K_LOG:
+        if (store.nameOf(i) === 'support.ice' && store.content(i).includes(FAIL)) warnLines.push(i);
+        break;
+    }
+  }
+  for (const g of groups) {
+    const lines = s.fragments[g]!.lines;
+    let total = 0;
+    const present = new Set<number>();
+    for (const i of lines) {
+      total = Math.max(total, s.fragTotal[i]!);
+      present.add(s.fragNumber[i]!);
+    }
+    const missing: number[] = [];
+    for (let k = 1; k <= total; k++) if (!present.has(k)) missing.push(k);
+    if (missing.length) warnings.push(`SIP message with missing fragment${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${total} (${store.fileOf(lines[0]!).display}:${store.lineNumber(lines[0]!)})`);
+  }
+
+  const sum: CallSummary = {
+    id: s.keys.values[rec.key]!,
+    ids: [...rec.aliases].map((k) => s.keys.values[k]!),
+    protocol: rec.protocol,
+    start: Number.isFinite(start) ? formatTime(start) : null,
+    end: Number.isFinite(end) ? formatTime(end) : null,
+    durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null,
+    conference: null,
+    conferenceId: null,
+    from: null,
+    to: null,
+    displayName: null,
+    remote: null,
+    vendor: null,
+    signalingNode: null,
+    mediaNode: null,
+    failed: false,
+    failReason: null,
+    disconnectReason: null,
+    counts,
+    warnings,
+  };
+
+  // signaling facts: the first INVITE (its headers read from bytes), or the setup
+  if (firstInvite >= 0) {
+    const f = pick(store, firstInvite, INVITE_KEYS);
+    const inbound = /^Receiv/i.test(f.message ?? '');
+    sum.remote = (inbound ? f['src-address'] : f['dst-address']) ?? null;
+    // a fragmented INVITE: headers from the pieces joined in number order
+    const g = s.fragGroup[firstInvite]!;
+    let payload: Buffer;
+    if (g < 0) {
+      const c = store.content(firstInvite);
+      const at = c.indexOf(PAYLOAD_OPEN);
+      payload = at < 0 ? Buffer.alloc(0) : c.subarray(at + 2, c[c.length - 1] === 34 ? c.length - 1 : c.length);
+    } else payload = joinFragments(store, s.fragments[g]!.lines.slice().sort((a, b) => s.fragNumber[a]! - s.fragNumber[b]!));
+    const h = sipHeaderBytes(payload, ['from', 'to', 'user-agent']);
+    sum.from = uriOf(h.from);
+    sum.to = uriOf(h.to);
+    if (inbound && h['user-agent']) sum.vendor = h['user-agent'];
+  }
+  if (setupLine >= 0) {
+    const f = parseFields(store.text(setupLine));
+    const d = decodeQ931(f);
+    sum.from = d.info?.from ?? null;
+    sum.to = d.info?.to ?? null;
+    sum.remote = (d.direction === 'in' ? field(f, 'Src-Address') : field(f, 'Dst-Address')) ?? null;
+    if (d.info?.vendor) sum.vendor = d.info.vendor;
+  }
+  if (rec.protocol === 'H323' && setupLine < 0 && rasFirst >= 0) {
+    // rejected before any setup (LRQ/ARQ answered with a reject): what the RAS exchange says
+    for (const i of [rasFirst, rasLast]) {
+      const f = parseFields(store.text(i));
+      const d = decodeRas(f);
+      sum.to ??= d.info?.to ?? null;
+      if (d.info?.reason && /Reject$/.test(d.info.type ?? '')) rasReject = d.info.reason;
+      sum.remote ??= (d.direction === 'in' ? field(f, 'Src-Address') : field(f, 'Dst-Address')) ?? null;
+    }
+  }
+  let top = -1;
+  let topN = 0;
+  for (const [node, k] of nodes) if (k > topN) (top = node), (topN = k);
+  if (top >= 0) sum.signalingNode = store.nodes.values[top]!;
+
+  // administrator lifecycle: what the conference saw
+  let joined = false;
+  for (const i of lifecycle) if (s.info[i]! & I_JOINED) joined = true;
+  let failedAdmin = false;
+  // joined / disconnected / failed lines say all an attempt line says: read those alone when present
+  const telling = lifecycle.filter((i) => !(s.info[i]! & I_ATTEMPT));
+  for (const i of telling.length ? telling : lifecycle) {
+    const f = pick(store, i, LIFECYCLE_KEYS);
+    const info = s.info[i]!;
+    const dir = f.direction;
+    const participant = f.participant;
+    const alias = f.conferencealias;
+    // the service name is known once the call reached a conference; a failed call has only the alias dialed (in `to`)
+    sum.conference = f.conference ?? sum.conference;
+    sum.conferenceId = f['conference-id'] ?? sum.conferenceId;
+    sum.displayName = f.displayname ?? sum.displayName;
+    sum.remote = sum.remote ?? f['remote-address'] ?? null;
+    sum.vendor = sum.vendor ?? f.vendor ?? null;
+    sum.signalingNode = f['signaling-node'] ?? sum.signalingNode;
+    sum.mediaNode = f['media-node'] ?? sum.mediaNode;
+    if (sum.from === null && sum.to === null && participant) {
+      if (dir === 'out') (sum.from = alias ?? null), (sum.to = participant);
+      else (sum.from = participant), (sum.to = alias ?? null);
+    }
+    if (info & I_JOINED) joined = true;
+    if (info & I_FAILED) {
+      failedAdmin = true;
+      sum.failReason = f.reason ?? sum.failReason;
+    }
+    if (info & I_DISCONNECTED) {
+      sum.disconnectReason = f.detail ?? f.reason ?? sum.disconnectReason;
+      const dur = Number(f.duration);
+      if (Number.isFinite(dur) && dur > 0) sum.durationMs = Math.round(dur * 1000);
+    }
+  }
+
+  // failed: the conference said so, or the signaling never connected
+  if (lifecycle.length) sum.failed = failedAdmin && !joined;
+  else if (rec.protocol === 'SIP') sum.failed = !has2xx;
+  else if (rec.protocol === 'H323') sum.failed = !connected;
+  if (sum.failed && !sum.failReason) {
+    if (finalFail >= 0) sum.failReason = decodeSip(parseFields(store.text(finalFail))).summary.replace(/ \(.*$/, '');
+    else if (q931Last >= 0) sum.failReason = decodeQ931(parseFields(store.text(q931Last))).info?.reason ?? null;
+    else sum.failReason = rasReject;
+  }
+
+  for (const i of warnLines) {
+    const f = parseFields(store.text(i));
+    const at = `${store.fileOf(i).display}:${store.lineNumber(i)}`;
+    if (s.kind[i] === K_SIP) warnings.push(`SIP ${decodeSip(f).summary} (${at})`);
+    else if (s.kind[i] === K_LOG) warnings.push(`ICE: ${f.message ?? ''} (${at})`);
+    else if (/incorrect|exceeded|timed out|fail/i.test(f.message ?? '')) warnings.push(`PIN: ${f.message ?? ''} (${at})`);
+  }
+  return sum;
+}

@@ -1,0 +1,56 @@
+/**
+ * Calls and trace speed (issue #3): `pexlens calls` end to end on the 200 MB log (target
+ * ≥ 100 MB/s, peak RSS ≤ 1.5× input), the index alone once loaded, and `trace` of one call
+ * once loaded (target ≤ 50 ms).
+ */
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { openBundle } from '../../electron/engine/session.ts';
+import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function bench(ctx: { log200: string; log1g?: string; report(name: string, value: number, unit: string, baseline?: number): void }): Promise<void> {
+  const bytes = statSync(ctx.log200).size;
+  const mb = bytes / 1e6;
+
+  // the CLI as a user runs it: process start, load, index, JSON out (to /dev/null)
+  const t0 = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/pexlens.js', 'calls', '--json', ctx.log200], {
+    cwd: root,
+    env: { ...process.env, PEXLENS_FROM_SOURCE: process.env.PEXLENS_FROM_SOURCE ?? '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 20,
+  });
+  const cliMs = performance.now() - t0;
+  if (run.status !== 0) throw new Error(`pexlens calls failed: ${run.stderr.toString().slice(0, 400)}`);
+  ctx.report('calls CLI end to end (200 MB)', mb / (cliMs / 1000), 'MB/s', 100);
+  const rssKb = Number(/(\d+)\s*$/.exec(run.stderr.toString())?.[1]);
+  if (Number.isFinite(rssKb)) ctx.report('calls CLI peak RSS / input', (rssKb * 1024) / bytes, 'x', 1.5);
+
+  // in process: load, then the index alone, then traces
+  const l0 = performance.now();
+  const session = await openBundle([ctx.log200]);
+  const l1 = performance.now();
+  const index = buildCallIndex(session);
+  const l2 = performance.now();
+  ctx.report('load (200 MB)', mb / ((l1 - l0) / 1000), 'MB/s');
+  ctx.report('call index once loaded (200 MB)', l2 - l1, 'ms');
+  ctx.report('calls found', index.calls.length, 'calls');
+
+  // trace: the calls with the most messages are the slowest ones; take a spread of sizes
+  const calls = index.calls.slice().sort((a, b) => Object.values(b.counts).reduce((x, y) => x + y, 0) - Object.values(a.counts).reduce((x, y) => x + y, 0));
+  const sample = [...calls.slice(0, 10), ...calls.filter((_, k) => k % Math.max(1, Math.floor(calls.length / 20)) === 0)];
+  let worst = 0;
+  let total = 0;
+  for (const c of sample) {
+    const t = performance.now();
+    index.trace(c.id);
+    const ms = performance.now() - t;
+    worst = Math.max(worst, ms);
+    total += ms;
+  }
+  ctx.report('trace of one call (mean)', total / sample.length, 'ms', 50);
+  ctx.report('trace of one call (worst)', worst, 'ms', 50);
+}
