@@ -28,6 +28,11 @@ export interface LineRow {
   nonUtf8: boolean;
   /** The whole line as text (non-UTF-8 bytes shown as U+FFFD). */
   text: string;
+  /**
+   * Set when `text` was cut for the table (lines longer than 4096 characters, which can be
+   * hundreds of KB); `lineDetail` always returns the whole line (and never sets this).
+   */
+  truncated?: boolean;
 }
 
 export interface LineDetail extends LineRow {
@@ -62,7 +67,8 @@ export interface BundleInfo {
   warnings: string[];
 }
 
-export type Protocol = 'SIP' | 'H323' | 'WebRTC' | 'Other';
+/** Call protocol: SIP, H.323, WebRTC, or another participant type named by the administrator log. */
+export type Protocol = 'SIP' | 'H323' | 'WebRTC' | 'API' | 'RTMP' | 'MSSIP' | 'TEAMS' | 'GMS' | 'Other';
 
 /** `pexlens calls --json`: one entry per call. */
 export interface CallSummary {
@@ -114,6 +120,8 @@ export interface TraceMessage {
 export interface CallTrace {
   call: CallSummary;
   messages: TraceMessage[];
+  /** Set by `pexlens export --redact`: personal data replaced by consistent pseudonyms. */
+  redacted?: boolean;
 }
 
 export interface ConferenceSummary {
@@ -143,7 +151,10 @@ export interface Histogram {
   to: number;
   bucketMs: number;
   lines: number[];
+  /** ERROR and CRITICAL lines per bucket. */
   errors: number[];
+  /** WARNING lines per bucket (not counted in `errors`). */
+  warnings?: number[];
 }
 
 export type ExportFormat = 'raw' | 'text' | 'html' | 'json';
@@ -173,7 +184,13 @@ export type ApiEvent =
   | { type: 'progress'; progress: LoadProgress }
   | { type: 'loaded'; info: BundleInfo }
   | { type: 'indexed'; what: 'calls' | 'lines' }
-  | { type: 'error'; message: string; needsPassword?: boolean }
+  /**
+   * Opening failed or was cancelled. `needsPassword`: an encrypted snapshot without (or with a
+   * wrong) password — ask for one and call `open({ paths, password })` again with these `paths`.
+   * `cancelled`: the user cancelled the load; the lines read so far stay browsable (info().loaded
+   * is false). `paths`: what was being opened.
+   */
+  | { type: 'error'; message: string; needsPassword?: boolean; cancelled?: boolean; paths?: string[] }
   | { type: 'exportProgress'; done: number; total: number };
 
 /**
@@ -181,6 +198,30 @@ export type ApiEvent =
  * ipcRenderer.invoke('pexlens:call', method, arg)); browser mode → `POST /api/<method>` with the
  * JSON arg as body and the session token in the `X-Pexlens-Token` header, result as JSON
  * (errors: HTTP 4xx/5xx with `{ error }`).
+ *
+ * Transport details (engine host side, electron/server and electron/main):
+ * - Browser mode: the page is opened as `http://127.0.0.1:PORT/?token=TOKEN#/lines`; read the token
+ *   from `location.search` once. Every `POST /api/<method>` needs `X-Pexlens-Token: TOKEN` (401
+ *   without). A `null` result comes back as the JSON `null`. Errors: 400 `{ error, needsPassword?,
+ *   cancelled? }` for requests the user can fix (bad query, wrong password, cancelled load), 500 for
+ *   engine faults, 401 bad token, 404 unknown method. Events: WebSocket `ws://127.0.0.1:PORT/events?token=TOKEN`,
+ *   one JSON `ApiEvent` per message. Static files (index.html, assets) need no token.
+ * - Electron: the page is `pexlens://app/index.html#/lines` (the app's own scheme serving
+ *   dist/renderer; relative asset paths work; CSP connect-src is 'self' only, no network at all).
+ *   `window.pexlens = { call(method, arg), onEvent(cb) → unsubscribe, platform }`; a
+ *   failed call rejects with an Error whose message is the engine's message (Electron prefixes
+ *   "Error invoking remote method 'pexlens:call': "; strip it for display).
+ * - The host opens the bundle it was started with (command line, `pexlens serve <path>`, the
+ *   sample) before the UI asks: on start call `info()`; when it is null and no `error` event
+ *   arrived, show an "open a file" state. On connect the host replays the latest state event
+ *   (`progress`, `loaded` or `error`), so a UI that connects late still sees it.
+ * - While loading, `lines`/`search`/`histogram` work on the lines read so far (in file order);
+ *   when `loaded` arrives the view order is final (merged by time across streams): refetch.
+ * - `exportTo` without `path`: Electron shows a save dialog (result `{ path: null }` when the user
+ *   cancels it); browser mode writes a temporary file and returns `url` = `/api/export/<id>`, which
+ *   downloads with `?token=TOKEN` appended (GET, Content-Disposition: attachment).
+ * - `open` in browser mode takes paths on the server's machine; the UI only calls it again to
+ *   retry with a password (`error.needsPassword`).
  */
 export interface PexlensApi {
   open(req: OpenRequest): Promise<BundleInfo>;

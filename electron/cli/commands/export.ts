@@ -1,0 +1,190 @@
+import type { Command } from 'commander';
+import { createWriteStream, existsSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, resolve, sep } from 'node:path';
+import { loadBundle } from '../load.js';
+import { compileFilter } from '../../engine/lines/filter.js';
+import { exportCalls, exportLines, isAbort } from '../../engine/export/index.js';
+import type { ExportOptions, ExportResult } from '../../engine/export/index.js';
+import type { CallTrace, ExportFormat } from '../../api.js';
+import type { Session } from '../../engine/session.js';
+import { Searcher, parseQuery } from '../../engine/search/index.js';
+import type { ResolveCall } from '../../engine/search/index.js';
+import { hasBit } from '../../engine/search/bitset.js';
+import { buildCallIndex } from '../../engine/correlate/index.js';
+
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
+const many = (v: string, prev: string[] = []) => [...prev, v];
+const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
+
+interface Opts {
+  call?: string[];
+  query?: string;
+  stream?: string;
+  level?: string[];
+  name?: string[];
+  node?: string[];
+  from?: string;
+  to?: string;
+  format: string;
+  redact?: boolean;
+  output: string;
+  force?: boolean;
+  passwordFile?: string;
+}
+
+/** Where the output would overwrite an input (the same file, or a file inside an input folder). */
+export function overwritesInput(output: string, inputs: string[]): string | null {
+  const out = resolve(output);
+  let outReal = out;
+  try {
+    outReal = realpathSync(out);
+  } catch {
+    try {
+      outReal = resolve(realpathSync(dirname(out)), basename(out));
+    } catch {
+      /* parent missing: cannot be an input */
+    }
+  }
+  const outStat = existsSync(outReal) ? statSync(outReal) : null;
+  for (const p of inputs) {
+    let real: string;
+    try {
+      real = realpathSync(resolve(p));
+    } catch {
+      continue;
+    }
+    if (real === outReal) return p;
+    const st = statSync(real);
+    if (outStat && st.isFile() && st.ino === outStat.ino && st.dev === outStat.dev) return p;
+    // a folder is read with every file in it: the output must not replace one of them
+    if (st.isDirectory() && outStat && (outReal + sep).startsWith(real + sep)) return outReal;
+  }
+  return null;
+}
+
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description('write an excerpt: lines (raw/text) or call reports (html/json/text), optionally redacted')
+    .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
+    .requiredOption('-o, --output <file>', 'the file to write (never one of the inputs)')
+    .option('--call <id>', 'a call (any of its ids); repeat for several calls', many)
+    .option('--query <q>', 'only lines matching this search')
+    .option('--stream <name>', 'one stream, e.g. unified_support.log')
+    .option('--level <level>', 'DEBUG, INFO, WARNING, ERROR (repeat or comma-separate)', list)
+    .option('--name <module>', 'module name; a trailing * matches a prefix (repeatable)', list)
+    .option('--node <system>', 'sending system (repeatable)', list)
+    .option('--from <time>', 'syslog time from (inclusive)')
+    .option('--to <time>', 'syslog time to (inclusive)')
+    .option('--format <format>', 'raw | text | html | json (html/json, and text with --call, are call reports)', 'raw')
+    .option('--redact', 'replace personal data by consistent pseudonyms')
+    .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
+    .action(async (paths: string[], opts: Opts) => {
+      const format = opts.format.toLowerCase() as ExportFormat;
+      if (!FORMATS.includes(format)) throw new Error(`unknown format '${opts.format}' (raw, text, html, json)`);
+      const calls = opts.call ?? [];
+      const report = format === 'html' || format === 'json' || (format === 'text' && calls.length > 0);
+      if ((format === 'html' || format === 'json') && !calls.length) throw new Error(`--format ${format} is a call report: name the call(s) with --call <id>`);
+      const lineFilters = !!(opts.query || opts.level?.length || opts.name?.length || opts.node?.length || opts.stream || opts.from || opts.to);
+      if (report && lineFilters) throw new Error('a call report covers whole calls: --query/--level/--name/--node/--stream/--from/--to apply to raw exports (and text without --call)');
+      const clash = overwritesInput(opts.output, paths);
+      if (clash) throw new Error(`${opts.output}: refusing to overwrite the input ${clash}`);
+
+      const session = await loadBundle(paths, opts);
+      const store = session.store;
+      const tty = process.stderr.isTTY;
+      const started = Date.now();
+      const exportOpts: ExportOptions = {
+        format,
+        redact: !!opts.redact,
+        onProgress: tty
+          ? (done, total) => {
+              const pct = total ? Math.floor((100 * done) / total) : 100;
+              process.stderr.write(`\rexporting ${pct}%  ${done}/${total}${done >= total ? '\n' : ''}`);
+            }
+          : undefined,
+      };
+
+      let selection: Uint32Array | null = null;
+      let traces: CallTrace[] | null = null;
+      if (calls.length) {
+        const index = buildCallIndex(session);
+        const seen = new Set<string>();
+        const ids: string[] = [];
+        for (const id of calls) {
+          const c = index.find(id);
+          if (!c) throw new Error(`no call with id ${id} (try \`pexlens calls\` for the ids)`);
+          if (!seen.has(c.id)) seen.add(c.id), ids.push(c.id);
+        }
+        if (report) traces = ids.map((id) => index.trace(id)!);
+        else {
+          const lines = new Set<number>();
+          for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);
+          selection = Uint32Array.from(lines).sort();
+        }
+      }
+      if (!report) selection = await selectLines(session, selection, opts);
+
+      // write to a temporary file next to the target; rename only when complete
+      const target = resolve(opts.output);
+      const tmp = `${target}.partial-${process.pid}`;
+      const out = createWriteStream(tmp);
+      const opened = new Promise<void>((res, rej) => {
+        out.once('open', () => res());
+        out.once('error', (e) => rej(new Error(`${opts.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+      });
+      const ac = new AbortController();
+      exportOpts.signal = ac.signal;
+      const onSigint = () => ac.abort();
+      process.once('SIGINT', onSigint);
+      let result: ExportResult;
+      try {
+        await opened;
+        result = traces ? await exportCalls(session, traces, out, exportOpts) : await exportLines(session, selection!, out, exportOpts);
+        await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+        renameSync(tmp, target);
+      } catch (e) {
+        out.destroy();
+        try {
+          unlinkSync(tmp);
+        } catch {
+          /* never created */
+        }
+        if (isAbort(e)) throw new Error('export cancelled; nothing written');
+        throw e;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+      const what = traces ? `${traces.length} call(s), ${result.lines} message(s)` : `${result.lines} line(s)`;
+      process.stderr.write(`wrote ${opts.output}: ${what}, ${result.bytes} bytes${opts.redact ? ', redacted' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    });
+}
+
+/** Lines by the column filters and the search query, in view order (within `within` if given). */
+async function selectLines(session: Session, within: Uint32Array | null, opts: Opts): Promise<Uint32Array> {
+  const store = session.store;
+  const match = compileFilter(store, opts);
+  let hit: ((i: number) => boolean) | null = null;
+  if (opts.query) hit = await queryMatcher(session, opts.query);
+  const keep = (i: number) => match(i) && (!hit || hit(i));
+  if (within) return within.filter(keep);
+  const out = new Uint32Array(store.count);
+  let n = 0;
+  for (let p = 0; p < store.count; p++) {
+    const i = store.at(p);
+    if (keep(i)) out[n++] = i;
+  }
+  return out.subarray(0, n);
+}
+
+/** Store-index predicate for a search query (the search engine, over the loaded lines). */
+async function queryMatcher(session: Session, q: string): Promise<(i: number) => boolean> {
+  parseQuery(q); // bad syntax: a clear error before any work
+  let resolveCall: ResolveCall | undefined;
+  if (/\bcall:/i.test(q)) {
+    const calls = buildCallIndex(session);
+    resolveCall = (id) => (calls.find(id) ? calls.linesOf(id) : null);
+  }
+  const bits = new Searcher(session, null, resolveCall).evaluate(q);
+  return (i) => hasBit(bits, i);
+}

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { passwordFrom } from '../load.js';
+import { Out } from '../output.js';
+import { openIndexed } from '../../engine/search/indexed-open.js';
+import { Searcher, parseQuery } from '../../engine/search/index.js';
+import type { Query } from '../../engine/search/index.js';
+import { buildCallIndex } from '../../engine/correlate/index.js';
+import { LEVELS } from '../../engine/lines/levels.js';
+import { formatTime } from '../../engine/lines/time.js';
+import type { Level, SearchResult } from '../../api.js';
+
+function usesCall(q: Query): boolean {
+  switch (q.kind) {
+    case 'and':
+    case 'or':
+      return q.items.some(usesCall);
+    case 'not':
+      return usesCall(q.item);
+    case 'field':
+      return q.key === 'call';
+    default:
+      return false;
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('search')
+    .description('lines matching a query (the last argument; see docs/query-language.md), in input order, with the total and facet counts')
+    .argument('<path-and-query...>', 'log files, folders, .tgz/.zip snapshots, then the query')
+    .option('--json', 'one JSON object: { total, hits: [{ file, line, time, level, name, text }], facets }')
+    .option('--limit <n>', 'lines to return (default: all for text, 100 for --json)')
+    .option('--offset <n>', 'skip this many matching lines first', '0')
+    .option('--count', 'print only the number of matching lines')
+    .option('--no-cache', 'neither read nor write the index cache')
+    .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
+    .action(async (args: string[], opts: { json?: boolean; limit?: string; offset: string; count?: boolean; cache: boolean; passwordFile?: string }) => {
+      if (args.length < 2) throw new Error('give one or more paths and then the query, e.g. pexlens search bundle.tgz "level:ERROR name:support.sip"');
+      const query = args[args.length - 1]!;
+      const paths = args.slice(0, -1);
+      const parsed = parseQuery(query); // bad syntax fails before any loading
+      const num = (v: string | undefined, name: string, dflt: number) => {
+        if (v === undefined) return dflt;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} wants a whole number ≥ 0, got '${v}'`);
+        return n;
+      };
+      const limit = num(opts.limit, 'limit', opts.json ? 100 : Number.MAX_SAFE_INTEGER);
+      const offset = num(opts.offset, 'offset', 0);
+      const t0 = performance.now();
+      const { session, index } = await openIndexed(paths, {
+        password: passwordFrom(opts),
+        cache: opts.cache,
+        warn: (m) => process.stderr.write(`warning: ${m}\n`),
+      });
+      let resolveCall: ((id: string) => number[] | null) | undefined;
+      if (usesCall(parsed)) {
+        const calls = buildCallIndex(session);
+        resolveCall = (id) => (calls.find(id) ? calls.linesOf(id) : null);
+      }
+      const searcher = new Searcher(session, index, resolveCall);
+      const t1 = performance.now();
+      const r = searcher.search(query, { limit, offset });
+      const store = session.store;
+      if (opts.count) {
+        process.stdout.write(`${r.total}\n`);
+        return;
+      }
+      if (opts.json) {
+        const result: SearchResult = {
+          total: r.total,
+          hits: r.hits.map((p) => {
+            const i = store.at(p);
+            return { index: p, file: store.fileOf(i).display, line: store.lineNumber(i), time: formatTime(store.time.data[i]!), level: LEVELS[store.level.data[i]!] as Level, name: store.nameOf(i), text: store.text(i) };
+          }),
+          facets: r.facets,
+          tookMs: Math.round(performance.now() - t1),
+        };
+        process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        return;
+      }
+      const out = new Out();
+      for (const p of r.hits) await out.write(store.text(store.at(p)) + '\n');
+      await out.flush();
+      if (r.hits.length < r.total) process.stderr.write(`${r.total} matching lines, ${r.hits.length} shown (--limit/--offset)\n`);
+      if (process.env.PEXLENS_DEBUG) process.stderr.write(`open ${(t1 - t0).toFixed(0)} ms, search ${(performance.now() - t1).toFixed(0)} ms\n`);
+    });
+}

@@ -1,0 +1,171 @@
+/**
+ * Persistent cache of derived data (the line index; other engines may add their own entries),
+ * in the user's cache folder, keyed by the identity of the sources: path, size, mtime and a hash
+ * of each file's head and tail. Entries carry a checksum; a stale or corrupt entry is deleted and
+ * reported as a miss, so the caller rebuilds. The folder has a size cap (oldest used go first).
+ */
+import { promises as fsp } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const MAGIC = Buffer.from('PXLC');
+const FORMAT = 1;
+/** Bytes hashed at each end of every source file. */
+const EDGE_BYTES = 64 << 10;
+export const DEFAULT_CAP_BYTES = 2 * 1024 ** 3;
+
+export function cacheDir(): string {
+  if (process.env.PEXLENS_CACHE_DIR) return resolve(process.env.PEXLENS_CACHE_DIR);
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'pexlens');
+}
+
+export function cacheCap(): number {
+  const v = Number(process.env.PEXLENS_CACHE_MAX_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_CAP_BYTES;
+}
+
+export interface SourceIdentity {
+  key: string;
+  files: Array<{ path: string; size: number; mtimeMs: number; edges: string }>;
+}
+
+async function listFiles(p: string, out: string[]): Promise<void> {
+  const st = await fsp.stat(p);
+  if (st.isDirectory()) {
+    for (const n of (await fsp.readdir(p)).sort()) await listFiles(join(p, n), out);
+  } else out.push(resolve(p));
+}
+
+async function edgeHash(path: string, size: number): Promise<string> {
+  const h = createHash('sha256');
+  const fh = await fsp.open(path, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(EDGE_BYTES, size));
+    await fh.read(head, 0, head.length, 0);
+    h.update(head);
+    if (size > EDGE_BYTES) {
+      const tail = Buffer.alloc(Math.min(EDGE_BYTES, size - EDGE_BYTES));
+      await fh.read(tail, 0, tail.length, size - tail.length);
+      h.update(tail);
+    }
+  } finally {
+    await fh.close();
+  }
+  return h.digest('hex').slice(0, 32);
+}
+
+/** Identity of the sources the user gave (folders walked), as a cache key. */
+export async function sourceIdentity(paths: string[], salt = ''): Promise<SourceIdentity> {
+  const all: string[] = [];
+  for (const p of paths) await listFiles(p, all);
+  const files = [];
+  for (const path of all) {
+    const st = await fsp.stat(path);
+    files.push({ path, size: st.size, mtimeMs: Math.floor(st.mtimeMs), edges: await edgeHash(path, st.size) });
+  }
+  const key = createHash('sha256').update(JSON.stringify({ salt, files })).digest('hex').slice(0, 40);
+  return { key, files };
+}
+
+function entryPath(key: string, kind: string): string {
+  return join(cacheDir(), `${key}.${kind}.pxc`);
+}
+
+export type CacheMiss = 'absent' | 'corrupt' | 'stale';
+
+/** Reads an entry; a corrupt or stale one is removed. */
+export async function cacheGet(id: SourceIdentity, kind: string): Promise<{ meta: unknown; payload: Buffer } | { miss: CacheMiss }> {
+  const path = entryPath(id.key, kind);
+  let data: Buffer;
+  try {
+    data = await fsp.readFile(path);
+  } catch {
+    return { miss: 'absent' };
+  }
+  const bad = async (miss: CacheMiss) => {
+    await fsp.rm(path, { force: true });
+    return { miss };
+  };
+  if (data.length < 16 || !data.subarray(0, 4).equals(MAGIC)) return bad('corrupt');
+  if (data.readUInt32LE(4) !== FORMAT) return bad('stale');
+  const headerLen = data.readUInt32LE(8);
+  if (12 + headerLen + 4 > data.length) return bad('corrupt');
+  if ((crc32(data.subarray(0, data.length - 4)) >>> 0) !== data.readUInt32LE(data.length - 4)) return bad('corrupt');
+  let header: { files: SourceIdentity['files']; kind: string; meta: unknown };
+  try {
+    header = JSON.parse(data.toString('utf8', 12, 12 + headerLen));
+  } catch {
+    return bad('corrupt');
+  }
+  if (header.kind !== kind || JSON.stringify(header.files) !== JSON.stringify(id.files)) return bad('stale');
+  const now = new Date();
+  await fsp.utimes(path, now, now).catch(() => {});
+  return { meta: header.meta, payload: data.subarray(12 + headerLen, data.length - 4) };
+}
+
+/** Writes an entry atomically, then trims the folder to its size cap. */
+export async function cachePut(id: SourceIdentity, kind: string, meta: unknown, parts: Uint8Array[]): Promise<void> {
+  const dir = cacheDir();
+  await fsp.mkdir(dir, { recursive: true });
+  const header = Buffer.from(JSON.stringify({ files: id.files, kind, meta }), 'utf8');
+  const head = Buffer.alloc(12);
+  MAGIC.copy(head, 0);
+  head.writeUInt32LE(FORMAT, 4);
+  head.writeUInt32LE(header.length, 8);
+  const body = Buffer.concat([head, header, ...parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32LE(crc32(body) >>> 0, 0);
+  const path = entryPath(id.key, kind);
+  const tmp = `${path}.${process.pid}.tmp`;
+  await fsp.writeFile(tmp, Buffer.concat([body, crc]));
+  await fsp.rename(tmp, path);
+  await trimCache(cacheCap(), path);
+}
+
+export interface CacheEntryInfo {
+  file: string;
+  bytes: number;
+  used: string;
+}
+
+export async function cacheInfo(): Promise<{ dir: string; capBytes: number; bytes: number; entries: CacheEntryInfo[] }> {
+  const dir = cacheDir();
+  const entries: CacheEntryInfo[] = [];
+  for (const n of await fsp.readdir(dir).catch(() => [] as string[])) {
+    if (!n.endsWith('.pxc')) continue;
+    const st = await fsp.stat(join(dir, n)).catch(() => null);
+    if (st) entries.push({ file: n, bytes: st.size, used: st.mtime.toISOString() });
+  }
+  entries.sort((a, b) => b.used.localeCompare(a.used));
+  return { dir, capBytes: cacheCap(), bytes: entries.reduce((s, e) => s + e.bytes, 0), entries };
+}
+
+/** Removes every entry (only our own files: `*.pxc` and leftovers `*.tmp`). */
+export async function cacheClear(): Promise<{ removed: number; bytes: number }> {
+  const dir = cacheDir();
+  let removed = 0, bytes = 0;
+  for (const n of await fsp.readdir(dir).catch(() => [] as string[])) {
+    if (!n.endsWith('.pxc') && !n.endsWith('.tmp')) continue;
+    const st = await fsp.stat(join(dir, n)).catch(() => null);
+    await fsp.rm(join(dir, n), { force: true });
+    removed++;
+    bytes += st?.size ?? 0;
+  }
+  return { removed, bytes };
+}
+
+/** Deletes least recently used entries until the folder fits the cap (keeping `keep`). */
+async function trimCache(cap: number, keep: string): Promise<void> {
+  const info = await cacheInfo();
+  let total = info.bytes;
+  for (const e of [...info.entries].reverse()) {
+    if (total <= cap) break;
+    const p = join(info.dir, e.file);
+    if (p === keep) continue;
+    await fsp.rm(p, { force: true });
+    total -= e.bytes;
+  }
+}

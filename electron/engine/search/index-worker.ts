@@ -1,0 +1,20 @@
+/** Worker thread entry: builds index segments from chunk bytes shared with the main thread. */
+import { parentPort } from 'node:worker_threads';
+import { buildSegment } from './segment.js';
+
+interface Job {
+  id: number;
+  buf: SharedArrayBuffer | ArrayBuffer;
+  off: number;
+  len: number;
+  lines: number;
+}
+
+parentPort!.on('message', (job: Job) => {
+  try {
+    const seg = buildSegment(new Uint8Array(job.buf, job.off, job.len), job.lines);
+    parentPort!.postMessage({ id: job.id, seg }, [seg.blockLine.buffer, seg.blockByte.buffer, seg.blockWord.buffer, seg.bloom.buffer, seg.nonAscii.buffer] as ArrayBuffer[]);
+  } catch (e) {
+    parentPort!.postMessage({ id: job.id, error: (e as Error).message });
+  }
+});

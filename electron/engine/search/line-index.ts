@@ -1,0 +1,160 @@
+/**
+ * The line index of a bundle: one segment per store chunk (segment.ts), built in worker threads
+ * as chunks arrive, so neither the UI nor the CLI waits on it; without it searches scan.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { LineStore } from '../lines/line-store.js';
+import type { Session } from '../session.js';
+import type { ChunkSink } from '../lines/ingest.js';
+import { buildSegment } from './segment.js';
+import type { SegmentData } from './segment.js';
+
+/** Store lines of each chunk: chunk c holds store lines [first[c], first[c+1]). */
+export function chunkFirstLines(store: LineStore): Uint32Array {
+  const first = new Uint32Array(store.chunks.length + 1);
+  const col = store.chunk.data;
+  let c = 0;
+  for (let i = 0; i < store.count; i++) {
+    const ci = col[i]!;
+    while (c < ci) first[++c] = i;
+  }
+  while (c < store.chunks.length) first[++c] = store.count;
+  return first;
+}
+
+export class LineIndex {
+  constructor(
+    /** Segment of each store chunk (same index). */
+    readonly segments: SegmentData[],
+    /** Byte length of each chunk it was built from (guards a cache entry against a different store). */
+    readonly chunkBytes: Uint32Array,
+  ) {}
+
+  /** Builds the index of a loaded session (worker threads; inline when workers are unavailable). */
+  static async build(session: Session, opts: { workers?: number; signal?: AbortSignal } = {}): Promise<LineIndex> {
+    const store = session.store;
+    const first = chunkFirstLines(store);
+    const builder = new IndexBuilder(opts);
+    try {
+      store.chunks.forEach((chunk, c) => builder.onChunk(chunk, c, first[c]!, first[c + 1]! - first[c]!));
+      return await builder.finish(store);
+    } finally {
+      builder.close();
+    }
+  }
+
+  /** True when this index was built from exactly this store's chunks (lines and bytes). */
+  fits(store: LineStore): boolean {
+    if (this.segments.length !== store.chunks.length) return false;
+    const first = chunkFirstLines(store);
+    for (let c = 0; c < store.chunks.length; c++) {
+      if (this.chunkBytes[c] !== store.chunks[c]!.length || this.segments[c]!.lines !== first[c + 1]! - first[c]!) return false;
+    }
+    return true;
+  }
+
+  /** Memory held by the index, bytes. */
+  byteSize(): number {
+    let n = this.chunkBytes.byteLength;
+    for (const s of this.segments) n += s.bloom.byteLength + s.blockLine.byteLength + s.blockByte.byteLength + s.blockWord.byteLength + s.nonAscii.byteLength;
+    return n;
+  }
+}
+
+/** Streams chunks to a small pool of worker threads; `onChunk` plugs into openBundle. */
+export class IndexBuilder {
+  private readonly workers: Worker[] = [];
+  private readonly jobs = new Map<number, { resolve: (s: SegmentData) => void; reject: (e: Error) => void }>();
+  private readonly results: Array<Promise<SegmentData>> = [];
+  private readonly bytes: number[] = [];
+  private next = 0;
+  private failed: Error | null = null;
+  /** Jobs in flight per worker: a busy worker keeps the process alive, an idle one does not. */
+  private readonly busy: number[] = [];
+
+  constructor(opts: { workers?: number } = {}) {
+    const n = opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+    for (let k = 0; k < n; k++) {
+      const w = startWorker();
+      if (!w) break;
+      w.on('message', (m: { id: number; seg?: SegmentData; error?: string }) => {
+        const job = this.jobs.get(m.id);
+        if (!job) return;
+        this.jobs.delete(m.id);
+        if (--this.busy[k]! === 0) w.unref();
+        if (m.seg) job.resolve(m.seg);
+        else job.reject(new Error(m.error ?? 'index worker failed'));
+      });
+      w.on('error', (e) => {
+        this.failed = e;
+        for (const j of this.jobs.values()) j.reject(e);
+        this.jobs.clear();
+      });
+      w.unref();
+      this.workers.push(w);
+      this.busy.push(0);
+    }
+  }
+
+  readonly onChunk: ChunkSink = (chunk, chunkIndex, _firstLine, lineCount) => {
+    this.bytes[chunkIndex] = chunk.length;
+    this.results[chunkIndex] = this.submit(chunk, lineCount);
+  };
+
+  private submit(chunk: Buffer, lines: number): Promise<SegmentData> {
+    if (this.workers.length === 0 || this.failed) return Promise.resolve().then(() => buildSegment(chunk, lines));
+    const id = this.next++;
+    const k = id % this.workers.length;
+    const w = this.workers[k]!;
+    if (this.busy[k]!++ === 0) w.ref();
+    let buf: SharedArrayBuffer | ArrayBuffer = chunk.buffer as ArrayBuffer;
+    let off = chunk.byteOffset;
+    if (!(chunk.buffer instanceof SharedArrayBuffer)) {
+      const copy = new Uint8Array(chunk); // not shared: send a private copy
+      buf = copy.buffer;
+      off = 0;
+    }
+    return new Promise<SegmentData>((resolve, reject) => {
+      this.jobs.set(id, { resolve, reject });
+      w.postMessage({ id, buf, off, len: chunk.length, lines }, buf instanceof SharedArrayBuffer ? [] : [buf]);
+    });
+  }
+
+  /** Waits for all segments; the store must be the one whose chunks were fed. */
+  async finish(store: LineStore): Promise<LineIndex> {
+    const segments: SegmentData[] = [];
+    const first = chunkFirstLines(store);
+    for (let c = 0; c < store.chunks.length; c++) {
+      if (!this.results[c]) {
+        // a chunk committed before the builder subscribed: build it now
+        this.bytes[c] = store.chunks[c]!.length;
+        this.results[c] = this.submit(store.chunks[c]!, first[c + 1]! - first[c]!);
+      }
+      // a worker that died takes its jobs with it: build those here
+      segments.push(await this.results[c]!.catch(() => buildSegment(store.chunks[c]!, first[c + 1]! - first[c]!)));
+    }
+    this.close();
+    return new LineIndex(segments, Uint32Array.from(this.bytes));
+  }
+
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+    this.workers.length = 0;
+  }
+}
+
+/** Starts an index worker; under tsx (sources) the worker registers tsx first. Null when impossible. */
+function startWorker(): Worker | null {
+  try {
+    const here = import.meta.url;
+    const ts = here.endsWith('.ts');
+    const entry = new URL(ts ? './index-worker.ts' : './index-worker.js', here).href;
+    const code = ts
+      ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`
+      : `import(${JSON.stringify(entry)});`;
+    return new Worker(code, { eval: true });
+  } catch {
+    return null;
+  }
+}

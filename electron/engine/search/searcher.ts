@@ -1,0 +1,448 @@
+/**
+ * Evaluates queries over a session: every node of the query becomes a bitset of store lines.
+ * Column fields (level, name, node, from, to, call) read the typed columns; text terms scan the
+ * raw chunk bytes, decoded as latin1 (one char per byte, so offsets map straight back to lines)
+ * with a regular expression built to match bytes exactly, and when an index is present only in
+ * the blocks whose Bloom filters hold all the term's tokens. AND passes what is left to the next
+ * term, so expensive terms only look at lines still in the running.
+ */
+import { isAscii } from 'node:buffer';
+import type { Session } from '../session.js';
+import type { LineStore } from '../lines/line-store.js';
+import type { Facets, Histogram } from '../../api.js';
+import { LEVELS, levelIndex } from '../lines/levels.js';
+import { matchInterned } from '../lines/filter.js';
+import { parseUserTime } from '../lines/time.js';
+import { parseFields } from '../lines/fields.js';
+import { parseQuery, QueryError } from './query.js';
+import type { Query } from './query.js';
+import { keysOf, WORD } from './tokens.js';
+import { mayHoldAll } from './segment.js';
+import type { SegmentData } from './segment.js';
+import { chunkFirstLines } from './line-index.js';
+import type { LineIndex } from './line-index.js';
+import { allBits, andInto, andNotInto, anyInRange, count, countRange, forEachBit, hasBit, newBits, orInto, setBit } from './bitset.js';
+import type { Bits } from './bitset.js';
+
+export type ResolveCall = (anyId: string) => number[] | null;
+
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  signal?: AbortSignal;
+}
+
+/** A text term compiled for scanning. */
+interface TextTerm {
+  /** Index keys every matching line holds (empty: every block is a candidate). */
+  keys: Int32Array;
+  /** Global regex over latin1-decoded bytes that finds candidate lines (null: test every line). */
+  finder: RegExp | null;
+  /** A finder hit is a match (no per-line check). */
+  exact: boolean;
+  /** Per-line check; `ascii` is the line's latin1 text when the line is ASCII, else null. */
+  verify?: (i: number, ascii: string | null) => boolean;
+  /** Lines with bytes ≥ 0x80 are checked one by one with verify (the finder sees latin1, not UTF-8). */
+  nonAsciiByLine: boolean;
+}
+
+/** Bytes decoded and scanned at a time when no index narrows the blocks. */
+const PIECE_BYTES = 256 << 10;
+const WORD_CLASS = '0-9A-Za-z_\\x80-\\xff';
+const KEY_CLASS = '0-9A-Za-z_\\x80-\\xff.\\-';
+
+/** Regex source matching these bytes (as latin1 chars) exactly, ASCII letters in either case. */
+function byteSource(bytes: Uint8Array): string {
+  let s = '';
+  for (const c of bytes) {
+    const lower = c >= 65 && c <= 90 ? c + 32 : c;
+    if (lower >= 97 && lower <= 122) s += `[${String.fromCharCode(lower)}${String.fromCharCode(lower - 32)}]`;
+    else if ((c >= 48 && c <= 57) || c === 95) s += String.fromCharCode(c);
+    else s += `\\x${c.toString(16).padStart(2, '0')}`;
+  }
+  return s;
+}
+
+const enc = new TextEncoder();
+
+/** ASCII-only lowercase (what "case-insensitive" means throughout). */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** Whole-value glob: `*` stands for any text; everything else literal, ASCII-case-insensitive. */
+export function globTest(pattern: string): (value: string) => boolean {
+  const p = asciiLower(pattern);
+  if (!p.includes('*')) return (v) => asciiLower(v) === p;
+  const re = new RegExp(`^${p.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
+  return (v) => re.test(asciiLower(v));
+}
+
+export class Searcher {
+  private readonly store: LineStore;
+  private readonly first: Uint32Array;
+  private readonly segs: Array<SegmentData | null>;
+  private readonly nonAsciiCache = new Map<number, Uint8Array | null>();
+  private timeRange: { from: number; to: number } | null = null;
+
+  constructor(
+    readonly session: Session,
+    index: LineIndex | null,
+    private readonly resolveCall?: ResolveCall,
+  ) {
+    this.store = session.store;
+    this.first = chunkFirstLines(this.store);
+    const usable = index && index.fits(this.store);
+    this.segs = this.store.chunks.map((_, c) => (usable ? index.segments[c]! : null));
+  }
+
+  /** The matching lines as a bitset over store indexes. */
+  evaluate(q: string | Query, signal?: AbortSignal): Bits {
+    const query = typeof q === 'string' ? parseQuery(q) : q;
+    return this.eval(query, null, signal);
+  }
+
+  search(q: string, opts: SearchOptions = {}): { total: number; hits: number[]; facets: Facets } {
+    const bits = this.evaluate(q, opts.signal);
+    const total = count(bits);
+    const offset = Math.max(0, opts.offset ?? 0);
+    const limit = Math.max(0, opts.limit ?? 100);
+    const hits: number[] = [];
+    const store = this.store;
+    if (limit > 0 && offset < total) {
+      let seen = 0;
+      for (let p = 0; p < store.count && hits.length < limit; p++) {
+        if (!store.order && (p & 31) === 0 && bits[p >>> 5] === 0) {
+          p += 31;
+          continue;
+        }
+        if (hasBit(bits, store.at(p)) && seen++ >= offset) hits.push(p);
+      }
+    }
+    return { total, hits, facets: this.facets(bits) };
+  }
+
+  /** All matching view positions, in view (input) order. */
+  matchesAll(q: string): Uint32Array {
+    const bits = this.evaluate(q);
+    const out = new Uint32Array(count(bits));
+    const store = this.store;
+    let n = 0;
+    if (!store.order) forEachBit(bits, (i) => (out[n++] = i));
+    else for (let p = 0; p < store.count; p++) if (hasBit(bits, store.order[p]!)) out[n++] = p;
+    return out;
+  }
+
+  /** Lines over time (syslog time) for the matching lines (all lines when q is null), errors apart. */
+  histogram(q: string | null, buckets: number): Histogram {
+    const store = this.store;
+    const { from, to } = this.range();
+    const n = Math.max(1, Math.floor(buckets));
+    const bucketMs = Math.max(1, Math.ceil((to - from + 1) / n));
+    const lines = new Array<number>(n).fill(0);
+    const errors = new Array<number>(n).fill(0);
+    if (!Number.isFinite(from)) return { from: 0, to: 0, bucketMs, lines, errors };
+    const time = store.time.data;
+    const level = store.level.data;
+    const ERR = levelIndex('ERROR');
+    const add = (i: number) => {
+      const t = time[i]!;
+      if (!Number.isFinite(t)) return;
+      const b = Math.min(n - 1, Math.floor((t - from) / bucketMs));
+      lines[b]!++;
+      const l = level[i]!;
+      if (l === ERR || l === ERR + 1) errors[b]!++;
+    };
+    if (q === null || q.trim() === '') for (let i = 0; i < store.count; i++) add(i);
+    else forEachBit(this.evaluate(q), add);
+    return { from, to, bucketMs, lines, errors };
+  }
+
+  facets(bits: Bits): Facets {
+    const store = this.store;
+    const lv = new Uint32Array(LEVELS.length);
+    const nm = new Uint32Array(store.names.values.length);
+    const nd = new Uint32Array(store.nodes.values.length);
+    const L = store.level.data, N = store.name.data, D = store.node.data;
+    forEachBit(bits, (i) => {
+      lv[L[i]!]!++;
+      nm[N[i]!]!++;
+      nd[D[i]!]!++;
+    });
+    const obj = (values: readonly string[], counts: Uint32Array, empty: string) => {
+      const o: Record<string, number> = {};
+      counts.forEach((c, k) => {
+        if (c) o[values[k] || empty] = c;
+      });
+      return o;
+    };
+    return { level: obj(LEVELS, lv, 'NONE'), name: obj(store.names.values, nm, '(none)'), node: obj(store.nodes.values, nd, '(none)') };
+  }
+
+  private range(): { from: number; to: number } {
+    if (!this.timeRange) {
+      let from = Infinity, to = -Infinity;
+      const t = this.store.time.data;
+      for (let i = 0; i < this.store.count; i++) {
+        const v = t[i]!;
+        if (v < from) from = v;
+        if (v > to) to = v;
+      }
+      this.timeRange = { from, to };
+    }
+    return this.timeRange;
+  }
+
+  // ---- evaluation ----
+
+  private eval(q: Query, within: Bits | null, signal?: AbortSignal): Bits {
+    if (signal?.aborted) throw new Error('cancelled');
+    const n = this.store.count;
+    switch (q.kind) {
+      case 'all':
+        return within ? within.slice() : allBits(n);
+      case 'and': {
+        let cur = within;
+        for (const item of [...q.items].sort((a, b) => cost(a) - cost(b))) {
+          cur = this.eval(item, cur, signal);
+          if (count(cur) === 0) break;
+        }
+        return cur ?? allBits(n);
+      }
+      case 'or': {
+        const out = newBits(n);
+        for (const item of q.items) orInto(out, this.eval(item, within, signal));
+        return out;
+      }
+      case 'not': {
+        const base = within ? within.slice() : allBits(n);
+        return andNotInto(base, this.eval(q.item, within, signal));
+      }
+      case 'field':
+        return this.field(q, within, signal);
+      default:
+        return this.scan(this.textTerm(q), within, signal);
+    }
+  }
+
+  private field(q: Extract<Query, { kind: 'field' }>, within: Bits | null, signal?: AbortSignal): Bits {
+    const store = this.store;
+    const values = q.value.split(',').map((v) => v.trim()).filter(Boolean);
+    switch (q.key) {
+      case 'level': {
+        const want = new Uint8Array(LEVELS.length);
+        for (const v of values) {
+          const idx = levelIndex(v);
+          if (LEVELS[idx] !== v.toUpperCase()) throw new QueryError(`unknown level '${v}' (${LEVELS.join(', ')})`, q.pos);
+          want[idx] = 1;
+        }
+        const col = store.level.data;
+        return this.columnTest(within, (i) => want[col[i]!] === 1);
+      }
+      case 'name':
+      case 'node': {
+        const interner = q.key === 'name' ? store.names : store.nodes;
+        const want = matchInterned(interner.values, values);
+        const col = q.key === 'name' ? store.name.data : store.node.data;
+        return this.columnTest(within, (i) => want[col[i]!] === 1);
+      }
+      case 'from':
+      case 'to': {
+        const t = parseUserTime(q.value);
+        if (Number.isNaN(t)) throw new QueryError(`cannot read time '${q.value}' (use e.g. 2026-05-14T08:04:40 or "2026-05-14 08:04:40,000")`, q.pos);
+        const col = store.time.data;
+        return q.key === 'from' ? this.columnTest(within, (i) => col[i]! >= t) : this.columnTest(within, (i) => col[i]! <= t);
+      }
+      case 'call': {
+        if (!this.resolveCall) return this.scan(this.textTerm({ kind: 'phrase', text: q.value, pos: q.pos }), within, signal);
+        const out = newBits(store.count);
+        for (const i of this.resolveCall(q.value) ?? []) if (i >= 0 && i < store.count && (!within || hasBit(within, i))) setBit(out, i);
+        return out;
+      }
+      default:
+        return this.scan(this.keyTerm(q), within, signal);
+    }
+  }
+
+  private columnTest(within: Bits | null, test: (i: number) => boolean): Bits {
+    const out = newBits(this.store.count);
+    if (within) forEachBit(within, (i) => test(i) && setBit(out, i));
+    else for (let i = 0; i < this.store.count; i++) if (test(i)) setBit(out, i);
+    return out;
+  }
+
+  /** Compiles a word, phrase or regex. */
+  private textTerm(q: Query): TextTerm {
+    if (q.kind === 'word' || q.kind === 'phrase') {
+      const bytes = enc.encode(q.text);
+      const word = q.kind === 'word';
+      const boundStart = word && !q.openStart && WORD[bytes[0]!] === 1;
+      const boundEnd = word && !q.openEnd && WORD[bytes[bytes.length - 1]!] === 1;
+      const src = `${boundStart ? `(?<![${WORD_CLASS}])` : ''}${byteSource(bytes)}${boundEnd ? `(?![${WORD_CLASS}])` : ''}`;
+      return { keys: keysOf(bytes, boundStart, boundEnd), finder: new RegExp(src, 'g'), exact: true, nonAsciiByLine: false };
+    }
+    if (q.kind === 'regex') {
+      const re = new RegExp(q.source, q.flags);
+      // anchors at line ends and lookarounds see a different context in a block than in a line
+      const perLine = /\$|\(\?[=!<]/.test(q.source);
+      const finder = perLine ? null : new RegExp(q.source, `${q.flags.replace('m', '')}gm`);
+      const store = this.store;
+      return {
+        keys: new Int32Array(0),
+        finder,
+        exact: false,
+        nonAsciiByLine: true,
+        verify: (i, ascii) => {
+          re.lastIndex = 0;
+          return re.test(ascii ?? store.text(i));
+        },
+      };
+    }
+    throw new Error(`internal: not a text term: ${q.kind}`);
+  }
+
+  /** `key:value` over the parsed pairs of candidate lines; `conference:` looks at every Conference* key. */
+  private keyTerm(q: Extract<Query, { kind: 'field' }>): TextTerm {
+    const conference = q.key === 'conference';
+    const keyOk = conference ? (k: string) => asciiLower(k).startsWith('conference') : (k: string) => asciiLower(k) === q.key;
+    const valueOk = globTest(q.value);
+    const parts = q.value.split('*');
+    const keys: number[] = [];
+    parts.forEach((part, k) => {
+      if (part) keys.push(...keysOf(enc.encode(part), k === 0, k === parts.length - 1));
+    });
+    if (!conference) keys.push(...keysOf(enc.encode(q.key), true, true));
+    const keyBytes = enc.encode(conference ? 'conference' : q.key);
+    const finder = new RegExp(`(?<![${KEY_CLASS}])${byteSource(keyBytes)}${conference ? `[${KEY_CLASS}]*` : ''}="`, 'g');
+    // the longest literal of the value must be in the raw line (quotes and backslashes are escaped there)
+    const literal = parts.filter((p) => !/["\\]/.test(p)).sort((a, b) => b.length - a.length)[0] ?? '';
+    const literalRe = literal.length >= 2 ? new RegExp(byteSource(enc.encode(literal))) : null;
+    const store = this.store;
+    return {
+      keys: Int32Array.from(new Set(keys)),
+      finder,
+      exact: false,
+      nonAsciiByLine: false,
+      verify: (i, ascii) => {
+        if (literalRe && !literalRe.test(ascii ?? store.content(i).toString('latin1'))) return false;
+        for (const p of parseFields(store.text(i)).pairs) if (keyOk(p.key) && valueOk(p.value)) return true;
+        return false;
+      },
+    };
+  }
+
+  /** Lines of chunk c holding bytes ≥ 0x80 (from the index, else computed once), null if none. */
+  private nonAscii(c: number): Uint8Array | null {
+    const seg = this.segs[c];
+    if (seg) return seg.nonAscii;
+    if (!this.nonAsciiCache.has(c)) {
+      const chunk = this.store.chunks[c]!;
+      let bits: Uint8Array | null = null;
+      if (!isAscii(chunk)) {
+        const f = this.first[c]!, t = this.first[c + 1]!;
+        bits = new Uint8Array((t - f + 8) >>> 3);
+        for (let i = f; i < t; i++) if (!isAscii(this.store.content(i))) bits[(i - f) >>> 3]! |= 1 << ((i - f) & 7);
+      }
+      this.nonAsciiCache.set(c, bits);
+    }
+    return this.nonAsciiCache.get(c)!;
+  }
+
+  private scan(term: TextTerm, within: Bits | null, signal?: AbortSignal): Bits {
+    const store = this.store;
+    const out = newBits(store.count);
+    for (let c = 0; c < store.chunks.length; c++) {
+      if (signal?.aborted) throw new Error('cancelled');
+      const L0 = this.first[c]!, L1 = this.first[c + 1]!;
+      if (L0 === L1 || (within && !anyInRange(within, L0, L1))) continue;
+      const seg = this.segs[c];
+      if (seg && term.keys.length > 0) {
+        for (let b = 0; b + 1 < seg.blockLine.length; b++) {
+          const f = L0 + seg.blockLine[b]!, t = L0 + seg.blockLine[b + 1]!;
+          if (within && !anyInRange(within, f, t)) continue;
+          if (!mayHoldAll(seg, b, term.keys)) continue;
+          this.scanRange(term, c, f, t, seg.blockByte[b]!, seg.blockByte[b + 1]!, within, out);
+        }
+      } else if (within && countRange(within, L0, L1) * 16 < L1 - L0) {
+        // few lines left: test them one by one
+        forEachBit(within.subarray(L0 >>> 5, (L1 + 31) >>> 5), (k) => {
+          const i = (L0 & ~31) + k;
+          if (i >= L0 && i < L1 && hasBit(within, i)) this.scanRange(term, c, i, i + 1, store.start.data[i]!, store.end.data[i]!, null, out);
+        });
+      } else {
+        // pieces of ~256 KB at line boundaries: short strings decode several times faster than 16 MB ones
+        const start = store.start.data;
+        const size = store.chunks[c]!.length;
+        let f = L0;
+        while (f < L1) {
+          let t = f + 1;
+          const limit = start[f]! + PIECE_BYTES;
+          while (t < L1 && start[t]! < limit) t++;
+          if (!within || anyInRange(within, f, t)) this.scanRange(term, c, f, t, start[f]!, t < L1 ? start[t]! : size, within, out);
+          f = t;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Scans store lines [f, t) of chunk c, whose bytes are [bf, bt) of the chunk. */
+  private scanRange(term: TextTerm, c: number, f: number, t: number, bf: number, bt: number, within: Bits | null, out: Bits): void {
+    const store = this.store;
+    const chunk = store.chunks[c]!;
+    const start = store.start.data, end = store.end.data;
+    const L0 = this.first[c]!;
+    const na = term.nonAsciiByLine ? this.nonAscii(c) : null;
+    const isNa = (i: number) => na !== null && (na[(i - L0) >>> 3]! & (1 << ((i - L0) & 7))) !== 0;
+    const text = chunk.toString('latin1', bf, bt);
+    const lineText = (i: number) => text.slice(start[i]! - bf, end[i]! - bf);
+    const finder = term.finder;
+    if (!finder) {
+      for (let i = f; i < t; i++) {
+        if (within && !hasBit(within, i)) continue;
+        if (term.verify!(i, isNa(i) ? null : lineText(i))) setBit(out, i);
+      }
+      return;
+    }
+    finder.lastIndex = 0;
+    let l = f;
+    for (;;) {
+      const m = finder.exec(text);
+      if (!m) break;
+      const pos = bf + m.index;
+      while (l + 1 < t && start[l + 1]! <= pos) l++;
+      if ((!within || hasBit(within, l)) && !isNa(l)) {
+        if (term.exact) {
+          // a hit in the line break of a \r\n line belongs to no line text (only regexes can do that)
+          if (pos < end[l]! || m[0].length === 0) setBit(out, l);
+        } else if (term.verify!(l, lineText(l))) setBit(out, l);
+      }
+      if (l + 1 >= t) break;
+      finder.lastIndex = start[l + 1]! - bf;
+    }
+    if (na) {
+      for (let i = f; i < t; i++) if (isNa(i) && (!within || hasBit(within, i)) && term.verify!(i, null)) setBit(out, i);
+    }
+  }
+}
+
+/** Rough evaluation cost, so AND runs cheap terms first and hands fewer lines to costly ones. */
+function cost(q: Query): number {
+  switch (q.kind) {
+    case 'all':
+      return 0;
+    case 'field':
+      return ['level', 'name', 'node', 'from', 'to', 'call'].includes(q.key) ? 1 : 4;
+    case 'word':
+    case 'phrase':
+      return 3;
+    case 'regex':
+      return 5;
+    case 'not':
+      return cost(q.item) + 1;
+    case 'and':
+      return Math.min(...q.items.map(cost));
+    case 'or':
+      return Math.max(...q.items.map(cost));
+  }
+}

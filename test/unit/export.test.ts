@@ -1,0 +1,292 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBundle } from '../../electron/engine/session.ts';
+import type { Session } from '../../electron/engine/session.ts';
+import { exportLines, exportCalls, Redactor } from '../../electron/engine/export/index.ts';
+import type { ExportOptions } from '../../electron/engine/export/index.ts';
+import { compileFilter } from '../../electron/engine/lines/filter.ts';
+import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
+import { overwritesInput } from '../../electron/cli/commands/export.ts';
+import { main } from '../../electron/cli/pexlens.ts';
+import { writeBundle, generateLog } from '../generator/index.ts';
+import type { Truth } from '../generator/index.ts';
+
+const FIX = join(import.meta.dirname, '../fixtures/export');
+
+class Collect extends Writable {
+  parts: Buffer[] = [];
+  override _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.parts.push(chunk);
+    cb();
+  }
+  get buf() {
+    return Buffer.concat(this.parts);
+  }
+}
+
+async function run(fn: (out: Collect) => Promise<unknown>): Promise<Buffer> {
+  const out = new Collect();
+  await fn(out);
+  return out.buf;
+}
+
+const all = (s: Session) => Array.from({ length: s.store.count }, (_, p) => s.store.at(p));
+const streamLines = (s: Session, name: string) => all(s).filter((i) => s.store.streams.find((st) => st.files.includes(s.store.file.data[i]!))?.name === name);
+
+/** Input split into lines exactly as they were (each with its line break). */
+function inputLines(b: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let p = 0;
+  while (p < b.length) {
+    const nl = b.indexOf(10, p);
+    const end = nl < 0 ? b.length : nl + 1;
+    out.push(b.subarray(p, end));
+    p = end;
+  }
+  return out;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pexlens-export-'));
+
+test('raw export of everything equals the input: plain with damaged lines, CRLF, and rotated sets (folder, tgz)', async () => {
+  const plain = generateLog({ seed: 31, calls: 15, damaged: true });
+  const crlf = generateLog({ seed: 32, calls: 8, crlf: true });
+  writeFileSync(join(dir, 'plain.log'), plain.text);
+  writeFileSync(join(dir, 'crlf.log'), crlf.text);
+  for (const [file, text] of [['plain.log', plain.text], ['crlf.log', crlf.text]] as const) {
+    const s = await openBundle([join(dir, file)]);
+    const out = await run((o) => exportLines(s, all(s), o, { format: 'raw' }));
+    assert.ok(out.equals(text), `${file}: raw export equals the input byte for byte`);
+  }
+  for (const form of ['folder', 'tgz'] as const) {
+    const b = await writeBundle(join(dir, form), { form, seed: 33, calls: 10, rotations: 2, damaged: true });
+    const s = await openBundle([b.path]);
+    const sel = streamLines(s, 'unified_support.log');
+    const out = await run((o) => exportLines(s, sel, o, { format: 'raw' }));
+    assert.ok(out.equals(b.supportLog), `${form}: the rotated support log (plain + gz) comes out as the input joined oldest first`);
+    // everything: every input byte, stream by stream
+    const every = await run((o) => exportLines(s, all(s), o, { format: 'raw' }));
+    assert.equal(every.length, s.store.totalBytes());
+    assert.ok(every.includes(b.supportLog), `${form}: whole export holds the support log intact`);
+  }
+});
+
+test("a call's raw excerpt holds exactly its lines (fragments included), from the generator's truth", async () => {
+  const { text, truth } = generateLog({ seed: 41, calls: 40, damaged: true });
+  writeFileSync(join(dir, 'calls.log'), text);
+  const s = await openBundle([join(dir, 'calls.log')]);
+  const index = buildCallIndex(s);
+  const input = inputLines(text);
+  const picked = [...truth.calls.filter((c) => c.fragmented).slice(0, 3), ...truth.calls.filter((c) => c.protocol === 'H323').slice(0, 2), ...truth.calls.filter((c) => c.protocol === 'WebRTC').slice(0, 2), ...truth.calls.slice(0, 3)];
+  assert.ok(picked.some((c) => c.fragmented), 'the sample has fragmented calls');
+  for (const c of picked) {
+    const out = await run((o) => exportLines(s, index.linesOf(c.id), o, { format: 'raw' }));
+    const want = Buffer.concat([...c.lineNumbers].sort((a, b) => a - b).map((n) => input[n - 1]!));
+    assert.equal(out.toString('latin1'), want.toString('latin1'), `call ${c.id} (${c.protocol}${c.fragmented ? ', fragmented' : ''}): raw excerpt is its lines, in input order`);
+  }
+});
+
+test('text export expands ^M payloads into indented lines, one block per message', async () => {
+  const s = await openBundle([join(FIX, 'redact-sample.log')]);
+  const out = (await run((o) => exportLines(s, all(s), o, { format: 'text' }))).toString('utf8');
+  assert.match(out, /^# pexlens .* text export: 5 line\(s\)/);
+  assert.match(out, /Transport="TLS"\n {4}Detail:\n {6}INVITE sip:meet\.zelda@corp\.acme\.test SIP\/2\.0\n {6}Via: /);
+  assert.match(out, /\n {6}c=IN IP4 10\.47\.9\.9\n/);
+  assert.ok(out.includes('\nkernel: eth0 link up'), 'damaged line kept as it was');
+  assert.ok(!/\^M/.test(out.split('\n').filter((l) => l.startsWith('      ')).join('\n')), 'no ^M inside expanded payload lines');
+});
+
+test('filters select the lines: --level and --from/--to through compileFilter', async () => {
+  const { text } = generateLog({ seed: 51, calls: 10 });
+  writeFileSync(join(dir, 'filter.log'), text);
+  const s = await openBundle([join(dir, 'filter.log')]);
+  const match = compileFilter(s.store, { level: ['WARNING', 'ERROR'] });
+  const sel = all(s).filter(match);
+  assert.ok(sel.length > 0);
+  const out = (await run((o) => exportLines(s, sel, o, { format: 'raw' }))).toString('utf8');
+  const got = out.split('\n').filter(Boolean);
+  const want = text.toString('utf8').split('\n').filter((l) => /Level="(WARNING|ERROR)"/.test(l));
+  assert.deepEqual(got, want);
+});
+
+function allTraces(s: Session) {
+  const index = buildCallIndex(s);
+  return index.calls.map((c) => index.trace(c.id)!);
+}
+
+test('HTML report: SVG ladder, every message, nothing from outside', async () => {
+  const { text, truth } = generateLog({ seed: 61, calls: 12 });
+  writeFileSync(join(dir, 'html.log'), text);
+  const s = await openBundle([join(dir, 'html.log')]);
+  const traces = allTraces(s).filter((t) => truth.calls.some((c) => c.id === t.call.id)).slice(0, 4);
+  assert.ok(traces.length >= 2);
+  const html = (await run((o) => exportCalls(s, traces, o, { format: 'html' }))).toString('utf8');
+  assert.ok(html.startsWith('<!DOCTYPE html>'));
+  assert.equal((html.match(/<svg class="ladder"/g) ?? []).length, traces.length, 'one ladder per call');
+  const messages = traces.reduce((n, t) => n + t.messages.length, 0);
+  assert.equal((html.match(/<div class="msg"/g) ?? []).length, messages, 'every message decoded');
+  const arrows = (html.match(/<g class="msg">/g) ?? []).length;
+  assert.ok(arrows > 0, 'arrows drawn');
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /\b(src|href|xlink:href|srcset|action)\s*=/i);
+  assert.doesNotMatch(html, /<link|<iframe|<img|<object|<embed|@import|url\(/i);
+  assert.doesNotMatch(html, /[a-z]+:\/\//i, 'no URL of any scheme');
+  for (const t of traces) assert.ok(html.includes(t.call.id), 'call id shown');
+});
+
+test('JSON report is the trace --json shape; text report summarizes each call', async () => {
+  const { text, truth } = generateLog({ seed: 62, calls: 6 });
+  writeFileSync(join(dir, 'json.log'), text);
+  const s = await openBundle([join(dir, 'json.log')]);
+  const traces = allTraces(s);
+  const one = JSON.parse((await run((o) => exportCalls(s, [traces[0]!], o, { format: 'json' }))).toString('utf8'));
+  assert.deepEqual(one, JSON.parse(JSON.stringify(traces[0])));
+  const many = JSON.parse((await run((o) => exportCalls(s, traces, o, { format: 'json' }))).toString('utf8'));
+  assert.equal(many.length, traces.length);
+  const txt = (await run((o) => exportCalls(s, traces, o, { format: 'text' }))).toString('utf8');
+  for (const t of traces) {
+    assert.ok(txt.includes(`  Call ........... ${t.call.id}\n`), 'summary block per call');
+    assert.ok(txt.includes(`Flow (${t.messages.length} messages):`));
+    for (const m of t.messages) assert.ok(txt.includes(m.summary), 'each message in the flow');
+  }
+  assert.ok(truth.calls.length > 0);
+});
+
+function leaks(out: string, truth: Truth): string[] {
+  return [...truth.personal, ...truth.personalHexIps].filter((p) => out.includes(p));
+}
+
+test('redaction of generated data leaves none of the personal strings, in any format; ids stay', async () => {
+  const b = await writeBundle(join(dir, 'red'), { form: 'folder', seed: 71, calls: 30, damaged: true, rotations: 1 });
+  const s = await openBundle([b.path]);
+  const truth = b.truth;
+  assert.ok(truth.personal.length > 50);
+  const sel = all(s);
+  const raw = await run((o) => exportLines(s, sel, o, { format: 'raw', redact: true }));
+  const rawText = raw.toString('utf8');
+  assert.deepEqual(leaks(rawText, truth), [], 'raw');
+  assert.equal(inputLines(raw).length, s.store.count, 'raw stays one line per input line');
+  const txt = (await run((o) => exportLines(s, sel, o, { format: 'text', redact: true }))).toString('utf8');
+  assert.deepEqual(leaks(txt, truth), [], 'text');
+  assert.match(txt, /REDACTED/);
+  const traces = allTraces(s);
+  for (const format of ['html', 'json', 'text'] as const) {
+    const out = (await run((o) => exportCalls(s, traces, o, { format, redact: true }))).toString('utf8');
+    assert.deepEqual(leaks(out, truth), [], format);
+    assert.match(out, /REDACTED|"redacted": true/, `${format} says it was redacted`);
+  }
+  // correlation ids stay (those without an address inside)
+  const plainIds = truth.calls.map((c) => c.id).filter((id) => !id.includes('@'));
+  assert.ok(plainIds.length > 5);
+  for (const id of plainIds) assert.ok(rawText.includes(id), `id ${id} kept`);
+  // the redacted raw export opens again and has the same calls
+  writeFileSync(join(dir, 'red.log'), raw);
+  const again = await openBundle([join(dir, 'red.log')]);
+  const idx = buildCallIndex(again);
+  for (const id of plainIds) assert.ok(idx.find(id), `call ${id} still found in the redacted log`);
+});
+
+test('Redactor: consistent pseudonyms, names inside quotes, SIP bodies, H.323 and REST aliases, IPv6, damaged lines', () => {
+  const text = readFileSync(join(FIX, 'redact-sample.log'), 'utf8');
+  const personal = readFileSync(join(FIX, 'redact-sample.personal.txt'), 'utf8').split('\n').filter(Boolean);
+  const r = new Redactor();
+  const lines = text.split('\n');
+  for (const l of lines) r.learnLine(l);
+  const out = lines.map((l) => r.redactLine(l)).join('\n');
+  for (const p of personal) assert.ok(!out.includes(p), `"${p}" redacted`);
+  assert.equal(out.split('\n').length, lines.length);
+  const ip = r.standInOf('10.47.9.9')!;
+  assert.match(ip, /^\d+\.\d+\.\d+\.\d+$/);
+  assert.equal(out.split(ip).length - 1, (text.match(/10\.47\.9\.9/g) ?? []).length, 'same IP → same stand-in everywhere');
+  const user = r.standInOf('zelda.quinn')!;
+  assert.ok(out.includes(`sip:${user}@`), 'user part replaced inside URIs');
+  assert.ok(out.includes(`Call-ID: 77f0c8546d55421199434cb4@${ip}`) && out.includes(`Call-Id="77f0c8546d55421199434cb4@${ip}"`), 'Call-ID keeps its random part; its IP is replaced the same way');
+  assert.ok(out.includes('branch=z9hG4bKaa11bb22') && out.includes('tag=abc123'), 'branches and tags stay');
+  assert.ok(out.includes('Name="support.sip"') && out.includes('Message="Received SIP message"'), 'layout kept');
+  assert.ok(out.includes('ip: ' + r.standInOf('10.47.8.8')!.split('.').map((x) => Number(x).toString(16).padStart(2, '0')).join(' ')), 'H.323 hex address redacted in the same hex form');
+  // redacting the redacted output changes nothing
+  assert.equal(lines.map((l) => r.redactLine(r.redactLine(l))).join('\n'), out);
+  // learning in another order numbers the stand-ins differently but replaces the same things
+  const r2 = new Redactor();
+  r2.learnText(text);
+  const shape = (s: string) => s.replace(/\b(Name|user|VMR|host)-\d+/g, '$1-N').replace(/\b192\.0\.2\.\d+/g, 'IP4').replace(/\bc0 00 02 [0-9a-f]{2}/g, 'HEX');
+  assert.equal(shape(r2.redactText(text)), shape(out));
+});
+
+test('progress reaches the total; an aborted export rejects and stops', async () => {
+  const { text } = generateLog({ seed: 81, calls: 20 });
+  writeFileSync(join(dir, 'progress.log'), text);
+  const s = await openBundle([join(dir, 'progress.log')]);
+  const seen: Array<[number, number]> = [];
+  const opts: ExportOptions = { format: 'text', redact: true, onProgress: (d, t) => seen.push([d, t]) };
+  await run((o) => exportLines(s, all(s), o, opts));
+  assert.deepEqual(seen.at(-1), [2 * s.store.count, 2 * s.store.count]);
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(
+    run((o) => exportLines(s, all(s), o, { format: 'raw', signal: ac.signal })),
+    (e: Error) => e.name === 'AbortError',
+  );
+  const ac2 = new AbortController();
+  const out = new Collect();
+  const p = exportLines(s, all(s), out, { format: 'raw', signal: ac2.signal, onProgress: () => ac2.abort() });
+  await assert.rejects(p, (e: Error) => e.name === 'AbortError');
+  assert.ok(out.buf.length < text.length, 'stopped before the end');
+});
+
+test('CLI export: writes the file, refuses to overwrite an input', async () => {
+  const b = await writeBundle(join(dir, 'cli'), { form: 'folder', seed: 91, calls: 8, rotations: 1 });
+  const file = join(b.path, 'unified_support.log');
+  assert.equal(overwritesInput(file, [file]), file);
+  assert.ok(overwritesInput(join(b.path, 'unified_support.log.1'), [b.path]), 'a file inside an input folder');
+  assert.equal(overwritesInput(join(dir, 'cli-out.log'), [b.path]), null);
+  const before = readFileSync(file);
+  const errs: string[] = [];
+  const w = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
+  let rc: number;
+  try {
+    rc = await main(['export', file, '-o', file]);
+  } finally {
+    process.stderr.write = w;
+  }
+  assert.equal(rc, 1);
+  assert.match(errs.join(''), /refusing to overwrite the input/);
+  assert.ok(readFileSync(file).equals(before), 'input untouched');
+  const out = join(dir, 'cli-out.log');
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    rc = await main(['export', b.path, '--stream', 'unified_support.log', '-o', out]);
+  } finally {
+    process.stderr.write = w;
+  }
+  assert.equal(rc, 0);
+  assert.ok(readFileSync(out).equals(b.supportLog));
+  assert.ok(!existsSync(out + `.partial-${process.pid}`));
+  const quiet = async (args: string[]) => {
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      return await main(args);
+    } finally {
+      process.stderr.write = w;
+    }
+  };
+  // --call (raw): the call's lines from the truth, fragments included
+  const c = b.truth.calls.find((x) => x.fragmented) ?? b.truth.calls[0]!;
+  const support = inputLines(b.supportLog);
+  assert.equal(await quiet(['export', b.path, '--call', c.id, '-o', join(dir, 'cli-call.log')]), 0);
+  const want = Buffer.concat([...c.lineNumbers].sort((x, y) => x - y).map((k) => support[k - 1]!));
+  assert.ok(readFileSync(join(dir, 'cli-call.log')).equals(want), 'CLI --call raw excerpt');
+  // --query through the search engine
+  assert.equal(await quiet(['export', b.path, '--query', 'name:support.sip', '-o', join(dir, 'cli-q.log')]), 0);
+  const sipLines = support.filter((l) => l.includes('Name="support.sip"'));
+  assert.ok(sipLines.length > 0);
+  assert.ok(readFileSync(join(dir, 'cli-q.log')).equals(Buffer.concat(sipLines)), 'CLI --query');
+  // html without --call is refused with a clear message
+  assert.equal(await quiet(['export', b.path, '--format', 'html', '-o', join(dir, 'x.html')]), 1);
+  assert.ok(!existsSync(join(dir, 'x.html')));
+});

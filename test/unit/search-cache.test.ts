@@ -1,0 +1,159 @@
+/**
+ * The persistent index cache: a hit skips the build, a changed source, a corrupt or cut entry
+ * and a wrong-format entry are detected and rebuilt (results stay exact), the cap evicts,
+ * `clear` empties. Also the entity index and the CLI's search/cache commands.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFileSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { writeBundle } from '../generator/index.js';
+import { openIndexed } from '../../electron/engine/search/indexed-open.js';
+import { cacheClear, cacheInfo, cacheDir } from '../../electron/engine/search/cache.js';
+import { Searcher } from '../../electron/engine/search/index.js';
+import { buildEntityIndex } from '../../electron/engine/search/entity-index.js';
+import { buildCallIndex } from '../../electron/engine/correlate/index.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-cache-'));
+process.env.PEXLENS_CACHE_DIR = join(tmp, 'cache');
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const entries = () => readdirSync(cacheDir()).filter((n) => n.endsWith('.pxc'));
+
+/** Totals of a few queries: the index must never change them. */
+function totals(s: Searcher): number[] {
+  return ['invite', '"sip/2.0"', 'level:ERROR', '/ack/i', 'participant-id:*', '-sip'].map((q) => s.search(q, { limit: 0 }).total);
+}
+
+test('cache: miss builds and saves, hit loads, changed source, corrupt and cut entries rebuild', async () => {
+  const b = await writeBundle(join(tmp, 'a'), { form: 'folder', seed: 5, calls: 10 });
+  const scanOnly = async () => totals(new Searcher((await openIndexed([b.path], { cache: false, workers: 0 })).session, null));
+
+  const first = await openIndexed([b.path], { workers: 1 }); // the worker-thread path
+  assert.equal(first.source, 'built (absent)');
+  assert.equal(entries().length, 1);
+  const want = totals(new Searcher(first.session, null));
+  assert.deepEqual(totals(new Searcher(first.session, first.index)), want);
+
+  const second = await openIndexed([b.path], { workers: 0 });
+  assert.equal(second.source, 'cache');
+  assert.deepEqual(second.index.segments.map((s) => [...s.bloom.slice(0, 64)]), first.index.segments.map((s) => [...s.bloom.slice(0, 64)]));
+  assert.deepEqual(totals(new Searcher(second.session, second.index)), want);
+
+  // a source changes (content and mtime): a new identity, so the old entry is not used
+  const live = join(b.path, 'unified_support.log');
+  const extra = '2026-05-14T09:59:59.000+00:00 10.44.99.2 2026-05-14 09:59:59,000 Level="ERROR" Name="support.sip" Message="appended zebra line"\n';
+  appendFileSync(live, extra);
+  const changed = await openIndexed([b.path], { workers: 0 });
+  assert.equal(changed.source, 'built (absent)');
+  assert.equal(new Searcher(changed.session, changed.index).search('zebra').total, 1);
+  assert.deepEqual(totals(new Searcher(changed.session, changed.index)), await scanOnly());
+
+  // same size and mtime but different bytes at the head: the edge hash tells
+  const st = statSync(live);
+  const bytes = readFileSync(live);
+  bytes[5] = bytes[5] === 0x31 ? 0x32 : 0x31;
+  writeFileSync(live, bytes);
+  utimesSync(live, st.atime, st.mtime);
+  assert.equal((await openIndexed([b.path], { workers: 0 })).source, 'built (absent)');
+
+  // corrupt entry: one flipped byte in the payload
+  const newest = () => {
+    const list = entries().map((n) => ({ n, t: statSync(join(cacheDir(), n)).mtimeMs })).sort((x, y) => y.t - x.t);
+    return join(cacheDir(), list[0]!.n);
+  };
+  let path = newest();
+  const data = readFileSync(path);
+  data[data.length - 100] ^= 0xff;
+  writeFileSync(path, data);
+  const corrupt = await openIndexed([b.path], { workers: 0 });
+  assert.equal(corrupt.source, 'built (corrupt)');
+  assert.deepEqual(totals(new Searcher(corrupt.session, corrupt.index)), await scanOnly());
+  assert.equal((await openIndexed([b.path], { workers: 0 })).source, 'cache');
+
+  // cut short
+  path = newest();
+  writeFileSync(path, readFileSync(path).subarray(0, 1000));
+  assert.equal((await openIndexed([b.path], { workers: 0 })).source, 'built (corrupt)');
+
+  // another format version: stale
+  path = newest();
+  const v = readFileSync(path);
+  v.writeUInt32LE(99, 4);
+  writeFileSync(path, v);
+  assert.equal((await openIndexed([b.path], { workers: 0 })).source, 'built (stale)');
+  assert.equal((await openIndexed([b.path], { workers: 0 })).source, 'cache');
+});
+
+test('cache: size cap evicts least recently used entries; clear empties', async () => {
+  await cacheClear();
+  const paths = [];
+  for (const seed of [21, 22, 23]) paths.push((await writeBundle(join(tmp, `cap${seed}`), { form: 'plain', seed, calls: 6 })).path);
+  await openIndexed([paths[0]!], { workers: 0 });
+  const one = (await cacheInfo()).bytes;
+  process.env.PEXLENS_CACHE_MAX_BYTES = String(Math.floor(one * 2.5));
+  try {
+    await openIndexed([paths[1]!], { workers: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal((await openIndexed([paths[0]!], { workers: 0 })).source, 'cache'); // used again: now the newest
+    await openIndexed([paths[2]!], { workers: 0 });
+    const info = await cacheInfo();
+    assert.ok(info.bytes <= info.capBytes, `${info.bytes} <= ${info.capBytes}`);
+    assert.equal(info.entries.length, 2);
+    assert.equal((await openIndexed([paths[0]!], { workers: 0 })).source, 'cache');
+    assert.equal((await openIndexed([paths[1]!], { workers: 0 })).source, 'built (absent)');
+  } finally {
+    delete process.env.PEXLENS_CACHE_MAX_BYTES;
+  }
+  const r = await cacheClear();
+  assert.ok(r.removed >= 2);
+  assert.equal((await cacheInfo()).entries.length, 0);
+});
+
+test('entity index: any id, alias, address or name finds its call, ranked', async () => {
+  const b = await writeBundle(join(tmp, 'ent'), { form: 'plain', seed: 9, calls: 20 });
+  const { session } = await openIndexed([b.path], { cache: false, workers: 0 });
+  const calls = buildCallIndex(session).calls;
+  const idx = buildEntityIndex(calls);
+  assert.equal(idx.size, calls.length);
+  for (const c of calls.slice(0, 10)) {
+    for (const id of c.ids) assert.ok(idx.search(id).includes(c.id), `${id} finds ${c.id}`);
+    if (c.remote) assert.ok(idx.search(c.remote).includes(c.id), `remote ${c.remote}`);
+    if (c.from) {
+      const user = c.from.replace(/^sips?:/, '').split('@')[0]!;
+      const hits = idx.search(user);
+      assert.ok(hits.includes(c.id), `user ${user}`);
+      for (const h of hits) {
+        const other = calls.find((x) => x.id === h)!;
+        assert.ok(JSON.stringify(other).toLowerCase().includes(user.toLowerCase()), `${h} mentions ${user}`);
+      }
+    }
+  }
+  assert.deepEqual(idx.search('no-such-thing-anywhere'), []);
+});
+
+test('CLI: search --json returns total, hits with file/line and facets; cache info/clear', async () => {
+  const b = await writeBundle(join(tmp, 'cli'), { form: 'folder', seed: 3, calls: 8 });
+  const env = { ...process.env, PEXLENS_FROM_SOURCE: '1' };
+  const run = (args: string[]) => execFileSync(process.execPath, ['bin/pexlens.js', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = JSON.parse(run(['search', b.path, 'invite -ack', '--json', '--limit', '3']));
+  const { session } = await openIndexed([b.path], { cache: false, workers: 0 });
+  const ref = new Searcher(session, null).search('invite -ack', { limit: 3 });
+  assert.equal(out.total, ref.total);
+  assert.equal(out.hits.length, 3);
+  for (const h of out.hits) {
+    assert.match(h.text, /invite/i);
+    const i = session.store.at(h.index);
+    assert.equal(h.file, session.store.fileOf(i).display);
+    assert.equal(h.line, session.store.lineNumber(i));
+    assert.equal(h.text, session.store.text(i));
+  }
+  assert.deepEqual(out.facets, ref.facets);
+  const text = run(['search', b.path, 'level:ERROR']);
+  assert.equal(text.trim().split('\n').length, new Searcher(session, null).search('level:ERROR').total);
+  assert.match(run(['cache', 'info']), /1 entries/);
+  assert.match(run(['cache', 'clear']), /removed 1 entries/);
+  assert.throws(() => run(['search', b.path, 'a (b']), /never closed/);
+});

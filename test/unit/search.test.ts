@@ -1,0 +1,266 @@
+/**
+ * Search: every query form is compared with a straightforward line-by-line reference on
+ * generated logs (damaged and non-UTF-8 lines included), plain, CRLF, rotated+gzipped folder
+ * and tgz, with the index and without it (pure scan).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeBundle } from '../generator/index.js';
+import type { Truth } from '../generator/index.js';
+import { openBundle } from '../../electron/engine/session.js';
+import type { Session } from '../../electron/engine/session.js';
+import { LineIndex, Searcher, parseQuery, QueryError } from '../../electron/engine/search/index.js';
+import type { Query } from '../../electron/engine/search/index.js';
+import { parseFields } from '../../electron/engine/lines/fields.js';
+import { LEVELS } from '../../electron/engine/lines/levels.js';
+import { buildCallIndex } from '../../electron/engine/correlate/index.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-search-'));
+process.env.PEXLENS_CACHE_DIR = join(tmp, 'cache');
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+// ---- the reference: one line at a time, no index, no blocks, no cleverness ----
+
+const WORDCH = /[0-9A-Za-z_\x80-\xff]/;
+const lowerAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+function refLine(s: Session, i: number, q: Query, calls: Map<string, Set<number>>): boolean {
+  const store = s.store;
+  const bytes = lowerAscii(store.content(i).toString('latin1'));
+  switch (q.kind) {
+    case 'all':
+      return true;
+    case 'and':
+      return q.items.every((x) => refLine(s, i, x, calls));
+    case 'or':
+      return q.items.some((x) => refLine(s, i, x, calls));
+    case 'not':
+      return !refLine(s, i, q.item, calls);
+    case 'phrase':
+      return bytes.includes(lowerAscii(Buffer.from(q.text, 'utf8').toString('latin1')));
+    case 'word': {
+      const needle = lowerAscii(Buffer.from(q.text, 'utf8').toString('latin1'));
+      for (let p = bytes.indexOf(needle); p >= 0; p = bytes.indexOf(needle, p + 1)) {
+        const okStart = q.openStart || !WORDCH.test(needle[0]!) || p === 0 || !WORDCH.test(bytes[p - 1]!);
+        const e = p + needle.length;
+        const okEnd = q.openEnd || !WORDCH.test(needle[needle.length - 1]!) || e === bytes.length || !WORDCH.test(bytes[e]!);
+        if (okStart && okEnd) return true;
+      }
+      return false;
+    }
+    case 'regex':
+      return new RegExp(q.source, q.flags).test(store.text(i));
+    case 'field': {
+      if (q.key === 'level') return q.value.split(',').some((v) => LEVELS[store.level.data[i]!] === v.toUpperCase());
+      if (q.key === 'name') return q.value.endsWith('*') ? store.nameOf(i).toLowerCase().startsWith(q.value.slice(0, -1).toLowerCase()) : store.nameOf(i).toLowerCase() === q.value.toLowerCase();
+      if (q.key === 'node') return store.nodeOf(i).toLowerCase() === q.value.toLowerCase();
+      if (q.key === 'call') return calls.get(q.value)?.has(i) ?? false;
+      if (q.key === 'from') return store.time.data[i]! >= Date.parse(q.value);
+      if (q.key === 'to') return store.time.data[i]! <= Date.parse(q.value);
+      const want = q.value.toLowerCase();
+      const glob = want.includes('*') ? new RegExp(`^${want.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's') : null;
+      return parseFields(store.text(i)).pairs.some((p) => {
+        const k = p.key.toLowerCase();
+        const keyOk = q.key === 'conference' ? k.startsWith('conference') : k === q.key;
+        return keyOk && (glob ? glob.test(lowerAscii(p.value)) : lowerAscii(p.value) === want);
+      });
+    }
+  }
+}
+
+function refTotal(s: Session, q: string, calls: Map<string, Set<number>>): number {
+  const parsed = parseQuery(q);
+  let n = 0;
+  for (let i = 0; i < s.store.count; i++) if (refLine(s, i, parsed, calls)) n++;
+  return n;
+}
+
+// ---- fixtures: one generated log in several forms ----
+
+interface Case {
+  name: string;
+  session: Session;
+  index: LineIndex;
+  truth: Truth;
+  calls: Map<string, Set<number>>;
+  resolve: (id: string) => number[] | null;
+}
+const cases: Case[] = [];
+
+before(async () => {
+  const forms = [
+    { name: 'plain', form: 'plain' as const, crlf: false },
+    { name: 'crlf', form: 'plain' as const, crlf: true },
+    { name: 'folder (rotated, gz)', form: 'folder' as const, crlf: false },
+    { name: 'tgz', form: 'tgz' as const, crlf: false },
+  ];
+  for (const f of forms) {
+    const t0 = performance.now();
+    const b = await writeBundle(join(tmp, f.name.replace(/\W+/g, '_')), { form: f.form, crlf: f.crlf, seed: 11, calls: 16 });
+    const session = await openBundle([b.path]);
+    const index = await LineIndex.build(session, { workers: cases.length === 0 ? 1 : 0 }); // workers once, inline after
+    const ci = buildCallIndex(session);
+    const calls = new Map<string, Set<number>>();
+    for (const c of ci.calls) for (const id of [c.id, ...c.ids]) calls.set(id, new Set(ci.linesOf(id)));
+    if (process.env.SHOW) console.log(f.name, 'setup', Math.round(performance.now() - t0), 'ms');
+    cases.push({ name: f.name, session, index, truth: b.truth, calls, resolve: (id) => (calls.has(id) ? [...calls.get(id)!] : null) });
+  }
+});
+
+function queriesFor(c: Case): string[] {
+  const t = c.truth;
+  const call = t.calls.find((x) => x.protocol === 'SIP')!;
+  const h323 = t.calls.find((x) => x.protocol === 'H323');
+  const person = t.personal.find((p) => /^[A-Za-z]+$/.test(p)) ?? 'alice';
+  const nonAscii = t.personal.find((p) => /[^\x00-\x7f]/.test(p));
+  const ip = call.signalingNode;
+  const q: string[] = [
+    // words
+    'INVITE',
+    'invite ack',
+    person,
+    ip,
+    '404',
+    `${call.id}`,
+    call.id.split('@')[0]!,
+    'sip',
+    'Trying*',
+    'invit',
+    'nvite',
+    'tryin*',
+    ip.slice(0, -1),
+    ip.split('.').slice(1).join('.'),
+    call.id.slice(0, 10),
+    '*ying',
+    '@example.com',
+    // quoted
+    `"${ip}"`,
+    '"sip/2.0 200"',
+    '"not found"',
+    '"200 ok"',
+    `"${call.id.slice(3, 15)}"`,
+    '"\\"" ',
+    // regex
+    '/SIP\\/2\\.0 [1-6]\\d\\d/',
+    '/invite/i',
+    '/^\\S+ \\S+ \\d{4}-/',
+    '/"$/',
+    '/\\uFFFD/',
+    '/[^\\x00-\\x7f]/u',
+    // fields
+    'level:ERROR',
+    'level:warning,error',
+    'name:support.sip',
+    'name:support.h323*',
+    'name:administrator.*',
+    `node:${ip}`,
+    `call-id:${call.id}`,
+    `call-id:${call.id.slice(0, 6)}*`,
+    `participant-id:*`,
+    `conference:"${call.conference ?? 'x'}"`,
+    'from:2026-05-14T08:01:00 to:2026-05-14T08:03:00',
+    `call:${call.id}`,
+    `call:${call.ids[call.ids.length - 1]}`,
+    // negation, OR, grouping
+    '-sip',
+    'NOT level:INFO',
+    'sip -invite',
+    'invite OR bye',
+    '(invite OR bye) -ack',
+    '(invite OR bye) -name:support.sip',
+    `level:INFO (${person} OR "${ip}") -/ack/i`,
+    'AND_not_a_keyword',
+  ];
+  if (h323) q.push(`call:${h323.id}`, `uuid:${h323.ids.find((x) => /-/.test(x)) ?? h323.id}`);
+  if (nonAscii) q.push(nonAscii, `"${nonAscii}"`, `/${nonAscii}/`);
+  return q;
+}
+
+test('every query form: total equals the line-by-line reference (indexed and scanned, all bundle forms)', () => {
+  assert.ok(cases.length >= 4);
+  for (const c of cases) {
+    const store = c.session.store;
+    // the data must hold what the test is about
+    let nonUtf8 = 0;
+    for (let i = 0; i < store.count; i++) if (store.flags.data[i]! & 2) nonUtf8++;
+    assert.ok(nonUtf8 > 0, `${c.name}: the generated log has non-UTF-8 lines`);
+    const withIndex = new Searcher(c.session, c.index, c.resolve);
+    const scanOnly = new Searcher(c.session, null, c.resolve);
+    let nonZero = 0;
+    const t0 = performance.now();
+    for (const q of queriesFor(c)) {
+      const want = refTotal(c.session, q, c.calls);
+      const a = withIndex.search(q, { limit: 5 });
+      const b = scanOnly.search(q, { limit: 5 });
+      assert.equal(a.total, want, `${c.name}: indexed total of ${q}`);
+      assert.equal(b.total, want, `${c.name}: scanned total of ${q}`);
+      assert.deepEqual(a.hits, b.hits, `${c.name}: hits of ${q}`);
+      if (want > 0) nonZero++;
+      if (process.env.SHOW) console.log(c.name, JSON.stringify(q), want);
+    }
+    if (process.env.SHOW) console.log(c.name, 'queries', Math.round(performance.now() - t0), 'ms');
+    assert.ok(nonZero >= 30, `${c.name}: most test queries find something (${nonZero})`);
+  }
+});
+
+test('hits are view positions in input order, limit/offset page through them, facets count all matches', () => {
+  const c = cases.find((x) => x.name.startsWith('folder'))!;
+  const s = new Searcher(c.session, c.index, c.resolve);
+  const all = s.matchesAll('sip');
+  const total = s.search('sip', { limit: 0 }).total;
+  assert.equal(all.length, total);
+  for (let k = 1; k < all.length; k++) assert.ok(all[k]! > all[k - 1]!);
+  const page = s.search('sip', { offset: 10, limit: 7 });
+  assert.deepEqual(page.hits, [...all.slice(10, 17)]);
+  for (const p of page.hits) assert.match(c.session.store.text(c.session.store.at(p)), /sip/i);
+  const f = s.search('sip', { limit: 1 }).facets;
+  assert.equal(Object.values(f.level).reduce((a, b) => a + b, 0), total);
+  assert.equal(Object.values(f.name).reduce((a, b) => a + b, 0), total);
+  assert.equal(f.name['support.sip']! > 0, true);
+  const h = s.histogram('level:ERROR', 12);
+  assert.equal(h.lines.length, 12);
+  assert.equal(h.lines.reduce((a, b) => a + b, 0), s.search('level:ERROR', { limit: 0 }).total);
+  assert.deepEqual(h.errors, h.lines);
+});
+
+test('call: with a resolver returns exactly the call lines; an unknown call finds nothing', () => {
+  const c = cases[0]!;
+  const s = new Searcher(c.session, c.index, c.resolve);
+  const call = c.truth.calls[0]!;
+  const want = c.calls.get(call.id)!;
+  assert.equal(s.search(`call:${call.id}`).total, want.size);
+  for (const id of call.ids) assert.equal(s.search(`call:${id}`, { limit: 0 }).total, want.size, id);
+  assert.equal(s.search('call:no-such-call').total, 0);
+});
+
+test('parseQuery: structure, precedence and clear errors with positions', () => {
+  assert.deepEqual(parseQuery(''), { kind: 'all' });
+  const q = parseQuery('a b OR c');
+  assert.equal(q.kind, 'and');
+  assert.equal((q as { items: Query[] }).items[1]!.kind, 'or');
+  assert.equal(parseQuery('-x').kind, 'not');
+  assert.equal(parseQuery('NOT (a OR b)').kind, 'not');
+  assert.deepEqual(parseQuery('sip:alice@example.com'), { kind: 'word', text: 'sip:alice@example.com', openStart: false, openEnd: false, pos: 0 });
+  assert.deepEqual(parseQuery('Participant-ID:abc'), { kind: 'field', key: 'participant-id', value: 'abc', quoted: false, pos: 0 });
+  assert.deepEqual(parseQuery('from:"2026-05-14 08:00:00"'), { kind: 'field', key: 'from', value: '2026-05-14 08:00:00', quoted: true, pos: 0 });
+  assert.deepEqual(parseQuery('10.47.1.12:5060').kind, 'word');
+  assert.deepEqual(parseQuery('/a\\/b[/]c/i'), { kind: 'regex', source: 'a\\/b[/]c', flags: 'i', pos: 0 });
+  const bad: Array<[string, RegExp]> = [
+    ['"open', /unclosed quote \(at position 1\)/],
+    ['a (b', /'\(' is never closed \(at position 3\)/],
+    ['a )', /'\)' without '\(' \(at position 3\)/],
+    ['/x', /unclosed regular expression/],
+    ['/x/q', /bad regular expression flag 'q' .*position 4/],
+    ['/(/', /bad regular expression/],
+    ['OR a', /'OR' needs a term before it/],
+    ['a OR', /'OR' needs a term after it/],
+    ['NOT', /'NOT' needs a term after it/],
+  ];
+  for (const [text, re] of bad) assert.throws(() => parseQuery(text), (e: unknown) => e instanceof QueryError && re.test((e as Error).message), text);
+  const s = new Searcher(cases[0]!.session, null);
+  assert.throws(() => s.search('level:LOUD'), /unknown level 'LOUD'/);
+  assert.throws(() => s.search('from:yesterday'), /cannot read time 'yesterday'/);
+});
