@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { buildCallIndex } from '../../engine/correlate/index.js';
+import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallSummary } from '../../api.js';
 
 const short = (s: string | null, n: number) => (s === null ? '-' : s.length > n ? s.slice(0, n - 1) + '…' : s);
@@ -30,18 +31,24 @@ export function register(program: Command): void {
     .description('every call in the logs (SIP, H.323, WebRTC...) with its result, counts and ids')
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'a JSON array of calls')
+    .option('--query <q>', 'only calls matching these words (ids, aliases, names, addresses, vendor, reasons), best first')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (paths: string[], opts: { json?: boolean; passwordFile?: string }) => {
+    .action(async (paths: string[], opts: { json?: boolean; query?: string; passwordFile?: string }) => {
       const session = await loadBundle(paths, opts);
       const index = buildCallIndex(session);
+      let calls = index.calls;
+      if (opts.query !== undefined) {
+        const byId = new Map(calls.map((c) => [c.id, c]));
+        calls = buildEntityIndex(calls).search(opts.query).map((id) => byId.get(id)!);
+      }
       const out = new Out();
       if (opts.json) {
         await out.write('[\n');
-        for (let k = 0; k < index.calls.length; k++) await out.write((k ? ',\n' : '') + JSON.stringify(index.calls[k]));
+        for (let k = 0; k < calls.length; k++) await out.write((k ? ',\n' : '') + JSON.stringify(calls[k]));
         await out.write('\n]\n');
       } else {
-        await out.write(`${index.calls.length} call(s), ${index.conferences.length} conference instance(s)\n\n`);
-        for (const c of index.calls) await out.write(row(c));
+        await out.write(`${calls.length} call(s)${opts.query !== undefined ? ` matching '${opts.query}'` : ''}, ${index.conferences.length} conference instance(s)\n\n`);
+        for (const c of calls) await out.write(row(c));
       }
       await out.flush();
     });

@@ -1,0 +1,401 @@
+/**
+ * The engine side of PexlensApi over one Session: open with progress and cancellation, pages
+ * of (filtered) lines, line detail, histogram, calls, export. Runs inside the engine worker
+ * (electron/engine/worker/engine-worker.ts); the hosts talk to it through the RPC there.
+ * Lines are browsable while they load (in store order; the merged view order arrives with
+ * the `loaded` event, after which the UI refetches).
+ */
+import { createHash } from 'node:crypto';
+import type {
+  ApiEvent,
+  BundleInfo,
+  CallSummary,
+  CallTrace,
+  ConferenceSummary,
+  ExportRequest,
+  Facets,
+  Histogram,
+  LineDetail,
+  LinePage,
+  LoadProgress,
+  OpenRequest,
+  PexlensApi,
+  SearchResult,
+} from '../api.js';
+import { Session } from './session.js';
+import { PasswordError } from './sources/decrypt.js';
+import { parseFields, payloadLines } from './lines/fields.js';
+import { LEVELS } from './lines/levels.js';
+import { formatTime, parseUserTime } from './lines/time.js';
+import { buildRow } from './worker/rows.js';
+import { UserError, RpcError } from './worker/rpc.js';
+import { Calls } from './worker/calls.js';
+import { writeExport } from './worker/export-to.js';
+import { IndexBuilder, Searcher, QueryError } from './search/index.js';
+import type { LineIndex } from './search/index.js';
+
+/** The view positions matching one query, as of `lines` loaded lines. */
+interface Matches {
+  positions: Uint32Array;
+  count: number;
+  generation: number;
+  lines: number;
+  /** When it was computed and how long that took (ms). */
+  at: number;
+  cost: number;
+}
+
+/**
+ * While a bundle loads, a query's matches are recomputed when older than this, or than four times
+ * their own cost (so an expensive text query does not rescan on every page the UI asks for).
+ */
+const LOADING_REFRESH_MS = 250;
+
+/** Largest page the UI may ask for at once. */
+export const MAX_PAGE = 5000;
+
+export class EngineApi implements PexlensApi {
+  private session: Session | null = null;
+  private abort: AbortController | null = null;
+  private loading: Promise<BundleInfo> | null = null;
+  private progress: LoadProgress | null = null;
+  private builder: IndexBuilder | null = null;
+  private lineIndex: LineIndex | null = null;
+  private searcherCache: Searcher | null = null;
+  /** Bumped whenever the view order or the set of lines changes shape (new bundle, load done). */
+  private generation = 0;
+  private readonly matchCache = new Map<string, Matches>();
+  private span: { count: number; from: number; to: number } | null = null;
+  /** The call index, built on first use after loading. */
+  private readonly callIndex = new Calls();
+
+  constructor(private readonly emit: (e: ApiEvent) => void) {}
+
+  private send(e: ApiEvent): void {
+    this.emit(e);
+  }
+
+  async open(req: OpenRequest): Promise<BundleInfo> {
+    const paths = req?.paths;
+    if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string' && p)) throw new UserError('open: give at least one path');
+    // everything up to the first await is synchronous, so a cancel right after open() applies
+    this.abort?.abort();
+    const previous = this.loading;
+    const abort = new AbortController();
+    const session = new Session(paths);
+    this.abort = abort;
+    this.session = session;
+    this.progress = null;
+    this.builder?.close();
+    this.lineIndex = null;
+    // the line index is built from the chunks as they load, in worker threads of its own
+    const builder = new IndexBuilder();
+    this.builder = builder;
+    this.reset();
+    const run = async (): Promise<BundleInfo> => {
+      await previous?.catch(() => undefined);
+      try {
+        await session.load({
+          password: req.password,
+          signal: abort.signal,
+          onChunk: builder.onChunk,
+          onProgress: (p) => {
+            this.progress = p;
+            if (!p.done) this.send({ type: 'progress', progress: p });
+          },
+        });
+      } catch (e) {
+        builder.close();
+        if (this.session !== session) throw new RpcError({ message: 'replaced by another open', cancelled: true });
+        if (abort.signal.aborted) {
+          // keep what was read: the partial bundle stays browsable
+          this.reset();
+          const message = `loading cancelled; ${session.store.count} lines were read and are shown`;
+          this.send({ type: 'error', message, cancelled: true, paths });
+          throw new RpcError({ message, cancelled: true, user: true });
+        }
+        const message = (e as Error).message;
+        const needsPassword = e instanceof PasswordError;
+        this.session = null;
+        this.reset();
+        this.send({ type: 'error', message, needsPassword, paths });
+        throw new RpcError({ message, needsPassword, user: true });
+      } finally {
+        if (this.abort === abort) this.abort = null;
+      }
+      this.reset();
+      const info = this.infoNow()!;
+      if (this.progress) this.send({ type: 'progress', progress: { ...this.progress, done: true } });
+      this.send({ type: 'loaded', info });
+      // searches scan until the index is in; then they use it (same results, faster)
+      builder.finish(session.store).then(
+        (index) => {
+          if (this.session !== session) return;
+          this.lineIndex = index;
+          this.searcherCache = null;
+          this.send({ type: 'indexed', what: 'lines' });
+        },
+        () => undefined,
+      );
+      return info;
+    };
+    this.loading = run();
+    return this.loading;
+  }
+
+  async cancelLoad(): Promise<void> {
+    this.abort?.abort();
+    await this.loading?.catch(() => undefined);
+  }
+
+  async info(): Promise<BundleInfo | null> {
+    return this.infoNow();
+  }
+
+  private reset(): void {
+    this.generation++;
+    this.matchCache.clear();
+    this.searcherCache = null;
+    this.span = null;
+    this.callIndex.reset();
+  }
+
+  private infoNow(): BundleInfo | null {
+    const s = this.session;
+    if (!s) return null;
+    const store = s.store;
+    const span = this.timeSpan();
+    return {
+      id: createHash('sha1').update(s.paths.join('\0')).digest('hex').slice(0, 16),
+      paths: s.paths,
+      lines: store.count,
+      bytes: s.loaded ? store.totalBytes() : (this.progress?.bytes ?? 0),
+      loaded: s.loaded,
+      from: Number.isFinite(span.from) ? formatTime(span.from) : null,
+      to: Number.isFinite(span.to) ? formatTime(span.to) : null,
+      streams: store.streams.map((st) => ({
+        name: st.name,
+        root: st.root,
+        files: st.files.map((id) => store.files[id]!.display),
+        lines: st.files.reduce((n, id) => n + store.files[id]!.lineCount, 0),
+      })),
+      warnings: [...s.warnings],
+    };
+  }
+
+  /** Earliest and latest syslog time (one pass over the time column, cached per line count). */
+  private timeSpan(): { from: number; to: number } {
+    const store = this.need().store;
+    if (this.span && this.span.count === store.count) return this.span;
+    let from = this.span?.from ?? Infinity;
+    let to = this.span?.to ?? -Infinity;
+    const time = store.time.data;
+    for (let i = this.span?.count ?? 0; i < store.count; i++) {
+      const t = time[i]!;
+      if (t < from) from = t;
+      if (t > to) to = t;
+    }
+    this.span = { count: store.count, from, to };
+    return this.span;
+  }
+
+  private need(): Session {
+    if (!this.session) throw new UserError('no bundle is open');
+    return this.session;
+  }
+
+  /** The searcher over the lines loaded so far (with the line index once it is built). */
+  private searcher(): Searcher {
+    const session = this.need();
+    if (this.searcherCache && session.loaded) return this.searcherCache;
+    const indexed = () => this.send({ type: 'indexed', what: 'calls' });
+    // call: needs the call index, which needs the whole bundle; while loading it matches as text
+    const resolveCall = session.loaded ? (id: string) => this.callIndex.callLines(session, id, indexed) ?? null : undefined;
+    const s = new Searcher(session, session.loaded ? this.lineIndex : null, resolveCall);
+    if (session.loaded) this.searcherCache = s;
+    return s;
+  }
+
+  /** View positions matching a query: computed once per query when loaded, refreshed while loading. */
+  private matches(query: string): Matches {
+    const session = this.need();
+    const store = session.store;
+    const now = Date.now();
+    const m = this.matchCache.get(query);
+    if (m && m.generation === this.generation && (m.lines === store.count || (!session.loaded && now - m.at < Math.max(LOADING_REFRESH_MS, 4 * m.cost)))) return m;
+    let positions: Uint32Array;
+    try {
+      positions = this.searcher().matchesAll(query);
+    } catch (e) {
+      if (e instanceof QueryError) throw new UserError(`query: ${e.message}`);
+      throw e;
+    }
+    const fresh: Matches = { positions, count: positions.length, generation: this.generation, lines: store.count, at: now, cost: Date.now() - now };
+    this.matchCache.delete(query);
+    this.matchCache.set(query, fresh);
+    while (this.matchCache.size > 8) this.matchCache.delete(this.matchCache.keys().next().value!);
+    return fresh;
+  }
+
+  async lines(req: { offset: number; limit: number; query?: string }): Promise<LinePage> {
+    const store = this.need().store;
+    const offset = Math.max(0, Math.floor(Number(req?.offset) || 0));
+    const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(Number(req?.limit) || 0)));
+    const q = req?.query?.trim();
+    const rows = [];
+    if (!q) {
+      const end = Math.min(store.count, offset + limit);
+      for (let p = offset; p < end; p++) rows.push(buildRow(store, p, store.at(p)));
+      return { total: store.count, offset, rows };
+    }
+    const m = this.matches(q);
+    const end = Math.min(m.count, offset + limit);
+    for (let k = offset; k < end; k++) {
+      const p = m.positions[k]!;
+      rows.push(buildRow(store, p, store.at(p)));
+    }
+    return { total: m.count, offset, rows };
+  }
+
+  async seekTime(req: { time: string; query?: string }): Promise<number> {
+    const store = this.need().store;
+    const t = parseUserTime(String(req?.time ?? ''));
+    if (Number.isNaN(t)) throw new UserError(`cannot read time '${req?.time}' (use e.g. 2026-05-14T08:04:40 or 2026-05-14 08:04:40,000)`);
+    const time = store.time.data;
+    const q = req.query?.trim();
+    const m = q ? this.matches(q) : null;
+    const n = m ? m.count : store.count;
+    const timeAt = (k: number) => time[store.at(m ? m.positions[k]! : k)]!;
+    // the view is merged by time, so a lower-bound search finds the first line at or after t
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (timeAt(mid) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.min(lo, Math.max(0, n - 1));
+  }
+
+  async search(req: { query: string; offset?: number; limit?: number }): Promise<SearchResult> {
+    const started = performance.now();
+    const store = this.need().store;
+    const q = String(req?.query ?? '').trim();
+    const offset = Math.max(0, Math.floor(Number(req?.offset) || 0));
+    const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(Number(req?.limit ?? 100) || 0)));
+    const m = q ? this.matches(q) : null;
+    const total = m ? m.count : store.count;
+    const posAt = (k: number) => (m ? m.positions[k]! : k);
+    const hits: SearchResult['hits'] = [];
+    for (let k = offset; k < Math.min(total, offset + limit); k++) {
+      const row = buildRow(store, posAt(k), store.at(posAt(k)));
+      hits.push({ index: row.index, file: row.file, line: row.line, time: row.time, level: row.level, name: row.name, text: row.text });
+    }
+    return { total, hits, facets: this.facets(total, posAt), tookMs: Math.round(performance.now() - started) };
+  }
+
+  private facets(total: number, posAt: (k: number) => number): Facets {
+    const store = this.need().store;
+    const levels = new Float64Array(LEVELS.length);
+    const names = new Float64Array(store.names.values.length);
+    const nodes = new Float64Array(store.nodes.values.length);
+    for (let k = 0; k < total; k++) {
+      const i = store.at(posAt(k));
+      levels[store.level.data[i]!]!++;
+      names[store.name.data[i]!]!++;
+      nodes[store.node.data[i]!]!++;
+    }
+    const obj = (values: readonly string[], counts: Float64Array, none: string) => {
+      const out: Record<string, number> = {};
+      counts.forEach((c, k) => c && (out[values[k] || none] = c));
+      return out;
+    };
+    return { level: obj(LEVELS, levels, 'NONE'), name: obj(store.names.values, names, '(none)'), node: obj(store.nodes.values, nodes, '(none)') };
+  }
+
+  async lineDetail(req: { index: number }): Promise<LineDetail> {
+    const session = this.need();
+    const store = session.store;
+    const index = Number(req?.index);
+    if (!Number.isInteger(index) || index < 0 || index >= store.count) throw new UserError(`no line at position ${req?.index} (the bundle has ${store.count} lines)`);
+    const i = store.at(index);
+    const row = buildRow(store, index, i);
+    const text = store.text(i);
+    const f = parseFields(text);
+    const payloadValue = f.payloadKey ? f.pairs[f.pairs.length - 1]!.value : null;
+    delete row.truncated;
+    return {
+      ...row,
+      text,
+      message: f.message ?? row.message,
+      fields: f.pairs.map((p) => ({ key: p.key, value: p.value })),
+      syslogTime: f.syslogTime,
+      originTime: f.originTime,
+      payload: f.payloadKey && payloadValue !== null ? { key: f.payloadKey, lines: payloadLines(payloadValue) } : null,
+      callId: this.callIndex.callOfLine(session, i, () => this.send({ type: 'indexed', what: 'calls' })),
+      rest: f.rest,
+    };
+  }
+
+  async histogram(req: { query?: string; buckets: number }): Promise<Histogram> {
+    const store = this.need().store;
+    const buckets = Math.min(10000, Math.max(1, Math.floor(Number(req?.buckets) || 100)));
+    const span = this.timeSpan();
+    const lines = new Array<number>(buckets).fill(0);
+    const errors = new Array<number>(buckets).fill(0);
+    const warnings = new Array<number>(buckets).fill(0);
+    if (!Number.isFinite(span.from)) return { from: 0, to: 0, bucketMs: 0, lines, errors, warnings };
+    const bucketMs = Math.max(1, Math.ceil((span.to - span.from + 1) / buckets));
+    const time = store.time.data;
+    const level = store.level.data;
+    const W = LEVELS.indexOf('WARNING');
+    const E = LEVELS.indexOf('ERROR');
+    const C = LEVELS.indexOf('CRITICAL');
+    const q = req?.query?.trim();
+    const m = q ? this.matches(q) : null;
+    const n = m ? m.count : store.count;
+    for (let k = 0; k < n; k++) {
+      const i = m ? store.at(m.positions[k]!) : k; // unfiltered: store order is enough for counts
+      const t = time[i]!;
+      if (!(t >= span.from)) continue;
+      const b = Math.min(buckets - 1, Math.floor((t - span.from) / bucketMs));
+      lines[b]!++;
+      const l = level[i]!;
+      if (l === E || l === C) errors[b]!++;
+      else if (l === W) warnings[b]!++;
+    }
+    return { from: span.from, to: span.to, bucketMs, lines, errors, warnings };
+  }
+
+  async calls(req: { query?: string }): Promise<CallSummary[]> {
+    return this.callIndex.calls(this.need(), req?.query?.trim() || undefined, () => this.send({ type: 'indexed', what: 'calls' }));
+  }
+
+  async callTrace(req: { id: string }): Promise<CallTrace | null> {
+    if (!req?.id) throw new UserError('callTrace: give a call id');
+    return this.callIndex.callTrace(this.need(), String(req.id), () => this.send({ type: 'indexed', what: 'calls' }));
+  }
+
+  async conferences(): Promise<ConferenceSummary[]> {
+    return this.callIndex.conferences(this.need(), () => this.send({ type: 'indexed', what: 'calls' }));
+  }
+
+  async exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }> {
+    const session = this.need();
+    if (!req?.path) throw new UserError('export: no output path (the host picks one: a save dialog or a download)');
+    const store = session.store;
+    const indexed = () => this.send({ type: 'indexed', what: 'calls' });
+    let storeIndexes: Uint32Array | null = null;
+    if (!req.calls?.length) {
+      if (req.indexes?.length) storeIndexes = Uint32Array.from(req.indexes.filter((p) => Number.isInteger(p) && p >= 0 && p < store.count), (p) => store.at(p));
+      else if (req.query?.trim()) storeIndexes = this.matches(req.query.trim()).positions.map((p) => store.at(p));
+      else storeIndexes = null; // everything
+    }
+    const r = await writeExport(session, req, req.path, {
+      storeIndexes,
+      callIndex: () => this.callIndex.index(session, indexed),
+      onProgress: (done, total) => this.send({ type: 'exportProgress', done, total }),
+    });
+    return { path: req.path, url: null, bytes: r.bytes };
+  }
+}

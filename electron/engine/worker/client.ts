@@ -1,0 +1,108 @@
+/**
+ * The host side of the engine worker: starts the worker thread (from dist/ as .js, or from
+ * the TypeScript sources under tsx), forwards calls and hands events to listeners. The HTTP
+ * server and Electron main use this, so neither ever runs engine work on its own thread.
+ */
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { ApiEvent, ApiMethod, PexlensApi } from '../../api.js';
+import type { CallMessage, WorkerMessage } from './rpc.js';
+import { RpcError, isApiMethod } from './rpc.js';
+
+type Arg<M extends ApiMethod> = Parameters<PexlensApi[M]>[0];
+type Result<M extends ApiMethod> = Awaited<ReturnType<PexlensApi[M]>>;
+
+/**
+ * Starts the worker script next to this module: .js from dist/, or .ts from the sources. From
+ * sources the worker does not get tsx's loader (Node 20 does not carry `--import tsx` hooks into
+ * workers, and a .ts main module is refused outright), so a one-line bootstrap registers tsx
+ * in the worker and then imports the .ts entry.
+ */
+function spawnWorker(): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
+  if (!fromSource) return new Worker(fileURLToPath(url), { stdout: false, stderr: false });
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsxApi)}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true, stdout: false, stderr: false });
+}
+
+export class EngineClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly listeners = new Set<(e: ApiEvent) => void>();
+  private closed = false;
+  /** The latest `progress`, `loaded` or `error` event: what a UI that connects late needs to see. */
+  lastState: ApiEvent | null = null;
+
+  /** A typed facade: `client.api.lines({...})`. */
+  readonly api: PexlensApi = new Proxy({} as PexlensApi, {
+    get: (_t, name) => (isApiMethod(String(name)) ? (arg: unknown) => this.call(name as ApiMethod, arg as never) : undefined),
+  });
+
+  onEvent(cb: (e: ApiEvent) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    if (this.closed) throw new Error('engine is closed');
+    const w = spawnWorker();
+    w.on('message', (m: WorkerMessage) => this.onMessage(m));
+    w.on('error', (e) => this.onExit(`engine stopped: ${e.message}`));
+    w.on('exit', (code) => this.onExit(`engine stopped (exit code ${code})`));
+    this.worker = w;
+    return w;
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    if (m.kind === 'event') {
+      if (m.event.type === 'progress' || m.event.type === 'loaded' || m.event.type === 'error') this.lastState = m.event;
+      for (const cb of this.listeners) cb(m.event);
+      return;
+    }
+    if (m.kind === 'ready') return;
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.kind === 'result') p.resolve(m.value);
+    else p.reject(new RpcError(m.error));
+  }
+
+  private onExit(reason: string): void {
+    if (!this.worker) return;
+    this.worker = null;
+    const failed = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of failed) p.reject(new Error(reason));
+    // a crash loses the opened bundle: say so; the next call starts a fresh worker
+    if (!this.closed) this.lastState = { type: 'error', message: reason };
+    if (!this.closed) for (const cb of this.listeners) cb({ type: 'error', message: reason });
+  }
+
+  call<M extends ApiMethod>(method: M, arg: Arg<M>): Promise<Result<M>>;
+  call(method: string, arg: unknown): Promise<unknown>;
+  call(method: string, arg: unknown): Promise<unknown> {
+    if (!isApiMethod(method)) return Promise.reject(new RpcError({ message: `unknown method '${method}'`, user: true }));
+    const w = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const msg: CallMessage = { kind: 'call', id, method, arg: arg ?? {} };
+      w.postMessage(msg);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    if (!w) return;
+    this.worker = null;
+    const failed = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of failed) p.reject(new Error('engine closed'));
+    await w.terminate();
+  }
+}

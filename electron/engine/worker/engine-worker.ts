@@ -1,0 +1,39 @@
+/**
+ * Entry of the engine worker thread: one EngineApi (one bundle) per worker, driven by
+ * CallMessages from the host; results, errors and events go back over the parent port.
+ */
+import { parentPort } from 'node:worker_threads';
+import { EngineApi } from '../api-impl.js';
+import type { CallMessage, RpcErrorInfo, WorkerMessage } from './rpc.js';
+import { isApiMethod, RpcError, UserError } from './rpc.js';
+
+const port = parentPort;
+if (!port) throw new Error('engine-worker.ts runs as a worker thread');
+
+const post = (m: WorkerMessage) => port.postMessage(m);
+const api = new EngineApi((event) => post({ kind: 'event', event }));
+
+function errorInfo(e: unknown): RpcErrorInfo {
+  if (e instanceof RpcError) return { message: e.message, user: e.user, needsPassword: e.needsPassword || undefined, cancelled: e.cancelled || undefined };
+  if (e instanceof UserError) return { message: e.message, user: true };
+  const err = e as Error;
+  if (process.env.PEXLENS_DEBUG) process.stderr.write(`${err?.stack ?? err}\n`);
+  return { message: err?.message ?? String(e) };
+}
+
+port.on('message', (m: CallMessage) => {
+  if (m.kind !== 'call') return;
+  if (!isApiMethod(m.method)) {
+    post({ kind: 'error', id: m.id, error: { message: `unknown method '${m.method}'`, user: true } });
+    return;
+  }
+  const fn = api[m.method] as (arg: unknown) => Promise<unknown>;
+  Promise.resolve()
+    .then(() => fn.call(api, m.arg ?? {}))
+    .then(
+      (value) => post({ kind: 'result', id: m.id, value: value === undefined ? null : value }),
+      (e) => post({ kind: 'error', id: m.id, error: errorInfo(e) }),
+    );
+});
+
+post({ kind: 'ready' });

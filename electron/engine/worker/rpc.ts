@@ -1,0 +1,67 @@
+/**
+ * The messages between the engine worker and its host (HTTP server or Electron main): a call
+ * carries an id and gets exactly one result or error back; events flow from the worker freely.
+ */
+import type { ApiEvent, ApiMethod } from '../../api.js';
+
+export interface CallMessage {
+  kind: 'call';
+  id: number;
+  method: ApiMethod;
+  arg: unknown;
+}
+
+export type WorkerMessage =
+  | { kind: 'result'; id: number; value: unknown }
+  | { kind: 'error'; id: number; error: RpcErrorInfo }
+  | { kind: 'event'; event: ApiEvent }
+  | { kind: 'ready' };
+
+export interface RpcErrorInfo {
+  message: string;
+  /** The request was wrong (bad query, unknown line): HTTP 400 rather than 500. */
+  user?: boolean;
+  needsPassword?: boolean;
+  cancelled?: boolean;
+}
+
+/** The methods a host may forward; anything else is refused before it reaches the engine. */
+export const API_METHODS = [
+  'open',
+  'cancelLoad',
+  'info',
+  'lines',
+  'seekTime',
+  'search',
+  'lineDetail',
+  'histogram',
+  'calls',
+  'callTrace',
+  'conferences',
+  'exportTo',
+] as const satisfies readonly ApiMethod[];
+
+// compile-time check that the list names every method of the API
+type Missing = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+const _allListed: Missing extends never ? true : never = true;
+void _allListed;
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(name);
+}
+
+/** An error that carries the RPC details across the thread boundary. */
+export class RpcError extends Error {
+  readonly user: boolean;
+  readonly needsPassword: boolean;
+  readonly cancelled: boolean;
+  constructor(info: RpcErrorInfo) {
+    super(info.message);
+    this.user = !!info.user;
+    this.needsPassword = !!info.needsPassword;
+    this.cancelled = !!info.cancelled;
+  }
+}
+
+/** A request error from the engine (bad query, line out of range): shown to the user as is. */
+export class UserError extends Error {}

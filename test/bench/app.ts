@@ -1,0 +1,87 @@
+/**
+ * The app's engine host, measured the way the UI uses it: browser-mode server + engine worker
+ * over HTTP. Time to the first rows while loading, load time, page latency (p50/p95 of 200-row
+ * pages at random offsets), a query's first evaluation and its later pages, the histogram, and
+ * the longest stall of the server's event loop during the load (the host must never block).
+ */
+import { statSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startServer } from '../../electron/server/server.ts';
+import type { LinePage } from '../../electron/api.ts';
+
+interface Ctx {
+  log200: string;
+  log1g?: string;
+  report(name: string, value: number, unit: string, baseline?: number): void;
+}
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+export async function bench(ctx: Ctx): Promise<void> {
+  for (const [label, log] of [
+    ['200MB', ctx.log200],
+    ['1GB', ctx.log1g],
+  ] as const) {
+    if (!log) continue;
+    const server = await startServer();
+    const base = `http://127.0.0.1:${server.port}/api/`;
+    const call = async <T>(method: string, arg: unknown): Promise<T> => {
+      const res = await fetch(base + method, { method: 'POST', headers: { 'X-Pexlens-Token': server.token }, body: JSON.stringify(arg) });
+      if (!res.ok) throw new Error(`${method}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    };
+    try {
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
+      const t0 = performance.now();
+      const opening = call('open', { paths: [log] });
+      let firstRows = NaN;
+      // the UI polls a page while loading: how soon do rows appear?
+      while (Number.isNaN(firstRows)) {
+        const page = await call<LinePage>('lines', { offset: 0, limit: 200 });
+        if (page.rows.length) firstRows = performance.now() - t0;
+        else await new Promise((r) => setTimeout(r, 20));
+      }
+      await opening;
+      const loadS = (performance.now() - t0) / 1000;
+      delay.disable();
+      ctx.report(`app ${label}: first rows while loading`, firstRows, 'ms');
+      ctx.report(`app ${label}: open (worker, via HTTP)`, statSync(log).size / 1e6 / loadS, 'MB/s');
+      ctx.report(`app ${label}: server event loop max stall during load`, delay.max / 1e6, 'ms');
+
+      const info = await call<{ lines: number }>('info', {});
+      const times: number[] = [];
+      for (let k = 0; k < 60; k++) {
+        const offset = Math.floor(Math.random() * Math.max(1, info.lines - 200));
+        const t = performance.now();
+        await call<LinePage>('lines', { offset, limit: 200 });
+        times.push(performance.now() - t);
+      }
+      ctx.report(`app ${label}: page of 200 rows p50`, pct(times, 50), 'ms');
+      ctx.report(`app ${label}: page of 200 rows p95`, pct(times, 95), 'ms');
+
+      let t = performance.now();
+      const first = await call<LinePage>('lines', { offset: 0, limit: 200, query: 'level:ERROR' });
+      ctx.report(`app ${label}: query level:ERROR first page`, performance.now() - t, 'ms');
+      const later: number[] = [];
+      for (let k = 0; k < 20; k++) {
+        const offset = Math.floor(Math.random() * Math.max(1, first.total - 200));
+        t = performance.now();
+        await call<LinePage>('lines', { offset, limit: 200, query: 'level:ERROR' });
+        later.push(performance.now() - t);
+      }
+      ctx.report(`app ${label}: query later pages p50`, pct(later, 50), 'ms');
+      t = performance.now();
+      await call<LinePage>('lines', { offset: 0, limit: 200, query: '"sip/2.0 404"' });
+      ctx.report(`app ${label}: query "sip/2.0 404" first page`, performance.now() - t, 'ms');
+      t = performance.now();
+      await call('histogram', { buckets: 300 });
+      ctx.report(`app ${label}: histogram 300 buckets`, performance.now() - t, 'ms');
+    } finally {
+      await server.close();
+    }
+  }
+}

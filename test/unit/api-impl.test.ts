@@ -1,0 +1,201 @@
+// EngineApi (the engine side of PexlensApi) in-process, on generated logs, checked against a
+// straightforward reading of the same files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineApi } from '../../electron/engine/api-impl.js';
+import type { ApiEvent } from '../../electron/api.js';
+import { RpcError } from '../../electron/engine/worker/rpc.js';
+import { writeBundle } from '../generator/index.js';
+import type { Truth } from '../generator/index.js';
+
+let dir: string;
+let plain: string;
+let lines: string[];
+let truth: Truth;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pexlens-api-'));
+  const b = await writeBundle(join(dir, 'plain'), { form: 'plain', seed: 11, calls: 25 });
+  plain = b.path;
+  truth = b.truth;
+  const text = readFileSync(plain, 'utf8');
+  lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function opened(paths = [plain]) {
+  const events: ApiEvent[] = [];
+  const api = new EngineApi((e) => events.push(e));
+  const info = await api.open({ paths });
+  return { api, info, events };
+}
+
+test('open reports progress and loaded, and every line is there in file order', async () => {
+  const { api, info, events } = await opened();
+  assert.equal(info.loaded, true);
+  assert.equal(info.lines, lines.length);
+  assert.equal(info.lines, truth.lines);
+  assert.ok(events.some((e) => e.type === 'progress'));
+  const last = events[events.length - 1]!;
+  assert.equal(last.type, 'loaded');
+  const page = await api.lines({ offset: 0, limit: lines.length });
+  assert.equal(page.total, lines.length);
+  page.rows.forEach((r, k) => {
+    assert.equal(r.index, k);
+    assert.equal(r.line, k + 1);
+    if (!r.truncated) assert.equal(r.text, lines[k]!.replace(/\r$/, '').replace(/[^\x00-\x7f]/g, (c) => c));
+  });
+  // a page in the middle starts where asked
+  const mid = await api.lines({ offset: 100, limit: 5 });
+  assert.deepEqual(mid.rows.map((r) => r.line), [101, 102, 103, 104, 105]);
+});
+
+test('rows carry level, module, message and key fields read from the line', async () => {
+  const { api } = await opened();
+  const k = lines.findIndex((l) => /Call-Id="[^"]+"/.test(l) && /Message="/.test(l));
+  assert.ok(k >= 0);
+  const [row] = (await api.lines({ offset: k, limit: 1 })).rows;
+  assert.equal(row!.keys['Call-Id'], /Call-Id="([^"]+)"/.exec(lines[k]!)![1]);
+  assert.equal(row!.message, /Message="((?:[^"\\]|\\.)*)"/.exec(lines[k]!)![1]!.replace(/\\(["\\])/g, '$1'));
+  assert.equal(row!.level, /Level="([A-Z]+)"/.exec(lines[k]!)![1]);
+  assert.equal(row!.name, /Name="([^"]+)"/.exec(lines[k]!)![1]);
+  // a damaged line is shown raw and flagged
+  const bad = truth.damagedLines.find((n) => lines[n - 1]!.length > 0 && lines[n - 1]!.length < 4096);
+  assert.ok(bad);
+  const [drow] = (await api.lines({ offset: bad - 1, limit: 1 })).rows;
+  assert.equal(drow!.damaged, true);
+  assert.equal(drow!.text.replace(/\uFFFD/g, ''), Buffer.from(lines[bad - 1]!.replace(/\r$/, ''), 'utf8').toString('utf8').replace(/\uFFFD/g, ''));
+});
+
+test('column and word queries count what a line-by-line reading counts', async () => {
+  const { api } = await opened();
+  const ref = (pred: (l: string) => boolean) => lines.filter(pred).length;
+  const errors = await api.lines({ offset: 0, limit: 10, query: 'level:ERROR' });
+  assert.equal(errors.total, ref((l) => / Level="ERROR" /.test(l)));
+  assert.ok(errors.total > 0);
+  assert.ok(errors.rows.every((r) => r.level === 'ERROR'));
+  const sip = await api.lines({ offset: 0, limit: 1, query: 'name:support.sip' });
+  assert.equal(sip.total, ref((l) => / Name="support\.sip" /.test(l)));
+  const word = await api.lines({ offset: 0, limit: 1, query: 'invite' });
+  assert.equal(word.total, ref((l) => l.toLowerCase().includes('invite')));
+  const both = await api.lines({ offset: 0, limit: 1, query: 'INVITE -"SIP/2.0 100"' });
+  assert.equal(both.total, ref((l) => l.toLowerCase().includes('invite') && !l.toLowerCase().includes('sip/2.0 100')));
+  const search = await api.search({ query: 'level:WARNING', limit: 3 });
+  assert.equal(search.total, ref((l) => / Level="WARNING" /.test(l)));
+  assert.equal(search.facets.level.WARNING, search.total);
+  assert.equal(search.hits.length, Math.min(3, search.total));
+  await assert.rejects(api.lines({ offset: 0, limit: 1, query: 'level:LOUD' }), /unknown level 'LOUD'/);
+});
+
+test('seekTime finds the first line at or after a time; histogram counts every line once', async () => {
+  const { api, info } = await opened();
+  const page = await api.lines({ offset: 0, limit: lines.length });
+  const target = page.rows[Math.floor(page.rows.length / 2)]!.time;
+  const pos = await api.seekTime({ time: target });
+  assert.equal(page.rows[pos]!.time, target);
+  assert.ok(pos === 0 || page.rows[pos - 1]!.time < target);
+  const h = await api.histogram({ buckets: 50 });
+  assert.equal(h.lines.length, 50);
+  assert.equal(h.lines.reduce((a, b) => a + b, 0), info.lines);
+  assert.equal(h.errors.reduce((a, b) => a + b, 0), lines.filter((l) => / Level="(ERROR|CRITICAL)" /.test(l)).length);
+  const hq = await api.histogram({ buckets: 50, query: 'level:ERROR' });
+  assert.equal(hq.from, h.from, 'a filtered histogram keeps the bundle span, so brushing stays put');
+  assert.equal(hq.lines.reduce((a, b) => a + b, 0), hq.errors.reduce((a, b) => a + b, 0));
+});
+
+test('lineDetail gives every field and the ^M payload as lines', async () => {
+  const { api } = await opened();
+  const k = lines.findIndex((l) => l.includes('Detail="^M'));
+  assert.ok(k >= 0);
+  const d = await api.lineDetail({ index: k });
+  const raw = lines[k]!.replace(/\r$/, '');
+  assert.equal(d.text, raw);
+  const body = raw.slice(raw.indexOf('Detail="^M') + 'Detail="^M'.length, raw.endsWith('"') ? -1 : undefined);
+  const expected = body.split('^M');
+  if (expected[expected.length - 1] === '') expected.pop();
+  assert.deepEqual(d.payload, { key: 'Detail', lines: expected });
+  assert.ok(d.fields.some((f) => f.key === 'Level'));
+  assert.equal(d.syslogTime, raw.slice(0, raw.indexOf(' ')));
+  await assert.rejects(api.lineDetail({ index: lines.length }), /no line at position/);
+});
+
+test('calls come from the call index, and call: lists exactly the lines tied to that call', async () => {
+  const { api, events } = await opened();
+  const calls = await api.calls({});
+  assert.ok(calls.length > 0);
+  assert.ok(events.some((e) => e.type === 'indexed' && e.what === 'calls'));
+  const c = calls[0]!;
+  const page = await api.lines({ offset: 0, limit: 5000, query: `call:${c.id}` });
+  assert.ok(page.total > 0);
+  for (const r of page.rows.slice(0, 20)) assert.equal((await api.lineDetail({ index: r.index })).callId, c.id);
+  const trace = await api.callTrace({ id: c.id });
+  assert.equal(trace?.call.id, c.id);
+  assert.equal(await api.callTrace({ id: 'no-such-call' }), null);
+  assert.equal((await api.lines({ offset: 0, limit: 1, query: 'call:no-such-call' })).total, 0);
+});
+
+test('cancelling a load right away stops it and says so', async () => {
+  const events: ApiEvent[] = [];
+  const api = new EngineApi((e) => events.push(e));
+  const opening = api.open({ paths: [plain] });
+  await api.cancelLoad();
+  await assert.rejects(opening, (e: unknown) => e instanceof RpcError && e.cancelled);
+  const err = events.find((e) => e.type === 'error');
+  assert.ok(err && err.type === 'error' && err.cancelled);
+  assert.equal((await api.info())?.loaded, false);
+  assert.ok(!events.some((e) => e.type === 'loaded'));
+});
+
+test('cancelling part way keeps the lines read so far browsable', async () => {
+  const b = await writeBundle(join(dir, 'folder'), { form: 'folder', seed: 12, calls: 20, rotations: 2 });
+  const events: ApiEvent[] = [];
+  let api: EngineApi;
+  // cancel as soon as the first file is in (progress is forced at each file's end)
+  api = new EngineApi((e) => {
+    events.push(e);
+    if (e.type === 'progress' && e.progress.lines > 0) void api.cancelLoad();
+  });
+  await assert.rejects(api.open({ paths: [b.path] }), (e: unknown) => e instanceof RpcError && e.cancelled);
+  const info = (await api.info())!;
+  assert.equal(info.loaded, false);
+  assert.ok(info.lines > 0 && info.lines < b.truth.lines + 60, `${info.lines} lines kept`);
+  const page = await api.lines({ offset: 0, limit: 3 });
+  assert.equal(page.total, info.lines);
+  assert.equal(page.rows.length, Math.min(3, info.lines));
+  const err = events.find((e) => e.type === 'error');
+  assert.ok(err && err.type === 'error' && err.cancelled && err.message.includes(`${info.lines} lines`));
+});
+
+test('an encrypted snapshot asks for its password, then opens with it', async () => {
+  const b = await writeBundle(join(dir, 'enc'), { form: 'encrypted', seed: 5, calls: 3, password: 's3cret' });
+  const events: ApiEvent[] = [];
+  const api = new EngineApi((e) => events.push(e));
+  await assert.rejects(api.open({ paths: [b.path] }), (e: unknown) => e instanceof RpcError && e.needsPassword);
+  const err = events.find((e) => e.type === 'error');
+  assert.ok(err && err.type === 'error' && err.needsPassword && err.paths?.[0] === b.path);
+  assert.equal(await api.info(), null);
+  await assert.rejects(api.open({ paths: [b.path], password: 'wrong' }), /wrong password/);
+  const info = await api.open({ paths: [b.path], password: 's3cret' });
+  assert.ok(info.lines >= b.truth.lines);
+});
+
+test('raw export of everything is the input byte for byte; text export expands payloads', async () => {
+  const { api } = await opened();
+  const out = join(dir, 'all.log');
+  const r = await api.exportTo({ format: 'raw', path: out });
+  assert.ok(readFileSync(out).equals(readFileSync(plain)));
+  assert.equal(r.bytes, readFileSync(plain).length);
+  const sel = join(dir, 'sel.txt');
+  const k = lines.findIndex((l) => l.includes('Detail="^M'));
+  await api.exportTo({ format: 'text', indexes: [k], path: sel });
+  const text = readFileSync(sel, 'utf8');
+  const payload = (await api.lineDetail({ index: k })).payload!;
+  assert.ok(!text.includes('^M'));
+  for (const l of payload.lines.filter((l) => l.trim())) assert.ok(text.includes(l), `payload line ${l} in the text export`);
+  await assert.rejects(api.exportTo({ format: 'raw', path: plain }), /would overwrite the input/);
+});
