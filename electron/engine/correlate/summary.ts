@@ -173,6 +173,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
       const f = parseFields(store.text(i));
       const d = decodeRas(f);
       sum.to ??= d.info?.to ?? null;
+      sum.from ??= d.info?.from ?? null;
       if (d.info?.reason && /Reject$/.test(d.info.type ?? '')) rasReject = d.info.reason;
       sum.remote ??= (d.direction === 'in' ? field(f, 'Src-Address') : field(f, 'Dst-Address')) ?? null;
     }

@@ -103,6 +103,9 @@ export function decodeRas(f: LineFields): Decoded {
   if (seq) info.seq = seq;
   const dest = nested(raw, 'destinationInfo');
   if (dest) (info.to = dest), parts.push(`for ${dest}`);
+  // LRQ/ARQ name the caller (sourceInfo / srcInfo aliases)
+  const source = nested(raw, 'sourceInfo') ?? nested(raw, 'srcInfo');
+  if (source) (info.from = source), parts.push(`from ${source}`);
   const reason = nested(raw, 'rejectReason') ?? nested(raw, 'disengageReason');
   if (reason) (info.reason = stripColon(reason)), parts.push(`reason ${info.reason}`);
   if (addresses.length) (info.addresses = addresses.join(', ')), parts.push(addresses.join(', '));

@@ -1,0 +1,53 @@
+/**
+ * A conference's participants over time, from the call summaries: the calls that share its
+ * Conference-ID (or, for a conference the log names without an id, its name), each as a span on
+ * a common time axis, plus the conference names seen over the span.
+ */
+import type { CallSummary } from '../../../electron/api.js';
+
+export interface Participant {
+  call: CallSummary;
+  from: number;
+  to: number;
+  /** Offsets into the conference span, 0..1. */
+  left: number;
+  width: number;
+}
+
+export interface ConferenceTimeline {
+  id: string;
+  names: string[];
+  start: number;
+  end: number;
+  participants: Participant[];
+}
+
+export function conferenceCalls(calls: readonly CallSummary[], id: string, extraIds: readonly string[] = []): CallSummary[] {
+  const ids = new Set(extraIds);
+  const byId = calls.filter((c) => (c.conferenceId !== null && c.conferenceId === id) || c.ids.some((x) => ids.has(x)) || ids.has(c.id));
+  if (byId.length) return byId;
+  return calls.filter((c) => c.conference === id);
+}
+
+export function conferenceTimeline(id: string, calls: readonly CallSummary[]): ConferenceTimeline {
+  const spans = calls.map((c) => {
+    const from = c.start ? Date.parse(c.start) : NaN;
+    const endT = c.end ? Date.parse(c.end) : NaN;
+    const to = Number.isFinite(from) && c.durationMs !== null ? Math.max(from + c.durationMs, Number.isFinite(endT) ? endT : 0) : endT;
+    return { call: c, from, to: Number.isFinite(to) ? to : from };
+  });
+  const valid = spans.filter((s) => Number.isFinite(s.from));
+  const start = valid.length ? Math.min(...valid.map((s) => s.from)) : NaN;
+  const end = valid.length ? Math.max(...valid.map((s) => s.to)) : NaN;
+  const span = Math.max(1, end - start);
+  const participants = spans
+    .sort((a, b) => (a.from || 0) - (b.from || 0))
+    .map((s) => ({
+      ...s,
+      left: Number.isFinite(s.from) ? (s.from - start) / span : 0,
+      width: Number.isFinite(s.from) ? Math.max(0.004, (s.to - s.from) / span) : 0,
+    }));
+  const names: string[] = [];
+  for (const p of participants) if (p.call.conference && !names.includes(p.call.conference)) names.push(p.call.conference);
+  return { id, names, start, end, participants };
+}

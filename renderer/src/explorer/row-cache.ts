@@ -1,0 +1,125 @@
+/**
+ * Pages of the (filtered) line list, fetched on demand with `lines({offset, limit, query})` and
+ * kept in a small LRU. Only the pages the table currently wants are fetched, nearest first, a few
+ * at a time, so dragging the scrollbar across millions of rows does not queue thousands of calls.
+ * While a bundle loads the list grows: `refresh()` refetches what is visible and keeps showing the
+ * previous rows until the new ones arrive (no flicker).
+ */
+import type { LineRow, LinePage } from '../../../electron/api.js';
+import { call } from '../lib/api.js';
+
+export const PAGE = 200;
+const MAX_PAGES = 400;
+const CONCURRENCY = 3;
+
+export class RowCache {
+  total = 0;
+  /** Bumped whenever rows or total change; the table re-renders on it. */
+  version = 0;
+  error: string | null = null;
+  private pages = new Map<number, LineRow[]>();
+  private stale = new Map<number, LineRow[]>();
+  private inflight = new Set<number>();
+  /** Pages whose fetch failed in this generation: not retried until refresh(). */
+  private failed = new Set<number>();
+  private wanted: number[] = [];
+  private gen = 0;
+  private pumpQueued = false;
+  private totalKnown = false;
+
+  constructor(
+    readonly query: string,
+    private onChange: () => void,
+    private fetchPage: (offset: number, limit: number, query: string) => Promise<LinePage> = (offset, limit, query) =>
+      call('lines', { offset, limit, query: query || undefined }),
+  ) {}
+
+  get known(): boolean {
+    return this.totalKnown;
+  }
+
+  row(i: number): LineRow | undefined {
+    const p = Math.floor(i / PAGE);
+    const page = this.pages.get(p) ?? this.stale.get(p);
+    return page?.[i - p * PAGE];
+  }
+
+  /** Declares the rows the view needs (inclusive range) and fetches missing pages. */
+  want(first: number, last: number): void {
+    const a = Math.floor(Math.max(0, first) / PAGE);
+    const b = Math.max(a, Math.floor(Math.max(0, last) / PAGE));
+    const list: number[] = [];
+    for (let p = a; p <= b; p++) list.push(p);
+    // one page of read-ahead on each side, fetched after the visible ones
+    if (a > 0) list.push(a - 1);
+    if ((b + 1) * PAGE < this.total) list.push(b + 1);
+    this.wanted = list;
+    // fetch in a task of its own: starting requests inside a wheel/key handler delays that frame
+    if (!this.pumpQueued) {
+      this.pumpQueued = true;
+      setTimeout(() => {
+        this.pumpQueued = false;
+        this.pump();
+      }, 0);
+    }
+  }
+
+  /** The list changed underneath (load progress): refetch what is shown, keep old rows meanwhile. */
+  refresh(): void {
+    this.gen++;
+    for (const [p, rows] of this.pages) this.stale.set(p, rows);
+    this.pages.clear();
+    this.inflight.clear();
+    this.failed.clear();
+    if (this.stale.size > MAX_PAGES) this.stale.clear();
+    this.pump();
+  }
+
+  /** Fetches the page holding row i (if needed) and resolves when it is there. */
+  async ensure(i: number): Promise<LineRow | undefined> {
+    const p = Math.floor(i / PAGE);
+    if (!this.pages.has(p)) await this.load(p);
+    return this.row(i);
+  }
+
+  private pump(): void {
+    for (const p of this.wanted) {
+      if (this.inflight.size >= CONCURRENCY) return;
+      if (this.pages.has(p) || this.inflight.has(p) || this.failed.has(p)) continue;
+      if (this.totalKnown && p * PAGE >= Math.max(this.total, 1)) continue;
+      void this.load(p).then(() => this.pump());
+    }
+  }
+
+  private async load(p: number): Promise<void> {
+    const gen = this.gen;
+    this.inflight.add(p);
+    try {
+      const page = await this.fetchPage(p * PAGE, PAGE, this.query);
+      if (gen !== this.gen) return;
+      this.error = null;
+      this.pages.delete(p);
+      this.pages.set(p, page.rows);
+      this.stale.delete(p);
+      this.total = page.total;
+      this.totalKnown = true;
+      if (this.pages.size > MAX_PAGES) {
+        const keep = new Set(this.wanted);
+        for (const k of this.pages.keys()) {
+          if (this.pages.size <= MAX_PAGES * 0.75) break;
+          if (!keep.has(k)) this.pages.delete(k);
+        }
+      }
+    } catch (e) {
+      if (gen !== this.gen) return;
+      this.error = (e as Error).message;
+      this.failed.add(p);
+      if (!this.totalKnown) this.total = 0;
+      this.totalKnown = true;
+    } finally {
+      if (gen === this.gen) this.inflight.delete(p);
+    }
+    this.version++;
+    this.onChange();
+  }
+}

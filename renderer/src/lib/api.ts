@@ -1,0 +1,116 @@
+/**
+ * The renderer's side of the one engine API (`electron/api.ts`, types only). In Electron the
+ * preload exposes `window.pexlens`; in browser mode the same methods are `POST /api/<method>`
+ * with the session token (from the page URL's `?token=`) and events come over a WebSocket.
+ */
+import type { ApiEvent, ApiMethod, PexlensApi } from '../../../electron/api.js';
+
+type Arg<M extends ApiMethod> = Parameters<PexlensApi[M]>[0];
+type Result<M extends ApiMethod> = Awaited<ReturnType<PexlensApi[M]>>;
+
+interface PreloadBridge {
+  call(method: string, arg: unknown): Promise<unknown>;
+  onEvent(cb: (ev: ApiEvent) => void): (() => void) | void;
+}
+
+declare global {
+  interface Window {
+    pexlens?: PreloadBridge;
+  }
+}
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+const bridge: PreloadBridge | undefined = typeof window !== 'undefined' ? window.pexlens : undefined;
+export const inElectron = !!bridge;
+const token = new URLSearchParams(location.search).get('token') ?? '';
+
+export async function call<M extends ApiMethod>(method: M, ...arg: Arg<M> extends undefined ? [] : [Arg<M>]): Promise<Result<M>> {
+  const a = arg[0];
+  if (bridge) {
+    try {
+      return (await bridge.call(method, a)) as Result<M>;
+    } catch (e) {
+      // Electron wraps the engine's message; show the user only the engine's words
+      throw new ApiError(String((e as Error)?.message ?? e).replace(/^Error invoking remote method '[^']*': (Error: )?/, ''), 0);
+    }
+  }
+  const res = await fetch(`api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Pexlens-Token': token },
+    body: JSON.stringify(a ?? {}),
+  });
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    if (res.ok) throw new ApiError(`${method}: the server answered with something that is not JSON`, res.status);
+  }
+  if (!res.ok) {
+    const msg = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : text || res.statusText;
+    throw new ApiError(msg, res.status);
+  }
+  return body as Result<M>;
+}
+
+type Listener = (ev: ApiEvent) => void;
+const listeners = new Set<Listener>();
+let started = false;
+/** Connection state of the browser-mode event socket, for the status line. */
+export const connection = { open: inElectron, listeners: new Set<(open: boolean) => void>() };
+
+function dispatch(ev: ApiEvent): void {
+  for (const l of listeners) l(ev);
+}
+
+function setOpen(open: boolean): void {
+  connection.open = open;
+  for (const l of connection.listeners) l(open);
+}
+
+function startEvents(): void {
+  if (started) return;
+  started = true;
+  if (bridge) {
+    bridge.onEvent(dispatch);
+    return;
+  }
+  let delay = 250;
+  const connect = () => {
+    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
+    const ws = new WebSocket(`${scheme}${location.host}/events?token=${encodeURIComponent(token)}`);
+    ws.onopen = () => {
+      delay = 250;
+      setOpen(true);
+    };
+    ws.onmessage = (m) => {
+      try {
+        dispatch(JSON.parse(String(m.data)) as ApiEvent);
+      } catch {
+        /* not an event: ignore */
+      }
+    };
+    ws.onclose = () => {
+      setOpen(false);
+      // the server may be restarting or the laptop sleeping: retry, slower each time
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 5000);
+    };
+  };
+  connect();
+}
+
+/** Subscribes to engine events; returns the unsubscribe function. */
+export function onEvent(cb: Listener): () => void {
+  startEvents();
+  listeners.add(cb);
+  return () => listeners.delete(cb);
+}

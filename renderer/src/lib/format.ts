@@ -1,0 +1,42 @@
+/** Small display helpers shared by the views. */
+
+export function bytes(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let u = 0;
+  while (n >= 1000 && u < units.length - 1) (n /= 1000), u++;
+  return `${n.toFixed(n < 10 && u > 0 ? 1 : 0)} ${units[u]}`;
+}
+
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** `2026-05-14T08:04:40.734Z` → `05-14 08:04:40.734` (the table's time column, UTC as in the log). */
+export function shortTime(iso: string): string {
+  const m = /^\d{4}-(\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d{3})?)/.exec(iso);
+  return m ? `${m[1]} ${m[2]}` : iso;
+}
+
+export function isoOf(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A time for axis labels: date only when the span crosses days. */
+export function axisTime(ms: number, spanMs: number): string {
+  const iso = new Date(ms).toISOString();
+  if (spanMs > 36 * 3600_000) return iso.slice(5, 16).replace('T', ' ');
+  if (spanMs > 120_000) return iso.slice(11, 16);
+  return iso.slice(11, 19);
+}
+
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = s / 60;
+  if (m < 60) return `${m.toFixed(m < 10 ? 1 : 0)} min`;
+  const h = m / 60;
+  if (h < 48) return `${h.toFixed(1)} h`;
+  return `${(h / 24).toFixed(1)} d`;
+}

@@ -1,0 +1,41 @@
+/**
+ * Hash routes (`#/lines?q=...`, `#/calls`, `#/call/<id>`): the page URL's query string carries the
+ * browser-mode token, so everything the UI navigates lives in the hash.
+ */
+
+export interface Route {
+  /** Path segments, e.g. ['call', 'abc']. */
+  parts: string[];
+  params: URLSearchParams;
+}
+
+function parse(hash: string): Route {
+  const h = hash.replace(/^#/, '') || '/lines';
+  const q = h.indexOf('?');
+  const path = q < 0 ? h : h.slice(0, q);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return { parts: parts.length ? parts : ['lines'], params: new URLSearchParams(q < 0 ? '' : h.slice(q + 1)) };
+}
+
+export const route = $state<{ current: Route }>({ current: parse(location.hash) });
+
+window.addEventListener('hashchange', () => {
+  route.current = parse(location.hash);
+});
+
+export function href(parts: string[], params?: Record<string, string | number | null | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
+  const qs = p.toString().replace(/\+/g, '%20');
+  return '#/' + parts.map(encodeURIComponent).join('/') + (qs ? '?' + qs : '');
+}
+
+/** Navigates; `replace` keeps the history short for state that changes as the user types. */
+export function go(parts: string[], params?: Record<string, string | number | null | undefined>, replace = false): void {
+  const h = href(parts, params);
+  if (h === location.hash) return;
+  if (replace) {
+    history.replaceState(history.state, '', h);
+    route.current = parse(h);
+  } else location.hash = h;
+}

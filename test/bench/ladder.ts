@@ -1,0 +1,41 @@
+/**
+ * Ladder layout speed (electron/shared/ladder-layout.ts): laying out a call of 20 000 and
+ * 200 000 messages (a real generated trace repeated, one message every 50 ms) and finding the
+ * rows of one screen, as the call view does on every scroll frame. The log files of the context
+ * are not needed: a small generated log gives the messages.
+ */
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateLog } from '../generator/index.ts';
+import { openBundle } from '../../electron/engine/session.ts';
+import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
+import { layoutLadder, visibleRows } from '../../electron/shared/ladder-layout.ts';
+import type { TraceMessage } from '../../electron/api.ts';
+
+export async function bench(ctx: { log200: string; log1g?: string; report(name: string, value: number, unit: string, baseline?: number): void }): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-bench-ladder-'));
+  try {
+    const file = join(dir, 'unified_support.log');
+    writeFileSync(file, generateLog({ seed: 5, calls: 20 }).text);
+    const index = buildCallIndex(await openBundle([file]));
+    const longest = index.calls.reduce((a, b) => (b.counts.sip + b.counts.h245 + b.counts.bfcp > a.counts.sip + a.counts.h245 + a.counts.bfcp ? b : a));
+    const trace = index.trace(longest.id)!;
+    const t0 = Date.parse(trace.messages[0]!.time);
+    for (const n of [20_000, 200_000]) {
+      const many: TraceMessage[] = [];
+      for (let k = 0; k < n; k++) many.push({ ...trace.messages[k % trace.messages.length]!, time: new Date(t0 + k * 50 + (k % 997 === 0 ? 60_000 : 0)).toISOString() });
+      let t = performance.now();
+      const layout = layoutLadder(many, trace.call);
+      ctx.report(`ladder layout, ${n / 1000}k messages`, performance.now() - t, 'ms');
+      t = performance.now();
+      const frames = 1000;
+      let shown = 0;
+      for (let f = 0; f < frames; f++) shown += visibleRows(layout, (layout.height * f) / frames, (layout.height * f) / frames + 900).length;
+      ctx.report(`ladder visible rows per frame, ${n / 1000}k messages`, ((performance.now() - t) * 1000) / frames, 'µs');
+      if (!shown) throw new Error('no rows visible');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

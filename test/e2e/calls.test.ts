@@ -1,0 +1,255 @@
+/**
+ * The call views in browser mode, end to end: a generated snapshot served by `pexlens serve`,
+ * Debian's Chromium through playwright-core. What the pages must show comes from the generator's
+ * truth (its calls, their SIP / H.323 / BFCP sequences, fragments). Screenshots land in
+ * test-results/calls-*.png.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { generateLog, writeBundle } from '../generator/index.js';
+import type { Truth, TruthCall } from '../generator/index.js';
+import { browserMissing, launchBrowser, newPage, screenshot, serve, waitLoaded } from './helpers.js';
+import type { Served } from './helpers.js';
+
+const skip = browserMissing() ?? false;
+const dir = mkdtempSync(join(tmpdir(), 'pexlens-e2e-calls-'));
+let browser: Browser;
+let served: Served;
+let truth: Truth;
+
+before(async () => {
+  if (skip) return;
+  const b = await writeBundle(dir, { form: 'tgz', seed: 7, calls: 30 });
+  truth = b.truth;
+  served = await serve([b.path]);
+  await waitLoaded(served);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await served?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(hash: string, ready: string, opts: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<{ page: Page; errors: string[] }> {
+  const { page, errors } = await newPage(browser, opts);
+  await page.goto(served.base + hash);
+  await page.locator(ready).first().waitFor({ timeout: 30000 });
+  return { page, errors };
+}
+
+/** The labels of the ladder's rows as drawn, top to bottom (all of them: the test call is short). */
+async function ladderLabels(page: Page): Promise<Array<{ protocol: string; label: string }>> {
+  return page.locator('[data-testid=ladder-row]').evaluateAll((els) =>
+    els
+      .map((e) => ({ y: Number(e.querySelector('rect.hit')?.getAttribute('y')), protocol: e.getAttribute('data-protocol') ?? '', label: e.getAttribute('data-label') ?? '' }))
+      .sort((a, b) => a.y - b.y)
+      .map(({ protocol, label }) => ({ protocol, label })),
+  );
+}
+
+/** The first word(s) of a SIP summary: `INVITE`, `200 OK`, `100 Trying`. */
+const sipHead = (label: string) => label.replace(/ (sip:|sips:|\(|\+SDP).*$/, '').trim();
+
+function pick(pred: (c: TruthCall) => boolean, what: string): TruthCall {
+  const c = truth.calls.find(pred);
+  assert.ok(c, `the generator made ${what}`);
+  return c;
+}
+
+test('the call list shows the generator\'s calls, with a summary strip, search and sorting', { skip }, async () => {
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]');
+  // every call of the truth is in the list (the table is virtualized: filter to find each)
+  const stats = await page.getByTestId('call-stats').innerText();
+  const total = Number(/(\d+)\s+calls?/.exec(stats)?.[1]);
+  assert.ok(total >= truth.calls.length, `${total} calls listed, the generator made ${truth.calls.length}`);
+  const failed = truth.calls.filter((c) => c.failed).length;
+  const failedShown = Number(/(\d+)\s+failed/.exec(stats)?.[1]);
+  assert.ok(failedShown >= failed, `failed calls: ${failedShown} shown, ${failed} made`);
+  await screenshot(page, 'calls-list');
+
+  const filter = page.getByTestId('call-filter');
+  for (const c of truth.calls.slice(0, 8)) {
+    await filter.fill(c.id);
+    const rows = page.locator('[data-testid=call-row]');
+    await rows.first().waitFor();
+    const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-call')));
+    assert.ok(ids.length >= 1 && ids.length <= 2, `filtering by ${c.id} leaves ${ids.length} rows`);
+    const text = await rows.first().innerText();
+    assert.match(text, new RegExp(c.protocol === 'H323' ? 'H323' : c.protocol));
+  }
+  await filter.fill('');
+
+  // sorting by duration (descending) puts the longest first
+  await page.getByRole('columnheader', { name: /Duration/ }).click();
+  const first = await page.locator('[data-testid=call-row]').first().getAttribute('data-call');
+  await page.getByRole('columnheader', { name: /Duration/ }).click();
+  const firstAsc = await page.locator('[data-testid=call-row]').first().getAttribute('data-call');
+  assert.notEqual(first, firstAsc);
+
+  // entity search goes to the engine: a remote name finds its call
+  const one = pick((c) => c.protocol === 'SIP' && !c.failed, 'a connected SIP call');
+  const who = one.from.replace(/^sips?:/, '').split('@')[0]!;
+  await page.getByTestId('call-search').fill(who);
+  await page.waitForURL(/#\/calls\?q=/);
+  await page.waitForTimeout(500);
+  const found = await page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')));
+  assert.ok(found.length >= 1, `searching ${who} finds calls`);
+  assert.ok(found.length < total, 'the search narrows the list');
+
+  // a click opens the call
+  await page.locator('[data-testid=call-row]').first().click();
+  await page.getByTestId('ladder').waitFor();
+  assert.match(page.url(), /#\/call\//);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a SIP call with BFCP and a fragmented INVITE: INVITE, 200 OK, ACK, BYE and the floor messages in order', { skip }, async () => {
+  const c = pick((x) => x.protocol === 'SIP' && x.fragmented && x.missingFragments === 0 && x.counts.bfcp > 0 && !x.failed && x.sipSequence.includes('BYE'), 'a SIP call with BFCP and fragments');
+  const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
+  const rows = await ladderLabels(page);
+  const sip = rows.filter((r) => r.protocol === 'sip').map((r) => sipHead(r.label));
+  assert.deepEqual(sip, c.sipSequence, 'SIP messages as the generator wrote them, in order');
+  const bfcp = rows.filter((r) => r.protocol === 'bfcp').map((r) => r.label.split(' ')[0]);
+  assert.deepEqual(bfcp, c.bfcpSequence, 'BFCP messages in order');
+  // BFCP floor control happens between the 200 OK / ACK and the BYE
+  const at = (pred: (r: { protocol: string; label: string }) => boolean) => rows.findIndex(pred);
+  const ack = at((r) => r.protocol === 'sip' && r.label.startsWith('ACK'));
+  const bye = at((r) => r.protocol === 'sip' && r.label.startsWith('BYE'));
+  const floor = at((r) => r.protocol === 'bfcp' && r.label.startsWith('FloorRequest'));
+  assert.ok(at((r) => r.label.startsWith('INVITE')) < ack && ack < floor && floor < bye, 'INVITE < ACK < FloorRequest < BYE');
+  // the header says who and to what
+  const header = await page.getByTestId('call-header').innerText();
+  assert.match(header, /connected/);
+  assert.ok(header.includes(c.conference ?? ''), 'conference in the header');
+  // lanes: remote endpoint and signaling node
+  const lanes = await page.getByTestId('lane').allInnerTexts();
+  assert.match(lanes[0]!, /Remote endpoint/);
+  assert.ok(lanes.some((l) => l.includes('Signaling node') && l.includes(c.signalingNode)));
+  await screenshot(page, 'calls-sip-ladder');
+
+  // the INVITE in the inspector: decoded lines and its fragments, all present
+  await page.locator('[data-testid=ladder-row][data-protocol=sip]').first().click();
+  const insp = page.getByTestId('inspector');
+  await insp.waitFor();
+  await page.locator('[data-testid=inspector-payload] .cm-line').first().waitFor();
+  const payload = await page.locator('[data-testid=inspector-payload] .cm-content').innerText();
+  assert.match(payload, /^INVITE sip:/);
+  assert.match(payload, /^m=audio /m, 'the SDP of the reassembled INVITE');
+  const src = await page.getByTestId('inspector-source').innerText();
+  const pieces = src.match(/\d+\/\d+/g) ?? [];
+  assert.ok(pieces.length >= 2, `fragments listed: ${src}`);
+  assert.ok(!/missing/.test(src));
+  await screenshot(page, 'calls-sip-inspector');
+
+  // the 200 OK links back to the INVITE it answers
+  await page.locator('[data-testid=ladder-row][data-protocol=sip]', { hasText: /200 OK/ }).first().click();
+  await page.getByTestId('related').getByRole('button', { name: /answers/ }).click();
+  assert.match(await page.locator('[data-testid=inspector-payload] .cm-content').innerText(), /^INVITE /);
+
+  // and jumps to the line in the explorer, whose detail pane leads back to the call
+  const jump = await page.getByTestId('explorer-link').getAttribute('href');
+  assert.match(jump ?? '', /^#\/lines\?line=\d+$/);
+  const firstLine = /line (\d+)/.exec(await page.getByTestId('inspector-source').innerText())![1];
+  await page.getByTestId('explorer-link').click();
+  const detail = page.getByTestId('detail');
+  await detail.getByText(new RegExp(`unified_support\\.log:${firstLine}\\b`)).waitFor({ timeout: 10000 });
+  await detail.getByTestId('call-link').click();
+  await page.getByTestId('ladder').waitFor();
+  assert.match(decodeURIComponent(page.url()), new RegExp(`#/call/(${c.ids.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('an H.323 call: locationRequest/Confirm, setup, connect, the H.245 exchange and releaseComplete', { skip }, async () => {
+  const c = pick((x) => x.protocol === 'H323' && x.h323Sequence[0] === 'locationRequest' && x.h323Sequence.includes('connect') && !x.failed, 'an H.323 call through a gatekeeper');
+  const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
+  const rows = await ladderLabels(page);
+  const h323 = rows.filter((r) => ['ras', 'q931', 'h245'].includes(r.protocol)).map((r) => r.label.replace(/^(request|response|command|indication): /, '').split(' ')[0]!);
+  assert.deepEqual(h323, c.h323Sequence, 'RAS, Q.931 and H.245 in order, as generated');
+  for (const want of ['locationRequest', 'locationConfirm', 'setup', 'connect', 'terminalCapabilitySet', 'releaseComplete']) assert.ok(h323.includes(want), want);
+  const lanes = await page.getByTestId('lane').allInnerTexts();
+  assert.ok(lanes.some((l) => /Gatekeeper/.test(l)), 'a gatekeeper lane for RAS');
+
+  // protocol filter: only H.245
+  await page.locator('[data-testid=proto-chip][data-protocol=h245]').click({ modifiers: ['Shift'] });
+  const only = await ladderLabels(page);
+  assert.ok(only.length > 0 && only.every((r) => r.protocol === 'h245'));
+  await page.locator('[data-testid=proto-chip][data-protocol=h245]').click({ modifiers: ['Shift'] });
+  assert.equal((await ladderLabels(page)).length, rows.length);
+
+  // the setup in the inspector shows its decoded ASN.1 lines and links to the other channels
+  await page.locator('[data-testid=ladder-row][data-protocol=q931]', { hasText: /setup/ }).first().click();
+  const payload = await page.locator('[data-testid=inspector-payload] .cm-content').innerText();
+  assert.match(payload, /setup/);
+  const related = await page.getByTestId('related').innerText();
+  assert.match(related, /RAS channel/);
+  assert.match(related, /H\.245 channel/);
+  await screenshot(page, 'calls-h323-inspector');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+
+  const dark = await open(`#/call/${encodeURIComponent(c.id)}?m=3`, '[data-testid=inspector]', { colorScheme: 'dark' });
+  await dark.page.locator('[data-testid=inspector-payload] .cm-line').first().waitFor();
+  await screenshot(dark.page, 'calls-h323-dark');
+  await dark.page.context().close();
+});
+
+test('the conference view shows the calls sharing a Conference-ID on a timeline', { skip }, async () => {
+  const counts = new Map<string, number>();
+  for (const c of truth.calls) if (c.conferenceId) counts.set(c.conferenceId, (counts.get(c.conferenceId) ?? 0) + 1);
+  const [confId, n] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  const { page, errors } = await open(`#/conference/${encodeURIComponent(confId)}`, '[data-testid=participant]');
+  const rows = await page.getByTestId('participant').count();
+  assert.ok(rows >= n, `${rows} participants shown, the generator put ${n} calls in it`);
+  await screenshot(page, 'calls-conference');
+  await page.getByTestId('participant').first().click();
+  await page.getByTestId('ladder').waitFor();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a call with thousands of messages: only the rows on screen are drawn, and scrolling reaches the end', { skip, timeout: 120_000 }, async () => {
+  // a generated log where one SIP call's BFCP exchange is repeated 3000 times (a long
+  // presentation with a chatty endpoint), written as a plain log file
+  const { text, truth: t } = generateLog({ seed: 3, calls: 12, damaged: false });
+  const c = t.calls.find((x) => x.protocol === 'SIP' && x.counts.bfcp > 0 && !x.failed);
+  assert.ok(c, 'a SIP call with BFCP');
+  const lines = text.toString('latin1').split('\n');
+  // BFCP lines carry the SIP Call-ID of their call, which is the call's id in the truth
+  const at = lines.findIndex((l) => l.includes('Name="support.bfcp"') && l.includes(`Call-Id="${c.id}"`));
+  assert.ok(at >= 0, 'the BFCP line of the call');
+  const copies = 3000;
+  lines.splice(at + 1, 0, ...Array.from({ length: copies }, () => lines[at]!));
+  const file = join(dir, 'long-call.log');
+  writeFileSync(file, Buffer.from(lines.join('\n'), 'latin1'));
+  const s = await serve([file]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(browser);
+    await page.goto(s.base + `#/call/${encodeURIComponent(c.id)}`);
+    await page.locator('[data-testid=ladder-row]').first().waitFor({ timeout: 30000 });
+    const total = Number(/of (\d+) messages/.exec(await page.getByText(/of \d+ messages/).innerText())![1]);
+    assert.ok(total > copies, `${total} messages in the trace`);
+    const drawn = await page.locator('[data-testid=ladder-row]').count();
+    assert.ok(drawn < 150, `${drawn} rows in the DOM for ${total} messages`);
+    // scroll to the end with the keyboard: the last message (the call's end) is drawn
+    await page.getByTestId('ladder').focus();
+    await page.keyboard.press('End');
+    await page.getByTestId('inspector').waitFor();
+    const lastDrawn = await page.locator('[data-testid=ladder-row]').evaluateAll((els) => Math.max(...els.map((e) => Number(e.getAttribute('data-msg')))));
+    assert.equal(lastDrawn, total - 1);
+    assert.ok((await page.locator('[data-testid=ladder-row]').count()) < 150);
+    await screenshot(page, 'calls-long-call');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
+});

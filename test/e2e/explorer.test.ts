@@ -1,0 +1,293 @@
+/**
+ * The log explorer in browser mode, end to end: a generated snapshot served by `pexlens serve`,
+ * Debian's Chromium through playwright-core. Expected counts come from the generator's text and
+ * truth, not from the engine. Screenshots land in test-results/.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { writeBundle } from '../generator/index.js';
+import type { Truth } from '../generator/index.js';
+import { api, browserMissing, launchBrowser, newPage, screenshot, serve, waitLoaded } from './helpers.js';
+import type { Served } from './helpers.js';
+
+const skip = browserMissing() ?? false;
+const dir = mkdtempSync(join(tmpdir(), 'pexlens-e2e-explorer-'));
+let browser: Browser;
+let served: Served;
+let truth: Truth;
+let supportLog: string[];
+
+before(async () => {
+  if (skip) return;
+  const b = await writeBundle(dir, { form: 'tgz', seed: 11, calls: 40 });
+  truth = b.truth;
+  supportLog = b.supportLog.toString('latin1').split(/\r?\n/);
+  if (supportLog[supportLog.length - 1] === '') supportLog.pop();
+  served = await serve([b.path]);
+  await waitLoaded(served);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await served?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(hash: string, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
+  const { page, errors } = await newPage(browser, opts);
+  await page.goto(served.base + hash);
+  await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+  return { page, errors };
+}
+
+/** Texts of the rows on screen (their whole line text lives in the API; here what is shown). */
+async function shownRows(page: Page): Promise<Array<{ pos: number; index: number; text: string; cls: string }>> {
+  return page.locator('[data-testid=rows] .row[data-index]').evaluateAll((els) =>
+    els.map((e) => ({ pos: Number(e.getAttribute('data-pos')), index: Number(e.getAttribute('data-index')), text: (e as HTMLElement).innerText, cls: e.className })),
+  );
+}
+
+async function resultCount(page: Page): Promise<number> {
+  const t = (await page.getByTestId('result-count').innerText()).replace(/,/g, '');
+  const m = /(\d+)/.exec(t);
+  assert.ok(m, `no number in the result count '${t}'`);
+  return Number(m[1]);
+}
+
+/** Waits for the result count to settle on a number (the page fetches it after navigation). */
+async function settledCount(page: Page): Promise<number> {
+  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+  let last = -1;
+  for (let k = 0; k < 20; k++) {
+    const n = await resultCount(page).catch(() => -1);
+    if (n === last && n >= 0) return n;
+    last = n;
+    await page.waitForTimeout(100);
+  }
+  return last;
+}
+
+test('opens a generated snapshot and shows its lines', { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  const rows = await shownRows(page);
+  assert.ok(rows.length > 20, `only ${rows.length} rows on screen`);
+  // the bundle's line count: support log (all rotations) + the developer log in the snapshot
+  const info = await api<{ lines: number }>(served, 'info');
+  assert.ok(info.lines >= supportLog.length, `${info.lines} lines loaded, the support log alone has ${supportLog.length}`);
+  assert.equal(await settledCount(page), info.lines);
+  // rows are in order and start at the first line
+  assert.deepEqual(
+    rows.slice(0, 5).map((r) => r.pos),
+    [0, 1, 2, 3, 4],
+  );
+  await screenshot(page, 'explorer-light');
+  const dark = await open('#/lines', { colorScheme: 'dark' });
+  const bg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(bg, 'rgb(255, 255, 255)', 'the dark theme follows the system');
+  await screenshot(dark.page, 'explorer-dark');
+  await dark.page.context().close();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('searches for a Call-ID, counts and highlights the matches', { skip }, async () => {
+  const sip = truth.calls.find((c) => c.protocol === 'SIP' && c.counts.sip > 4)!;
+  assert.ok(sip, 'the generator made a SIP call');
+  // the SIP Call-ID: the id that appears in `i:`/`Call-ID:` headers
+  const callId = sip.ids.find((id) => supportLog.some((l) => l.includes(`Call-ID: ${id}`) || l.includes(`i: ${id}`))) ?? sip.ids[0]!;
+  const expected = supportLog.filter((l) => l.toLowerCase().includes(callId.toLowerCase())).length;
+  assert.ok(expected > 3);
+
+  const { page, errors } = await open('#/lines');
+  const box = page.getByTestId('search');
+  await box.fill(`"${callId}"`);
+  await box.press('Enter');
+  await page.waitForFunction((q) => decodeURIComponent(location.hash).includes(q), callId);
+  assert.equal(await settledCount(page), expected);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=rows] .row[data-index]').length === Math.min(n, 20) || document.querySelectorAll('[data-testid=rows] .row[data-index]').length >= 20, expected);
+  const rows = await shownRows(page);
+  assert.equal(rows.length, Math.min(expected, rows.length));
+  // every shown row has the id highlighted (in the key column or the raw text)
+  const marks = await page.locator('[data-testid=rows] .row[data-index] mark').allInnerTexts();
+  assert.ok(marks.length >= Math.min(rows.length, 5), `${marks.length} highlights for ${rows.length} rows`);
+  for (const m of marks) assert.equal(m.toLowerCase(), callId.toLowerCase());
+  await screenshot(page, 'explorer-search');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('filters by level with the chips', { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  const chip = page.getByTestId('chip-level-ERROR');
+  const chipText = (await chip.innerText()).replace(/,/g, '');
+  const expected = truth.levels['ERROR'] ?? 0;
+  assert.ok(expected > 0, 'the generator wrote ERROR lines');
+  assert.match(chipText, new RegExp(`\\b${expected}\\b`), `chip '${chipText}' should count ${expected} errors`);
+  await chip.click();
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('level:ERROR'));
+  assert.equal(await settledCount(page), expected);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=rows] .row[data-index]')].every((r) => r.classList.contains('lv-ERROR')));
+  const rows = await shownRows(page);
+  assert.equal(rows.length, Math.min(expected, rows.length));
+  assert.ok(rows.every((r) => r.cls.includes('lv-ERROR')));
+  // the chip is on; clicking it again clears the filter
+  assert.ok((await chip.getAttribute('class'))!.includes('on'));
+  await screenshot(page, 'explorer-level-error');
+  await chip.click();
+  await page.waitForFunction(() => !decodeURIComponent(location.hash).includes('level:'));
+  assert.ok((await settledCount(page)) > expected);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+/** Syslog time of each support-log line (damaged lines inherit the previous line's, as the engine does). */
+function lineTimes(): number[] {
+  let last = NaN;
+  return supportLog.map((l) => {
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:Z|[+-]\d{2}:\d{2})) /.exec(l);
+    if (m) last = Date.parse(m[1]!);
+    return last;
+  });
+}
+
+test('brushing the histogram sets the time range', { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  const canvas = page.getByTestId('histogram').locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.45, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction(() => /from:.*to:/.test(decodeURIComponent(location.hash)));
+  const hash = decodeURIComponent(await page.evaluate(() => location.hash));
+  const from = Date.parse(/from:(\S+)/.exec(hash)![1]!);
+  const to = Date.parse(/to:(\S+)/.exec(hash)![1]!);
+  assert.ok(from < to);
+  // the developer log of the snapshot covers only its first minutes; the range is past them
+  const t0 = Date.parse('2026-05-14T08:00:00.000Z');
+  assert.ok(from > t0 + 60 * 3000, 'brushed range starts after the developer log');
+  const expected = lineTimes().filter((t) => t >= from && t <= to).length;
+  assert.ok(expected > 0 && expected < supportLog.length);
+  assert.equal(await settledCount(page), expected);
+  await page.getByTestId('chip-time').waitFor();
+  const times = await page.locator('[data-testid=rows] .row[data-index] .time').evaluateAll((els) => els.map((e) => e.getAttribute('title')!));
+  for (const t of times) assert.ok(Date.parse(t) >= from && Date.parse(t) <= to, `${t} outside the range`);
+  await screenshot(page, 'explorer-brush');
+  // clearing the time chip restores everything
+  await page.getByTestId('chip-time').click();
+  await page.waitForFunction(() => !decodeURIComponent(location.hash).includes('from:'));
+  assert.ok((await settledCount(page)) > expected);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+/** The `^M` payload of a raw line, decoded the way the vendor documents it. */
+function payloadOf(line: string): string[] {
+  const at = line.indexOf('="^M');
+  assert.ok(at > 0);
+  let body = line.slice(at + 4);
+  if (body.endsWith('"')) body = body.slice(0, -1);
+  const lines = body.split('^M');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+test('the detail pane shows the fields and the decoded ^M payload', { skip }, async () => {
+  const invite = supportLog.find((l) => l.includes('Name="support.sip"') && /Detail="\^MINVITE sip:/.test(l) && !l.includes('Fragment-'))!;
+  assert.ok(invite, 'the generator wrote a SIP INVITE');
+  const expected = payloadOf(invite);
+  const callId = /\^M(?:Call-ID|i): ([^^]+)/.exec(invite)![1]!.trim();
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent(`name:support.sip "${callId}" "INVITE sip:"`)}`);
+  const rows = await shownRows(page);
+  assert.ok(rows.length >= 1);
+  await page.locator('[data-testid=rows] .row[data-index]').first().click();
+  const pane = page.getByTestId('detail');
+  await pane.getByTestId('payload').locator('.cm-line').first().waitFor();
+  const shown = await pane.locator('.cm-line').allInnerTexts();
+  // the first INVITE of the dialog; its payload must decode to the same lines
+  const first = supportLog.find((l) => l.includes(callId) && l.includes('Name="support.sip"') && /Detail="\^MINVITE sip:/.test(l) && !l.includes('Fragment-'))!;
+  const want = first === invite ? expected : payloadOf(first);
+  assert.equal(shown[0], want[0]);
+  assert.ok(shown[0]!.startsWith('INVITE sip:'));
+  // (an empty editor line renders as a <br>: its innerText is a line break)
+  const n = Math.min(shown.length, want.length);
+  assert.ok(n >= Math.min(want.length, 20), `${shown.length} payload lines shown of ${want.length}`);
+  assert.deepEqual(
+    shown.slice(0, n).map((l) => l.replace(/\n$/, '')),
+    want.slice(0, n),
+  );
+  const gutter = await pane.locator('.cm-lineNumbers .cm-gutterElement').allInnerTexts();
+  assert.ok(gutter.includes(String(Math.min(want.length, 10))), 'line numbers are shown');
+  // SIP colouring: the method on the start line is a token of its own
+  assert.equal(await pane.locator('.cm-line').first().locator('span').first().innerText(), 'INVITE');
+  // every field of the line is listed
+  const fieldNames = await pane.locator('.fields th').allInnerTexts();
+  for (const k of ['Src-Address', 'Dst-Address', 'Transport']) assert.ok(fieldNames.includes(k), `field ${k} listed`);
+  // the selected line is in the URL, so it can be linked to
+  await page.waitForFunction(() => /[?&]line=\d+/.test(location.hash));
+  await screenshot(page, 'explorer-detail');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('keyboard navigation, jump to time and next match', { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  const total = await settledCount(page);
+  await page.getByTestId('rows').focus();
+  await page.keyboard.press('End');
+  await page.waitForFunction((n) => document.querySelector('.row.sel')?.getAttribute('data-pos') === String(n - 1), total);
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.querySelector('.row.sel')?.getAttribute('data-pos') === '0');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelector('.row.sel')?.getAttribute('data-pos') === '2');
+  await page.keyboard.press('PageDown');
+  const afterPage = Number(await page.locator('.row.sel').getAttribute('data-pos'));
+  assert.ok(afterPage > 12, `PageDown moved to ${afterPage}`);
+
+  // jump to a time in the middle of the log: the selected line is the first at or after it
+  const times = lineTimes().filter((t) => Number.isFinite(t));
+  const mid = times[Math.floor(times.length / 2)]!;
+  const iso = new Date(mid).toISOString();
+  await page.getByTestId('jump').fill(iso);
+  await page.getByTestId('jump').press('Enter');
+  await page.waitForFunction((t) => {
+    const r = document.querySelector('.row.sel .time');
+    return !!r && Date.parse(r.getAttribute('title')!) >= t;
+  }, mid);
+  const selPos = Number(await page.locator('.row.sel').getAttribute('data-pos'));
+  const prev = await page.locator(`.row[data-pos="${selPos - 1}"] .time`).getAttribute('title');
+  assert.ok(Date.parse(prev!) < mid, 'the line before the jump target is earlier');
+
+  // context mode: all lines shown, ↓ goes to the next line matching the query
+  await page.goto(served.base + `#/lines?q=${encodeURIComponent('level:WARNING')}&all=1`);
+  await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+  assert.equal(await settledCount(page), truth.levels['WARNING']);
+  await page.getByTestId('next').click();
+  await page.locator('.row.sel').waitFor();
+  assert.ok((await page.locator('.row.sel').getAttribute('class'))!.includes('lv-WARNING'));
+  const firstHit = Number(await page.locator('.row.sel').getAttribute('data-pos'));
+  await page.getByTestId('next').click();
+  await page.waitForFunction((p) => Number(document.querySelector('.row.sel')?.getAttribute('data-pos')) > p, firstHit);
+  assert.ok((await page.locator('.row.sel').getAttribute('class'))!.includes('lv-WARNING'));
+  await page.getByTestId('prev').click();
+  await page.waitForFunction((p) => document.querySelector('.row.sel')?.getAttribute('data-pos') === String(p), firstHit);
+  await screenshot(page, 'explorer-context');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('calls routes are placeholders the call views replace', { skip }, async () => {
+  const { page } = await newPage(browser);
+  await page.goto(served.base + '#/calls');
+  await page.getByTestId('calls-placeholder').or(page.locator('[data-testid=call-list]')).first().waitFor();
+  await page.goto(served.base + '#/call/abc');
+  await page.getByTestId('call-placeholder').or(page.locator('[data-testid=call-view]')).first().waitFor();
+  await page.context().close();
+});

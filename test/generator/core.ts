@@ -1,0 +1,1192 @@
+// The generator engine: plans meetings/calls/noise, renders lines, and emits them in
+// received (syslog time) order through a min-heap, recording ground truth as lines are emitted.
+import { Rng } from './prng.js';
+import {
+  NODE_DEFS, GATEKEEPER_IP, VCS_IP, ADMIN_WS_IP, makePeople, makeServices, BROWSERS,
+  DISCONNECT_REMOTE, DISCONNECT_LOCAL, DISCONNECT_WEBRTC, SIP_FAILURES, dec8,
+  type Person, type Service,
+} from './pools.js';
+import type { GenOptions, Truth, TruthCall } from './types.js';
+
+// ---------------------------------------------------------------------------------------------
+// time formatting
+
+const P3: string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const P2: string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const OUT_SIZE = 4 << 20;
+const DAY = 86_400_000;
+
+/** Fast timestamp formatting: the date part is cached per day, the rest is table lookups. */
+class TsCache {
+  private day = NaN;
+  private pre = '';
+  private sec = NaN;
+  private secPre = '';
+  constructor(private readonly iso: boolean) {}
+  fmt(ms: number): string {
+    const sec = Math.floor(ms / 1000);
+    if (sec === this.sec) {
+      return this.iso ? this.secPre + P3[ms - sec * 1000] + '+00:00' : this.secPre + P3[ms - sec * 1000];
+    }
+    this.sec = sec;
+    const d = Math.floor(ms / DAY);
+    if (d !== this.day) {
+      this.day = d;
+      this.pre = new Date(d * DAY).toISOString().slice(0, 10) + (this.iso ? 'T' : ' ');
+    }
+    let r = ms - d * DAY;
+    const h = Math.floor(r / 3_600_000);
+    r -= h * 3_600_000;
+    const m = Math.floor(r / 60_000);
+    r -= m * 60_000;
+    const s = Math.floor(r / 1000);
+    r -= s * 1000;
+    this.secPre = this.pre + P2[h] + ':' + P2[m] + ':' + P2[s] + (this.iso ? '.' : ',');
+    flatten(this.secPre);
+    return this.iso ? this.secPre + P3[r] + '+00:00' : this.secPre + P3[r];
+  }
+}
+
+interface RNode {
+  host: string;
+  ip: string;
+  /** ' host ' and ' ip ' */
+  sysHost: string;
+  sysIp: string;
+  location: string;
+  mgmt: boolean;
+  skew: number;
+  delay: number;
+  iso: TsCache;
+  orig: TsCache;
+}
+
+// count kinds
+const K_SIP = 1, K_BFCP = 2, K_Q931 = 3, K_RAS = 4, K_H245 = 5, K_REST = 6, K_ADMIN = 7;
+
+interface Ent {
+  k: number; // syslog (received) time, ms
+  q: number; // insertion sequence (tie-break)
+  s: string; // byte string incl. line ending
+  c: number; // call index or -1
+  kind: number;
+  lab: string | null;
+  dmg: string | null;
+  more: string[] | null; // extra damaged lines following this one (traceback)
+}
+
+function less(a: Ent, b: Ent): boolean {
+  return a.k < b.k || (a.k === b.k && a.q < b.q);
+}
+
+/** Flatten a V8 cons-string while its pieces are still cache-warm (ToNumber forces a flat copy). */
+const flatten = (s: string): void => {
+  FLAT_SINK ^= (s as unknown as number) | 0;
+};
+let FLAT_SINK = 0;
+
+const esc = (v: string): string => (v.indexOf('"') >= 0 ? v.replace(/"/g, '\\"') : v);
+const sipQuote = (v: string): string => (v.indexOf('"') >= 0 || v.indexOf('\\') >= 0 ? v.replace(/(["\\])/g, '\\$1') : v);
+export const hexIp = (ip: string): string =>
+  ip.split('.').map((n) => (+n).toString(16).padStart(2, '0')).join(' ');
+
+/** SIP header names (long / compact / odd-case long). */
+interface HN { via: string; cid: string; from: string; to: string; contact: string; ctype: string; clen: string }
+const HN_LONG: HN = { via: 'Via', cid: 'Call-ID', from: 'From', to: 'To', contact: 'Contact', ctype: 'Content-Type', clen: 'Content-Length' };
+const HN_ODD: HN = { ...HN_LONG, cid: 'Call-Id' };
+const HN_COMPACT: HN = { via: 'v', cid: 'i', from: 'f', to: 't', contact: 'm', ctype: 'c', clen: 'l' };
+
+const ALLOW = 'Allow: INVITE,ACK,CANCEL,BYE,UPDATE,INFO,OPTIONS,REFER,NOTIFY';
+const SERVER = 'Server: Pexip Infinity Conferencing Platform/34 (34.0.0)';
+const AUDIO_SDP =
+  'a=rtpmap:108 MP4A-LATM/90000^Ma=fmtp:108 profile-level-id=24;object=23;bitrate=64000^Ma=rtpmap:9 G722/8000^M' +
+  'a=rtpmap:8 PCMA/8000^Ma=rtpmap:0 PCMU/8000^Ma=rtpmap:101 telephone-event/8000^Ma=fmtp:101 0-15^Ma=sendrecv';
+const VIDEO_SDP =
+  'b=TIAS:1920000^Ma=rtpmap:97 H264/90000^Ma=fmtp:97 profile-level-id=42e016;max-mbps=245760;max-fs=8192;packetization-mode=0^M' +
+  'a=rtpmap:126 H264/90000^Ma=fmtp:126 profile-level-id=42e016;packetization-mode=1^Ma=rtpmap:98 VP8/90000^M' +
+  'a=rtcp-fb:* nack pli^Ma=rtcp-fb:* ccm fir';
+const SLIDES_SDP =
+  'b=TIAS:1920000^Ma=rtpmap:97 H264/90000^Ma=fmtp:97 profile-level-id=42e016;max-mbps=245760;max-fs=8192;packetization-mode=0^M' +
+  'a=rtpmap:126 H264/90000^Ma=fmtp:126 profile-level-id=42e016;packetization-mode=1^Ma=content:slides^Ma=label:12^Ma=sendrecv';
+const MEDIA_STATS = (r: Rng): string =>
+  `^MStream 0 (audio)^M  RX: rate 64kbps, loss ${(r.next() * 3).toFixed(2)}%, jitter ${r.range(1, 40)}ms, codec MP4A-LATM^M` +
+  `  TX: rate 64kbps, loss ${(r.next()).toFixed(2)}%, jitter ${r.range(1, 12)}ms, codec MP4A-LATM^MStream 1 (video)^M` +
+  `  RX: rate ${r.range(300, 1900)}kbps, resolution 1280x720, fps 30, codec H264^M` +
+  `  TX: rate ${r.range(300, 1900)}kbps, resolution 1280x720, fps 30, codec H264`;
+
+export const DAMAGE_KINDS = ['kernel', 'blank', 'traceback', 'truncated', 'invalid-utf8', 'syslog', 'long'] as const;
+
+interface MeetCtx {
+  svc: Service;
+  media: RNode;
+  confId: string;
+}
+
+interface CallResult {
+  join: number; // time of "Participant has joined." (or -1 if failed)
+  leave: number; // time of "Participant has disconnected." (or end of failure)
+}
+
+export type Sink = (chunk: Buffer) => void;
+
+export class Generator {
+  private readonly rng: Rng;
+  private readonly nodes: RNode[];
+  private readonly conf: RNode[];
+  private readonly mgmt: RNode;
+  private readonly people: Person[];
+  private readonly services: Service[];
+  private readonly busy = new Map<string, number>();
+  private heap: Ent[] = [];
+  private q = 0;
+  private readonly eol: string;
+  private readonly damagedOn: boolean;
+  private readonly maxCalls: number;
+  private readonly target: number;
+  private readonly t0: number;
+
+  private approx = 0;
+  private out = Buffer.allocUnsafe(OUT_SIZE);
+  private pos = 0;
+  private bytes = 0;
+  private lineNo = 0;
+  private lastKey = 0;
+  private sinceLong = 0;
+  private gkSeq = 1000;
+  private syntheticSvc = 0;
+  private fragSpread = 0;
+  private readonly lnCache = new Map<string, { level: string; s: string }>();
+
+  readonly calls: TruthCall[] = [];
+  private readonly personal = new Set<string>();
+  private readonly hexIps = new Set<string>();
+  private readonly levels: Record<string, number> = {};
+  private readonly modules: Record<string, number> = {};
+  private readonly damagedLines: number[] = [];
+  private readonly damagedKinds: Record<string, number[]> = {};
+
+  /** sink: receives output chunks; with reuse=true a chunk is only valid during the call (it must be consumed synchronously). */
+  constructor(opts: GenOptions, private readonly sink: Sink, private readonly reuse = false) {
+    this.rng = new Rng(opts.seed ?? 1);
+    this.eol = opts.crlf ? '\r\n' : '\n';
+    this.damagedOn = opts.damaged ?? true;
+    this.target = opts.targetBytes ?? Infinity;
+    this.maxCalls = opts.calls ?? (opts.targetBytes ? Infinity : 30);
+    this.t0 = Math.round(Date.parse(opts.startTime ?? '2026-05-14T08:00:00.000Z'));
+    if (!Number.isFinite(this.t0)) throw new Error('bad startTime');
+    const r = this.rng;
+    this.nodes = NODE_DEFS.map(([host, ip, location, mgmt]) => ({
+      host, ip, location, mgmt, sysHost: ` ${host} `, sysIp: ` ${ip} `,
+      skew: mgmt ? r.range(-20, 20) : r.range(-1500, 1500),
+      delay: r.range(1, 9),
+      iso: new TsCache(true), orig: new TsCache(false),
+    }));
+    this.mgmt = this.nodes[0]!;
+    this.conf = this.nodes.filter((n) => !n.mgmt);
+    this.people = makePeople(r, 150);
+    this.services = makeServices(r, this.people);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // heap
+
+  private hpush(e: Ent): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(e);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(e, h[p]!)) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = e;
+  }
+
+  private hpop(): Ent {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    const n = h.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && less(h[r]!, h[l]!) ? r : l;
+        if (!less(h[c]!, last)) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // line rendering
+
+  private sys(n: RNode): string {
+    const s = this.rng.next() < 0.5 ? n.host : n.ip;
+    return s;
+  }
+
+  /** Render and queue one layout line. Returns the received time. */
+  private push(n: RNode, t: number, level: string, name: string, rest: string, call = -1, kind = 0, lab: string | null = null, extra = 0): number {
+    const k = t + n.delay + (this.rng.u32() % 3) + extra;
+    let ln = this.lnCache.get(name);
+    if (ln === undefined || ln.level !== level) {
+      ln = { level, s: ' Level="' + level + '" Name="' + name + '" ' };
+      flatten(ln.s);
+      this.lnCache.set(name, ln);
+    }
+    const line = n.iso.fmt(k) + (this.rng.next() < 0.5 ? n.sysHost : n.sysIp) + n.orig.fmt(t + n.skew) + ln.s + rest + this.eol;
+    flatten(line);
+    this.hpush({ k, q: this.q++, s: line, c: call, kind, lab, dmg: null, more: null });
+    this.levels[level] = (this.levels[level] ?? 0) + 1;
+    this.modules[name] = (this.modules[name] ?? 0) + 1;
+    this.approx += line.length;
+    return k;
+  }
+
+  private pushRaw(k: number, s: string, dmg: string | null, more: string[] | null = null, level?: string, name?: string): void {
+    s += this.eol;
+    if (more) more = more.map((m) => m + this.eol);
+    this.hpush({ k, q: this.q++, s, c: -1, kind: 0, lab: null, dmg, more });
+    if (level && name) {
+      this.levels[level] = (this.levels[level] ?? 0) + 1;
+      this.modules[name] = (this.modules[name] ?? 0) + 1;
+    }
+    this.approx += s.length;
+    if (more) for (const m of more) this.approx += m.length;
+  }
+
+  private write(s: string): void {
+    const max = s.length;
+    if (this.pos + max > OUT_SIZE) {
+      this.flushBuf();
+      if (max > OUT_SIZE) {
+        const b = Buffer.from(s, 'latin1');
+        this.bytes += b.length;
+        this.sink(b);
+        return;
+      }
+    }
+    this.pos += (this.out as unknown as { latin1Write(s: string, off: number): number }).latin1Write(s, this.pos);
+  }
+
+  private flushBuf(): void {
+    if (this.pos === 0) return;
+    const b = this.out.subarray(0, this.pos);
+    this.bytes += b.length;
+    this.sink(b);
+    if (!this.reuse) this.out = Buffer.allocUnsafe(OUT_SIZE);
+    this.pos = 0;
+  }
+
+  private markDamaged(kind: string): void {
+    this.damagedLines.push(this.lineNo);
+    (this.damagedKinds[kind] ??= []).push(this.lineNo);
+  }
+
+  private emit(e: Ent): void {
+    this.lineNo++;
+    this.lastKey = e.k;
+    if (e.dmg) this.markDamaged(e.dmg);
+    if (e.c >= 0) {
+      const tc = this.calls[e.c]!;
+      tc.lineNumbers.push(this.lineNo);
+      switch (e.kind) {
+        case K_SIP: tc.counts.sip++; if (e.lab) tc.sipSequence.push(e.lab); break;
+        case K_BFCP: tc.counts.bfcp++; if (e.lab) tc.bfcpSequence.push(e.lab); break;
+        case K_Q931: tc.counts.q931++; if (e.lab) tc.h323Sequence.push(e.lab); break;
+        case K_RAS: tc.counts.ras++; if (e.lab) tc.h323Sequence.push(e.lab); break;
+        case K_H245: tc.counts.h245++; if (e.lab) tc.h323Sequence.push(e.lab); break;
+        case K_REST: tc.counts.rest++; break;
+        case K_ADMIN: tc.counts.admin++; break;
+      }
+    }
+    this.write(e.s);
+    if (e.more) {
+      for (const m of e.more) {
+        this.lineNo++;
+        this.markDamaged(e.dmg ?? 'traceback');
+        this.write(m);
+      }
+    }
+  }
+
+  private flushUntil(t: number): void {
+    while (this.heap.length > 0 && this.heap[0]!.k < t) this.emit(this.hpop());
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // truth helpers
+
+  /**
+   * Record the personal strings of p that the caller writes: display name (escaped form `\"` as in
+   * key="value" pairs and SIP quoted-strings; raw=true when it also appears unescaped, as in H.323
+   * bodies), SIP identity (uri/email/user), an IP.
+   */
+  private use(p: Person, ip: string | null, sip: boolean, display: boolean, raw = false): void {
+    const s = this.personal;
+    if (display) {
+      s.add(dec8(esc(p.display)));
+      if (raw) s.add(dec8(p.display));
+    }
+    if (sip) {
+      s.add(p.uri);
+      s.add(p.email);
+      s.add(p.user);
+    }
+    if (ip) s.add(ip);
+  }
+
+  /** Personal parts of a personal VMR: the owner's name (in Conference="Meet ...") and user part (in the alias meet.<user>). */
+  private useSvc(svc: Service, name: boolean, alias: boolean): void {
+    if (svc.owner) {
+      if (name) this.personal.add(dec8(`${svc.owner.first} ${svc.owner.last}`));
+      if (alias) this.personal.add(svc.owner.user);
+    }
+  }
+
+  private newCall(c: Omit<TruthCall, 'counts' | 'sipSequence' | 'h323Sequence' | 'bfcpSequence' | 'lineNumbers' | 'fragmented' | 'missingFragments' | 'compactHeaders'>): number {
+    this.calls.push({
+      id: c.id, ids: c.ids, protocol: c.protocol,
+      conferenceId: c.conferenceId, conference: c.conference === null ? null : dec8(c.conference),
+      from: dec8(c.from), to: dec8(c.to), failed: c.failed, reason: c.reason,
+      signalingNode: c.signalingNode, mediaNode: c.mediaNode,
+      counts: { sip: 0, bfcp: 0, q931: 0, ras: 0, h245: 0, rest: 0, admin: 0 },
+      sipSequence: [], h323Sequence: [], bfcpSequence: [], lineNumbers: [],
+      fragmented: false, missingFragments: 0, compactHeaders: false,
+    });
+    return this.calls.length - 1;
+  }
+
+  private person(): Person {
+    return this.rng.pick(this.people);
+  }
+
+  private confNode(): RNode {
+    return this.rng.pick(this.conf);
+  }
+
+  private sigNode(media: RNode): RNode {
+    return this.rng.chance(0.7) ? media : this.confNode();
+  }
+
+  private duration(): number {
+    const r = this.rng;
+    return r.weighted([
+      [30, () => r.range(20_000, 120_000)],
+      [45, () => r.range(120_000, 900_000)],
+      [25, () => r.range(900_000, 3_600_000)],
+    ] as const)();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // administrator lines
+
+  private admin(n: RNode, t: number, call: number, rest: string, level = 'INFO'): void {
+    this.push(n, t, level, 'administrator.conference', rest, call, call >= 0 ? K_ADMIN : 0);
+  }
+
+  private attempting(S: RNode, t: number, call: number, alias: string, participant: string, proto: string, remote: string, pid: string): void {
+    this.admin(S, t, call,
+      `Message="Participant attempting to join conference." ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}" Protocol="${proto}" Direction="in" Remote-Address="${remote}" Participant-Id="${pid}" Registered="${this.rng.chance(0.3) ? 'True' : 'False'}" Location="${S.location}"`);
+  }
+
+  private failedLine(S: RNode, t: number, call: number, alias: string, participant: string, proto: string, remote: string, pid: string, reason: string): void {
+    this.admin(S, t, call,
+      `Message="Participant failed to join conference." ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}" Protocol="${proto}" Direction="in" Remote-Address="${remote}" Participant-Id="${pid}" Reason="${esc(reason)}"`);
+  }
+
+  private partFields(m: MeetCtx, S: RNode, alias: string, participant: string, display: string | null, proto: string, vendor: string | null,
+    callId: string, pid: string, remote: string, disconnect: boolean): string {
+    let s = `Conference="${esc(m.svc.name)}" Service-Tag="" Service-Type="conference" ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}"`;
+    if (display !== null) s += ` DisplayName="${esc(display)}"`;
+    s += ` Protocol="${proto}" Direction="in"`;
+    if (vendor !== null) s += ` Vendor="${esc(vendor)}"`;
+    s += ` Call-Id="${callId}" Conversation-Id="${callId}" Participant-Id="${pid}" Remote-Address="${remote}" Location="${m.media.location}" Licenses="1"`;
+    if (disconnect) s += ' License-Type="port"';
+    if (proto !== 'WebRTC') s += ` Signaling-Node="${S.ip}" Signaling-Location="${S.location}"`;
+    s += ` Media-Node="${m.media.ip}" Conference-ID="${m.confId}"`;
+    return s;
+  }
+
+  private presenting(m: MeetCtx, t: number, call: number, participant: string, callId: string, start: boolean): void {
+    this.admin(m.media, t, call,
+      `Message="${start ? 'Participant is presenting.' : 'Participant has stopped presenting.'}" Conference="${esc(m.svc.name)}" Service-Tag="" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}"`);
+  }
+
+  private pinFailure(S: RNode, t: number, call: number, participant: string, alias: string, callId: string): number {
+    this.admin(S, t, call,
+      `Message="Participant entered incorrect conference PIN" RetriesRemaining="2" Participant="${esc(participant)}" ConferenceAlias="${esc(alias)}" Call-Id="${callId}"`, 'WARNING');
+    const t2 = t + this.rng.range(2500, 6000);
+    this.admin(S, t2, call,
+      `Message="PIN entry correct." Participant="${esc(participant)}" ConferenceAlias="${esc(alias)}" Call-Id="${callId}" Role="guest" Detail="Participant entered correct conference PIN and will be placed into the conference."`);
+    return t2;
+  }
+
+  private mediaDestroyed(m: MeetCtx, t: number, call: number, participant: string, callId: string): void {
+    this.push(m.media, t, 'INFO', 'support.participant',
+      `Message="Media Stream destroyed" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}" Detail="${MEDIA_STATS(this.rng)}"`, call);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // SIP
+
+  private sdp(ip: string, port: number, slides: boolean, bfcpPort: number, ice: number): string {
+    const r = this.rng;
+    const sess = r.digits(10);
+    let s = `v=0^Mo=- ${sess} ${sess} IN IP4 ${ip}^Ms=-^Mc=IN IP4 ${ip}^Mb=AS:2048^Mt=0 0^Mm=audio ${port} RTP/SAVP 108 9 8 0 101^M` +
+      AUDIO_SDP + `^Ma=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${r.b64(40)}`;
+    if (ice > 0) {
+      s += `^Ma=ice-ufrag:${r.hex(8)}^Ma=ice-pwd:${r.b64(24)}`;
+      for (let i = 1; i <= ice; i++) s += `^Ma=candidate:${i} 1 UDP ${2130706431 - i * 256} ${ip} ${port + i * 10} typ host`;
+    }
+    s += `^Mm=video ${port + 2} RTP/SAVP 97 126 98^M` + VIDEO_SDP + '^Ma=content:main^Ma=label:11^Ma=sendrecv';
+    if (ice > 0) for (let i = 1; i <= ice; i++) s += `^Ma=candidate:${i} 1 UDP ${2130706431 - i * 256} ${ip} ${port + 2 + i * 10} typ host`;
+    if (slides) {
+      s += `^Mm=video ${port + 4} RTP/SAVP 97 126^M` + SLIDES_SDP;
+      s += `^Mm=application ${bfcpPort} TCP/BFCP *^Ma=floorctrl:c-only^Ma=confid:1^Ma=userid:2^Ma=floorid:2 mstrm:12^Ma=setup:active^Ma=connection:new`;
+    }
+    return s;
+  }
+
+  /** Content-Length of an encoded body (ASCII): every ^M is a 2-byte CRLF, plus the final CRLF. */
+  private static bodyLen(enc: string): number {
+    return enc.length + 2; // byte string: one char per byte
+  }
+
+  private sipRest(recv: boolean, src: string, sport: number, dst: string, dport: number, tr: string): string {
+    return `Message="${recv ? 'Received SIP message' : 'Sending SIP message'}" Src-Address="${src}" Src-Port="${sport}" Dst-Address="${dst}" Dst-Port="${dport}" Transport="${tr}"`;
+  }
+
+  private sipLine(n: RNode, t: number, call: number, recv: boolean, src: string, sport: number, dst: string, dport: number, tr: string, msg: string, lab: string): void {
+    this.push(n, t, 'INFO', 'support.sip', this.sipRest(recv, src, sport, dst, dport, tr) + ` Detail="^M${msg}"`, call, call >= 0 ? K_SIP : 0, lab);
+  }
+
+  /** Emit msg as fragments. minFirst: fragment 1 must contain at least this many chars. Returns missing count. */
+  private sipFragments(n: RNode, t: number, call: number, recv: boolean, src: string, sport: number, dst: string, dport: number, tr: string,
+    msg: string, lab: string, minFirst: number, missing: boolean, outOfOrder: boolean): number {
+    const r = this.rng;
+    const total = Math.max(2, Math.min(8, Math.ceil(msg.length / r.range(350, 650))));
+    const cuts: number[] = [0];
+    const step = msg.length / total;
+    for (let i = 1; i < total; i++) {
+      let c = Math.round(step * i + (r.next() - 0.5) * step * 0.3);
+      if (i === 1 && c < minFirst) c = minFirst + r.range(5, 40);
+      if (c <= cuts[cuts.length - 1]! + 10) c = cuts[cuts.length - 1]! + 11;
+      if (c >= msg.length - 5) break;
+      if (msg.charCodeAt(c - 1) === 94 /* ^ */ && msg.charCodeAt(c) === 77 /* M */) c++;
+      cuts.push(c);
+    }
+    cuts.push(msg.length);
+    const nf = cuts.length - 1;
+    const fid = r.uuid();
+    const base = this.sipRest(recv, src, sport, dst, dport, tr);
+    const order = Array.from({ length: nf }, (_, i) => i);
+    if (outOfOrder) {
+      r.shuffle(order);
+      if (order[0] === 0) order.push(order.shift()!);
+    }
+    const skip = missing ? r.range(1, nf - 1) : -1; // never fragment 1 (index 0)
+    let extra = 0;
+    for (const i of order) {
+      extra += 3;
+      if (i === skip) continue;
+      const chunk = msg.slice(cuts[i], cuts[i + 1]);
+      this.push(n, t, 'INFO', 'support.sip',
+        base + ` Fragment-Id="${fid}" Fragment-Number="${i + 1}" Fragment-Total="${nf}" Detail="^M${chunk}"`,
+        call, i === 0 ? K_SIP : 0, i === 0 ? lab : null, extra);
+    }
+    this.fragSpread = extra + 3;
+    return missing ? 1 : 0;
+  }
+
+  private sipCall(m: MeetCtx | null, T: number, dur: number, fail: readonly [number, string, string] | null, failSvc: Service | null): CallResult {
+    const r = this.rng;
+    const p = this.person();
+    const media = m ? m.media : this.confNode();
+    const S = this.sigNode(media);
+    const tr = r.weighted([[3, 'TLS'], [3, 'TCP'], [2, 'UDP']] as const);
+    const port = tr === 'TLS' ? 5061 : 5060;
+    const ep = p.ip;
+    const compact = r.chance(0.2);
+    const H = compact ? HN_COMPACT : r.chance(0.06) ? HN_ODD : HN_LONG;
+    const form = r.int(3);
+    const callId = form === 0 ? r.hex(24) + '@' + ep : form === 1 ? r.uuid() : r.hex(16) + '-' + r.hex(8) + '@' + ep;
+    const pid = r.uuid();
+    const svc = m ? m.svc : failSvc;
+    const aliasUser = svc ? svc.short : r.chance(0.5) ? String(r.range(8000, 8999)) : `meet.${r.hex(6)}`;
+    const alias = `sip:${aliasUser}@example.com`;
+    this.use(p, ep, true, true);
+    const failed = fail !== null;
+    if (svc) this.useSvc(svc, !failed, true);
+    const ci = this.newCall({
+      id: callId, ids: [callId, pid], protocol: 'SIP',
+      conferenceId: failed || !m ? null : m.confId, conference: failed || !m ? null : m.svc.name,
+      from: p.uri, to: alias, failed, reason: fail ? fail[2] : null,
+      signalingNode: S.ip, mediaNode: media.ip,
+    });
+    const tc = this.calls[ci]!;
+    tc.compactHeaders = compact;
+    const tpl = tr.toLowerCase();
+    const ftag = r.hex(10), ttag = r.hex(10), branch = 'z9hG4bK' + r.hex(12);
+    const via = `${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=${branch};rport`;
+    const cidH = `${H.cid}: ${callId}`;
+    const fromH = `${H.from}: "${sipQuote(p.display)}" <${p.uri}>;tag=${ftag}`;
+    const toH = `${H.to}: <${alias}>`;
+    const toHT = `${toH};tag=${ttag}`;
+    const recv = (t: number, msg: string, lab: string) => this.sipLine(S, t, ci, true, ep, port, S.ip, port, tr, msg, lab);
+    const send = (t: number, msg: string, lab: string) => this.sipLine(S, t, ci, false, S.ip, port, ep, port, tr, msg, lab);
+    const bare = (start: string, hs: string[]) => start + '^M' + hs.join('^M') + '^M';
+    const withBody = (start: string, hs: string[], ctype: string, body: string) =>
+      start + '^M' + hs.join('^M') + `^M${H.ctype}: ${ctype}^M${H.clen}: ${Generator.bodyLen(body)}^M^M` + body;
+
+    // INVITE
+    const bfcp = !failed && r.chance(0.35);
+    const fragmented = r.chance(0.25);
+    const ice = fragmented ? r.range(2, 6) : 0;
+    const epBfcp = r.range(5070, 5099);
+    const offer = this.sdp(ep, r.range(2000, 60000) & ~1, bfcp, epBfcp, ice);
+    const invite = withBody(`INVITE ${alias} SIP/2.0`, [via, cidH, fromH, toH, 'CSeq: 101 INVITE', 'Max-Forwards: 70',
+      `${H.contact}: <sip:${p.user}@${ep}:${port};transport=${tpl}>`, `User-Agent: ${p.sipVendor}`, ALLOW,
+      'Supported: replaces,timer', 'Session-Expires: 1800'], 'application/sdp', offer);
+    let t = T;
+    if (fragmented) {
+      tc.fragmented = true;
+      const minFirst = invite.indexOf(cidH) + cidH.length + 2;
+      tc.missingFragments += this.sipFragments(S, t, ci, true, ep, port, S.ip, port, tr, invite, 'INVITE', minFirst, r.chance(0.12), r.chance(0.35));
+      t += this.fragSpread;
+    } else {
+      recv(t, invite, 'INVITE');
+    }
+    this.attempting(S, t + 2, ci, alias, p.uri, 'SIP', ep, pid);
+    t += r.range(6, 20);
+    const hsResp = [via, cidH, fromH, toH, 'CSeq: 101 INVITE'];
+    send(t, bare('SIP/2.0 100 Trying', [...hsResp, `${H.clen}: 0`]), '100 Trying');
+    if (fail) {
+      t += r.range(40, 400);
+      send(t, bare(`SIP/2.0 ${fail[0]} ${fail[1]}`, [via, cidH, fromH, toHT, 'CSeq: 101 INVITE', `${H.clen}: 0`]), `${fail[0]} ${fail[1]}`);
+      t += r.range(15, 60);
+      recv(t, bare(`ACK ${alias} SIP/2.0`, [via, cidH, fromH, toHT, 'CSeq: 101 ACK', `${H.clen}: 0`]), 'ACK');
+      t += r.range(5, 15);
+      this.failedLine(S, t, ci, alias, p.uri, 'SIP', ep, pid, fail[2]);
+      return { join: -1, leave: t };
+    }
+    const m2 = m!;
+    const contactPx = `${H.contact}: <sip:${aliasUser}@${S.ip}:${port};transport=${tpl}>`;
+    if (r.chance(0.4)) {
+      t += r.range(20, 80);
+      send(t, bare('SIP/2.0 180 Ringing', [via, cidH, fromH, toHT, 'CSeq: 101 INVITE', contactPx, `${H.clen}: 0`]), '180 Ringing');
+    }
+    t += r.range(250, 1500);
+    const pxBfcp = r.range(40000, 49999);
+    const answer = this.sdp(media.ip, r.range(30000, 39999) & ~1, bfcp, pxBfcp, 0);
+    const ok = withBody('SIP/2.0 200 OK', [via, cidH, fromH, toHT, 'CSeq: 101 INVITE', contactPx, SERVER], 'application/sdp', answer);
+    if (fragmented && r.chance(0.5)) {
+      const minFirst = ok.indexOf(cidH) + cidH.length + 2;
+      tc.missingFragments += this.sipFragments(S, t, ci, false, S.ip, port, ep, port, tr, ok, '200 OK', minFirst, false, r.chance(0.3));
+      t += this.fragSpread;
+    } else {
+      send(t, ok, '200 OK');
+    }
+    t += r.range(20, 90);
+    const ackStart = `ACK sip:${aliasUser}@${S.ip}:${port};transport=${tpl} SIP/2.0`;
+    recv(t, bare(ackStart, [`${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=z9hG4bK${r.hex(12)};rport`, cidH, fromH, toHT, 'CSeq: 101 ACK', `${H.clen}: 0`]), 'ACK');
+    t += r.range(10, 60);
+    if (r.chance(0.06)) t = this.pinFailure(S, t + r.range(3000, 8000), ci, p.uri, alias, callId) + r.range(30, 200);
+    const join = t;
+    this.admin(S, t, ci, 'Message="Participant has joined." ' +
+      this.partFields(m2, S, alias, p.uri, p.display, 'SIP', p.sipVendor, callId, pid, ep, false));
+    const end = join + dur;
+    let epSeq = 102, pxSeq = 1;
+    const inDialog = (method: string, fromEp: boolean, at: number, body: string | null, ctype = '') => {
+      const v = fromEp ? `${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=z9hG4bK${r.hex(12)};rport`
+        : `${H.via}: SIP/2.0/${tr} ${S.ip}:${port};branch=z9hG4bK${r.hex(12)}`;
+      const f = fromEp ? fromH : `${H.from}: <${alias}>;tag=${ttag}`;
+      const to = fromEp ? toHT : `${H.to}: "${sipQuote(p.display)}" <${p.uri}>;tag=${ftag}`;
+      const cs = `CSeq: ${fromEp ? epSeq++ : pxSeq++} ${method}`;
+      const ruri = fromEp ? `sip:${aliasUser}@${S.ip}:${port}` : `sip:${p.user}@${ep}:${port}`;
+      const req = body === null ? bare(`${method} ${ruri} SIP/2.0`, [v, cidH, f, to, cs, `${H.clen}: 0`])
+        : withBody(`${method} ${ruri} SIP/2.0`, [v, cidH, f, to, cs], ctype, body);
+      const resp = bare('SIP/2.0 200 OK', [v, cidH, f, to, cs, `${H.clen}: 0`]);
+      if (fromEp) {
+        recv(at, req, method);
+        send(at + r.range(8, 30), resp, '200 OK');
+      } else {
+        send(at, req, method);
+        recv(at + r.range(15, 80), resp, '200 OK');
+      }
+    };
+    if (r.chance(0.35) && dur > 5000) {
+      const xml = '<?xml version="1.0" encoding="utf-8" ?>^M<media_control>^M  <vc_primitive>^M    <to_encoder>^M      <picture_fast_update/>^M    </to_encoder>^M  </vc_primitive>^M</media_control>';
+      inDialog('INFO', true, join + r.range(500, 3000), xml, 'application/media_control+xml');
+    }
+    if (bfcp) {
+      const bf = r.chance(0.6);
+      let tid = r.range(1, 20);
+      const frid = r.range(1, 9);
+      const bt0 = join + r.range(150, 600);
+      const bline = (at: number, fromEp: boolean, prim: string, extra: string, fields: string) => {
+        const src = fromEp ? ep : media.ip, dst = fromEp ? media.ip : ep;
+        const sp = fromEp ? epBfcp : pxBfcp, dp = fromEp ? pxBfcp : epBfcp;
+        const tag = `Message="${fromEp ? 'Received BFCP message' : 'Sending BFCP message'}" Src-Address="${src}" Src-Port="${sp}" Dst-Address="${dst}" Dst-Port="${dp}" Call-Id="${callId}"`;
+        const id = tid++;
+        const rest = bf
+          ? `${tag} Detail="${prim}(CommonHeader(version=1, R=0, F=0, primitive=${prim}, payload_length=8, conference_id=1, trans_id=${id}, user_id=2)${extra})"`
+          : `${tag} Primitive="${prim}" Transaction-Id="${id}"${fields}`;
+        this.push(media, at, 'INFO', 'support.bfcp', rest, ci, K_BFCP, prim);
+      };
+      bline(bt0, true, 'Hello', '', '');
+      bline(bt0 + 10, false, 'HelloAck', '', '');
+      if (r.chance(0.75) && dur > 8000) {
+        const tp = bt0 + 200 + r.int(Math.max(1, Math.floor(dur * 0.4)));
+        bline(tp, true, 'FloorRequest', ', FloorId(floor_id=2)', '');
+        bline(tp + 10, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=Pending(2))`, ` Floor-Request-Id="${frid}" Floor-Status="Pending"`);
+        bline(tp + 25, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=Granted(3))`, ` Floor-Request-Id="${frid}" Floor-Status="Granted"`);
+        bline(tp + 40, true, 'FloorRequestStatusAck', '', '');
+        this.presenting(m2, tp + 60, ci, p.uri, callId, true);
+        const tr2 = tp + 1000 + r.int(Math.max(1, end - tp - 3000));
+        bline(tr2, true, 'FloorRelease', `, FloorRequestId(floor_request_id=${frid})`, ` Floor-Request-Id="${frid}"`);
+        bline(tr2 + 10, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=Released(5))`, ` Floor-Request-Id="${frid}" Floor-Status="Released"`);
+        this.presenting(m2, tr2 + 50, ci, p.uri, callId, false);
+      }
+    }
+    if (r.chance(0.25) && dur > 60000) {
+      inDialog('UPDATE', false, join + r.range(30000, Math.max(30001, dur - 10000)), null);
+    }
+    // teardown
+    const byEp = r.chance(0.75);
+    inDialog('BYE', byEp, end, null);
+    this.mediaDestroyed(m2, end + r.range(5, 20), ci, p.uri, callId);
+    const dl = end + r.range(30, 90);
+    const reason = byEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL);
+    tc.reason = reason;
+    this.admin(S, dl, ci, 'Message="Participant has disconnected." ' +
+      this.partFields(m2, S, alias, p.uri, p.display, 'SIP', null, callId, pid, ep, true) +
+      ` Duration="${((dl - join) / 1000).toFixed(3)}" Detail="${reason}"`);
+    return { join, leave: dl };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // H.323
+
+  private h323Call(m: MeetCtx | null, T: number, dur: number, failMode: 'lrj' | 'q931' | null, failSvc: Service | null): CallResult {
+    const r = this.rng;
+    const p = this.person();
+    const media = m ? m.media : this.confNode();
+    const S = this.sigNode(media);
+    const ep = p.ip;
+    const uuid = r.uuid();
+    const pid = r.uuid();
+    const svc = m ? m.svc : failSvc;
+    const alias = svc ? (r.chance(0.5) ? svc.numeric : svc.short) : String(r.range(8000, 8999));
+    const dialed = /^\d+$/.test(alias) ? `dialedDigits: ^M        ${alias}` : `h323_ID: ^M        ${alias}`;
+    const failed = failMode !== null;
+    // an LRQ rejected by us never reaches the endpoint: only the dialed alias and the caller's name appear
+    this.use(p, failMode === 'lrj' ? null : ep, false, true, true);
+    if (failMode !== 'lrj') this.hexIps.add(hexIp(ep));
+    if (svc) this.useSvc(svc, !failed, alias === svc.short);
+    const reasonText = failMode === 'lrj' ? 'requestDenied' : failMode === 'q931' ? 'Neither conference nor gateway found' : null;
+    const ci = this.newCall({
+      id: uuid, ids: [uuid, pid], protocol: 'H323',
+      conferenceId: failed || !m ? null : m.confId, conference: failed || !m ? null : m.svc.name,
+      from: p.display, to: alias, failed, reason: reasonText,
+      signalingNode: S.ip, mediaNode: media.ip,
+    });
+    const ras = failMode === 'lrj' ? 'lrq' : r.weighted([[5, 'lrq'], [3, 'arq'], [2, 'none']] as const);
+    const sHex = hexIp(S.ip), eHex = hexIp(ep), gkHex = hexIp(GATEKEEPER_IP);
+    const rasLine = (at: number, fromGk: boolean, body: string, lab: string) => {
+      const rest = `Message="${fromGk ? 'Received RAS message' : 'Sending RAS message'}" Src-Address="${fromGk ? GATEKEEPER_IP : S.ip}" Src-Port="1719" Dst-Address="${fromGk ? S.ip : GATEKEEPER_IP}" Dst-Port="1719" Uuid="${uuid}" Detail="^M${body}"`;
+      this.push(S, at, 'INFO', 'support.h323.ras', rest, ci, K_RAS, lab);
+    };
+    const eport = r.range(11000, 12999);
+    const q931 = (at: number, fromEp: boolean, lab: string, body: string) => {
+      const rest = `Message="${fromEp ? 'Received H.225 message' : 'Sending H.225 message'}" Src-Address="${fromEp ? ep : S.ip}" Src-Port="${fromEp ? eport : 1720}" Dst-Address="${fromEp ? S.ip : ep}" Dst-Port="${fromEp ? 1720 : eport}" Uuid="${uuid}" Detail="^Mh323_uu_pdu: h323_message_body: ${lab}: ^M    protocolIdentifier: 0.0.8.2250.0.5${body}"`;
+      this.push(S, at, 'INFO', 'support.h323.q931', rest, ci, K_Q931, lab);
+    };
+    let t = T;
+    let seq = this.gkSeq++;
+    if (ras === 'lrq') {
+      rasLine(t, true, `locationRequest: ^M    requestSeqNum: ${seq}^M    destinationInfo: ^M      ${dialed}^M    replyAddress: ^M      ipAddress: ^M        ip: ${gkHex}^M        port: 1719^M    sourceInfo: ^M      h323_ID: ^M        ${p.display}`, 'locationRequest');
+      t += r.range(8, 20);
+      if (failMode === 'lrj') {
+        rasLine(t, false, `locationReject: ^M    requestSeqNum: ${seq}^M    rejectReason: requestDenied: NULL`, 'locationReject');
+        return { join: -1, leave: t };
+      }
+      rasLine(t, false, `locationConfirm: ^M    requestSeqNum: ${seq}^M    callSignalAddress: ^M      ipAddress: ^M        ip: ${sHex}^M        port: 1720`, 'locationConfirm');
+      t += r.range(60, 250);
+    }
+    this.push(S, t, 'INFO', 'support.h323.q931',
+      `Message="TCP Connection established" Local-Address="${S.ip}" Local-Port="1720" Remote-Address="${ep}" Remote-Port="${eport}" Uuid="${uuid}"`, ci);
+    t += r.range(8, 15);
+    const confGuid = r.uuid();
+    q931(t, true, 'setup', `^M    sourceAddress: ^M      h323_ID: ^M        ${p.display}^M    sourceInfo: ^M      vendor: ^M        vendor: ${p.h323Vendor}^M    destinationAddress: ^M      ${dialed}^M    destCallSignalAddress: ^M      ipAddress: ^M        ip: ${sHex}^M        port: 1720^M    sourceCallSignalAddress: ^M      ipAddress: ^M        ip: ${eHex}^M        port: ${eport}^M    callIdentifier: ^M      guid: ${uuid}^M    conferenceID: ${confGuid}^M    conferenceGoal: create: NULL`);
+    this.attempting(S, t + 3, ci, alias, p.display, 'H323', ep, pid);
+    t += r.range(10, 20);
+    if (ras === 'arq') {
+      seq = this.gkSeq++;
+      rasLine(t, false, `admissionRequest: ^M    requestSeqNum: ${seq}^M    callType: pointToPoint: NULL^M    endpointIdentifier: ${r.hex(16).toUpperCase()}^M    srcInfo: ^M      h323_ID: ^M        ${p.display}^M    destinationInfo: ^M      ${dialed}^M    bandWidth: 7680^M    callReferenceValue: ${r.range(1, 32000)}^M    conferenceID: ${confGuid}^M    activeMC: False^M    answerCall: True^M    callIdentifier: ^M      guid: ${uuid}`, 'admissionRequest');
+      t += r.range(10, 25);
+      rasLine(t, true, `admissionConfirm: ^M    requestSeqNum: ${seq}^M    bandWidth: 7680^M    callModel: direct: NULL^M    destCallSignalAddress: ^M      ipAddress: ^M        ip: ${sHex}^M        port: 1720`, 'admissionConfirm');
+      t += r.range(5, 15);
+    }
+    const p245 = r.range(34000, 34999);
+    q931(t, false, 'callProceeding', `^M    h245Address: ^M      ipAddress: ^M        ip: ${sHex}^M        port: ${p245}`);
+    const disengage = (at: number) => {
+      if (ras === 'none') return at;
+      const s2 = this.gkSeq++;
+      rasLine(at, false, `disengageRequest: ^M    requestSeqNum: ${s2}^M    callIdentifier: ^M      guid: ${uuid}^M    disengageReason: normalDrop: NULL`, 'disengageRequest');
+      at += r.range(10, 25);
+      rasLine(at, true, `disengageConfirm: ^M    requestSeqNum: ${s2}`, 'disengageConfirm');
+      return at;
+    };
+    if (failMode === 'q931') {
+      t += r.range(30, 120);
+      q931(t, false, 'releaseComplete', '^M    reason: calledPartyNotRegistered: NULL');
+      t += r.range(5, 15);
+      this.failedLine(S, t, ci, alias, p.display, 'H323', ep, pid, reasonText!);
+      t = disengage(t + r.range(20, 60));
+      return { join: -1, leave: t };
+    }
+    const m2 = m!;
+    if (r.chance(0.4)) {
+      t += r.range(30, 150);
+      q931(t, false, 'alerting', '^M    destinationInfo: ^M      mc: False');
+    }
+    t += r.range(300, 1500);
+    q931(t, false, 'connect', `^M    h245Address: ^M      ipAddress: ^M        ip: ${sHex}^M        port: ${p245}^M    conferenceID: ${confGuid}`);
+    t += r.range(80, 250);
+    const e245 = r.range(12000, 12999);
+    this.push(S, t, 'INFO', 'support.h323.h245',
+      `Message="TCP Connection established" Local-Address="${S.ip}" Local-Port="${p245}" Remote-Address="${ep}" Remote-Port="${e245}" Uuid="${uuid}"`, ci);
+    const h245 = (at: number, fromEp: boolean, kind: string, lab: string, body: string) => {
+      const rest = `Message="${fromEp ? 'Received H.245 message' : 'Sending H.245 message'}" Src-Address="${fromEp ? ep : S.ip}" Src-Port="${fromEp ? e245 : p245}" Dst-Address="${fromEp ? S.ip : ep}" Dst-Port="${fromEp ? p245 : e245}" Uuid="${uuid}" Detail="^Mh245: ^M  ${kind}: ${lab}: ${body}"`;
+      this.push(S, at, 'INFO', 'support.h323.h245', rest, ci, K_H245, lab);
+    };
+    const tcsBody = '^M    sequenceNumber: 1^M    protocolIdentifier: 0.0.8.245.0.13^M    multiplexCapability: h2250Capability: ^M      maximumAudioDelayJitter: 60^M    capabilityTable: ^M      capabilityTableEntryNumber: 1^M      capability: receiveAudioCapability: g722_64k: 60^M      capabilityTableEntryNumber: 2^M      capability: receiveVideoCapability: h264: profile 64 level 71^M      capabilityTableEntryNumber: 3^M      capability: genericControlCapability: capabilityIdentifier: standard: 0.0.8.239.1.1';
+    t += 10; h245(t, false, 'request', 'terminalCapabilitySet', tcsBody);
+    t += 10; h245(t, true, 'request', 'terminalCapabilitySet', tcsBody);
+    t += 10; h245(t, false, 'response', 'terminalCapabilitySetAck', '^M    sequenceNumber: 1');
+    t += 10; h245(t, true, 'response', 'terminalCapabilitySetAck', '^M    sequenceNumber: 1');
+    t += 10; h245(t, false, 'request', 'masterSlaveDetermination', `^M    terminalType: 190^M    statusDeterminationNumber: ${r.range(1, 16777215)}`);
+    t += 10; h245(t, true, 'response', 'masterSlaveDeterminationAck', '^M    decision: master: NULL');
+    t += 10; h245(t, false, 'response', 'masterSlaveDeterminationAck', '^M    decision: slave: NULL');
+    const olc = (at: number, fromEp: boolean, ch: number, audio: boolean) => {
+      const ipx = fromEp ? eHex : hexIp(media.ip);
+      h245(at, fromEp, 'request', 'openLogicalChannel',
+        `^M    forwardLogicalChannelNumber: ${ch}^M    forwardLogicalChannelParameters: dataType: ${audio ? 'audioData: g722_64k: 60' : 'videoData: h264'}^M    multiplexParameters: h2250LogicalChannelParameters: ^M      sessionID: ${audio ? 1 : 2}^M      mediaControlChannel: ^M        unicastAddress: ^M          network: ${ipx}^M          tsapIdentifier: ${r.range(2000, 40000) | 1}`);
+    };
+    const olcAck = (at: number, fromEp: boolean, ch: number) => {
+      const ipx = fromEp ? eHex : hexIp(media.ip);
+      h245(at, fromEp, 'response', 'openLogicalChannelAck',
+        `^M    forwardLogicalChannelNumber: ${ch}^M    mediaChannel: ^M      unicastAddress: ^M        network: ${ipx}^M        tsapIdentifier: ${r.range(2000, 40000) & ~1}`);
+    };
+    t += 20; olc(t, false, 1, true);
+    t += 10; olc(t, false, 2, false);
+    t += 15; olc(t, true, 101, true);
+    t += 10; olc(t, true, 102, false);
+    t += 20; olcAck(t, true, 1);
+    t += 10; olcAck(t, true, 2);
+    t += 10; olcAck(t, false, 101);
+    t += 10; olcAck(t, false, 102);
+    t += r.range(30, 120);
+    if (r.chance(0.05)) t = this.pinFailure(S, t + r.range(3000, 8000), ci, p.display, alias, uuid) + r.range(30, 200);
+    const join = t;
+    this.admin(S, t, ci, 'Message="Participant has joined." ' +
+      this.partFields(m2, S, alias, p.display, p.display, 'H323', p.h323Vendor, uuid, pid, ep, false));
+    const end = join + dur;
+    if (r.chance(0.3)) {
+      q931(join + r.range(200, 2000), false, 'facility', `^M    callIdentifier: ^M      guid: ${uuid}^M    reason: transportedInformation: NULL`);
+    }
+    if (r.chance(0.5)) {
+      h245(join + r.range(2000, 5000), true, 'command', 'miscellaneousCommand', '^M    logicalChannelNumber: 2^M    type: videoFastUpdatePicture: NULL');
+    }
+    if (r.chance(0.35) && dur > 20000) {
+      const tp = join + 6000 + r.int(Math.max(1, Math.floor(dur * 0.4)));
+      h245(tp, true, 'request', 'genericRequest', '^M    messageIdentifier: standard: 0.0.8.239.2^M    subMessageIdentifier: 5^M    h239: presentationTokenRequest^M    messageContent: ^M      parameterIdentifier: standard: 44^M      parameterValue: unsignedMin: 1');
+      h245(tp + 15, false, 'response', 'genericResponse', '^M    messageIdentifier: standard: 0.0.8.239.2^M    subMessageIdentifier: 6^M    h239: presentationTokenResponse^M    messageContent: ^M      parameterIdentifier: standard: 126^M      parameterValue: logical: NULL');
+      this.presenting(m2, tp + 40, ci, p.display, uuid, true);
+      const tr2 = tp + 1000 + r.int(Math.max(1, end - tp - 3000));
+      h245(tr2, true, 'indication', 'genericIndication', '^M    messageIdentifier: standard: 0.0.8.239.2^M    subMessageIdentifier: 7^M    h239: presentationTokenRelease');
+      this.presenting(m2, tr2 + 40, ci, p.display, uuid, false);
+    }
+    // teardown
+    const byEp = r.chance(0.7);
+    h245(end, byEp, 'command', 'endSessionCommand', '^M    disconnect: NULL');
+    h245(end + 10, !byEp, 'command', 'endSessionCommand', '^M    disconnect: NULL');
+    q931(end + r.range(30, 60), byEp, 'releaseComplete', `^M    reason: ${byEp ? 'undefinedReason' : 'destinationRejection'}: NULL`);
+    const te = disengage(end + r.range(80, 120));
+    this.mediaDestroyed(m2, te + 5, ci, p.display, uuid);
+    const dl = te + r.range(30, 60);
+    const reason = byEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL);
+    this.calls[ci]!.reason = reason;
+    this.admin(S, dl, ci, 'Message="Participant has disconnected." ' +
+      this.partFields(m2, S, alias, p.display, null, 'H323', null, uuid, pid, ep, true) +
+      ` Duration="${((dl - join) / 1000).toFixed(3)}" Detail="${reason}"`);
+    return { join, leave: dl };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // WebRTC
+
+  private webrtcCall(m: MeetCtx, T: number, dur: number): CallResult {
+    const r = this.rng;
+    const p = this.person();
+    const media = m.media;
+    const S = this.sigNode(media);
+    const cip = p.webIp;
+    const uuid = r.uuid();
+    const alias = m.svc.short;
+    const display = p.display;
+    const browser = r.pick(BROWSERS);
+    this.use(p, cip, false, true);
+    this.useSvc(m.svc, true, true);
+    const ci = this.newCall({
+      id: uuid, ids: [uuid], protocol: 'WebRTC', conferenceId: m.confId, conference: m.svc.name,
+      from: display, to: alias, failed: false, reason: null, signalingNode: S.ip, mediaNode: media.ip,
+    });
+    const base = `/api/client/v2/conferences/${alias}`;
+    const rest = (at: number, path: string, code = 200) => {
+      const port = r.range(40000, 65000);
+      this.push(S, at, 'INFO', 'support.rest',
+        `Message="Received REST API request" Src-Address="${cip}" Src-Port="${port}" Dst-Address="${S.ip}" Dst-Port="443" Request="${path}" Uuid="${uuid}"`, ci, K_REST);
+      const t2 = at + r.range(8, 40);
+      this.push(S, t2, 'INFO', 'support.rest',
+        `Message="Sending REST API response" Src-Address="${S.ip}" Src-Port="443" Dst-Address="${cip}" Dst-Port="${port}" Request="${path}" Status-Code="${code}" Uuid="${uuid}"`, ci, K_REST);
+      return t2;
+    };
+    let t = T;
+    if (r.chance(0.08)) {
+      t = rest(t, base + '/request_token', 403);
+      t = this.pinFailure(S, t + r.range(3000, 8000), ci, display, alias, uuid);
+      t += r.range(20, 100);
+    }
+    t = rest(t, base + '/request_token');
+    this.attempting(S, t + 5, ci, alias, display, 'WebRTC', cip, uuid);
+    t += r.range(200, 600);
+    t = rest(t, `${base}/participants/${uuid}/calls`);
+    t += r.range(200, 900);
+    const join = t;
+    this.admin(S, t, ci, 'Message="Participant has joined." ' +
+      this.partFields(m, S, alias, display, display, 'WebRTC', browser, uuid, uuid, cip, false));
+    const end = join + dur;
+    for (let rt = join + 60000 + r.int(60000); rt < end - 5000 && rt < join + 600000; rt += 90000 + r.int(60000)) {
+      rest(rt, base + '/refresh_token');
+    }
+    if (r.chance(0.3) && dur > 15000) {
+      const tp = join + 3000 + r.int(Math.max(1, Math.floor(dur * 0.4)));
+      const tpp = rest(tp, `${base}/participants/${uuid}/take_floor`);
+      this.presenting(m, tpp + 20, ci, display, uuid, true);
+      const tr2 = tpp + 1000 + r.int(Math.max(1, end - tpp - 3000));
+      const trr = rest(tr2, `${base}/participants/${uuid}/release_floor`);
+      this.presenting(m, trr + 20, ci, display, uuid, false);
+    }
+    const byClient = r.chance(0.8);
+    let te = end;
+    if (byClient) te = rest(end, `${base}/participants/${uuid}/disconnect`);
+    this.mediaDestroyed(m, te + 10, ci, display, uuid);
+    const dl = te + r.range(30, 80);
+    const reason = byClient ? 'Participant disconnected' : r.pick([...DISCONNECT_WEBRTC.slice(2), 'Disconnected by an administrator']);
+    this.calls[ci]!.reason = reason;
+    this.admin(S, dl, ci, 'Message="Participant has disconnected." ' +
+      this.partFields(m, S, alias, display, null, 'WebRTC', null, uuid, uuid, cip, true) +
+      ` Duration="${((dl - join) / 1000).toFixed(3)}" Detail="${reason}"`);
+    if (byClient && r.chance(0.5)) rest(dl + r.range(10, 50), base + '/release_token');
+    return { join, leave: dl };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // meetings
+
+  private pickService(T: number): { svc: Service; media: RNode } {
+    const r = this.rng;
+    for (let i = 0; i < 12; i++) {
+      const svc = r.pick(this.services);
+      const media = this.confNode();
+      if ((this.busy.get(svc.name + '|' + media.ip) ?? 0) < T) return { svc, media };
+    }
+    const n = ++this.syntheticSvc;
+    const svc: Service = { name: `vmr-${n}`, short: `vmr-${n}`, numeric: String(9000 + n), owner: null };
+    this.services.push(svc);
+    return { svc, media: this.confNode() };
+  }
+
+  private meeting(T: number): void {
+    const r = this.rng;
+    const remaining = this.maxCalls - this.calls.length;
+    if (r.chance(0.12)) {
+      // a single failing call
+      const svc = r.pick(this.services);
+      const proto = r.weighted([[6, 'SIP'], [2, 'H323']] as const);
+      if (proto === 'SIP') {
+        const f = r.weighted(SIP_FAILURES.map((x, i) => [i === 0 ? 4 : 1, x] as const));
+        this.sipCall(null, T, 0, f, f[0] === 404 ? null : svc);
+      } else {
+        const lrj = r.chance(0.4);
+        this.h323Call(null, T, 0, lrj ? 'lrj' : 'q931', null);
+      }
+      return;
+    }
+    let n: number = r.weighted([[35, 1], [25, 2], [20, 3], [10, 4], [6, 5], [4, 7]] as const);
+    if (n > remaining) n = Math.max(1, remaining);
+    const { svc, media } = this.pickService(T);
+    const m: MeetCtx = { svc, media, confId: r.uuid() };
+    let first = Infinity, last = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const start = i === 0 ? T : T + r.range(1000, 240_000);
+      const dur = this.duration();
+      const proto = r.weighted([[55, 'SIP'], [20, 'H323'], [25, 'WebRTC']] as const);
+      const res = proto === 'SIP' ? this.sipCall(m, start, dur, null, null)
+        : proto === 'H323' ? this.h323Call(m, start, dur, null, null) : this.webrtcCall(m, start, dur);
+      if (res.join >= 0) {
+        first = Math.min(first, res.join);
+        last = Math.max(last, res.leave);
+      }
+    }
+    if (first < Infinity) {
+      const c0 = first - 40;
+      this.push(media, c0, 'INFO', 'administrator.conference',
+        `Message="Conference has been created." Conference="${esc(svc.name)}" Service-Tag="" Service-Type="conference" Conference-ID="${m.confId}"`);
+      const c1 = last + r.range(300, 800);
+      this.push(media, c1, 'INFO', 'administrator.conference',
+        `Message="Conference has been stopped." Conference="${esc(svc.name)}" Service-Tag="" Service-Type="conference" Duration="${((c1 - c0) / 1000).toFixed(3)}" Conference-ID="${m.confId}"`);
+      this.busy.set(svc.name + '|' + media.ip, c1 + 1000);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // noise
+
+  private noise(t: number): void {
+    const r = this.rng;
+    const n = this.confNode();
+    const kind = r.weighted([
+      [26, 0], [5, 1], [8, 2], [6, 3], [6, 4], [3, 5], [3, 6], [2, 7], [3, 8], [9, 9], [1, 10], [2, 11], [1, 12],
+    ] as const);
+    switch (kind) {
+      case 0: { // OPTIONS keep-alive from VCS
+        const cid = r.hex(16) + '@' + VCS_IP;
+        const br = 'z9hG4bK' + r.hex(10);
+        const compact = r.chance(0.2);
+        const H = compact ? HN_COMPACT : HN_LONG;
+        const sport = 25060;
+        const req = `OPTIONS sip:${n.ip}:5060 SIP/2.0^M${H.via}: SIP/2.0/TCP ${VCS_IP}:5060;branch=${br}^M${H.cid}: ${cid}^M${H.from}: <sip:${VCS_IP}>;tag=${r.hex(8)}^M${H.to}: <sip:${n.ip}>^MCSeq: 1 OPTIONS^MMax-Forwards: 70^MUser-Agent: TANDBERG/4352 (X14.3.2)^M${H.clen}: 0^M`;
+        this.sipLine(n, t, -1, true, VCS_IP, sport, n.ip, 5060, 'TCP', req, '');
+        const resp = `SIP/2.0 200 OK^M${H.via}: SIP/2.0/TCP ${VCS_IP}:5060;branch=${br}^M${H.cid}: ${cid}^M${H.from}: <sip:${VCS_IP}>;tag=1^M${H.to}: <sip:${n.ip}>;tag=${r.hex(8)}^MCSeq: 1 OPTIONS^M${ALLOW}^M${H.clen}: 0^M`;
+        this.sipLine(n, t + r.range(2, 6), -1, false, n.ip, 5060, VCS_IP, sport, 'TCP', resp, '');
+        break;
+      }
+      case 1: { // OPTIONS from node to VCS
+        const cid = r.uuid();
+        const br = 'z9hG4bK' + r.hex(12);
+        const req = `OPTIONS sip:${VCS_IP}:5061;transport=tls SIP/2.0^MVia: SIP/2.0/TLS ${n.ip}:5061;branch=${br}^MCall-ID: ${cid}^MFrom: <sip:${n.ip}>;tag=${r.hex(10)}^MTo: <sip:${VCS_IP}>^MCSeq: 1 OPTIONS^MMax-Forwards: 70^MContent-Length: 0^M`;
+        this.sipLine(n, t, -1, false, n.ip, 5061, VCS_IP, 5061, 'TLS', req, '');
+        const resp = `SIP/2.0 200 OK^MVia: SIP/2.0/TLS ${n.ip}:5061;branch=${br}^MCall-ID: ${cid}^MFrom: <sip:${n.ip}>;tag=${r.hex(10)}^MTo: <sip:${VCS_IP}>;tag=${r.hex(8)}^MCSeq: 1 OPTIONS^MContent-Length: 0^M`;
+        this.sipLine(n, t + r.range(3, 15), -1, true, VCS_IP, 5061, n.ip, 5061, 'TLS', resp, '');
+        break;
+      }
+      case 2: { // REGISTER
+        const p = this.person();
+        this.use(p, p.ip, true, true);
+        const cid = r.hex(20) + '@' + p.ip;
+        const br = 'z9hG4bK' + r.hex(12);
+        const tag = r.hex(10);
+        const hs = `^MVia: SIP/2.0/TCP ${p.ip}:5060;branch=${br};rport^MCall-ID: ${cid}^MFrom: "${sipQuote(p.display)}" <${p.uri}>;tag=${tag}^MTo: <${p.uri}>`;
+        const req = `REGISTER sip:${p.domain} SIP/2.0${hs}^MCSeq: ${r.range(1, 900)} REGISTER^MContact: <sip:${p.user}@${p.ip}:5060;transport=tcp>;expires=600^MUser-Agent: ${p.sipVendor}^MExpires: 600^MContent-Length: 0^M`;
+        this.sipLine(n, t, -1, true, p.ip, 5060, n.ip, 5060, 'TCP', req, '');
+        const resp = `SIP/2.0 200 OK${hs};tag=${r.hex(10)}^MCSeq: 1 REGISTER^MContact: <sip:${p.user}@${p.ip}:5060;transport=tcp>;expires=600^MContent-Length: 0^M`;
+        this.sipLine(n, t + r.range(5, 20), -1, false, n.ip, 5060, p.ip, 5060, 'TCP', resp, '');
+        this.push(n, t + 25, 'INFO', 'administrator.registration',
+          `Message="${r.chance(0.3) ? 'Registration added' : 'Registration refreshed'}" Alias="${p.email}" Protocol="SIP" Registration-Id="${r.uuid()}" Natted="False" Location="${n.location}"`);
+        break;
+      }
+      case 3: { // Call-Id="None"
+        const p = this.person();
+        this.use(p, null, true, false);
+        this.push(n, t, 'INFO', 'support.participant', `Message="Stable call quality changed" Participant="${p.uri}" Call-Id="None" Quality="${r.range(1, 3)}"`);
+        break;
+      }
+      case 4: { // DNS
+        const ty = r.pick(['A', 'SRV', 'NAPTR', 'AAAA']);
+        const tg = r.pick(['example.com', '_sips._tcp.example.com', 'teams.example.net', 'vcs.example.com']);
+        this.push(n, t, 'INFO', 'support.dns', `Message="DNS record lookup succeeded" Type="${ty}" Target="${tg}" Result="10.48.${r.range(1, 250)}.${r.range(1, 99)}" Duration="${(r.next() * 0.2).toFixed(3)}"`);
+        break;
+      }
+      case 5:
+        this.push(n, t, 'INFO', 'support.events', 'Message="Event sink connection failed" Url="https://events.example.com/sink" Detail="Connection refused"');
+        break;
+      case 6: { // connectivity
+        const o = this.rng.pick(this.nodes.filter((x) => x !== n));
+        if (r.chance(0.6)) this.push(n, t, 'WARNING', 'administrator.system.connectivity', `Message="Unable to contact node." Src-Node="${n.ip}" Node="${o.ip}"`);
+        else this.push(n, t, 'INFO', 'administrator.system.connectivity', `Message="Connectivity re-established." Src-Node="${n.ip}" Node="${o.ip}" Path="Direct" Last-Reported="${new Date(t - 60000).toUTCString()}"`);
+        break;
+      }
+      case 7: { // alarms
+        const al = r.pick(['connectivity_lost', 'license_usage_warning', 'capacity_exhausted']);
+        if (r.chance(0.5)) this.push(this.mgmt, t, 'WARNING', 'administrator.alarm', `Message="Alarm raised" Node="${n.ip}" Alarm="${al}" Instance="Source=${n.ip}, Destination=${this.mgmt.ip}"`);
+        else this.push(this.mgmt, t, 'INFO', 'administrator.alarm', `Message="Alarm lowered" Node="${n.ip}" Alarm="${al}" Instance="Source=${n.ip}, Destination=${this.mgmt.ip}"`);
+        break;
+      }
+      case 8: { // configuration (with escaped quotes sometimes)
+        this.personal.add(ADMIN_WS_IP);
+        const svc = r.pick(this.services);
+        this.useSvc(svc, true, false);
+        const msg = r.pick(['User logged in', 'Configuration changed', 'User logged out']);
+        const fields = r.chance(0.3) ? ' Fields="Description, \\"Show names of participants\\", PIN"' : '';
+        this.push(this.mgmt, t, 'INFO', 'administrator.configuration',
+          `Message="${msg}" User="admin" Type="Virtual Meeting Room" ID="${esc(svc.name)}"${fields} Remote-Address="${ADMIN_WS_IP}" Remote-Port="${r.range(30000, 60000)}"`);
+        break;
+      }
+      case 9: { // DEBUG
+        const d = r.int(3);
+        if (d === 0) this.push(n, t, 'DEBUG', 'support.media', `Message="Media thread load" Load="${(r.next() * 80).toFixed(1)}" Threads="${r.range(4, 16)}"`);
+        else if (d === 1) this.push(n, t, 'DEBUG', 'support.ice', `Message="ICE keepalive" Call-Id="None" Remote="10.48.${r.range(1, 250)}.${r.range(1, 99)}:${r.range(20000, 60000)}"`);
+        else this.push(n, t, 'DEBUG', 'support.conference', `Message="Alias matched gateway rule" Rule="Route calls from London" Description="" Service-Tag="" Unparsed-alias="sip:${r.range(8000, 8999)}@example.com" Matched-alias-Type="Parsed-alias"`);
+        break;
+      }
+      case 10:
+        this.push(n, t, 'ERROR', 'support.sip', `Message="SIP Transport Failure" Transport="TLS" Dst-Address="10.48.${r.range(1, 250)}.${r.range(1, 99)}" Dst-Port="5061" Detail="TLS handshake failed: certificate verify failed"`);
+        break;
+      case 11:
+        this.push(this.mgmt, t, 'INFO', 'administrator.system.configuration', `Message="Conferencing node configuration updated." Node="${n.host}"`);
+        break;
+      case 12:
+        this.push(n, t, 'INFO', 'support.conference', `Message="Conference node load" Media-Load="${r.range(0, 100)}" Signaling-Load="${r.range(0, 100)}"`);
+        break;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // damaged lines
+
+  private damage(kind: string, t: number): void {
+    const r = this.rng;
+    const n = this.confNode();
+    const k = t + n.delay;
+    const iso = n.iso.fmt(k);
+    switch (kind) {
+      case 'kernel':
+        this.pushRaw(k, `${iso} ${this.sys(n)} kernel: [${String(r.range(1000, 99999)).padStart(6, ' ')}.${r.digits(6)}] e1000: eth0 NIC Link is Up 1000 Mbps Full Duplex`, 'kernel');
+        break;
+      case 'syslog':
+        this.pushRaw(k, `${iso} ${this.sys(n)} ${r.pick(['systemd[1]: Started Daily apt upgrade and clean activities.', 'rsyslogd: imuxsock: Begin to drop messages due to rate-limiting', `CRON[${r.range(1000, 30000)}]: (root) CMD (/usr/bin/pexip-housekeeping)`])}`, 'syslog');
+        break;
+      case 'blank':
+        this.pushRaw(k, '', 'blank');
+        break;
+      case 'traceback': {
+        const head = iso + ' ' + this.sys(n) + ' ' + n.orig.fmt(t + n.skew) + ' Level="ERROR" Name="support.web" Message="Unhandled exception in request handler" Path="/admin/platform/diagnostic/"';
+        const more = [
+          'Traceback (most recent call last):',
+          '  File "/usr/lib/python3/dist-packages/si/web/handlers.py", line 412, in dispatch',
+          '    return self.handle(request, *args, **kwargs)',
+          '  File "/usr/lib/python3/dist-packages/si/web/diag.py", line 88, in handle',
+          '    raise ValueError("unexpected \\"state\\" value: None")',
+          'ValueError: unexpected "state" value: None',
+        ];
+        this.pushRaw(k, head, null, more, 'ERROR', 'support.web');
+        break;
+      }
+      case 'truncated': {
+        const cid = r.hex(16) + '@' + VCS_IP;
+        const line = iso + ' ' + this.sys(n) + ' ' + n.orig.fmt(t + n.skew) + ` Level="INFO" Name="support.sip" Message="Received SIP message" Src-Address="${VCS_IP}" Src-Port="25060" Dst-Address="${n.ip}" Dst-Port="5060" Transport="TCP" Detail="^MOPTIONS sip:${n.ip}:5060 SIP/2.0^MVia: SIP/2.0/TCP ${VCS_IP}:5060;branch=z9hG4bK${r.hex(10)}^MCall-ID: ${cid}^MFrom: <sip:${VCS_IP}>;tag=${r.hex(8)}^MTo: <sip:${n.ip}>^MCSeq: 1 OPTIONS^MMax-Forwards: 70^MContent-Length: 0^M"`;
+        const at = line.indexOf('Detail="^M') + 12;
+        const cut = at + r.int(line.length - at - 20);
+        this.pushRaw(k, line.slice(0, cut), 'truncated', null, 'INFO', 'support.sip');
+        break;
+      }
+      case 'invalid-utf8': {
+        const p = this.person();
+        const pre = iso + ' ' + this.sys(n) + ' ' + n.orig.fmt(t + n.skew) + ` Level="INFO" Name="support.participant" Message="Participant display name changed" Participant="${p.uri}" Call-Id="None" DisplayName="${p.first}`;
+        this.use(p, null, true, false);
+        this.personal.add(dec8(esc(p.display)));
+        // byte string: \xff\xfe are written as the raw (invalid UTF-8) bytes 0xff 0xfe
+        const b = pre + '\xff\xfe' + ` ${p.last}" Old-DisplayName="${esc(p.display)}"`;
+        this.pushRaw(k, b, 'invalid-utf8', null, 'INFO', 'support.participant');
+        break;
+      }
+      case 'long': {
+        // A very long (~300 KB) out-of-dialog SIP OPTIONS with a huge SDP body.
+        const cid = r.uuid();
+        const lines: string[] = [];
+        const size = r.range(250_000, 400_000);
+        let len = 0;
+        for (let i = 1; len < size; i++) {
+          const l = `a=candidate:${i} 1 UDP ${2130706431 - i} 10.48.${i % 250}.${(i * 7) % 250} ${20000 + (i % 40000)} typ host generation 0 network-id ${i % 16}`;
+          lines.push(l);
+          len += l.length + 2;
+        }
+        const body = 'v=0^Mo=- 1 1 IN IP4 ' + VCS_IP + '^Ms=-^Mt=0 0^M' + lines.join('^M');
+        const msg = `OPTIONS sip:${n.ip}:5060 SIP/2.0^MVia: SIP/2.0/TCP ${VCS_IP}:5060;branch=z9hG4bK${r.hex(10)}^MCall-ID: ${cid}^MFrom: <sip:${VCS_IP}>;tag=${r.hex(8)}^MTo: <sip:${n.ip}>^MCSeq: 1 OPTIONS^MContent-Type: application/sdp^MContent-Length: ${Generator.bodyLen(body)}^M^M${body}`;
+        const line = iso + ' ' + this.sys(n) + ' ' + n.orig.fmt(t + n.skew) + ` Level="INFO" Name="support.sip" Message="Received SIP message" Src-Address="${VCS_IP}" Src-Port="25060" Dst-Address="${n.ip}" Dst-Port="5060" Transport="TCP" Detail="^M${msg}"`;
+        this.pushRaw(k, line, 'long', null, 'INFO', 'support.sip');
+        this.sinceLong = 0;
+        break;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // main loop
+
+  private done(): boolean {
+    return this.calls.length >= this.maxCalls || this.approx >= this.target;
+  }
+
+  run(): Truth {
+    const r = this.rng;
+    let t = this.t0;
+    let noiseClock = this.t0;
+    const pendingDamage: string[] = this.damagedOn ? [...DAMAGE_KINDS] : [];
+    let lastApprox = 0;
+    while (!this.done()) {
+      t += 500 + Math.round(r.exp(11_000));
+      // noise up to t
+      while (noiseClock < t) {
+        if (this.damagedOn && r.chance(0.004)) {
+          let kind = r.weighted([[30, 'kernel'], [20, 'syslog'], [15, 'traceback'], [15, 'blank'], [10, 'truncated'], [7, 'invalid-utf8'], [3, 'long']] as const) as string;
+          if (kind === 'long' && this.sinceLong < 64 * 1024 * 1024) kind = 'kernel';
+          this.damage(kind, noiseClock);
+        } else {
+          this.noise(noiseClock);
+        }
+        noiseClock += 1 + Math.round(r.exp(600));
+      }
+      this.flushUntil(t);
+      this.meeting(t);
+      if (pendingDamage.length > 0) this.damage(pendingDamage.shift()!, t + 1);
+      this.sinceLong += this.approx - lastApprox;
+      lastApprox = this.approx;
+    }
+    this.flushUntil(Infinity);
+    let tail = Math.max(this.lastKey, this.t0);
+    for (const k of pendingDamage) this.damage(k, (tail += 7));
+    this.flushUntil(Infinity);
+    this.flushBuf();
+    const nodes: string[] = [];
+    const nodeForms: Record<string, string> = {};
+    for (const n of this.nodes) {
+      nodes.push(n.host, n.ip);
+      nodeForms[n.host] = n.host;
+      nodeForms[n.ip] = n.host;
+    }
+    return {
+      calls: this.calls,
+      lines: this.lineNo,
+      damagedLines: this.damagedLines,
+      personal: [...this.personal].sort(),
+      levels: this.levels,
+      modules: this.modules,
+      nodes,
+      damagedKinds: this.damagedKinds,
+      nodeForms,
+      personalHexIps: [...this.hexIps].sort(),
+      bytes: this.bytes,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+export interface GenOptions {
+  seed?: number;
+  /** Number of calls (TruthCall entries) to generate. Default 30 when targetBytes is not given. */
+  calls?: number;
+  /** Approximate output size in bytes; generation stops starting new calls once reached. */
+  targetBytes?: number;
+  /** Use \r\n line endings. */
+  crlf?: boolean;
+  /** Inject damaged lines (kernel/syslog lines, tracebacks, blank, truncated, invalid UTF-8, very long). Default true. */
+  damaged?: boolean;
+  /** ISO time of the first line. Default 2026-05-14T08:00:00.000Z */
+  startTime?: string;
+}
+
+export interface TruthCall {
+  id: string;
+  ids: string[];
+  protocol: 'SIP' | 'H323' | 'WebRTC';
+  conferenceId: string | null;
+  conference: string | null;
+  from: string;
+  to: string;
+  failed: boolean;
+  reason: string | null;
+  counts: { sip: number; bfcp: number; q931: number; ras: number; h245: number; rest: number; admin: number };
+  sipSequence: string[];
+  h323Sequence: string[];
+  bfcpSequence: string[];
+  lineNumbers: number[];
+  fragmented: boolean;
+  missingFragments: number;
+  compactHeaders: boolean;
+  /** extra: signaling / media node IPs, start line number (first line of the call) */
+  signalingNode: string;
+  mediaNode: string;
+}
+
+export interface Truth {
+  calls: TruthCall[];
+  lines: number;
+  damagedLines: number[];
+  personal: string[];
+  levels: Record<string, number>;
+  modules: Record<string, number>;
+  nodes: string[];
+  /** extra: damaged line numbers by kind (kernel, syslog, traceback, blank, truncated, invalid-utf8, long) */
+  damagedKinds: Record<string, number[]>;
+  /** extra: every `system` form -> node host name */
+  nodeForms: Record<string, string>;
+  /** extra: personal IPs in the H.323 hex form (`0a 2f 03 a7`) that appear in H.323 bodies */
+  personalHexIps: string[];
+  /** extra: total bytes written */
+  bytes: number;
+}
