@@ -33,7 +33,3 @@ export async function loadBundle(paths: string[], opts: BundleOptions): Promise<
   });
   return session;
 }
-
-export const bundleOptionsHelp = {
-  passwordFile: ['--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)'],
-} as const;

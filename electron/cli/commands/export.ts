@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createWriteStream, existsSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { loadBundle } from '../load.js';
+import { lineFilterOptions, passwordOption } from '../options.js';
 import { compileFilter } from '../../engine/lines/filter.js';
 import { exportCalls, exportLines, isAbort } from '../../engine/export/index.js';
 import type { ExportOptions, ExportResult } from '../../engine/export/index.js';
@@ -12,7 +13,6 @@ import type { ResolveCall } from '../../engine/search/index.js';
 import { hasBit } from '../../engine/search/bitset.js';
 import { buildCallIndex } from '../../engine/correlate/index.js';
 
-const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 const many = (v: string, prev: string[] = []) => [...prev, v];
 const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
 
@@ -63,22 +63,16 @@ export function overwritesInput(output: string, inputs: string[]): string | null
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('export')
     .description('write an excerpt: lines (raw/text) or call reports (html/json/text), optionally redacted')
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .requiredOption('-o, --output <file>', 'the file to write (never one of the inputs)')
     .option('--call <id>', 'a call (any of its ids); repeat for several calls', many)
-    .option('--query <q>', 'only lines matching this search')
-    .option('--stream <name>', 'one stream, e.g. unified_support.log')
-    .option('--level <level>', 'DEBUG, INFO, WARNING, ERROR (repeat or comma-separate)', list)
-    .option('--name <module>', 'module name; a trailing * matches a prefix (repeatable)', list)
-    .option('--node <system>', 'sending system (repeatable)', list)
-    .option('--from <time>', 'syslog time from (inclusive)')
-    .option('--to <time>', 'syslog time to (inclusive)')
+    .option('--query <q>', 'only lines matching this search');
+  passwordOption(lineFilterOptions(cmd))
     .option('--format <format>', 'raw | text | html | json (html/json, and text with --call, are call reports)', 'raw')
     .option('--redact', 'replace personal data by consistent pseudonyms')
-    .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
     .action(async (paths: string[], opts: Opts) => {
       const format = opts.format.toLowerCase() as ExportFormat;
       if (!FORMATS.includes(format)) throw new Error(`unknown format '${opts.format}' (raw, text, html, json)`);

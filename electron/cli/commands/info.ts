@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
+import { passwordOption } from '../options.js';
 import { summarize } from '../../engine/lines/summary.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('info')
     .description('per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules')
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
-    .option('--json', 'machine-readable output')
-    .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (paths: string[], opts: { json?: boolean; passwordFile?: string }) => {
+    .option('--json', 'machine-readable output');
+  passwordOption(cmd).action(async (paths: string[], opts: { json?: boolean; passwordFile?: string }) => {
       const session = await loadBundle(paths, opts);
       const sources = summarize(session.store);
       if (opts.json) {

@@ -1,27 +1,20 @@
 import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
+import { lineFilterOptions, passwordOption } from '../options.js';
 import { compileFilter } from '../../engine/lines/filter.js';
 import { LEVELS } from '../../engine/lines/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import { F_NOLAYOUT } from '../../engine/lines/line-store.js';
 
-const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
-
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('lines')
     .description('the matching lines, in the order received (merged by time across streams)')
-    .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
-    .option('--stream <name>', 'one stream, e.g. unified_support.log')
-    .option('--level <level>', 'DEBUG, INFO, WARNING, ERROR (repeat or comma-separate)', list)
-    .option('--name <module>', 'module name; a trailing * matches a prefix (repeatable)', list)
-    .option('--node <system>', 'sending system (repeatable)', list)
-    .option('--from <time>', 'syslog time from (inclusive)')
-    .option('--to <time>', 'syslog time to (inclusive)')
+    .argument('<path...>', 'log files, folders, .tgz/.zip snapshots');
+  passwordOption(lineFilterOptions(cmd))
     .option('--raw', 'the lines byte for byte as in the input')
     .option('--json', 'one JSON object per line (NDJSON)')
-    .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
     .action(async (paths: string[], opts: { stream?: string; level?: string[]; name?: string[]; node?: string[]; from?: string; to?: string; raw?: boolean; json?: boolean; passwordFile?: string }) => {
       const session = await loadBundle(paths, opts);
       const store = session.store;

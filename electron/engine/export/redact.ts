@@ -16,6 +16,7 @@
  */
 
 import type { CallSummary, CallTrace, TraceMessage } from '../../api.js';
+import { scanQuoted, unescapeValue } from '../lines/fields.js';
 
 type Kind = 'name' | 'user' | 'host' | 'conf' | 'ip4' | 'ip6';
 
@@ -309,20 +310,10 @@ export class Redactor {
         p = n;
         break;
       }
-      let e = vStart;
-      let escaped = false;
-      for (;;) {
-        e = text.indexOf('"', e);
-        if (e < 0) break;
-        let bs = 0;
-        for (let k = e - 1; k >= vStart && text.charCodeAt(k) === 92; k--) bs++;
-        if (bs % 2 === 0) break;
-        escaped = true;
-        e++;
-      }
+      const { end: e, escaped } = scanQuoted(text, vStart);
       const vEnd = e < 0 ? n : e;
       const rawValue = text.slice(vStart, vEnd);
-      const value = escaped ? rawValue.replace(/\\(["\\])/g, '$1') : rawValue;
+      const value = escaped ? unescapeValue(rawValue) : rawValue;
       this.learnValue(value, cls, kind);
       if (emit) {
         let red = cls === 'keep' ? value : this.value(value, cls, kind);

@@ -78,17 +78,7 @@ function parsePairs(text: string, p: number, f: LineFields): number {
       if (close < 0) f.damaged = true; // cut short: no closing quote
       return n;
     }
-    let q = p;
-    let escaped = false;
-    for (;;) {
-      q = text.indexOf('"', q);
-      if (q < 0) break;
-      let bs = 0;
-      for (let k = q - 1; k >= p && text.charCodeAt(k) === 92; k--) bs++;
-      if (bs % 2 === 0) break;
-      escaped = true;
-      q++;
-    }
+    const { end: q, escaped } = scanQuoted(text, p);
     if (q < 0) {
       // unterminated value: keep what is there, flag the line
       f.pairs.push({ key, value: text.slice(p) });
@@ -96,12 +86,35 @@ function parsePairs(text: string, p: number, f: LineFields): number {
       assignKnown(f, key, text.slice(p));
       return n;
     }
-    value = escaped ? text.slice(p, q).replace(/\\(["\\])/g, '$1') : text.slice(p, q);
+    value = escaped ? unescapeValue(text.slice(p, q)) : text.slice(p, q);
     f.pairs.push({ key, value });
     assignKnown(f, key, value);
     p = q + 1;
   }
   return p;
+}
+
+/**
+ * Scans a quoted value that starts at p (just after its opening quote): the index of the closing
+ * quote (-1 when the line ends first) and whether `\"` escapes occur in it.
+ */
+export function scanQuoted(text: string, p: number): { end: number; escaped: boolean } {
+  let q = p;
+  let escaped = false;
+  for (;;) {
+    q = text.indexOf('"', q);
+    if (q < 0) return { end: -1, escaped };
+    let bs = 0;
+    for (let k = q - 1; k >= p && text.charCodeAt(k) === 92; k--) bs++;
+    if (bs % 2 === 0) return { end: q, escaped };
+    escaped = true;
+    q++;
+  }
+}
+
+/** A value as written (`\"` and `\\` escaped) to its text. */
+export function unescapeValue(raw: string): string {
+  return raw.replace(/\\(["\\])/g, '$1');
 }
 
 function assignKnown(f: LineFields, key: string, value: string): void {
