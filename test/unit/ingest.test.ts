@@ -75,3 +75,30 @@ test('a line longer than a chunk and many chunks keep their bytes', async () => 
   assert.equal(store.nameOf(1000), 'support.sip');
   assert.equal(store.nameOf(store.count - 1), 'support.rest');
 });
+
+test('loading reports progress and can be cancelled; what was read stays usable', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-cancel-'));
+  const line = '2026-05-14T08:05:25.000+00:00 10.44.99.2 2026-05-14 08:05:25,000 Level="INFO" Name="support.rest" Message="y"\n';
+  const path = join(dir, 'big.log');
+  writeFileSync(path, line.repeat(Math.ceil((3 * CHUNK_BYTES) / line.length)));
+  const full = await openBundle([path], {});
+  const seen: number[] = [];
+  const ac = new AbortController();
+  const { Session } = await import('../../electron/engine/session.ts');
+  const s = new Session([path]);
+  await assert.rejects(
+    s.load({
+      signal: ac.signal,
+      onProgress: (p) => {
+        seen.push(p.diskBytes);
+        assert.ok(p.diskBytes <= p.diskTotal);
+        if (p.lines > 0) ac.abort();
+      },
+    }),
+    /cancelled/,
+  );
+  assert.ok(seen.length > 0, 'progress was reported');
+  assert.ok(s.store.count > 0 && s.store.count < full.store.count, `a part was loaded (${s.store.count} of ${full.store.count})`);
+  assert.ok(s.store.raw(0).equals(full.store.raw(0)));
+  assert.equal(s.loaded, false);
+});
