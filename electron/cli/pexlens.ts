@@ -8,7 +8,10 @@ export async function main(argv: string[]): Promise<number> {
   program.name('pexlens').description('Read Pexip Infinity support logs and snapshots: find calls, trace signaling, export excerpts.').version(version);
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of commands) register(program);
+  // only the command being run is loaded; help and unknown words get them all
+  const named = argv.find((a) => !a.startsWith('-'));
+  const wanted = named !== undefined && named in commands ? [commands[named]!] : Object.values(commands);
+  for (const mod of await Promise.all(wanted.map((load) => load()))) mod.register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

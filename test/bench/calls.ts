@@ -28,6 +28,15 @@ export async function bench(ctx: { log200: string; log1g?: string; report(name: 
   ctx.report('calls CLI end to end (200 MB)', mb / (cliMs / 1000), 'MB/s', 100);
   const rssKb = Number(/(\d+)\s*$/.exec(run.stderr.toString())?.[1]);
   if (Number.isFinite(rssKb)) ctx.report('calls CLI peak RSS / input', (rssKb * 1024) / bytes, 'x', 1.5);
+  // the same process loading only (`info`): what the call index itself adds on top of the load
+  const info = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/pexlens.js', 'info', ctx.log200], {
+    cwd: root,
+    env: { ...process.env, PEXLENS_FROM_SOURCE: process.env.PEXLENS_FROM_SOURCE ?? '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 20,
+  });
+  const infoKb = Number(/(\d+)\s*$/.exec(info.stderr.toString())?.[1]);
+  if (info.status === 0 && Number.isFinite(rssKb) && Number.isFinite(infoKb)) ctx.report('calls CLI peak RSS above `info`', (rssKb - infoKb) / 1024, 'MB');
 
   // in process: load, then the index alone, then traces
   const l0 = performance.now();

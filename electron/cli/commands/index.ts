@@ -1,12 +1,18 @@
-/** Every CLI command, registered in one table: add a module here to add a command. */
+/**
+ * Every CLI command, in one table: add a line here to add a command. Modules load on demand, so
+ * a run loads only its own command's engine parts (less start-up time and memory).
+ */
 import type { Command } from 'commander';
-import { register as serve } from './serve.js';
-import { register as info } from './info.js';
-import { register as lines } from './lines.js';
-import { register as calls } from './calls.js';
-import { register as trace } from './trace.js';
-import { register as exportCmd } from './export.js';
-import { register as search } from './search.js';
-import { register as cache } from './cache.js';
 
-export const commands: Array<(program: Command) => void> = [info, lines, calls, trace, exportCmd, search, cache, serve];
+type CommandModule = { register(program: Command): void };
+
+export const commands: Record<string, () => Promise<CommandModule>> = {
+  info: () => import('./info.js'),
+  lines: () => import('./lines.js'),
+  calls: () => import('./calls.js'),
+  trace: () => import('./trace.js'),
+  search: () => import('./search.js'),
+  export: () => import('./export.js'),
+  serve: () => import('./serve.js'),
+  cache: () => import('./cache.js'),
+};

@@ -8,7 +8,7 @@ import type { Session } from '../session.js';
 import type { LineStore } from '../lines/line-store.js';
 import { parseFields, field } from '../lines/fields.js';
 import { formatTime } from '../lines/time.js';
-import { scanStore, I_CONF, K_ADMIN } from './scan.js';
+import { scanStore, releaseKeyColumns, I_CONF, K_ADMIN } from './scan.js';
 import type { Scan } from './scan.js';
 import { buildCalls } from './build.js';
 import type { Built } from './build.js';
@@ -31,9 +31,10 @@ export class CallIndex {
     private readonly built: Built,
     signal?: AbortSignal,
   ) {
+    const pool = new Map<string, string>();
     this.byNumber = built.calls.map((rec) => {
       if (signal?.aborted) throw new Error('cancelled');
-      return summarize(store, scan, rec);
+      return summarize(store, scan, rec, pool);
     });
     // ISO times sort as strings; plain comparison (localeCompare is slow on many calls)
     const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
@@ -106,10 +107,11 @@ function conferencesOf(store: LineStore, s: Scan, calls: CallSummary[]): Confere
     if (!c) byId.set(id, (c = { id, name: null, start: null, end: null, calls: [] }));
     return c;
   };
-  for (let i = 0; i < s.count; i++) {
-    if (s.kind[i] !== K_ADMIN || !(s.info[i]! & I_CONF) || s.confKey[i]! < 0) continue;
+  const lines = [...s.confKey.keys()].sort((a, b) => a - b);
+  for (const i of lines) {
+    if (s.kind[i] !== K_ADMIN || !(s.info[i]! & I_CONF)) continue;
     const f = parseFields(store.text(i));
-    const c = get(s.keys.values[s.confKey[i]!]!);
+    const c = get(s.keys.value(s.confKey.get(i)!));
     c.name ??= field(f, 'Conference') ?? null;
     const t = formatTime(store.time.data[i]!);
     if (/created/i.test(f.message ?? '')) c.start ??= t;
@@ -130,6 +132,7 @@ export function buildCallIndex(session: Session, opts: { signal?: AbortSignal } 
   const store = session.store;
   const scan = scanStore(store, opts.signal);
   const built = buildCalls(store, scan);
+  releaseKeyColumns(scan);
   return new CallIndex(store, scan, built, opts.signal);
 }
 

@@ -4,24 +4,38 @@
  * as fields.ts: keys compared case-insensitively, `\"` unescaped, a `^M` payload ends the line.
  */
 import type { LineStore } from '../lines/line-store.js';
+import { levelAt, valueEnd } from './scan.js';
 
 export type Picked = Record<string, string>;
 
-/** Compiled key lists, by identity: pass module-level constant arrays. */
-const compiled = new WeakMap<readonly string[], Uint8Array[]>();
+/** A compiled list of wanted keys (lowercase): their bytes, and candidates by key length. */
+export interface Picker {
+  readonly names: readonly string[];
+  readonly bytes: Uint8Array[];
+  readonly byLen: number[][];
+}
 
-/** Values of the wanted keys (lowercase) on store line i; the payload, if wanted, under its key. */
-export function pick(store: LineStore, i: number, wanted: readonly string[]): Picked {
-  let want = compiled.get(wanted);
-  if (!want) compiled.set(wanted, (want = wanted.map((w) => Uint8Array.from(Buffer.from(w, 'latin1')))));
+export function picker(wanted: readonly string[]): Picker {
+  const bytes = wanted.map((w) => Uint8Array.from(Buffer.from(w, 'latin1')));
+  const byLen: number[][] = Array.from({ length: 49 }, () => []);
+  bytes.forEach((b, k) => b.length < byLen.length && byLen[b.length]!.push(k));
+  return { names: wanted, bytes, byLen };
+}
+
+/**
+ * Values of the wanted keys on store line i into `out` (by position in the picker; undefined
+ * when absent; first occurrence wins); the payload, if wanted, under its key. Returns `out`.
+ */
+export function pickInto(store: LineStore, i: number, want: Picker, out: Array<string | undefined>): Array<string | undefined> {
+  out.length = 0;
+  out.length = want.names.length;
   const b = store.chunks[store.chunk.data[i]!]!;
   const s = store.start.data[i]!;
   const e = store.end.data[i]!;
-  const out: Picked = {};
-  let p = s;
   // pairs start at ` Level="`
-  for (; p < e - 8; p++) if (b[p] === 32 && b[p + 1] === 76 && b[p + 2] === 101 && b[p + 6] === 61 && b[p + 7] === 34) break;
-  let left = wanted.length;
+  let p = levelAt(b, s, e);
+  if (p < 0) return out;
+  let left = want.names.length;
   while (p < e && left > 0) {
     while (p < e && b[p] === 32) p++;
     const ks = p;
@@ -29,28 +43,24 @@ export function pick(store: LineStore, i: number, wanted: readonly string[]): Pi
     if (p >= e - 1 || b[p] !== 61 || b[p + 1] !== 34) break;
     // which wanted key is this (bytes compared case-insensitively, no string made)
     let w = -1;
-    const klen = p - ks;
-    for (let k = 0; k < want.length && w < 0; k++) {
-      const t = want[k]!;
-      if (t.length !== klen) continue;
-      let same = true;
-      for (let j = 0; j < klen; j++) {
-        if ((b[ks + j]! | 0x20) !== t[j]) {
-          same = false;
-          break;
-        }
+    const cands = want.byLen[p - ks];
+    if (cands) {
+      for (let c = 0; c < cands.length && w < 0; c++) {
+        const t = want.bytes[cands[c]!]!;
+        let j = 0;
+        while (j < t.length && (b[ks + j]! | 0x20) === t[j]) j++;
+        if (j === t.length) w = cands[c]!;
       }
-      if (same) w = k;
     }
     const vs = p + 2;
     if (b[vs] === 94 && b[vs + 1] === 77) {
-      if (w >= 0) out[wanted[w]!] = b.toString('utf8', vs, b[e - 1] === 34 ? e - 1 : e);
+      if (w >= 0 && out[w] === undefined) out[w] = b.toString('utf8', vs, b[e - 1] === 34 ? e - 1 : e);
       break;
     }
     let ve = vs;
     let escaped = false;
     for (;;) {
-      while (ve < e && b[ve] !== 34) ve++;
+      ve = valueEnd(b, ve, e);
       if (ve >= e || b[ve - 1] !== 92) break;
       let bs = 0;
       for (let k = ve - 1; k >= vs && b[k] === 92; k--) bs++;
@@ -58,13 +68,25 @@ export function pick(store: LineStore, i: number, wanted: readonly string[]): Pi
       escaped = true;
       ve++;
     }
-    if (w >= 0 && !(wanted[w]! in out)) {
+    if (w >= 0 && out[w] === undefined) {
       const v = b.toString('utf8', vs, Math.min(ve, e));
-      out[wanted[w]!] = escaped ? v.replace(/\\(["\\])/g, '$1') : v;
+      out[w] = escaped ? v.replace(/\\(["\\])/g, '$1') : v;
       left--;
     }
     p = ve + 1;
   }
+  return out;
+}
+
+const compiled = new WeakMap<readonly string[], Picker>();
+
+/** Values of the wanted keys (lowercase) on store line i, as an object (for occasional use). */
+export function pick(store: LineStore, i: number, wanted: readonly string[]): Picked {
+  let want = compiled.get(wanted);
+  if (!want) compiled.set(wanted, (want = picker(wanted)));
+  const vals = pickInto(store, i, want, []);
+  const out: Picked = {};
+  for (let k = 0; k < wanted.length; k++) if (vals[k] !== undefined) out[wanted[k]!] = vals[k]!;
   return out;
 }
 

@@ -5,6 +5,9 @@
  * Lines of modules that carry no call (kernel, dns, registration...) are skipped by module id.
  */
 import type { LineStore } from '../lines/line-store.js';
+import { Keys } from './keys.js';
+
+export { Keys } from './keys.js';
 
 export const K_NONE = 0;
 export const K_SIP = 1;
@@ -36,6 +39,7 @@ export const I_JOINED = 8; // admin: Participant has joined
 export const I_FAILED = 16; // admin: Participant failed to join
 export const I_DISCONNECTED = 32; // admin: Participant has disconnected
 export const I_CONF = 64; // admin: Conference has been created / stopped
+export const I_FRAG = 128; // a piece of a fragmented SIP message
 export const I_LIFECYCLE = I_ATTEMPT | I_JOINED | I_FAILED | I_DISCONNECTED;
 
 const NO = -1;
@@ -63,27 +67,6 @@ export function kindOfModule(name: string): number {
   return K_NONE;
 }
 
-/** Interned key strings (Call-IDs, Uuids, participant ids...): string ↔ small int. */
-export class Keys {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
-  id(v: string): number {
-    let id = this.ids.get(v);
-    if (id === undefined) {
-      id = this.values.length;
-      this.values.push(v);
-      this.ids.set(v, id);
-    }
-    return id;
-  }
-  lookup(v: string): number | undefined {
-    return this.ids.get(v);
-  }
-  get size(): number {
-    return this.values.length;
-  }
-}
-
 export interface Scan {
   count: number;
   kind: Uint8Array;
@@ -97,17 +80,46 @@ export interface Scan {
   uuidKey: Int32Array;
   partKey: Int32Array;
   convKey: Int32Array;
-  confKey: Int32Array;
-  /** Fragment group (index into `fragments`), −1 when not a fragment. */
-  fragGroup: Int32Array;
-  fragNumber: Uint16Array;
-  fragTotal: Uint16Array;
-  fragments: Array<{ key: string; lines: number[] }>;
+  /** Conference-ID key of conference created/stopped lines (few: kept sparse). */
+  confKey: Map<number, number>;
+  /** Fragment group of each fragment line (lines with I_FRAG; few: kept sparse). */
+  fragOf: Map<number, number>;
+  fragments: FragmentGroup[];
   keys: Keys;
   /** Admin `Protocol` (P_*), 0 when absent. */
   proto: Uint8Array;
   /** Per module id: kind. */
   kindByName: Uint8Array;
+}
+
+/** The pieces of one fragmented SIP message, in the order they were seen. */
+export interface FragmentGroup {
+  key: string;
+  lines: number[];
+  /** Fragment-Number of each piece (parallel to `lines`). */
+  numbers: number[];
+  /** Largest Fragment-Total stated. */
+  total: number;
+}
+
+/** Fragment group of line i, or −1. */
+export function groupOf(s: Scan, i: number): number {
+  return s.info[i]! & I_FRAG ? (s.fragOf.get(i) ?? NO) : NO;
+}
+
+/** A group's pieces sorted by fragment number (then log order). */
+export function orderedPieces(g: FragmentGroup): number[] {
+  const idx = g.lines.map((_, k) => k);
+  idx.sort((a, b) => g.numbers[a]! - g.numbers[b]! || g.lines[a]! - g.lines[b]!);
+  return idx.map((k) => g.lines[k]!);
+}
+
+/** Fragment numbers present (sorted, distinct) and missing (1..total). */
+export function fragmentGaps(g: FragmentGroup): { total: number; present: number[]; missing: number[] } {
+  const present = [...new Set(g.numbers)].sort((a, b) => a - b);
+  const missing: number[] = [];
+  for (let k = 1; k <= g.total; k++) if (!present.includes(k)) missing.push(k);
+  return { total: g.total, present, missing };
 }
 
 /** Admin `Protocol` values. */
@@ -252,20 +264,54 @@ export function sipStartOf(b: Uint8Array, s: number, e: number): number {
   return SIP_NONE;
 }
 
-/** Start of ` Level="` in line b[s..e), found by a byte loop (it sits ~60 bytes in), or −1. */
-function levelAt(b: Uint8Array, s: number, e: number): number {
+/**
+ * Start of ` Level="` in line b[s..e), or −1. Usually right after `<syslog time> <host>
+ * <origin time>`: the host is skipped to its space and the spot checked; else a byte loop.
+ */
+export function levelAt(b: Uint8Array, s: number, e: number): number {
+  let k = s + 24;
+  const hostLim = Math.min(e, s + 120);
+  while (k < hostLim && b[k] !== 32) k++; // end of the syslog time
+  k++;
+  while (k < hostLim && b[k] !== 32) k++; // end of the host
+  k += 24; // ` YYYY-MM-DD HH:MM:SS,mmm`
+  if (k + 8 < e && isLevelAt(b, k)) return k;
   const lim = Math.min(e - 8, s + 400);
-  for (let k = s + 24; k < lim; k++) {
-    if (b[k] === 76 /* L */ && b[k - 1] === 32 && b[k + 1] === 101 && b[k + 2] === 118 && b[k + 5] === 61 && b[k + 6] === 34) return k - 1;
-  }
+  for (k = s + 24; k < lim; k++) if (isLevelAt(b, k)) return k;
   return -1;
 }
 
+function isLevelAt(b: Uint8Array, k: number): boolean {
+  return b[k + 1] === 76 /* L */ && b[k] === 32 && b[k + 2] === 101 && b[k + 3] === 118 && b[k + 6] === 61 && b[k + 7] === 34;
+}
+
+/**
+ * End of a quoted value starting at vs (its closing `"`, or e). Short values by a byte loop;
+ * a long one (a message, a detail) by native search, clamped to the line.
+ */
+export function valueEnd(b: Buffer, vs: number, e: number): number {
+  let ve = vs;
+  const quick = Math.min(e, vs + 24);
+  while (ve < quick && b[ve] !== 34) ve++;
+  if (ve === quick && ve < e) {
+    ve = b.indexOf(34, ve);
+    if (ve < 0 || ve > e) ve = e;
+  }
+  return ve;
+}
+
 export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
+  const s = newScan(store);
+  scanLines(store, s, 0, store.count, signal);
+  return finishScan(store, s);
+}
+
+/** Empty scan columns for every line of the store. */
+function newScan(store: LineStore): Scan {
   const n = store.count;
   const kindByName = new Uint8Array(store.names.values.length);
   for (let id = 0; id < kindByName.length; id++) kindByName[id] = kindOfModule(store.names.values[id]!);
-  const s: Scan = {
+  return {
     count: n,
     kind: new Uint8Array(n),
     info: new Uint8Array(n),
@@ -275,29 +321,37 @@ export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
     uuidKey: new Int32Array(n).fill(NO),
     partKey: new Int32Array(n).fill(NO),
     convKey: new Int32Array(n).fill(NO),
-    confKey: new Int32Array(n).fill(NO),
-    fragGroup: new Int32Array(n).fill(NO),
-    fragNumber: new Uint16Array(n),
-    fragTotal: new Uint16Array(n),
+    confKey: new Map(),
+    fragOf: new Map(),
     fragments: [],
-    keys: new Keys(),
+    keys: new Keys(store.chunks),
     proto: new Uint8Array(n),
     kindByName,
   };
+}
+
+/** Fragment groups by Fragment-Id while scanning. */
+const fragIndex = new WeakMap<Scan, Map<string, number>>();
+
+/** Scans store lines [from, to) into s. */
+function scanLines(store: LineStore, s: Scan, from: number, to: number, signal?: AbortSignal): void {
   const keys = s.keys;
-  const fragByKey = new Map<string, number>();
+  const kindByName = s.kindByName;
   const nameCol = store.name.data;
   const chunkCol = store.chunk.data;
   const startCol = store.start.data;
   const endCol = store.end.data;
   const chunks = store.chunks;
+  const kindCol = s.kind;
+  const callCol = s.callKey;
 
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const kind = kindByName[nameCol[i]!]!;
     if (kind === K_NONE) continue;
     if ((i & 0xffff) === 0 && signal?.aborted) throw new Error('cancelled');
-    s.kind[i] = kind;
-    const b = chunks[chunkCol[i]!]!;
+    kindCol[i] = kind;
+    const c = chunkCol[i]!;
+    const b = chunks[c]!;
     const ls = startCol[i]!;
     const e = endCol[i]!;
     let p = levelAt(b, ls, e);
@@ -306,6 +360,10 @@ export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
     let info = 0;
     let cs = -1; // where this line's Call-Id value sits
     let ce = -1;
+    let fs = -1; // Fragment-Id value
+    let fe = -1;
+    let fragNumber = 0;
+    let fragTotal = 0;
     // walk Key="value" pairs on bytes
     while (p < e) {
       while (p < e && b[p] === 32) p++;
@@ -323,9 +381,9 @@ export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
         if (kind === K_SIP) {
           s.sipStart[i] = sipStartOf(b, vs, ve);
           s.sipStatus[i] = startStatus.status;
-          if (s.fragGroup[i] === NO) {
+          if (fs < 0) {
             const at = findCallId(b, vs, ve);
-            if (at >= 0) s.callKey[i] = keys.id(b.toString('latin1', at, found.valueEnd));
+            if (at >= 0) callCol[i] = keys.idAt(c, b, at, found.valueEnd);
           }
         } else if (kind === K_Q931) {
           // bounded: indexOf would run on through the chunk when the line has no match
@@ -342,7 +400,7 @@ export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
       // closing quote, skipping escaped ones (\")
       let ve = vs;
       for (;;) {
-        while (ve < e && b[ve] !== 34) ve++;
+        ve = valueEnd(b, ve, e);
         if (ve >= e || b[ve - 1] !== 92) break;
         let bs = 0;
         for (let k = ve - 1; k >= vs && b[k] === 92; k--) bs++;
@@ -352,12 +410,12 @@ export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
       if (ve >= e) break;
       switch (klen) {
         case 4:
-          if (eqLower(b, ks, KEY_UUID) && !isNone(b, vs, ve)) s.uuidKey[i] = keys.id(b.toString('latin1', vs, ve));
+          if (eqLower(b, ks, KEY_UUID) && !isNone(b, vs, ve)) s.uuidKey[i] = keys.idAt(c, b, vs, ve);
           break;
         case 7:
           if (eqLower(b, ks, KEY_CALL_ID)) {
             if (!isNone(b, vs, ve)) {
-              s.callKey[i] = keys.id(b.toString('latin1', vs, ve));
+              callCol[i] = keys.idAt(c, b, vs, ve);
               cs = vs;
               ce = ve;
             }
@@ -373,40 +431,66 @@ export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
           if (kind === K_ADMIN && eqLower(b, ks, KEY_PROTOCOL)) s.proto[i] = protoCode(b, vs, ve);
           break;
         case 11:
-          if (eqLower(b, ks, KEY_FRAGMENT_ID) && !isNone(b, vs, ve)) {
-            const fk = b.toString('latin1', vs, ve);
-            let g = fragByKey.get(fk);
-            if (g === undefined) {
-              g = s.fragments.length;
-              s.fragments.push({ key: fk, lines: [] });
-              fragByKey.set(fk, g);
-            }
-            s.fragGroup[i] = g;
-            s.fragments[g]!.lines.push(i);
-          }
+          if (eqLower(b, ks, KEY_FRAGMENT_ID) && !isNone(b, vs, ve)) (fs = vs), (fe = ve);
           break;
         case 13:
           // only conference lifecycle lines need it (calls take theirs from the admin lines' fields)
-          if (info & I_CONF && eqLower(b, ks, KEY_CONFERENCE_ID) && !isNone(b, vs, ve)) s.confKey[i] = keys.id(b.toString('latin1', vs, ve));
+          if (info & I_CONF && eqLower(b, ks, KEY_CONFERENCE_ID) && !isNone(b, vs, ve)) s.confKey.set(i, keys.idAt(c, b, vs, ve));
           break;
         case 14:
           if (eqLower(b, ks, KEY_PARTICIPANT_ID)) {
-            if (!isNone(b, vs, ve)) s.partKey[i] = sameBytes(b, cs, ce, vs, ve) ? s.callKey[i]! : keys.id(b.toString('latin1', vs, ve));
-          } else if (eqLower(b, ks, KEY_FRAGMENT_TOTAL)) s.fragTotal[i] = smallInt(b, vs, ve);
+            if (!isNone(b, vs, ve)) s.partKey[i] = sameBytes(b, cs, ce, vs, ve) ? callCol[i]! : keys.idAt(c, b, vs, ve);
+          } else if (eqLower(b, ks, KEY_FRAGMENT_TOTAL)) fragTotal = smallInt(b, vs, ve);
           break;
         case 15:
           if (eqLower(b, ks, KEY_CONVERSATION_ID)) {
-            // usually the Call-Id itself: no new string then
-            if (!isNone(b, vs, ve)) s.convKey[i] = sameBytes(b, cs, ce, vs, ve) ? s.callKey[i]! : keys.id(b.toString('latin1', vs, ve));
-          } else if (eqLower(b, ks, KEY_FRAGMENT_NUMBER)) s.fragNumber[i] = smallInt(b, vs, ve);
+            // usually the Call-Id itself: no new key then
+            if (!isNone(b, vs, ve)) s.convKey[i] = sameBytes(b, cs, ce, vs, ve) ? callCol[i]! : keys.idAt(c, b, vs, ve);
+          } else if (eqLower(b, ks, KEY_FRAGMENT_NUMBER)) fragNumber = smallInt(b, vs, ve);
           break;
       }
       p = ve + 1;
     }
+    if (fs >= 0) {
+      info |= I_FRAG;
+      addFragment(s, b.toString('latin1', fs, fe), i, fragNumber, fragTotal);
+    }
     s.info[i] = info;
   }
+}
+
+function addFragment(s: Scan, key: string, i: number, number: number, total: number): void {
+  let byKey = fragIndex.get(s);
+  if (!byKey) fragIndex.set(s, (byKey = new Map()));
+  let g = byKey.get(key);
+  if (g === undefined) {
+    g = s.fragments.length;
+    s.fragments.push({ key, lines: [], numbers: [], total: 0 });
+    byKey.set(key, g);
+  }
+  const group = s.fragments[g]!;
+  group.lines.push(i);
+  group.numbers.push(number);
+  if (total > group.total) group.total = total;
+  s.fragOf.set(i, g);
+}
+
+/** After the last line: fragments resolved, growth slack dropped. */
+function finishScan(store: LineStore, s: Scan): Scan {
   resolveFragments(store, s);
+  fragIndex.delete(s);
+  s.keys.trim();
   return s;
+}
+
+/**
+ * Once calls are built (build.ts), the per-line key columns have served: summaries and traces
+ * read kinds, flags, SIP codes and fragments only. Dropping them early lowers the peak memory
+ * of a large index (16 bytes a line).
+ */
+export function releaseKeyColumns(s: Scan): void {
+  s.callKey = s.uuidKey = s.partKey = s.convKey = new Int32Array(0);
+  s.proto = new Uint8Array(0);
 }
 
 /**
@@ -415,12 +499,11 @@ export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
  */
 function resolveFragments(store: LineStore, s: Scan): void {
   for (const g of s.fragments) {
-    const ordered = g.lines.slice().sort((a, b) => s.fragNumber[a]! - s.fragNumber[b]! || a - b);
-    const joined = joinFragments(store, ordered);
+    const joined = joinFragments(store, orderedPieces(g));
     const code = sipStartOf(joined, 0, joined.length);
     const status = startStatus.status;
     const at = findCallId(joined, 0, joined.length);
-    const key = at >= 0 ? s.keys.id(joined.toString('latin1', at, found.valueEnd)) : NO;
+    const key = at >= 0 ? s.keys.idOf(joined, at, found.valueEnd) : NO;
     for (const i of g.lines) {
       s.callKey[i] = key;
       s.sipStart[i] = code;

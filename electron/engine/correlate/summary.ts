@@ -9,23 +9,40 @@ import { parseFields, field } from '../lines/fields.js';
 import { formatTime } from '../lines/time.js';
 import { decodeQ931, decodeRas } from '../decoders/h323.js';
 import { decodeSip } from '../decoders/sip.js';
-import { pick, sipHeaderBytes, uriOf } from './pick.js';
+import { picker, pickInto, sipHeaderBytes, uriOf } from './pick.js';
 import {
   I_ATTEMPT, I_DISCONNECTED, I_FAILED, I_JOINED, I_PAYLOAD, K_ADMIN, K_BFCP, K_H245, K_LOG, K_Q931, K_RAS, K_REST, K_SIP,
   SIP_INVITE, SIP_RESPONSE,
 } from './scan.js';
-import { joinFragments } from './scan.js';
+import { fragmentGaps, groupOf, joinFragments, orderedPieces } from './scan.js';
 import type { Scan } from './scan.js';
 import type { CallRec } from './build.js';
 
-const LIFECYCLE_KEYS = ['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration'];
-const INVITE_KEYS = ['message', 'src-address', 'dst-address'];
+const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration']);
+// positions in LIFECYCLE
+const L_DIRECTION = 0, L_PARTICIPANT = 1, L_ALIAS = 2, L_CONFERENCE = 3, L_CONFERENCE_ID = 4, L_DISPLAYNAME = 5, L_REMOTE = 6;
+const L_VENDOR = 7, L_SIGNALING = 8, L_MEDIA = 9, L_REASON = 10, L_DETAIL = 11, L_DURATION = 12;
+const INVITE = picker(['message', 'src-address', 'dst-address']);
+/** Reused value slots of pickInto (summaries run one at a time). */
+const slots: Array<string | undefined> = [];
 const PAYLOAD_OPEN = Buffer.from('="^M');
 const CONNECT = Buffer.from('h323_message_body: connect');
 const FAIL = Buffer.from('fail');
 const PIN = Buffer.from('PIN');
 
-export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary {
+/** Module id of support.ice in this store (−1 when absent). */
+const iceIds = new WeakMap<LineStore, number>();
+function iceName(store: LineStore): number {
+  let id = iceIds.get(store);
+  if (id === undefined) iceIds.set(store, (id = store.names.values.indexOf('support.ice')));
+  return id;
+}
+
+/**
+ * One call's summary. `pool` (optional) shares equal strings between summaries: names, nodes,
+ * vendors, reasons repeat across thousands of calls.
+ */
+export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<string, string>): CallSummary {
   const counts = { sip: 0, bfcp: 0, q931: 0, ras: 0, h245: 0, rest: 0, admin: 0 };
   const warnings: string[] = [];
   const groups = new Set<number>();
@@ -42,21 +59,33 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
   let rasReject: string | null = null;
   const lifecycle: number[] = [];
   const warnLines: number[] = [];
-  const nodes = new Map<number, number>(); // node id → signaling lines
+  // signaling lines per node, nodes in order of first appearance (few per call)
+  const nodeIds: number[] = [];
+  const nodeLines: number[] = [];
+  const time = store.time.data;
+  const nodeCol = store.node.data;
+  const kindCol = s.kind;
+  const infoCol = s.info;
+  const bump = (node: number) => {
+    const k = nodeIds.indexOf(node);
+    if (k >= 0) nodeLines[k]!++;
+    else nodeIds.push(node), nodeLines.push(1);
+  };
+  const ice = iceName(store);
   for (const i of rec.lines) {
-    const t = store.time.data[i]!;
+    const t = time[i]!;
     if (t < start) start = t;
     if (t > end) end = t;
-    const info = s.info[i]!;
-    switch (s.kind[i]) {
+    const info = infoCol[i]!;
+    switch (kindCol[i]) {
       case K_SIP: {
-        const g = s.fragGroup[i]!;
+        const g = groupOf(s, i);
         if (g >= 0) {
           if (groups.has(g)) break;
           groups.add(g);
         } else if (!(info & I_PAYLOAD)) break;
         counts.sip++;
-        nodes.set(store.node.data[i]!, (nodes.get(store.node.data[i]!) ?? 0) + 1);
+        bump(nodeCol[i]!);
         if (s.sipStart[i] === SIP_INVITE && firstInvite < 0) firstInvite = i;
         if (s.sipStart[i] === SIP_RESPONSE) {
           const st = s.sipStatus[i]!;
@@ -79,12 +108,12 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
           const c = store.content(i);
           const at = c.indexOf(CONNECT);
           if (at >= 0 && at < 400) connected = true;
-          nodes.set(store.node.data[i]!, (nodes.get(store.node.data[i]!) ?? 0) + 1);
+          bump(nodeCol[i]!);
         }
         break;
       case K_RAS:
         counts.ras++;
-        nodes.set(store.node.data[i]!, (nodes.get(store.node.data[i]!) ?? 0) + 1);
+        bump(nodeCol[i]!);
         if (rasFirst < 0) rasFirst = i;
         rasLast = i;
         break;
@@ -93,7 +122,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
         break;
       case K_REST:
         counts.rest++;
-        nodes.set(store.node.data[i]!, (nodes.get(store.node.data[i]!) ?? 0) + 1);
+        bump(nodeCol[i]!);
         break;
       case K_ADMIN:
         counts.admin++;
@@ -101,26 +130,19 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
         else if (store.content(i).includes(PIN)) warnLines.push(i);
         break;
       case K_LOG:
-        if (store.nameOf(i) === 'support.ice' && store.content(i).includes(FAIL)) warnLines.push(i);
+        if (store.name.data[i] === ice && store.content(i).includes(FAIL)) warnLines.push(i);
         break;
     }
   }
   for (const g of groups) {
     const lines = s.fragments[g]!.lines;
-    let total = 0;
-    const present = new Set<number>();
-    for (const i of lines) {
-      total = Math.max(total, s.fragTotal[i]!);
-      present.add(s.fragNumber[i]!);
-    }
-    const missing: number[] = [];
-    for (let k = 1; k <= total; k++) if (!present.has(k)) missing.push(k);
+    const { total, missing } = fragmentGaps(s.fragments[g]!);
     if (missing.length) warnings.push(`SIP message with missing fragment${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${total} (${store.fileOf(lines[0]!).display}:${store.lineNumber(lines[0]!)})`);
   }
 
   const sum: CallSummary = {
-    id: s.keys.values[rec.key]!,
-    ids: [...rec.aliases].map((k) => s.keys.values[k]!),
+    id: s.keys.value(rec.key),
+    ids: [...rec.aliases].map((k) => s.keys.value(k)),
     protocol: rec.protocol,
     start: Number.isFinite(start) ? formatTime(start) : null,
     end: Number.isFinite(end) ? formatTime(end) : null,
@@ -143,17 +165,17 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
 
   // signaling facts: the first INVITE (its headers read from bytes), or the setup
   if (firstInvite >= 0) {
-    const f = pick(store, firstInvite, INVITE_KEYS);
-    const inbound = /^Receiv/i.test(f.message ?? '');
-    sum.remote = (inbound ? f['src-address'] : f['dst-address']) ?? null;
+    const f = pickInto(store, firstInvite, INVITE, slots);
+    const inbound = /^Receiv/i.test(f[0] ?? '');
+    sum.remote = (inbound ? f[1] : f[2]) ?? null;
     // a fragmented INVITE: headers from the pieces joined in number order
-    const g = s.fragGroup[firstInvite]!;
+    const g = groupOf(s, firstInvite);
     let payload: Buffer;
     if (g < 0) {
       const c = store.content(firstInvite);
       const at = c.indexOf(PAYLOAD_OPEN);
       payload = at < 0 ? Buffer.alloc(0) : c.subarray(at + 2, c[c.length - 1] === 34 ? c.length - 1 : c.length);
-    } else payload = joinFragments(store, s.fragments[g]!.lines.slice().sort((a, b) => s.fragNumber[a]! - s.fragNumber[b]!));
+    } else payload = joinFragments(store, orderedPieces(s.fragments[g]!));
     const h = sipHeaderBytes(payload, ['from', 'to', 'user-agent']);
     sum.from = uriOf(h.from);
     sum.to = uriOf(h.to);
@@ -180,7 +202,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
   }
   let top = -1;
   let topN = 0;
-  for (const [node, k] of nodes) if (k > topN) (top = node), (topN = k);
+  for (let k = 0; k < nodeIds.length; k++) if (nodeLines[k]! > topN) (top = nodeIds[k]!), (topN = nodeLines[k]!);
   if (top >= 0) sum.signalingNode = store.nodes.values[top]!;
 
   // administrator lifecycle: what the conference saw
@@ -190,19 +212,19 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
   // joined / disconnected / failed lines say all an attempt line says: read those alone when present
   const telling = lifecycle.filter((i) => !(s.info[i]! & I_ATTEMPT));
   for (const i of telling.length ? telling : lifecycle) {
-    const f = pick(store, i, LIFECYCLE_KEYS);
+    const f = pickInto(store, i, LIFECYCLE, slots);
     const info = s.info[i]!;
-    const dir = f.direction;
-    const participant = f.participant;
-    const alias = f.conferencealias;
+    const dir = f[L_DIRECTION];
+    const participant = f[L_PARTICIPANT];
+    const alias = f[L_ALIAS];
     // the service name is known once the call reached a conference; a failed call has only the alias dialed (in `to`)
-    sum.conference = f.conference ?? sum.conference;
-    sum.conferenceId = f['conference-id'] ?? sum.conferenceId;
-    sum.displayName = f.displayname ?? sum.displayName;
-    sum.remote = sum.remote ?? f['remote-address'] ?? null;
-    sum.vendor = sum.vendor ?? f.vendor ?? null;
-    sum.signalingNode = f['signaling-node'] ?? sum.signalingNode;
-    sum.mediaNode = f['media-node'] ?? sum.mediaNode;
+    sum.conference = f[L_CONFERENCE] ?? sum.conference;
+    sum.conferenceId = f[L_CONFERENCE_ID] ?? sum.conferenceId;
+    sum.displayName = f[L_DISPLAYNAME] ?? sum.displayName;
+    sum.remote = sum.remote ?? f[L_REMOTE] ?? null;
+    sum.vendor = sum.vendor ?? f[L_VENDOR] ?? null;
+    sum.signalingNode = f[L_SIGNALING] ?? sum.signalingNode;
+    sum.mediaNode = f[L_MEDIA] ?? sum.mediaNode;
     if (sum.from === null && sum.to === null && participant) {
       if (dir === 'out') (sum.from = alias ?? null), (sum.to = participant);
       else (sum.from = participant), (sum.to = alias ?? null);
@@ -210,11 +232,11 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
     if (info & I_JOINED) joined = true;
     if (info & I_FAILED) {
       failedAdmin = true;
-      sum.failReason = f.reason ?? sum.failReason;
+      sum.failReason = f[L_REASON] ?? sum.failReason;
     }
     if (info & I_DISCONNECTED) {
-      sum.disconnectReason = f.detail ?? f.reason ?? sum.disconnectReason;
-      const dur = Number(f.duration);
+      sum.disconnectReason = f[L_DETAIL] ?? f[L_REASON] ?? sum.disconnectReason;
+      const dur = Number(f[L_DURATION]);
       if (Number.isFinite(dur) && dur > 0) sum.durationMs = Math.round(dur * 1000);
     }
   }
@@ -235,6 +257,26 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec): CallSummary 
     if (s.kind[i] === K_SIP) warnings.push(`SIP ${decodeSip(f).summary} (${at})`);
     else if (s.kind[i] === K_LOG) warnings.push(`ICE: ${f.message ?? ''} (${at})`);
     else if (/incorrect|exceeded|timed out|fail/i.test(f.message ?? '')) warnings.push(`PIN: ${f.message ?? ''} (${at})`);
+  }
+  if (pool) {
+    const share = (v: string | null) => {
+      if (v === null) return v;
+      const have = pool.get(v);
+      if (have !== undefined) return have;
+      pool.set(v, v);
+      return v;
+    };
+    sum.conference = share(sum.conference);
+    sum.conferenceId = share(sum.conferenceId);
+    sum.from = share(sum.from);
+    sum.to = share(sum.to);
+    sum.displayName = share(sum.displayName);
+    sum.remote = share(sum.remote);
+    sum.vendor = share(sum.vendor);
+    sum.signalingNode = share(sum.signalingNode);
+    sum.mediaNode = share(sum.mediaNode);
+    sum.failReason = share(sum.failReason);
+    sum.disconnectReason = share(sum.disconnectReason);
   }
   return sum;
 }

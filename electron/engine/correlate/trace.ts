@@ -10,7 +10,7 @@ import { formatTime } from '../lines/time.js';
 import { decodeLine } from '../decoders/registry.js';
 import { decodeSipPayload } from '../decoders/sip.js';
 import type { Decoded } from '../decoders/types.js';
-import { joinFragments } from './scan.js';
+import { fragmentGaps, groupOf, joinFragments, orderedPieces } from './scan.js';
 import type { Scan } from './scan.js';
 import { commonTime } from './clock.js';
 
@@ -31,7 +31,7 @@ export function buildTrace(store: LineStore, scan: Scan, offsets: Float64Array, 
   const items: TraceItem[] = [];
   const seenGroup = new Set<number>();
   for (const i of lines) {
-    const g = scan.fragGroup[i]!;
+    const g = groupOf(scan, i);
     if (g >= 0) {
       if (seenGroup.has(g)) continue;
       seenGroup.add(g);
@@ -78,12 +78,8 @@ function item(store: LineStore, offsets: Float64Array, viewPos: (i: number) => n
 /** One SIP message from its fragments: pieces in number order, missing numbers listed. */
 function fragmentMessage(store: LineStore, scan: Scan, offsets: Float64Array, viewPos: (i: number) => number, g: number, firstSeen: number): TraceItem {
   const group = scan.fragments[g]!;
-  const ordered = group.lines.slice().sort((a, b) => scan.fragNumber[a]! - scan.fragNumber[b]! || a - b);
-  let total = 0;
-  for (const i of ordered) total = Math.max(total, scan.fragTotal[i]!);
-  const present = [...new Set(ordered.map((i) => scan.fragNumber[i]!))].sort((a, b) => a - b);
-  const missing: number[] = [];
-  for (let k = 1; k <= total; k++) if (!present.includes(k)) missing.push(k);
+  const ordered = orderedPieces(group);
+  const { total, present, missing } = fragmentGaps(group);
   const joined = joinFragments(store, ordered).toString('utf8');
   const f = parseFields(store.text(ordered[0]!));
   const d = decodeSipPayload(f, payloadLines(joined));
