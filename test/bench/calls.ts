@@ -19,7 +19,7 @@ export async function bench(ctx: { log200: string; log1g?: string; report(name: 
   const t0 = performance.now();
   const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/pexlens.js', 'calls', '--json', ctx.log200], {
     cwd: root,
-    env: { ...process.env, PEXLENS_FROM_SOURCE: process.env.PEXLENS_FROM_SOURCE ?? '1' },
+    env: process.env, // the built CLI, as users run it (the runner builds first)
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 20,
   });
@@ -31,7 +31,7 @@ export async function bench(ctx: { log200: string; log1g?: string; report(name: 
   // the same process loading only (`info`): what the call index itself adds on top of the load
   const info = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/pexlens.js', 'info', ctx.log200], {
     cwd: root,
-    env: { ...process.env, PEXLENS_FROM_SOURCE: process.env.PEXLENS_FROM_SOURCE ?? '1' },
+    env: process.env, // the built CLI, as users run it (the runner builds first)
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 20,
   });

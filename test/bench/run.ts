@@ -93,7 +93,9 @@ async function engineBench(ctx: BenchContext): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'dist', 'electron', 'cli', 'pexlens.js'))) throw new Error('build first: npm run build');
+  // figures are of the built CLI, as users run it
+  const build = spawnSync('npm', ['run', 'build:engine'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build:engine failed');
   const log200 = await ensureLog('gen-200MB.log', 200e6);
   const log1g = quick ? undefined : await ensureLog('gen-1GB.log', 1e9);
   const ctx: BenchContext = { log200, log1g, report };
