@@ -33,6 +33,7 @@ import { Calls } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
 import { IndexBuilder, Searcher, QueryError } from './search/index.js';
 import type { LineIndex } from './search/index.js';
+import { indexForSession } from './search/indexed-open.js';
 
 /** The view positions matching one query, as of `lines` loaded lines. */
 interface Matches {
@@ -51,6 +52,9 @@ interface Matches {
  */
 const LOADING_REFRESH_MS = 250;
 
+/** Up to this bundle size a line's detail builds the call index if needed (about a second of work). */
+const DETAIL_BUILDS_CALLS_BYTES = 100e6;
+
 /** Largest page the UI may ask for at once. */
 export const MAX_PAGE = 5000;
 
@@ -58,6 +62,8 @@ export class EngineApi implements PexlensApi {
   private session: Session | null = null;
   private abort: AbortController | null = null;
   private loading: Promise<BundleInfo> | null = null;
+  /** The export in progress, for cancelExport. */
+  private exportAbort: AbortController | null = null;
   private progress: LoadProgress | null = null;
   private builder: IndexBuilder | null = null;
   private lineIndex: LineIndex | null = null;
@@ -72,8 +78,17 @@ export class EngineApi implements PexlensApi {
   constructor(private readonly emit: (e: ApiEvent) => void) {}
 
   private send(e: ApiEvent): void {
+    if (e.type === 'indexed' && e.what === 'calls') this.callsBuilt = this.generation;
     this.emit(e);
   }
+
+  /**
+   * Generation in which the call index was built (-1: not yet). lineDetail names a line's call
+   * only once it exists on large bundles: building it takes seconds there (10 s for 1 GB on 2 busy
+   * cores) on this thread, and every request queued behind — the explorer's search after a row was
+   * selected waited 1.75 s — so a detail pane must not start it. Small bundles build it inline.
+   */
+  private callsBuilt = -1;
 
   async open(req: OpenRequest): Promise<BundleInfo> {
     const paths = req?.paths;
@@ -99,6 +114,7 @@ export class EngineApi implements PexlensApi {
           password: req.password,
           signal: abort.signal,
           onChunk: builder.onChunk,
+          tableCache: true, // an unchanged bundle of plain files is read back without parsing (lines/table-cache.ts)
           onProgress: (p) => {
             this.progress = p;
             if (!p.done) this.send({ type: 'progress', progress: p });
@@ -128,7 +144,8 @@ export class EngineApi implements PexlensApi {
       if (this.progress) this.send({ type: 'progress', progress: { ...this.progress, done: true } });
       this.send({ type: 'loaded', info });
       // searches scan until the index is in; then they use it (same results, faster)
-      builder.finish(session.store).then(
+      // the line index from the persistent cache when it fits, else built and saved (search/indexed-open.ts)
+      indexForSession(session, builder).then(
         (index) => {
           if (this.session !== session) return;
           this.lineIndex = index;
@@ -332,7 +349,10 @@ export class EngineApi implements PexlensApi {
       syslogTime: f.syslogTime,
       originTime: f.originTime,
       payload: f.payloadKey && payloadValue !== null ? { key: f.payloadKey, lines: payloadLines(payloadValue) } : null,
-      callId: this.callIndex.callOfLine(session, i, () => this.send({ type: 'indexed', what: 'calls' })),
+      callId:
+        this.callsBuilt === this.generation || store.totalBytes() <= DETAIL_BUILDS_CALLS_BYTES
+          ? this.callIndex.callOfLine(session, i, () => this.send({ type: 'indexed', what: 'calls' }))
+          : null,
       rest: f.rest,
     };
   }
@@ -391,11 +411,26 @@ export class EngineApi implements PexlensApi {
       else if (req.query?.trim()) storeIndexes = this.matches(req.query.trim()).positions.map((p) => store.at(p));
       else storeIndexes = null; // everything
     }
-    const r = await writeExport(session, req, req.path, {
-      storeIndexes,
-      callIndex: () => this.callIndex.index(session, indexed),
-      onProgress: (done, total) => this.send({ type: 'exportProgress', done, total }),
-    });
-    return { path: req.path, url: null, bytes: r.bytes };
+    const abort = new AbortController();
+    this.exportAbort = abort;
+    try {
+      const r = await writeExport(session, req, req.path, {
+        storeIndexes,
+        callIndex: () => this.callIndex.index(session, indexed),
+        onProgress: (done, total) => this.send({ type: 'exportProgress', done, total }),
+        signal: abort.signal,
+      });
+      return { path: req.path, url: null, bytes: r.bytes };
+    } catch (e) {
+      // cancelled by the user: nothing written, like a dismissed save dialog
+      if (abort.signal.aborted && e instanceof RpcError && e.cancelled) return { path: null, url: null, bytes: 0 };
+      throw e;
+    } finally {
+      if (this.exportAbort === abort) this.exportAbort = null;
+    }
+  }
+
+  async cancelExport(): Promise<void> {
+    this.exportAbort?.abort();
   }
 }

@@ -10,6 +10,8 @@ import type { FileRecord } from './lines/line-store.js';
 import { FileIngest } from './lines/ingest.js';
 import type { ChunkSink } from './lines/ingest.js';
 import { F_NOLAYOUT } from './lines/line-store.js';
+import { restoreTables, saveTables, tableIdentity } from './lines/table-cache.js';
+import type { TableMiss } from './lines/table-cache.js';
 
 export interface LoadProgress {
   /** Bytes read from disk (compressed where the source is). */
@@ -29,6 +31,12 @@ export interface OpenBundleOptions {
   /** Called for each chunk of lines as it is committed (index workers subscribe here). */
   onChunk?: ChunkSink;
   warn?: (message: string) => void;
+  /**
+   * Use the persistent line table cache (lines/table-cache.ts): an unchanged bundle of plain files
+   * is read back without parsing; after a parse the tables are saved (in the background, see
+   * `Session.tablesSaved`). Off by default.
+   */
+  tableCache?: boolean;
 }
 
 export class Session {
@@ -36,6 +44,10 @@ export class Session {
   readonly warnings: string[] = [];
   readonly paths: string[];
   loaded = false;
+  /** How the line table cache served this load: 'hit', why it missed, or null when not used. */
+  tableCache: 'hit' | TableMiss | null = null;
+  /** Resolves when the line tables are saved to the cache (true) or not (false). */
+  tablesSaved: Promise<boolean> = Promise.resolve(false);
 
   constructor(paths: string[]) {
     this.paths = paths;
@@ -66,6 +78,25 @@ export class Session {
       const current = store.files[store.files.length - 1];
       if (current && m.startsWith(current.display)) current.warnings.push(m);
     };
+    // -- table cache hook (lines/table-cache.ts): on a hit the store is filled without parsing
+    const tableId = opts.tableCache ? await tableIdentity(this.paths) : null;
+    if (tableId) {
+      const onBytes = (n: number) => {
+        progress.diskBytes += n;
+        progress.bytes += n;
+        report();
+      };
+      const miss = await restoreTables(this, tableId, { onChunk: opts.onChunk, onBytes, signal: opts.signal });
+      this.tableCache = miss ?? 'hit';
+      if (!miss) {
+        this.loaded = true;
+        progress.done = true;
+        report(true);
+        return;
+      }
+    }
+    const diskPaths: Array<string | undefined> = []; // per store file: the plain file it was read from
+    // -- end of the table cache hook
     const files = openSources(this.paths, {
       password: opts.password,
       signal: opts.signal,
@@ -77,6 +108,7 @@ export class Session {
     });
     for await (const lf of files) {
       const rec = this.addFile(lf);
+      diskPaths[rec.id] = lf.diskPath; // table cache
       progress.file = lf.display;
       const ingest = new FileIngest(store, rec.id, opts.onChunk);
       try {
@@ -107,6 +139,8 @@ export class Session {
     store.trim();
     this.buildStreams();
     this.loaded = true;
+    // table cache: saved in the background so `loaded` is not delayed by the write
+    if (tableId) this.tablesSaved = saveTables(this, diskPaths, tableId, opts.warn);
     progress.done = true;
     report(true);
   }

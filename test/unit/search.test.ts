@@ -17,6 +17,8 @@ import type { Query } from '../../electron/engine/search/index.js';
 import { parseFields } from '../../electron/engine/lines/fields.js';
 import { LEVELS } from '../../electron/engine/lines/levels.js';
 import { buildCallIndex } from '../../electron/engine/correlate/index.js';
+import { regexLiteral } from '../../electron/engine/search/anchor.js';
+import { chunkFirstLines } from '../../electron/engine/search/line-index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-search-'));
 process.env.PEXLENS_CACHE_DIR = join(tmp, 'cache');
@@ -136,7 +138,14 @@ function queriesFor(c: Case): string[] {
     call.id.slice(0, 10),
     '*ying',
     '@example.com',
+    'via',
+    'level',
+    'INFO',
+    'sip/2.0',
     // quoted
+    '"via"',
+    '"sip/2.0 404"',
+    '"Level="',
     `"${ip}"`,
     '"sip/2.0 200"',
     '"not found"',
@@ -150,6 +159,23 @@ function queriesFor(c: Case): string[] {
     '/"$/',
     '/\\uFFFD/',
     '/[^\\x00-\\x7f]/u',
+    // regexes whose required literal (the anchor searched with indexOf) needs care
+    '/bye|cancel/i',
+    '/invi?te/i',
+    '/SIP\\/2\\.0 40{1,2}4?/',
+    '/(?:INVITE|BYE) sip/',
+    '/x[[]a|via/i',
+    '/tag=[0-9a-f]+;/',
+    '/SIP\\/2\\.0 1\\d\\d (Trying|Ringing)/',
+    '/\\bsip\\b.*\\b404\\b/i',
+    '/ACK$/',
+    '/(?<=Name=")support\\.sip/',
+    '/Trying+/',
+    '/ok/iu',
+    '/\\x41CK/',
+    // a needle holding a line break matches nothing (a line's text has none) and must not stall the scan
+    '"200 ok\n"',
+    '/ok\n/i',
     // fields
     'level:ERROR',
     'level:warning,error',
@@ -263,4 +289,59 @@ test('parseQuery: structure, precedence and clear errors with positions', () => 
   const s = new Searcher(cases[0]!.session, null);
   assert.throws(() => s.search('level:LOUD'), /unknown level 'LOUD'/);
   assert.throws(() => s.search('from:yesterday'), /cannot read time 'yesterday'/);
+});
+
+test('regexLiteral: the literal every match must contain, or none when unsure', () => {
+  const cases: Array<[string, string, string | null]> = [
+    ['SIP\\/2\\.0 4\\d\\d', '', 'SIP/2.0 4'],
+    ['bye|cancel', 'i', null],
+    ['(?:INVITE|BYE) sip', '', ' sip'],
+    ['invi?te', 'i', 'inv'],
+    ['ab*c', '', 'a'],
+    ['Trying+x', '', 'Trying'],
+    ['40{1,2}4?', '', '40'],
+    ['a{0,3}bc', '', 'bc'],
+    ['x[[]a|b', '', null],
+    ['[abc]', '', null],
+    ['\\x41CK', '', 'CK'],
+    ['kiss', 'iu', 'i'],
+    ['ok', 'i', 'ok'],
+    ['\\bsip\\b', 'i', 'sip'],
+  ];
+  for (const [src, flags, want] of cases) {
+    const got = regexLiteral(src, flags);
+    assert.equal(got?.text ?? null, want, `/${src}/${flags}`);
+  }
+  // every anchor is necessary: a match of the regex contains it
+  for (const [src, flags] of cases) {
+    const lit = regexLiteral(src, flags);
+    if (!lit) continue;
+    for (const sample of ['SIP/2.0 404', 'BYE sip', 'invte', 'ac', 'Tryingggx', '4004', 'bc', 'ACK', 'KISS', 'OK', 'a sip b']) {
+      const m = new RegExp(src, flags).exec(sample);
+      if (m) assert.ok((lit.caseless ? m[0].toLowerCase() : m[0]).includes(lit.caseless ? lit.text.toLowerCase() : lit.text), `/${src}/${flags} on ${sample}`);
+    }
+  }
+});
+
+test('frequent-token postings are exact: each holds the lines with that whole word, no other', () => {
+  const c = cases.find((x) => x.name.startsWith('plain'))!;
+  const store = c.session.store;
+  let checked = 0;
+  c.index.segments.forEach((seg, k) => {
+    const first = chunkFirstLines(store)[k]!;
+    const atomsOf: Array<Set<string>> = [];
+    for (let l = 0; l < seg.lines; l++) atomsOf.push(new Set(lowerAscii(store.content(first + l).toString('latin1')).split(/[^0-9a-z_\x80-\xff]+/)));
+    for (let t = 0; t < seg.topKeys.length; t++) {
+      const word = Buffer.from(seg.topBytes.subarray(seg.topOff[t]!, seg.topOff[t + 1]!)).toString('latin1');
+      const want: number[] = [];
+      for (let l = 0; l < seg.lines; l++) if (atomsOf[l]!.has(word)) want.push(l);
+      const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
+      const got: number[] = [];
+      if (seg.postKind[t] === 1) got.push(...p);
+      else for (let l = 0; l < seg.lines; l++) if (p[l >>> 5]! & (1 << (l & 31))) got.push(l);
+      assert.deepEqual(got, want, `postings of '${word}'`);
+      checked++;
+    }
+  });
+  assert.ok(checked >= 20, `frequent tokens checked: ${checked}`);
 });

@@ -93,7 +93,7 @@ export async function cacheGet(id: SourceIdentity, kind: string): Promise<{ meta
   if (data.readUInt32LE(4) !== FORMAT) return bad('stale');
   const headerLen = data.readUInt32LE(8);
   if (12 + headerLen + 4 > data.length) return bad('corrupt');
-  if ((crc32(data.subarray(0, data.length - 4)) >>> 0) !== data.readUInt32LE(data.length - 4)) return bad('corrupt');
+  if ((await crcOf([data.subarray(0, data.length - 4)])) !== data.readUInt32LE(data.length - 4)) return bad('corrupt');
   let header: { files: SourceIdentity['files']; kind: string; meta: unknown };
   try {
     header = JSON.parse(data.toString('utf8', 12, 12 + headerLen));
@@ -110,19 +110,52 @@ export async function cacheGet(id: SourceIdentity, kind: string): Promise<{ meta
 export async function cachePut(id: SourceIdentity, kind: string, meta: unknown, parts: Uint8Array[]): Promise<void> {
   const dir = cacheDir();
   await fsp.mkdir(dir, { recursive: true });
-  const header = Buffer.from(JSON.stringify({ files: id.files, kind, meta }), 'utf8');
+  let header = Buffer.from(JSON.stringify({ files: id.files, kind, meta }), 'utf8');
+  // spaces after the JSON put the payload at a multiple of 8 bytes: readers can view typed arrays in place
+  const pad = (8 - ((12 + header.length) & 7)) & 7;
+  if (pad) header = Buffer.concat([header, Buffer.alloc(pad, 0x20)]);
   const head = Buffer.alloc(12);
   MAGIC.copy(head, 0);
   head.writeUInt32LE(FORMAT, 4);
   head.writeUInt32LE(header.length, 8);
-  const body = Buffer.concat([head, header, ...parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))]);
+  // written piece by piece (no copy of the whole entry) and checksummed in slices with a yield
+  // between them, so an engine thread that saves a large entry keeps answering requests
+  const pieces = [head, header, ...parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))];
   const crc = Buffer.alloc(4);
-  crc.writeUInt32LE(crc32(body) >>> 0, 0);
+  crc.writeUInt32LE(await crcOf(pieces), 0);
   const path = entryPath(id.key, kind);
-  const tmp = `${path}.${process.pid}.tmp`;
-  await fsp.writeFile(tmp, Buffer.concat([body, crc]));
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  const fh = await fsp.open(tmp, 'w');
+  try {
+    for (const piece of [...pieces, crc]) {
+      for (let at = 0; at < piece.length; ) {
+        const { bytesWritten } = await fh.write(piece, at, Math.min(SLICE, piece.length - at));
+        at += bytesWritten;
+      }
+    }
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
   await fsp.rename(tmp, path);
   await trimCache(cacheCap(), path);
+}
+
+/** Bytes checksummed (or written) between two yields to the event loop. */
+const SLICE = 16 << 20;
+
+/** CRC-32 of the concatenated pieces, computed in slices with a yield between them. */
+async function crcOf(pieces: Uint8Array[]): Promise<number> {
+  let crc = 0;
+  for (const p of pieces) {
+    for (let at = 0; at < p.length; at += SLICE) {
+      crc = crc32(p.subarray(at, Math.min(p.length, at + SLICE)), crc);
+      if (p.length > SLICE) await new Promise((r) => setImmediate(r));
+    }
+  }
+  return crc >>> 0;
 }
 
 export interface CacheEntryInfo {

@@ -10,7 +10,7 @@ import { cacheGet, cachePut, sourceIdentity } from './cache.js';
 import type { CacheMiss } from './cache.js';
 
 /** Bumped whenever the segment layout or the tokenizer changes: old entries become stale. */
-export const INDEX_VERSION = 'lineindex-1';
+export const INDEX_VERSION = 'lineindex-2';
 
 export type IndexSource = 'cache' | `built (${CacheMiss})` | 'built (no cache)';
 
@@ -18,15 +18,19 @@ interface SegMeta {
   lines: number;
   blocks: number;
   words: number;
+  /** Frequent tokens, their bytes, their postings (32-bit words). */
+  top: number;
+  topBytes: number;
+  post: number;
 }
 
 export function serializeIndex(index: LineIndex): { meta: unknown; parts: Uint8Array[] } {
   const segs: SegMeta[] = [];
   const parts: Uint8Array[] = [];
   for (const s of index.segments) {
-    segs.push({ lines: s.lines, blocks: s.blockLine.length - 1, words: s.bloom.length });
-    parts.push(u8(s.blockLine), u8(s.blockByte), u8(s.blockWord), u8(s.bloom), u8(s.nonAscii));
-    const pad = (4 - (s.nonAscii.length & 3)) & 3;
+    segs.push({ lines: s.lines, blocks: s.blockLine.length - 1, words: s.bloom.length, top: s.topKeys.length, topBytes: s.topBytes.length, post: s.postings.length });
+    parts.push(u8(s.blockLine), u8(s.blockByte), u8(s.blockWord), u8(s.bloom), u8(s.topKeys), u8(s.topOff), u8(s.postOff), u8(s.postings), u8(s.nonAscii), u8(s.postKind), u8(s.topBytes));
+    const pad = (4 - ((s.nonAscii.length + s.postKind.length + s.topBytes.length) & 3)) & 3;
     if (pad) parts.push(new Uint8Array(pad));
   }
   return { meta: { version: INDEX_VERSION, segments: segs, chunkBytes: [...index.chunkBytes] }, parts };
@@ -36,23 +40,33 @@ export function deserializeIndex(meta: unknown, payload: Buffer): LineIndex | nu
   const m = meta as { version?: string; segments?: SegMeta[]; chunkBytes?: number[] };
   if (m?.version !== INDEX_VERSION || !Array.isArray(m.segments) || !Array.isArray(m.chunkBytes)) return null;
   let off = 0;
-  const take = (bytes: number): ArrayBuffer => {
+  /** n elements at the current offset: a view into the payload when aligned (no copy), else a copy. */
+  const take = <T>(ctor: { new (b: ArrayBuffer, at?: number, n?: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+    const bytes = n * ctor.BYTES_PER_ELEMENT;
     if (off + bytes > payload.length) throw new Error('short');
-    const ab = payload.buffer.slice(payload.byteOffset + off, payload.byteOffset + off + bytes) as ArrayBuffer;
+    const at = payload.byteOffset + off;
     off += bytes;
-    return ab;
+    if (at % ctor.BYTES_PER_ELEMENT === 0) return new ctor(payload.buffer as ArrayBuffer, at, n);
+    return new ctor(payload.buffer.slice(at, at + bytes) as ArrayBuffer);
   };
   try {
     const segments: SegmentData[] = m.segments.map((s) => {
-      const blockLine = new Uint32Array(take((s.blocks + 1) * 4));
-      const blockByte = new Uint32Array(take((s.blocks + 1) * 4));
-      const blockWord = new Uint32Array(take((s.blocks + 1) * 4));
-      const bloom = new Int32Array(take(s.words * 4));
+      const blockLine = take(Uint32Array, s.blocks + 1);
+      const blockByte = take(Uint32Array, s.blocks + 1);
+      const blockWord = take(Uint32Array, s.blocks + 1);
+      const bloom = take(Int32Array, s.words);
+      const topKeys = take(Int32Array, s.top);
+      const topOff = take(Uint32Array, s.top + 1);
+      const postOff = take(Uint32Array, s.top + 1);
+      const postings = take(Uint32Array, s.post);
       const naLen = (s.lines + 8) >>> 3;
-      const nonAscii = new Uint8Array(take(naLen));
-      off += (4 - (naLen & 3)) & 3;
+      const nonAscii = take(Uint8Array, naLen);
+      const postKind = take(Uint8Array, s.top);
+      const topBytes = take(Uint8Array, s.topBytes);
+      off += (4 - ((naLen + s.top + s.topBytes) & 3)) & 3;
       if (blockWord[s.blocks] !== s.words || blockLine[s.blocks] !== s.lines) throw new Error('inconsistent');
-      return { lines: s.lines, blockLine, blockByte, blockWord, bloom, nonAscii };
+      if (topOff[s.top] !== s.topBytes || postOff[s.top] !== s.post) throw new Error('inconsistent');
+      return { lines: s.lines, blockLine, blockByte, blockWord, bloom, nonAscii, topKeys, topOff, topBytes, postKind, postOff, postings };
     });
     if (off !== payload.length) return null;
     return new LineIndex(segments, Uint32Array.from(m.chunkBytes));
@@ -74,6 +88,8 @@ export interface IndexedSession {
 /** Opens the bundle and its index; `cache: false` neither reads nor writes the cache. */
 export async function openIndexed(paths: string[], opts: OpenBundleOptions & { cache?: boolean; workers?: number } = {}): Promise<IndexedSession> {
   const useCache = opts.cache !== false;
+  // the line tables are cached too (lines/table-cache.ts) unless the caller says otherwise
+  if (useCache && opts.tableCache === undefined) opts = { ...opts, tableCache: true };
   const id = useCache ? await sourceIdentity(paths, INDEX_VERSION) : null;
   let miss: CacheMiss | null = null;
   if (id) {
@@ -81,6 +97,7 @@ export async function openIndexed(paths: string[], opts: OpenBundleOptions & { c
     if ('payload' in got) {
       const index = deserializeIndex(got.meta, got.payload);
       const session = await openBundle(paths, opts);
+      await session.tablesSaved;
       if (index && index.fits(session.store)) return { session, index, source: 'cache' };
       // unreadable or built from a different split of the same bytes: rebuild from the loaded store
       const rebuilt = await LineIndex.build(session, { workers: opts.workers });
@@ -100,6 +117,7 @@ export async function openIndexed(paths: string[], opts: OpenBundleOptions & { c
     });
     const index = await builder.finish(session.store);
     if (id) await save(id, index, opts.warn);
+    await session.tablesSaved;
     return { session, index, source: miss ? `built (${miss})` : 'built (no cache)' };
   } finally {
     builder.close();
@@ -113,4 +131,26 @@ async function save(id: Awaited<ReturnType<typeof sourceIdentity>>, index: LineI
   } catch (e) {
     warn?.(`index cache: cannot write (${(e as Error).message}); searches still work`);
   }
+}
+
+/**
+ * The line index of a session loaded with `builder` subscribed to its chunks (the app's engine
+ * host): from the cache when an entry fits the store (the builder is then dropped), else the
+ * builder's, saved for next time. Cache errors never fail it.
+ */
+export async function indexForSession(session: Session, builder: IndexBuilder, warn?: (m: string) => void): Promise<LineIndex> {
+  const id = await sourceIdentity(session.paths, INDEX_VERSION).catch(() => null);
+  if (id) {
+    const got = await cacheGet(id, 'lineindex').catch(() => ({ miss: 'absent' as const }));
+    if ('payload' in got) {
+      const index = deserializeIndex(got.meta, got.payload);
+      if (index && index.fits(session.store)) {
+        builder.close();
+        return index;
+      }
+    }
+  }
+  const index = await builder.finish(session.store);
+  if (id) await save(id, index, warn);
+  return index;
 }

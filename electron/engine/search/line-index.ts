@@ -57,44 +57,71 @@ export class LineIndex {
   /** Memory held by the index, bytes. */
   byteSize(): number {
     let n = this.chunkBytes.byteLength;
-    for (const s of this.segments) n += s.bloom.byteLength + s.blockLine.byteLength + s.blockByte.byteLength + s.blockWord.byteLength + s.nonAscii.byteLength;
+    for (const s of this.segments) {
+      n += s.bloom.byteLength + s.blockLine.byteLength + s.blockByte.byteLength + s.blockWord.byteLength + s.nonAscii.byteLength;
+      n += s.topKeys.byteLength + s.topOff.byteLength + s.topBytes.byteLength + s.postKind.byteLength + s.postOff.byteLength + s.postings.byteLength;
+    }
     return n;
   }
 }
 
-/** Streams chunks to a small pool of worker threads; `onChunk` plugs into openBundle. */
+/**
+ * Streams chunks to a small pool of worker threads; `onChunk` plugs into openBundle. Workers pull
+ * jobs one at a time from a queue. While the bundle loads, one core is left to the ingest; once
+ * it is loaded (`finish`), every core builds the segments still queued — on a 2-core machine that
+ * halves the tail of the build.
+ */
 export class IndexBuilder {
   private readonly workers: Worker[] = [];
-  private readonly jobs = new Map<number, { resolve: (s: SegmentData) => void; reject: (e: Error) => void }>();
+  private readonly idle: Worker[] = [];
+  private readonly queue: Array<{ id: number; chunk: Buffer; lines: number }> = [];
+  private readonly jobs = new Map<number, { resolve: (s: SegmentData) => void; reject: (e: Error) => void; worker?: Worker }>();
   private readonly results: Array<Promise<SegmentData>> = [];
   private readonly bytes: number[] = [];
   private next = 0;
   private failed: Error | null = null;
-  /** Jobs in flight per worker: a busy worker keeps the process alive, an idle one does not. */
-  private readonly busy: number[] = [];
+  private closed = false;
+
+  /** Workers that may be busy at once: one core is left to the ingest until `finish`. */
+  private limit: number;
 
   constructor(opts: { workers?: number } = {}) {
-    const n = opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-    for (let k = 0; k < n; k++) {
-      const w = startWorker();
-      if (!w) break;
-      w.on('message', (m: { id: number; seg?: SegmentData; error?: string }) => {
-        const job = this.jobs.get(m.id);
-        if (!job) return;
+    const all = opts.workers ?? Math.max(1, Math.min(4, availableParallelism()));
+    this.limit = opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+    // all are started now (a worker takes a while to start, under tsx much longer), the extra ones wait
+    for (let k = 0; k < all; k++) if (!this.addWorker()) break;
+  }
+
+  private busy(): number {
+    return this.workers.length - this.idle.length;
+  }
+
+  private addWorker(): boolean {
+    if (this.failed || this.closed) return false;
+    const w = startWorker();
+    if (!w) return false;
+    w.on('message', (m: { id: number; seg?: SegmentData; error?: string }) => {
+      const job = this.jobs.get(m.id);
+      if (job) {
         this.jobs.delete(m.id);
-        if (--this.busy[k]! === 0) w.unref();
         if (m.seg) job.resolve(m.seg);
         else job.reject(new Error(m.error ?? 'index worker failed'));
-      });
-      w.on('error', (e) => {
-        this.failed = e;
-        for (const j of this.jobs.values()) j.reject(e);
-        this.jobs.clear();
-      });
-      w.unref();
-      this.workers.push(w);
-      this.busy.push(0);
-    }
+      }
+      this.idle.push(w);
+      this.pump();
+    });
+    w.on('error', (e) => {
+      this.failed = e;
+      for (const j of this.jobs.values()) j.reject(e);
+      this.jobs.clear();
+      // no more jobs go to workers: queued ones are built here
+      this.idle.length = 0;
+      for (const q of this.queue.splice(0)) this.runInline(q);
+    });
+    w.unref(); // an idle worker does not keep the process alive
+    this.workers.push(w);
+    this.idle.push(w);
+    return true;
   }
 
   readonly onChunk: ChunkSink = (chunk, chunkIndex, _firstLine, lineCount) => {
@@ -103,22 +130,41 @@ export class IndexBuilder {
   };
 
   private submit(chunk: Buffer, lines: number): Promise<SegmentData> {
-    if (this.workers.length === 0 || this.failed) return Promise.resolve().then(() => buildSegment(chunk, lines));
     const id = this.next++;
-    const k = id % this.workers.length;
-    const w = this.workers[k]!;
-    if (this.busy[k]!++ === 0) w.ref();
-    let buf: SharedArrayBuffer | ArrayBuffer = chunk.buffer as ArrayBuffer;
-    let off = chunk.byteOffset;
-    if (!(chunk.buffer instanceof SharedArrayBuffer)) {
-      const copy = new Uint8Array(chunk); // not shared: send a private copy
-      buf = copy.buffer;
-      off = 0;
+    const p = new Promise<SegmentData>((resolve, reject) => this.jobs.set(id, { resolve, reject }));
+    const job = { id, chunk, lines };
+    if (this.workers.length === 0 || this.failed) this.runInline(job);
+    else {
+      this.queue.push(job);
+      this.pump();
     }
-    return new Promise<SegmentData>((resolve, reject) => {
-      this.jobs.set(id, { resolve, reject });
+    return p;
+  }
+
+  private runInline(job: { id: number; chunk: Buffer; lines: number }): void {
+    const j = this.jobs.get(job.id);
+    if (!j) return;
+    this.jobs.delete(job.id);
+    Promise.resolve().then(() => buildSegment(job.chunk, job.lines)).then(j.resolve, j.reject);
+  }
+
+  /** Hands queued jobs to idle workers; a busy worker keeps the process alive. */
+  private pump(): void {
+    if (this.failed) for (const q of this.queue.splice(0)) this.runInline(q);
+    while (this.queue.length && this.idle.length && this.busy() < this.limit) {
+      const w = this.idle.pop()!;
+      const { id, chunk, lines } = this.queue.shift()!;
+      let buf: SharedArrayBuffer | ArrayBuffer = chunk.buffer as ArrayBuffer;
+      let off = chunk.byteOffset;
+      if (!(chunk.buffer instanceof SharedArrayBuffer)) {
+        const copy = new Uint8Array(chunk); // not shared: send a private copy
+        buf = copy.buffer;
+        off = 0;
+      }
+      w.ref();
       w.postMessage({ id, buf, off, len: chunk.length, lines }, buf instanceof SharedArrayBuffer ? [] : [buf]);
-    });
+    }
+    for (const w of this.idle) w.unref();
   }
 
   /** Waits for all segments; the store must be the one whose chunks were fed. */
@@ -131,6 +177,11 @@ export class IndexBuilder {
         this.bytes[c] = store.chunks[c]!.length;
         this.results[c] = this.submit(store.chunks[c]!, first[c + 1]! - first[c]!);
       }
+    }
+    // loading is over: the core it used can build too
+    this.limit = this.workers.length;
+    this.pump();
+    for (let c = 0; c < store.chunks.length; c++) {
       // a worker that died takes its jobs with it: build those here
       segments.push(await this.results[c]!.catch(() => buildSegment(store.chunks[c]!, first[c + 1]! - first[c]!)));
     }
@@ -139,8 +190,10 @@ export class IndexBuilder {
   }
 
   close(): void {
+    this.closed = true;
     for (const w of this.workers) void w.terminate();
     this.workers.length = 0;
+    this.idle.length = 0;
   }
 }
 

@@ -16,8 +16,10 @@ import { parseUserTime } from '../lines/time.js';
 import { parseFields } from '../lines/fields.js';
 import { parseQuery, QueryError } from './query.js';
 import type { Query } from './query.js';
-import { keysOf, WORD } from './tokens.js';
-import { mayHoldAll } from './segment.js';
+import { atomsOf, keysOf, lowerBytes, LOWER, WORD } from './tokens.js';
+import { pickAnchor, regexLiteral, sampleFrequencies } from './anchor.js';
+import type { Anchor, ByteFreq } from './anchor.js';
+import { findTop, mayHoldAll } from './segment.js';
 import type { SegmentData } from './segment.js';
 import { chunkFirstLines } from './line-index.js';
 import type { LineIndex } from './line-index.js';
@@ -44,6 +46,16 @@ interface TextTerm {
   verify?: (i: number, ascii: string | null) => boolean;
   /** Lines with bytes ≥ 0x80 are checked one by one with verify (the finder sees latin1, not UTF-8). */
   nonAsciiByLine: boolean;
+  /**
+   * When set, the scan looks for the anchor with Buffer.indexOf instead of running `finder` over
+   * decoded text, and checks each hit with `checkAt` (the needle at byte `pos` of the chunk, within
+   * line bytes [ls, le)) or, for regexes, the whole line with `checkLine`.
+   */
+  anchor?: Anchor;
+  checkAt?: (chunk: Uint8Array, pos: number, ls: number, le: number) => boolean;
+  checkLine?: (i: number) => boolean;
+  /** A word that is exactly one whole atom: segments that keep it as a frequent token answer from their postings. */
+  top?: { key: number; lowered: Uint8Array };
 }
 
 /** Bytes decoded and scanned at a time when no index narrows the blocks. */
@@ -84,6 +96,7 @@ export class Searcher {
   private readonly segs: Array<SegmentData | null>;
   private readonly nonAsciiCache = new Map<number, Uint8Array | null>();
   private timeRange: { from: number; to: number } | null = null;
+  private byteFreq: ByteFreq | null = null;
 
   constructor(
     readonly session: Session,
@@ -271,6 +284,11 @@ export class Searcher {
     return out;
   }
 
+  /** Byte frequencies of this bundle (for picking anchors), sampled once. */
+  private freq(): ByteFreq {
+    return (this.byteFreq ??= sampleFrequencies(this.store.chunks));
+  }
+
   /** Compiles a word, phrase or regex. */
   private textTerm(q: Query): TextTerm {
     if (q.kind === 'word' || q.kind === 'phrase') {
@@ -279,7 +297,26 @@ export class Searcher {
       const boundStart = word && !q.openStart && WORD[bytes[0]!] === 1;
       const boundEnd = word && !q.openEnd && WORD[bytes[bytes.length - 1]!] === 1;
       const src = `${boundStart ? `(?<![${WORD_CLASS}])` : ''}${byteSource(bytes)}${boundEnd ? `(?![${WORD_CLASS}])` : ''}`;
-      return { keys: keysOf(bytes, boundStart, boundEnd), finder: new RegExp(src, 'g'), exact: true, nonAsciiByLine: false };
+      const needle = lowerBytes(bytes);
+      const n = needle.length;
+      const L = LOWER;
+      const atoms = atomsOf(bytes);
+      const single = boundStart && boundEnd && atoms.length === 1 && atoms[0]!.start === 0 && atoms[0]!.end === n;
+      return {
+        top: single ? { key: atoms[0]!.key, lowered: needle } : undefined,
+        keys: keysOf(bytes, boundStart, boundEnd),
+        finder: new RegExp(src, 'g'),
+        exact: true,
+        nonAsciiByLine: false,
+        anchor: pickAnchor(bytes, true, this.freq()) ?? undefined,
+        checkAt: (b, s, ls, le) => {
+          if (s < ls || s + n > le) return false;
+          for (let k = 0; k < n; k++) if (L[b[s + k]!] !== needle[k]) return false;
+          if (boundStart && s > ls && WORD[b[s - 1]!] === 1) return false;
+          if (boundEnd && s + n < le && WORD[b[s + n]!] === 1) return false;
+          return true;
+        },
+      };
     }
     if (q.kind === 'regex') {
       const re = new RegExp(q.source, q.flags);
@@ -287,6 +324,23 @@ export class Searcher {
       const perLine = /\$|\(\?[=!<]/.test(q.source);
       const finder = perLine ? null : new RegExp(q.source, `${q.flags.replace('m', '')}gm`);
       const store = this.store;
+      // a literal every match contains: found with indexOf, then only its lines run the regex
+      const lit = regexLiteral(q.source, q.flags);
+      const litBytes = lit ? enc.encode(lit.text) : null;
+      const anchor = lit && litBytes ? pickAnchor(litBytes, lit.caseless, this.freq()) : null;
+      if (anchor && litBytes) {
+        return {
+          keys: keysOf(litBytes, false, false),
+          finder,
+          exact: false,
+          nonAsciiByLine: false,
+          anchor,
+          checkLine: (i) => {
+            re.lastIndex = 0;
+            return re.test(store.text(i));
+          },
+        };
+      }
       return {
         keys: new Int32Array(0),
         finder,
@@ -356,13 +410,32 @@ export class Searcher {
       const L0 = this.first[c]!, L1 = this.first[c + 1]!;
       if (L0 === L1 || (within && !anyInRange(within, L0, L1))) continue;
       const seg = this.segs[c];
-      if (seg && term.keys.length > 0) {
+      const top = seg && term.top ? findTop(seg, term.top.key, term.top.lowered) : -1;
+      if (top >= 0) this.fromPostings(seg!, top, L0, within, out);
+      else if (seg && term.keys.length > 0) {
+        // runs of adjacent candidate blocks are scanned in one go
+        let runF = -1, runT = -1, runBf = 0, runBt = 0;
+        const flush = () => {
+          if (runF >= 0) this.scanRange(term, c, runF, runT, runBf, runBt, within, out);
+          runF = -1;
+        };
         for (let b = 0; b + 1 < seg.blockLine.length; b++) {
           const f = L0 + seg.blockLine[b]!, t = L0 + seg.blockLine[b + 1]!;
-          if (within && !anyInRange(within, f, t)) continue;
-          if (!mayHoldAll(seg, b, term.keys)) continue;
-          this.scanRange(term, c, f, t, seg.blockByte[b]!, seg.blockByte[b + 1]!, within, out);
+          if ((within && !anyInRange(within, f, t)) || !mayHoldAll(seg, b, term.keys)) {
+            flush();
+            continue;
+          }
+          if (runF < 0) {
+            runF = f;
+            runBf = seg.blockByte[b]!;
+          }
+          runT = t;
+          runBt = seg.blockByte[b + 1]!;
+          if (!term.anchor) flush(); // the regex path decodes; keep its pieces block-sized
         }
+        flush();
+      } else if (term.anchor && !(within && countRange(within, L0, L1) * 16 < L1 - L0)) {
+        this.anchorScan(term, c, L0, L1, 0, store.chunks[c]!.length, within, out);
       } else if (within && countRange(within, L0, L1) * 16 < L1 - L0) {
         // few lines left: test them one by one
         forEachBit(within.subarray(L0 >>> 5, (L1 + 31) >>> 5), (k) => {
@@ -386,8 +459,74 @@ export class Searcher {
     return out;
   }
 
+  /** Sets the lines of frequent token t of a segment (store lines from L0), within `within`. */
+  private fromPostings(seg: SegmentData, t: number, L0: number, within: Bits | null, out: Bits): void {
+    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
+    if (seg.postKind[t] === 1) {
+      for (let k = 0; k < p.length; k++) {
+        const i = L0 + p[k]!;
+        if (!within || hasBit(within, i)) setBit(out, i);
+      }
+      return;
+    }
+    for (let w = 0; w < p.length; w++) {
+      let v = p[w]!;
+      while (v) {
+        const low = v & -v;
+        const i = L0 + (w << 5) + 31 - Math.clz32(low);
+        if (!within || hasBit(within, i)) setBit(out, i);
+        v ^= low;
+      }
+    }
+  }
+
+  /**
+   * Finds the term's anchor in bytes [bf, bt) of chunk c (store lines [f, t)) with Buffer.indexOf
+   * and checks each hit; a line is left at its first match (or at once when it cannot count).
+   */
+  private anchorScan(term: TextTerm, c: number, f: number, t: number, bf: number, bt: number, within: Bits | null, out: Bits): void {
+    const store = this.store;
+    const chunk = store.chunks[c]!;
+    const start = store.start.data, end = store.end.data;
+    const hay = bf === 0 && bt === chunk.length ? chunk : chunk.subarray(bf, bt);
+    const { variants, offset } = term.anchor!;
+    const checkAt = term.checkAt, checkLine = term.checkLine;
+    for (const v of variants) {
+      let lo = f;
+      let p = hay.indexOf(v);
+      while (p >= 0) {
+        const pos = bf + p;
+        // the line holding pos: hits come in ascending order, so search from the last line found
+        let hi = t - 1;
+        if (lo + 1 < t && start[lo + 1]! <= pos) {
+          let a = lo + 1;
+          while (a < hi) {
+            const mid = (a + hi + 1) >>> 1;
+            if (start[mid]! <= pos) a = mid;
+            else hi = mid - 1;
+          }
+          lo = a;
+        }
+        const l = lo;
+        let next: number;
+        if (hasBit(out, l) || (within && !hasBit(within, l))) next = end[l]! + 1;
+        else if (checkLine) {
+          if (pos + v.length <= end[l]! && checkLine(l)) setBit(out, l);
+          next = end[l]! + 1;
+        } else if (checkAt!(chunk, pos - offset, start[l]!, end[l]!)) {
+          setBit(out, l);
+          next = end[l]! + 1;
+        } else next = pos + 1;
+        if (next <= pos) next = pos + 1; // a hit in a line break (a needle holding \n): move on
+        if (next >= bt) break;
+        p = hay.indexOf(v, next - bf);
+      }
+    }
+  }
+
   /** Scans store lines [f, t) of chunk c, whose bytes are [bf, bt) of the chunk. */
   private scanRange(term: TextTerm, c: number, f: number, t: number, bf: number, bt: number, within: Bits | null, out: Bits): void {
+    if (term.anchor) return this.anchorScan(term, c, f, t, bf, bt, within, out);
     const store = this.store;
     const chunk = store.chunks[c]!;
     const start = store.start.data, end = store.end.data;

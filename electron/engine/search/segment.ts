@@ -29,6 +29,88 @@ export interface SegmentData {
   bloom: Int32Array;
   /** Local lines holding a byte ≥ 0x80 (bitset): regex scans test those as UTF-8 text. */
   nonAscii: Uint8Array;
+  /**
+   * Exact postings of this segment's most frequent atoms (`invite`, `sip`, `via`…): for those a
+   * word query needs no scan at all — a Bloom filter says "maybe" in almost every block for them.
+   * Token t is the lowercased bytes topBytes[topOff[t], topOff[t+1]) with key topKeys[t]; its
+   * lines are postings[postOff[t], postOff[t+1]): a bitset over local lines when postKind[t] is
+   * 0, else sorted local line numbers. Exact: an atom with a frequent token's key counts only
+   * when its bytes equal the token's.
+   */
+  topKeys: Int32Array;
+  topOff: Uint32Array;
+  topBytes: Uint8Array;
+  postKind: Uint8Array;
+  postOff: Uint32Array;
+  postings: Uint32Array;
+}
+
+/** Frequent tokens kept per segment at most, and the least share of (sampled) lines they must be in. */
+export const TOP_MAX = 512;
+const TOP_MIN_SHARE = 1 / 2048;
+/** One block in this many is sampled to find the frequent tokens. */
+const SAMPLE_EVERY = 32;
+
+/** The frequent atoms of a sample of the blocks, by lines holding them (collided keys left out). */
+function sampleTop(b: Uint8Array, lineStart: number[], blockLine: number[]): Array<{ key: number; bytes: Uint8Array }> {
+  const W = WORD, L = LOWER;
+  const slot = new Map<number, number>();
+  const counts: number[] = [];
+  const keys: number[] = [];
+  const last: number[] = [];
+  const text: Uint8Array[] = [];
+  const bad: boolean[] = [];
+  let sampled = 0;
+  for (let k = 0; k + 1 < blockLine.length; k += SAMPLE_EVERY) {
+    for (let line = blockLine[k]!; line < blockLine[k + 1]!; line++) {
+      sampled++;
+      const e = lineStart[line + 1]!;
+      // the line head (syslog time, host, node time: no quote before `Level="`) is left out of the
+      // choice: its numbers (hours, minutes, milliseconds…) would fill the slots and are hardly searched
+      let i = lineStart[line]!;
+      const q = b.indexOf(34, i);
+      if (q >= 0 && q < e && q - i < 96) i = q;
+      while (i < e) {
+        let c = b[i]!;
+        if (W[c] === 0) {
+          i++;
+          continue;
+        }
+        const a = i;
+        let h = SEED1;
+        do {
+          h = Math.imul(h ^ L[c]!, 0x01000193);
+          i++;
+        } while (i < e && W[(c = b[i]!)] === 1);
+        const key = fmix(h ^ (i - a));
+        let s = slot.get(key);
+        if (s === undefined) {
+          s = counts.length;
+          slot.set(key, s);
+          counts.push(0);
+          keys.push(key);
+          last.push(-1);
+          const t = new Uint8Array(i - a);
+          for (let j = 0; j < t.length; j++) t[j] = L[b[a + j]!]!;
+          text.push(t);
+          bad.push(false);
+        } else if (!bad[s]) {
+          const t = text[s]!;
+          if (t.length !== i - a) bad[s] = true;
+          else for (let j = 0; j < t.length; j++) if (t[j] !== L[b[a + j]!]) { bad[s] = true; break; }
+        }
+        if (last[s] !== line) {
+          last[s] = line;
+          counts[s]!++;
+        }
+      }
+    }
+  }
+  const min = Math.max(3, Math.ceil(sampled * TOP_MIN_SHARE));
+  const picked: number[] = [];
+  for (let s = 0; s < counts.length; s++) if (counts[s]! >= min && !bad[s]) picked.push(s);
+  picked.sort((x, y) => counts[y]! - counts[x]!);
+  return picked.slice(0, TOP_MAX).map((s) => ({ key: keys[s]!, bytes: text[s]! }));
 }
 
 /** Builds the segment of a chunk; `expectLines` guards against a split that differs from the store's. */
@@ -67,6 +149,32 @@ export function buildSegment(b: Uint8Array, expectLines: number): SegmentData {
   const blockWord = new Uint32Array(blocks + 1);
   for (let k = 0; k < blocks; k++) blockWord[k + 1] = blockWord[k]! + filterWords(blockByte[k + 1]! - blockByte[k]!);
   const bloom = new Int32Array(blockWord[blocks]!);
+  // frequent tokens: a small open-addressing table from key to token, and a line bitset per token
+  // direct-mapped (one probe per atom: the hot loop stays cheap); of two tokens in one slot the
+  // more frequent stays, the other is left to the Bloom filters
+  const TAB = 4096;
+  const tabKey = new Int32Array(TAB);
+  const tabTok = new Int16Array(TAB).fill(-1);
+  const top = sampleTop(b, lineStart, blockLine).filter((x) => {
+    const h = x.key & (TAB - 1);
+    if (tabTok[h] !== -1) return false;
+    tabTok[h] = 0;
+    return true;
+  });
+  const T = top.length;
+  for (let t = 0; t < T; t++) {
+    tabKey[top[t]!.key & (TAB - 1)] = top[t]!.key;
+    tabTok[top[t]!.key & (TAB - 1)] = t;
+  }
+  const lineWords = (lines + 31) >>> 5;
+  const bits = new Uint32Array(T * lineWords);
+  const lastLine = new Int32Array(T).fill(-1);
+  const topText = top.map((x) => x.bytes);
+  // token bytes flat (monomorphic loads in the hot loop)
+  const tokStart = new Int32Array(T + 1);
+  for (let t = 0; t < T; t++) tokStart[t + 1] = tokStart[t]! + topText[t]!.length;
+  const tokFlat = new Uint8Array(tokStart[T]!);
+  for (let t = 0; t < T; t++) tokFlat.set(topText[t]!, tokStart[t]!);
 
   for (let k = 0; k < blocks; k++) {
     const w0 = blockWord[k]!;
@@ -92,6 +200,20 @@ export function buildSegment(b: Uint8Array, expectLines: number): SegmentData {
           i++;
         } while (i < e && W[(c = b[i]!)] === 1);
         const k1 = fmix(h ^ (i - a));
+        if (tabKey[k1 & (TAB - 1)] === k1) {
+          const t = tabTok[k1 & (TAB - 1)]!;
+          // once per line and token; the bytes are compared, so an atom that merely shares the
+          // key sets nothing (the postings stay exact)
+          if (t !== -1 && lastLine[t] !== line) {
+            const ts = tokStart[t]!;
+            let same = tokStart[t + 1]! - ts === i - a;
+            for (let j = 0; same && j < i - a; j++) same = tokFlat[ts + j] === L[b[a + j]!];
+            if (same) {
+              lastLine[t] = line;
+              bits[t * lineWords + (line >>> 5)]! |= 1 << (line & 31);
+            }
+          }
+        }
         let bit = k1 & mask;
         bloom[w0 + (bit >>> 5)]! |= 1 << bit;
         bit = ((k1 >>> 16) | (k1 << 16)) & mask;
@@ -109,7 +231,62 @@ export function buildSegment(b: Uint8Array, expectLines: number): SegmentData {
       if (high & 0x80) nonAscii[line >>> 3]! |= 1 << (line & 7);
     }
   }
-  return { lines, blockLine: Uint32Array.from(blockLine), blockByte: Uint32Array.from(blockByte), blockWord, bloom, nonAscii };
+  // postings: dense tokens as bitsets, sparse ones (under one line in 32) as line lists
+  const keep: number[] = [];
+  for (let t = 0; t < T; t++) keep.push(t);
+  const topKeys = new Int32Array(keep.length);
+  const topOff = new Uint32Array(keep.length + 1);
+  const postKind = new Uint8Array(keep.length);
+  const postOff = new Uint32Array(keep.length + 1);
+  const parts: Uint32Array[] = [];
+  keep.forEach((t, k) => {
+    const set = bits.subarray(t * lineWords, (t + 1) * lineWords);
+    let n = 0;
+    for (let w = 0; w < lineWords; w++) if (set[w]) n += popcount(set[w]!);
+    topKeys[k] = top[t]!.key;
+    topOff[k + 1] = topOff[k]! + topText[t]!.length;
+    let part: Uint32Array;
+    if (n * 32 >= lines) part = set.slice();
+    else {
+      postKind[k] = 1;
+      part = new Uint32Array(n);
+      let m = 0;
+      for (let w = 0; w < lineWords; w++) {
+        let v = set[w]!;
+        while (v) {
+          const low = v & -v;
+          part[m++] = (w << 5) + 31 - Math.clz32(low);
+          v ^= low;
+        }
+      }
+    }
+    parts.push(part);
+    postOff[k + 1] = postOff[k]! + part.length;
+  });
+  const postings = new Uint32Array(postOff[keep.length]!);
+  parts.forEach((p, k) => postings.set(p, postOff[k]!));
+  const topBytes = new Uint8Array(topOff[keep.length]!);
+  keep.forEach((t, k) => topBytes.set(topText[t]!, topOff[k]!));
+  return { lines, blockLine: Uint32Array.from(blockLine), blockByte: Uint32Array.from(blockByte), blockWord, bloom, nonAscii, topKeys, topOff, topBytes, postKind, postOff, postings };
+}
+
+function popcount(v: number): number {
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** The frequent-token number of a token (its key and lowercased bytes) in the segment, -1 when it is not one. */
+export function findTop(seg: SegmentData, key: number, lowered: Uint8Array): number {
+  const keys = seg.topKeys;
+  for (let t = 0; t < keys.length; t++) {
+    if (keys[t] !== key) continue;
+    const a = seg.topOff[t]!, e = seg.topOff[t + 1]!;
+    if (e - a !== lowered.length) return -1;
+    for (let j = 0; j < lowered.length; j++) if (seg.topBytes[a + j] !== lowered[j]) return -1;
+    return t;
+  }
+  return -1;
 }
 
 /** Filter size of a block in 32-bit words: the power of two ≥ one bit per byte, 512 bits at least. */
