@@ -237,6 +237,11 @@ export interface PexlensApi {
   callTrace(req: { id: string }): Promise<CallTrace | null>;
   conferences(): Promise<ConferenceSummary[]>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;
+  /**
+   * Stops the export in progress (if any): its `exportTo` then answers `{ path: null, url: null }`
+   * (as when the save dialog is dismissed) and no file is left behind.
+   */
+  cancelExport(): Promise<void>;
 }
 
 export type ApiMethod = keyof PexlensApi;

@@ -162,9 +162,18 @@ const EXPORT_FILTERS: Record<string, { name: string; extensions: string[] }> = {
 
 async function exportWithDialog(bw: BundleWindow, req: ExportRequest & { path?: string }) {
   const filter = EXPORT_FILTERS[req?.format] ?? { name: 'All files', extensions: ['*'] };
+  // a name that says what it holds: the call's id, or the bundle's name, and when it was made
+  const what = req?.calls?.length === 1 ? `call-${req.calls[0]!.replace(/[^\w.-]+/g, '_').slice(0, 48)}` : (bw.paths?.[0] ? basename(bw.paths[0]).replace(/\.(log|tgz|tar|gz|zip|txt)$/gi, '') : 'pexlens-export');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  let dir: string;
+  try {
+    dir = app.getPath('downloads');
+  } catch {
+    dir = app.getPath('home');
+  }
   const res = await dialog.showSaveDialog(bw.win, {
-    title: 'Export',
-    defaultPath: `pexlens-export.${filter.extensions[0]}`,
+    title: req?.calls?.length ? 'Export call' : 'Export lines',
+    defaultPath: join(dir, `${what}-${stamp}.${filter.extensions[0]}`),
     filters: [filter],
   });
   if (res.canceled || !res.filePath) return { path: null, url: null, bytes: 0 };

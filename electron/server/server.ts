@@ -113,9 +113,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<PexlensServ
   async function exportForDownload(req: ExportRequest & { path?: string }) {
     if (req && typeof req === 'object' && req.path) throw new RpcError({ message: 'export: browser mode downloads exports; do not give a path', user: true });
     const id = randomBytes(12).toString('base64url');
-    const name = `pexlens-export-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.${EXPORT_EXT[req?.format] ?? 'out'}`;
+    const what = req?.calls?.length === 1 ? `pexlens-call-${String(req.calls[0]).replace(/[^\w.-]+/g, '_').slice(0, 48)}` : 'pexlens-export';
+    const name = `${what}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.${EXPORT_EXT[req?.format] ?? 'out'}`;
     const path = join(exportDir, `${id}-${name}`);
     const r = await engine.api.exportTo({ ...req, path });
+    if (!r.path) return { path: null, url: null, bytes: 0 }; // cancelled
     exports.set(id, { path, name });
     return { path: null, url: `/api/export/${id}`, bytes: r.bytes };
   }

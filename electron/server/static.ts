@@ -25,8 +25,12 @@ function projectRoot(): string {
   return here.includes(`${sep}dist${sep}electron${sep}`) ? resolve(here, '../../..') : resolve(here, '../..');
 }
 
+/**
+ * dist/renderer of this checkout, or `PEXLENS_RENDERER_DIR`: the end-to-end tests serve a build of
+ * their own that nothing rewrites while they run (several people test in one checkout).
+ */
 export function defaultRendererDir(): string {
-  return join(projectRoot(), 'dist', 'renderer');
+  return process.env.PEXLENS_RENDERER_DIR || join(projectRoot(), 'dist', 'renderer');
 }
 
 /** The app icon, served as the favicon when the renderer brings none. */

@@ -43,6 +43,17 @@ async function open(hash: string, ready: string, opts: { colorScheme?: 'light' |
   return { page, errors };
 }
 
+/** Waits for a call's ladder; on a timeout says where the page is and what it shows instead. */
+async function ladderShown(page: Page): Promise<void> {
+  try {
+    await page.getByTestId('ladder').waitFor();
+  } catch (e) {
+    const where = await page.evaluate(() => `${location.hash}: ${document.querySelector('main')?.textContent?.slice(0, 300)}`).catch(() => '?');
+    await screenshot(page, 'calls-ladder-missing').catch(() => undefined);
+    throw new Error(`no ladder at ${where}\n${(e as Error).message}`);
+  }
+}
+
 /** The labels of the ladder's rows as drawn, top to bottom (all of them: the test call is short). */
 async function ladderLabels(page: Page): Promise<Array<{ protocol: string; label: string }>> {
   return page.locator('[data-testid=ladder-row]').evaluateAll((els) =>
@@ -97,14 +108,15 @@ test('the call list shows the generator\'s calls, with a summary strip, search a
   const who = one.from.replace(/^sips?:/, '').split('@')[0]!;
   await page.getByTestId('call-search').fill(who);
   await page.waitForURL(/#\/calls\?q=/);
-  await page.waitForTimeout(500);
+  // the list answers that search once the engine did (not the unfiltered list still on screen)
+  await page.locator(`[data-testid=call-list][data-state=ready][data-q="${who}"]`).waitFor();
   const found = await page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')));
   assert.ok(found.length >= 1, `searching ${who} finds calls`);
   assert.ok(found.length < total, 'the search narrows the list');
 
   // a click opens the call
   await page.locator('[data-testid=call-row]').first().click();
-  await page.getByTestId('ladder').waitFor();
+  await ladderShown(page);
   assert.match(page.url(), /#\/call\//);
   assert.deepEqual(errors, []);
   await page.context().close();
@@ -161,7 +173,7 @@ test('a SIP call with BFCP and a fragmented INVITE: INVITE, 200 OK, ACK, BYE and
   const detail = page.getByTestId('detail');
   await detail.getByText(new RegExp(`unified_support\\.log:${firstLine}\\b`)).waitFor({ timeout: 10000 });
   await detail.getByTestId('call-link').click();
-  await page.getByTestId('ladder').waitFor();
+  await ladderShown(page);
   assert.match(decodeURIComponent(page.url()), new RegExp(`#/call/(${c.ids.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`));
   assert.deepEqual(errors, []);
   await page.context().close();
@@ -210,7 +222,7 @@ test('the conference view shows the calls sharing a Conference-ID on a timeline'
   assert.ok(rows >= n, `${rows} participants shown, the generator put ${n} calls in it`);
   await screenshot(page, 'calls-conference');
   await page.getByTestId('participant').first().click();
-  await page.getByTestId('ladder').waitFor();
+  await ladderShown(page);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -59,17 +59,18 @@ async function resultCount(page: Page): Promise<number> {
   return Number(m[1]);
 }
 
-/** Waits for the result count to settle on a number (the page fetches it after navigation). */
+/**
+ * The result count once the page has it for the query in the URL: the page fetches it after a
+ * navigation, and marks the count `data-state=ready` with the query it belongs to in `data-q`.
+ */
 async function settledCount(page: Page): Promise<number> {
-  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
-  let last = -1;
-  for (let k = 0; k < 20; k++) {
-    const n = await resultCount(page).catch(() => -1);
-    if (n === last && n >= 0) return n;
-    last = n;
-    await page.waitForTimeout(100);
-  }
-  return last;
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=result-count]');
+    const h = location.hash;
+    const q = new URLSearchParams(h.includes('?') ? h.slice(h.indexOf('?') + 1) : '').get('q') ?? '';
+    return el?.getAttribute('data-state') === 'ready' && el.getAttribute('data-q') === q;
+  });
+  return resultCount(page);
 }
 
 test('opens a generated snapshot and shows its lines', { skip }, async () => {
@@ -131,7 +132,11 @@ test('filters by level with the chips', { skip }, async () => {
   await chip.click();
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('level:ERROR'));
   assert.equal(await settledCount(page), expected);
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=rows] .row[data-index]')].every((r) => r.classList.contains('lv-ERROR')));
+  // the rows of the filtered list, once fetched (an empty table would pass `every`)
+  await page.waitForFunction((n) => {
+    const rows = [...document.querySelectorAll('[data-testid=rows] .row[data-index]')];
+    return rows.length >= Math.min(n, 5) && rows.every((r) => r.classList.contains('lv-ERROR'));
+  }, expected);
   const rows = await shownRows(page);
   assert.equal(rows.length, Math.min(expected, rows.length));
   assert.ok(rows.every((r) => r.cls.includes('lv-ERROR')));
@@ -176,6 +181,7 @@ test('brushing the histogram sets the time range', { skip }, async () => {
   assert.ok(expected > 0 && expected < supportLog.length);
   assert.equal(await settledCount(page), expected);
   await page.getByTestId('chip-time').waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=rows] .row[data-index]').length >= Math.min(n, 5), expected);
   const times = await page.locator('[data-testid=rows] .row[data-index] .time').evaluateAll((els) => els.map((e) => e.getAttribute('title')!));
   for (const t of times) assert.ok(Date.parse(t) >= from && Date.parse(t) <= to, `${t} outside the range`);
   await screenshot(page, 'explorer-brush');
@@ -265,20 +271,44 @@ test('keyboard navigation, jump to time and next match', { skip }, async () => {
   const prev = await page.locator(`.row[data-pos="${selPos - 1}"] .time`).getAttribute('title');
   assert.ok(Date.parse(prev!) < mid, 'the line before the jump target is earlier');
 
-  // context mode: all lines shown, ↓ goes to the next line matching the query
-  await page.goto(served.base + `#/lines?q=${encodeURIComponent('level:WARNING')}&all=1`);
-  await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
-  assert.equal(await settledCount(page), truth.levels['WARNING']);
-  await page.getByTestId('next').click();
-  await page.locator('.row.sel').waitFor();
-  assert.ok((await page.locator('.row.sel').getAttribute('class'))!.includes('lv-WARNING'));
-  const firstHit = Number(await page.locator('.row.sel').getAttribute('data-pos'));
-  await page.getByTestId('next').click();
-  await page.waitForFunction((p) => Number(document.querySelector('.row.sel')?.getAttribute('data-pos')) > p, firstHit);
-  assert.ok((await page.locator('.row.sel').getAttribute('class'))!.includes('lv-WARNING'));
-  await page.getByTestId('prev').click();
-  await page.waitForFunction((p) => document.querySelector('.row.sel')?.getAttribute('data-pos') === String(p), firstHit);
-  await screenshot(page, 'explorer-context');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+
+  // context mode (a fresh page, nothing selected): all lines shown, ↓ goes to the next matching line
+  const ctx = await open(`#/lines?q=${encodeURIComponent('level:WARNING')}&all=1`);
+  const p2 = ctx.page;
+  assert.equal(await settledCount(p2), truth.levels['WARNING']);
+  // the first warning of the bundle, by the engine's own filtered list
+  const warnings = await api<{ rows: Array<{ index: number }> }>(served, 'lines', { offset: 0, limit: 2, query: 'level:WARNING' });
+  const [w1, w2] = warnings.rows.map((r) => r.index);
+  await p2.getByTestId('next').click();
+  // stepping is asynchronous (it finds the match's position first): wait for the selection it makes
+  await p2.waitForFunction((p) => document.querySelector('.row.sel')?.getAttribute('data-pos') === String(p), w1);
+  assert.ok((await p2.locator('.row.sel').getAttribute('class'))!.includes('lv-WARNING'));
+  await p2.getByTestId('next').click();
+  await p2.waitForFunction((p) => document.querySelector('.row.sel')?.getAttribute('data-pos') === String(p), w2);
+  assert.ok((await p2.locator('.row.sel').getAttribute('class'))!.includes('lv-WARNING'));
+  await p2.getByTestId('prev').click();
+  await p2.waitForFunction((p) => document.querySelector('.row.sel')?.getAttribute('data-pos') === String(p), w1);
+  await screenshot(p2, 'explorer-context');
+  assert.deepEqual(ctx.errors, []);
+  await p2.context().close();
+});
+
+test('a link to a line (#/lines?line=N) selects it, scrolls the table to it and shows its detail', { skip }, async () => {
+  const info = await api<{ lines: number }>(served, 'info');
+  // far down the list, so the table must scroll to show it
+  const target = Math.floor(info.lines * 0.7);
+  const row = (await api<{ rows: Array<{ file: string; line: number }> }>(served, 'lines', { offset: target, limit: 1 })).rows[0]!;
+  const { page, errors } = await open(`#/lines?line=${target}`);
+  const sel = page.locator(`[data-testid=rows] .row.sel[data-index="${target}"]`);
+  await sel.waitFor();
+  // on screen, inside the table's viewport (not only in the DOM)
+  const box = (await sel.boundingBox())!;
+  const view = (await page.getByTestId('rows').boundingBox())!;
+  assert.ok(box.y >= view.y && box.y + box.height <= view.y + view.height, `selected row at y=${box.y}, table ${view.y}..${view.y + view.height}`);
+  await page.getByTestId('detail').getByText(`${row.file}:${row.line}`).waitFor();
+  await screenshot(page, 'explorer-line-link');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

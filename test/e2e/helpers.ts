@@ -5,8 +5,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -37,20 +38,60 @@ export async function newPage(browser: Browser, opts: { colorScheme?: 'light' | 
   return { context, page, errors };
 }
 
-/** Builds the renderer once per test run when dist/renderer is missing or older than its sources. */
-export function ensureRendererBuilt(): void {
-  const out = join(ROOT, 'dist/renderer/index.html');
-  const newest = (dir: string): number => {
-    let t = 0;
+/** Files whose content goes into the renderer bundle (its sources, the shared layout, the API types, the deps). */
+function rendererInputs(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
-      t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+      if (e.isDirectory()) walk(p);
+      else out.push(p);
     }
-    return t;
   };
-  if (existsSync(out) && statSync(out).mtimeMs >= newest(join(ROOT, 'renderer'))) return;
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('building the renderer failed');
+  walk(join(ROOT, 'renderer'));
+  walk(join(ROOT, 'electron/shared'));
+  out.push(join(ROOT, 'electron/api.ts'), join(ROOT, 'package-lock.json'));
+  return out.sort();
+}
+
+let builtDir: string | null = null;
+
+/**
+ * The renderer build the tests serve: `.cache/e2e-renderer/<hash of its sources>/`, built once and
+ * never written again. Not dist/renderer, which a build started by someone else (or a later test
+ * file, after a source changed) would empty and rewrite under a page that is loading — the pages
+ * then wait forever for elements that never come. Concurrent runs with the same sources share it.
+ */
+export function ensureRendererBuilt(): string {
+  if (builtDir) return builtDir;
+  const hash = createHash('sha256');
+  for (const f of rendererInputs()) {
+    hash.update(relative(ROOT, f));
+    hash.update('\0');
+    hash.update(readFileSync(f));
+  }
+  const cacheDir = join(ROOT, '.cache', 'e2e-renderer');
+  const dir = join(cacheDir, hash.digest('hex').slice(0, 16));
+  if (!existsSync(join(dir, 'index.html'))) {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${dir}.tmp-${process.pid}`;
+    const r = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error', '--outDir', tmp, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('building the renderer failed');
+    try {
+      renameSync(tmp, dir);
+    } catch (e) {
+      // another run built the same sources first: use theirs
+      rmSync(tmp, { recursive: true, force: true });
+      if (!existsSync(join(dir, 'index.html'))) throw e;
+    }
+    // builds of older sources, unused for a day
+    for (const old of readdirSync(cacheDir)) {
+      const p = join(cacheDir, old);
+      if (p !== dir && Date.now() - statSync(p).mtimeMs > 86_400_000) rmSync(p, { recursive: true, force: true });
+    }
+  }
+  builtDir = dir;
+  return dir;
 }
 
 export interface Served {
@@ -67,10 +108,10 @@ export interface Served {
 
 /** Starts `pexlens serve <paths> --port 0` from the TypeScript sources and waits for its URL. */
 export async function serve(paths: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Served> {
-  ensureRendererBuilt();
+  const rendererDir = ensureRendererBuilt();
   const proc = spawn(process.execPath, [join(ROOT, 'bin/pexlens.js'), 'serve', ...paths, '--port', '0'], {
     cwd: ROOT,
-    env: { ...process.env, PEXLENS_FROM_SOURCE: '1', ...opts.env },
+    env: { ...process.env, PEXLENS_FROM_SOURCE: '1', PEXLENS_RENDERER_DIR: rendererDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

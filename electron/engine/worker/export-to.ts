@@ -9,7 +9,7 @@ import type { ExportRequest } from '../../api.js';
 import type { Session } from '../session.js';
 import type { CallIndex } from '../correlate/index.js';
 import type { ExportResult } from '../export/index.js';
-import { UserError } from './rpc.js';
+import { RpcError, UserError } from './rpc.js';
 
 const FORMATS = ['raw', 'text', 'html', 'json'];
 
@@ -45,6 +45,8 @@ export async function writeExport(
     storeIndexes: Uint32Array | null;
     callIndex: () => CallIndex;
     onProgress: (done: number, total: number) => void;
+    /** cancelExport: stops writing, removes the partial file, rejects with a `cancelled` error. */
+    signal?: AbortSignal;
   },
 ): Promise<ExportResult> {
   if (!FORMATS.includes(req.format)) throw new UserError(`export: unknown format '${req.format}' (raw, text, html, json)`);
@@ -85,7 +87,7 @@ export async function writeExport(
       out.once('open', () => res());
       out.once('error', (e) => rej(new UserError(`export: cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
     });
-    const exportOpts = { format: req.format, redact: !!req.redact, onProgress: opts.onProgress };
+    const exportOpts = { format: req.format, redact: !!req.redact, onProgress: opts.onProgress, signal: opts.signal };
     const result = traces ? await exportCalls(session, traces, out, exportOpts) : await exportLines(session, selection, out, exportOpts);
     await new Promise<void>((res, rej) => {
       out.once('error', rej);
@@ -100,6 +102,7 @@ export async function writeExport(
     } catch {
       /* already gone */
     }
+    if (opts.signal?.aborted) throw new RpcError({ message: 'export cancelled', user: true, cancelled: true });
     throw e;
   }
 }

@@ -39,6 +39,7 @@ export const API_METHODS = [
   'callTrace',
   'conferences',
   'exportTo',
+  'cancelExport',
 ] as const satisfies readonly ApiMethod[];
 
 // compile-time check that the list names every method of the API

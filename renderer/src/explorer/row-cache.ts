@@ -78,7 +78,13 @@ export class RowCache {
   /** Fetches the page holding row i (if needed) and resolves when it is there. */
   async ensure(i: number): Promise<LineRow | undefined> {
     const p = Math.floor(i / PAGE);
-    if (!this.pages.has(p)) await this.load(p);
+    // a refresh() while the page was on its way drops the answer (it may be out of date): ask
+    // again, or callers (positionOf) would take a page that is not there for the end of the list
+    for (let tries = 0; !this.pages.has(p) && tries < 5; tries++) {
+      const gen = this.gen;
+      await this.load(p);
+      if (gen === this.gen) break; // loaded, or failed for good in this generation
+    }
     return this.row(i);
   }
 

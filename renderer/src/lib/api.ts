@@ -61,6 +61,11 @@ export async function call<M extends ApiMethod>(method: M, ...arg: Arg<M> extend
   return body as Result<M>;
 }
 
+/** A download link for an export made in browser mode (`exportTo` answered with `url`). */
+export function downloadHref(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+}
+
 type Listener = (ev: ApiEvent) => void;
 const listeners = new Set<Listener>();
 let started = false;

@@ -18,8 +18,11 @@ function parse(hash: string): Route {
 }
 
 export const route = $state<{ current: Route }>({ current: parse(location.hash) });
+/** The hash `route.current` was parsed from: differs from location.hash while a navigation's hashchange is pending. */
+let routedHash = location.hash;
 
 window.addEventListener('hashchange', () => {
+  routedHash = location.hash;
   route.current = parse(location.hash);
 });
 
@@ -30,12 +33,19 @@ export function href(parts: string[], params?: Record<string, string | number | 
   return '#/' + parts.map(encodeURIComponent).join('/') + (qs ? '?' + qs : '');
 }
 
-/** Navigates; `replace` keeps the history short for state that changes as the user types. */
+/**
+ * Navigates; `replace` keeps the history short for state that changes as the user types. A
+ * replace updates the view the user is on: it is dropped when the user has gone elsewhere meanwhile
+ * (a link clicked, its hashchange still pending, or another view) — a view's late timer must not
+ * take them back.
+ */
 export function go(parts: string[], params?: Record<string, string | number | null | undefined>, replace = false): void {
   const h = href(parts, params);
   if (h === location.hash) return;
   if (replace) {
+    if (location.hash !== routedHash || route.current.parts[0] !== parts[0]) return;
     history.replaceState(history.state, '', h);
+    routedHash = h;
     route.current = parse(h);
   } else location.hash = h;
 }

@@ -1,0 +1,200 @@
+/**
+ * Exporting from the UI in browser mode: the Export dialog of the log explorer (current filter,
+ * Shift/Ctrl-picked lines) and of the call view (this call), downloaded through the browser.
+ * What a download must hold comes from the generator's bytes and truth, not from the engine.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Download, Page } from 'playwright-core';
+import { generateLog, writeLog } from '../generator/index.js';
+import type { Truth } from '../generator/index.js';
+import { api, browserMissing, launchBrowser, newPage, screenshot, serve, waitLoaded } from './helpers.js';
+import type { Served } from './helpers.js';
+
+const skip = browserMissing() ?? false;
+const dir = mkdtempSync(join(tmpdir(), 'pexlens-e2e-export-ui-'));
+let browser: Browser;
+let served: Served;
+let truth: Truth;
+/** The input's lines with their line breaks, as bytes (latin1 keeps every byte). */
+let lines: string[];
+
+before(async () => {
+  if (skip) return;
+  const g = generateLog({ seed: 23, calls: 24 });
+  truth = g.truth;
+  const file = join(dir, 'unified_support.log');
+  writeFileSync(file, g.text);
+  lines = g.text.toString('latin1').split(/(?<=\n)/);
+  served = await serve([file]);
+  await waitLoaded(served);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await served?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(hash: string, ready: string): Promise<{ page: Page; errors: string[] }> {
+  const { page, errors } = await newPage(browser);
+  await page.goto(served.base + hash);
+  await page.locator(ready).first().waitFor();
+  return { page, errors };
+}
+
+/** Runs the open Export dialog with its current choices and returns the downloaded bytes. */
+async function download(page: Page): Promise<{ bytes: Buffer; name: string }> {
+  const [dl] = (await Promise.all([page.waitForEvent('download'), page.getByTestId('export-start').click()])) as [Download, void];
+  const path = await dl.path();
+  assert.ok(path, `download failed: ${await dl.failure()}`);
+  await page.getByTestId('export-done').waitFor();
+  return { bytes: readFileSync(path), name: dl.suggestedFilename() };
+}
+
+test('exporting the current filter as raw from the explorer gives exactly the matching lines', { skip }, async () => {
+  const sip = truth.calls.find((c) => c.protocol === 'SIP' && c.counts.sip > 4)!;
+  const needle = sip.id.toLowerCase();
+  const expected = lines.filter((l) => l.toLowerCase().includes(needle));
+  assert.ok(expected.length > 5);
+
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent(`"${sip.id}"`)}`, '[data-testid=rows] .row[data-index]');
+  await page.getByTestId('export-open').click();
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.waitFor();
+  // the dialog counts what it will export
+  await dialog.getByText(`${expected.length} lines`).waitFor();
+  assert.ok(await page.getByTestId('export-scope-filter').isChecked());
+  assert.ok(await page.getByTestId('export-scope-selected').isDisabled(), 'nothing selected yet');
+  await screenshot(page, 'export-ui-dialog');
+  const { bytes, name } = await download(page);
+  assert.match(name, /\.log$/);
+  assert.equal(bytes.toString('latin1'), expected.join(''));
+  await page.getByTestId('export-cancel').click();
+  await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('Ctrl- and Shift-click pick lines; "selected lines" exports those lines byte for byte', { skip }, async () => {
+  const { page, errors } = await open('#/lines', '[data-testid=rows] .row[data-index]');
+  const row = (pos: number) => page.locator(`[data-testid=rows] .row[data-pos="${pos}"]`);
+  await row(2).click();
+  await row(5).click({ modifiers: ['Control'] });
+  await row(9).click({ modifiers: ['Shift'] }); // 5..9 from the anchor, replacing 2 and 5
+  await row(12).click({ modifiers: ['Control'] });
+  await page.getByTestId('marked').waitFor();
+  assert.match(await page.getByTestId('marked').innerText(), /^6 selected/);
+  const picked = await page.locator('[data-testid=rows] .row.marked').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
+  assert.deepEqual(picked, [5, 6, 7, 8, 9, 12]);
+  await screenshot(page, 'export-ui-multiselect');
+
+  await page.getByTestId('export-open').click();
+  assert.ok(await page.getByTestId('export-scope-selected').isChecked(), 'a multi-line selection is what the dialog offers first');
+  // the engine's own rows say which input lines those view positions are
+  const rows = await api<{ rows: Array<{ index: number; line: number }> }>(served, 'lines', { offset: 0, limit: 13 });
+  const want = picked.map((i) => lines[rows.rows[i]!.line - 1]!).join('');
+  const { bytes } = await download(page);
+  assert.equal(bytes.toString('latin1'), want);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a call exported as HTML from the call view is a self-contained report with its SVG ladder', { skip }, async () => {
+  const c = truth.calls.find((x) => x.protocol === 'SIP' && x.counts.bfcp > 0 && !x.failed) ?? truth.calls.find((x) => x.protocol === 'SIP')!;
+  const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
+  await page.getByTestId('export-open').click();
+  await page.getByTestId('export-format-html').click();
+  await screenshot(page, 'export-ui-call-dialog');
+  const { bytes, name } = await download(page);
+  assert.match(name, /\.html$/);
+  const html = bytes.toString('utf8');
+  assert.match(html, /^<!doctype html>/i);
+  assert.match(html, /<svg[^>]*class="ladder"/, 'the ladder is inline SVG');
+  assert.ok(html.includes(c.id), 'the report names the call');
+  assert.doesNotMatch(html, /<script/i, 'no script');
+  assert.doesNotMatch(html, /\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i, 'nothing loaded from outside');
+  assert.doesNotMatch(html, /<link\b/i, 'no linked resources');
+  // every SIP message of the call is in it, in order
+  let at = 0;
+  for (const m of c.sipSequence) {
+    const k = html.indexOf(m, at);
+    assert.ok(k >= 0, `${m} in the report after offset ${at}`);
+    at = k;
+  }
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('redacted exports (lines as text, a call as JSON) hold none of the generated personal data', { skip }, async () => {
+  const personal = [...truth.personal, ...truth.personalHexIps];
+  assert.ok(personal.length > 10);
+  // every line, as text
+  const { page, errors } = await open('#/lines', '[data-testid=rows] .row[data-index]');
+  await page.getByTestId('export-open').click();
+  await page.getByTestId('export-format-text').click();
+  await page.getByTestId('export-redact').check();
+  const text = (await download(page)).bytes.toString('utf8');
+  assert.ok(text.length > 100_000, `the whole log was exported (${text.length} characters)`);
+  const leaks = personal.filter((p) => text.includes(p));
+  assert.deepEqual(leaks, [], 'personal strings left in the redacted text export');
+  await page.context().close();
+
+  // a call as JSON
+  const c = truth.calls.find((x) => x.protocol === 'SIP' && x.fragmented) ?? truth.calls[0]!;
+  const view = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
+  await view.page.getByTestId('export-open').click();
+  await view.page.getByTestId('export-format-json').click();
+  await view.page.getByTestId('export-redact').check();
+  const json = (await download(view.page)).bytes.toString('utf8');
+  const parsed = JSON.parse(json) as unknown;
+  const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { redacted?: boolean; messages: unknown[] };
+  assert.equal(first.redacted, true, 'the report says it was redacted');
+  assert.ok(first.messages.length >= c.counts.sip);
+  assert.deepEqual(
+    personal.filter((p) => json.includes(p)),
+    [],
+    'personal strings left in the redacted JSON',
+  );
+  assert.deepEqual([...errors, ...view.errors], []);
+  await view.page.context().close();
+});
+
+test('a large export shows its progress and can be cancelled', { skip, timeout: 120_000 }, async () => {
+  // ~60 MB: a redacted raw export of it takes seconds here (learning pass, then writing)
+  const big = join(dir, 'big.log');
+  await writeLog(big, { seed: 5, targetBytes: 60e6 });
+  const s = await serve([big]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(browser);
+    await page.goto(s.base + '#/lines');
+    await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+    await page.getByTestId('export-open').click();
+    await page.getByTestId('export-redact').check();
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await page.getByTestId('export-start').click();
+    const bar = page.getByTestId('export-progress');
+    await bar.waitFor();
+    // the engine reports progress: the bar moves past 0 %
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=export-progress]')?.getAttribute('aria-valuenow')) > 0);
+    assert.match(await bar.innerText(), /Exporting… \d+%/);
+    await screenshot(page, 'export-ui-progress');
+    await page.getByTestId('export-cancel').click();
+    await bar.waitFor({ state: 'detached' });
+    // back to the choices, no error shown, nothing downloaded, and the dialog can export again
+    assert.equal(await page.getByTestId('export-error').count(), 0);
+    assert.ok(await page.getByTestId('export-start').isEnabled());
+    await page.waitForTimeout(300);
+    assert.equal(downloads, 0);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
+});
