@@ -4,41 +4,26 @@
  * truth (its calls, their SIP / H.323 / BFCP sequences, fragments). Screenshots land in
  * test-results/calls-*.png.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateLog, writeBundle } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
-import { browserMissing, launchBrowser, newPage, screenshot, serve, waitLoaded } from './helpers.js';
-import type { Served } from './helpers.js';
+import { browserMissing, newPage, screenshot, serve, waitLoaded, servedSuite } from './helpers.js';
 
 const skip = browserMissing() ?? false;
-const dir = mkdtempSync(join(tmpdir(), 'pexlens-e2e-calls-'));
-let browser: Browser;
-let served: Served;
 let truth: Truth;
-
-before(async () => {
-  if (skip) return;
+const suite = servedSuite('calls', async (dir) => {
   const b = await writeBundle(dir, { form: 'tgz', seed: 7, calls: 30 });
   truth = b.truth;
-  served = await serve([b.path]);
-  await waitLoaded(served);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  return [b.path];
 });
 
 async function open(hash: string, ready: string, opts: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<{ page: Page; errors: string[] }> {
-  const { page, errors } = await newPage(browser, opts);
-  await page.goto(served.base + hash);
+  const { page, errors } = await newPage(suite.browser, opts);
+  await page.goto(suite.served.base + hash);
   await page.locator(ready).first().waitFor({ timeout: 30000 });
   return { page, errors };
 }
@@ -239,12 +224,12 @@ test('a call with thousands of messages: only the rows on screen are drawn, and 
   assert.ok(at >= 0, 'the BFCP line of the call');
   const copies = 3000;
   lines.splice(at + 1, 0, ...Array.from({ length: copies }, () => lines[at]!));
-  const file = join(dir, 'long-call.log');
+  const file = join(suite.dir, 'long-call.log');
   writeFileSync(file, Buffer.from(lines.join('\n'), 'latin1'));
   const s = await serve([file]);
   try {
     await waitLoaded(s);
-    const { page, errors } = await newPage(browser);
+    const { page, errors } = await newPage(suite.browser);
     await page.goto(s.base + `#/call/${encodeURIComponent(c.id)}`);
     await page.locator('[data-testid=ladder-row]').first().waitFor({ timeout: 30000 });
     const total = Number(/of (\d+) messages/.exec(await page.getByText(/of \d+ messages/).innerText())![1]);

@@ -3,44 +3,27 @@
  * Debian's Chromium through playwright-core. Expected counts come from the generator's text and
  * truth, not from the engine. Screenshots land in test-results/.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { writeBundle } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
-import { api, browserMissing, launchBrowser, newPage, screenshot, serve, waitLoaded } from './helpers.js';
-import type { Served } from './helpers.js';
+import { api, browserMissing, newPage, screenshot, servedSuite } from './helpers.js';
 
 const skip = browserMissing() ?? false;
-const dir = mkdtempSync(join(tmpdir(), 'pexlens-e2e-explorer-'));
-let browser: Browser;
-let served: Served;
 let truth: Truth;
 let supportLog: string[];
-
-before(async () => {
-  if (skip) return;
+const suite = servedSuite('explorer', async (dir) => {
   const b = await writeBundle(dir, { form: 'tgz', seed: 11, calls: 40 });
   truth = b.truth;
   supportLog = b.supportLog.toString('latin1').split(/\r?\n/);
   if (supportLog[supportLog.length - 1] === '') supportLog.pop();
-  served = await serve([b.path]);
-  await waitLoaded(served);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  return [b.path];
 });
 
 async function open(hash: string, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
-  const { page, errors } = await newPage(browser, opts);
-  await page.goto(served.base + hash);
+  const { page, errors } = await newPage(suite.browser, opts);
+  await page.goto(suite.served.base + hash);
   await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
   return { page, errors };
 }
@@ -78,7 +61,7 @@ test('opens a generated snapshot and shows its lines', { skip }, async () => {
   const rows = await shownRows(page);
   assert.ok(rows.length > 20, `only ${rows.length} rows on screen`);
   // the bundle's line count: support log (all rotations) + the developer log in the snapshot
-  const info = await api<{ lines: number }>(served, 'info');
+  const info = await api<{ lines: number }>(suite.served, 'info');
   assert.ok(info.lines >= supportLog.length, `${info.lines} lines loaded, the support log alone has ${supportLog.length}`);
   assert.equal(await settledCount(page), info.lines);
   // rows are in order and start at the first line
@@ -279,7 +262,7 @@ test('keyboard navigation, jump to time and next match', { skip }, async () => {
   const p2 = ctx.page;
   assert.equal(await settledCount(p2), truth.levels['WARNING']);
   // the first warning of the bundle, by the engine's own filtered list
-  const warnings = await api<{ rows: Array<{ index: number }> }>(served, 'lines', { offset: 0, limit: 2, query: 'level:WARNING' });
+  const warnings = await api<{ rows: Array<{ index: number }> }>(suite.served, 'lines', { offset: 0, limit: 2, query: 'level:WARNING' });
   const [w1, w2] = warnings.rows.map((r) => r.index);
   await p2.getByTestId('next').click();
   // stepping is asynchronous (it finds the match's position first): wait for the selection it makes
@@ -296,10 +279,10 @@ test('keyboard navigation, jump to time and next match', { skip }, async () => {
 });
 
 test('a link to a line (#/lines?line=N) selects it, scrolls the table to it and shows its detail', { skip }, async () => {
-  const info = await api<{ lines: number }>(served, 'info');
+  const info = await api<{ lines: number }>(suite.served, 'info');
   // far down the list, so the table must scroll to show it
   const target = Math.floor(info.lines * 0.7);
-  const row = (await api<{ rows: Array<{ file: string; line: number }> }>(served, 'lines', { offset: target, limit: 1 })).rows[0]!;
+  const row = (await api<{ rows: Array<{ file: string; line: number }> }>(suite.served, 'lines', { offset: target, limit: 1 })).rows[0]!;
   const { page, errors } = await open(`#/lines?line=${target}`);
   const sel = page.locator(`[data-testid=rows] .row.sel[data-index="${target}"]`);
   await sel.waitFor();
@@ -314,10 +297,10 @@ test('a link to a line (#/lines?line=N) selects it, scrolls the table to it and 
 });
 
 test('calls routes are placeholders the call views replace', { skip }, async () => {
-  const { page } = await newPage(browser);
-  await page.goto(served.base + '#/calls');
+  const { page } = await newPage(suite.browser);
+  await page.goto(suite.served.base + '#/calls');
   await page.getByTestId('calls-placeholder').or(page.locator('[data-testid=call-list]')).first().waitFor();
-  await page.goto(served.base + '#/call/abc');
+  await page.goto(suite.served.base + '#/call/abc');
   await page.getByTestId('call-placeholder').or(page.locator('[data-testid=call-view]')).first().waitFor();
   await page.context().close();
 });

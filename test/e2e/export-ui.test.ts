@@ -3,46 +3,31 @@
  * Shift/Ctrl-picked lines) and of the call view (this call), downloaded through the browser.
  * What a download must hold comes from the generator's bytes and truth, not from the engine.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { generateLog, writeLog } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
-import { api, browserMissing, launchBrowser, newPage, screenshot, serve, waitLoaded } from './helpers.js';
-import type { Served } from './helpers.js';
+import { api, browserMissing, newPage, screenshot, serve, waitLoaded, servedSuite } from './helpers.js';
 
 const skip = browserMissing() ?? false;
-const dir = mkdtempSync(join(tmpdir(), 'pexlens-e2e-export-ui-'));
-let browser: Browser;
-let served: Served;
 let truth: Truth;
 /** The input's lines with their line breaks, as bytes (latin1 keeps every byte). */
 let lines: string[];
-
-before(async () => {
-  if (skip) return;
+const suite = servedSuite('export-ui', async (dir) => {
   const g = generateLog({ seed: 23, calls: 24 });
   truth = g.truth;
   const file = join(dir, 'unified_support.log');
   writeFileSync(file, g.text);
   lines = g.text.toString('latin1').split(/(?<=\n)/);
-  served = await serve([file]);
-  await waitLoaded(served);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  return [file];
 });
 
 async function open(hash: string, ready: string): Promise<{ page: Page; errors: string[] }> {
-  const { page, errors } = await newPage(browser);
-  await page.goto(served.base + hash);
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + hash);
   await page.locator(ready).first().waitFor();
   return { page, errors };
 }
@@ -96,7 +81,7 @@ test('Ctrl- and Shift-click pick lines; "selected lines" exports those lines byt
   await page.getByTestId('export-open').click();
   assert.ok(await page.getByTestId('export-scope-selected').isChecked(), 'a multi-line selection is what the dialog offers first');
   // the engine's own rows say which input lines those view positions are
-  const rows = await api<{ rows: Array<{ index: number; line: number }> }>(served, 'lines', { offset: 0, limit: 13 });
+  const rows = await api<{ rows: Array<{ index: number; line: number }> }>(suite.served, 'lines', { offset: 0, limit: 13 });
   const want = picked.map((i) => lines[rows.rows[i]!.line - 1]!).join('');
   const { bytes } = await download(page);
   assert.equal(bytes.toString('latin1'), want);
@@ -166,12 +151,12 @@ test('redacted exports (lines as text, a call as JSON) hold none of the generate
 
 test('a large export shows its progress and can be cancelled', { skip, timeout: 120_000 }, async () => {
   // ~60 MB: a redacted raw export of it takes seconds here (learning pass, then writing)
-  const big = join(dir, 'big.log');
+  const big = join(suite.dir, 'big.log');
   await writeLog(big, { seed: 5, targetBytes: 60e6 });
   const s = await serve([big]);
   try {
     await waitLoaded(s);
-    const { page, errors } = await newPage(browser);
+    const { page, errors } = await newPage(suite.browser);
     await page.goto(s.base + '#/lines');
     await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
     await page.getByTestId('export-open').click();

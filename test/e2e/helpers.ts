@@ -5,7 +5,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { before, after } from 'node:test';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -268,4 +270,31 @@ export async function measureScrolling(page: Page, opts: { wheelSteps?: number; 
     longestFrameByPhaseMs: byPhase,
     movedTo,
   };
+}
+
+export interface ServedSuite {
+  /** A temporary folder for this suite's files (removed after the suite). */
+  dir: string;
+  browser: Browser;
+  served: Served;
+}
+
+/**
+ * One bundle served and one browser for a whole test file: `prepare(dir)` writes the bundle into
+ * the suite's folder and returns the paths to serve. Nothing starts when Chromium is missing.
+ */
+export function servedSuite(name: string, prepare: (dir: string) => Promise<string[]>): ServedSuite {
+  const suite = { dir: mkdtempSync(join(tmpdir(), `pexlens-e2e-${name}-`)) } as ServedSuite;
+  before(async () => {
+    if (browserMissing()) return;
+    suite.served = await serve(await prepare(suite.dir));
+    await waitLoaded(suite.served);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.served?.stop();
+    rmSync(suite.dir, { recursive: true, force: true });
+  });
+  return suite;
 }
