@@ -4,7 +4,7 @@
  * as fields.ts: keys compared case-insensitively, `\"` unescaped, a `^M` payload ends the line.
  */
 import type { LineStore } from '../lines/line-store.js';
-import { levelAt, valueEnd } from './scan.js';
+import { closingQuote, levelAt } from './scan.js';
 
 export type Picked = Record<string, string>;
 
@@ -57,17 +57,7 @@ export function pickInto(store: LineStore, i: number, want: Picker, out: Array<s
       if (w >= 0 && out[w] === undefined) out[w] = b.toString('utf8', vs, b[e - 1] === 34 ? e - 1 : e);
       break;
     }
-    let ve = vs;
-    let escaped = false;
-    for (;;) {
-      ve = valueEnd(b, ve, e);
-      if (ve >= e || b[ve - 1] !== 92) break;
-      let bs = 0;
-      for (let k = ve - 1; k >= vs && b[k] === 92; k--) bs++;
-      if (bs % 2 === 0) break;
-      escaped = true;
-      ve++;
-    }
+    const { end: ve, escaped } = closingQuote(b, vs, e);
     if (w >= 0 && out[w] === undefined) {
       const v = b.toString('utf8', vs, Math.min(ve, e));
       out[w] = escaped ? v.replace(/\\(["\\])/g, '$1') : v;

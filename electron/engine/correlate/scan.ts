@@ -289,6 +289,21 @@ function isLevelAt(b: Uint8Array, k: number): boolean {
  * End of a quoted value starting at vs (its closing `"`, or e). Short values by a byte loop;
  * a long one (a message, a detail) by native search, clamped to the line.
  */
+/** The closing quote of a value starting at vs, skipping escaped ones (\"); e when the line ends first. */
+export function closingQuote(b: Buffer, vs: number, e: number): { end: number; escaped: boolean } {
+  let ve = vs;
+  let escaped = false;
+  for (;;) {
+    ve = valueEnd(b, ve, e);
+    if (ve >= e || b[ve - 1] !== 92) return { end: ve, escaped };
+    let bs = 0;
+    for (let k = ve - 1; k >= vs && b[k] === 92; k--) bs++;
+    if (bs % 2 === 0) return { end: ve, escaped };
+    escaped = true;
+    ve++;
+  }
+}
+
 export function valueEnd(b: Buffer, vs: number, e: number): number {
   let ve = vs;
   const quick = Math.min(e, vs + 24);
@@ -397,16 +412,7 @@ function scanLines(store: LineStore, s: Scan, from: number, to: number, signal?:
         }
         break;
       }
-      // closing quote, skipping escaped ones (\")
-      let ve = vs;
-      for (;;) {
-        ve = valueEnd(b, ve, e);
-        if (ve >= e || b[ve - 1] !== 92) break;
-        let bs = 0;
-        for (let k = ve - 1; k >= vs && b[k] === 92; k--) bs++;
-        if (bs % 2 === 0) break;
-        ve++;
-      }
+      const ve = closingQuote(b, vs, e).end;
       if (ve >= e) break;
       switch (klen) {
         case 4:
