@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { Generator } from './core.js';
 import { rotate, encryptSnapshot, makeTgz, makeZip, type FileEntry } from './bundle.js';
-import type { GenOptions, Truth, TruthCall } from './types.js';
+import type { GenOptions, Truth } from './types.js';
 
 export type { GenOptions, Truth, TruthCall } from './types.js';
 export { rotate, encryptSnapshot, decryptSnapshot } from './bundle.js';

@@ -13,7 +13,7 @@ import type { Session } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import type { CallIndex } from '../../electron/engine/correlate/index.ts';
 import { writeBundle, writeLog } from '../generator/index.ts';
-import type { Truth, TruthCall } from '../generator/index.ts';
+import type { Truth } from '../generator/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-calls-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));

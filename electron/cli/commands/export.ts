@@ -4,6 +4,7 @@ import { basename, dirname, resolve, sep } from 'node:path';
 import { loadBundle } from '../load.js';
 import { lineFilterOptions, passwordOption } from '../options.js';
 import { compileFilter } from '../../engine/lines/filter.js';
+import type { LineFilter } from '../../engine/lines/filter.js';
 import { exportCalls, exportLines, isAbort } from '../../engine/export/index.js';
 import type { ExportOptions, ExportResult } from '../../engine/export/index.js';
 import type { CallTrace, ExportFormat } from '../../api.js';
@@ -16,15 +17,10 @@ import { buildCallIndex } from '../../engine/correlate/index.js';
 const many = (v: string, prev: string[] = []) => [...prev, v];
 const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
 
-interface Opts {
+/** The line filters (see lineFilterOptions) plus export's own options. */
+interface Opts extends LineFilter {
   call?: string[];
   query?: string;
-  stream?: string;
-  level?: string[];
-  name?: string[];
-  node?: string[];
-  from?: string;
-  to?: string;
   format: string;
   redact?: boolean;
   output: string;
@@ -85,7 +81,6 @@ export function register(program: Command): void {
       if (clash) throw new Error(`${opts.output}: refusing to overwrite the input ${clash}`);
 
       const session = await loadBundle(paths, opts);
-      const store = session.store;
       const tty = process.stderr.isTTY;
       const started = Date.now();
       const exportOpts: ExportOptions = {

@@ -23,7 +23,7 @@ import { findTop, mayHoldAll } from './segment.js';
 import type { SegmentData } from './segment.js';
 import { chunkFirstLines } from './line-index.js';
 import type { LineIndex } from './line-index.js';
-import { allBits, andInto, andNotInto, anyInRange, count, countRange, forEachBit, hasBit, newBits, orInto, setBit } from './bitset.js';
+import { allBits, andNotInto, anyInRange, count, countRange, forEachBit, hasBit, newBits, orInto, setBit } from './bitset.js';
 import type { Bits } from './bitset.js';
 
 export type ResolveCall = (anyId: string) => number[] | null;
