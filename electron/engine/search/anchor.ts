@@ -138,25 +138,15 @@ export function regexLiteral(source: string, flags: string): { text: string; cas
     return -1;
   };
   // a top-level alternation: no single literal is required
-  {
-    let depth = 0;
-    let inClass = 0;
-    for (let j = 0; j < n; j++) {
-      const c = source[j]!;
-      if (c === '\\') {
-        j++;
-        continue;
-      }
-      if (inClass) {
-        if (c === '[' && nests) inClass++;
-        else if (c === ']') inClass--;
-        continue;
-      }
-      if (c === '[') inClass = 1;
-      else if (c === '(') depth++;
-      else if (c === ')') depth--;
-      else if (c === '|' && depth === 0) return null;
-    }
+  for (let j = 0; j < n; ) {
+    const c = source[j]!;
+    if (c === '\\') j += 2;
+    else if (c === '[' || c === '(') {
+      const k = skipGroup(j);
+      if (k < 0) break;
+      j = k;
+    } else if (c === '|') return null;
+    else j++;
   }
   while (i < n) {
     const c = source[i]!;

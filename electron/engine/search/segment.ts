@@ -232,23 +232,21 @@ export function buildSegment(b: Uint8Array, expectLines: number): SegmentData {
     }
   }
   // postings: dense tokens as bitsets, sparse ones (under one line in 32) as line lists
-  const keep: number[] = [];
-  for (let t = 0; t < T; t++) keep.push(t);
-  const topKeys = new Int32Array(keep.length);
-  const topOff = new Uint32Array(keep.length + 1);
-  const postKind = new Uint8Array(keep.length);
-  const postOff = new Uint32Array(keep.length + 1);
+  const topKeys = new Int32Array(T);
+  const topOff = new Uint32Array(T + 1);
+  const postKind = new Uint8Array(T);
+  const postOff = new Uint32Array(T + 1);
   const parts: Uint32Array[] = [];
-  keep.forEach((t, k) => {
+  for (let t = 0; t < T; t++) {
     const set = bits.subarray(t * lineWords, (t + 1) * lineWords);
     let n = 0;
     for (let w = 0; w < lineWords; w++) if (set[w]) n += popcount(set[w]!);
-    topKeys[k] = top[t]!.key;
-    topOff[k + 1] = topOff[k]! + topText[t]!.length;
+    topKeys[t] = top[t]!.key;
+    topOff[t + 1] = topOff[t]! + topText[t]!.length;
     let part: Uint32Array;
     if (n * 32 >= lines) part = set.slice();
     else {
-      postKind[k] = 1;
+      postKind[t] = 1;
       part = new Uint32Array(n);
       let m = 0;
       for (let w = 0; w < lineWords; w++) {
@@ -261,12 +259,12 @@ export function buildSegment(b: Uint8Array, expectLines: number): SegmentData {
       }
     }
     parts.push(part);
-    postOff[k + 1] = postOff[k]! + part.length;
-  });
-  const postings = new Uint32Array(postOff[keep.length]!);
-  parts.forEach((p, k) => postings.set(p, postOff[k]!));
-  const topBytes = new Uint8Array(topOff[keep.length]!);
-  keep.forEach((t, k) => topBytes.set(topText[t]!, topOff[k]!));
+    postOff[t + 1] = postOff[t]! + part.length;
+  }
+  const postings = new Uint32Array(postOff[T]!);
+  parts.forEach((p, t) => postings.set(p, postOff[t]!));
+  const topBytes = new Uint8Array(topOff[T]!);
+  topText.forEach((bytes, t) => topBytes.set(bytes, topOff[t]!));
   return { lines, blockLine: Uint32Array.from(blockLine), blockByte: Uint32Array.from(blockByte), blockWord, bloom, nonAscii, topKeys, topOff, topBytes, postKind, postOff, postings };
 }
 
