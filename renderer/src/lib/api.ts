@@ -119,3 +119,18 @@ export function onEvent(cb: Listener): () => void {
   listeners.add(cb);
   return () => listeners.delete(cb);
 }
+
+/**
+ * Delivers an API call's result to an `$effect` only while that effect is current: returns the
+ * effect's cleanup, after which a late answer (from a superseded query or route) is dropped.
+ */
+export function whileCurrent<T>(pending: Promise<T>, ok: (value: T) => void, fail: (e: Error) => void): () => void {
+  let live = true;
+  pending.then(
+    (v) => live && ok(v),
+    (e: Error) => live && fail(e),
+  );
+  return () => {
+    live = false;
+  };
+}
