@@ -8,24 +8,16 @@ import { statSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../../electron/server/server.ts';
 import type { LinePage } from '../../electron/api.ts';
+import type { BenchContext } from './run.ts';
 
-interface Ctx {
-  log200: string;
-  log1g?: string;
-  report(name: string, value: number, unit: string, baseline?: number): void;
-}
 
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-export async function bench(ctx: Ctx): Promise<void> {
-  for (const [label, log] of [
-    ['200MB', ctx.log200],
-    ['1GB', ctx.log1g],
-  ] as const) {
-    if (!log) continue;
+export async function bench(ctx: BenchContext): Promise<void> {
+  for (const [label, log] of ctx.logs) {
     const server = await startServer();
     const base = `http://127.0.0.1:${server.port}/api/`;
     const call = async <T>(method: string, arg: unknown): Promise<T> => {

@@ -8,10 +8,11 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openBundle } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
+import type { BenchContext } from './run.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function bench(ctx: { log200: string; log1g?: string; report(name: string, value: number, unit: string, baseline?: number): void }): Promise<void> {
+export async function bench(ctx: BenchContext): Promise<void> {
   const bytes = statSync(ctx.log200).size;
   const mb = bytes / 1e6;
 

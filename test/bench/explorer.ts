@@ -5,14 +5,10 @@
  * target: no frozen frame over 100 ms on the 1 GB bundle. Skipped without Chromium.
  */
 import { browserMissing, launchBrowser, measureScrolling, newPage, serve, waitLoaded } from '../e2e/helpers.ts';
+import type { BenchContext } from './run.ts';
 
-interface Ctx {
-  log200: string;
-  log1g?: string;
-  report(name: string, value: number, unit: string, baseline?: number): void;
-}
 
-export async function bench(ctx: Ctx): Promise<void> {
+export async function bench(ctx: BenchContext): Promise<void> {
   const missing = browserMissing();
   if (missing) {
     console.log(`explorer bench skipped: ${missing}`);
@@ -20,11 +16,7 @@ export async function bench(ctx: Ctx): Promise<void> {
   }
   const browser = await launchBrowser();
   try {
-    for (const [label, log] of [
-      ['200MB', ctx.log200],
-      ['1GB', ctx.log1g],
-    ] as const) {
-      if (!log) continue;
+    for (const [label, log] of ctx.logs) {
       const served = await serve([log]);
       try {
         await waitLoaded(served, 300_000);

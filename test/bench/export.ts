@@ -11,12 +11,8 @@ import { exportCalls, exportLines } from '../../electron/engine/export/index.ts'
 import type { ExportOptions } from '../../electron/engine/export/index.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import { baselineMBps } from './run.ts';
+import type { BenchContext } from './run.ts';
 
-interface Ctx {
-  log200: string;
-  log1g?: string;
-  report(name: string, value: number, unit: string, baseline?: number): void;
-}
 
 async function toFile(file: string, fn: (out: NodeJS.WritableStream) => Promise<unknown>): Promise<void> {
   const out = createWriteStream(file);
@@ -24,14 +20,10 @@ async function toFile(file: string, fn: (out: NodeJS.WritableStream) => Promise<
   await new Promise<void>((r) => out.end(r));
 }
 
-export async function bench(ctx: Ctx): Promise<void> {
+export async function bench(ctx: BenchContext): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-bench-export-'));
   try {
-    for (const [label, log] of [
-      ['200MB', ctx.log200],
-      ['1GB', ctx.log1g],
-    ] as const) {
-      if (!log) continue;
+    for (const [label, log] of ctx.logs) {
       const base = baselineMBps(log);
       const session = await openBundle([log]);
       const store = session.store;

@@ -12,8 +12,9 @@ import { openBundle } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import { layoutLadder, visibleRows } from '../../electron/shared/ladder-layout.ts';
 import type { TraceMessage } from '../../electron/api.ts';
+import type { BenchContext } from './run.ts';
 
-export async function bench(ctx: { log200: string; log1g?: string; report(name: string, value: number, unit: string, baseline?: number): void }): Promise<void> {
+export async function bench(ctx: BenchContext): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-bench-ladder-'));
   try {
     const file = join(dir, 'unified_support.log');

@@ -22,6 +22,8 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 export interface BenchContext {
   log200: string;
   log1g?: string;
+  /** The logs of this run with their labels: 200 MB, and 1 GB unless --quick. */
+  logs: Array<[label: string, path: string]>;
   report(name: string, value: number, unit: string, baseline?: number): void;
 }
 
@@ -98,7 +100,8 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('npm run build:engine failed');
   const log200 = await ensureLog('gen-200MB.log', 200e6);
   const log1g = quick ? undefined : await ensureLog('gen-1GB.log', 1e9);
-  const ctx: BenchContext = { log200, log1g, report };
+  const logs: Array<[string, string]> = log1g ? [['200MB', log200], ['1GB', log1g]] : [['200MB', log200]];
+  const ctx: BenchContext = { log200, log1g, logs, report };
   console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}`);
   if (!only || only === 'engine') await engineBench(ctx);
   const here = dirname(fileURLToPath(import.meta.url));

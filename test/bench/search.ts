@@ -12,8 +12,8 @@ import { openBundle } from '../../electron/engine/session.ts';
 import { Searcher } from '../../electron/engine/search/index.ts';
 import { openIndexed } from '../../electron/engine/search/indexed-open.ts';
 import { baselineMBps } from './run.ts';
+import type { BenchContext } from './run.ts';
 
-type Ctx = { log200: string; log1g?: string; report(name: string, value: number, unit: string, baseline?: number): void };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -28,7 +28,7 @@ async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
 
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
 
-export async function bench(ctx: Ctx): Promise<void> {
+export async function bench(ctx: BenchContext): Promise<void> {
   const path = ctx.log1g ?? ctx.log200;
   const label = ctx.log1g ? '1 GB' : '200 MB';
   const bytes = statSync(path).size;
