@@ -107,7 +107,7 @@ export async function writeBundle(dir: string, opts: BundleOptions): Promise<{ p
       out = path.join(dir, `pexip_logs_${ymd}.zip`);
       const files: FileEntry[] = supportFiles(text, rotations).map((f) => ({ name: `pexip_logs/${f.name}`, data: f.data, mtime }));
       files.push({ name: 'pexip_logs/unified_developer.log', data: dev, mtime });
-      fs.writeFileSync(out, makeZip(files));
+      fs.writeFileSync(out, await makeZip(files));
       break;
     }
     case 'tgz':
