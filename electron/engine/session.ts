@@ -9,7 +9,6 @@ import { LineStore } from './lines/line-store.js';
 import type { FileRecord } from './lines/line-store.js';
 import { FileIngest } from './lines/ingest.js';
 import type { ChunkSink } from './lines/ingest.js';
-import { F_NOLAYOUT } from './lines/line-store.js';
 import { restoreTables, saveTables, tableIdentity } from './lines/table-cache.js';
 import type { TableMiss } from './lines/table-cache.js';
 
@@ -133,7 +132,7 @@ export class Session {
       ingest.finish();
       rec.bytes = ingest.bytes;
       rec.lineCount = store.count - rec.firstLine;
-      for (let i = rec.firstLine; i < store.count; i++) if (store.flags.data[i]! & F_NOLAYOUT) rec.damaged++;
+      rec.damaged = ingest.damaged;
       report(true);
     }
     store.trim();

@@ -33,6 +33,8 @@ export class FileIngest {
   private fill = 0;
   private lastTime = NaN;
   bytes = 0;
+  /** Lines of this file that do not follow the layout (F_NOLAYOUT). */
+  damaged = 0;
 
   constructor(
     private readonly store: LineStore,
@@ -177,6 +179,7 @@ export class FileIngest {
       store.file.data[i] = this.fileId;
       if (!valid && !isUtf8(b.subarray(s, e))) flags |= F_NONUTF8;
       flags |= this.parseHead(b, s, e, i);
+      if (flags & F_NOLAYOUT) this.damaged++;
       store.flags.data[i] = flags;
       store.count = i + 1;
       s = next;

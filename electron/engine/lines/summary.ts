@@ -1,6 +1,5 @@
 /** What `pexlens info` reports: per source and stream, sizes, counts, time range, nodes. */
 import type { LineStore } from './line-store.js';
-import { F_NOLAYOUT } from './line-store.js';
 import { LEVELS } from './levels.js';
 import { formatTime } from './time.js';
 
@@ -35,11 +34,11 @@ export function summarize(store: LineStore): SourceSummary[] {
     for (const f of files) {
       lines += f.lineCount;
       bytes += f.bytes;
+      damaged += f.damaged;
       for (let i = f.firstLine, end = f.firstLine + f.lineCount; i < end; i++) {
         levels[store.level.data[i]!]!++;
         modules[store.name.data[i]!]!++;
         nodes[store.node.data[i]!] = 1;
-        if (store.flags.data[i]! & F_NOLAYOUT) damaged++;
         const t = store.time.data[i]!;
         if (t < from) from = t;
         if (t > to) to = t;
