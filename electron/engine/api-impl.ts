@@ -31,7 +31,7 @@ import { buildRow } from './worker/rows.js';
 import { UserError, RpcError } from './worker/rpc.js';
 import { Calls } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
-import { IndexBuilder, Searcher, QueryError } from './search/index.js';
+import { IndexBuilder, Searcher, QueryError, countFacets } from './search/index.js';
 import type { LineIndex } from './search/index.js';
 import { indexForSession } from './search/indexed-open.js';
 
@@ -313,21 +313,9 @@ export class EngineApi implements PexlensApi {
 
   private facets(total: number, posAt: (k: number) => number): Facets {
     const store = this.need().store;
-    const levels = new Float64Array(LEVELS.length);
-    const names = new Float64Array(store.names.values.length);
-    const nodes = new Float64Array(store.nodes.values.length);
-    for (let k = 0; k < total; k++) {
-      const i = store.at(posAt(k));
-      levels[store.level.data[i]!]!++;
-      names[store.name.data[i]!]!++;
-      nodes[store.node.data[i]!]!++;
-    }
-    const obj = (values: readonly string[], counts: Float64Array, none: string) => {
-      const out: Record<string, number> = {};
-      counts.forEach((c, k) => c && (out[values[k] || none] = c));
-      return out;
-    };
-    return { level: obj(LEVELS, levels, 'NONE'), name: obj(store.names.values, names, '(none)'), node: obj(store.nodes.values, nodes, '(none)') };
+    return countFacets(store, (visit) => {
+      for (let k = 0; k < total; k++) visit(store.at(posAt(k)));
+    });
   }
 
   async lineDetail(req: { index: number }): Promise<LineDetail> {

@@ -90,6 +90,27 @@ export function globTest(pattern: string): (value: string) => boolean {
   return (v) => re.test(asciiLower(v));
 }
 
+/** Level, module and node counts of the store lines that `each` visits. */
+export function countFacets(store: LineStore, each: (visit: (storeIndex: number) => void) => void): Facets {
+  const lv = new Uint32Array(LEVELS.length);
+  const nm = new Uint32Array(store.names.values.length);
+  const nd = new Uint32Array(store.nodes.values.length);
+  const L = store.level.data, N = store.name.data, D = store.node.data;
+  each((i) => {
+    lv[L[i]!]!++;
+    nm[N[i]!]!++;
+    nd[D[i]!]!++;
+  });
+  const obj = (values: readonly string[], counts: Uint32Array, empty: string) => {
+    const o: Record<string, number> = {};
+    counts.forEach((c, k) => {
+      if (c) o[values[k] || empty] = c;
+    });
+    return o;
+  };
+  return { level: obj(LEVELS, lv, 'NONE'), name: obj(store.names.values, nm, '(none)'), node: obj(store.nodes.values, nd, '(none)') };
+}
+
 export class Searcher {
   private readonly store: LineStore;
   private readonly first: Uint32Array;
@@ -172,24 +193,7 @@ export class Searcher {
   }
 
   facets(bits: Bits): Facets {
-    const store = this.store;
-    const lv = new Uint32Array(LEVELS.length);
-    const nm = new Uint32Array(store.names.values.length);
-    const nd = new Uint32Array(store.nodes.values.length);
-    const L = store.level.data, N = store.name.data, D = store.node.data;
-    forEachBit(bits, (i) => {
-      lv[L[i]!]!++;
-      nm[N[i]!]!++;
-      nd[D[i]!]!++;
-    });
-    const obj = (values: readonly string[], counts: Uint32Array, empty: string) => {
-      const o: Record<string, number> = {};
-      counts.forEach((c, k) => {
-        if (c) o[values[k] || empty] = c;
-      });
-      return o;
-    };
-    return { level: obj(LEVELS, lv, 'NONE'), name: obj(store.names.values, nm, '(none)'), node: obj(store.nodes.values, nd, '(none)') };
+    return countFacets(this.store, (visit) => forEachBit(bits, visit));
   }
 
   private range(): { from: number; to: number } {
