@@ -31,7 +31,8 @@ import { buildRow } from './worker/rows.js';
 import { UserError, RpcError } from './worker/rpc.js';
 import { Calls } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
-import { IndexBuilder, Searcher, QueryError, countFacets } from './search/index.js';
+import { IndexBuilder, Searcher, QueryError } from './search/index.js';
+import { countFacets } from './lines/facets.js';
 import type { LineIndex } from './search/index.js';
 import { indexForSession } from './search/indexed-open.js';
 

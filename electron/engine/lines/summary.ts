@@ -1,6 +1,6 @@
 /** What `pexlens info` reports: per source and stream, sizes, counts, time range, nodes. */
 import type { LineStore } from './line-store.js';
-import { LEVELS } from './levels.js';
+import { countFacets } from './facets.js';
 import { formatTime } from './time.js';
 
 export interface StreamSummary {
@@ -26,9 +26,6 @@ export function summarize(store: LineStore): SourceSummary[] {
   for (const s of store.streams) {
     let src = bySource.get(s.root);
     if (!src) bySource.set(s.root, (src = { source: s.root, streams: [] }));
-    const levels = new Float64Array(LEVELS.length);
-    const modules = new Float64Array(store.names.values.length);
-    const nodes = new Uint8Array(store.nodes.values.length);
     let from = Infinity, to = -Infinity, lines = 0, bytes = 0, damaged = 0;
     const files = s.files.map((id) => store.files[id]!);
     for (const f of files) {
@@ -36,18 +33,14 @@ export function summarize(store: LineStore): SourceSummary[] {
       bytes += f.bytes;
       damaged += f.damaged;
       for (let i = f.firstLine, end = f.firstLine + f.lineCount; i < end; i++) {
-        levels[store.level.data[i]!]!++;
-        modules[store.name.data[i]!]!++;
-        nodes[store.node.data[i]!] = 1;
         const t = store.time.data[i]!;
         if (t < from) from = t;
         if (t > to) to = t;
       }
     }
-    const lv: Record<string, number> = {};
-    LEVELS.forEach((l, k) => levels[k] && (lv[l] = levels[k]!));
-    const md: Record<string, number> = {};
-    store.names.values.forEach((n, k) => modules[k] && (md[n || '(none)'] = modules[k]!));
+    const facets = countFacets(store, (visit) => {
+      for (const f of files) for (let i = f.firstLine, end = f.firstLine + f.lineCount; i < end; i++) visit(i);
+    });
     src.streams.push({
       stream: s.name,
       files: files.map((f) => ({ file: f.display, bytes: f.bytes, lines: f.lineCount, damaged: f.damaged, warnings: f.warnings })),
@@ -56,9 +49,9 @@ export function summarize(store: LineStore): SourceSummary[] {
       damaged,
       from: Number.isFinite(from) ? formatTime(from) : null,
       to: Number.isFinite(to) ? formatTime(to) : null,
-      nodes: store.nodes.values.filter((n, k) => n && nodes[k]),
-      levels: lv,
-      modules: md,
+      nodes: Object.keys(facets.node).filter((n) => n !== '(none)'),
+      levels: facets.level,
+      modules: facets.name,
     });
   }
   return [...bySource.values()];

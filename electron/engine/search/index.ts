@@ -2,5 +2,5 @@
 export { parseQuery, QueryError, SPECIAL_FIELDS } from './query.js';
 export type { Query } from './query.js';
 export { LineIndex, IndexBuilder } from './line-index.js';
-export { Searcher, countFacets } from './searcher.js';
+export { Searcher } from './searcher.js';
 export type { ResolveCall, SearchOptions } from './searcher.js';

@@ -12,6 +12,7 @@ import type { LineStore } from '../lines/line-store.js';
 import type { Facets, Histogram } from '../../api.js';
 import { LEVELS, levelIndex } from '../lines/levels.js';
 import { matchInterned } from '../lines/filter.js';
+import { countFacets } from '../lines/facets.js';
 import { parseUserTime } from '../lines/time.js';
 import { parseFields } from '../lines/fields.js';
 import { parseQuery, QueryError } from './query.js';
@@ -88,27 +89,6 @@ export function globTest(pattern: string): (value: string) => boolean {
   if (!p.includes('*')) return (v) => asciiLower(v) === p;
   const re = new RegExp(`^${p.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
   return (v) => re.test(asciiLower(v));
-}
-
-/** Level, module and node counts of the store lines that `each` visits. */
-export function countFacets(store: LineStore, each: (visit: (storeIndex: number) => void) => void): Facets {
-  const lv = new Uint32Array(LEVELS.length);
-  const nm = new Uint32Array(store.names.values.length);
-  const nd = new Uint32Array(store.nodes.values.length);
-  const L = store.level.data, N = store.name.data, D = store.node.data;
-  each((i) => {
-    lv[L[i]!]!++;
-    nm[N[i]!]!++;
-    nd[D[i]!]!++;
-  });
-  const obj = (values: readonly string[], counts: Uint32Array, empty: string) => {
-    const o: Record<string, number> = {};
-    counts.forEach((c, k) => {
-      if (c) o[values[k] || empty] = c;
-    });
-    return o;
-  };
-  return { level: obj(LEVELS, lv, 'NONE'), name: obj(store.names.values, nm, '(none)'), node: obj(store.nodes.values, nd, '(none)') };
 }
 
 export class Searcher {
