@@ -1,7 +1,7 @@
 /** Opening bundles for CLI commands: password sources, progress on a terminal, warnings. */
 import { readFileSync } from 'node:fs';
 import { openBundle } from '../engine/session.js';
-import type { Session } from '../engine/session.js';
+import type { OpenBundleOptions, Session } from '../engine/session.js';
 
 export interface BundleOptions {
   passwordFile?: string;
@@ -20,8 +20,13 @@ export function passwordFrom(opts: BundleOptions): string | undefined {
 }
 
 export async function loadBundle(paths: string[], opts: BundleOptions): Promise<Session> {
+  return openBundle(paths, openOptions(opts));
+}
+
+/** How CLI commands open bundles: password, warnings and progress on stderr. */
+export function openOptions(opts: BundleOptions): OpenBundleOptions {
   const tty = process.stderr.isTTY && !opts.quiet;
-  const session = await openBundle(paths, {
+  return {
     password: passwordFrom(opts),
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
     onProgress: tty
@@ -30,6 +35,5 @@ export async function loadBundle(paths: string[], opts: BundleOptions): Promise<
           process.stderr.write(`\rloading ${pct}%  ${(p.bytes / 1e6).toFixed(0)} MB  ${p.lines} lines${p.done ? '\n' : ''}`);
         }
       : undefined,
-  });
-  return session;
+  };
 }

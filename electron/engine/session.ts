@@ -7,7 +7,7 @@ import type { LogFile } from './sources/open-sources.js';
 import { compareRotation } from './sources/names.js';
 import { LineStore } from './lines/line-store.js';
 import type { FileRecord } from './lines/line-store.js';
-import { FileIngest } from './lines/ingest.js';
+import { ChunkPool, FileIngest } from './lines/ingest.js';
 import type { ChunkSink } from './lines/ingest.js';
 import { restoreTables, saveTables, tableIdentity } from './lines/table-cache.js';
 import type { TableMiss } from './lines/table-cache.js';
@@ -105,11 +105,12 @@ export class Session {
         report();
       },
     });
+    const pool = new ChunkPool(); // chunks a sink releases, reused across files
     for await (const lf of files) {
       const rec = this.addFile(lf);
       diskPaths[rec.id] = lf.diskPath; // table cache
       progress.file = lf.display;
-      const ingest = new FileIngest(store, rec.id, opts.onChunk);
+      const ingest = new FileIngest(store, rec.id, opts.onChunk, pool);
       try {
         if (lf.diskPath) {
           await lf.data[Symbol.asyncIterator]().return?.(); // close the sniffing reader

@@ -12,6 +12,7 @@ import { openBundle } from '../../electron/engine/session.ts';
 import type { Session } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import type { CallIndex } from '../../electron/engine/correlate/index.ts';
+import { openCallsOnly } from '../../electron/engine/correlate/calls-only.ts';
 import { writeBundle, writeLog } from '../generator/index.ts';
 import type { Truth } from '../generator/index.ts';
 
@@ -106,6 +107,26 @@ test('calls across rotated, gzipped files with CRLF line endings', async () => {
   const session = await openBundle([path]);
   const index = buildCallIndex(session);
   check(session, index, truth, supportLog.toString('latin1'));
+});
+
+test('calls-only load (pexlens calls) keeps a fraction of the bytes and finds exactly the same calls', async () => {
+  const plain = join(tmp, 'thin.log');
+  await writeLog(plain, { seed: 21, calls: 260 });
+  const folder = await writeBundle(join(tmp, 'thin-folder'), { form: 'folder', seed: 22, calls: 120, crlf: true, rotations: 2 });
+  const tgz = await writeBundle(join(tmp, 'thin-tgz'), { form: 'tgz', seed: 23, calls: 90 });
+  for (const path of [plain, folder.path, tgz.path]) {
+    const full = buildCallIndex(await openBundle([path]));
+    const thin = await openCallsOnly([path]);
+    assert.ok(full.calls.length > 50, `${path}: calls in the sample`);
+    assert.deepEqual(thin.calls, full.calls, `${path}: calls`);
+    assert.deepEqual(thin.conferences, full.conferences, `${path}: conferences`);
+    for (const c of full.calls.filter((_, k) => k % 7 === 0)) {
+      for (const id of c.ids) assert.equal(thin.find(id)?.id, c.id, `${path}: found by ${id}`);
+    }
+    const kept = thin.store.chunks.reduce((n, b) => n + b.length, 0);
+    const all = full.store.chunks.reduce((n, b) => n + b.length, 0);
+    assert.ok(kept < all * 0.6, `${path}: kept ${kept} of ${all} bytes`);
+  }
 });
 
 test('trace: fragments reassembled in number order, missing ones flagged, JSON shape', async () => {

@@ -55,7 +55,7 @@ function totals(s: Session): number[] {
 /** Chunks as the ingest hands them to index builders. */
 async function chunksSeen(path: string, tableCache: boolean): Promise<{ s: Session; seen: Array<[number, number, number, number]> }> {
   const seen: Array<[number, number, number, number]> = [];
-  const s = await openBundle([path], { tableCache, onChunk: (chunk, c, first, n) => seen.push([c, chunk.length, first, n]) });
+  const s = await openBundle([path], { tableCache, onChunk: (chunk, c, first, n) => void seen.push([c, chunk.length, first, n]) });
   return { s, seen };
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadBundle } from '../load.js';
+import { openOptions } from '../load.js';
 import { Out } from '../output.js';
-import { buildCallIndex } from '../../engine/correlate/index.js';
+import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallSummary } from '../../api.js';
 
@@ -34,8 +34,8 @@ export function register(program: Command): void {
     .option('--query <q>', 'only calls matching these words (ids, aliases, names, addresses, vendor, reasons), best first')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
     .action(async (paths: string[], opts: { json?: boolean; query?: string; passwordFile?: string }) => {
-      const session = await loadBundle(paths, opts);
-      const index = buildCallIndex(session);
+      // only the summaries are printed: the load keeps just the text they read (low peak memory)
+      const index = await openCallsOnly(paths, openOptions(opts));
       let calls = index.calls;
       if (opts.query !== undefined) {
         const byId = new Map(calls.map((c) => [c.id, c]));

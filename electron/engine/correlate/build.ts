@@ -137,12 +137,12 @@ function attachOrphans(store: LineStore, s: Scan, calls: CallRec[], callByKey: I
     list.push(i);
   }
   if (!orphans.size) return;
-  // first line and remote address of each SIP/H.323 call, by time
+  // first INVITE or Q.931 line and remote address of each SIP/H.323 call, by time
   const first = new Float64Array(calls.length).fill(NaN);
   const firstLine = new Int32Array(calls.length).fill(-1);
   for (let i = 0; i < s.count; i++) {
     const c = lineCall[i]!;
-    if (c >= 0 && firstLine[c] === -1 && (s.kind[i] === K_SIP || s.kind[i] === K_Q931)) {
+    if (c >= 0 && firstLine[c] === -1 && ((s.kind[i] === K_SIP && s.sipStart[i] === SIP_INVITE) || s.kind[i] === K_Q931)) {
       firstLine[c] = i;
       first[c] = store.time.data[i]!;
     }

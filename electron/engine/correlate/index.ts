@@ -26,7 +26,7 @@ export class CallIndex {
   private offsets: Float64Array | null = null;
 
   constructor(
-    private readonly store: LineStore,
+    readonly store: LineStore,
     readonly scan: Scan,
     private readonly built: Built,
     signal?: AbortSignal,
@@ -129,11 +129,14 @@ function conferencesOf(store: LineStore, s: Scan, calls: CallSummary[]): Confere
 }
 
 export function buildCallIndex(session: Session, opts: { signal?: AbortSignal } = {}): CallIndex {
-  const store = session.store;
-  const scan = scanStore(store, opts.signal);
+  return indexFromScan(session.store, scanStore(session.store, opts.signal), opts.signal);
+}
+
+/** Calls from a finished scan of every line of the store. */
+export function indexFromScan(store: LineStore, scan: Scan, signal?: AbortSignal): CallIndex {
   const built = buildCalls(store, scan);
   releaseKeyColumns(scan);
-  return new CallIndex(store, scan, built, opts.signal);
+  return new CallIndex(store, scan, built, signal);
 }
 
 export type { TraceItem } from './trace.js';

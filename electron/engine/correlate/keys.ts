@@ -47,6 +47,28 @@ export class Keys {
     return this.add(hashBytes(b, s, e), -this.extra.length, 0, e - s);
   }
 
+  /**
+   * Copies the bytes of keys [from, size) out of the store's chunks into one buffer of their own,
+   * so those chunks may be replaced (keep-text.ts compacts a chunk once it is scanned).
+   */
+  moveOut(from: number): void {
+    let total = 0;
+    for (let k = from; k < this.n; k++) if (this.src[k]! >= 0) total += this.len[k]!;
+    if (!total) return;
+    const own = Buffer.allocUnsafeSlow(total);
+    const c = -1 - this.extra.length;
+    this.extra.push(own);
+    let at = 0;
+    for (let k = from; k < this.n; k++) {
+      if (this.src[k]! < 0) continue;
+      const o = this.off[k]!;
+      this.chunks[this.src[k]!]!.copy(own, at, o, o + this.len[k]!);
+      this.src[k] = c;
+      this.off[k] = at;
+      at += this.len[k]!;
+    }
+  }
+
   /** Id of a key typed as a string, or undefined. */
   lookup(v: string): number | undefined {
     const b = Buffer.from(v, 'latin1');

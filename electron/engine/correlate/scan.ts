@@ -316,33 +316,95 @@ export function valueEnd(b: Buffer, vs: number, e: number): number {
 }
 
 export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
-  const s = newScan(store);
+  const s = newScan(store, store.count);
   scanLines(store, s, 0, store.count, signal);
   return finishScan(store, s);
 }
 
-/** Empty scan columns for every line of the store. */
-function newScan(store: LineStore): Scan {
-  const n = store.count;
+/**
+ * The scan fed chunk by chunk while a bundle loads (`add` from the load's onChunk), for callers
+ * that want the calls without keeping every byte (see keep-text.ts). Columns grow with the store.
+ */
+export class ChunkScan {
+  private readonly s: Scan;
+  constructor(private readonly store: LineStore) {
+    this.s = newScan(store, Math.max(store.chunk.data.length, 1024));
+  }
+
+  get scan(): Scan {
+    return this.s;
+  }
+
+  /** Scans store lines [from, to), which must follow the lines scanned before. */
+  add(from: number, to: number): void {
+    const s = this.s;
+    if (to > s.kind.length) growScan(s, Math.max(to, this.store.chunk.data.length));
+    if (this.store.names.values.length > s.kindByName.length) s.kindByName = kindsByName(this.store);
+    scanLines(this.store, s, from, to);
+    s.count = to;
+  }
+
+  finish(): Scan {
+    const s = this.s;
+    const n = this.store.count;
+    if (s.count !== n) throw new Error(`internal: scanned ${s.count} of ${n} lines`);
+    // views, not copies: the slack is small next to a copy's transient peak
+    s.kind = s.kind.subarray(0, n);
+    s.info = s.info.subarray(0, n);
+    s.sipStart = s.sipStart.subarray(0, n);
+    s.sipStatus = s.sipStatus.subarray(0, n);
+    s.callKey = s.callKey.subarray(0, n);
+    s.uuidKey = s.uuidKey.subarray(0, n);
+    s.partKey = s.partKey.subarray(0, n);
+    s.convKey = s.convKey.subarray(0, n);
+    s.proto = s.proto.subarray(0, n);
+    return finishScan(this.store, s);
+  }
+}
+
+function kindsByName(store: LineStore): Uint8Array {
   const kindByName = new Uint8Array(store.names.values.length);
   for (let id = 0; id < kindByName.length; id++) kindByName[id] = kindOfModule(store.names.values[id]!);
+  return kindByName;
+}
+
+/** Empty scan columns with room for `room` lines. */
+function newScan(store: LineStore, room: number): Scan {
   return {
-    count: n,
-    kind: new Uint8Array(n),
-    info: new Uint8Array(n),
-    sipStart: new Uint8Array(n),
-    sipStatus: new Uint16Array(n),
-    callKey: new Int32Array(n).fill(NO),
-    uuidKey: new Int32Array(n).fill(NO),
-    partKey: new Int32Array(n).fill(NO),
-    convKey: new Int32Array(n).fill(NO),
+    count: 0,
+    kind: new Uint8Array(room),
+    info: new Uint8Array(room),
+    sipStart: new Uint8Array(room),
+    sipStatus: new Uint16Array(room),
+    callKey: new Int32Array(room).fill(NO),
+    uuidKey: new Int32Array(room).fill(NO),
+    partKey: new Int32Array(room).fill(NO),
+    convKey: new Int32Array(room).fill(NO),
     confKey: new Map(),
     fragOf: new Map(),
     fragments: [],
     keys: new Keys(store.chunks),
-    proto: new Uint8Array(n),
-    kindByName,
+    proto: new Uint8Array(room),
+    kindByName: kindsByName(store),
   };
+}
+
+function growScan(s: Scan, room: number): void {
+  const grown = <T extends Uint8Array | Uint16Array | Int32Array>(a: T, fill: number): T => {
+    const b = new (a.constructor as { new (n: number): T })(room);
+    if (fill !== 0) b.fill(fill, a.length);
+    b.set(a);
+    return b;
+  };
+  s.kind = grown(s.kind, 0);
+  s.info = grown(s.info, 0);
+  s.sipStart = grown(s.sipStart, 0);
+  s.sipStatus = grown(s.sipStatus, 0);
+  s.callKey = grown(s.callKey, NO);
+  s.uuidKey = grown(s.uuidKey, NO);
+  s.partKey = grown(s.partKey, NO);
+  s.convKey = grown(s.convKey, NO);
+  s.proto = grown(s.proto, 0);
 }
 
 /** Fragment groups by Fragment-Id while scanning. */
@@ -483,6 +545,7 @@ function addFragment(s: Scan, key: string, i: number, number: number, total: num
 
 /** After the last line: fragments resolved, growth slack dropped. */
 function finishScan(store: LineStore, s: Scan): Scan {
+  s.count = store.count;
   resolveFragments(store, s);
   fragIndex.delete(s);
   s.keys.trim();

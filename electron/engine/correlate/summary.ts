@@ -27,8 +27,9 @@ const INVITE = picker(['message', 'src-address', 'dst-address']);
 const slots: Array<string | undefined> = [];
 const PAYLOAD_OPEN = Buffer.from('="^M');
 const CONNECT = Buffer.from('h323_message_body: connect');
-const FAIL = Buffer.from('fail');
-const PIN = Buffer.from('PIN');
+/** Marks of the warning lines a summary reads (calls-only.ts keeps those lines' text). */
+export const FAIL = Buffer.from('fail');
+export const PIN = Buffer.from('PIN');
 
 /** Module id of support.ice in this store (−1 when absent). */
 const iceIds = new WeakMap<LineStore, number>();

@@ -15,6 +15,13 @@ export class Column<T extends Typed> {
     (next as Typed).set(this.data as never);
     this.data = next;
   }
+  /** Room for exactly n entries (a known total, e.g. estimated from the file size): no doubling slack. */
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const next = new this.ctor(n);
+    (next as Typed).set(this.data as never);
+    this.data = next;
+  }
   /** Shrinks to n entries once loading is done, giving back large doubling slack. */
   trim(n: number): void {
     if (n >= this.data.length * 0.8) return; // copying costs more than the slack is worth

@@ -20,8 +20,26 @@ const NAME_PREFIX = Buffer.from(' Name="');
 const timeOut = { len: 0 };
 
 export interface ChunkSink {
-  /** Called with each completed chunk and the store range of its lines. */
-  (chunk: Buffer, chunkIndex: number, firstLine: number, lineCount: number): void;
+  /**
+   * Called with each completed chunk and the store range of its lines. Returns true when it
+   * replaced the chunk in the store (calls-only.ts keeps a few lines' bytes elsewhere): the
+   * chunk's memory is then reused for the next one.
+   */
+  (chunk: Buffer, chunkIndex: number, firstLine: number, lineCount: number): void | boolean;
+}
+
+/** Chunk buffers handed back by a sink, reused by the next reads instead of waiting for GC. */
+export class ChunkPool {
+  private readonly spare: Buffer[] = [];
+
+  take(size: number): Buffer {
+    const k = this.spare.findIndex((b) => b.length >= size);
+    return k >= 0 ? this.spare.splice(k, 1)[0]! : newChunk(size);
+  }
+
+  give(b: Buffer): void {
+    if (this.spare.length < 2) this.spare.push(b);
+  }
 }
 
 /**
@@ -40,8 +58,9 @@ export class FileIngest {
     private readonly store: LineStore,
     private readonly fileId: number,
     private readonly onChunk?: ChunkSink,
+    private readonly pool = new ChunkPool(),
   ) {
-    this.buf = newChunk(CHUNK_BYTES);
+    this.buf = pool.take(CHUNK_BYTES);
   }
 
   push(piece: Buffer): void {
@@ -92,17 +111,17 @@ export class FileIngest {
           continue;
         }
         const rest = this.fill - cut;
-        const next = newChunk(Math.max(CHUNK_BYTES, rest * 2));
+        const next = this.pool.take(Math.max(CHUNK_BYTES, rest * 2));
         full.copy(next, 0, cut, this.fill);
         this.buf = next;
         this.fill = rest;
         pending = readInto(next, rest);
-        this.commit(full, cut, false);
+        if (this.commit(full, cut, false)) this.pool.give(full);
         if (!sized) {
           // size the columns once from the first chunk's mean line length: no doubling copies
           sized = true;
           const lines = this.store.count - firstLine;
-          this.store.ensure(this.store.count + Math.ceil(((size - cut) / cut) * lines * 1.05) + 1024);
+          this.store.reserve(this.store.count + Math.ceil(((size - cut) / cut) * lines * 1.05) + 1024);
         }
         await breathe?.();
       }
@@ -127,30 +146,29 @@ export class FileIngest {
       this.buf = bigger;
       return;
     }
-    if (cut > 0) this.commit(buf, cut, final);
+    const released = cut > 0 && this.commit(buf, cut, final);
     const rest = this.fill - cut;
     if (final) return;
-    const next = newChunk(Math.max(CHUNK_BYTES, rest * 2));
+    const next = this.pool.take(Math.max(CHUNK_BYTES, rest * 2));
     buf.copy(next, 0, cut, this.fill);
     this.buf = next;
     this.fill = rest;
+    if (released) this.pool.give(buf); // after its remainder was copied out
   }
 
-  /** Makes the first `cut` bytes of buf a chunk of the store and adds its lines. */
-  private commit(buf: Buffer, cut: number, final: boolean): void {
+  /** Makes the first `cut` bytes of buf a chunk of the store and adds its lines; true when the sink released buf. */
+  private commit(buf: Buffer, cut: number, final: boolean): boolean {
     const exact = Buffer.from(buf.buffer, buf.byteOffset, cut);
     const chunkIndex = this.store.chunks.length;
     this.store.chunks.push(exact);
     const first = this.store.count;
     this.addLines(exact, chunkIndex, final);
-    this.onChunk?.(exact, chunkIndex, first, this.store.count - first);
+    return this.onChunk?.(exact, chunkIndex, first, this.store.count - first) === true;
   }
 
   private addLines(b: Buffer, chunkIndex: number, final: boolean): void {
     const store = this.store;
     const len = b.length;
-    // a rough line count guess keeps reallocation rare
-    store.ensure(store.count + Math.ceil(len / 200) + 16);
     const valid = isUtf8(b);
     let s = 0;
     while (s < len) {

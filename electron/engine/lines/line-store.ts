@@ -13,6 +13,11 @@ export const F_CRLF = 4; // ended with \r\n
 export const F_NOEOL = 8; // last line of its file, without a line break
 export const F_NOTIME = 16; // no syslog time of its own; time column holds the previous line's
 
+/** Bytes of a line's break (\n, \r\n or none) after its content, from its flags. */
+export function eolLength(flags: number): number {
+  return flags & F_NOEOL ? 0 : flags & F_CRLF ? 2 : 1;
+}
+
 export interface FileRecord {
   id: number;
   display: string;
@@ -66,6 +71,10 @@ export class LineStore {
     for (const c of this.columns()) c.ensure(n);
   }
 
+  reserve(n: number): void {
+    for (const c of this.columns()) c.reserve(n);
+  }
+
   trim(): void {
     for (const c of this.columns()) c.trim(this.count);
   }
@@ -81,9 +90,7 @@ export class LineStore {
 
   /** The line exactly as it was in the input, including its line break. */
   raw(i: number): Buffer {
-    const f = this.flags.data[i]!;
-    const eol = f & F_NOEOL ? 0 : f & F_CRLF ? 2 : 1;
-    return this.chunks[this.chunk.data[i]!]!.subarray(this.start.data[i]!, this.end.data[i]! + eol);
+    return this.chunks[this.chunk.data[i]!]!.subarray(this.start.data[i]!, this.end.data[i]! + eolLength(this.flags.data[i]!));
   }
 
   /** The line as text; bytes that are not UTF-8 become U+FFFD for display only. */

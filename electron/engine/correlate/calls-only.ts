@@ -1,0 +1,104 @@
+/**
+ * Calls without keeping every byte (`pexlens calls`): a summary reads the text of few lines; the
+ * rest it counts from the scan's columns. So the scan runs on each chunk as it is loaded, the
+ * lines whose text build or summary may read are copied into a small buffer that replaces the
+ * chunk, and the chunk's other bytes are let go. Peak memory then follows what calls need, not
+ * the size of the input. Lines let go read as empty: such a store serves call summaries only.
+ *
+ * `keepsText` mirrors the readers and must move with them (the test compares every call of
+ * generated bundles with a full load):
+ * - build.ts: admin lifecycle lines, admin lines with a Participant-Id and no Call-Id (orphans),
+ *   the first INVITE or Q.931 line of each call (its remote address);
+ * - summary.ts: the first INVITE, Q.931 and RAS lines, SIP responses ≥ 400, admin lines naming a
+ *   PIN, ICE lines saying fail;
+ * - index.ts: conference created/stopped lines; scan.ts: every fragment (joined after the scan).
+ */
+import { Session } from '../session.js';
+import type { OpenBundleOptions } from '../session.js';
+import type { LineStore } from '../lines/line-store.js';
+import { eolLength } from '../lines/line-store.js';
+import { ChunkScan, I_CONF, I_FRAG, I_LIFECYCLE, K_ADMIN, K_LOG, K_Q931, K_RAS, K_SIP, SIP_INVITE } from './scan.js';
+import type { Scan } from './scan.js';
+import { FAIL, PIN } from './summary.js';
+import { CallIndex, indexFromScan } from './index.js';
+
+/** Loads a bundle keeping only the text its calls need, and builds its call index. */
+export async function openCallsOnly(paths: string[], opts: OpenBundleOptions = {}): Promise<CallIndex> {
+  const session = new Session(paths);
+  const keeper = new CallTextKeeper(session.store);
+  // the table cache would save the thinned chunks as if they were the files
+  await session.load({ ...opts, tableCache: false, onChunk: (_chunk, c, first, n) => keeper.add(c, first, n) });
+  return indexFromScan(session.store, keeper.finish(), opts.signal);
+}
+
+class CallTextKeeper {
+  private readonly chunkScan: ChunkScan;
+
+  constructor(private readonly store: LineStore) {
+    this.chunkScan = new ChunkScan(store);
+  }
+
+  /** Scans a chunk's lines and replaces the chunk by their kept text; true: the chunk is released. */
+  add(c: number, first: number, n: number): boolean {
+    const s = this.chunkScan.scan;
+    const keysBefore = s.keys.size;
+    this.chunkScan.add(first, first + n);
+    const store = this.store;
+    const startCol = store.start.data;
+    const endCol = store.end.data;
+    const flagCol = store.flags.data;
+    const chunk = store.chunks[c]!;
+    const keep = new Uint8Array(n);
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const i = first + k;
+      if (!this.keepsText(s, i, chunk)) continue;
+      keep[k] = 1;
+      total += endCol[i]! + eolLength(flagCol[i]!) - startCol[i]!;
+    }
+    // the kept lines, each with its line break, so raw() stays exact for them
+    const own = Buffer.allocUnsafeSlow(total);
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      const i = first + k;
+      const ls = startCol[i]!;
+      const le = endCol[i]!;
+      if (!keep[k]) {
+        startCol[i] = endCol[i] = 0;
+        continue;
+      }
+      chunk.copy(own, at, ls, le + eolLength(flagCol[i]!));
+      startCol[i] = at;
+      endCol[i] = at + le - ls;
+      at += le + eolLength(flagCol[i]!) - ls;
+    }
+    s.keys.moveOut(keysBefore);
+    store.chunks[c] = own;
+    return true;
+  }
+
+  private keepsText(s: Scan, i: number, chunk: Buffer): boolean {
+    const info = s.info[i]!;
+    switch (s.kind[i]) {
+      case K_SIP:
+        return (info & I_FRAG) !== 0 || s.sipStart[i] === SIP_INVITE || s.sipStatus[i]! >= 400;
+      case K_Q931:
+      case K_RAS:
+        return true;
+      case K_ADMIN:
+        return (info & (I_LIFECYCLE | I_CONF)) !== 0 || (s.partKey[i]! >= 0 && s.callKey[i]! < 0) || this.content(chunk, i).includes(PIN);
+      case K_LOG:
+        return this.content(chunk, i).includes(FAIL);
+      default:
+        return false;
+    }
+  }
+
+  private content(chunk: Buffer, i: number): Buffer {
+    return chunk.subarray(this.store.start.data[i]!, this.store.end.data[i]!);
+  }
+
+  finish(): Scan {
+    return this.chunkScan.finish();
+  }
+}
