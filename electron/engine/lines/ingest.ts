@@ -25,7 +25,7 @@ export interface ChunkSink {
    * replaced the chunk in the store (calls-only.ts keeps a few lines' bytes elsewhere): the
    * chunk's memory is then reused for the next one.
    */
-  (chunk: Buffer, chunkIndex: number, firstLine: number, lineCount: number): void | boolean;
+  (chunk: Buffer, chunkIndex: number, firstLine: number, lineCount: number, store: LineStore): void | boolean;
 }
 
 /** Chunk buffers handed back by a sink, reused by the next reads instead of waiting for GC. */
@@ -163,7 +163,7 @@ export class FileIngest {
     this.store.chunks.push(exact);
     const first = this.store.count;
     this.addLines(exact, chunkIndex, final);
-    return this.onChunk?.(exact, chunkIndex, first, this.store.count - first) === true;
+    return this.onChunk?.(exact, chunkIndex, first, this.store.count - first, this.store) === true;
   }
 
   private addLines(b: Buffer, chunkIndex: number, final: boolean): void {

@@ -232,7 +232,7 @@ export async function restoreTables(
       const first = line;
       const col = store.chunk.data;
       while (line < store.count && col[line] === c) line++;
-      opts.onChunk(chunks[c]!, c, first, line - first);
+      opts.onChunk(chunks[c]!, c, first, line - first, store);
     }
   }
   return null;

@@ -7,12 +7,12 @@ interface Job {
   buf: SharedArrayBuffer | ArrayBuffer;
   off: number;
   len: number;
-  lines: number;
+  starts: Uint32Array;
 }
 
 parentPort!.on('message', (job: Job) => {
   try {
-    const seg = buildSegment(new Uint8Array(job.buf, job.off, job.len), job.lines);
+    const seg = buildSegment(new Uint8Array(job.buf, job.off, job.len), job.starts);
     parentPort!.postMessage({ id: job.id, seg }, [seg.blockLine.buffer, seg.blockByte.buffer, seg.blockWord.buffer, seg.bloom.buffer, seg.nonAscii.buffer, seg.topKeys.buffer, seg.topOff.buffer, seg.topBytes.buffer, seg.postKind.buffer, seg.postOff.buffer, seg.postings.buffer] as ArrayBuffer[]);
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: (e as Error).message });

@@ -10,7 +10,7 @@ import { cacheGet, cachePut, sourceIdentity } from './cache.js';
 import type { CacheMiss } from './cache.js';
 
 /** Bumped whenever the segment layout or the tokenizer changes: old entries become stale. */
-export const INDEX_VERSION = 'lineindex-2';
+export const INDEX_VERSION = 'lineindex-3';
 
 export type IndexSource = 'cache' | `built (${CacheMiss})` | 'built (no cache)';
 
@@ -110,9 +110,9 @@ export async function openIndexed(paths: string[], opts: OpenBundleOptions & { c
   try {
     const session = await openBundle(paths, {
       ...opts,
-      onChunk: (chunk, c, first, n) => {
-        builder.onChunk(chunk, c, first, n);
-        opts.onChunk?.(chunk, c, first, n);
+      onChunk: (chunk, c, first, n, store) => {
+        builder.onChunk(chunk, c, first, n, store);
+        opts.onChunk?.(chunk, c, first, n, store);
       },
     });
     const index = await builder.finish(session.store);

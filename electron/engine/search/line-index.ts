@@ -23,6 +23,17 @@ export function chunkFirstLines(store: LineStore): Uint32Array {
   return first;
 }
 
+/** Where each line of a chunk starts in it (a copy: the store's columns may be reallocated). */
+function lineStarts(store: LineStore, first: number, count: number): Uint32Array {
+  return store.start.data.slice(first, first + count);
+}
+
+interface Job {
+  id: number;
+  chunk: Buffer;
+  starts: Uint32Array;
+}
+
 export class LineIndex {
   constructor(
     /** Segment of each store chunk (same index). */
@@ -37,7 +48,7 @@ export class LineIndex {
     const first = chunkFirstLines(store);
     const builder = new IndexBuilder(opts);
     try {
-      store.chunks.forEach((chunk, c) => builder.onChunk(chunk, c, first[c]!, first[c + 1]! - first[c]!));
+      store.chunks.forEach((chunk, c) => builder.onChunk(chunk, c, first[c]!, first[c + 1]! - first[c]!, store));
       return await builder.finish(store);
     } finally {
       builder.close();
@@ -74,7 +85,7 @@ export class LineIndex {
 export class IndexBuilder {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: Array<{ id: number; chunk: Buffer; lines: number }> = [];
+  private readonly queue: Job[] = [];
   private readonly jobs = new Map<number, { resolve: (s: SegmentData) => void; reject: (e: Error) => void; worker?: Worker }>();
   private readonly results: Array<Promise<SegmentData>> = [];
   private readonly bytes: number[] = [];
@@ -124,15 +135,15 @@ export class IndexBuilder {
     return true;
   }
 
-  readonly onChunk: ChunkSink = (chunk, chunkIndex, _firstLine, lineCount) => {
+  readonly onChunk: ChunkSink = (chunk, chunkIndex, firstLine, lineCount, store) => {
     this.bytes[chunkIndex] = chunk.length;
-    this.results[chunkIndex] = this.submit(chunk, lineCount);
+    this.results[chunkIndex] = this.submit(chunk, lineStarts(store, firstLine, lineCount));
   };
 
-  private submit(chunk: Buffer, lines: number): Promise<SegmentData> {
+  private submit(chunk: Buffer, starts: Uint32Array): Promise<SegmentData> {
     const id = this.next++;
     const p = new Promise<SegmentData>((resolve, reject) => this.jobs.set(id, { resolve, reject }));
-    const job = { id, chunk, lines };
+    const job = { id, chunk, starts };
     if (this.workers.length === 0 || this.failed) this.runInline(job);
     else {
       this.queue.push(job);
@@ -141,11 +152,11 @@ export class IndexBuilder {
     return p;
   }
 
-  private runInline(job: { id: number; chunk: Buffer; lines: number }): void {
+  private runInline(job: Job): void {
     const j = this.jobs.get(job.id);
     if (!j) return;
     this.jobs.delete(job.id);
-    Promise.resolve().then(() => buildSegment(job.chunk, job.lines)).then(j.resolve, j.reject);
+    Promise.resolve().then(() => buildSegment(job.chunk, job.starts)).then(j.resolve, j.reject);
   }
 
   /** Hands queued jobs to idle workers; a busy worker keeps the process alive. */
@@ -153,7 +164,7 @@ export class IndexBuilder {
     if (this.failed) for (const q of this.queue.splice(0)) this.runInline(q);
     while (this.queue.length && this.idle.length && this.busy() < this.limit) {
       const w = this.idle.pop()!;
-      const { id, chunk, lines } = this.queue.shift()!;
+      const { id, chunk, starts } = this.queue.shift()!;
       let buf: SharedArrayBuffer | ArrayBuffer = chunk.buffer as ArrayBuffer;
       let off = chunk.byteOffset;
       if (!(chunk.buffer instanceof SharedArrayBuffer)) {
@@ -162,7 +173,9 @@ export class IndexBuilder {
         off = 0;
       }
       w.ref();
-      w.postMessage({ id, buf, off, len: chunk.length, lines }, buf instanceof SharedArrayBuffer ? [] : [buf]);
+      const transfer = [starts.buffer as ArrayBuffer];
+      if (!(buf instanceof SharedArrayBuffer)) transfer.push(buf);
+      w.postMessage({ id, buf, off, len: chunk.length, starts }, transfer);
     }
     for (const w of this.idle) w.unref();
   }
@@ -175,7 +188,7 @@ export class IndexBuilder {
       if (!this.results[c]) {
         // a chunk committed before the builder subscribed: build it now
         this.bytes[c] = store.chunks[c]!.length;
-        this.results[c] = this.submit(store.chunks[c]!, first[c + 1]! - first[c]!);
+        this.results[c] = this.submit(store.chunks[c]!, lineStarts(store, first[c]!, first[c + 1]! - first[c]!));
       }
     }
     // loading is over: the core it used can build too
@@ -183,7 +196,7 @@ export class IndexBuilder {
     this.pump();
     for (let c = 0; c < store.chunks.length; c++) {
       // a worker that died takes its jobs with it: build those here
-      segments.push(await this.results[c]!.catch(() => buildSegment(store.chunks[c]!, first[c + 1]! - first[c]!)));
+      segments.push(await this.results[c]!.catch(() => buildSegment(store.chunks[c]!, lineStarts(store, first[c]!, first[c + 1]! - first[c]!))));
     }
     this.close();
     return new LineIndex(segments, Uint32Array.from(this.bytes));

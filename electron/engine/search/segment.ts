@@ -10,12 +10,12 @@
  * false negatives; a false positive only costs a block scan).
  * Pure function of the bytes: runs in a worker thread, and its output is what the cache stores.
  */
-import { WORD, LOWER, JOINER, SEED1, fmix, pairKey } from './tokens.js';
+import { WORD, LOWER, atomKey } from './tokens.js';
+import { runCore, TOP_SLOTS } from './segment-core.js';
 
 /** Lines per block at most, and bytes after which a block is closed. */
 export const BLOCK_LINES = 64;
 export const BLOCK_BYTES = 32 << 10;
-/** Bits set per token: two, from the key and the key rotated (cheap; the key is well mixed). */
 
 export interface SegmentData {
   /** Lines in this segment (the chunk's lines, in store order). */
@@ -46,13 +46,13 @@ export interface SegmentData {
 }
 
 /** Frequent tokens kept per segment at most, and the least share of (sampled) lines they must be in. */
-export const TOP_MAX = 512;
+export const TOP_MAX = TOP_SLOTS;
 const TOP_MIN_SHARE = 1 / 2048;
 /** One block in this many is sampled to find the frequent tokens. */
-const SAMPLE_EVERY = 32;
+const SAMPLE_EVERY = 64;
 
 /** The frequent atoms of a sample of the blocks, by lines holding them (collided keys left out). */
-function sampleTop(b: Uint8Array, lineStart: number[], blockLine: number[]): Array<{ key: number; bytes: Uint8Array }> {
+function sampleTop(b: Uint8Array, lineStart: Uint32Array, blockLine: number[]): Array<{ key: number; bytes: Uint8Array }> {
   const W = WORD, L = LOWER;
   const slot = new Map<number, number>();
   const counts: number[] = [];
@@ -77,12 +77,9 @@ function sampleTop(b: Uint8Array, lineStart: number[], blockLine: number[]): Arr
           continue;
         }
         const a = i;
-        let h = SEED1;
-        do {
-          h = Math.imul(h ^ L[c]!, 0x01000193);
-          i++;
-        } while (i < e && W[(c = b[i]!)] === 1);
-        const key = fmix(h ^ (i - a));
+        do i++;
+        while (i < e && W[(c = b[i]!)] === 1);
+        const key = atomKey(b, a, i);
         let s = slot.get(key);
         if (s === undefined) {
           s = counts.length;
@@ -108,129 +105,42 @@ function sampleTop(b: Uint8Array, lineStart: number[], blockLine: number[]): Arr
   }
   const min = Math.max(3, Math.ceil(sampled * TOP_MIN_SHARE));
   const picked: number[] = [];
-  for (let s = 0; s < counts.length; s++) if (counts[s]! >= min && !bad[s]) picked.push(s);
+  // ASCII tokens only: the core compares them eight bytes at a time (segment-core.ts)
+  for (let s = 0; s < counts.length; s++) if (counts[s]! >= min && !bad[s] && text[s]!.every((c) => c < 0x80)) picked.push(s);
   picked.sort((x, y) => counts[y]! - counts[x]!);
   return picked.slice(0, TOP_MAX).map((s) => ({ key: keys[s]!, bytes: text[s]! }));
 }
 
-/** Builds the segment of a chunk; `expectLines` guards against a split that differs from the store's. */
-export function buildSegment(b: Uint8Array, expectLines: number): SegmentData {
+/** Builds the segment of a chunk whose lines start at `starts` (the store's split of it). */
+export function buildSegment(b: Uint8Array, starts: Uint32Array): SegmentData {
   const len = b.length;
-  const W = WORD, L = LOWER, J = JOINER;
-  const nonAscii = new Uint8Array((expectLines + 8) >>> 3);
-  // block layout first (newline scan is cheap), so each filter can be sized to its bytes
+  // block layout first, so each filter can be sized to its bytes
   const blockLine: number[] = [0];
   const blockByte: number[] = [0];
-  const lineStart: number[] = [];
+  const lineStart = new Uint32Array(starts.length + 1);
+  lineStart.set(starts);
+  lineStart[starts.length] = len;
   {
-    let s = 0;
     let inBlock = 0;
     let blockStart = 0;
-    while (s < len) {
-      lineStart.push(s);
-      const nl = b.indexOf(10, s);
-      s = nl < 0 ? len : nl + 1;
-      if (++inBlock === BLOCK_LINES || s - blockStart >= BLOCK_BYTES) {
-        blockLine.push(lineStart.length);
+    for (let line = 1; line < lineStart.length; line++) {
+      const s = lineStart[line]!;
+      if (++inBlock === BLOCK_LINES || s - blockStart >= BLOCK_BYTES || line === lineStart.length - 1) {
+        blockLine.push(line);
         blockByte.push(s);
         blockStart = s;
         inBlock = 0;
       }
     }
-    if (inBlock > 0) {
-      blockLine.push(lineStart.length);
-      blockByte.push(len);
-    }
-    lineStart.push(len);
   }
   const lines = lineStart.length - 1;
-  if (lines !== expectLines) throw new Error(`index: chunk split into ${lines} lines, the store has ${expectLines}`);
   const blocks = blockLine.length - 1;
   const blockWord = new Uint32Array(blocks + 1);
   for (let k = 0; k < blocks; k++) blockWord[k + 1] = blockWord[k]! + filterWords(blockByte[k + 1]! - blockByte[k]!);
-  const bloom = new Int32Array(blockWord[blocks]!);
-  // frequent tokens: a small open-addressing table from key to token, and a line bitset per token
-  // direct-mapped (one probe per atom: the hot loop stays cheap); of two tokens in one slot the
-  // more frequent stays, the other is left to the Bloom filters
-  const TAB = 4096;
-  const tabKey = new Int32Array(TAB);
-  const tabTok = new Int16Array(TAB).fill(-1);
-  const top = sampleTop(b, lineStart, blockLine).filter((x) => {
-    const h = x.key & (TAB - 1);
-    if (tabTok[h] !== -1) return false;
-    tabTok[h] = 0;
-    return true;
-  });
+  // every atom of every line: Bloom bits, frequent-token lines, non-ASCII lines (WebAssembly)
+  const { bloom, nonAscii, bits, counts, lineWords, kept: top } = runCore({ text: b, lineStart, blockLine, blockWord, tokens: sampleTop(b, lineStart, blockLine) });
   const T = top.length;
-  for (let t = 0; t < T; t++) {
-    tabKey[top[t]!.key & (TAB - 1)] = top[t]!.key;
-    tabTok[top[t]!.key & (TAB - 1)] = t;
-  }
-  const lineWords = (lines + 31) >>> 5;
-  const bits = new Uint32Array(T * lineWords);
-  const lastLine = new Int32Array(T).fill(-1);
   const topText = top.map((x) => x.bytes);
-  // token bytes flat (monomorphic loads in the hot loop)
-  const tokStart = new Int32Array(T + 1);
-  for (let t = 0; t < T; t++) tokStart[t + 1] = tokStart[t]! + topText[t]!.length;
-  const tokFlat = new Uint8Array(tokStart[T]!);
-  for (let t = 0; t < T; t++) tokFlat.set(topText[t]!, tokStart[t]!);
-
-  for (let k = 0; k < blocks; k++) {
-    const w0 = blockWord[k]!;
-    const mask = (blockWord[k + 1]! - w0) * 32 - 1;
-    for (let line = blockLine[k]!; line < blockLine[k + 1]!; line++) {
-      const s = lineStart[line]!;
-      const e = lineStart[line + 1]!;
-      let i = s;
-      let prevEnd = -2;
-      let prevKey = 0;
-      let high = 0;
-      while (i < e) {
-        let c = b[i]!;
-        if (W[c] === 0) {
-          i++;
-          continue;
-        }
-        const a = i;
-        let h = SEED1;
-        do {
-          high |= c;
-          h = Math.imul(h ^ L[c]!, 0x01000193);
-          i++;
-        } while (i < e && W[(c = b[i]!)] === 1);
-        const k1 = fmix(h ^ (i - a));
-        if (tabKey[k1 & (TAB - 1)] === k1) {
-          const t = tabTok[k1 & (TAB - 1)]!;
-          // once per line and token; the bytes are compared, so an atom that merely shares the
-          // key sets nothing (the postings stay exact)
-          if (t !== -1 && lastLine[t] !== line) {
-            const ts = tokStart[t]!;
-            let same = tokStart[t + 1]! - ts === i - a;
-            for (let j = 0; same && j < i - a; j++) same = tokFlat[ts + j] === L[b[a + j]!];
-            if (same) {
-              lastLine[t] = line;
-              bits[t * lineWords + (line >>> 5)]! |= 1 << (line & 31);
-            }
-          }
-        }
-        let bit = k1 & mask;
-        bloom[w0 + (bit >>> 5)]! |= 1 << bit;
-        bit = ((k1 >>> 16) | (k1 << 16)) & mask;
-        bloom[w0 + (bit >>> 5)]! |= 1 << bit;
-        if (prevEnd === a - 1 && J[b[a - 1]!] === 1) {
-          const pk = pairKey(prevKey, b[a - 1]!, k1);
-          bit = pk & mask;
-          bloom[w0 + (bit >>> 5)]! |= 1 << bit;
-          bit = ((pk >>> 16) | (pk << 16)) & mask;
-          bloom[w0 + (bit >>> 5)]! |= 1 << bit;
-        }
-        prevEnd = i;
-        prevKey = k1;
-      }
-      if (high & 0x80) nonAscii[line >>> 3]! |= 1 << (line & 7);
-    }
-  }
   // postings: dense tokens as bitsets, sparse ones (under one line in 32) as line lists
   const topKeys = new Int32Array(T);
   const topOff = new Uint32Array(T + 1);
@@ -239,8 +149,7 @@ export function buildSegment(b: Uint8Array, expectLines: number): SegmentData {
   const parts: Uint32Array[] = [];
   for (let t = 0; t < T; t++) {
     const set = bits.subarray(t * lineWords, (t + 1) * lineWords);
-    let n = 0;
-    for (let w = 0; w < lineWords; w++) if (set[w]) n += popcount(set[w]!);
+    const n = counts[t]!;
     topKeys[t] = top[t]!.key;
     topOff[t + 1] = topOff[t]! + topText[t]!.length;
     let part: Uint32Array;
@@ -268,12 +177,6 @@ export function buildSegment(b: Uint8Array, expectLines: number): SegmentData {
   return { lines, blockLine: Uint32Array.from(blockLine), blockByte: Uint32Array.from(blockByte), blockWord, bloom, nonAscii, topKeys, topOff, topBytes, postKind, postOff, postings };
 }
 
-function popcount(v: number): number {
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
 /** The frequent-token number of a token (its key and lowercased bytes) in the segment, -1 when it is not one. */
 export function findTop(seg: SegmentData, key: number, lowered: Uint8Array): number {
   const keys = seg.topKeys;
@@ -294,17 +197,18 @@ function filterWords(bytes: number): number {
   return w;
 }
 
-/** True when every key may be in the block (both bits of each set). */
+/**
+ * True when every key may be in the block: both bits of each set. A key's two bits share one
+ * 32-bit word (a blocked Bloom filter: one memory access per key when building).
+ */
 export function mayHoldAll(seg: SegmentData, block: number, keys: Int32Array): boolean {
   const w0 = seg.blockWord[block]!;
-  const mask = (seg.blockWord[block + 1]! - w0) * 32 - 1;
+  const wmask = seg.blockWord[block + 1]! - w0 - 1;
   const bloom = seg.bloom;
   for (let q = 0; q < keys.length; q++) {
     const k = keys[q]!;
-    let bit = k & mask;
-    if ((bloom[w0 + (bit >>> 5)]! & (1 << bit)) === 0) return false;
-    bit = ((k >>> 16) | (k << 16)) & mask;
-    if ((bloom[w0 + (bit >>> 5)]! & (1 << bit)) === 0) return false;
+    const m = (1 << (k & 31)) | (1 << ((k >>> 5) & 31));
+    if ((bloom[w0 + ((k >>> 10) & wmask)]! & m) !== m) return false;
   }
   return true;
 }

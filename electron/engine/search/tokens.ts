@@ -23,8 +23,29 @@ for (let c = 0; c < 256; c++) {
 }
 for (const ch of '.:@-/') JOINER[ch.charCodeAt(0)] = 1;
 
-/** Seed of a token's 32-bit key (FNV-1a over the ASCII-lowercased bytes, then fmix). */
-export const SEED1 = 0x811c9dc5 | 0;
+/** Seed and multiplier of an atom's 32-bit key (see atomKey). */
+const SEED = 0x811c9dc5 | 0;
+const MUL = 0x9e3779b1 | 0;
+/** Ored into each byte before hashing: ASCII case folding (see atomKey). */
+const CASE = 0x20202020;
+
+/**
+ * Key of the atom b[s, e): four bytes at a time (little-endian words), each byte ORed with 0x20,
+ * multiplied in, then the length and a final avalanche. ORing 0x20 folds ASCII case (and merges a
+ * few other byte pairs, which only adds filter collisions: matches are always verified). The
+ * index core (wasm/segment-core.ts) computes the same; four bytes a step is what makes it fast.
+ */
+export function atomKey(b: Uint8Array, s: number, e: number): number {
+  let h = SEED;
+  let j = s;
+  for (; j + 4 <= e; j += 4) h = Math.imul(h ^ ((b[j]! | (b[j + 1]! << 8) | (b[j + 2]! << 16) | (b[j + 3]! << 24)) | CASE), MUL);
+  if (j < e) {
+    let w = 0;
+    for (let q = 0; j + q < e; q++) w |= b[j + q]! << (8 * q);
+    h = Math.imul(h ^ (w | (CASE >>> (8 * (4 - (e - j))))), MUL);
+  }
+  return fmix(h ^ (e - s));
+}
 
 /** Final avalanche (murmur3 fmix32). Keys stay int32 (small integers to V8: no boxing). */
 export function fmix(h: number): number {
@@ -35,14 +56,10 @@ export function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** A second hash derived from a key (the Bloom filter's double-hashing step). */
-export function atomKey2(k: number): number {
-  return fmix(Math.imul(k ^ 0x68e31da4, 0xcc9e2d51) + 0x27d4eb2d);
-}
-
 /** Key of a pair `a j b` from the atoms' keys and the joiner byte. */
 export function pairKey(a: number, j: number, b: number): number {
-  return fmix(Math.imul(a, 0x9e3779b1) ^ ((b << 7) | (b >>> 25)) ^ Math.imul(j, 0x1b873593) ^ 0x5bd1e995);
+  // a and b are mixed already: no final avalanche needed
+  return Math.imul(a, 0x9e3779b1) ^ ((b << 7) | (b >>> 25)) ^ Math.imul(j, 0x1b873593);
 }
 
 export interface Atom {
@@ -62,12 +79,8 @@ export function atomsOf(b: Uint8Array): Atom[] {
       continue;
     }
     const s = i;
-    let h = SEED1;
-    while (i < n && WORD[b[i]!]) {
-      h = Math.imul(h ^ LOWER[b[i]!]!, 0x01000193);
-      i++;
-    }
-    out.push({ start: s, end: i, key: fmix(h ^ (i - s)) });
+    while (i < n && WORD[b[i]!]) i++;
+    out.push({ start: s, end: i, key: atomKey(b, s, i) });
   }
   return out;
 }

@@ -1,0 +1,177 @@
+/**
+ * The hot loop of an index segment (../segment.ts), in AssemblyScript, compiled to WebAssembly by
+ * `npm run build:wasm` (asc; not part of the TypeScript build; the .wasm is committed). Measured
+ * on this machine (docs/benchmarks.md): ~2.5× the same loop written in JavaScript, which is what
+ * lets the index keep up with ingest on two cores.
+ *
+ * It must compute exactly what ../tokens.ts defines (atoms, atomKey, pairKey), because queries
+ * hash their words in JavaScript. The tables sit at fixed places
+ * (segment-core.ts, the JavaScript side, lays them out the same); the text follows them and ends
+ * with a 0 byte (a separator, so atom loops need no end check) and 16 bytes of slack.
+ */
+
+/** Lowercase of a word byte, 0 for a separator (256 bytes). */
+const LOWER: usize = 0;
+/** 1 for the bytes that join atoms into pairs (256 bytes). */
+const JOINER: usize = 256;
+/**
+ * Frequent-token slots, direct-mapped by key (4096 × 8 bytes): key u32, token u16, length u16.
+ * Length 0: empty slot.
+ */
+const TAB: usize = 512;
+const TAB_MASK: u32 = 4095;
+/** Per frequent token, its first 16 bytes, each ORed with 0x20 (512 × 16 bytes). */
+const TOKS: usize = TAB + 8 * 4096;
+/** Per frequent token, the last line it was seen on (512 × 4 bytes). */
+const LAST: usize = TOKS + 16 * 512;
+export const TEXT: usize = LAST + 4 * 512;
+
+const CASE: u64 = 0x2020202020202020;
+const CASE4: u32 = 0x20202020;
+
+@inline function fmix(h: u32): u32 {
+  h ^= h >>> 16;
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  return h ^ (h >>> 16);
+}
+
+@inline function pairKey(a: u32, j: u32, b: u32): u32 {
+  return (a * 0x9e3779b1) ^ ((b << 7) | (b >>> 25)) ^ (j * 0x1b873593);
+}
+
+/** Sets a key's two bits, both in one word of the filter at w0 (wmask = filter words − 1). */
+@inline function setKey(w0: usize, wmask: u32, k: u32): void {
+  const p = w0 + ((<usize>((k >>> 10) & wmask)) << 2);
+  store<u32>(p, load<u32>(p) | (1 << (k & 31)) | (1 << ((k >>> 5) & 31)));
+}
+
+/** The low n bytes (1..8) of a u64. */
+@inline function low(n: u32): u64 {
+  return (<u64>-1) >> (64 - 8 * <u64>n);
+}
+
+/**
+ * True when the atom text[a, a + n) is frequent token t. Frequent tokens are ASCII, and for an
+ * ASCII byte t and a word byte b, (b | 0x20) == (t | 0x20) exactly when b lowercases to t: so
+ * eight bytes are compared at once. Tokens longer than 16 bytes compare the rest byte by byte.
+ */
+@inline function isToken(a: u32, n: u32, t: usize, tokStart: usize, tokFlat: usize): bool {
+  const at = TEXT + <usize>a;
+  const tb = TOKS + (t << 4);
+  if (n <= 8) return ((load<u64>(at) | CASE) & low(n)) == load<u64>(tb);
+  if ((load<u64>(at) | CASE) != load<u64>(tb)) return false;
+  if (n <= 16) return ((load<u64>(at + 8) | CASE) & low(n - 8)) == load<u64>(tb + 8);
+  if ((load<u64>(at + 8) | CASE) != load<u64>(tb + 8)) return false;
+  const ts = load<u32>(tokStart + (t << 2));
+  for (let j: u32 = 16; j < n; j++) {
+    if (load<u8>(tokFlat + <usize>(ts + j)) != load<u8>(LOWER + <usize>load<u8>(at + <usize>j))) return false;
+  }
+  return true;
+}
+
+/** Where the frequent tokens' rest and line bitsets are (set by indexLines for the lines it runs). */
+let tokStartAt: usize = 0;
+let tokFlatAt: usize = 0;
+let bitsAt: usize = 0;
+let lineWordsOf: usize = 0;
+
+/**
+ * Fills the Bloom filters of every block, the line bitsets of the frequent tokens and the
+ * non-ASCII line bitset.
+ * - lineStart: u32[lines + 1]; blockLine, blockWord: u32[blocks + 1]
+ * - bloom: u32 words (zeroed); nonAscii: bit per line (zeroed)
+ * - tokStart: u32[T + 1], tokFlat: the frequent tokens' lowercased bytes (for those over 16 bytes)
+ * - bits: u32[T × lineWords] (zeroed); LAST holds −1 for every token
+ */
+export function indexLines(
+  lineStart: usize, blockLine: usize, blockWord: usize, blocks: u32,
+  bloom: usize, nonAscii: usize, tokStart: usize, tokFlat: usize, bits: usize, lineWords: u32,
+): void {
+  tokStartAt = tokStart;
+  tokFlatAt = tokFlat;
+  bitsAt = bits;
+  lineWordsOf = lineWords;
+  for (let k: u32 = 0; k < blocks; k++) {
+    const wa = load<u32>(blockWord + ((<usize>k) << 2));
+    const wb = load<u32>(blockWord + ((<usize>k + 1) << 2));
+    const w0 = bloom + ((<usize>wa) << 2);
+    const wmask = wb - wa - 1;
+    const l1 = load<u32>(blockLine + ((<usize>k + 1) << 2));
+    for (let line = load<u32>(blockLine + ((<usize>k) << 2)); line < l1; line++) {
+      const s = load<u32>(lineStart + ((<usize>line) << 2));
+      const e = load<u32>(lineStart + ((<usize>line + 1) << 2));
+      if (indexLine(s, e, line, w0, wmask) != 0) {
+        const p = nonAscii + <usize>(line >>> 3);
+        store<u8>(p, <u8>(<u32>load<u8>(p) | ((<u32>1) << (line & 7))));
+      }
+    }
+  }
+}
+
+/** Lines of each frequent token: counts[t] = set bits of its bitset (u32[T]). */
+export function countLines(bits: usize, tokens: u32, lineWords: u32, counts: usize): void {
+  for (let t: u32 = 0; t < tokens; t++) {
+    let n: u32 = 0;
+    const from = bits + ((<usize>t * <usize>lineWords) << 2);
+    const to = from + ((<usize>lineWords) << 2);
+    for (let p = from; p < to; p += 4) n += popcnt<u32>(load<u32>(p));
+    store<u32>(counts + ((<usize>t) << 2), n);
+  }
+}
+
+/**
+ * One line's atoms into the block filter at w0; returns its word bytes' high bits (non-zero:
+ * the line has a byte ≥ 0x80, which are word bytes). A function of its own, not inlined: few live values, so the compiled loop keeps
+ * them in registers (measured: ~1.3× the inlined form).
+ */
+@inline(never) function indexLine(i: u32, e: u32, line: u32, w0: usize, wmask: u32): u32 {
+  let prevEnd: u32 = 0xfffffff0;
+  let prevKey: u32 = 0;
+  let high: u32 = 0;
+  while (i < e) {
+    if (load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>i)) == 0) {
+      i++;
+      continue;
+    }
+    // the atom's end first (no multiply chain per byte), then its key four bytes a step
+    const a = i;
+    do i++;
+    while (load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>i)) != 0);
+    const n = i - a;
+    let h: u32 = 0x811c9dc5;
+    let j = a;
+    for (; j + 4 <= i; j += 4) {
+      const w = load<u32>(TEXT + <usize>j);
+      high |= w;
+      h = (h ^ (w | CASE4)) * 0x9e3779b1;
+    }
+    if (j < i) {
+      const tail = (<u32>-1) >>> (32 - 8 * (i - j));
+      const w = load<u32>(TEXT + <usize>j) & tail;
+      high |= w;
+      h = (h ^ (w | (CASE4 & tail))) * 0x9e3779b1;
+    }
+    const k1 = fmix(h ^ n);
+    const slot = TAB + ((<usize>(k1 & TAB_MASK)) << 3);
+    // a frequent token: its line bit, once per line, when the bytes are the token's (exact)
+    if (load<u32>(slot) == k1 && <u32>load<u16>(slot + 6) == n) topHit(a, n, <usize>load<u16>(slot + 4), line);
+    setKey(w0, wmask, k1);
+    if (prevEnd == a - 1) {
+      const jb = <u32>load<u8>(TEXT + <usize>(a - 1));
+      if (load<u8>(JOINER + <usize>jb) == 1) setKey(w0, wmask, pairKey(prevKey, jb, k1));
+    }
+    prevEnd = i;
+    prevKey = k1;
+  }
+  return high & 0x80808080;
+}
+
+@inline function topHit(a: u32, n: u32, t: usize, line: u32): void {
+  const last = LAST + (t << 2);
+  if (load<u32>(last) == line || !isToken(a, n, t, tokStartAt, tokFlatAt)) return;
+  store<u32>(last, line);
+  const p = bitsAt + ((t * lineWordsOf + <usize>(line >>> 5)) << 2);
+  store<u32>(p, load<u32>(p) | (1 << (line & 31)));
+}

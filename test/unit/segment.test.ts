@@ -1,0 +1,145 @@
+/**
+ * The index segment's WebAssembly core against the JavaScript definitions it must agree with:
+ * every atom and pair of every line is in its block's filter under the key the query side
+ * computes (tokens.ts), frequent-token postings are exact for words of every length (the core
+ * compares 8 bytes at a time up to 16, then byte by byte), in any case, next to near-misses and
+ * non-ASCII bytes; and the committed .wasm is what its source compiles to.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSegment, mayHoldAll } from '../../electron/engine/search/segment.ts';
+import { keysOf } from '../../electron/engine/search/tokens.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A chunk whose frequent words have 1..40 bytes, with case variants and one-byte near-misses. */
+function adversarialChunk(): { chunk: Buffer; lines: string[] } {
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const letters = 'abcdefghijklmnopqrstuvwxyz0123456789_';
+  const words: string[] = [];
+  for (let len = 1; len <= 40; len++) {
+    let w = '';
+    for (let k = 0; k < len; k++) w += letters[rnd(letters.length)];
+    words.push(w);
+  }
+  const variant = (w: string) => {
+    switch (rnd(5)) {
+      case 0:
+        return w.toUpperCase();
+      case 1:
+        return w.slice(0, -1) + (w.endsWith('q') ? 'r' : 'q'); // same length, last byte differs
+      case 2:
+        return w + 'x'; // one longer
+      case 3:
+        return 'Ä' + w; // non-ASCII in front
+      default:
+        return w;
+    }
+  };
+  const lines: string[] = [];
+  for (let l = 0; l < 3000; l++) {
+    const parts: string[] = [];
+    for (let k = 0; k < 12; k++) parts.push(variant(words[rnd(words.length)]!));
+    const sep = ['.', ':', ' ', '="', '-', '/', '@'];
+    lines.push(parts.map((p, k) => (k ? sep[rnd(sep.length)] : '') + p).join(''));
+  }
+  return { chunk: Buffer.from(lines.join('\n'), 'latin1'), lines };
+}
+
+test('segment core: every atom and pair is in its block filter; frequent-token postings are exact', () => {
+  const { chunk, lines } = adversarialChunk();
+  const starts: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    starts.push(at);
+    at += Buffer.byteLength(l, 'latin1') + 1;
+  }
+  const seg = buildSegment(chunk, Uint32Array.from(starts));
+  assert.equal(seg.lines, lines.length);
+  let block = 0;
+  for (let l = 0; l < lines.length; l++) {
+    while (seg.blockLine[block + 1]! <= l) block++;
+    const bytes = Buffer.from(lines[l]!, 'latin1');
+    assert.ok(mayHoldAll(seg, block, keysOf(bytes, true, true)), `line ${l}: all its keys in block ${block}`);
+  }
+  const atoms = lines.map((s) => new Set(s.replace(/[A-Z]/g, (c) => c.toLowerCase()).split(/[^0-9a-z_\x80-\xff]+/)));
+  const lengths = new Set<number>();
+  for (let t = 0; t < seg.topKeys.length; t++) {
+    const word = Buffer.from(seg.topBytes.subarray(seg.topOff[t]!, seg.topOff[t + 1]!)).toString('latin1');
+    lengths.add(word.length);
+    const want = atoms.flatMap((set, l) => (set.has(word) ? [l] : []));
+    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
+    const got: number[] = [];
+    if (seg.postKind[t] === 1) got.push(...p);
+    else for (let l = 0; l < seg.lines; l++) if (p[l >>> 5]! & (1 << (l & 31))) got.push(l);
+    assert.deepEqual(got, want, `postings of '${word}'`);
+  }
+  // the sample reaches each comparison path of the core
+  for (const n of [1, 7, 8, 9, 16, 17, 33]) assert.ok(lengths.has(n), `a frequent word of ${n} bytes (have ${[...lengths].sort((a, b) => a - b)})`);
+});
+
+/** Two different lowercase words of `len` bytes after `prefix` with the same index key (a birthday search). */
+function collision(prefix: string, len: number, seed: number): [string, string] {
+  const seen = new Map<number, string>();
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (let k = 0; ; k++) {
+    let w = prefix;
+    let x = k * 2654435761 + seed;
+    for (let j = 0; j < len; j++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      w += letters[(x >>> 16) % 26];
+    }
+    const key = keysOf(Buffer.from(w), true, true)[0]!;
+    const other = seen.get(key);
+    if (other !== undefined && other !== w) return [other, w];
+    seen.set(key, w);
+  }
+}
+
+test('segment core: a word that shares a frequent word\'s key and length is not counted as it', () => {
+  // one pair per comparison path: up to 8 bytes, up to 16, and beyond 16 (same first 16 bytes)
+  for (const [prefix, len] of [['', 6], ['', 12], ['abcdefghijklmnop', 8]] as const) {
+    const [word, twin] = collision(prefix, len, len);
+    const lines: string[] = [];
+    // the twin stays out of the first block, the one the frequent words are sampled from (a twin
+    // seen there would leave the key out of the frequent ones): the core's comparison must catch it
+    for (let l = 0; l < 2000; l++) lines.push(`Level="INFO" Name="x" ${l > 100 && l % 3 === 0 ? twin : word} ${l > 100 && l % 5 === 0 ? twin : 'other'}`);
+    const starts: number[] = [];
+    let at = 0;
+    for (const l of lines) {
+      starts.push(at);
+      at += l.length + 1;
+    }
+    const seg = buildSegment(Buffer.from(lines.join('\n')), Uint32Array.from(starts));
+    const t = [...Array(seg.topKeys.length).keys()].find((k) => Buffer.from(seg.topBytes.subarray(seg.topOff[k]!, seg.topOff[k + 1]!)).toString() === word);
+    assert.ok(t !== undefined, `'${word}' is a frequent token`);
+    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
+    const got: number[] = [];
+    if (seg.postKind[t] === 1) got.push(...p);
+    else for (let l = 0; l < seg.lines; l++) if (p[l >>> 5]! & (1 << (l & 31))) got.push(l);
+    assert.deepEqual(got, lines.flatMap((l, k) => (l.split(' ').includes(word) ? [k] : [])), `postings of '${word}', not '${twin}'`);
+  }
+});
+
+test('the committed segment-core.wasm is what its source compiles to (npm run build:wasm)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-wasm-'));
+  try {
+    const out = join(dir, 'core.wasm');
+    const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
+    const src = join(root, 'electron/engine/search/wasm/segment-core.ts');
+    const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['build:wasm'] as string;
+    // the build script's flags, another output file
+    const args = script.split(/\s+/).slice(2);
+    args[args.indexOf('-o') + 1] = out;
+    execFileSync(process.execPath, [asc, src, ...args], { cwd: root });
+    assert.ok(readFileSync(out).equals(readFileSync(join(root, 'electron/engine/search/wasm/segment-core.wasm'))), 'segment-core.wasm is stale: run npm run build:wasm');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
