@@ -77,10 +77,10 @@ export class LineIndex {
 }
 
 /**
- * Streams chunks to a small pool of worker threads; `onChunk` plugs into openBundle. Workers pull
- * jobs one at a time from a queue. While the bundle loads, one core is left to the ingest; once
- * it is loaded (`finish`), every core builds the segments still queued — on a 2-core machine that
- * halves the tail of the build.
+ * Streams chunks to a small pool of worker threads (one per core, up to 4); `onChunk` plugs into
+ * openBundle. Workers pull jobs one at a time from a queue. They run while the bundle loads too:
+ * the ingest waits on reads and page faults often enough that, measured on 2 cores, keeping every
+ * core on the index finishes sooner (~10 %) than leaving one to the ingest.
  */
 export class IndexBuilder {
   private readonly workers: Worker[] = [];
@@ -93,18 +93,10 @@ export class IndexBuilder {
   private failed: Error | null = null;
   private closed = false;
 
-  /** Workers that may be busy at once: one core is left to the ingest until `finish`. */
-  private limit: number;
-
   constructor(opts: { workers?: number } = {}) {
     const all = opts.workers ?? Math.max(1, Math.min(4, availableParallelism()));
-    this.limit = opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-    // all are started now (a worker takes a while to start, under tsx much longer), the extra ones wait
+    // started now: a worker takes a while to start (under tsx much longer)
     for (let k = 0; k < all; k++) if (!this.addWorker()) break;
-  }
-
-  private busy(): number {
-    return this.workers.length - this.idle.length;
   }
 
   private addWorker(): boolean {
@@ -162,7 +154,7 @@ export class IndexBuilder {
   /** Hands queued jobs to idle workers; a busy worker keeps the process alive. */
   private pump(): void {
     if (this.failed) for (const q of this.queue.splice(0)) this.runInline(q);
-    while (this.queue.length && this.idle.length && this.busy() < this.limit) {
+    while (this.queue.length && this.idle.length) {
       const w = this.idle.pop()!;
       const { id, chunk, starts } = this.queue.shift()!;
       let buf: SharedArrayBuffer | ArrayBuffer = chunk.buffer as ArrayBuffer;
@@ -191,8 +183,6 @@ export class IndexBuilder {
         this.results[c] = this.submit(store.chunks[c]!, lineStarts(store, first[c]!, first[c + 1]! - first[c]!));
       }
     }
-    // loading is over: the core it used can build too
-    this.limit = this.workers.length;
     this.pump();
     for (let c = 0; c < store.chunks.length; c++) {
       // a worker that died takes its jobs with it: build those here

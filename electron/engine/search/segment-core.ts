@@ -1,13 +1,15 @@
 /**
- * Runs the segment's hot loop (wasm/segment-core.ts, compiled to wasm/segment-core.wasm) on one
- * chunk: lays its inputs out in the module's memory, calls it, and copies the results out. One
- * instance per thread, its memory grown to the largest chunk seen and reused.
+ * Runs the segment's work on every byte (wasm/segment-core.ts, compiled to wasm/segment-core.wasm)
+ * on one chunk: lays its inputs out in the module's memory, samples the frequent tokens, indexes
+ * every line, and copies the results out. One instance per thread, its memory grown to the
+ * largest chunk seen and reused.
  */
 import { readFileSync } from 'node:fs';
 import { LOWER, WORD, JOINER } from './tokens.js';
 
 interface Core {
   memory: WebAssembly.Memory;
+  sample(lineStart: number, blockLine: number, blocks: number, every: number, table: number, slots: number): number;
   indexLines(...offsets: number[]): void;
   countLines(bits: number, tokens: number, lineWords: number, counts: number): void;
 }
@@ -37,8 +39,8 @@ export interface CoreInput {
   lineStart: Uint32Array;
   blockLine: number[];
   blockWord: Uint32Array;
-  /** Frequent tokens (ASCII, lowercased, at most TOP_SLOTS), with their keys. */
-  tokens: Array<{ key: number; bytes: Uint8Array }>;
+  /** How the frequent tokens are chosen: from every `sampleEvery`-th block, those in at least `minShare` of the sampled lines, `max` at most. */
+  top: { sampleEvery: number; minShare: number; max: number };
 }
 
 export interface CoreOutput {
@@ -49,8 +51,8 @@ export interface CoreOutput {
   /** Per frequent token, how many lines hold it. */
   counts: Uint32Array;
   lineWords: number;
-  /** The tokens that got a slot (of two with one slot, the first, more frequent, stays). */
-  kept: Array<{ key: number; bytes: Uint8Array }>;
+  /** The frequent tokens (lowercased bytes) with their keys. */
+  tokens: Array<{ key: number; bytes: Uint8Array }>;
 }
 
 /** Fixed places of the core's tables (as in wasm/segment-core.ts); the text follows them. */
@@ -59,25 +61,17 @@ const JOINER_AT = 256;
 const TAB_AT = 512;
 const TAB_SLOTS = 4096;
 export const TOP_SLOTS = 512;
-const TOKS_AT = TAB_AT + 8 * TAB_SLOTS;
+const TOKS_AT = TAB_AT + 4 * TAB_SLOTS;
 const LAST_AT = TOKS_AT + 16 * TOP_SLOTS;
-const TEXT_AT = LAST_AT + 4 * TOP_SLOTS;
+const TEXT_AT = LAST_AT + 8 * TOP_SLOTS;
+/** Slots of the sampling table (5 words each); at most half are filled. */
+const SAMPLE_SLOTS = 1 << 17;
 
 export function runCore(x: CoreInput): CoreOutput {
   const lines = x.lineStart.length - 1;
   const blocks = x.blockLine.length - 1;
   const lineWords = (lines + 31) >>> 5;
-  // frequent tokens into their slots: direct-mapped (one probe per atom keeps the hot loop cheap)
-  const slotOf = new Map<number, number>();
-  const kept = x.tokens.filter((t) => {
-    const slot = t.key & (TAB_SLOTS - 1);
-    if (slotOf.has(slot) || t.bytes.length === 0 || t.bytes.length > 0xffff) return false;
-    slotOf.set(slot, slotOf.size);
-    return true;
-  });
-  const T = kept.length;
-  if (T > TOP_SLOTS) throw new Error(`index: ${T} frequent tokens, ${TOP_SLOTS} at most`);
-  // layout: 8-byte aligned regions after the text
+  // layout: 8-byte aligned regions after the text; the frequent tokens' regions come last
   let at = TEXT_AT;
   const region = (bytes: number) => {
     const o = at;
@@ -92,50 +86,89 @@ export function runCore(x: CoreInput): CoreOutput {
   const bloom = region(4 * bloomWords);
   const nonAsciiBytes = (lines + 8) >>> 3;
   const nonAscii = region(nonAsciiBytes);
+  const table = region(20 * SAMPLE_SLOTS);
+  const topFrom = at;
+  const c = instance();
+  let mem = grown(c, at);
+  mem.u8.set(LOWER_WORD, LOWER_AT);
+  mem.u8.set(JOINER, JOINER_AT);
+  mem.u8.set(x.text, TEXT_AT);
+  mem.u8.fill(0, TEXT_AT + x.text.length, TEXT_AT + x.text.length + 16);
+  mem.u32.set(x.lineStart, lineStart >>> 2);
+  mem.u32.set(x.blockLine, blockLine >>> 2);
+  mem.u32.set(x.blockWord, blockWord >>> 2);
+  mem.u8.fill(0, bloom, nonAscii + nonAsciiBytes);
+  mem.u8.fill(0, table, table + 20 * SAMPLE_SLOTS);
+
+  // the frequent tokens: counted on a sample by the core, chosen here
+  const sampled = c.sample(lineStart, blockLine, blocks, x.top.sampleEvery, table, SAMPLE_SLOTS);
+  const min = Math.max(3, Math.ceil(sampled * x.top.minShare));
+  const cand: number[] = [];
+  const t32 = mem.u32.subarray(table >>> 2, (table >>> 2) + 5 * SAMPLE_SLOTS);
+  for (let k = 0; k < SAMPLE_SLOTS; k++) {
+    const len = t32[5 * k + 4]!;
+    // not collided (bit 31), and ASCII: the core compares frequent tokens eight bytes at a time
+    if (t32[5 * k + 1]! >= min && len >>> 31 === 0 && isAscii(mem.u8, TEXT_AT + t32[5 * k + 3]!, len)) cand.push(k);
+  }
+  // most lines first; of equal counts, the one seen first
+  cand.sort((p, q) => t32[5 * q + 1]! - t32[5 * p + 1]! || t32[5 * p + 3]! - t32[5 * q + 3]!);
+  const taken = new Set<number>();
+  const tokens: Array<{ key: number; bytes: Uint8Array }> = [];
+  for (const k of cand) {
+    if (tokens.length === x.top.max) break;
+    const key = t32[5 * k]! | 0;
+    // one slot per token in the core's table: of two, the more frequent stays
+    if (taken.has(key & (TAB_SLOTS - 1))) continue;
+    taken.add(key & (TAB_SLOTS - 1));
+    const start = TEXT_AT + t32[5 * k + 3]!;
+    const bytes = new Uint8Array(t32[5 * k + 4]!);
+    for (let j = 0; j < bytes.length; j++) bytes[j] = LOWER[mem.u8[start + j]!]!;
+    tokens.push({ key, bytes });
+  }
+  const T = tokens.length;
+  if (T > TOP_SLOTS) throw new Error(`index: ${T} frequent tokens, ${TOP_SLOTS} at most`);
+
+  at = topFrom;
   const tokStart = region(4 * (T + 1));
-  const tokFlat = region(kept.reduce((n, t) => n + t.bytes.length, 0));
+  const tokFlat = region(tokens.reduce((n, t) => n + t.bytes.length, 0));
   const bitWords = T * lineWords;
   const bits = region(4 * bitWords);
   const counts = region(4 * T);
-
-  const c = instance();
-  const need = Math.ceil(at / 65536) - c.memory.buffer.byteLength / 65536;
-  if (need > 0) c.memory.grow(need);
-  const u8 = new Uint8Array(c.memory.buffer);
-  const u32 = new Uint32Array(c.memory.buffer);
-  const i32 = new Int32Array(c.memory.buffer);
-  const view = new DataView(c.memory.buffer);
-  u8.set(LOWER_WORD, LOWER_AT);
-  u8.set(JOINER, JOINER_AT);
-  u8.fill(0, TAB_AT, TEXT_AT);
-  i32.fill(-1, LAST_AT >>> 2, (LAST_AT >>> 2) + TOP_SLOTS);
+  mem = grown(c, at);
+  mem.u8.fill(0, TAB_AT, TEXT_AT);
   let flat = tokFlat;
-  kept.forEach((tok, t) => {
-    const slot = TAB_AT + 8 * (tok.key & (TAB_SLOTS - 1));
-    view.setInt32(slot, tok.key, true);
-    view.setUint16(slot + 4, t, true);
-    view.setUint16(slot + 6, tok.bytes.length, true);
-    for (let j = 0; j < 16 && j < tok.bytes.length; j++) u8[TOKS_AT + 16 * t + j] = tok.bytes[j]! | 0x20;
-    u32[(tokStart >>> 2) + t] = flat - tokFlat;
-    u8.set(tok.bytes, flat);
+  tokens.forEach((tok, t) => {
+    // slot: the key's high bits and t + 1 (see wasm/segment-core.ts); per token: last line, length
+    mem.u32[(TAB_AT >>> 2) + (tok.key & (TAB_SLOTS - 1))] = (tok.key & ~(TAB_SLOTS - 1)) | (t + 1);
+    mem.i32[(LAST_AT >>> 2) + 2 * t] = -1;
+    mem.u32[(LAST_AT >>> 2) + 2 * t + 1] = tok.bytes.length;
+    for (let j = 0; j < 16 && j < tok.bytes.length; j++) mem.u8[TOKS_AT + 16 * t + j] = tok.bytes[j]! | 0x20;
+    mem.u32[(tokStart >>> 2) + t] = flat - tokFlat;
+    mem.u8.set(tok.bytes, flat);
     flat += tok.bytes.length;
   });
-  u32[(tokStart >>> 2) + T] = flat - tokFlat;
-  u8.set(x.text, TEXT_AT);
-  u8.fill(0, TEXT_AT + x.text.length, TEXT_AT + x.text.length + 16);
-  u32.set(x.lineStart, lineStart >>> 2);
-  u32.set(x.blockLine, blockLine >>> 2);
-  u32.set(x.blockWord, blockWord >>> 2);
-  u8.fill(0, bloom, nonAscii + nonAsciiBytes);
-  u32.fill(0, bits >>> 2, (bits >>> 2) + bitWords);
+  mem.u32[(tokStart >>> 2) + T] = flat - tokFlat;
+  mem.u32.fill(0, bits >>> 2, (bits >>> 2) + bitWords);
   c.indexLines(lineStart, blockLine, blockWord, blocks, bloom, nonAscii, tokStart, tokFlat, bits, lineWords);
   c.countLines(bits, T, lineWords, counts);
   return {
-    bloom: i32.slice(bloom >>> 2, (bloom >>> 2) + bloomWords),
-    nonAscii: u8.slice(nonAscii, nonAscii + nonAsciiBytes),
-    bits: u32.subarray(bits >>> 2, (bits >>> 2) + bitWords),
-    counts: u32.slice(counts >>> 2, (counts >>> 2) + T),
+    bloom: mem.i32.slice(bloom >>> 2, (bloom >>> 2) + bloomWords),
+    nonAscii: mem.u8.slice(nonAscii, nonAscii + nonAsciiBytes),
+    bits: mem.u32.subarray(bits >>> 2, (bits >>> 2) + bitWords),
+    counts: mem.u32.slice(counts >>> 2, (counts >>> 2) + T),
     lineWords,
-    kept,
+    tokens,
   };
+}
+
+/** Views of the core's memory, grown to hold `bytes` first (growing detaches older views). */
+function grown(c: Core, bytes: number): { u8: Uint8Array; u32: Uint32Array; i32: Int32Array } {
+  const need = Math.ceil(bytes / 65536) - c.memory.buffer.byteLength / 65536;
+  if (need > 0) c.memory.grow(need);
+  return { u8: new Uint8Array(c.memory.buffer), u32: new Uint32Array(c.memory.buffer), i32: new Int32Array(c.memory.buffer) };
+}
+
+function isAscii(b: Uint8Array, from: number, n: number): boolean {
+  for (let j = from; j < from + n; j++) if (b[j]! >= 0x80) return false;
+  return true;
 }

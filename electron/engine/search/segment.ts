@@ -10,7 +10,6 @@
  * false negatives; a false positive only costs a block scan).
  * Pure function of the bytes: runs in a worker thread, and its output is what the cache stores.
  */
-import { WORD, LOWER, atomKey } from './tokens.js';
 import { runCore, TOP_SLOTS } from './segment-core.js';
 
 /** Lines per block at most, and bytes after which a block is closed. */
@@ -51,66 +50,6 @@ const TOP_MIN_SHARE = 1 / 2048;
 /** One block in this many is sampled to find the frequent tokens. */
 const SAMPLE_EVERY = 64;
 
-/** The frequent atoms of a sample of the blocks, by lines holding them (collided keys left out). */
-function sampleTop(b: Uint8Array, lineStart: Uint32Array, blockLine: number[]): Array<{ key: number; bytes: Uint8Array }> {
-  const W = WORD, L = LOWER;
-  const slot = new Map<number, number>();
-  const counts: number[] = [];
-  const keys: number[] = [];
-  const last: number[] = [];
-  const text: Uint8Array[] = [];
-  const bad: boolean[] = [];
-  let sampled = 0;
-  for (let k = 0; k + 1 < blockLine.length; k += SAMPLE_EVERY) {
-    for (let line = blockLine[k]!; line < blockLine[k + 1]!; line++) {
-      sampled++;
-      const e = lineStart[line + 1]!;
-      // the line head (syslog time, host, node time: no quote before `Level="`) is left out of the
-      // choice: its numbers (hours, minutes, milliseconds…) would fill the slots and are hardly searched
-      let i = lineStart[line]!;
-      const q = b.indexOf(34, i);
-      if (q >= 0 && q < e && q - i < 96) i = q;
-      while (i < e) {
-        let c = b[i]!;
-        if (W[c] === 0) {
-          i++;
-          continue;
-        }
-        const a = i;
-        do i++;
-        while (i < e && W[(c = b[i]!)] === 1);
-        const key = atomKey(b, a, i);
-        let s = slot.get(key);
-        if (s === undefined) {
-          s = counts.length;
-          slot.set(key, s);
-          counts.push(0);
-          keys.push(key);
-          last.push(-1);
-          const t = new Uint8Array(i - a);
-          for (let j = 0; j < t.length; j++) t[j] = L[b[a + j]!]!;
-          text.push(t);
-          bad.push(false);
-        } else if (!bad[s]) {
-          const t = text[s]!;
-          if (t.length !== i - a) bad[s] = true;
-          else for (let j = 0; j < t.length; j++) if (t[j] !== L[b[a + j]!]) { bad[s] = true; break; }
-        }
-        if (last[s] !== line) {
-          last[s] = line;
-          counts[s]!++;
-        }
-      }
-    }
-  }
-  const min = Math.max(3, Math.ceil(sampled * TOP_MIN_SHARE));
-  const picked: number[] = [];
-  // ASCII tokens only: the core compares them eight bytes at a time (segment-core.ts)
-  for (let s = 0; s < counts.length; s++) if (counts[s]! >= min && !bad[s] && text[s]!.every((c) => c < 0x80)) picked.push(s);
-  picked.sort((x, y) => counts[y]! - counts[x]!);
-  return picked.slice(0, TOP_MAX).map((s) => ({ key: keys[s]!, bytes: text[s]! }));
-}
-
 /** Builds the segment of a chunk whose lines start at `starts` (the store's split of it). */
 export function buildSegment(b: Uint8Array, starts: Uint32Array): SegmentData {
   const len = b.length;
@@ -138,7 +77,13 @@ export function buildSegment(b: Uint8Array, starts: Uint32Array): SegmentData {
   const blockWord = new Uint32Array(blocks + 1);
   for (let k = 0; k < blocks; k++) blockWord[k + 1] = blockWord[k]! + filterWords(blockByte[k + 1]! - blockByte[k]!);
   // every atom of every line: Bloom bits, frequent-token lines, non-ASCII lines (WebAssembly)
-  const { bloom, nonAscii, bits, counts, lineWords, kept: top } = runCore({ text: b, lineStart, blockLine, blockWord, tokens: sampleTop(b, lineStart, blockLine) });
+  const { bloom, nonAscii, bits, counts, lineWords, tokens: top } = runCore({
+    text: b,
+    lineStart,
+    blockLine,
+    blockWord,
+    top: { sampleEvery: SAMPLE_EVERY, minShare: TOP_MIN_SHARE, max: TOP_MAX },
+  });
   const T = top.length;
   const topText = top.map((x) => x.bytes);
   // postings: dense tokens as bitsets, sparse ones (under one line in 32) as line lists

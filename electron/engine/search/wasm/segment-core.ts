@@ -15,16 +15,16 @@ const LOWER: usize = 0;
 /** 1 for the bytes that join atoms into pairs (256 bytes). */
 const JOINER: usize = 256;
 /**
- * Frequent-token slots, direct-mapped by key (4096 × 8 bytes): key u32, token u16, length u16.
- * Length 0: empty slot.
+ * Frequent-token slots, direct-mapped by the key's low 12 bits (4096 × 4 bytes, small enough to
+ * stay in the L1 cache): the key's high 20 bits, then token number + 1 in the low 12 (0: empty).
  */
 const TAB: usize = 512;
 const TAB_MASK: u32 = 4095;
 /** Per frequent token, its first 16 bytes, each ORed with 0x20 (512 × 16 bytes). */
-const TOKS: usize = TAB + 8 * 4096;
-/** Per frequent token, the last line it was seen on (512 × 4 bytes). */
+const TOKS: usize = TAB + 4 * 4096;
+/** Per frequent token: the last line it was seen on, its length (512 × 8 bytes). */
 const LAST: usize = TOKS + 16 * 512;
-export const TEXT: usize = LAST + 4 * 512;
+export const TEXT: usize = LAST + 8 * 512;
 
 const CASE: u64 = 0x2020202020202020;
 const CASE4: u32 = 0x20202020;
@@ -83,7 +83,7 @@ let lineWordsOf: usize = 0;
  * - lineStart: u32[lines + 1]; blockLine, blockWord: u32[blocks + 1]
  * - bloom: u32 words (zeroed); nonAscii: bit per line (zeroed)
  * - tokStart: u32[T + 1], tokFlat: the frequent tokens' lowercased bytes (for those over 16 bytes)
- * - bits: u32[T × lineWords] (zeroed); LAST holds −1 for every token
+ * - bits: u32[T × lineWords] (zeroed); LAST holds −1 and the length of every token
  */
 export function indexLines(
   lineStart: usize, blockLine: usize, blockWord: usize, blocks: u32,
@@ -121,42 +121,60 @@ export function countLines(bits: usize, tokens: u32, lineWords: u32, counts: usi
   }
 }
 
+/** The bytes of the atoms keyed since it was last cleared, ORed (for the non-ASCII line bits). */
+let atomBytes: u32 = 0;
+
+/** Key of the atom text[a, e) (tokens.ts atomKey: four bytes a step, each ORed with 0x20). */
+@inline function atomKey(a: u32, e: u32): u32 {
+  let h: u32 = 0x811c9dc5;
+  let j = a;
+  for (; j + 4 <= e; j += 4) {
+    const w = load<u32>(TEXT + <usize>j);
+    atomBytes |= w;
+    h = (h ^ (w | CASE4)) * 0x9e3779b1;
+  }
+  if (j < e) {
+    const tail = (<u32>-1) >>> (32 - 8 * (e - j));
+    const w = load<u32>(TEXT + <usize>j) & tail;
+    atomBytes |= w;
+    h = (h ^ (w | (CASE4 & tail))) * 0x9e3779b1;
+  }
+  return fmix(h ^ (e - a));
+}
+
+/** End of the atom that starts at a word byte a (the text ends with a separator). */
+@inline function atomEnd(a: u32): u32 {
+  let i = a;
+  do i++;
+  while (load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>i)) != 0);
+  return i;
+}
+
+@inline function isWordAt(i: u32): bool {
+  return load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>i)) != 0;
+}
+
 /**
  * One line's atoms into the block filter at w0; returns its word bytes' high bits (non-zero:
- * the line has a byte ≥ 0x80, which are word bytes). A function of its own, not inlined: few live values, so the compiled loop keeps
- * them in registers (measured: ~1.3× the inlined form).
+ * the line has a byte ≥ 0x80, which are word bytes).
  */
 @inline(never) function indexLine(i: u32, e: u32, line: u32, w0: usize, wmask: u32): u32 {
   let prevEnd: u32 = 0xfffffff0;
   let prevKey: u32 = 0;
-  let high: u32 = 0;
+  atomBytes = 0;
   while (i < e) {
-    if (load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>i)) == 0) {
+    if (!isWordAt(i)) {
       i++;
       continue;
     }
     // the atom's end first (no multiply chain per byte), then its key four bytes a step
     const a = i;
-    do i++;
-    while (load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>i)) != 0);
+    i = atomEnd(a);
     const n = i - a;
-    let h: u32 = 0x811c9dc5;
-    let j = a;
-    for (; j + 4 <= i; j += 4) {
-      const w = load<u32>(TEXT + <usize>j);
-      high |= w;
-      h = (h ^ (w | CASE4)) * 0x9e3779b1;
-    }
-    if (j < i) {
-      const tail = (<u32>-1) >>> (32 - 8 * (i - j));
-      const w = load<u32>(TEXT + <usize>j) & tail;
-      high |= w;
-      h = (h ^ (w | (CASE4 & tail))) * 0x9e3779b1;
-    }
-    const k1 = fmix(h ^ n);
-    const slot = TAB + ((<usize>(k1 & TAB_MASK)) << 3);
+    const k1 = atomKey(a, i);
     // a frequent token: its line bit, once per line, when the bytes are the token's (exact)
-    if (load<u32>(slot) == k1 && <u32>load<u16>(slot + 6) == n) topHit(a, n, <usize>load<u16>(slot + 4), line);
+    const v = load<u32>(TAB + ((<usize>(k1 & TAB_MASK)) << 2));
+    if (((v ^ k1) & ~TAB_MASK) == 0 && (v & TAB_MASK) != 0) topHit(a, n, <usize>((v & TAB_MASK) - 1), line);
     setKey(w0, wmask, k1);
     if (prevEnd == a - 1) {
       const jb = <u32>load<u8>(TEXT + <usize>(a - 1));
@@ -165,12 +183,83 @@ export function countLines(bits: usize, tokens: u32, lineWords: u32, counts: usi
     prevEnd = i;
     prevKey = k1;
   }
-  return high & 0x80808080;
+  return atomBytes & 0x80808080;
+}
+
+/**
+ * Counts the atoms of every `every`-th block's lines in an open-addressing table (slots × 5 u32:
+ * key, lines holding it, last line, first start, length | 1 << 31 when another atom with the
+ * same key was seen: such a key cannot serve as a frequent token). The line head (syslog time,
+ * host, node time: before the first quote, within 96 bytes) is left out: its numbers would fill
+ * the frequent tokens and are hardly searched. New keys stop at half the table. Returns the lines
+ * sampled.
+ */
+export function sample(lineStart: usize, blockLine: usize, blocks: u32, every: u32, table: usize, slots: u32): u32 {
+  const mask = slots - 1;
+  let used: u32 = 0;
+  let sampled: u32 = 0;
+  for (let k: u32 = 0; k < blocks; k += every) {
+    const l1 = load<u32>(blockLine + ((<usize>k + 1) << 2));
+    for (let line = load<u32>(blockLine + ((<usize>k) << 2)); line < l1; line++) {
+      sampled++;
+      const s = load<u32>(lineStart + ((<usize>line) << 2));
+      const e = load<u32>(lineStart + ((<usize>line + 1) << 2));
+      let i = s;
+      for (let q = s; q < e && q - s < 96; q++) {
+        if (load<u8>(TEXT + <usize>q) == 34) {
+          i = q;
+          break;
+        }
+      }
+      while (i < e) {
+        if (!isWordAt(i)) {
+          i++;
+          continue;
+        }
+        const a = i;
+        i = atomEnd(a);
+        const n = i - a;
+        const key = atomKey(a, i);
+        for (let slot = key & mask; ; slot = (slot + 1) & mask) {
+          const p = table + <usize>slot * 20;
+          const count = load<u32>(p + 4);
+          if (count == 0) {
+            if (used * 2 >= slots) break;
+            used++;
+            store<u32>(p, key);
+            store<u32>(p + 4, 1);
+            store<u32>(p + 8, line);
+            store<u32>(p + 12, a);
+            store<u32>(p + 16, n);
+            break;
+          }
+          if (load<u32>(p) != key) continue;
+          const len = load<u32>(p + 16);
+          if (!(len >>> 31) && !sameAtom(load<u32>(p + 12), len, a, n)) store<u32>(p + 16, len | (1 << 31));
+          if (load<u32>(p + 8) != line) {
+            store<u32>(p + 8, line);
+            store<u32>(p + 4, count + 1);
+          }
+          break;
+        }
+      }
+    }
+  }
+  return sampled;
+}
+
+/** True when the atoms at x and y (lengths m, n) are the same ASCII-lowercased. */
+function sameAtom(x: u32, m: u32, y: u32, n: u32): bool {
+  if (m != n) return false;
+  for (let j: u32 = 0; j < n; j++) {
+    if (load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>(x + j))) != load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>(y + j)))) return false;
+  }
+  return true;
 }
 
 @inline function topHit(a: u32, n: u32, t: usize, line: u32): void {
-  const last = LAST + (t << 2);
-  if (load<u32>(last) == line || !isToken(a, n, t, tokStartAt, tokFlatAt)) return;
+  const last = LAST + (t << 3);
+  if (load<u32>(last) == line || load<u32>(last + 4) != n || !isToken(a, n, t, tokStartAt, tokFlatAt)) return;
   store<u32>(last, line);
   const p = bitsAt + ((t * lineWordsOf + <usize>(line >>> 5)) << 2);
   store<u32>(p, load<u32>(p) | (1 << (line & 31)));
