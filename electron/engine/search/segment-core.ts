@@ -63,7 +63,7 @@ const TAB_SLOTS = 4096;
 export const TOP_SLOTS = 512;
 const TOKS_AT = TAB_AT + 4 * TAB_SLOTS;
 const LAST_AT = TOKS_AT + 16 * TOP_SLOTS;
-const TEXT_AT = LAST_AT + 8 * TOP_SLOTS;
+const TEXT_AT = LAST_AT + 16 * TOP_SLOTS;
 /** Slots of the sampling table (5 words each); at most half are filled. */
 const SAMPLE_SLOTS = 1 << 17;
 
@@ -138,10 +138,11 @@ export function runCore(x: CoreInput): CoreOutput {
   mem.u8.fill(0, TAB_AT, TEXT_AT);
   let flat = tokFlat;
   tokens.forEach((tok, t) => {
-    // slot: the key's high bits and t + 1 (see wasm/segment-core.ts); per token: last line, length
+    // slot: the key's high bits and t + 1 (see wasm/segment-core.ts); per token: last line, length, bitset
     mem.u32[(TAB_AT >>> 2) + (tok.key & (TAB_SLOTS - 1))] = (tok.key & ~(TAB_SLOTS - 1)) | (t + 1);
-    mem.i32[(LAST_AT >>> 2) + 2 * t] = -1;
-    mem.u32[(LAST_AT >>> 2) + 2 * t + 1] = tok.bytes.length;
+    mem.i32[(LAST_AT >>> 2) + 4 * t] = -1;
+    mem.u32[(LAST_AT >>> 2) + 4 * t + 1] = tok.bytes.length;
+    mem.u32[(LAST_AT >>> 2) + 4 * t + 2] = bits + 4 * t * lineWords;
     for (let j = 0; j < 16 && j < tok.bytes.length; j++) mem.u8[TOKS_AT + 16 * t + j] = tok.bytes[j]! | 0x20;
     mem.u32[(tokStart >>> 2) + t] = flat - tokFlat;
     mem.u8.set(tok.bytes, flat);
@@ -149,7 +150,7 @@ export function runCore(x: CoreInput): CoreOutput {
   });
   mem.u32[(tokStart >>> 2) + T] = flat - tokFlat;
   mem.u32.fill(0, bits >>> 2, (bits >>> 2) + bitWords);
-  c.indexLines(lineStart, blockLine, blockWord, blocks, bloom, nonAscii, tokStart, tokFlat, bits, lineWords);
+  c.indexLines(lineStart, blockLine, blockWord, blocks, bloom, nonAscii, tokStart, tokFlat);
   c.countLines(bits, T, lineWords, counts);
   return {
     bloom: mem.i32.slice(bloom >>> 2, (bloom >>> 2) + bloomWords),

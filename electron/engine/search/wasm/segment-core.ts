@@ -22,9 +22,9 @@ const TAB: usize = 512;
 const TAB_MASK: u32 = 4095;
 /** Per frequent token, its first 16 bytes, each ORed with 0x20 (512 × 16 bytes). */
 const TOKS: usize = TAB + 4 * 4096;
-/** Per frequent token: the last line it was seen on, its length (512 × 8 bytes). */
+/** Per frequent token: the last line it was seen on, its length, where its line bitset is (512 × 16 bytes). */
 const LAST: usize = TOKS + 16 * 512;
-export const TEXT: usize = LAST + 8 * 512;
+export const TEXT: usize = LAST + 16 * 512;
 
 const CASE: u64 = 0x2020202020202020;
 const CASE4: u32 = 0x20202020;
@@ -71,11 +71,9 @@ const CASE4: u32 = 0x20202020;
   return true;
 }
 
-/** Where the frequent tokens' rest and line bitsets are (set by indexLines for the lines it runs). */
+/** Where the frequent tokens' bytes are (set by indexLines for the lines it runs). */
 let tokStartAt: usize = 0;
 let tokFlatAt: usize = 0;
-let bitsAt: usize = 0;
-let lineWordsOf: usize = 0;
 
 /**
  * Fills the Bloom filters of every block, the line bitsets of the frequent tokens and the
@@ -83,16 +81,14 @@ let lineWordsOf: usize = 0;
  * - lineStart: u32[lines + 1]; blockLine, blockWord: u32[blocks + 1]
  * - bloom: u32 words (zeroed); nonAscii: bit per line (zeroed)
  * - tokStart: u32[T + 1], tokFlat: the frequent tokens' lowercased bytes (for those over 16 bytes)
- * - bits: u32[T × lineWords] (zeroed); LAST holds −1 and the length of every token
+ * - LAST holds −1, the length and the (zeroed) line bitset's place of every token
  */
 export function indexLines(
   lineStart: usize, blockLine: usize, blockWord: usize, blocks: u32,
-  bloom: usize, nonAscii: usize, tokStart: usize, tokFlat: usize, bits: usize, lineWords: u32,
+  bloom: usize, nonAscii: usize, tokStart: usize, tokFlat: usize,
 ): void {
   tokStartAt = tokStart;
   tokFlatAt = tokFlat;
-  bitsAt = bits;
-  lineWordsOf = lineWords;
   for (let k: u32 = 0; k < blocks; k++) {
     const wa = load<u32>(blockWord + ((<usize>k) << 2));
     const wb = load<u32>(blockWord + ((<usize>k + 1) << 2));
@@ -258,9 +254,9 @@ function sameAtom(x: u32, m: u32, y: u32, n: u32): bool {
 }
 
 @inline function topHit(a: u32, n: u32, t: usize, line: u32): void {
-  const last = LAST + (t << 3);
+  const last = LAST + (t << 4);
   if (load<u32>(last) == line || load<u32>(last + 4) != n || !isToken(a, n, t, tokStartAt, tokFlatAt)) return;
   store<u32>(last, line);
-  const p = bitsAt + ((t * lineWordsOf + <usize>(line >>> 5)) << 2);
+  const p = <usize>load<u32>(last + 8) + ((<usize>(line >>> 5)) << 2);
   store<u32>(p, load<u32>(p) | (1 << (line & 31)));
 }
