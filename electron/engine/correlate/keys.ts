@@ -49,7 +49,7 @@ export class Keys {
 
   /**
    * Copies the bytes of keys [from, size) out of the store's chunks into one buffer of their own,
-   * so those chunks may be replaced (keep-text.ts compacts a chunk once it is scanned).
+   * so those chunks may be replaced (calls-only.ts compacts a chunk once it is scanned).
    */
   moveOut(from: number): void {
     let total = 0;

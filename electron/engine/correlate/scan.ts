@@ -323,7 +323,7 @@ export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
 
 /**
  * The scan fed chunk by chunk while a bundle loads (`add` from the load's onChunk), for callers
- * that want the calls without keeping every byte (see keep-text.ts). Columns grow with the store.
+ * that want the calls without keeping every byte (see calls-only.ts). Columns grow with the store.
  */
 export class ChunkScan {
   private readonly s: Scan;

@@ -26,14 +26,14 @@ for (const ch of '.:@-/') JOINER[ch.charCodeAt(0)] = 1;
 /** Seed and multiplier of an atom's 32-bit key (see atomKey). */
 const SEED = 0x811c9dc5 | 0;
 const MUL = 0x9e3779b1 | 0;
-/** Ored into each byte before hashing: ASCII case folding (see atomKey). */
+/** ORed into each byte before hashing: ASCII case folding (see atomKey). */
 const CASE = 0x20202020;
 
 /**
  * Key of the atom b[s, e): four bytes at a time (little-endian words), each byte ORed with 0x20,
  * multiplied in, then the length and a final avalanche. ORing 0x20 folds ASCII case (and merges a
  * few other byte pairs, which only adds filter collisions: matches are always verified). The
- * index core (wasm/segment-core.ts) computes the same; four bytes a step is what makes it fast.
+ * index core (wasm/segment-core.ts) computes the same, with one multiply per four bytes.
  */
 export function atomKey(b: Uint8Array, s: number, e: number): number {
   let h = SEED;
