@@ -56,22 +56,33 @@ class CallTextKeeper {
       keep[k] = 1;
       total += endCol[i]! + eolLength(flagCol[i]!) - startCol[i]!;
     }
-    // the kept lines, each with its line break, so raw() stays exact for them
+    // the kept lines, each with its line break, so raw() stays exact for them; consecutive kept
+    // lines are one run of bytes, copied at once
     const own = Buffer.allocUnsafeSlow(total);
     let at = 0;
+    let runFrom = -1;
+    let runTo = 0;
+    const copyRun = () => {
+      if (runFrom < 0) return;
+      chunk.copy(own, at, runFrom, runTo);
+      at += runTo - runFrom;
+      runFrom = -1;
+    };
     for (let k = 0; k < n; k++) {
       const i = first + k;
       const ls = startCol[i]!;
       const le = endCol[i]!;
       if (!keep[k]) {
+        copyRun();
         startCol[i] = endCol[i] = 0;
         continue;
       }
-      chunk.copy(own, at, ls, le + eolLength(flagCol[i]!));
-      startCol[i] = at;
-      endCol[i] = at + le - ls;
-      at += le + eolLength(flagCol[i]!) - ls;
+      if (runFrom < 0) runFrom = ls;
+      startCol[i] = at + ls - runFrom;
+      endCol[i] = at + le - runFrom;
+      runTo = le + eolLength(flagCol[i]!);
     }
+    copyRun();
     s.keys.moveOut(keysBefore);
     store.chunks[c] = own;
     return true;
