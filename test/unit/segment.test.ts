@@ -103,8 +103,8 @@ function collision(prefix: string, len: number, seed: number): [string, string] 
 }
 
 test('segment core: a word that shares a frequent word\'s key and length is not counted as it', () => {
-  // one pair per comparison path: up to 8 bytes, up to 16, and beyond 16 (same first 16 bytes)
-  for (const [prefix, len] of [['', 6], ['', 12], ['abcdefghijklmnop', 8]] as const) {
+  // one pair per comparison path: up to 8 bytes, up to 16 (same first 8 bytes), beyond 16 (same first 16)
+  for (const [prefix, len] of [['', 6], ['', 12], ['abcdefgh', 6], ['abcdefghijklmnop', 8]] as const) {
     const [word, twin] = collision(prefix, len, len);
     const lines: string[] = [];
     // the twin stays out of the first block, the one the frequent words are sampled from (a twin
