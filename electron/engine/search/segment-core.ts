@@ -5,6 +5,7 @@
  * largest chunk seen and reused.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { LOWER, WORD, JOINER } from './tokens.js';
 
 interface Core {
@@ -18,12 +19,12 @@ let core: Core | null = null;
 
 function instance(): Core {
   if (!core) {
-    const path = new URL('./wasm/segment-core.wasm', import.meta.url);
+    const path = fileURLToPath(new URL('./wasm/segment-core.wasm', import.meta.url));
     let bytes: Buffer;
     try {
       bytes = readFileSync(path);
     } catch (e) {
-      throw new Error(`index: cannot read ${path.pathname} (${(e as NodeJS.ErrnoException).code}); run \`npm run build:wasm\``);
+      throw new Error(`index: cannot read ${path} (${(e as NodeJS.ErrnoException).code}); run \`npm run build:wasm\``);
     }
     core = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)), {}).exports as unknown as Core;
   }
@@ -87,7 +88,6 @@ export function runCore(x: CoreInput): CoreOutput {
   const nonAsciiBytes = (lines + 8) >>> 3;
   const nonAscii = region(nonAsciiBytes);
   const table = region(20 * SAMPLE_SLOTS);
-  const topFrom = at;
   const c = instance();
   let mem = grown(c, at);
   mem.u8.set(LOWER_WORD, LOWER_AT);
@@ -102,33 +102,10 @@ export function runCore(x: CoreInput): CoreOutput {
 
   // the frequent tokens: counted on a sample by the core, chosen here
   const sampled = c.sample(lineStart, blockLine, blocks, x.top.sampleEvery, table, SAMPLE_SLOTS);
-  const min = Math.max(3, Math.ceil(sampled * x.top.minShare));
-  const cand: number[] = [];
-  const t32 = mem.u32.subarray(table >>> 2, (table >>> 2) + 5 * SAMPLE_SLOTS);
-  for (let k = 0; k < SAMPLE_SLOTS; k++) {
-    const len = t32[5 * k + 4]!;
-    // not collided (bit 31), and ASCII: the core compares frequent tokens eight bytes at a time
-    if (t32[5 * k + 1]! >= min && len >>> 31 === 0 && isAscii(mem.u8, TEXT_AT + t32[5 * k + 3]!, len)) cand.push(k);
-  }
-  // most lines first; of equal counts, the one seen first
-  cand.sort((p, q) => t32[5 * q + 1]! - t32[5 * p + 1]! || t32[5 * p + 3]! - t32[5 * q + 3]!);
-  const taken = new Set<number>();
-  const tokens: Array<{ key: number; bytes: Uint8Array }> = [];
-  for (const k of cand) {
-    if (tokens.length === x.top.max) break;
-    const key = t32[5 * k]! | 0;
-    // one slot per token in the core's table: of two, the more frequent stays
-    if (taken.has(key & (TAB_SLOTS - 1))) continue;
-    taken.add(key & (TAB_SLOTS - 1));
-    const start = TEXT_AT + t32[5 * k + 3]!;
-    const bytes = new Uint8Array(t32[5 * k + 4]!);
-    for (let j = 0; j < bytes.length; j++) bytes[j] = LOWER[mem.u8[start + j]!]!;
-    tokens.push({ key, bytes });
-  }
+  const tokens = chooseTokens(mem, table, sampled, x.top);
   const T = tokens.length;
   if (T > TOP_SLOTS) throw new Error(`index: ${T} frequent tokens, ${TOP_SLOTS} at most`);
 
-  at = topFrom;
   const tokStart = region(4 * (T + 1));
   const tokFlat = region(tokens.reduce((n, t) => n + t.bytes.length, 0));
   const bitWords = T * lineWords;
@@ -160,6 +137,35 @@ export function runCore(x: CoreInput): CoreOutput {
     lineWords,
     tokens,
   };
+}
+
+/**
+ * The frequent tokens from the core's sample table: in at least minShare of the sampled lines,
+ * not collided, ASCII (the core compares them eight bytes at a time), most lines first (of equal
+ * counts the one seen first), one per slot of the core's table (of two, the more frequent stays).
+ */
+function chooseTokens(mem: { u8: Uint8Array; u32: Uint32Array }, table: number, sampled: number, top: CoreInput['top']): Array<{ key: number; bytes: Uint8Array }> {
+  const min = Math.max(3, Math.ceil(sampled * top.minShare));
+  const t32 = mem.u32.subarray(table >>> 2, (table >>> 2) + 5 * SAMPLE_SLOTS);
+  const cand: number[] = [];
+  for (let k = 0; k < SAMPLE_SLOTS; k++) {
+    const len = t32[5 * k + 4]!; // bit 31: collided
+    if (t32[5 * k + 1]! >= min && len >>> 31 === 0 && isAscii(mem.u8, TEXT_AT + t32[5 * k + 3]!, len)) cand.push(k);
+  }
+  cand.sort((p, q) => t32[5 * q + 1]! - t32[5 * p + 1]! || t32[5 * p + 3]! - t32[5 * q + 3]!);
+  const taken = new Set<number>();
+  const tokens: Array<{ key: number; bytes: Uint8Array }> = [];
+  for (const k of cand) {
+    if (tokens.length === top.max) break;
+    const key = t32[5 * k]! | 0;
+    if (taken.has(key & (TAB_SLOTS - 1))) continue;
+    taken.add(key & (TAB_SLOTS - 1));
+    const start = TEXT_AT + t32[5 * k + 3]!;
+    const bytes = new Uint8Array(t32[5 * k + 4]!);
+    for (let j = 0; j < bytes.length; j++) bytes[j] = LOWER[mem.u8[start + j]!]!;
+    tokens.push({ key, bytes });
+  }
+  return tokens;
 }
 
 /** Views of the core's memory, grown to hold `bytes` first (growing detaches older views). */
