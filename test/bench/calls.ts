@@ -37,7 +37,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
     maxBuffer: 1 << 20,
   });
   const infoKb = Number(/(\d+)\s*$/.exec(info.stderr.toString())?.[1]);
-  if (info.status === 0 && Number.isFinite(rssKb) && Number.isFinite(infoKb)) ctx.report('calls CLI peak RSS above `info`', (rssKb - infoKb) / 1024, 'MB');
+  if (info.status === 0 && Number.isFinite(rssKb) && Number.isFinite(infoKb)) ctx.report('calls CLI peak RSS minus `info`\'s (negative: calls keeps less)', (rssKb - infoKb) / 1024, 'MB');
 
   // in process: load, then the index alone, then traces
   const l0 = performance.now();
