@@ -1,13 +1,12 @@
 /**
  * The hot loop of an index segment (../segment.ts), in AssemblyScript, compiled to WebAssembly by
  * `npm run build:wasm` (asc; not part of the TypeScript build; the .wasm is committed). Measured
- * on this machine (docs/benchmarks.md): ~2.5× the same loop written in JavaScript, which is what
- * lets the index keep up with ingest on two cores.
+ * on this machine (docs/benchmarks.md): ~2.5× the same loop written in JavaScript.
  *
  * It must compute exactly what ../tokens.ts defines (atoms, atomKey, pairKey), because queries
- * hash their words in JavaScript. The tables sit at fixed places
- * (segment-core.ts, the JavaScript side, lays them out the same); the text follows them and ends
- * with a 0 byte (a separator, so atom loops need no end check) and 16 bytes of slack.
+ * hash their words in JavaScript. The tables sit at fixed places (../segment-core.ts, the
+ * JavaScript side, lays them out the same); the text follows them and ends with a 0 byte (a
+ * separator, so atom loops need no end check) and 16 bytes of slack.
  */
 
 /** Lowercase of a word byte, 0 for a separator (256 bytes). */
