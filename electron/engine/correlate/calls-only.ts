@@ -52,7 +52,7 @@ class CallTextKeeper {
     let total = 0;
     for (let k = 0; k < n; k++) {
       const i = first + k;
-      if (!this.keepsText(s, i, chunk)) continue;
+      if (!this.keepsText(s, i)) continue;
       keep[k] = 1;
       total += endCol[i]! + eolLength(flagCol[i]!) - startCol[i]!;
     }
@@ -88,7 +88,8 @@ class CallTextKeeper {
     return true;
   }
 
-  private keepsText(s: Scan, i: number, chunk: Buffer): boolean {
+  /** Called before the chunk is replaced: the line's text is still in the store. */
+  private keepsText(s: Scan, i: number): boolean {
     const info = s.info[i]!;
     switch (s.kind[i]) {
       case K_SIP:
@@ -97,16 +98,12 @@ class CallTextKeeper {
       case K_RAS:
         return true;
       case K_ADMIN:
-        return (info & (I_LIFECYCLE | I_CONF)) !== 0 || (s.partKey[i]! >= 0 && s.callKey[i]! < 0) || this.content(chunk, i).includes(PIN);
+        return (info & (I_LIFECYCLE | I_CONF)) !== 0 || (s.partKey[i]! >= 0 && s.callKey[i]! < 0) || this.store.content(i).includes(PIN);
       case K_LOG:
-        return this.content(chunk, i).includes(FAIL);
+        return this.store.content(i).includes(FAIL);
       default:
         return false;
     }
-  }
-
-  private content(chunk: Buffer, i: number): Buffer {
-    return chunk.subarray(this.store.start.data[i]!, this.store.end.data[i]!);
   }
 
   finish(): Scan {
