@@ -60,7 +60,7 @@ test('segment core: every atom and pair is in its block filter; frequent-token p
     starts.push(at);
     at += Buffer.byteLength(l, 'latin1') + 1;
   }
-  const seg = buildSegment(chunk, Uint32Array.from(starts));
+  const seg = buildSegment(chunk, Uint32Array.from([...starts, chunk.length]));
   assert.equal(seg.lines, lines.length);
   let block = 0;
   for (let l = 0; l < lines.length; l++) {
@@ -116,7 +116,8 @@ test('segment core: a word that shares a frequent word\'s key and length is not 
       starts.push(at);
       at += l.length + 1;
     }
-    const seg = buildSegment(Buffer.from(lines.join('\n')), Uint32Array.from(starts));
+    const text = Buffer.from(lines.join('\n'));
+    const seg = buildSegment(text, Uint32Array.from([...starts, text.length]));
     const t = [...Array(seg.topKeys.length).keys()].find((k) => Buffer.from(seg.topBytes.subarray(seg.topOff[k]!, seg.topOff[k + 1]!)).toString() === word);
     assert.ok(t !== undefined, `'${word}' is a frequent token`);
     const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);

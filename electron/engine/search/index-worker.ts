@@ -7,6 +7,7 @@ interface Job {
   buf: SharedArrayBuffer | ArrayBuffer;
   off: number;
   len: number;
+  /** Line starts, then the chunk's length (buildSegment's line table). */
   starts: Uint32Array;
 }
 

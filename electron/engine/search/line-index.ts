@@ -23,9 +23,15 @@ export function chunkFirstLines(store: LineStore): Uint32Array {
   return first;
 }
 
-/** Where each line of a chunk starts in it (a copy: the store's columns may be reallocated). */
-function lineStarts(store: LineStore, first: number, count: number): Uint32Array {
-  return store.start.data.slice(first, first + count);
+/**
+ * Where each line of chunk c starts in it, then the chunk's length (a copy: the store's columns
+ * may be reallocated); the segment builder's line table as is.
+ */
+function lineStarts(store: LineStore, c: number, first: number, count: number): Uint32Array {
+  const starts = new Uint32Array(count + 1);
+  starts.set(store.start.data.subarray(first, first + count));
+  starts[count] = store.chunks[c]!.length;
+  return starts;
 }
 
 interface Job {
@@ -129,7 +135,7 @@ export class IndexBuilder {
 
   readonly onChunk: ChunkSink = (chunk, chunkIndex, firstLine, lineCount, store) => {
     this.bytes[chunkIndex] = chunk.length;
-    this.results[chunkIndex] = this.submit(chunk, lineStarts(store, firstLine, lineCount));
+    this.results[chunkIndex] = this.submit(chunk, lineStarts(store, chunkIndex, firstLine, lineCount));
   };
 
   private submit(chunk: Buffer, starts: Uint32Array): Promise<SegmentData> {
@@ -180,13 +186,13 @@ export class IndexBuilder {
       if (!this.results[c]) {
         // a chunk committed before the builder subscribed: build it now
         this.bytes[c] = store.chunks[c]!.length;
-        this.results[c] = this.submit(store.chunks[c]!, lineStarts(store, first[c]!, first[c + 1]! - first[c]!));
+        this.results[c] = this.submit(store.chunks[c]!, lineStarts(store, c, first[c]!, first[c + 1]! - first[c]!));
       }
     }
     this.pump();
     for (let c = 0; c < store.chunks.length; c++) {
       // a worker that died takes its jobs with it: build those here
-      segments.push(await this.results[c]!.catch(() => buildSegment(store.chunks[c]!, lineStarts(store, first[c]!, first[c + 1]! - first[c]!))));
+      segments.push(await this.results[c]!.catch(() => buildSegment(store.chunks[c]!, lineStarts(store, c, first[c]!, first[c + 1]! - first[c]!))));
     }
     this.close();
     return new LineIndex(segments, Uint32Array.from(this.bytes));

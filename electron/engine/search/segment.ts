@@ -51,15 +51,14 @@ const TOP_MIN_SHARE = 1 / 2048;
 /** One block in this many is sampled to find the frequent tokens. */
 const SAMPLE_EVERY = 64;
 
-/** Builds the segment of a chunk whose lines start at `starts` (the store's split of it). */
-export function buildSegment(b: Uint8Array, starts: Uint32Array): SegmentData {
-  const len = b.length;
+/**
+ * Builds the segment of a chunk split into lines as the store split it: line l is
+ * b[lineStart[l], lineStart[l + 1]), the last entry being the chunk's length.
+ */
+export function buildSegment(b: Uint8Array, lineStart: Uint32Array): SegmentData {
   // block layout first, so each filter can be sized to its bytes
   const blockLine: number[] = [0];
   const blockByte: number[] = [0];
-  const lineStart = new Uint32Array(starts.length + 1);
-  lineStart.set(starts);
-  lineStart[starts.length] = len;
   {
     let inBlock = 0;
     let blockStart = 0;
