@@ -1,6 +1,7 @@
 /** Worker thread entry: builds index segments from chunk bytes shared with the main thread. */
 import { parentPort } from 'node:worker_threads';
 import { buildSegment } from './segment.js';
+import { lowerThreadPriority } from './thread-priority.js';
 
 interface Job {
   id: number;
@@ -11,6 +12,7 @@ interface Job {
   starts: Uint32Array;
 }
 
+lowerThreadPriority();
 parentPort!.on('message', (job: Job) => {
   try {
     const seg = buildSegment(new Uint8Array(job.buf, job.off, job.len), job.starts);
