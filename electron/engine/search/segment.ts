@@ -86,37 +86,36 @@ export function buildSegment(b: Uint8Array, lineStart: Uint32Array): SegmentData
   });
   const T = top.length;
   const topText = top.map((x) => x.bytes);
-  // postings: dense tokens as bitsets, sparse ones (under one line in 32) as line lists
+  // postings: dense tokens as bitsets, sparse ones (under one line in 32) as line lists, sized
+  // first and written once into one array (no per-token copies)
   const topKeys = new Int32Array(T);
   const topOff = new Uint32Array(T + 1);
   const postKind = new Uint8Array(T);
   const postOff = new Uint32Array(T + 1);
-  const parts: Uint32Array[] = [];
   for (let t = 0; t < T; t++) {
-    const set = bits.subarray(t * lineWords, (t + 1) * lineWords);
-    const n = counts[t]!;
     topKeys[t] = top[t]!.key;
     topOff[t + 1] = topOff[t]! + topText[t]!.length;
-    let part: Uint32Array;
-    if (n * 32 >= lines) part = set.slice();
-    else {
-      postKind[t] = 1;
-      part = new Uint32Array(n);
-      let m = 0;
-      for (let w = 0; w < lineWords; w++) {
-        let v = set[w]!;
-        while (v) {
-          const low = v & -v;
-          part[m++] = (w << 5) + 31 - Math.clz32(low);
-          v ^= low;
-        }
-      }
-    }
-    parts.push(part);
-    postOff[t + 1] = postOff[t]! + part.length;
+    const dense = counts[t]! * 32 >= lines;
+    postKind[t] = dense ? 0 : 1;
+    postOff[t + 1] = postOff[t]! + (dense ? lineWords : counts[t]!);
   }
   const postings = new Uint32Array(postOff[T]!);
-  parts.forEach((p, t) => postings.set(p, postOff[t]!));
+  for (let t = 0; t < T; t++) {
+    const set = bits.subarray(t * lineWords, (t + 1) * lineWords);
+    if (postKind[t] === 0) {
+      postings.set(set, postOff[t]!);
+      continue;
+    }
+    let m = postOff[t]!;
+    for (let w = 0; w < lineWords; w++) {
+      let v = set[w]!;
+      while (v) {
+        const low = v & -v;
+        postings[m++] = (w << 5) + 31 - Math.clz32(low);
+        v ^= low;
+      }
+    }
+  }
   const topBytes = new Uint8Array(topOff[T]!);
   topText.forEach((bytes, t) => topBytes.set(bytes, topOff[t]!));
   return { lines, blockLine: Uint32Array.from(blockLine), blockByte: Uint32Array.from(blockByte), blockWord, bloom, nonAscii, topKeys, topOff, topBytes, postKind, postOff, postings };
