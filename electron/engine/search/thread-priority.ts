@@ -1,8 +1,7 @@
 /**
  * Background priority for the index threads: they run on what the load and the UI leave idle.
  * Measured on 2 cores (docs/benchmarks.md): at normal priority the index threads took the load's
- * CPU and a 1 GB load ended ~0.6 s later; below it the load ends almost as fast as without an
- * index, and the index is ready no later.
+ * CPU; below it a 1 GB load is usable ~0.4 s sooner, and the index is ready no later.
  */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
