@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFileSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeBundle } from '../generator/index.js';
 import { openIndexed } from '../../electron/engine/search/indexed-open.js';
 import { cacheClear, cacheInfo, cacheDir } from '../../electron/engine/search/cache.js';
@@ -139,7 +139,26 @@ test('CLI: search --json returns total, hits with file/line and facets; cache in
   const b = await writeBundle(join(tmp, 'cli'), { form: 'folder', seed: 3, calls: 8 });
   const env = { ...process.env, PEXLENS_FROM_SOURCE: '1' };
   const run = (args: string[]) => execFileSync(process.execPath, ['bin/pexlens.js', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const out = JSON.parse(run(['search', b.path, 'invite -ack', '--json', '--limit', '3']));
+  /** stdout and the debug line on stderr (how the query was answered). */
+  const runHow = (args: string[]) => {
+    const r = spawnSync(process.execPath, ['bin/pexlens.js', ...args], { env: { ...env, PEXLENS_DEBUG: '1' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return { out: r.stdout, how: /search \d+ ms: (.*)/.exec(r.stderr)?.[1] };
+  };
+  // without the cache: a scan, and no index built or saved
+  const before = readdirSync(cacheDir()).length;
+  const bare = runHow(['search', b.path, 'invite -ack', '--no-cache', '--count']);
+  assert.equal(bare.how, 'scan (no cache)');
+  assert.equal(readdirSync(cacheDir()).length, before);
+  // first search: answered by a scan while the index builds, which is saved before the process ends
+  const first = runHow(['search', b.path, 'invite -ack', '--json', '--limit', '3']);
+  assert.equal(first.how, 'scan (index building for the next search)');
+  assert.equal(entries().length, 1);
+  const again = runHow(['search', b.path, 'invite -ack', '--json', '--limit', '3']);
+  assert.equal(again.how, 'index from the cache');
+  assert.deepEqual(JSON.parse(again.out).hits, JSON.parse(first.out).hits);
+  assert.equal(bare.out.trim(), String(JSON.parse(first.out).total));
+  const out = JSON.parse(first.out);
   const { session } = await openIndexed([b.path], { cache: false, workers: 0 });
   const ref = new Searcher(session, null).search('invite -ack', { limit: 3 });
   assert.equal(out.total, ref.total);

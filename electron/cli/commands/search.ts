@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { passwordFrom } from '../load.js';
 import { Out } from '../output.js';
-import { openIndexed } from '../../engine/search/indexed-open.js';
+import { openForQuery } from '../../engine/search/indexed-open.js';
 import { Searcher, parseQuery } from '../../engine/search/index.js';
 import type { Query } from '../../engine/search/index.js';
 import { buildCallIndex } from '../../engine/correlate/index.js';
@@ -48,11 +48,13 @@ export function register(program: Command): void {
       const limit = num(opts.limit, 'limit', opts.json ? 100 : Number.MAX_SAFE_INTEGER);
       const offset = num(opts.offset, 'offset', 0);
       const t0 = performance.now();
-      const { session, index } = await openIndexed(paths, {
+      // a cached index is used; else the query scans while the index builds for next time
+      const { session, index, indexing } = await openForQuery(paths, {
         password: passwordFrom(opts),
         cache: opts.cache,
         warn: (m) => process.stderr.write(`warning: ${m}\n`),
       });
+      indexing?.catch(() => {}); // awaited (and reported) once the output is out
       let resolveCall: ((id: string) => number[] | null) | undefined;
       if (usesCall(parsed)) {
         const calls = buildCallIndex(session);
@@ -62,11 +64,8 @@ export function register(program: Command): void {
       const t1 = performance.now();
       const r = searcher.search(query, { limit, offset });
       const store = session.store;
-      if (opts.count) {
-        process.stdout.write(`${r.total}\n`);
-        return;
-      }
-      if (opts.json) {
+      if (opts.count) process.stdout.write(`${r.total}\n`);
+      else if (opts.json) {
         const result: SearchResult = {
           total: r.total,
           hits: r.hits.map((p) => {
@@ -77,12 +76,15 @@ export function register(program: Command): void {
           tookMs: Math.round(performance.now() - t1),
         };
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        return;
+      } else {
+        const out = new Out();
+        for (const p of r.hits) await out.write(store.text(store.at(p)) + '\n');
+        await out.flush();
+        if (r.hits.length < r.total) process.stderr.write(`${r.total} matching lines, ${r.hits.length} shown (--limit/--offset)\n`);
       }
-      const out = new Out();
-      for (const p of r.hits) await out.write(store.text(store.at(p)) + '\n');
-      await out.flush();
-      if (r.hits.length < r.total) process.stderr.write(`${r.total} matching lines, ${r.hits.length} shown (--limit/--offset)\n`);
-      if (process.env.PEXLENS_DEBUG) process.stderr.write(`open ${(t1 - t0).toFixed(0)} ms, search ${(performance.now() - t1).toFixed(0)} ms\n`);
+      const how = index ? 'index from the cache' : indexing ? 'scan (index building for the next search)' : 'scan (no cache)';
+      if (process.env.PEXLENS_DEBUG) process.stderr.write(`open ${(t1 - t0).toFixed(0)} ms, search ${(performance.now() - t1).toFixed(0)} ms: ${how}\n`);
+      // the output is out; the process ends once the index is saved for the next search
+      await indexing?.catch((e: Error) => process.stderr.write(`warning: index not saved for the next search (${e.message})\n`));
     });
 }

@@ -85,27 +85,66 @@ export interface IndexedSession {
   source: IndexSource;
 }
 
+type OpenIndexedOptions = OpenBundleOptions & { cache?: boolean; workers?: number };
+
 /** Opens the bundle and its index; `cache: false` neither reads nor writes the cache. */
-export async function openIndexed(paths: string[], opts: OpenBundleOptions & { cache?: boolean; workers?: number } = {}): Promise<IndexedSession> {
+export async function openIndexed(paths: string[], opts: OpenIndexedOptions = {}): Promise<IndexedSession> {
+  const o = await openStarted(paths, opts, true);
+  return { session: o.session, index: o.index ?? (await o.indexing!), source: o.source };
+}
+
+export interface QuerySession {
+  session: Session;
+  /** The cached index, or null: searches scan. */
+  index: LineIndex | null;
+  /** The index being built beside, settled once it is saved to the cache (null: nothing to wait for). */
+  indexing: Promise<unknown> | null;
+}
+
+/**
+ * For one query (the CLI): the session as soon as it is loaded. A cached index that fits comes
+ * with it; else the query scans, which for one query is sooner than waiting for the build
+ * (docs/benchmarks.md), while the index builds beside for the next open and is saved when
+ * `indexing` settles. Without the cache no index is built at all.
+ */
+export async function openForQuery(paths: string[], opts: OpenIndexedOptions = {}): Promise<QuerySession> {
+  const o = await openStarted(paths, opts, opts.cache !== false);
+  return { session: o.session, index: o.index, indexing: o.indexing };
+}
+
+/**
+ * The session with the cached index when one fits, else with the index started (`indexing`,
+ * which saves it to the cache too) unless `build` is false. Stale entries are rebuilt from the
+ * loaded store.
+ */
+async function openStarted(paths: string[], opts: OpenIndexedOptions, build: boolean): Promise<{ session: Session; index: LineIndex | null; indexing: Promise<LineIndex> | null; source: IndexSource }> {
   const useCache = opts.cache !== false;
   // the line tables are cached too (lines/table-cache.ts) unless the caller says otherwise
   if (useCache && opts.tableCache === undefined) opts = { ...opts, tableCache: true };
   const id = useCache ? await sourceIdentity(paths, INDEX_VERSION) : null;
+  const saved = (session: Session) => async (index: LineIndex) => {
+    if (id) await save(id, index, opts.warn);
+    await session.tablesSaved;
+    return index;
+  };
   let miss: CacheMiss | null = null;
   if (id) {
     const got = await cacheGet(id, 'lineindex');
     if ('payload' in got) {
       const index = deserializeIndex(got.meta, got.payload);
       const session = await openBundle(paths, opts);
-      await session.tablesSaved;
-      if (index && index.fits(session.store)) return { session, index, source: 'cache' };
+      if (index && index.fits(session.store)) {
+        await session.tablesSaved;
+        return { session, index, indexing: null, source: 'cache' };
+      }
       // unreadable or built from a different split of the same bytes: rebuild from the loaded store
-      const rebuilt = await LineIndex.build(session, { workers: opts.workers });
-      await save(id, rebuilt, opts.warn);
-      return { session, index: rebuilt, source: 'built (stale)' };
+      const indexing = build ? LineIndex.build(session, { workers: opts.workers }).then(saved(session)) : null;
+      return { session, index: null, indexing, source: 'built (stale)' };
     }
     miss = got.miss;
   }
+  const source: IndexSource = miss ? `built (${miss})` : 'built (no cache)';
+  if (!build) return { session: await openBundle(paths, opts), index: null, indexing: null, source };
   const builder = new IndexBuilder({ workers: opts.workers });
   try {
     const session = await openBundle(paths, {
@@ -115,12 +154,14 @@ export async function openIndexed(paths: string[], opts: OpenBundleOptions & { c
         opts.onChunk?.(chunk, c, first, n, store);
       },
     });
-    const index = await builder.finish(session.store);
-    if (id) await save(id, index, opts.warn);
-    await session.tablesSaved;
-    return { session, index, source: miss ? `built (${miss})` : 'built (no cache)' };
-  } finally {
+    const indexing = builder
+      .finish(session.store)
+      .then(saved(session))
+      .finally(() => builder.close());
+    return { session, index: null, indexing, source };
+  } catch (e) {
     builder.close();
+    throw e;
   }
 }
 
