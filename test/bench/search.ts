@@ -1,9 +1,9 @@
 /**
  * Search figures (issue 4) on the 1 GB generated log (200 MB with --quick): index build cost
- * during the load (worker threads, also when the session is usable), index memory, token query latency (all and
- * common words), scan throughput of quoted text and regexes, and the reopen from the persistent
- * cache (line tables + index). The machine is shared: each figure is the median of a few runs,
- * and the load average is printed with them.
+ * during the load (worker threads; when the session is usable and when the index is ready),
+ * index memory, token query latency (all and common words), scan throughput of quoted text and
+ * regexes, and the reopen from the persistent cache (line tables + index). The machine is
+ * shared: each figure is the median of a few runs, and the load average is printed with them.
  */
 import { statSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';

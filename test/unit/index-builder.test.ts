@@ -33,13 +33,16 @@ test('index workers run at a lower priority than the thread that loads', { skip:
   const before = niceByThread();
   const builder = new IndexBuilder({ workers: 2 });
   try {
-    // one segment per worker at least: each worker has started and set its priority
-    for (let k = 0; k < 4; k++) builder.onChunk(session.store.chunks[0]!, 0, first[0]!, first[1]! - first[0]!, session.store);
-    await Promise.all((builder as unknown as { results: Array<Promise<unknown>> }).results);
-    const now = niceByThread();
-    const added = [...now].filter(([tid]) => !before.has(tid));
-    assert.equal(added.filter(([, nice]) => nice === INDEX_NICE).length, 2, `new threads and their nice values: ${JSON.stringify(added)}`);
-    assert.equal(now.get(process.pid), before.get(process.pid), 'the loading thread keeps its priority');
+    // jobs until every worker has started and taken one (a worker sets its priority as it starts)
+    const lowered = () => [...niceByThread()].filter(([tid, nice]) => !before.has(tid) && nice === INDEX_NICE);
+    const until = Date.now() + 20_000;
+    while (lowered().length < 2 && Date.now() < until) {
+      builder.onChunk(session.store.chunks[0]!, 0, first[0]!, first[1]! - first[0]!, session.store);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const added = [...niceByThread()].filter(([tid]) => !before.has(tid));
+    assert.equal(lowered().length, 2, `new threads and their nice values: ${JSON.stringify(added)}`);
+    assert.equal(niceByThread().get(process.pid), before.get(process.pid), 'the loading thread keeps its priority');
   } finally {
     builder.close();
   }

@@ -89,7 +89,7 @@ type OpenIndexedOptions = OpenBundleOptions & { cache?: boolean; workers?: numbe
 
 /** Opens the bundle and its index; `cache: false` neither reads nor writes the cache. */
 export async function openIndexed(paths: string[], opts: OpenIndexedOptions = {}): Promise<IndexedSession> {
-  const o = await openStarted(paths, opts, true);
+  const o = await openStarted(paths, opts, 'always');
   return { session: o.session, index: o.index ?? (await o.indexing!), source: o.source };
 }
 
@@ -108,20 +108,21 @@ export interface QuerySession {
  * `indexing` settles. Without the cache no index is built at all.
  */
 export async function openForQuery(paths: string[], opts: OpenIndexedOptions = {}): Promise<QuerySession> {
-  const o = await openStarted(paths, opts, opts.cache !== false);
+  const o = await openStarted(paths, opts, 'to save');
   return { session: o.session, index: o.index, indexing: o.indexing };
 }
 
 /**
  * The session with the cached index when one fits, else with the index started (`indexing`,
- * which saves it to the cache too) unless `build` is false. Stale entries are rebuilt from the
- * loaded store.
+ * which saves it to the cache too): always, or only when it can be saved. Stale entries are
+ * rebuilt from the loaded store.
  */
-async function openStarted(paths: string[], opts: OpenIndexedOptions, build: boolean): Promise<{ session: Session; index: LineIndex | null; indexing: Promise<LineIndex> | null; source: IndexSource }> {
+async function openStarted(paths: string[], opts: OpenIndexedOptions, when: 'always' | 'to save'): Promise<{ session: Session; index: LineIndex | null; indexing: Promise<LineIndex> | null; source: IndexSource }> {
   const useCache = opts.cache !== false;
   // the line tables are cached too (lines/table-cache.ts) unless the caller says otherwise
   if (useCache && opts.tableCache === undefined) opts = { ...opts, tableCache: true };
   const id = useCache ? await sourceIdentity(paths, INDEX_VERSION) : null;
+  const build = when === 'always' || id !== null;
   const saved = (session: Session) => async (index: LineIndex) => {
     if (id) await save(id, index, opts.warn);
     await session.tablesSaved;
