@@ -19,7 +19,12 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 function niceByThread(): Map<number, number> {
   const out = new Map<number, number>();
   for (const tid of readdirSync('/proc/self/task')) {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
     out.set(Number(tid), Number(fields[16]));
   }
