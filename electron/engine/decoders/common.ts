@@ -27,20 +27,22 @@ export function direction(f: LineFields): 'in' | 'out' | null {
 
 const real = (v: string | undefined) => (v && v !== 'None' && v !== 'none' && v !== '' ? v : undefined);
 
+/** The log keys that carry correlation ids, and the decoded key each fills. */
+const KEY_FIELDS: ReadonlyArray<[keyof DecodedKeys, string]> = [
+  ['callId', 'Call-Id'],
+  ['uuid', 'Uuid'],
+  ['participantId', 'Participant-Id'],
+  ['conversationId', 'Conversation-Id'],
+  ['conferenceId', 'Conference-ID'],
+  ['fragmentId', 'Fragment-Id'],
+];
+
 export function keysOf(f: LineFields): DecodedKeys {
   const k: DecodedKeys = {};
-  const callId = real(field(f, 'Call-Id'));
-  if (callId) k.callId = callId;
-  const uuid = real(field(f, 'Uuid'));
-  if (uuid) k.uuid = uuid;
-  const pid = real(field(f, 'Participant-Id'));
-  if (pid) k.participantId = pid;
-  const conv = real(field(f, 'Conversation-Id'));
-  if (conv) k.conversationId = conv;
-  const conf = real(field(f, 'Conference-ID'));
-  if (conf) k.conferenceId = conf;
-  const frag = real(field(f, 'Fragment-Id'));
-  if (frag) k.fragmentId = frag;
+  for (const [key, name] of KEY_FIELDS) {
+    const v = real(field(f, name));
+    if (v) k[key] = v;
+  }
   return k;
 }
 
