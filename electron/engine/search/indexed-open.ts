@@ -89,7 +89,7 @@ type OpenIndexedOptions = OpenBundleOptions & { cache?: boolean; workers?: numbe
 
 /** Opens the bundle and its index; `cache: false` neither reads nor writes the cache. */
 export async function openIndexed(paths: string[], opts: OpenIndexedOptions = {}): Promise<IndexedSession> {
-  const o = await openStarted(paths, opts, 'always');
+  const o = await openIndexing(paths, opts, 'always');
   return { session: o.session, index: o.index ?? (await o.indexing!), source: o.source };
 }
 
@@ -108,16 +108,16 @@ export interface QuerySession {
  * `indexing` settles. Without the cache no index is built at all.
  */
 export async function openForQuery(paths: string[], opts: OpenIndexedOptions = {}): Promise<QuerySession> {
-  const o = await openStarted(paths, opts, 'to save');
+  const o = await openIndexing(paths, opts, 'to save');
   return { session: o.session, index: o.index, indexing: o.indexing };
 }
 
 /**
- * The session with the cached index when one fits, else with the index started (`indexing`,
- * which saves it to the cache too): always, or only when it can be saved. Stale entries are
- * rebuilt from the loaded store.
+ * The session as soon as it is loaded, with the cached index when one fits, else with the index
+ * started (`indexing`, which saves it to the cache too): always, or only when it can be saved.
+ * Stale entries are rebuilt from the loaded store. openIndexed and openForQuery are this.
  */
-async function openStarted(paths: string[], opts: OpenIndexedOptions, when: 'always' | 'to save'): Promise<{ session: Session; index: LineIndex | null; indexing: Promise<LineIndex> | null; source: IndexSource }> {
+export async function openIndexing(paths: string[], opts: OpenIndexedOptions, when: 'always' | 'to save'): Promise<{ session: Session; index: LineIndex | null; indexing: Promise<LineIndex> | null; source: IndexSource }> {
   const useCache = opts.cache !== false;
   // the line tables are cached too (lines/table-cache.ts) unless the caller says otherwise
   if (useCache && opts.tableCache === undefined) opts = { ...opts, tableCache: true };
@@ -139,7 +139,7 @@ async function openStarted(paths: string[], opts: OpenIndexedOptions, when: 'alw
         return { session, index, indexing: null, source: 'cache' };
       }
       // unreadable or built from a different split of the same bytes: rebuild from the loaded store
-      const indexing = build ? LineIndex.build(session, { workers: opts.workers }).then(saved(session)) : null;
+      const indexing = LineIndex.build(session, { workers: opts.workers }).then(saved(session));
       return { session, index: null, indexing, source: 'built (stale)' };
     }
     miss = got.miss;
