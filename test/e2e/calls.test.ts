@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { generateLog, writeBundle } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
-import { browserMissing, newPage, screenshot, serve, waitLoaded, servedSuite } from './helpers.js';
+import { api, browserMissing, newPage, screenshot, serve, waitLoaded, servedSuite } from './helpers.js';
 
 const skip = browserMissing() ?? false;
 let truth: Truth;
@@ -98,6 +98,25 @@ test('the call list shows the generator\'s calls, with a summary strip, search a
   const found = await page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')));
   assert.ok(found.length >= 1, `searching ${who} finds calls`);
   assert.ok(found.length < total, 'the search narrows the list');
+
+  // a search is shown best match first, as the engine ranks it; a column re-sorts, the strip's
+  // button goes back to the ranking
+  const summaries = await api<Array<{ id: string; signalingNode: string | null }>>(suite.served, 'calls', {});
+  const node = summaries.find((c) => c.id === one.id)!.signalingNode!;
+  await page.getByTestId('call-search').fill(node);
+  await page.locator(`[data-testid=call-list][data-state=ready][data-q="${node}"]`).waitFor();
+  const rowIds = () => page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')));
+  const ranked = (await api<Array<{ id: string }>>(suite.served, 'calls', { query: node })).map((c) => c.id);
+  assert.deepEqual(await rowIds(), ranked.slice(0, (await rowIds()).length), `'${node}' rows in the engine's ranking`);
+  assert.match((await page.getByTestId('call-best-first').getAttribute('class')) ?? '', /\bon\b/);
+  await page.getByRole('columnheader', { name: /Start/ }).click();
+  const byStart = await rowIds();
+  assert.notDeepEqual(byStart, ranked.slice(0, byStart.length), 'sorted by start time now');
+  await page.getByTestId('call-best-first').click();
+  assert.deepEqual(await rowIds(), ranked.slice(0, byStart.length), 'best match first again');
+  await page.getByTestId('call-search').fill(one.id);
+  await page.locator(`[data-testid=call-list][data-state=ready][data-q="${one.id}"]`).waitFor();
+  assert.equal((await rowIds())[0], one.id, 'a call id puts its call on top');
 
   // a click opens the call
   await page.locator('[data-testid=call-row]').first().click();

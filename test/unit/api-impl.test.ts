@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { EngineApi } from '../../electron/engine/api-impl.js';
 import type { ApiEvent } from '../../electron/api.js';
 import { RpcError } from '../../electron/engine/worker/rpc.js';
+import { buildEntityIndex } from '../../electron/engine/search/entity-index.js';
 import { writeBundle } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
 
@@ -137,6 +138,28 @@ test('calls come from the call index, and call: lists exactly the lines tied to 
   assert.equal(trace?.call.id, c.id);
   assert.equal(await api.callTrace({ id: 'no-such-call' }), null);
   assert.equal((await api.lines({ offset: 0, limit: 1, query: 'call:no-such-call' })).total, 0);
+});
+
+test('the call search is the entity search: ranked as `pexlens calls --query` ranks, every word required', async () => {
+  const { api } = await opened();
+  const all = await api.calls({});
+  const entities = buildEntityIndex(all);
+  const ids = (cs: Array<{ id: string }>) => cs.map((c) => c.id);
+  const sip = truth.calls.find((c) => c.protocol === 'SIP' && !c.failed)!;
+  const user = sip.from.replace(/^sips?:/, '').split('@')[0]!;
+  const node = all.find((c) => c.id === sip.id)!.signalingNode!;
+  const queries = [user, user.slice(0, 3), node, `${user} ${node}`, sip.id];
+  let reordered = 0;
+  for (const q of queries) {
+    const found = await api.calls({ query: q });
+    assert.deepEqual(ids(found), ids(entities.search(q)), `'${q}' as the entity index answers it`);
+    assert.ok(found.length > 0 && found.length < all.length, `'${q}' finds some calls`);
+    const inViewOrder = all.filter((c) => found.includes(c));
+    if (ids(inViewOrder).join() !== ids(found).join()) reordered++;
+  }
+  assert.ok(reordered > 0, 'best match first, not view order');
+  assert.equal((await api.calls({ query: sip.id }))[0]!.id, sip.id, 'a call id finds its call first');
+  assert.deepEqual(await api.calls({ query: `${user} no-such-word-zzz` }), [], 'every word must match');
 });
 
 test('cancelling a load right away stops it and says so', async () => {

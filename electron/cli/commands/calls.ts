@@ -36,11 +36,7 @@ export function register(program: Command): void {
     .action(async (paths: string[], opts: { json?: boolean; query?: string; passwordFile?: string }) => {
       // only the summaries are printed: the load keeps just the text they read (low peak memory)
       const index = await openCallsOnly(paths, openOptions(opts));
-      let calls = index.calls;
-      if (opts.query !== undefined) {
-        const byId = new Map(calls.map((c) => [c.id, c]));
-        calls = buildEntityIndex(calls).search(opts.query).map((id) => byId.get(id)!);
-      }
+      const calls = opts.query !== undefined ? buildEntityIndex(index.calls).search(opts.query) : index.calls;
       const out = new Out();
       if (opts.json) {
         await out.write('[\n');

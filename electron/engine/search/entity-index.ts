@@ -25,8 +25,8 @@ export function entityTokens(value: string | null | undefined): string[] {
 }
 
 export interface EntityIndex {
-  /** Call ids, best match first; every query word must match (a word also matches as a prefix). */
-  search(q: string): string[];
+  /** The calls matching every query word (a word also matches as a prefix), best match first; all calls for an empty query. */
+  search(q: string): CallSummary[];
   readonly size: number;
 }
 
@@ -53,28 +53,24 @@ export function buildEntityIndex(calls: CallSummary[]): EntityIndex {
     }) as unknown as typeof lunr.tokenizer;
     for (const d of docs) this.add(d);
   });
+  const byId = new Map(calls.map((c) => [c.id, c]));
   return {
     size: docs.length,
-    search(q: string): string[] {
+    search(q: string): CallSummary[] {
       const words = q
         .toLowerCase()
         .split(/[\s"'=<>()[\]{},;]+/)
         .filter(Boolean)
         .map((w) => w.replace(/^(sips?|h323|tel):/, ''))
         .filter(Boolean);
-      if (words.length === 0) return calls.map((c) => c.id);
+      if (words.length === 0) return calls.slice();
       const results = idx.query((query) => {
         for (const w of words) {
           // term() takes the text as is (lunr's query-string syntax does not apply)
           query.term(w, { presence: lunr.Query.presence.REQUIRED, wildcard: lunr.Query.wildcard.TRAILING });
         }
       });
-      return results.map((r) => r.ref);
+      return results.map((r) => byId.get(r.ref)!);
     },
   };
-}
-
-/** The ranked call ids of a query (convenience for callers that keep the index elsewhere). */
-export function searchEntities(index: EntityIndex, q: string): string[] {
-  return index.search(q);
 }

@@ -1,19 +1,24 @@
 /**
  * The call index of the open bundle (electron/engine/correlate), built on first use once the
  * bundle has loaded (it needs the final view order), and the call queries EngineApi answers
- * from it.
+ * from it. Searches go to the entity index (lunr, ranked: the same as `pexlens calls --query`),
+ * built on the first search.
  */
 import type { CallSummary, CallTrace, ConferenceSummary } from '../../api.js';
 import type { Session } from '../session.js';
 import { buildCallIndex } from '../correlate/index.js';
 import type { CallIndex } from '../correlate/index.js';
+import { buildEntityIndex } from '../search/entity-index.js';
+import type { EntityIndex } from '../search/entity-index.js';
 import { UserError } from './rpc.js';
 
 export class Calls {
   private callIndex: CallIndex | null = null;
+  private entities: EntityIndex | null = null;
 
   reset(): void {
     this.callIndex = null;
+    this.entities = null;
   }
 
   /** `indexed` is called once, when the index has just been built (the `indexed` event). */
@@ -36,18 +41,12 @@ export class Calls {
     return this.index(session, indexed).callOfLine(storeIndex);
   }
 
+  /** Every call in view order; with a query, the matching calls, best match first. */
   calls(session: Session, query: string | undefined, indexed: () => void): CallSummary[] {
     const all = this.index(session, indexed).calls;
     if (!query) return all;
-    // every word must appear in one of the call's fields (ids, parties, conference, result...)
-    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-    return all.filter((c) => {
-      const hay = [c.id, ...c.ids, c.protocol, c.conference, c.conferenceId, c.from, c.to, c.displayName, c.remote, c.vendor, c.signalingNode, c.mediaNode, c.failReason, c.disconnectReason]
-        .filter((v): v is string => !!v)
-        .join('\n')
-        .toLowerCase();
-      return words.every((w) => hay.includes(w));
-    });
+    this.entities ??= buildEntityIndex(all);
+    return this.entities.search(query);
   }
 
   callTrace(session: Session, id: string, indexed: () => void): CallTrace | null {
