@@ -91,6 +91,10 @@ export interface CallSummary {
   failReason: string | null;
   disconnectReason: string | null;
   counts: { sip: number; bfcp: number; q931: number; ras: number; h245: number; rest: number; admin: number };
+  /** SIP request methods seen in the call, in order of first appearance (INVITE, ACK, BYE, INFO…). */
+  sipMethods: string[];
+  /** SIP response codes seen in the call, ascending. */
+  sipCodes: number[];
   warnings: string[];
 }
 

@@ -143,6 +143,9 @@ test('a SIP call with BFCP and a fragmented INVITE: INVITE, 200 OK, ACK, BYE and
   // the header says who and to what
   const header = await page.getByTestId('call-header').innerText();
   assert.match(header, /connected/);
+  // the methods and response codes the call saw, as the generator wrote them
+  const seen = (await page.getByTestId('call-sip-seen').innerText()).split(' ');
+  assert.deepEqual(seen.slice().sort(), [...new Set(c.sipSequence.map((x) => x.split(' ')[0]!))].sort());
   assert.ok(header.includes(c.conference ?? ''), 'conference in the header');
   // lanes: remote endpoint and signaling node
   const lanes = await page.getByTestId('lane').allInnerTexts();

@@ -61,6 +61,10 @@ function check(session: Session, index: CallIndex, truth: Truth, text: string): 
     assert.deepEqual(c.counts, tc.counts, `${where}: counts`);
     const seq = sequences(index, tc.id);
     assert.deepEqual(seq.sip, tc.sipSequence, `${where}: SIP sequence`);
+    // what the summary (and the call search) says was seen: the sequence's methods and codes
+    const isCode = (x: string) => /^\d{3} /.test(x);
+    assert.deepEqual(c.sipMethods, [...new Set(tc.sipSequence.filter((x) => !isCode(x)))], `${where}: SIP methods seen`);
+    assert.deepEqual(c.sipCodes, [...new Set(tc.sipSequence.filter(isCode).map((x) => Number(x.slice(0, 3))))].sort((a, b) => a - b), `${where}: SIP codes seen`);
     assert.deepEqual(seq.h323, tc.h323Sequence, `${where}: H.323 sequence`);
     assert.deepEqual(seq.bfcp, tc.bfcpSequence, `${where}: BFCP sequence`);
     const lines = index.linesOf(tc.id);

@@ -13,7 +13,8 @@ import { writeBundle } from '../generator/index.js';
 import { openIndexed } from '../../electron/engine/search/indexed-open.js';
 import { cacheClear, cacheInfo, cacheDir } from '../../electron/engine/search/cache.js';
 import { Searcher } from '../../electron/engine/search/index.js';
-import { buildEntityIndex } from '../../electron/engine/search/entity-index.js';
+import { buildEntityIndex, entityTokens } from '../../electron/engine/search/entity-index.js';
+import type { CallSummary } from '../../electron/api.js';
 import { buildCallIndex } from '../../electron/engine/correlate/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-cache-'));
@@ -113,8 +114,14 @@ test('cache: size cap evicts least recently used entries; clear empties', async 
   assert.equal((await cacheInfo()).entries.length, 0);
 });
 
+/** The summary values the entity index holds (its documents, as the issue lists them). */
+function indexedValues(c: CallSummary): string[] {
+  const v = [c.id, ...c.ids, c.conference, c.conferenceId, c.from, c.to, c.displayName, c.remote, c.signalingNode, c.mediaNode, c.vendor, c.failReason, c.disconnectReason, c.protocol, ...c.sipMethods, ...c.sipCodes.map(String)];
+  return v.filter((x): x is string => !!x);
+}
+
 test('entity index: any id, alias, address or name finds its call, ranked', async () => {
-  const b = await writeBundle(join(tmp, 'ent'), { form: 'plain', seed: 9, calls: 20 });
+  const b = await writeBundle(join(tmp, 'ent'), { form: 'plain', seed: 9, calls: 60 });
   const { session } = await openIndexed([b.path], { cache: false, workers: 0 });
   const calls = buildCallIndex(session).calls;
   const entities = buildEntityIndex(calls);
@@ -133,6 +140,25 @@ test('entity index: any id, alias, address or name finds its call, ranked', asyn
       }
     }
   }
+  // SIP methods and response codes seen: every call that saw one is found by it
+  const seen = [...new Set(calls.flatMap((c) => [...c.sipMethods, ...c.sipCodes.map(String)]))];
+  assert.ok(seen.includes('INFO') && seen.some((x) => /^4\d\d$/.test(x)), `methods and codes in the sample: ${seen.join(' ')}`);
+  for (const x of seen) {
+    const hits = ids(x);
+    for (const c of calls) if (c.sipMethods.includes(x) || c.sipCodes.map(String).includes(x)) assert.ok(hits.includes(c.id), `${x} finds ${c.id}`);
+    for (const h of hits) assert.ok(JSON.stringify(calls.find((c) => c.id === h)).toLowerCase().includes(x.toLowerCase()), `${h} mentions ${x}`);
+    // calls holding the word as a whole token come before those holding it as a token's start
+    const whole = calls.filter((c) => indexedValues(c).some((v) => entityTokens(v).includes(x.toLowerCase()))).map((c) => c.id);
+    assert.deepEqual(new Set(hits.slice(0, whole.length)), new Set(whole), `${x}: whole-token matches first`);
+  }
+  // a response code before an id that merely starts with it: another call given such an id
+  const failed = calls.find((c) => c.sipCodes.some((x) => x >= 400))!;
+  const code = String(failed.sipCodes.find((x) => x >= 400));
+  const other = calls.find((c) => !c.sipCodes.map(String).includes(code))!;
+  const lookalike = { ...other, ids: [...other.ids, `${code}0c2e1-7d3a-4b5e-9f10-2a3b4c5d6e7f`] };
+  const ranked = buildEntityIndex(calls.map((c) => (c === other ? lookalike : c))).search(code).map((c) => c.id);
+  assert.ok(ranked.includes(other.id), `the id starting with ${code} matches too`);
+  assert.ok(ranked.indexOf(failed.id) < ranked.indexOf(other.id), `${code}: the call that saw it ranks first`);
   assert.deepEqual(ids('no-such-thing-anywhere'), []);
 });
 

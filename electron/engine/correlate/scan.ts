@@ -20,16 +20,15 @@ export const K_ADMIN = 7;
 /** Other support.* modules (participant, media, ice, conference...): log events of a call. */
 export const K_LOG = 8;
 
-/** SIP start line, per line (requests by method, responses by class). */
+/**
+ * SIP start line, per line: a request by its method (SIP_METHODS[code − 1], the methods Infinity
+ * uses), another request, or a response (its status in `sipStatus`).
+ */
+export const SIP_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE', 'PUBLISH'] as const;
 export const SIP_NONE = 0;
 export const SIP_INVITE = 1;
-export const SIP_ACK = 2;
-export const SIP_BYE = 3;
-export const SIP_CANCEL = 4;
-export const SIP_OPTIONS = 5;
-export const SIP_REGISTER = 6;
-export const SIP_OTHER_REQ = 7;
-export const SIP_RESPONSE = 8;
+export const SIP_OTHER_REQ = SIP_METHODS.length + 1;
+export const SIP_RESPONSE = SIP_METHODS.length + 2;
 
 /** Line flag bits (the `info` column). */
 export const I_PAYLOAD = 1; // has a `^M` payload (a real message, not a connection event)
@@ -230,14 +229,7 @@ export function findCallId(b: Uint8Array, s: number, e: number): number {
   }
 }
 
-const METHODS: Array<[Uint8Array, number]> = [
-  [bytes('INVITE '), SIP_INVITE],
-  [bytes('ACK '), SIP_ACK],
-  [bytes('BYE '), SIP_BYE],
-  [bytes('CANCEL '), SIP_CANCEL],
-  [bytes('OPTIONS '), SIP_OPTIONS],
-  [bytes('REGISTER '), SIP_REGISTER],
-];
+const METHODS: Array<[Uint8Array, number]> = SIP_METHODS.map((m, k) => [bytes(`${m} `), k + 1]);
 const SIP20 = bytes('SIP/2.0 ');
 
 function startsWithBytes(b: Uint8Array, s: number, e: number, t: Uint8Array): boolean {

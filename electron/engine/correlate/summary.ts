@@ -12,7 +12,7 @@ import { decodeSip } from '../decoders/sip.js';
 import { picker, pickInto, sipHeaderBytes, uriOf } from './pick.js';
 import {
   I_ATTEMPT, I_DISCONNECTED, I_FAILED, I_JOINED, I_PAYLOAD, K_ADMIN, K_BFCP, K_H245, K_LOG, K_Q931, K_RAS, K_REST, K_SIP,
-  SIP_INVITE, SIP_RESPONSE,
+  SIP_INVITE, SIP_METHODS, SIP_RESPONSE,
 } from './scan.js';
 import { fragmentGaps, groupOf, joinFragments, orderedPieces } from './scan.js';
 import type { Scan } from './scan.js';
@@ -45,6 +45,8 @@ function iceName(store: LineStore): number {
  */
 export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<string, string>): CallSummary {
   const counts = { sip: 0, bfcp: 0, q931: 0, ras: 0, h245: 0, rest: 0, admin: 0 };
+  const sipMethods: string[] = [];
+  const sipCodes: number[] = [];
   const warnings: string[] = [];
   const groups = new Set<number>();
   let start = Infinity;
@@ -87,9 +89,13 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
         } else if (!(info & I_PAYLOAD)) break;
         counts.sip++;
         bump(nodeCol[i]!);
-        if (s.sipStart[i] === SIP_INVITE && firstInvite < 0) firstInvite = i;
-        if (s.sipStart[i] === SIP_RESPONSE) {
+        const startLine = s.sipStart[i]!;
+        if (startLine === SIP_INVITE && firstInvite < 0) firstInvite = i;
+        const method = SIP_METHODS[startLine - 1];
+        if (method && !sipMethods.includes(method)) sipMethods.push(method);
+        if (startLine === SIP_RESPONSE) {
           const st = s.sipStatus[i]!;
+          if (st > 0 && !sipCodes.includes(st)) sipCodes.push(st);
           if (st >= 200 && st < 300) has2xx = true;
           if (st >= 400) {
             warnLines.push(i);
@@ -161,6 +167,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     failReason: null,
     disconnectReason: null,
     counts,
+    sipMethods,
+    sipCodes: sipCodes.sort((a, b) => a - b),
     warnings,
   };
 

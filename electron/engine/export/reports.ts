@@ -57,6 +57,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Media node', c.mediaNode ?? '-'],
     ['Result', result(c)],
     ['Messages', counts(c)],
+    ...(c.sipMethods.length || c.sipCodes.length ? [['SIP seen', [...c.sipMethods, ...c.sipCodes].join(' ')] as [string, string]] : []),
     ['Ids', c.ids.join(', ')],
   ];
 }

@@ -1,14 +1,16 @@
 /**
  * The "find a call" search: lunr over one small record per call (ids, aliases, display names,
- * addresses, vendor, conference, reasons), ranked. Calls are few (thousands), so lunr's cost
+ * addresses, vendor, conference, reasons, SIP methods and response codes seen), ranked. Calls are few (thousands), so lunr's cost
  * (~19 k docs/s, a few KB per doc, measured here) is fine; lines use the line index instead.
  * Values are pre-split the log's way: whole (an IP, a SIP URI, a UUID, host:port) and in parts.
  */
 import lunr from 'lunr';
 import type { CallSummary } from '../../api.js';
 
-const FIELDS = ['ids', 'conference', 'party', 'address', 'vendor', 'reason', 'protocol'] as const;
-const BOOST: Record<(typeof FIELDS)[number], number> = { ids: 10, conference: 5, party: 5, address: 3, vendor: 1, reason: 1, protocol: 1 };
+const FIELDS = ['ids', 'conference', 'party', 'address', 'vendor', 'reason', 'protocol', 'signaling'] as const;
+const BOOST: Record<(typeof FIELDS)[number], number> = { ids: 10, conference: 5, party: 5, address: 3, vendor: 1, reason: 1, protocol: 1, signaling: 1 };
+/** Weight of a query word matching a whole token rather than a token's start (above any field boost). */
+const EXACT_BOOST = 100;
 
 /** Tokens of a value: split on spaces, quotes, `=`, brackets, `;` and `,`; each kept whole and split further on `. : @ / -`. */
 export function entityTokens(value: string | null | undefined): string[] {
@@ -40,6 +42,7 @@ export function buildEntityIndex(calls: CallSummary[]): EntityIndex {
     vendor: [c.vendor],
     reason: [c.failReason, c.disconnectReason],
     protocol: [c.protocol],
+    signaling: [...c.sipMethods, ...c.sipCodes.map(String)],
   }));
   const idx = lunr(function () {
     this.ref('id');
@@ -66,8 +69,11 @@ export function buildEntityIndex(calls: CallSummary[]): EntityIndex {
       if (words.length === 0) return calls.slice();
       const results = idx.query((query) => {
         for (const w of words) {
-          // term() takes the text as is (lunr's query-string syntax does not apply)
+          // term() takes the text as is (lunr's query-string syntax does not apply). Each word must
+          // match, as a prefix at least; a whole-token match counts far more (`488` the response
+          // code before a UUID part `4880…`)
           query.term(w, { presence: lunr.Query.presence.REQUIRED, wildcard: lunr.Query.wildcard.TRAILING });
+          query.term(w, { presence: lunr.Query.presence.OPTIONAL, boost: EXACT_BOOST });
         }
       });
       return results.map((r) => byId.get(r.ref)!);
