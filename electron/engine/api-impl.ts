@@ -227,9 +227,9 @@ export class EngineApi implements PexlensApi {
     const session = this.need();
     if (this.searcherCache && session.loaded) return this.searcherCache;
     const indexed = () => this.send({ type: 'indexed', what: 'calls' });
-    // call: needs the call index, which needs the whole bundle; while loading it matches as text
-    const resolveCall = session.loaded ? (id: string) => this.callIndex.callLines(session, id, indexed) ?? null : undefined;
-    const s = new Searcher(session, session.loaded ? this.lineIndex : null, resolveCall);
+    // call: and conference: need the call index, which needs the whole bundle; while loading
+    // call: matches as text and conference: by its keys
+    const s = new Searcher(session, session.loaded ? this.lineIndex : null, session.loaded ? this.callIndex.correlation(session, indexed) : undefined);
     if (session.loaded) this.searcherCache = s;
     return s;
   }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { generateLog, writeBundle } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
-import { api, browserMissing, newPage, screenshot, serve, waitLoaded, servedSuite } from './helpers.js';
+import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
 const skip = browserMissing() ?? false;
 let truth: Truth;
@@ -228,6 +228,16 @@ test('the conference view shows the calls sharing a Conference-ID on a timeline'
   const rows = await page.getByTestId('participant').count();
   assert.ok(rows >= n, `${rows} participants shown, the generator put ${n} calls in it`);
   await screenshot(page, 'calls-conference');
+  // its lines: the conference's own lines and every line of its calls, as the engine counts them
+  await page.getByTestId('conference-lines').click();
+  await page.waitForURL(/#\/lines\?q=conference/);
+  const shown = await settledCount(page);
+  const total = (q: string) => api<{ total: number }>(suite.served, 'lines', { offset: 0, limit: 0, query: q }).then((r) => r.total);
+  assert.equal(shown, await total(`conference:${confId}`));
+  let ofCalls = 0;
+  for (const c of truth.calls.filter((x) => x.conferenceId === confId)) ofCalls += await total(`call:${c.id}`);
+  assert.ok(shown >= ofCalls && ofCalls > 0, `${shown} lines hold the ${ofCalls} lines of its calls`);
+  await page.goBack();
   await page.getByTestId('participant').first().click();
   await ladderShown(page);
   assert.deepEqual(errors, []);

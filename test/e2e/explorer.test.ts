@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { writeBundle } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
-import { api, browserMissing, newPage, screenshot, servedSuite } from './helpers.js';
+import { api, browserMissing, newPage, screenshot, servedSuite, settledCount } from './helpers.js';
 
 const skip = browserMissing() ?? false;
 let truth: Truth;
@@ -33,27 +33,6 @@ async function shownRows(page: Page): Promise<Array<{ pos: number; index: number
   return page.locator('[data-testid=rows] .row[data-index]').evaluateAll((els) =>
     els.map((e) => ({ pos: Number(e.getAttribute('data-pos')), index: Number(e.getAttribute('data-index')), text: (e as HTMLElement).innerText, cls: e.className })),
   );
-}
-
-async function resultCount(page: Page): Promise<number> {
-  const t = (await page.getByTestId('result-count').innerText()).replace(/,/g, '');
-  const m = /(\d+)/.exec(t);
-  assert.ok(m, `no number in the result count '${t}'`);
-  return Number(m[1]);
-}
-
-/**
- * The result count once the page has it for the query in the URL: the page fetches it after a
- * navigation, and marks the count `data-state=ready` with the query it belongs to in `data-q`.
- */
-async function settledCount(page: Page): Promise<number> {
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid=result-count]');
-    const h = location.hash;
-    const q = new URLSearchParams(h.includes('?') ? h.slice(h.indexOf('?') + 1) : '').get('q') ?? '';
-    return el?.getAttribute('data-state') === 'ready' && el.getAttribute('data-q') === q;
-  });
-  return resultCount(page);
 }
 
 test('opens a generated snapshot and shows its lines', { skip }, async () => {

@@ -3,6 +3,7 @@
  * (`pexlens serve <path> --port 0`) started as a child process whose printed URL we parse.
  * Used by every e2e suite (explorer, calls...), so kept general.
  */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -297,4 +298,26 @@ export function servedSuite(name: string, prepare: (dir: string) => Promise<stri
     rmSync(suite.dir, { recursive: true, force: true });
   });
   return suite;
+}
+
+/** The explorer's match count as shown. */
+export async function resultCount(page: Page): Promise<number> {
+  const t = (await page.getByTestId('result-count').innerText()).replace(/,/g, '');
+  const m = /(\d+)/.exec(t);
+  assert.ok(m, `no number in the result count '${t}'`);
+  return Number(m[1]);
+}
+
+/**
+ * The result count once the page has it for the query in the URL: the page fetches it after a
+ * navigation, and marks the count `data-state=ready` with the query it belongs to in `data-q`.
+ */
+export async function settledCount(page: Page): Promise<number> {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=result-count]');
+    const h = location.hash;
+    const q = new URLSearchParams(h.includes('?') ? h.slice(h.indexOf('?') + 1) : '').get('q') ?? '';
+    return el?.getAttribute('data-state') === 'ready' && el.getAttribute('data-q') === q;
+  });
+  return resultCount(page);
 }

@@ -13,7 +13,7 @@ import type { Truth } from '../generator/index.js';
 import { openBundle } from '../../electron/engine/session.js';
 import type { Session } from '../../electron/engine/session.js';
 import { LineIndex, Searcher, parseQuery, QueryError } from '../../electron/engine/search/index.js';
-import type { Query } from '../../electron/engine/search/index.js';
+import type { Correlation, Query } from '../../electron/engine/search/index.js';
 import { parseFields } from '../../electron/engine/lines/fields.js';
 import { LEVELS } from '../../electron/engine/lines/levels.js';
 import { buildCallIndex } from '../../electron/engine/correlate/index.js';
@@ -29,18 +29,24 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const WORDCH = /[0-9A-Za-z_\x80-\xff]/;
 const lowerAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
-function refLine(s: Session, i: number, q: Query, calls: Map<string, Set<number>>): boolean {
+/** What the reference knows of calls: each id's lines, and each call's conference name and id with its lines. */
+interface Ref {
+  calls: Map<string, Set<number>>;
+  conferences: Array<{ names: string[]; lines: Set<number> }>;
+}
+
+function refLine(s: Session, i: number, q: Query, ref: Ref): boolean {
   const store = s.store;
   const bytes = lowerAscii(store.content(i).toString('latin1'));
   switch (q.kind) {
     case 'all':
       return true;
     case 'and':
-      return q.items.every((x) => refLine(s, i, x, calls));
+      return q.items.every((x) => refLine(s, i, x, ref));
     case 'or':
-      return q.items.some((x) => refLine(s, i, x, calls));
+      return q.items.some((x) => refLine(s, i, x, ref));
     case 'not':
-      return !refLine(s, i, q.item, calls);
+      return !refLine(s, i, q.item, ref);
     case 'phrase':
       return bytes.includes(lowerAscii(Buffer.from(q.text, 'utf8').toString('latin1')));
     case 'word': {
@@ -59,24 +65,27 @@ function refLine(s: Session, i: number, q: Query, calls: Map<string, Set<number>
       if (q.key === 'level') return q.value.split(',').some((v) => LEVELS[store.level.data[i]!] === v.toUpperCase());
       if (q.key === 'name') return q.value.endsWith('*') ? store.nameOf(i).toLowerCase().startsWith(q.value.slice(0, -1).toLowerCase()) : store.nameOf(i).toLowerCase() === q.value.toLowerCase();
       if (q.key === 'node') return store.nodeOf(i).toLowerCase() === q.value.toLowerCase();
-      if (q.key === 'call') return calls.get(q.value)?.has(i) ?? false;
+      if (q.key === 'call') return ref.calls.get(q.value)?.has(i) ?? false;
       if (q.key === 'from') return store.time.data[i]! >= Date.parse(q.value);
       if (q.key === 'to') return store.time.data[i]! <= Date.parse(q.value);
       const want = q.value.toLowerCase();
       const glob = want.includes('*') ? new RegExp(`^${want.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's') : null;
+      const valueOk = (v: string) => (glob ? glob.test(lowerAscii(v)) : lowerAscii(v) === want);
+      // conference: also every line of the calls in that conference
+      if (q.key === 'conference' && ref.conferences.some((c) => c.lines.has(i) && c.names.some(valueOk))) return true;
       return parseFields(store.text(i)).pairs.some((p) => {
         const k = p.key.toLowerCase();
         const keyOk = q.key === 'conference' ? k.startsWith('conference') : k === q.key;
-        return keyOk && (glob ? glob.test(lowerAscii(p.value)) : lowerAscii(p.value) === want);
+        return keyOk && valueOk(p.value);
       });
     }
   }
 }
 
-function refTotal(s: Session, q: string, calls: Map<string, Set<number>>): number {
+function refTotal(s: Session, q: string, ref: Ref): number {
   const parsed = parseQuery(q);
   let n = 0;
-  for (let i = 0; i < s.store.count; i++) if (refLine(s, i, parsed, calls)) n++;
+  for (let i = 0; i < s.store.count; i++) if (refLine(s, i, parsed, ref)) n++;
   return n;
 }
 
@@ -87,8 +96,8 @@ interface Case {
   session: Session;
   index: LineIndex;
   truth: Truth;
-  calls: Map<string, Set<number>>;
-  resolve: (id: string) => number[] | null;
+  ref: Ref;
+  correlation: Correlation;
 }
 const cases: Case[] = [];
 
@@ -107,8 +116,9 @@ before(async () => {
     const ci = buildCallIndex(session);
     const calls = new Map<string, Set<number>>();
     for (const c of ci.calls) for (const id of [c.id, ...c.ids]) calls.set(id, new Set(ci.linesOf(id)));
+    const conferences = ci.calls.map((c) => ({ names: [c.conference, c.conferenceId].filter((x): x is string => x !== null), lines: calls.get(c.id)! }));
     if (process.env.SHOW) console.log(f.name, 'setup', Math.round(performance.now() - t0), 'ms');
-    cases.push({ name: f.name, session, index, truth: b.truth, calls, resolve: (id) => (calls.has(id) ? [...calls.get(id)!] : null) });
+    cases.push({ name: f.name, session, index, truth: b.truth, ref: { calls, conferences }, correlation: ci });
   }
 });
 
@@ -187,6 +197,9 @@ function queriesFor(c: Case): string[] {
     `call-id:${call.id.slice(0, 6)}*`,
     `participant-id:*`,
     `conference:"${call.conference ?? 'x'}"`,
+    `conference:${call.conferenceId ?? 'x'}`,
+    `conference:"${call.conference ?? 'x'}" invite`,
+    `conference:${(call.conference ?? 'x').slice(0, 3)}*`,
     'from:2026-05-14T08:01:00 to:2026-05-14T08:03:00',
     `call:${call.id}`,
     `call:${call.ids[call.ids.length - 1]}`,
@@ -213,12 +226,12 @@ test('every query form: total equals the line-by-line reference (indexed and sca
     let nonUtf8 = 0;
     for (let i = 0; i < store.count; i++) if (store.flags.data[i]! & 2) nonUtf8++;
     assert.ok(nonUtf8 > 0, `${c.name}: the generated log has non-UTF-8 lines`);
-    const withIndex = new Searcher(c.session, c.index, c.resolve);
-    const scanOnly = new Searcher(c.session, null, c.resolve);
+    const withIndex = new Searcher(c.session, c.index, c.correlation);
+    const scanOnly = new Searcher(c.session, null, c.correlation);
     let nonZero = 0;
     const t0 = performance.now();
     for (const q of queriesFor(c)) {
-      const want = refTotal(c.session, q, c.calls);
+      const want = refTotal(c.session, q, c.ref);
       const a = withIndex.search(q, { limit: 5 });
       const b = scanOnly.search(q, { limit: 5 });
       assert.equal(a.total, want, `${c.name}: indexed total of ${q}`);
@@ -234,7 +247,7 @@ test('every query form: total equals the line-by-line reference (indexed and sca
 
 test('hits are view positions in input order, limit/offset page through them, facets count all matches', () => {
   const c = cases.find((x) => x.name.startsWith('folder'))!;
-  const s = new Searcher(c.session, c.index, c.resolve);
+  const s = new Searcher(c.session, c.index, c.correlation);
   const all = s.matchesAll('sip');
   const total = s.search('sip', { limit: 0 }).total;
   assert.equal(all.length, total);
@@ -254,9 +267,9 @@ test('hits are view positions in input order, limit/offset page through them, fa
 
 test('call: with a resolver returns exactly the call lines; an unknown call finds nothing', () => {
   const c = cases[0]!;
-  const s = new Searcher(c.session, c.index, c.resolve);
+  const s = new Searcher(c.session, c.index, c.correlation);
   const call = c.truth.calls[0]!;
-  const want = c.calls.get(call.id)!;
+  const want = c.ref.calls.get(call.id)!;
   assert.equal(s.search(`call:${call.id}`).total, want.size);
   for (const id of call.ids) assert.equal(s.search(`call:${id}`, { limit: 0 }).total, want.size, id);
   assert.equal(s.search('call:no-such-call').total, 0);

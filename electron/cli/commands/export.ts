@@ -9,8 +9,7 @@ import { exportCalls, exportLines, isAbort } from '../../engine/export/index.js'
 import type { ExportOptions, ExportResult } from '../../engine/export/index.js';
 import type { CallTrace, ExportFormat } from '../../api.js';
 import type { Session } from '../../engine/session.js';
-import { Searcher, parseQuery } from '../../engine/search/index.js';
-import type { ResolveCall } from '../../engine/search/index.js';
+import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { hasBit } from '../../engine/search/bitset.js';
 import { buildCallIndex } from '../../engine/correlate/index.js';
 
@@ -168,12 +167,7 @@ async function selectLines(session: Session, within: Uint32Array | null, opts: O
 
 /** Store-index predicate for a search query (the search engine, over the loaded lines). */
 async function queryMatcher(session: Session, q: string): Promise<(i: number) => boolean> {
-  parseQuery(q); // bad syntax: a clear error before any work
-  let resolveCall: ResolveCall | undefined;
-  if (/\bcall:/i.test(q)) {
-    const calls = buildCallIndex(session);
-    resolveCall = (id) => (calls.find(id) ? calls.linesOf(id) : null);
-  }
-  const bits = new Searcher(session, null, resolveCall).evaluate(q);
+  const parsed = parseQuery(q); // bad syntax: a clear error before any work
+  const bits = new Searcher(session, null, needsCalls(parsed) ? buildCallIndex(session) : undefined).evaluate(parsed);
   return (i) => hasBit(bits, i);
 }

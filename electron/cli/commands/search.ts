@@ -2,26 +2,11 @@ import type { Command } from 'commander';
 import { passwordFrom } from '../load.js';
 import { Out } from '../output.js';
 import { openForQuery } from '../../engine/search/indexed-open.js';
-import { Searcher, parseQuery } from '../../engine/search/index.js';
-import type { Query } from '../../engine/search/index.js';
+import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { buildCallIndex } from '../../engine/correlate/index.js';
 import { LEVELS } from '../../engine/lines/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import type { Level, SearchResult } from '../../api.js';
-
-function usesCall(q: Query): boolean {
-  switch (q.kind) {
-    case 'and':
-    case 'or':
-      return q.items.some(usesCall);
-    case 'not':
-      return usesCall(q.item);
-    case 'field':
-      return q.key === 'call';
-    default:
-      return false;
-  }
-}
 
 export function register(program: Command): void {
   program
@@ -55,12 +40,7 @@ export function register(program: Command): void {
         warn: (m) => process.stderr.write(`warning: ${m}\n`),
       });
       indexing?.catch(() => {}); // awaited (and reported) once the output is out
-      let resolveCall: ((id: string) => number[] | null) | undefined;
-      if (usesCall(parsed)) {
-        const calls = buildCallIndex(session);
-        resolveCall = (id) => (calls.find(id) ? calls.linesOf(id) : null);
-      }
-      const searcher = new Searcher(session, index, resolveCall);
+      const searcher = new Searcher(session, index, needsCalls(parsed) ? buildCallIndex(session) : undefined);
       const t1 = performance.now();
       const r = searcher.search(query, { limit, offset });
       const store = session.store;

@@ -61,8 +61,22 @@ export class CallIndex {
 
   /** Store indexes of every line of the call (fragments, connection lines included), in view order. */
   linesOf(anyId: string): number[] {
+    return this.callLines(anyId) ?? [];
+  }
+
+  /** linesOf, or null for an unknown id (what `call:` asks: search/searcher.ts Correlation). */
+  callLines(anyId: string): number[] | null {
     const n = this.number(anyId);
-    return n >= 0 ? Array.from(this.built.calls[n]!.lines) : [];
+    return n >= 0 ? Array.from(this.built.calls[n]!.lines) : null;
+  }
+
+  /** Store lines of every call whose conference name or id `accepts` (what `conference:` adds). */
+  conferenceLines(accepts: (nameOrId: string) => boolean): number[] {
+    const out: number[] = [];
+    this.byNumber.forEach((c, n) => {
+      if ((c.conference !== null && accepts(c.conference)) || (c.conferenceId !== null && accepts(c.conferenceId))) for (const i of this.built.calls[n]!.lines) out.push(i);
+    });
+    return out;
   }
 
   /** The id of the call a store line belongs to, or null. */

@@ -1,6 +1,6 @@
 /** Search: the query language, the line index, the searcher, the persistent cache, the entity index. */
-export { parseQuery, QueryError, SPECIAL_FIELDS } from './query.js';
+export { needsCalls, parseQuery, QueryError, SPECIAL_FIELDS } from './query.js';
 export type { Query } from './query.js';
 export { LineIndex, IndexBuilder } from './line-index.js';
 export { Searcher } from './searcher.js';
-export type { ResolveCall, SearchOptions } from './searcher.js';
+export type { Correlation, SearchOptions } from './searcher.js';

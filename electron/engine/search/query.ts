@@ -244,3 +244,18 @@ export function parseQuery(q: string): Query {
   if (rest) throw new QueryError(rest.t === 'rp' ? "')' without '('" : `unexpected '${q.slice(rest.pos).split(/\s/)[0]}'`, rest.pos);
   return result;
 }
+
+/** True when the query has a `call:` or `conference:` term: those need the calls engine (a Correlation). */
+export function needsCalls(q: Query): boolean {
+  switch (q.kind) {
+    case 'and':
+    case 'or':
+      return q.items.some(needsCalls);
+    case 'not':
+      return needsCalls(q.item);
+    case 'field':
+      return q.key === 'call' || q.key === 'conference';
+    default:
+      return false;
+  }
+}

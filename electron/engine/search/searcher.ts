@@ -27,7 +27,13 @@ import type { LineIndex } from './line-index.js';
 import { allBits, andNotInto, anyInRange, count, countRange, forEachBit, hasBit, newBits, orInto, setBit } from './bitset.js';
 import type { Bits } from './bitset.js';
 
-export type ResolveCall = (anyId: string) => number[] | null;
+/** What the calls engine answers for `call:` and `conference:` (correlate/CallIndex is one). */
+export interface Correlation {
+  /** Store lines of the call with this id (any of its ids); null for an unknown id. */
+  callLines(anyId: string): number[] | null;
+  /** Store lines of every call whose conference name or id `accepts`. */
+  conferenceLines(accepts: (nameOrId: string) => boolean): number[];
+}
 
 export interface SearchOptions {
   limit?: number;
@@ -102,7 +108,7 @@ export class Searcher {
   constructor(
     readonly session: Session,
     index: LineIndex | null,
-    private readonly resolveCall?: ResolveCall,
+    private readonly correlation?: Correlation,
   ) {
     this.store = session.store;
     this.first = chunkFirstLines(this.store);
@@ -250,15 +256,23 @@ export class Searcher {
         const col = store.time.data;
         return q.key === 'from' ? this.columnTest(within, (i) => col[i]! >= t) : this.columnTest(within, (i) => col[i]! <= t);
       }
-      case 'call': {
-        if (!this.resolveCall) return this.scan(this.textTerm({ kind: 'phrase', text: q.value, pos: q.pos }), within, signal);
-        const out = newBits(store.count);
-        for (const i of this.resolveCall(q.value) ?? []) if (i >= 0 && i < store.count && (!within || hasBit(within, i))) setBit(out, i);
-        return out;
+      case 'call':
+        if (!this.correlation) return this.scan(this.textTerm({ kind: 'phrase', text: q.value, pos: q.pos }), within, signal);
+        return this.setLines(newBits(store.count), this.correlation.callLines(q.value) ?? [], within);
+      case 'conference': {
+        // the lines naming it in a Conference… key, and every line of its calls
+        const byKey = this.scan(this.keyTerm(q), within, signal);
+        return this.correlation ? this.setLines(byKey, this.correlation.conferenceLines(globTest(q.value)), within) : byKey;
       }
       default:
         return this.scan(this.keyTerm(q), within, signal);
     }
+  }
+
+  /** Sets store lines in `out` (those within `within`); returns `out`. */
+  private setLines(out: Bits, lines: number[], within: Bits | null): Bits {
+    for (const i of lines) if (i >= 0 && i < this.store.count && (!within || hasBit(within, i))) setBit(out, i);
+    return out;
   }
 
   private columnTest(within: Bits | null, test: (i: number) => boolean): Bits {

@@ -10,6 +10,7 @@ import { buildCallIndex } from '../correlate/index.js';
 import type { CallIndex } from '../correlate/index.js';
 import { buildEntityIndex } from '../search/entity-index.js';
 import type { EntityIndex } from '../search/entity-index.js';
+import type { Correlation } from '../search/searcher.js';
 import { UserError } from './rpc.js';
 
 export class Calls {
@@ -30,10 +31,12 @@ export class Calls {
     return this.callIndex;
   }
 
-  /** Store indexes of a call's lines (for `call:` queries); undefined for an unknown id. */
-  callLines(session: Session, id: string, indexed: () => void): number[] | undefined {
-    const index = this.index(session, indexed);
-    return index.find(id) ? index.linesOf(id) : undefined;
+  /** What `call:` and `conference:` queries ask, the call index built on the first such query. */
+  correlation(session: Session, indexed: () => void): Correlation {
+    return {
+      callLines: (id) => this.index(session, indexed).callLines(id),
+      conferenceLines: (accepts) => this.index(session, indexed).conferenceLines(accepts),
+    };
   }
 
   callOfLine(session: Session, storeIndex: number, indexed: () => void): string | null {
