@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -281,6 +282,11 @@ test('CLI export: writes the file, refuses to overwrite an input', async () => {
   assert.equal(await quiet(['export', b.path, '--call', c.id, '-o', join(dir, 'cli-call.log')]), 0);
   const want = Buffer.concat([...c.lineNumbers].sort((x, y) => x - y).map((k) => support[k - 1]!));
   assert.ok(readFileSync(join(dir, 'cli-call.log')).equals(want), 'CLI --call raw excerpt');
+  // -o - : the same excerpt on standard output, no file named '-'
+  const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
+  const piped = execFileSync(process.execPath, [cli, 'export', b.path, '--call', c.id, '-o', '-'], { cwd: dir, env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  assert.ok(piped.equals(want), 'CLI --call raw excerpt on stdout');
+  assert.ok(!existsSync(join(dir, '-')));
   // --query through the search engine
   assert.equal(await quiet(['export', b.path, '--query', 'name:support.sip', '-o', join(dir, 'cli-q.log')]), 0);
   const sipLines = support.filter((l) => l.includes('Name="support.sip"'));

@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .command('export')
     .description('write an excerpt: lines (raw/text) or call reports (html/json/text), optionally redacted')
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
-    .requiredOption('-o, --output <file>', 'the file to write (never one of the inputs)')
+    .requiredOption('-o, --output <file>', "the file to write (never one of the inputs); '-' for standard output")
     .option('--call <id>', 'a call (any of its ids); repeat for several calls', many)
     .option('--query <q>', 'only lines matching this search');
   passwordOption(lineFilterOptions(cmd))
@@ -76,7 +76,8 @@ export function register(program: Command): void {
       if ((format === 'html' || format === 'json') && !calls.length) throw new Error(`--format ${format} is a call report: name the call(s) with --call <id>`);
       const lineFilters = !!(opts.query || opts.level?.length || opts.name?.length || opts.node?.length || opts.stream || opts.from || opts.to);
       if (report && lineFilters) throw new Error('a call report covers whole calls: --query/--level/--name/--node/--stream/--from/--to apply to raw exports (and text without --call)');
-      const clash = overwritesInput(opts.output, paths);
+      const toStdout = opts.output === '-';
+      const clash = toStdout ? null : overwritesInput(opts.output, paths);
       if (clash) throw new Error(`${opts.output}: refusing to overwrite the input ${clash}`);
 
       const session = await loadBundle(paths, opts);
@@ -113,39 +114,48 @@ export function register(program: Command): void {
       }
       if (!report) selection = await selectLines(session, selection, opts);
 
-      // write to a temporary file next to the target; rename only when complete
-      const target = resolve(opts.output);
-      const tmp = `${target}.partial-${process.pid}`;
-      const out = createWriteStream(tmp);
-      const opened = new Promise<void>((res, rej) => {
-        out.once('open', () => res());
-        out.once('error', (e) => rej(new Error(`${opts.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
-      });
       const ac = new AbortController();
       exportOpts.signal = ac.signal;
       const onSigint = () => ac.abort();
       process.once('SIGINT', onSigint);
+      const run = (out: NodeJS.WritableStream) => (traces ? exportCalls(session, traces, out, exportOpts) : exportLines(session, selection!, out, exportOpts));
       let result: ExportResult;
       try {
-        await opened;
-        result = traces ? await exportCalls(session, traces, out, exportOpts) : await exportLines(session, selection!, out, exportOpts);
-        await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
-        renameSync(tmp, target);
+        result = toStdout ? await run(process.stdout) : await toFile(opts.output, run);
       } catch (e) {
-        out.destroy();
-        try {
-          unlinkSync(tmp);
-        } catch {
-          /* never created */
-        }
-        if (isAbort(e)) throw new Error('export cancelled; nothing written');
+        if (isAbort(e)) throw new Error(`export cancelled${toStdout ? '' : '; nothing written'}`);
         throw e;
       } finally {
         process.removeListener('SIGINT', onSigint);
       }
       const what = traces ? `${traces.length} call(s), ${result.lines} message(s)` : `${result.lines} line(s)`;
-      process.stderr.write(`wrote ${opts.output}: ${what}, ${result.bytes} bytes${opts.redact ? ', redacted' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      process.stderr.write(`wrote ${toStdout ? 'standard output' : opts.output}: ${what}, ${result.bytes} bytes${opts.redact ? ', redacted' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     });
+}
+
+/** Runs `write` into a temporary file next to `output`, renamed to it only once complete (removed on failure). */
+async function toFile(output: string, write: (out: NodeJS.WritableStream) => Promise<ExportResult>): Promise<ExportResult> {
+  const target = resolve(output);
+  const tmp = `${target}.partial-${process.pid}`;
+  const out = createWriteStream(tmp);
+  try {
+    await new Promise<void>((res, rej) => {
+      out.once('open', () => res());
+      out.once('error', (e) => rej(new Error(`${output}: cannot write (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    });
+    const result = await write(out);
+    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    renameSync(tmp, target);
+    return result;
+  } catch (e) {
+    out.destroy();
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
+    throw e;
+  }
 }
 
 /** Lines by the column filters and the search query, in view order (within `within` if given). */
