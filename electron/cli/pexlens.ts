@@ -16,7 +16,12 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof CommanderError) {
+      // `-word` / `-level:INFO` excludes in a query, but reads as an option here
+      const opt = e.code === 'commander.unknownOption' ? /'(-[^-][^']+)'/.exec(e.message)?.[1] : undefined;
+      if (opt) process.stderr.write(`(a query that starts with '-' goes after '--': pexlens search <path...> -- '${opt}')\n`);
+      return e.exitCode;
+    }
     const msg = (e as Error).message ?? String(e);
     process.stderr.write(`pexlens: ${msg.split('\n')[0]}\n`);
     if (process.env.PEXLENS_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);

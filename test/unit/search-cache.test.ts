@@ -206,4 +206,7 @@ test('CLI: search --json returns total, hits with file/line and facets; cache in
   assert.match(run(['cache', 'info']), new RegExp(`${n} entries`));
   assert.match(run(['cache', 'clear']), new RegExp(`removed ${n} entries`));
   assert.throws(() => run(['search', b.path, 'a (b']), /never closed/);
+  // a query starting with '-' goes after '--'; without it, the error says so
+  assert.equal(run(['search', b.path, '--count', '--', '-level:INFO']).trim(), String(new Searcher(session, null).search('-level:INFO').total));
+  assert.throws(() => run(['search', b.path, '-level:INFO']), /goes after '--'/);
 });
