@@ -11,7 +11,7 @@ import { exportLines, exportCalls, Redactor } from '../../electron/engine/export
 import type { ExportOptions } from '../../electron/engine/export/index.ts';
 import { compileFilter } from '../../electron/engine/lines/filter.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
-import { overwritesInput } from '../../electron/cli/commands/export.ts';
+import { overwritesInput } from '../../electron/engine/export/output-file.ts';
 import { main } from '../../electron/cli/pexlens.ts';
 import { writeBundle, generateLog } from '../generator/index.ts';
 import type { Truth } from '../generator/index.ts';

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { createWriteStream, existsSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { basename, dirname, resolve, sep } from 'node:path';
 import { loadBundle } from '../load.js';
 import { lineFilterOptions, passwordOption } from '../options.js';
 import { compileFilter } from '../../engine/lines/filter.js';
 import type { LineFilter } from '../../engine/lines/filter.js';
 import { exportCalls, exportLines, isAbort } from '../../engine/export/index.js';
+import { overwritesInput, writeToFile } from '../../engine/export/output-file.js';
 import type { ExportOptions, ExportResult } from '../../engine/export/index.js';
 import type { CallTrace, ExportFormat } from '../../api.js';
 import type { Session } from '../../engine/session.js';
@@ -25,36 +24,6 @@ interface Opts extends LineFilter {
   output: string;
   force?: boolean;
   passwordFile?: string;
-}
-
-/** Where the output would overwrite an input (the same file, or a file inside an input folder). */
-export function overwritesInput(output: string, inputs: string[]): string | null {
-  const out = resolve(output);
-  let outReal = out;
-  try {
-    outReal = realpathSync(out);
-  } catch {
-    try {
-      outReal = resolve(realpathSync(dirname(out)), basename(out));
-    } catch {
-      /* parent missing: cannot be an input */
-    }
-  }
-  const outStat = existsSync(outReal) ? statSync(outReal) : null;
-  for (const p of inputs) {
-    let real: string;
-    try {
-      real = realpathSync(resolve(p));
-    } catch {
-      continue;
-    }
-    if (real === outReal) return p;
-    const st = statSync(real);
-    if (outStat && st.isFile() && st.ino === outStat.ino && st.dev === outStat.dev) return p;
-    // a folder is read with every file in it: the output must not replace one of them
-    if (st.isDirectory() && outStat && (outReal + sep).startsWith(real + sep)) return outReal;
-  }
-  return null;
 }
 
 export function register(program: Command): void {
@@ -121,7 +90,7 @@ export function register(program: Command): void {
       const run = (out: NodeJS.WritableStream) => (traces ? exportCalls(session, traces, out, exportOpts) : exportLines(session, selection!, out, exportOpts));
       let result: ExportResult;
       try {
-        result = toStdout ? await run(process.stdout) : await toFile(opts.output, run);
+        result = toStdout ? await run(process.stdout) : await writeToFile(opts.output, run, (why) => new Error(`${opts.output}: cannot write (${why})`));
       } catch (e) {
         if (isAbort(e)) throw new Error(`export cancelled${toStdout ? '' : '; nothing written'}`);
         throw e;
@@ -131,31 +100,6 @@ export function register(program: Command): void {
       const what = traces ? `${traces.length} call(s), ${result.lines} message(s)` : `${result.lines} line(s)`;
       process.stderr.write(`wrote ${toStdout ? 'standard output' : opts.output}: ${what}, ${result.bytes} bytes${opts.redact ? ', redacted' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     });
-}
-
-/** Runs `write` into a temporary file next to `output`, renamed to it only once complete (removed on failure). */
-async function toFile(output: string, write: (out: NodeJS.WritableStream) => Promise<ExportResult>): Promise<ExportResult> {
-  const target = resolve(output);
-  const tmp = `${target}.partial-${process.pid}`;
-  const out = createWriteStream(tmp);
-  try {
-    await new Promise<void>((res, rej) => {
-      out.once('open', () => res());
-      out.once('error', (e) => rej(new Error(`${output}: cannot write (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
-    });
-    const result = await write(out);
-    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
-    renameSync(tmp, target);
-    return result;
-  } catch (e) {
-    out.destroy();
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never created */
-    }
-    throw e;
-  }
 }
 
 /** Lines by the column filters and the search query, in view order (within `within` if given). */

@@ -3,38 +3,14 @@
  * export module (electron/engine/export) to a temporary file next to the target and renames it
  * when complete, and never overwrites an input.
  */
-import { createWriteStream, existsSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { basename, dirname, resolve, sep } from 'node:path';
 import type { ExportRequest } from '../../api.js';
 import type { Session } from '../session.js';
 import type { CallIndex } from '../correlate/index.js';
 import type { ExportResult } from '../export/index.js';
+import { overwritesInput, writeToFile } from '../export/output-file.js';
 import { RpcError, UserError } from './rpc.js';
 
 const FORMATS = ['raw', 'text', 'html', 'json'];
-
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    try {
-      return resolve(realpathSync(dirname(p)), basename(p));
-    } catch {
-      return resolve(p);
-    }
-  }
-}
-
-/** The input the output would replace (that very file, or a file inside an input folder). */
-function clashWithInput(output: string, inputs: string[]): string | null {
-  const out = real(resolve(output));
-  for (const p of inputs) {
-    const inp = real(resolve(p));
-    if (inp === out) return p;
-    if (existsSync(inp) && statSync(inp).isDirectory() && out.startsWith(inp + sep)) return p;
-  }
-  return null;
-}
 
 export async function writeExport(
   session: Session,
@@ -54,7 +30,7 @@ export async function writeExport(
   // html and json are call reports; text with calls is the per-call text report (as in the CLI)
   const report = req.format === 'html' || req.format === 'json' || (req.format === 'text' && calls.length > 0);
   if (report && !calls.length) throw new UserError(`export: ${req.format} is a call report; choose the call(s) to export`);
-  const clash = clashWithInput(path, session.paths);
+  const clash = overwritesInput(path, session.paths);
   if (clash) throw new UserError(`export: ${path} would overwrite the input ${clash}; choose another file`);
 
   let traces = null;
@@ -79,29 +55,14 @@ export async function writeExport(
 
   // loaded on first export: the report writers are not needed to browse
   const { exportCalls, exportLines } = await import('../export/index.js');
-  const target = resolve(path);
-  const tmp = `${target}.partial-${process.pid}-${Date.now()}`;
-  const out = createWriteStream(tmp);
+  const exportOpts = { format: req.format, redact: !!req.redact, onProgress: opts.onProgress, signal: opts.signal };
   try {
-    await new Promise<void>((res, rej) => {
-      out.once('open', () => res());
-      out.once('error', (e) => rej(new UserError(`export: cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
-    });
-    const exportOpts = { format: req.format, redact: !!req.redact, onProgress: opts.onProgress, signal: opts.signal };
-    const result = traces ? await exportCalls(session, traces, out, exportOpts) : await exportLines(session, selection, out, exportOpts);
-    await new Promise<void>((res, rej) => {
-      out.once('error', rej);
-      out.end(() => res());
-    });
-    renameSync(tmp, target);
-    return result;
+    return await writeToFile(
+      path,
+      (out) => (traces ? exportCalls(session, traces, out, exportOpts) : exportLines(session, selection, out, exportOpts)),
+      (why) => new UserError(`export: cannot write ${path} (${why})`),
+    );
   } catch (e) {
-    out.destroy();
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
     if (opts.signal?.aborted) throw new RpcError({ message: 'export cancelled', user: true, cancelled: true });
     throw e;
   }
