@@ -1,7 +1,8 @@
 /**
- * The "find a call" search: lunr over one small record per call (ids, aliases, display names,
- * addresses, vendor, conference, reasons, SIP methods and response codes seen), ranked. Calls are few (thousands), so lunr's cost
- * (~19 k docs/s, a few KB per doc, measured here) is fine; lines use the line index instead.
+ * The "find a call" search, in the app's call list and `pexlens calls --query`: lunr over one
+ * small record per call (ids, aliases, display names, addresses, vendor, conference, reasons, SIP
+ * methods and response codes seen), ranked. Calls are few (thousands), so lunr's cost (~19 k
+ * docs/s, a few KB per doc, measured here) is fine; lines use the line index instead.
  * Values are pre-split the log's way: whole (an IP, a SIP URI, a UUID, host:port) and in parts.
  */
 import lunr from 'lunr';
