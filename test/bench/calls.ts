@@ -1,14 +1,17 @@
 /**
  * Calls and trace speed (issue #3): `pexlens calls` end to end on the 200 MB log (target
  * ≥ 100 MB/s, peak RSS ≤ 1.5× input), the index alone once loaded, and `trace` of one call
- * once loaded (target ≤ 50 ms).
+ * once loaded (target ≤ 50 ms). The "find a call" entity index (issue #4): build and queries,
+ * against lunr over the same records in the same process.
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openBundle } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
+import { buildEntityIndex } from '../../electron/engine/search/entity-index.ts';
 import type { BenchContext } from './run.ts';
+import { lunrEntityIndex } from './entity-lunr.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -63,4 +66,23 @@ export async function bench(ctx: BenchContext): Promise<void> {
   }
   ctx.report('trace of one call (mean)', total / sample.length, 'ms', 50);
   ctx.report('trace of one call (worst)', worst, 'ms', 50);
+
+  // find a call: ids, a name, a node, a conference shared by many calls, a response code
+  const c0 = index.calls[Math.floor(index.calls.length / 2)]!;
+  const queries = [c0.id, c0.ids[c0.ids.length - 1]!, 'alice', 'meet', c0.signalingNode ?? 'sip', '404', 'meet alice', c0.conference ?? 'bob'];
+  const time = (f: () => unknown) => {
+    const t = performance.now();
+    f();
+    return performance.now() - t;
+  };
+  const p50 = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  let ours!: ReturnType<typeof buildEntityIndex>;
+  let theirs!: ReturnType<typeof lunrEntityIndex>;
+  const buildOurs = time(() => (ours = buildEntityIndex(index.calls)));
+  const buildLunr = time(() => (theirs = lunrEntityIndex(index.calls)));
+  ctx.report(`entity index build (${index.calls.length} calls)`, buildOurs, 'ms', buildLunr);
+  const qOurs = queries.map((q) => time(() => ours.search(q)));
+  const qLunr = queries.map((q) => time(() => theirs(q)));
+  ctx.report('entity query p50 (8 queries)', p50(qOurs), 'ms', p50(qLunr));
+  ctx.report('entity query worst', Math.max(...qOurs), 'ms', Math.max(...qLunr));
 }

@@ -1,7 +1,7 @@
 /**
  * The call index of the open bundle (electron/engine/correlate), built on first use once the
  * bundle has loaded (it needs the final view order), and the call queries EngineApi answers
- * from it. Searches go to the entity index (lunr, ranked: the same as `pexlens calls --query`),
+ * from it. Searches go to the entity index (ranked, the same as `pexlens calls --query`),
  * built on the first search.
  */
 import type { CallSummary, CallTrace, ConferenceSummary } from '../../api.js';
