@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import * as tar from 'tar-stream';
-import { writeBundle, generateLog, encryptSnapshot } from '../generator/index.ts';
+import { writeBundle, generateLog, encryptSnapshot, makeZip } from '../generator/index.ts';
 import { openBundle } from '../../electron/engine/session.ts';
 import type { Session } from '../../electron/engine/session.ts';
 
@@ -110,6 +110,30 @@ test('a truncated .gz loads its readable part and warns naming the file', async 
   assert.ok(text.subarray(0, got.length - 200).equals(got.subarray(0, got.length - 200)));
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /unified_support\.log\.2\.gz.*cut short/);
+});
+
+test('a damaged zip is a warning naming it and the rest loads; an encrypted snapshot inside a zip still asks for its password', async () => {
+  const dir = tmp();
+  const { text } = generateLog({ seed: 6, calls: 3 });
+  writeFileSync(join(dir, 'unified_support.log'), text);
+  const zip = await makeZip([{ name: 'logs/unified_support.log', data: text, mtime: new Date() }]);
+  writeFileSync(join(dir, 'customer.zip'), zip.subarray(0, zip.length - 30)); // its directory cut off
+  const warnings: string[] = [];
+  const s = await openBundle([dir], { warn: (m) => warnings.push(m) });
+  assert.ok(rawStream(s, 'unified_support.log').equals(text), 'the folder\'s log loads');
+  assert.equal(warnings.filter((w) => /customer\.zip: archive is damaged or cut short/.test(w)).length, 1, warnings.join('\n'));
+  assert.equal(runCli(['info', dir]).code, 0, 'the CLI opens the folder');
+  // a customer's zip holding an encrypted snapshot: the password is still asked for
+  const pack = tar.pack();
+  pack.entry({ name: 'var/log/unified_support.log' }, text);
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of pack) chunks.push(c as Buffer);
+  const enc = encryptSnapshot(gzipSync(Buffer.concat(chunks)), 'pw', 'pbkdf2-sha256');
+  const outer = join(dir, 'case.zip');
+  writeFileSync(outer, await makeZip([{ name: 'diagnostic_snapshot_pxmgr01.tgz', data: enc, mtime: new Date() }]));
+  await assert.rejects(openBundle([outer]), /password is needed/);
+  assert.ok(rawStream(await openBundle([outer], { password: 'pw' }), 'unified_support.log').equals(text));
 });
 
 test('unreadable paths are clear errors naming them', () => {

@@ -7,7 +7,7 @@ import { join, basename, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { ByteStream } from './byte-stream.js';
 import { collect, peek, through } from './byte-stream.js';
-import { decryptStream } from './decrypt.js';
+import { decryptStream, PasswordError } from './decrypt.js';
 import { sniff, looksLikeLogText, SNIFF_BYTES } from './sniff.js';
 import { tarEntries, unsafeEntryName } from './archive-tar.js';
 import { zipEntries } from './archive-zip.js';
@@ -77,6 +77,15 @@ interface Candidate {
   diskPath?: string;
 }
 
+/**
+ * An archive that cannot be read on: a warning naming it, and the entries read so far stay. A
+ * password that is needed (an encrypted snapshot inside) or a cancelled load still ends the load.
+ */
+function damagedArchive(display: string, e: unknown, opts: OpenOptions): void {
+  if (e instanceof PasswordError || opts.signal?.aborted) throw e;
+  opts.warn(`${display}: archive is damaged or cut short (${(e as Error).message}); the readable part is loaded`);
+}
+
 async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFile> {
   const { head, stream } = await peek(c.data, SNIFF_BYTES);
   const kind = sniff(head);
@@ -95,12 +104,16 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
           yield* entryFiles(c, entry.name, entry.data, opts);
         }
       } catch (e) {
-        opts.warn(`${c.display}: archive is damaged or cut short (${(e as Error).message}); the readable part is loaded`);
+        damagedArchive(c.display, e, opts);
       }
       return;
     case 'zip': {
       const from = c.diskPath ?? (await collect(stream));
-      for await (const entry of zipEntries(from)) yield* entryFiles(c, entry.name, entry.data, opts);
+      try {
+        for await (const entry of zipEntries(from)) yield* entryFiles(c, entry.name, entry.data, opts);
+      } catch (e) {
+        damagedArchive(c.display, e, opts);
+      }
       return;
     }
     case 'text': {
