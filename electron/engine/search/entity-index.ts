@@ -53,10 +53,18 @@ export interface EntityIndex {
 export function buildEntityIndex(calls: CallSummary[]): EntityIndex {
   // token → [call, weight, call, weight, …], one entry per call (its best field), calls ascending
   const postings = new Map<string, number[]>();
+  // names, nodes, vendors, reasons repeat across calls: each value is split once
+  const split = new Map<string, string[]>();
+  const tokensOf = (v: string | null) => {
+    if (!v) return [];
+    let ts = split.get(v);
+    if (!ts) split.set(v, (ts = entityTokens(v)));
+    return ts;
+  };
   calls.forEach((c, n) => {
     for (const { weight, values } of FIELDS) {
       for (const v of values(c)) {
-        for (const t of entityTokens(v)) {
+        for (const t of tokensOf(v)) {
           let p = postings.get(t);
           if (!p) postings.set(t, (p = []));
           if (p.length && p[p.length - 2] === n) p[p.length - 1] = Math.max(p[p.length - 1]!, weight);
