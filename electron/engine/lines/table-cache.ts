@@ -10,7 +10,7 @@
  */
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { cacheGet, cachePut, sourceIdentity } from '../search/cache.js';
+import { cacheGet, cachePut, PayloadReader, sourceIdentity } from '../search/cache.js';
 import type { SourceIdentity } from '../search/cache.js';
 import { Column } from './growable.js';
 import type { FileRecord, LineStore, StreamRecord } from './line-store.js';
@@ -51,10 +51,6 @@ function layoutKnown(store: LineStore): boolean {
   return JSON.stringify(found) === JSON.stringify([...COLUMNS].sort());
 }
 
-function u8(a: ArrayBufferView): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-
 export interface TableSession {
   readonly store: LineStore;
   readonly paths: string[];
@@ -92,15 +88,15 @@ export async function saveTables(session: TableSession, diskPaths: Array<string 
     chunkFile.push(store.file.data[first[c]!]!);
     chunkLen.push(store.chunks[c]!.length);
   }
-  const parts: Uint8Array[] = [];
+  const parts: ArrayBufferView[] = [];
   const columns: TableMeta['columns'] = [];
   for (const name of COLUMNS) {
     const data = column(store, name).data;
     columns.push({ name, type: data.constructor.name });
-    parts.push(u8(data.subarray(0, store.count)));
+    parts.push(data.subarray(0, store.count));
   }
   // the view order goes after the 4-byte columns (keeps its alignment)
-  if (store.order) parts.splice(5, 0, u8(store.order));
+  if (store.order) parts.splice(5, 0, store.order);
   const meta: TableMeta = {
     version: TABLE_VERSION,
     count: store.count,
@@ -146,15 +142,9 @@ export async function restoreTables(
   const payload = got.payload;
   // columns: views into the payload where aligned (the cache writes it so), else copies
   const cols = new Map<ColumnName, Uint8Array | Uint16Array | Uint32Array | Float64Array>();
-  let off = 0;
+  const r = new PayloadReader(payload);
   type Ctor = { new (b: ArrayBuffer, at?: number, n?: number): Uint8Array | Uint16Array | Uint32Array | Float64Array; BYTES_PER_ELEMENT: number };
-  const take = (ctor: Ctor): Uint8Array | Uint16Array | Uint32Array | Float64Array | null => {
-    const bytes = m.count * ctor.BYTES_PER_ELEMENT;
-    if (off + bytes > payload.length) return null;
-    const at = payload.byteOffset + off;
-    off += bytes;
-    return at % ctor.BYTES_PER_ELEMENT === 0 ? new ctor(payload.buffer as ArrayBuffer, at, m.count) : new ctor(payload.buffer.slice(at, at + bytes) as ArrayBuffer);
-  };
+  const take = (ctor: Ctor) => r.take(ctor, m.count);
   let order: Uint32Array | null = null;
   for (let k = 0; k < COLUMNS.length; k++) {
     const name = COLUMNS[k]!;
@@ -168,7 +158,7 @@ export async function restoreTables(
       if (!order) return 'corrupt';
     }
   }
-  if (off !== payload.length || m.chunkFile.length !== m.chunkLen.length || m.diskPaths.length !== m.files.length) return 'corrupt';
+  if (!r.atEnd || m.chunkFile.length !== m.chunkLen.length || m.diskPaths.length !== m.files.length) return 'corrupt';
   if (m.count === 0 || m.names[0] !== '' || m.nodes[0] !== '' || new Set(m.names).size !== m.names.length || new Set(m.nodes).size !== m.nodes.length) return 'corrupt';
   // the bytes: each file's chunks are consecutive ranges of it, read straight into shared buffers,
   // a few reads in flight (copies out of the page cache run on the thread pool, side by side)

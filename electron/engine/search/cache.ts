@@ -107,7 +107,7 @@ export async function cacheGet(id: SourceIdentity, kind: string): Promise<{ meta
 }
 
 /** Writes an entry atomically, then trims the folder to its size cap. */
-export async function cachePut(id: SourceIdentity, kind: string, meta: unknown, parts: Uint8Array[]): Promise<void> {
+export async function cachePut(id: SourceIdentity, kind: string, meta: unknown, parts: ArrayBufferView[]): Promise<void> {
   const dir = cacheDir();
   await fsp.mkdir(dir, { recursive: true });
   let header = Buffer.from(JSON.stringify({ files: id.files, kind, meta }), 'utf8');
@@ -141,6 +141,35 @@ export async function cachePut(id: SourceIdentity, kind: string, meta: unknown, 
   await fh.close();
   await fsp.rename(tmp, path);
   await trimCache(cacheCap(), path);
+}
+
+/**
+ * Reads a payload's typed arrays in the order they were put: views into it where aligned (cachePut
+ * places the payload at a multiple of 8 bytes), else copies.
+ */
+export class PayloadReader {
+  private off = 0;
+  constructor(private readonly payload: Buffer) {}
+
+  /** n elements at the current place, or null when the payload is shorter. */
+  take<T>(ctor: { new (b: ArrayBuffer, at?: number, n?: number): T; BYTES_PER_ELEMENT: number }, n: number): T | null {
+    const bytes = n * ctor.BYTES_PER_ELEMENT;
+    if (this.off + bytes > this.payload.length) return null;
+    const at = this.payload.byteOffset + this.off;
+    this.off += bytes;
+    if (at % ctor.BYTES_PER_ELEMENT === 0) return new ctor(this.payload.buffer as ArrayBuffer, at, n);
+    return new ctor(this.payload.buffer.slice(at, at + bytes) as ArrayBuffer);
+  }
+
+  /** Steps over padding. */
+  skip(bytes: number): void {
+    this.off += bytes;
+  }
+
+  /** True when every byte was read. */
+  get atEnd(): boolean {
+    return this.off === this.payload.length;
+  }
 }
 
 /** Bytes checksummed (or written) between two yields to the event loop. */

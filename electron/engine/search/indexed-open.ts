@@ -6,7 +6,7 @@ import { openBundle } from '../session.js';
 import type { OpenBundleOptions, Session } from '../session.js';
 import { IndexBuilder, LineIndex } from './line-index.js';
 import type { SegmentData } from './segment.js';
-import { cacheGet, cachePut, sourceIdentity } from './cache.js';
+import { cacheGet, cachePut, PayloadReader, sourceIdentity } from './cache.js';
 import type { CacheMiss } from './cache.js';
 
 /** Bumped whenever the segment layout or the tokenizer changes: old entries become stale. */
@@ -24,12 +24,12 @@ interface SegMeta {
   post: number;
 }
 
-export function serializeIndex(index: LineIndex): { meta: unknown; parts: Uint8Array[] } {
+export function serializeIndex(index: LineIndex): { meta: unknown; parts: ArrayBufferView[] } {
   const segs: SegMeta[] = [];
-  const parts: Uint8Array[] = [];
+  const parts: ArrayBufferView[] = [];
   for (const s of index.segments) {
     segs.push({ lines: s.lines, blocks: s.blockLine.length - 1, words: s.bloom.length, top: s.topKeys.length, topBytes: s.topBytes.length, post: s.postings.length });
-    parts.push(u8(s.blockLine), u8(s.blockByte), u8(s.blockWord), u8(s.bloom), u8(s.topKeys), u8(s.topOff), u8(s.postOff), u8(s.postings), u8(s.nonAscii), u8(s.postKind), u8(s.topBytes));
+    parts.push(s.blockLine, s.blockByte, s.blockWord, s.bloom, s.topKeys, s.topOff, s.postOff, s.postings, s.nonAscii, s.postKind, s.topBytes);
     const pad = (4 - ((s.nonAscii.length + s.postKind.length + s.topBytes.length) & 3)) & 3;
     if (pad) parts.push(new Uint8Array(pad));
   }
@@ -39,15 +39,11 @@ export function serializeIndex(index: LineIndex): { meta: unknown; parts: Uint8A
 export function deserializeIndex(meta: unknown, payload: Buffer): LineIndex | null {
   const m = meta as { version?: string; segments?: SegMeta[]; chunkBytes?: number[] };
   if (m?.version !== INDEX_VERSION || !Array.isArray(m.segments) || !Array.isArray(m.chunkBytes)) return null;
-  let off = 0;
-  /** n elements at the current offset: a view into the payload when aligned (no copy), else a copy. */
+  const r = new PayloadReader(payload);
   const take = <T>(ctor: { new (b: ArrayBuffer, at?: number, n?: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
-    const bytes = n * ctor.BYTES_PER_ELEMENT;
-    if (off + bytes > payload.length) throw new Error('short');
-    const at = payload.byteOffset + off;
-    off += bytes;
-    if (at % ctor.BYTES_PER_ELEMENT === 0) return new ctor(payload.buffer as ArrayBuffer, at, n);
-    return new ctor(payload.buffer.slice(at, at + bytes) as ArrayBuffer);
+    const v = r.take(ctor, n);
+    if (v === null) throw new Error('short');
+    return v;
   };
   try {
     const segments: SegmentData[] = m.segments.map((s) => {
@@ -63,20 +59,16 @@ export function deserializeIndex(meta: unknown, payload: Buffer): LineIndex | nu
       const nonAscii = take(Uint8Array, naLen);
       const postKind = take(Uint8Array, s.top);
       const topBytes = take(Uint8Array, s.topBytes);
-      off += (4 - ((naLen + s.top + s.topBytes) & 3)) & 3;
+      r.skip((4 - ((naLen + s.top + s.topBytes) & 3)) & 3);
       if (blockWord[s.blocks] !== s.words || blockLine[s.blocks] !== s.lines) throw new Error('inconsistent');
       if (topOff[s.top] !== s.topBytes || postOff[s.top] !== s.post) throw new Error('inconsistent');
       return { lines: s.lines, blockLine, blockByte, blockWord, bloom, nonAscii, topKeys, topOff, topBytes, postKind, postOff, postings };
     });
-    if (off !== payload.length) return null;
+    if (!r.atEnd) return null;
     return new LineIndex(segments, Uint32Array.from(m.chunkBytes));
   } catch {
     return null;
   }
-}
-
-function u8(a: ArrayBufferView): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
 export interface IndexedSession {
