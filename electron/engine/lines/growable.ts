@@ -11,9 +11,7 @@ export class Column<T extends Typed> {
     if (n <= this.data.length) return;
     let cap = this.data.length;
     while (cap < n) cap *= 2;
-    const next = new this.ctor(cap);
-    (next as Typed).set(this.data as never);
-    this.data = next;
+    this.reserve(cap);
   }
   /** Room for exactly n entries (a known total, e.g. estimated from the file size): no doubling slack. */
   reserve(n: number): void {
