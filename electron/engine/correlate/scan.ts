@@ -277,10 +277,6 @@ function isLevelAt(b: Uint8Array, k: number): boolean {
   return b[k + 1] === 76 /* L */ && b[k] === 32 && b[k + 2] === 101 && b[k + 3] === 118 && b[k + 6] === 61 && b[k + 7] === 34;
 }
 
-/**
- * End of a quoted value starting at vs (its closing `"`, or e). Short values by a byte loop;
- * a long one (a message, a detail) by native search, clamped to the line.
- */
 /** The closing quote of a value starting at vs, skipping escaped ones (\"); e when the line ends first. */
 export function closingQuote(b: Buffer, vs: number, e: number): { end: number; escaped: boolean } {
   let ve = vs;
@@ -296,6 +292,10 @@ export function closingQuote(b: Buffer, vs: number, e: number): { end: number; e
   }
 }
 
+/**
+ * End of a quoted value starting at vs (its closing `"`, or e). Short values by a byte loop;
+ * a long one (a message, a detail) by native search, clamped to the line.
+ */
 export function valueEnd(b: Buffer, vs: number, e: number): number {
   let ve = vs;
   const quick = Math.min(e, vs + 24);
