@@ -11,6 +11,7 @@ import type { Session } from '../../engine/session.js';
 import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { hasBit } from '../../engine/search/bitset.js';
 import { buildCallIndex } from '../../engine/correlate/index.js';
+import type { CallIndex } from '../../engine/correlate/index.js';
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
 const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
@@ -65,8 +66,11 @@ export function register(program: Command): void {
 
       let selection: Uint32Array | null = null;
       let traces: CallTrace[] | null = null;
+      // built once, for --call and for call:/conference: in --query alike
+      let callIndex: CallIndex | null = null;
+      const callsOf = () => (callIndex ??= buildCallIndex(session));
       if (calls.length) {
-        const index = buildCallIndex(session);
+        const index = callsOf();
         const seen = new Set<string>();
         const ids: string[] = [];
         for (const id of calls) {
@@ -81,7 +85,7 @@ export function register(program: Command): void {
           selection = Uint32Array.from(lines).sort();
         }
       }
-      if (!report) selection = await selectLines(session, selection, opts);
+      if (!report) selection = await selectLines(session, selection, opts, callsOf);
 
       const ac = new AbortController();
       exportOpts.signal = ac.signal;
@@ -103,11 +107,11 @@ export function register(program: Command): void {
 }
 
 /** Lines by the column filters and the search query, in view order (within `within` if given). */
-async function selectLines(session: Session, within: Uint32Array | null, opts: Opts): Promise<Uint32Array> {
+async function selectLines(session: Session, within: Uint32Array | null, opts: Opts, callsOf: () => CallIndex): Promise<Uint32Array> {
   const store = session.store;
   const match = compileFilter(store, opts);
   let hit: ((i: number) => boolean) | null = null;
-  if (opts.query) hit = await queryMatcher(session, opts.query);
+  if (opts.query) hit = await queryMatcher(session, opts.query, callsOf);
   const keep = (i: number) => match(i) && (!hit || hit(i));
   if (within) return within.filter(keep);
   const out = new Uint32Array(store.count);
@@ -120,8 +124,8 @@ async function selectLines(session: Session, within: Uint32Array | null, opts: O
 }
 
 /** Store-index predicate for a search query (the search engine, over the loaded lines). */
-async function queryMatcher(session: Session, q: string): Promise<(i: number) => boolean> {
+async function queryMatcher(session: Session, q: string, callsOf: () => CallIndex): Promise<(i: number) => boolean> {
   const parsed = parseQuery(q); // bad syntax: a clear error before any work
-  const bits = new Searcher(session, null, needsCalls(parsed) ? buildCallIndex(session) : undefined).evaluate(parsed);
+  const bits = new Searcher(session, null, needsCalls(parsed) ? callsOf() : undefined).evaluate(parsed);
   return (i) => hasBit(bits, i);
 }
