@@ -31,7 +31,7 @@ import { buildRow } from './worker/rows.js';
 import { UserError, RpcError } from './worker/rpc.js';
 import { Calls } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
-import { IndexBuilder, Searcher, QueryError } from './search/index.js';
+import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './search/index.js';
 import { countFacets } from './lines/facets.js';
 import type { LineIndex } from './search/index.js';
 import { indexForSession } from './search/indexed-open.js';
@@ -53,8 +53,11 @@ interface Matches {
  */
 const LOADING_REFRESH_MS = 250;
 
-/** Up to this bundle size a line's detail builds the call index if needed (about a second of work). */
-const DETAIL_BUILDS_CALLS_BYTES = 100e6;
+/**
+ * Up to this bundle size a line's detail waits for the call index to name the line's call (a
+ * second at most); above, it names it once the index is in (the UI refetches on `indexed`).
+ */
+const DETAIL_WAITS_CALLS_BYTES = 100e6;
 
 /** Largest page the UI may ask for at once. */
 export const MAX_PAGE = 5000;
@@ -73,23 +76,16 @@ export class EngineApi implements PexlensApi {
   private generation = 0;
   private readonly matchCache = new Map<string, Matches>();
   private span: { count: number; from: number; to: number } | null = null;
-  /** The call index, built on first use after loading. */
+  /** The call and entity indexes, built in the background once the bundle has loaded. */
   private readonly callIndex = new Calls();
 
   constructor(private readonly emit: (e: ApiEvent) => void) {}
 
-  private send(e: ApiEvent): void {
-    if (e.type === 'indexed' && e.what === 'calls') this.callsBuilt = this.generation;
-    this.emit(e);
-  }
-
-  /**
-   * Generation in which the call index was built (-1: not yet). lineDetail names a line's call
-   * only once it exists on large bundles: building it takes seconds there (10 s for 1 GB on 2 busy
-   * cores) on this thread, and every request queued behind — the explorer's search after a row was
-   * selected waited 1.75 s — so a detail pane must not start it. Small bundles build it inline.
-   */
-  private callsBuilt = -1;
+  /** The call index is in: searches answer `call:` and `conference:` from it from now on. */
+  private readonly callsIndexed = (): void => {
+    this.searcherCache = null;
+    this.emit({ type: 'indexed', what: 'calls' });
+  };
 
   async open(req: OpenRequest): Promise<BundleInfo> {
     const paths = req?.paths;
@@ -118,7 +114,7 @@ export class EngineApi implements PexlensApi {
           tableCache: true, // an unchanged bundle of plain files is read back without parsing (lines/table-cache.ts)
           onProgress: (p) => {
             this.progress = p;
-            if (!p.done) this.send({ type: 'progress', progress: p });
+            if (!p.done) this.emit({ type: 'progress', progress: p });
           },
         });
       } catch (e) {
@@ -128,33 +124,39 @@ export class EngineApi implements PexlensApi {
           // keep what was read: the partial bundle stays browsable
           this.reset();
           const message = `loading cancelled; ${session.store.count} lines were read and are shown`;
-          this.send({ type: 'error', message, cancelled: true, paths });
+          this.emit({ type: 'error', message, cancelled: true, paths });
           throw new RpcError({ message, cancelled: true, user: true });
         }
         const message = (e as Error).message;
         const needsPassword = e instanceof PasswordError;
         this.session = null;
         this.reset();
-        this.send({ type: 'error', message, needsPassword, paths });
+        this.emit({ type: 'error', message, needsPassword, paths });
         throw new RpcError({ message, needsPassword, user: true });
       } finally {
         if (this.abort === abort) this.abort = null;
       }
       this.reset();
       const info = this.infoNow()!;
-      if (this.progress) this.send({ type: 'progress', progress: { ...this.progress, done: true } });
-      this.send({ type: 'loaded', info });
+      if (this.progress) this.emit({ type: 'progress', progress: { ...this.progress, done: true } });
+      this.emit({ type: 'loaded', info });
       // searches scan until the index is in; then they use it (same results, faster)
       // the line index from the persistent cache when it fits, else built and saved (search/indexed-open.ts)
-      indexForSession(session, builder).then(
-        (index) => {
-          if (this.session !== session) return;
-          this.lineIndex = index;
-          this.searcherCache = null;
-          this.send({ type: 'indexed', what: 'lines' });
-        },
-        () => undefined,
-      );
+      indexForSession(session, builder)
+        .then(
+          (index) => {
+            if (this.session !== session) return;
+            this.lineIndex = index;
+            this.searcherCache = null;
+            this.emit({ type: 'indexed', what: 'lines' });
+          },
+          () => undefined,
+        )
+        .then(() => {
+          // then the calls and their entity index, unless a call request started them already:
+          // built beside the line index they took the CPU its threads need (ready 6 s later on 1 GB)
+          if (this.session === session && session.loaded) this.callIndex.start(session, this.callsIndexed);
+        });
       return info;
     };
     this.loading = run();
@@ -222,20 +224,23 @@ export class EngineApi implements PexlensApi {
     return this.session;
   }
 
-  /** The searcher over the lines loaded so far (with the line index once it is built). */
-  private searcher(): Searcher {
+  /**
+   * The searcher over the lines loaded so far (with the line index once it is built, and the call
+   * index once that is). call: and conference: need the call index, which needs the whole bundle:
+   * while loading, call: matches as text and conference: by its keys; once loaded, a query with
+   * them waits for the call index.
+   */
+  private async searcher(query: string): Promise<Searcher> {
     const session = this.need();
+    if (session.loaded && needsCalls(parseQuery(query))) await this.callIndex.index(session, this.callsIndexed);
     if (this.searcherCache && session.loaded) return this.searcherCache;
-    const indexed = () => this.send({ type: 'indexed', what: 'calls' });
-    // call: and conference: need the call index, which needs the whole bundle; while loading
-    // call: matches as text and conference: by its keys
-    const s = new Searcher(session, session.loaded ? this.lineIndex : null, session.loaded ? this.callIndex.correlation(session, indexed) : undefined);
+    const s = new Searcher(session, session.loaded ? this.lineIndex : null, (session.loaded && this.callIndex.built) || undefined);
     if (session.loaded) this.searcherCache = s;
     return s;
   }
 
   /** View positions matching a query: computed once per query when loaded, refreshed while loading. */
-  private matches(query: string): Matches {
+  private async matches(query: string): Promise<Matches> {
     const session = this.need();
     const store = session.store;
     const now = Date.now();
@@ -243,7 +248,7 @@ export class EngineApi implements PexlensApi {
     if (m && m.generation === this.generation && (m.lines === store.count || (!session.loaded && now - m.at < Math.max(LOADING_REFRESH_MS, 4 * m.cost)))) return m;
     let positions: Uint32Array;
     try {
-      positions = this.searcher().matchesAll(query);
+      positions = (await this.searcher(query)).matchesAll(query);
     } catch (e) {
       if (e instanceof QueryError) throw new UserError(`query: ${e.message}`);
       throw e;
@@ -266,7 +271,7 @@ export class EngineApi implements PexlensApi {
       for (let p = offset; p < end; p++) rows.push(buildRow(store, p, store.at(p)));
       return { total: store.count, offset, rows };
     }
-    const m = this.matches(q);
+    const m = await this.matches(q);
     const end = Math.min(m.count, offset + limit);
     for (let k = offset; k < end; k++) {
       const p = m.positions[k]!;
@@ -281,7 +286,7 @@ export class EngineApi implements PexlensApi {
     if (Number.isNaN(t)) throw new UserError(`cannot read time '${req?.time}' (use e.g. 2026-05-14T08:04:40 or 2026-05-14 08:04:40,000)`);
     const time = store.time.data;
     const q = req.query?.trim();
-    const m = q ? this.matches(q) : null;
+    const m = q ? await this.matches(q) : null;
     const n = m ? m.count : store.count;
     const timeAt = (k: number) => time[store.at(m ? m.positions[k]! : k)]!;
     // the view is merged by time, so a lower-bound search finds the first line at or after t
@@ -301,7 +306,7 @@ export class EngineApi implements PexlensApi {
     const q = String(req?.query ?? '').trim();
     const offset = Math.max(0, Math.floor(Number(req?.offset) || 0));
     const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(Number(req?.limit ?? 100) || 0)));
-    const m = q ? this.matches(q) : null;
+    const m = q ? await this.matches(q) : null;
     const total = m ? m.count : store.count;
     const posAt = (k: number) => (m ? m.positions[k]! : k);
     const hits: SearchResult['hits'] = [];
@@ -338,10 +343,7 @@ export class EngineApi implements PexlensApi {
       syslogTime: f.syslogTime,
       originTime: f.originTime,
       payload: f.payloadKey && payloadValue !== null ? { key: f.payloadKey, lines: payloadLines(payloadValue) } : null,
-      callId:
-        this.callsBuilt === this.generation || store.totalBytes() <= DETAIL_BUILDS_CALLS_BYTES
-          ? this.callIndex.callOfLine(session, i, () => this.send({ type: 'indexed', what: 'calls' }))
-          : null,
+      callId: (this.callIndex.built ?? (session.loaded && store.totalBytes() <= DETAIL_WAITS_CALLS_BYTES ? await this.callIndex.index(session, this.callsIndexed) : null))?.callOfLine(i) ?? null,
       rest: f.rest,
     };
   }
@@ -361,7 +363,7 @@ export class EngineApi implements PexlensApi {
     const E = LEVELS.indexOf('ERROR');
     const C = LEVELS.indexOf('CRITICAL');
     const q = req?.query?.trim();
-    const m = q ? this.matches(q) : null;
+    const m = q ? await this.matches(q) : null;
     const n = m ? m.count : store.count;
     for (let k = 0; k < n; k++) {
       const i = m ? store.at(m.positions[k]!) : k; // unfiltered: store order is enough for counts
@@ -377,27 +379,26 @@ export class EngineApi implements PexlensApi {
   }
 
   async calls(req: { query?: string }): Promise<CallSummary[]> {
-    return this.callIndex.calls(this.need(), req?.query?.trim() || undefined, () => this.send({ type: 'indexed', what: 'calls' }));
+    return this.callIndex.calls(this.need(), req?.query?.trim() || undefined, this.callsIndexed);
   }
 
   async callTrace(req: { id: string }): Promise<CallTrace | null> {
     if (!req?.id) throw new UserError('callTrace: give a call id');
-    return this.callIndex.callTrace(this.need(), String(req.id), () => this.send({ type: 'indexed', what: 'calls' }));
+    return this.callIndex.callTrace(this.need(), String(req.id), this.callsIndexed);
   }
 
   async conferences(): Promise<ConferenceSummary[]> {
-    return this.callIndex.conferences(this.need(), () => this.send({ type: 'indexed', what: 'calls' }));
+    return this.callIndex.conferences(this.need(), this.callsIndexed);
   }
 
   async exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }> {
     const session = this.need();
     if (!req?.path) throw new UserError('export: no output path (the host picks one: a save dialog or a download)');
     const store = session.store;
-    const indexed = () => this.send({ type: 'indexed', what: 'calls' });
     let storeIndexes: Uint32Array | null = null;
     if (!req.calls?.length) {
       if (req.indexes?.length) storeIndexes = Uint32Array.from(req.indexes.filter((p) => Number.isInteger(p) && p >= 0 && p < store.count), (p) => store.at(p));
-      else if (req.query?.trim()) storeIndexes = this.matches(req.query.trim()).positions.map((p) => store.at(p));
+      else if (req.query?.trim()) storeIndexes = (await this.matches(req.query.trim())).positions.map((p) => store.at(p));
       else storeIndexes = null; // everything
     }
     const abort = new AbortController();
@@ -405,8 +406,8 @@ export class EngineApi implements PexlensApi {
     try {
       const r = await writeExport(session, req, req.path, {
         storeIndexes,
-        callIndex: () => this.callIndex.index(session, indexed),
-        onProgress: (done, total) => this.send({ type: 'exportProgress', done, total }),
+        callIndex: () => this.callIndex.index(session, this.callsIndexed),
+        onProgress: (done, total) => this.emit({ type: 'exportProgress', done, total }),
         signal: abort.signal,
       });
       return { path: req.path, url: null, bytes: r.bytes };

@@ -9,6 +9,8 @@ import { EngineApi } from '../../electron/engine/api-impl.js';
 import type { ApiEvent } from '../../electron/api.js';
 import { RpcError } from '../../electron/engine/worker/rpc.js';
 import { buildEntityIndex } from '../../electron/engine/search/entity-index.js';
+import { buildCallIndex } from '../../electron/engine/correlate/index.js';
+import { openBundle } from '../../electron/engine/session.js';
 import { writeBundle } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
 
@@ -138,6 +140,36 @@ test('calls come from the call index, and call: lists exactly the lines tied to 
   assert.equal(trace?.call.id, c.id);
   assert.equal(await api.callTrace({ id: 'no-such-call' }), null);
   assert.equal((await api.lines({ offset: 0, limit: 1, query: 'call:no-such-call' })).total, 0);
+});
+
+test('once loaded, the calls are built without a request, after the line index, and answer as built at once', async () => {
+  const { api, events } = await opened();
+  // nothing asked: both indexes come in on their own, the line index first
+  for (let k = 0; k < 500 && !events.some((e) => e.type === 'indexed' && e.what === 'calls'); k++) await new Promise((r) => setTimeout(r, 10));
+  const order = events.filter((e) => e.type === 'indexed').map((e) => (e as { what: string }).what);
+  assert.deepEqual(order, ['lines', 'calls']);
+  const session = await openBundle([plain]);
+  const direct = buildCallIndex(session).calls;
+  assert.deepEqual(await api.calls({}), direct);
+  assert.deepEqual(await api.conferences(), buildCallIndex(session).conferences);
+});
+
+test('a call: query and a call request right after loading wait for the calls, and a reopen cancels the build', async () => {
+  const { api } = await opened();
+  const session = await openBundle([plain]);
+  const index = buildCallIndex(session);
+  const c = index.calls[0]!;
+  // asked before the build is done: the answers are those of the finished index
+  const [page, calls] = await Promise.all([api.lines({ offset: 0, limit: 5000, query: `call:${c.id}` }), api.calls({ query: c.id })]);
+  assert.equal(page.total, index.callLines(c.id)!.length);
+  assert.equal(calls[0]!.id, c.id);
+  // a bundle opened again while its calls are awaited: that request is cancelled, the next one answered
+  const other = await opened();
+  const pending = other.api.calls({});
+  const reopened = other.api.open({ paths: [plain] });
+  await assert.rejects(pending, (e: RpcError) => e.cancelled === true);
+  await reopened;
+  assert.deepEqual(await other.api.calls({}), index.calls);
 });
 
 test('the call search is the entity search: as `pexlens calls --query` answers, words match where tokens start, all required', async () => {

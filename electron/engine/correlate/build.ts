@@ -9,6 +9,7 @@ import {
   I_ATTEMPT, I_FAILED, I_LIFECYCLE, K_ADMIN, K_H245, K_Q931, K_RAS, K_REST, K_SIP, P_BACKPLANE, PROTOCOLS, SIP_INVITE,
 } from './scan.js';
 import type { Scan } from './scan.js';
+import type { Steps } from '../steps.js';
 
 import type { Protocol } from '../../api.js';
 
@@ -38,7 +39,8 @@ const AMBIGUOUS = -2;
 /** How far apart (ms) an orphan admin line and its call's first message may be. */
 const WINDOW_MS = 10_000;
 
-export function buildCalls(store: LineStore, s: Scan): Built {
+/** In steps (../steps.ts): each pass over the lines is one. */
+export function* buildCalls(store: LineStore, s: Scan): Steps<Built> {
   const n = s.count;
   const callByKey = new Int32Array(s.keys.size).fill(NONE);
   const calls: CallRec[] = [];
@@ -59,6 +61,7 @@ export function buildCalls(store: LineStore, s: Scan): Built {
       anchor(s.uuidKey[i]!, 'H323');
     } else if (k === K_ADMIN && s.info[i]! & I_LIFECYCLE) admins.push(i);
   }
+  yield;
   // REST participants (Uuid = participant id), then admin lifecycle lines of other protocols
   for (let i = 0; i < n; i++) {
     if (s.kind[i] !== K_REST) continue;
@@ -76,6 +79,7 @@ export function buildCalls(store: LineStore, s: Scan): Built {
     if (p === 1 /* SIP */ || p === 2 /* H323 */) continue; // their signaling makes them calls
     anchor(key, (PROTOCOLS[p] === 'WebRTC' ? 'WebRTC' : PROTOCOLS[p] || 'Other') as CallProtocol);
   }
+  yield;
 
   // 2. aliases: keys on lines that reach a call through another key
   const link = (key: number, c: number) => {
@@ -106,6 +110,7 @@ export function buildCalls(store: LineStore, s: Scan): Built {
       link(s.partKey[i]!, c);
       link(s.convKey[i]!, c);
     }
+    yield;
   }
 
   // 3. lines → calls
@@ -116,7 +121,9 @@ export function buildCalls(store: LineStore, s: Scan): Built {
     if (c < 0 && s.convKey[i]! >= 0 && s.callKey[i]! < 0 && s.partKey[i]! < 0) c = callByKey[s.convKey[i]!]!;
     if (c >= 0) lineCall[i] = c;
   }
+  yield;
   attachOrphans(store, s, calls, callByKey, lineCall);
+  yield;
   collectLines(store, calls, lineCall);
   return { calls, callByKey, lineCall };
 }

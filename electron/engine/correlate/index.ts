@@ -8,7 +8,9 @@ import type { Session } from '../session.js';
 import type { LineStore } from '../lines/line-store.js';
 import { parseFields, field } from '../lines/fields.js';
 import { formatTime } from '../lines/time.js';
-import { scanStore, releaseKeyColumns, I_CONF, K_ADMIN } from './scan.js';
+import { scanSteps, releaseKeyColumns, I_CONF, K_ADMIN } from './scan.js';
+import { runSteps } from '../steps.js';
+import type { Steps } from '../steps.js';
 import type { Scan } from './scan.js';
 import { buildCalls } from './build.js';
 import type { Built } from './build.js';
@@ -21,7 +23,6 @@ export class CallIndex {
   /** Calls by start time. */
   readonly calls: CallSummary[];
   readonly conferences: ConferenceSummary[];
-  private readonly byNumber: CallSummary[];
   private viewOf: Uint32Array | null = null;
   private offsets: Float64Array | null = null;
 
@@ -29,13 +30,9 @@ export class CallIndex {
     readonly store: LineStore,
     readonly scan: Scan,
     private readonly built: Built,
-    signal?: AbortSignal,
+    /** Summary of each call, by call number. */
+    private readonly byNumber: CallSummary[],
   ) {
-    const pool = new Map<string, string>();
-    this.byNumber = built.calls.map((rec) => {
-      if (signal?.aborted) throw new Error('cancelled');
-      return summarize(store, scan, rec, pool);
-    });
     // ISO times sort as strings; plain comparison (localeCompare is slow on many calls)
     const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
     this.calls = this.byNumber.slice().sort((a, b) => cmp(a.start ?? '', b.start ?? '') || cmp(a.id, b.id));
@@ -143,14 +140,34 @@ function conferencesOf(store: LineStore, s: Scan, calls: CallSummary[]): Confere
 }
 
 export function buildCallIndex(session: Session, opts: { signal?: AbortSignal } = {}): CallIndex {
-  return indexFromScan(session.store, scanStore(session.store, opts.signal), opts.signal);
+  return runSteps(callIndexSteps(session.store, opts.signal));
+}
+
+/** buildCallIndex in steps (../steps.ts), for the engine worker to build between requests. */
+export function* callIndexSteps(store: LineStore, signal?: AbortSignal): Steps<CallIndex> {
+  return yield* indexSteps(store, yield* scanSteps(store, signal), signal);
 }
 
 /** Calls from a finished scan of every line of the store. */
 export function indexFromScan(store: LineStore, scan: Scan, signal?: AbortSignal): CallIndex {
-  const built = buildCalls(store, scan);
+  return runSteps(indexSteps(store, scan, signal));
+}
+
+/** Calls summarized between two steps of indexSteps. */
+const SUMMARY_SLICE = 256;
+
+function* indexSteps(store: LineStore, scan: Scan, signal?: AbortSignal): Steps<CallIndex> {
+  const built = yield* buildCalls(store, scan);
   releaseKeyColumns(scan);
-  return new CallIndex(store, scan, built, signal);
+  // names, nodes, vendors, reasons repeat across thousands of calls: one string each
+  const pool = new Map<string, string>();
+  const summaries: CallSummary[] = [];
+  for (const rec of built.calls) {
+    if (signal?.aborted) throw new Error('cancelled');
+    summaries.push(summarize(store, scan, rec, pool));
+    if (summaries.length % SUMMARY_SLICE === 0) yield;
+  }
+  return new CallIndex(store, scan, built, summaries);
 }
 
 export type { TraceItem } from './trace.js';

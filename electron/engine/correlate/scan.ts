@@ -4,6 +4,8 @@
  * facts and fragment numbers. Nothing is parsed into objects; results live in typed arrays.
  * Lines of modules that carry no call (kernel, dns, registration...) are skipped by module id.
  */
+import { runSteps } from '../steps.js';
+import type { Steps } from '../steps.js';
 import type { LineStore } from '../lines/line-store.js';
 import { Keys } from './keys.js';
 
@@ -308,8 +310,19 @@ export function valueEnd(b: Buffer, vs: number, e: number): number {
 }
 
 export function scanStore(store: LineStore, signal?: AbortSignal): Scan {
+  return runSteps(scanSteps(store, signal));
+}
+
+/** Lines scanned between two steps of scanSteps (a few milliseconds of work). */
+const SCAN_SLICE = 16384;
+
+/** scanStore in steps (../steps.ts): the engine worker answers requests between slices of lines. */
+export function* scanSteps(store: LineStore, signal?: AbortSignal): Steps<Scan> {
   const s = newScan(store, store.count);
-  scanLines(store, s, 0, store.count, signal);
+  for (let from = 0; from < store.count; from += SCAN_SLICE) {
+    scanLines(store, s, from, Math.min(store.count, from + SCAN_SLICE), signal);
+    yield;
+  }
   return finishScan(store, s);
 }
 

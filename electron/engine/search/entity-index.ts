@@ -14,6 +14,8 @@
  * token (`488` the response code before a UUID part `4880…`).
  */
 import type { CallSummary } from '../../api.js';
+import { runSteps } from '../steps.js';
+import type { Steps } from '../steps.js';
 
 /** Fields and their weights (an id match counts most). */
 const FIELDS: Array<{ weight: number; values: (c: CallSummary) => Array<string | null> }> = [
@@ -51,6 +53,14 @@ export interface EntityIndex {
 }
 
 export function buildEntityIndex(calls: CallSummary[]): EntityIndex {
+  return runSteps(entityIndexSteps(calls));
+}
+
+/** Calls tokenized between two steps of entityIndexSteps. */
+const CALL_SLICE = 512;
+
+/** buildEntityIndex in steps (../steps.ts), for the engine worker to build between requests. */
+export function* entityIndexSteps(calls: CallSummary[]): Steps<EntityIndex> {
   // token → [call, weight, call, weight, …], one entry per call (its best field), calls ascending
   const postings = new Map<string, number[]>();
   // names, nodes, vendors, reasons repeat across calls: each value is split once
@@ -61,9 +71,9 @@ export function buildEntityIndex(calls: CallSummary[]): EntityIndex {
     if (!ts) split.set(v, (ts = entityTokens(v)));
     return ts;
   };
-  calls.forEach((c, n) => {
+  for (let n = 0; n < calls.length; n++) {
     for (const { weight, values } of FIELDS) {
-      for (const v of values(c)) {
+      for (const v of values(calls[n]!)) {
         for (const t of tokensOf(v)) {
           let p = postings.get(t);
           if (!p) postings.set(t, (p = []));
@@ -72,7 +82,8 @@ export function buildEntityIndex(calls: CallSummary[]): EntityIndex {
         }
       }
     }
-  });
+    if (n % CALL_SLICE === CALL_SLICE - 1) yield;
+  }
   const tokens = [...postings.keys()].sort();
   const N = calls.length;
   const best = new Float64Array(N);

@@ -19,7 +19,7 @@ export async function writeExport(
   opts: {
     /** Lines for a line export (store indexes); null: every line. Ignored when calls are given. */
     storeIndexes: Uint32Array | null;
-    callIndex: () => CallIndex;
+    callIndex: () => Promise<CallIndex>;
     onProgress: (done: number, total: number) => void;
     /** cancelExport: stops writing, removes the partial file, rejects with a `cancelled` error. */
     signal?: AbortSignal;
@@ -36,7 +36,7 @@ export async function writeExport(
   let traces = null;
   let selection: Uint32Array;
   if (calls.length) {
-    const index = opts.callIndex();
+    const index = await opts.callIndex();
     const ids: string[] = [];
     for (const id of calls) {
       const c = index.find(id);
