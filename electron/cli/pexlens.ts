@@ -14,7 +14,8 @@ export async function main(argv: string[]): Promise<number> {
   for (const mod of await Promise.all(wanted.map((load) => load()))) mod.register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // a command's own status (search: 1 when nothing matched)
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // `-word` / `-level:INFO` excludes in a query, but reads as an option here

@@ -209,4 +209,10 @@ test('CLI: search --json returns total, hits with file/line and facets; cache in
   // a query starting with '-' goes after '--'; without it, the error says so
   assert.equal(run(['search', b.path, '--count', '--', '-level:INFO']).trim(), String(new Searcher(session, null).search('-level:INFO').total));
   assert.throws(() => run(['search', b.path, '-level:INFO']), /goes after '--'/);
+  // nothing matched: said on stderr, status 1 as grep; --count prints 0; --json gives total 0, status 0
+  const none = spawnSync(process.execPath, ['bin/pexlens.js', 'search', b.path, 'no-such-word-zzz'], { env, encoding: 'utf8' });
+  assert.deepEqual([none.status, none.stdout, none.stderr], [1, '', 'no line matches "no-such-word-zzz"\n']);
+  const counted = spawnSync(process.execPath, ['bin/pexlens.js', 'search', b.path, 'no-such-word-zzz', '--count'], { env, encoding: 'utf8' });
+  assert.deepEqual([counted.status, counted.stdout], [1, '0\n']);
+  assert.equal(JSON.parse(run(['search', b.path, 'no-such-word-zzz', '--json'])).total, 0);
 });

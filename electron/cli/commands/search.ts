@@ -61,7 +61,10 @@ export function register(program: Command): void {
         for (const p of r.hits) await out.write(store.text(store.at(p)) + '\n');
         await out.flush();
         if (r.hits.length < r.total) process.stderr.write(`${r.total} matching lines, ${r.hits.length} shown (--limit/--offset)\n`);
+        else if (r.total === 0) process.stderr.write(`no line matches ${JSON.stringify(query)}\n`);
       }
+      // as grep: status 1 when nothing matched (--json says so in its total)
+      if (r.total === 0 && !opts.json) process.exitCode = 1;
       const how = index ? 'index from the cache' : indexing ? 'scan (index building for the next search)' : 'scan (no cache)';
       if (process.env.PEXLENS_DEBUG) process.stderr.write(`open ${(t1 - t0).toFixed(0)} ms, search ${(performance.now() - t1).toFixed(0)} ms: ${how}\n`);
       // the output is out; the process ends once the index is saved for the next search
