@@ -378,17 +378,26 @@ export class EngineApi implements PexlensApi {
     return { from: span.from, to: span.to, bucketMs, lines, errors, warnings };
   }
 
+  /**
+   * The session once an open under way has ended: calls need the whole bundle, so a call view
+   * opened while it loads waits rather than failing (a cancelled load still fails: not loaded).
+   */
+  private async settledSession(): Promise<Session> {
+    await this.loading?.catch(() => undefined);
+    return this.need();
+  }
+
   async calls(req: { query?: string }): Promise<CallSummary[]> {
-    return this.callIndex.calls(this.need(), req?.query?.trim() || undefined, this.callsIndexed);
+    return this.callIndex.calls(await this.settledSession(), req?.query?.trim() || undefined, this.callsIndexed);
   }
 
   async callTrace(req: { id: string }): Promise<CallTrace | null> {
     if (!req?.id) throw new UserError('callTrace: give a call id');
-    return this.callIndex.callTrace(this.need(), String(req.id), this.callsIndexed);
+    return this.callIndex.callTrace(await this.settledSession(), String(req.id), this.callsIndexed);
   }
 
   async conferences(): Promise<ConferenceSummary[]> {
-    return this.callIndex.conferences(this.need(), this.callsIndexed);
+    return this.callIndex.conferences(await this.settledSession(), this.callsIndexed);
   }
 
   async exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }> {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { generateLog, writeBundle } from '../generator/index.js';
+import { generateLog, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
 import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
@@ -289,6 +289,36 @@ test('a call with thousands of messages: only the rows on screen are drawn, and 
     assert.ok((await page.locator('[data-testid=ladder-row]').count()) < 150);
     await screenshot(page, 'calls-long-call');
     assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
+});
+
+test('the call list opened while the bundle loads waits for it, then shows every call from one request', { skip, timeout: 120_000 }, async () => {
+  // large enough that the page is up well before the load, the line index and the calls are done
+  const file = join(suite.dir, 'loading.log');
+  const t = await writeLog(file, { seed: 9, targetBytes: 120e6 });
+  const s = await serve([file]);
+  try {
+    const { page, errors } = await newPage(suite.browser);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/calls') asked.push(r.postData() ?? '');
+    });
+    await page.goto(s.base + '#/calls');
+    await page.getByTestId('call-list').waitFor();
+    const early = await api<{ loaded: boolean } | null>(s, 'info');
+    assert.equal(early?.loaded ?? false, false, 'the list was asked for while the bundle was loading');
+    await page.locator('[data-testid=call-list][data-state=ready]').waitFor({ timeout: 60_000 });
+    // no failed request on the way ("calls are available once loaded"), and the events of the
+    // load, the line index and the call index ask for nothing more
+    await waitLoaded(s);
+    await page.waitForTimeout(1500);
+    const stats = await page.getByTestId('call-stats').innerText();
+    assert.equal(Number(/([\d,]+)\s+calls?/.exec(stats)?.[1]?.replace(/,/g, '')), t.calls.length);
+    assert.deepEqual(errors, []);
+    assert.equal(asked.length, 1, `call list requests: ${asked.join(' | ')}`);
     await page.context().close();
   } finally {
     await s.stop();
