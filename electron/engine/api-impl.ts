@@ -379,11 +379,15 @@ export class EngineApi implements PexlensApi {
   }
 
   /**
-   * The session once an open under way has ended: calls need the whole bundle, so a call view
-   * opened while it loads waits rather than failing (a cancelled load still fails: not loaded).
+   * The session once the opens under way have ended (the last one, when another starts
+   * meanwhile): calls need the whole bundle, so a call view opened while it loads waits rather
+   * than failing (a cancelled load still fails: not loaded).
    */
   private async settledSession(): Promise<Session> {
-    await this.loading?.catch(() => undefined);
+    for (let open = this.loading; open; open = this.loading) {
+      await open.catch(() => undefined);
+      if (open === this.loading) break;
+    }
     return this.need();
   }
 
