@@ -1,8 +1,10 @@
 /**
  * The app's engine host, measured the way the UI uses it: browser-mode server + engine worker
- * over HTTP. Time to the first rows while loading, load time, page latency (p50/p95 of 200-row
- * pages at random offsets), a query's first evaluation and its later pages, the histogram, and
- * the longest stall of the server's event loop during the load (the host must never block).
+ * over HTTP. Time to the first rows while loading, load time, the call list asked for right after
+ * loading and the pages answered while it was awaited (the call index must not hold them up), a
+ * call search, page latency (p50/p95 of 200-row pages at random offsets), a query's first
+ * evaluation and its later pages, the histogram, and the longest stall of the server's event loop
+ * during the load (the host must never block).
  */
 import { statSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
