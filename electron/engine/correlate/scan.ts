@@ -354,15 +354,7 @@ export class ChunkScan {
     const n = this.store.count;
     if (s.count !== n) throw new Error(`internal: scanned ${s.count} of ${n} lines`);
     // views, not copies: the slack is small next to a copy's transient peak
-    s.kind = s.kind.subarray(0, n);
-    s.info = s.info.subarray(0, n);
-    s.sipStart = s.sipStart.subarray(0, n);
-    s.sipStatus = s.sipStatus.subarray(0, n);
-    s.callKey = s.callKey.subarray(0, n);
-    s.uuidKey = s.uuidKey.subarray(0, n);
-    s.partKey = s.partKey.subarray(0, n);
-    s.convKey = s.convKey.subarray(0, n);
-    s.proto = s.proto.subarray(0, n);
+    mapLineColumns(s, (a) => a.subarray(0, n));
     return finishScan(this.store, s);
   }
 }
@@ -373,43 +365,58 @@ function kindsByName(store: LineStore): Uint8Array {
   return kindByName;
 }
 
+/** The per-line columns of a scan, with what a line holds before it is scanned (NO: no key). */
+const LINE_COLUMNS = [
+  ['kind', 0],
+  ['info', 0],
+  ['sipStart', 0],
+  ['sipStatus', 0],
+  ['callKey', NO],
+  ['uuidKey', NO],
+  ['partKey', NO],
+  ['convKey', NO],
+  ['proto', 0],
+] as const;
+type LineColumn = (typeof LINE_COLUMNS)[number][0];
+type ColumnArray = Uint8Array | Uint16Array | Int32Array;
+
+/** Replaces every per-line column by what `f` makes of it (an array of the same type). */
+function mapLineColumns(s: Scan, f: (a: ColumnArray, unscanned: number) => ColumnArray): void {
+  const cols = s as unknown as Record<LineColumn, ColumnArray>;
+  for (const [name, unscanned] of LINE_COLUMNS) cols[name] = f(cols[name], unscanned);
+}
+
 /** Empty scan columns with room for `room` lines. */
 function newScan(store: LineStore, room: number): Scan {
-  return {
+  const s: Scan = {
     count: 0,
-    kind: new Uint8Array(room),
-    info: new Uint8Array(room),
-    sipStart: new Uint8Array(room),
-    sipStatus: new Uint16Array(room),
-    callKey: new Int32Array(room).fill(NO),
-    uuidKey: new Int32Array(room).fill(NO),
-    partKey: new Int32Array(room).fill(NO),
-    convKey: new Int32Array(room).fill(NO),
+    kind: new Uint8Array(0),
+    info: new Uint8Array(0),
+    sipStart: new Uint8Array(0),
+    sipStatus: new Uint16Array(0),
+    callKey: new Int32Array(0),
+    uuidKey: new Int32Array(0),
+    partKey: new Int32Array(0),
+    convKey: new Int32Array(0),
     confKey: new Map(),
     fragOf: new Map(),
     fragments: [],
     keys: new Keys(store.chunks),
-    proto: new Uint8Array(room),
+    proto: new Uint8Array(0),
     kindByName: kindsByName(store),
   };
+  growScan(s, room);
+  return s;
 }
 
+/** Room for `room` lines in every per-line column, the new lines unscanned. */
 function growScan(s: Scan, room: number): void {
-  const grown = <T extends Uint8Array | Uint16Array | Int32Array>(a: T, fill: number): T => {
-    const b = new (a.constructor as { new (n: number): T })(room);
-    if (fill !== 0) b.fill(fill, a.length);
+  mapLineColumns(s, (a, unscanned) => {
+    const b = new (a.constructor as { new (n: number): ColumnArray })(room);
+    if (unscanned !== 0) b.fill(unscanned, a.length);
     b.set(a);
     return b;
-  };
-  s.kind = grown(s.kind, 0);
-  s.info = grown(s.info, 0);
-  s.sipStart = grown(s.sipStart, 0);
-  s.sipStatus = grown(s.sipStatus, 0);
-  s.callKey = grown(s.callKey, NO);
-  s.uuidKey = grown(s.uuidKey, NO);
-  s.partKey = grown(s.partKey, NO);
-  s.convKey = grown(s.convKey, NO);
-  s.proto = grown(s.proto, 0);
+  });
 }
 
 /** Fragment groups by Fragment-Id while scanning. */

@@ -182,17 +182,18 @@ export class IndexBuilder {
   async finish(store: LineStore): Promise<LineIndex> {
     const segments: SegmentData[] = [];
     const first = chunkFirstLines(store);
+    const startsOf = (c: number) => lineStarts(store, c, first[c]!, first[c + 1]! - first[c]!);
     for (let c = 0; c < store.chunks.length; c++) {
       if (!this.results[c]) {
         // a chunk committed before the builder subscribed: build it now
         this.bytes[c] = store.chunks[c]!.length;
-        this.results[c] = this.submit(store.chunks[c]!, lineStarts(store, c, first[c]!, first[c + 1]! - first[c]!));
+        this.results[c] = this.submit(store.chunks[c]!, startsOf(c));
       }
     }
     this.pump();
     for (let c = 0; c < store.chunks.length; c++) {
       // a worker that died takes its jobs with it: build those here
-      segments.push(await this.results[c]!.catch(() => buildSegment(store.chunks[c]!, lineStarts(store, c, first[c]!, first[c + 1]! - first[c]!))));
+      segments.push(await this.results[c]!.catch(() => buildSegment(store.chunks[c]!, startsOf(c))));
     }
     this.close();
     return new LineIndex(segments, Uint32Array.from(this.bytes));
