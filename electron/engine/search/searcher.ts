@@ -20,7 +20,7 @@ import type { Query } from './query.js';
 import { atomsOf, keysOf, lowerBytes, LOWER, WORD } from './tokens.js';
 import { pickAnchor, regexLiteral, sampleFrequencies } from './anchor.js';
 import type { Anchor, ByteFreq } from './anchor.js';
-import { findTop, mayHoldAll } from './segment.js';
+import { bloomKeys, findTop, mayHoldAll } from './segment.js';
 import type { SegmentData } from './segment.js';
 import { chunkFirstLines } from './line-index.js';
 import type { LineIndex } from './line-index.js';
@@ -411,6 +411,7 @@ export class Searcher {
       const top = seg && term.top ? findTop(seg, term.top.key, term.top.lowered) : -1;
       if (top >= 0) this.fromPostings(seg!, top, L0, within, out);
       else if (seg && term.keys.length > 0) {
+        const keys = bloomKeys(seg, term.keys);
         // runs of adjacent candidate blocks are scanned in one go
         let runF = -1, runT = -1, runBf = 0, runBt = 0;
         const flush = () => {
@@ -419,7 +420,7 @@ export class Searcher {
         };
         for (let b = 0; b + 1 < seg.blockLine.length; b++) {
           const f = L0 + seg.blockLine[b]!, t = L0 + seg.blockLine[b + 1]!;
-          if ((within && !anyInRange(within, f, t)) || !mayHoldAll(seg, b, term.keys)) {
+          if ((within && !anyInRange(within, f, t)) || !mayHoldAll(seg, b, keys)) {
             flush();
             continue;
           }

@@ -31,7 +31,8 @@ export interface SegmentData {
   nonAscii: Uint8Array;
   /**
    * Exact postings of this segment's most frequent atoms (`invite`, `sip`, `via`…): for those a
-   * word query needs no scan at all — a Bloom filter says "maybe" in almost every block for them.
+   * word query needs no scan at all — a Bloom filter says "maybe" in almost every block for them,
+   * so their keys are left out of the filters (see bloomKeys).
    * Token t is the lowercased bytes topBytes[topOff[t], topOff[t+1]) with key topKeys[t]; its
    * lines are postings[postOff[t], postOff[t+1]): a bitset over local lines when postKind[t] is
    * 0, else sorted local line numbers. Exact: an atom with a frequent token's key counts only
@@ -142,7 +143,16 @@ function filterWords(bytes: number): number {
 }
 
 /**
- * True when every key may be in the block: both bits of each set. A key's two bits share one
+ * The keys of a query that the segment's filters can rule out: those that are no frequent
+ * token's key. The core leaves frequent tokens' keys out of the filters (their postings answer
+ * for them), so such a key says nothing about a block — whichever atom it came from.
+ */
+export function bloomKeys(seg: SegmentData, keys: Int32Array): Int32Array {
+  return keys.filter((k) => !seg.topKeys.includes(k));
+}
+
+/**
+ * True when every key (of bloomKeys) may be in the block: both bits of each set. A key's two bits share one
  * 32-bit word (a blocked Bloom filter: one memory access per key when building).
  */
 export function mayHoldAll(seg: SegmentData, block: number, keys: Int32Array): boolean {

@@ -75,8 +75,8 @@ let tokStartAt: usize = 0;
 let tokFlatAt: usize = 0;
 
 /**
- * Fills the Bloom filters of every block, the line bitsets of the frequent tokens and the
- * non-ASCII line bitset.
+ * Fills the Bloom filters of every block (every atom and pair, except the atoms whose key is a
+ * frequent token's), the line bitsets of the frequent tokens and the non-ASCII line bitset.
  * - lineStart: u32[lines + 1]; blockLine, blockWord: u32[blocks + 1]
  * - bloom: u32 words (zeroed); nonAscii: bit per line (zeroed)
  * - tokStart: u32[T + 1], tokFlat: the frequent tokens' lowercased bytes (for those over 16 bytes)
@@ -167,10 +167,12 @@ let atomBytes: u32 = 0;
     i = atomEnd(a);
     const n = i - a;
     const k1 = atomKey(a, i);
-    // a frequent token: its line bit, once per line, when the bytes are the token's (exact)
+    // a frequent token: its line bit, once per line, when the bytes are the token's (exact).
+    // A frequent token's key goes in no filter (queries read its postings instead; ../segment.ts
+    // bloomKeys): most atoms are frequent tokens, so this skips most filter writes.
     const v = load<u32>(TAB + ((<usize>(k1 & TAB_MASK)) << 2));
     if (((v ^ k1) & ~TAB_MASK) == 0 && (v & TAB_MASK) != 0) topHit(a, n, <usize>((v & TAB_MASK) - 1), line);
-    setKey(w0, wmask, k1);
+    else setKey(w0, wmask, k1);
     if (prevEnd == a - 1) {
       const jb = <u32>load<u8>(TEXT + <usize>(a - 1));
       if (load<u8>(JOINER + <usize>jb) == 1) setKey(w0, wmask, pairKey(prevKey, jb, k1));
