@@ -46,7 +46,7 @@ function adversarialChunk(): { chunk: Buffer; lines: string[] } {
   for (let l = 0; l < 3000; l++) {
     const parts: string[] = [];
     for (let k = 0; k < 12; k++) parts.push(variant(words[rnd(words.length)]!));
-    const sep = ['.', ':', ' ', '="', '-', '/', '@'];
+    const sep = ['.', ':', ' ', '="', '-', '/', '@', '^M'];
     lines.push(parts.map((p, k) => (k ? sep[rnd(sep.length)] : '') + p).join(''));
   }
   return { chunk: Buffer.from(lines.join('\n'), 'latin1'), lines };
@@ -68,7 +68,7 @@ test('segment core: every atom and pair is in its block filter; frequent-token p
     const bytes = Buffer.from(lines[l]!, 'latin1');
     assert.ok(mayHoldAll(seg, block, bloomKeys(seg, keysOf(bytes, true, true))), `line ${l}: all its keys in block ${block}`);
   }
-  const atoms = lines.map((s) => new Set(s.replace(/[A-Z]/g, (c) => c.toLowerCase()).split(/[^0-9a-z_\x80-\xff]+/)));
+  const atoms = lines.map((s) => new Set(s.split(/(?:\^M|[^0-9A-Za-z_\x80-\xff])+/).map((a) => a.replace(/[A-Z]/g, (c) => c.toLowerCase()))));
   const lengths = new Set<number>();
   for (let t = 0; t < seg.topKeys.length; t++) {
     const word = Buffer.from(seg.topBytes.subarray(seg.topOff[t]!, seg.topOff[t + 1]!)).toString('latin1');

@@ -17,7 +17,7 @@ import { parseUserTime } from '../lines/time.js';
 import { parseFields } from '../lines/fields.js';
 import { parseQuery, QueryError } from './query.js';
 import type { Query } from './query.js';
-import { atomsOf, keysOf, lowerBytes, LOWER, WORD } from './tokens.js';
+import { atomsOf, isWordAt, keysOf, lowerBytes, LOWER } from './tokens.js';
 import { pickAnchor, regexLiteral, sampleFrequencies } from './anchor.js';
 import type { Anchor, ByteFreq } from './anchor.js';
 import { bloomKeys, findTop, mayHoldAll } from './segment.js';
@@ -68,6 +68,8 @@ interface TextTerm {
 /** Bytes decoded and scanned at a time when no index narrows the blocks. */
 const PIECE_BYTES = 256 << 10;
 const WORD_CLASS = '0-9A-Za-z_\\x80-\\xff';
+/** A word starts here: not after a word byte (the M of a ^M is none), nor on the M of a ^M (tokens.ts isWordAt). */
+const WORD_START = `(?<![${WORD_CLASS}](?<!\\^M))(?!(?<=\\^)M)`;
 const KEY_CLASS = '0-9A-Za-z_\\x80-\\xff.\\-';
 
 /** Regex source matching these bytes (as latin1 chars) exactly, ASCII letters in either case. */
@@ -292,9 +294,9 @@ export class Searcher {
     if (q.kind === 'word' || q.kind === 'phrase') {
       const bytes = enc.encode(q.text);
       const word = q.kind === 'word';
-      const boundStart = word && !q.openStart && WORD[bytes[0]!] === 1;
-      const boundEnd = word && !q.openEnd && WORD[bytes[bytes.length - 1]!] === 1;
-      const src = `${boundStart ? `(?<![${WORD_CLASS}])` : ''}${byteSource(bytes)}${boundEnd ? `(?![${WORD_CLASS}])` : ''}`;
+      const boundStart = word && !q.openStart && isWordAt(bytes, 0);
+      const boundEnd = word && !q.openEnd && isWordAt(bytes, bytes.length - 1);
+      const src = `${boundStart ? WORD_START : ''}${byteSource(bytes)}${boundEnd ? `(?![${WORD_CLASS}])` : ''}`;
       const needle = lowerBytes(bytes);
       const n = needle.length;
       const L = LOWER;
@@ -310,8 +312,9 @@ export class Searcher {
         checkAt: (b, s, ls, le) => {
           if (s < ls || s + n > le) return false;
           for (let k = 0; k < n; k++) if (L[b[s + k]!] !== needle[k]) return false;
-          if (boundStart && s > ls && WORD[b[s - 1]!] === 1) return false;
-          if (boundEnd && s + n < le && WORD[b[s + n]!] === 1) return false;
+          // at a word start: not after a word byte, nor on the M of a ^M
+          if (boundStart && (!isWordAt(b, s, ls) || (s > ls && isWordAt(b, s - 1, ls)))) return false;
+          if (boundEnd && s + n < le && isWordAt(b, s + n, ls)) return false;
           return true;
         },
       };

@@ -3,7 +3,9 @@
  * so that an indexed token and a query word hash identically.
  *
  * Word bytes: ASCII letters, digits, `_`, and every byte ≥ 0x80 (so UTF-8 text and stray
- * non-UTF-8 bytes stay inside their word). Everything else separates. Case folding is ASCII only.
+ * non-UTF-8 bytes stay inside their word). Everything else separates, and so does the `M` of a
+ * `^M` (how the log writes a line break inside a value, FORMAT.md: `^MVia:` holds the word `Via`).
+ * Case folding is ASCII only.
  * An *atom* is a maximal run of word bytes; the index holds each line's atoms, plus *pairs*: two
  * atoms joined by exactly one of `. : @ - /` (IP addresses, host:port, URIs, UUIDs, times), which
  * keeps dotted and colon-joined values selective even though their parts are common.
@@ -22,6 +24,15 @@ for (let c = 0; c < 256; c++) {
   WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128 ? 1 : 0;
 }
 for (const ch of '.:@-/') JOINER[ch.charCodeAt(0)] = 1;
+
+const CARET = 0x5e;
+const M = 0x4d;
+
+/** True when b[i] is a word byte: a WORD byte that is not the `M` of a `^M` starting at or after `from`. */
+export function isWordAt(b: Uint8Array, i: number, from = 0): boolean {
+  return WORD[b[i]!] === 1 && !(b[i] === M && i > from && b[i - 1] === CARET);
+}
+
 
 /** Seed and multiplier of an atom's 32-bit key (see atomKey). */
 const SEED = 0x811c9dc5 | 0;
@@ -74,12 +85,12 @@ export function atomsOf(b: Uint8Array): Atom[] {
   let i = 0;
   const n = b.length;
   while (i < n) {
-    if (!WORD[b[i]!]) {
+    if (!isWordAt(b, i)) {
       i++;
       continue;
     }
     const s = i;
-    while (i < n && WORD[b[i]!]) i++;
+    while (i < n && isWordAt(b, i)) i++;
     out.push({ start: s, end: i, key: atomKey(b, s, i) });
   }
   return out;

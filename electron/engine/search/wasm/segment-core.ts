@@ -150,6 +150,17 @@ let atomBytes: u32 = 0;
 }
 
 /**
+ * Past the separator at i: one byte, or two at a `^M` (the log's escaped line break, whose M
+ * separates too: ../tokens.ts isWordAt). A branch, rarely taken: computing the step from the
+ * bytes would put two loads in the loop's chain on i (measured ~15 % slower).
+ */
+@inline function pastSeparator(i: u32): u32 {
+  const at = TEXT + <usize>i;
+  if (load<u8>(at) == 0x5e && load<u8>(at + 1) == 0x4d) return i + 2;
+  return i + 1;
+}
+
+/**
  * One line's atoms into the block filter at w0; returns its word bytes' high bits (non-zero:
  * the line has a byte ≥ 0x80, which are word bytes).
  */
@@ -159,7 +170,7 @@ let atomBytes: u32 = 0;
   atomBytes = 0;
   while (i < e) {
     if (!isWordAt(i)) {
-      i++;
+      i = pastSeparator(i);
       continue;
     }
     // the atom's end first (no multiply chain per byte), then its key four bytes a step
@@ -210,7 +221,7 @@ export function sample(lineStart: usize, blockLine: usize, blocks: u32, every: u
       }
       while (i < e) {
         if (!isWordAt(i)) {
-          i++;
+          i = pastSeparator(i);
           continue;
         }
         const a = i;
