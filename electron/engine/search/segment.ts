@@ -152,8 +152,8 @@ export function bloomKeys(seg: SegmentData, keys: Int32Array): Int32Array {
 }
 
 /**
- * True when every key (of bloomKeys) may be in the block: both bits of each set. A key's two bits share one
- * 32-bit word (a blocked Bloom filter: one memory access per key when building).
+ * True when every key (of bloomKeys) may be in the block: both bits of each set. A key's two
+ * bits share one 32-bit word (a blocked Bloom filter: one memory access per key when building).
  */
 export function mayHoldAll(seg: SegmentData, block: number, keys: Int32Array): boolean {
   const w0 = seg.blockWord[block]!;

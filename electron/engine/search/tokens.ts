@@ -33,7 +33,6 @@ export function isWordAt(b: Uint8Array, i: number, from = 0): boolean {
   return WORD[b[i]!] === 1 && !(b[i] === M && i > from && b[i - 1] === CARET);
 }
 
-
 /** Seed and multiplier of an atom's 32-bit key (see atomKey). */
 const SEED = 0x811c9dc5 | 0;
 const MUL = 0x9e3779b1 | 0;
