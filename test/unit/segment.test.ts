@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bloomKeys, buildSegment, mayHoldAll } from '../../electron/engine/search/segment.ts';
+import { bloomKeys, buildSegment, candidateLines, mayHoldAll } from '../../electron/engine/search/segment.ts';
 import { keysOf } from '../../electron/engine/search/tokens.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -80,6 +80,14 @@ test('segment core: every atom and pair is in its block filter; frequent-token p
     else for (let l = 0; l < seg.lines; l++) if (p[l >>> 5]! & (1 << (l & 31))) got.push(l);
     assert.deepEqual(got, want, `postings of '${word}'`);
   }
+  // candidate lines of several whole words: the lines holding all of those that are frequent here
+  const words = [0, 1, 2].map((t) => seg.topBytes.subarray(seg.topOff[t]!, seg.topOff[t + 1]!));
+  const rare = Buffer.from('zzqrare');
+  const cand = candidateLines(seg, [...words, rare].map((w) => ({ key: keysOf(w, true, true)[0]!, lowered: w })))!;
+  const both = atoms.flatMap((set, l) => (words.every((w) => set.has(Buffer.from(w).toString('latin1'))) ? [l] : []));
+  assert.ok(both.length > 0 && both.length < lines.length, `the words share some lines (${both.length})`);
+  assert.deepEqual([...Array(seg.lines).keys()].filter((l) => cand[l >>> 5]! & (1 << (l & 31))), both);
+  assert.equal(candidateLines(seg, [{ key: keysOf(rare, true, true)[0]!, lowered: rare }]), null, 'no frequent word: no candidates');
   // the sample reaches each comparison path of the core
   for (const n of [1, 7, 8, 9, 16, 17, 33]) assert.ok(lengths.has(n), `a frequent word of ${n} bytes (have ${[...lengths].sort((a, b) => a - b)})`);
 });

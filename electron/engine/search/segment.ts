@@ -135,6 +135,29 @@ export function findTop(seg: SegmentData, key: number, lowered: Uint8Array): num
   return -1;
 }
 
+/**
+ * Lines of the segment (a bitset over local lines) that may hold all these whole atoms, from the
+ * postings of those that are frequent tokens here: their lines ANDed. Null when none is one. A
+ * superset of the lines holding the atoms (the others are not looked at), so callers verify.
+ */
+export function candidateLines(seg: SegmentData, atoms: ReadonlyArray<{ key: number; lowered: Uint8Array }>): Uint32Array | null {
+  let out: Uint32Array | null = null;
+  const words = (seg.lines + 31) >>> 5;
+  for (const a of atoms) {
+    const t = findTop(seg, a.key, a.lowered);
+    if (t < 0) continue;
+    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
+    let bits = p;
+    if (seg.postKind[t] === 1) {
+      bits = new Uint32Array(words);
+      for (let k = 0; k < p.length; k++) bits[p[k]! >>> 5]! |= 1 << (p[k]! & 31);
+    }
+    if (!out) out = Uint32Array.from(bits);
+    else for (let w = 0; w < words; w++) out[w]! &= bits[w]!;
+  }
+  return out;
+}
+
 /** Filter size of a block in 32-bit words: the power of two ≥ one bit per byte, 512 bits at least. */
 function filterWords(bytes: number): number {
   let w = 16;

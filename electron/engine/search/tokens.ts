@@ -95,21 +95,24 @@ export function atomsOf(b: Uint8Array): Atom[] {
   return out;
 }
 
+/** The atoms of `b` that a line containing `b` holds as whole atoms: the atoms flagged complete (see keysOf). */
+export function wholeAtoms(b: Uint8Array, completeFirst: boolean, completeLast: boolean): Atom[] {
+  const atoms = atomsOf(b);
+  return atoms.filter((a, k) => (k > 0 || completeFirst || a.start > 0) && (k < atoms.length - 1 || completeLast || a.end < b.length));
+}
+
 /**
  * Index keys that a line must hold if it contains `b` where the atoms flagged complete are whole
  * atoms of the line: those atoms, and the pairs of adjacent complete atoms joined by one joiner.
  */
 export function keysOf(b: Uint8Array, completeFirst: boolean, completeLast: boolean): Int32Array {
-  const atoms = atomsOf(b);
+  const whole = wholeAtoms(b, completeFirst, completeLast);
   const keys: number[] = [];
-  const complete = (k: number) =>
-    (k > 0 || (completeFirst ? true : atoms[k]!.start > 0)) && (k < atoms.length - 1 || (completeLast ? true : atoms[k]!.end < b.length));
-  for (let k = 0; k < atoms.length; k++) {
-    if (!complete(k)) continue;
-    keys.push(atoms[k]!.key);
-    if (k > 0 && complete(k - 1) && atoms[k]!.start === atoms[k - 1]!.end + 1 && JOINER[b[atoms[k]!.start - 1]!]) {
-      keys.push(pairKey(atoms[k - 1]!.key, b[atoms[k]!.start - 1]!, atoms[k]!.key));
-    }
+  for (let k = 0; k < whole.length; k++) {
+    const a = whole[k]!;
+    keys.push(a.key);
+    // adjacent whole atoms (one byte apart) are consecutive atoms of b
+    if (k > 0 && a.start === whole[k - 1]!.end + 1 && JOINER[b[a.start - 1]!]) keys.push(pairKey(whole[k - 1]!.key, b[a.start - 1]!, a.key));
   }
   return Int32Array.from(new Set(keys));
 }
