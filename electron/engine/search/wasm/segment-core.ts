@@ -197,10 +197,11 @@ let atomBytes: u32 = 0;
 /**
  * Counts the atoms of every `every`-th block's lines in an open-addressing table (slots × 5 u32:
  * key, lines holding it, last line, first start, length | 1 << 31 when another atom with the
- * same key was seen: such a key cannot serve as a frequent token). The line head (syslog time,
- * host, node time: before the first quote, within 96 bytes) is left out: its numbers would fill
- * the frequent tokens and are hardly searched. New keys stop at half the table. Returns the lines
- * sampled.
+ * same key was seen: such a key cannot serve as a frequent token). The numbers of the line head
+ * (syslog time, host, node time: before the first quote, within 96 bytes) are left out: they
+ * would fill the frequent tokens and are hardly searched; its names (`pxnode`, `osl`) are counted,
+ * so that a node's name is answered from postings. New keys stop at half the table. Returns the
+ * lines sampled.
  */
 export function sample(lineStart: usize, blockLine: usize, blocks: u32, every: u32, table: usize, slots: u32): u32 {
   const mask = slots - 1;
@@ -212,13 +213,14 @@ export function sample(lineStart: usize, blockLine: usize, blocks: u32, every: u
       sampled++;
       const s = load<u32>(lineStart + ((<usize>line) << 2));
       const e = load<u32>(lineStart + ((<usize>line + 1) << 2));
-      let i = s;
+      let head = s;
       for (let q = s; q < e && q - s < 96; q++) {
         if (load<u8>(TEXT + <usize>q) == 34) {
-          i = q;
+          head = q;
           break;
         }
       }
+      let i = s;
       while (i < e) {
         if (!isWordAt(i)) {
           i = pastSeparator(i);
@@ -227,6 +229,7 @@ export function sample(lineStart: usize, blockLine: usize, blocks: u32, every: u
         const a = i;
         i = atomEnd(a);
         const n = i - a;
+        if (a < head && allDigits(a, i)) continue;
         const key = atomKey(a, i);
         for (let slot = key & mask; ; slot = (slot + 1) & mask) {
           const p = table + <usize>slot * 20;
@@ -254,6 +257,11 @@ export function sample(lineStart: usize, blockLine: usize, blocks: u32, every: u
     }
   }
   return sampled;
+}
+
+@inline function allDigits(a: u32, e: u32): bool {
+  for (let j = a; j < e; j++) if (<u32>load<u8>(TEXT + <usize>j) - 48 > 9) return false;
+  return true;
 }
 
 /** True when the atoms at x and y (lengths m, n) are the same ASCII-lowercased. */
