@@ -4,6 +4,7 @@
  * spirit of Pexip's logreader, then the flow and every message decoded).
  */
 import type { CallSummary, CallTrace, TraceMessage } from '../../api.js';
+import { sipSeen } from '../../shared/call-text.js';
 import { esc } from './html-escape.js';
 import { ladderSvg, PROTOCOL_COLOURS } from './ladder.js';
 import type { Sink } from './sink.js';
@@ -41,6 +42,7 @@ function counts(c: CallSummary): string {
 
 /** Label/value rows of a call summary, shared by the HTML and text reports. */
 export function summaryRows(c: CallSummary): Array<[string, string]> {
+  const seen = sipSeen(c);
   return [
     ['Call', c.id],
     ['Protocol', c.protocol],
@@ -57,7 +59,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Media node', c.mediaNode ?? '-'],
     ['Result', result(c)],
     ['Messages', counts(c)],
-    ...(c.sipMethods.length || c.sipCodes.length ? [['SIP seen', [...c.sipMethods, ...c.sipCodes].join(' ')] as [string, string]] : []),
+    ...(seen ? [['SIP seen', seen] as [string, string]] : []),
     ['Ids', c.ids.join(', ')],
   ];
 }
