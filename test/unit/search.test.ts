@@ -282,6 +282,40 @@ test('hits are view positions in input order, limit/offset page through them, fa
   assert.deepEqual(h.errors, h.lines);
 });
 
+test('a refined query reuses its terms\' whole-bundle lines, and finds what a fresh searcher finds', () => {
+  const c = cases.find((x) => x.name.startsWith('tgz'))!;
+  const call = c.truth.calls.find((x) => x.protocol === 'SIP')!;
+  const ip = call.signalingNode;
+  const person = c.truth.personal.find((p) => /^[A-Za-z]+$/.test(p)) ?? 'alice';
+  const s = new Searcher(c.session, c.index, c.correlation);
+  // each step as a user refines; `invite` is first evaluated within the address's lines (narrowed,
+  // so not stored) and later asked alone, which must not see the narrowed lines
+  const steps: Array<[string, boolean]> = [
+    [ip, false],
+    [`${ip} invite`, true],
+    [`${ip} invite -ack`, true],
+    ['invite', false],
+    [`invite ${ip}`, true],
+    [`(${ip} OR ${person}) -/ack/i`, true],
+    [`call-id:${call.id}`, false],
+    [`call-id:${call.id} level:INFO`, true],
+    [`NOT ${person}`, true], // stored by the OR above, asked whole there
+    [`-${person} ${ip}`, true],
+  ];
+  for (const [q, reuses] of steps) {
+    const before = s.termCacheHits;
+    const got = s.search(q, { limit: 5 });
+    const fresh = new Searcher(c.session, c.index, c.correlation).search(q, { limit: 5 });
+    assert.equal(got.total, refTotal(c.session, q, c.ref), `total of ${q}`);
+    assert.deepEqual(got, fresh, `same result as a fresh searcher: ${q}`);
+    assert.equal(s.termCacheHits > before, reuses, `${q} ${reuses ? 'reuses' : 'does not reuse'} a stored term`);
+  }
+  // the bench's searcher keeps nothing: each run does its own work
+  const own = new Searcher(c.session, c.index, c.correlation, { reuseTerms: false });
+  for (const [q] of steps) assert.deepEqual(own.search(q, { limit: 5 }), s.search(q, { limit: 5 }), q);
+  assert.equal(own.termCacheHits, 0);
+});
+
 test('call: with a resolver returns exactly the call lines; an unknown call finds nothing', () => {
   const c = cases[0]!;
   const s = new Searcher(c.session, c.index, c.correlation);

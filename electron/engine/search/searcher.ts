@@ -24,7 +24,7 @@ import { bloomKeys, candidateLines, findTop, mayHoldAll } from './segment.js';
 import type { SegmentData } from './segment.js';
 import { chunkFirstLines } from './line-index.js';
 import type { LineIndex } from './line-index.js';
-import { allBits, andNotInto, anyInRange, count, countRange, forEachBit, hasBit, newBits, orInto, setBit } from './bitset.js';
+import { allBits, andInto, andNotInto, anyInRange, count, countRange, forEachBit, hasBit, newBits, orInto, setBit } from './bitset.js';
 import type { Bits } from './bitset.js';
 
 /** What the calls engine answers for `call:` and `conference:` (correlate/CallIndex is one). */
@@ -114,11 +114,23 @@ export class Searcher {
   private readonly nonAsciiCache = new Map<number, Uint8Array | null>();
   private timeRange: { from: number; to: number } | null = null;
   private byteFreq: ByteFreq | null = null;
+  /**
+   * Whole-bundle results of the terms that scan (words, quoted text, regexes, log keys), least
+   * recently used first. A query is usually refined step by step (`10.44.99.2`, then
+   * `10.44.99.2 INVITE`, then `… -ack`): the refined query starts from the stored lines instead of
+   * scanning for the same term again. Results narrowed by other terms are not stored.
+   */
+  private readonly termCache = new Map<string, Bits>();
+  private termCacheBytes = 0;
+  /** Term results taken from termCache (for tests and the bench). */
+  termCacheHits = 0;
 
   constructor(
     readonly session: Session,
     index: LineIndex | null,
     private readonly correlation?: Correlation,
+    /** reuseTerms: false keeps no term results (the bench times each query's own work). */
+    private readonly opts: { reuseTerms?: boolean } = {},
   ) {
     this.store = session.store;
     this.first = chunkFirstLines(this.store);
@@ -216,7 +228,8 @@ export class Searcher {
         return within ? within.slice() : allBits(n);
       case 'and': {
         let cur = within;
-        for (const item of [...q.items].sort((a, b) => cost(a) - cost(b))) {
+        const costOf = (x: Query) => (this.termCache.has(termKey(x)) ? -1 : cost(x));
+        for (const item of [...q.items].sort((a, b) => costOf(a) - costOf(b))) {
           cur = this.eval(item, cur, signal);
           if (count(cur) === 0) break;
         }
@@ -234,8 +247,29 @@ export class Searcher {
       case 'field':
         return this.field(q, within, signal);
       default:
-        return this.scan(this.textTerm(q), within, signal);
+        return this.cached(termKey(q), within, (w) => this.scan(this.textTerm(q), w, signal));
     }
+  }
+
+  /** A scanning term's lines within `within`: from termCache, or computed (and stored when whole). */
+  private cached(key: string, within: Bits | null, compute: (within: Bits | null) => Bits): Bits {
+    const hit = this.termCache.get(key);
+    if (hit) {
+      this.termCacheHits++;
+      this.termCache.delete(key); // most recently used last
+      this.termCache.set(key, hit);
+      return within ? andInto(within.slice(), hit) : hit.slice();
+    }
+    const bits = compute(within);
+    if (within || this.opts.reuseTerms === false) return bits;
+    this.termCache.set(key, bits.slice());
+    this.termCacheBytes += bits.byteLength;
+    for (const [k, b] of this.termCache) {
+      if (this.termCache.size <= TERM_CACHE_ENTRIES && this.termCacheBytes <= TERM_CACHE_BYTES) break;
+      this.termCache.delete(k);
+      this.termCacheBytes -= b.byteLength;
+    }
+    return bits;
   }
 
   private field(q: Extract<Query, { kind: 'field' }>, within: Bits | null, signal?: AbortSignal): Bits {
@@ -271,11 +305,11 @@ export class Searcher {
         return this.setLines(newBits(store.count), this.correlation.callLines(q.value) ?? [], within);
       case 'conference': {
         // the lines naming it in a Conference… key, and every line of its calls
-        const byKey = this.scan(this.keyTerm(q), within, signal);
+        const byKey = this.cached(`conference keys ${termKey(q)}`, within, (w) => this.scan(this.keyTerm(q), w, signal));
         return this.correlation ? this.setLines(byKey, this.correlation.conferenceLines(globTest(q.value)), within) : byKey;
       }
       default:
-        return this.scan(this.keyTerm(q), within, signal);
+        return this.cached(termKey(q), within, (w) => this.scan(this.keyTerm(q), w, signal));
     }
   }
 
@@ -604,6 +638,15 @@ export class Searcher {
       for (let i = f; i < t; i++) if (isNa(i) && (!within || hasBit(within, i)) && term.verify!(i, null)) setBit(out, i);
     }
   }
+}
+
+/** Term results kept by a Searcher at most: entries, and bytes (a bitset is lines / 8 bytes). */
+const TERM_CACHE_ENTRIES = 16;
+const TERM_CACHE_BYTES = 64 << 20;
+
+/** What identifies a term's result: the term without its place in the query text. */
+function termKey(q: Query): string {
+  return JSON.stringify({ ...q, pos: undefined });
 }
 
 /** Rough evaluation cost, so AND runs cheap terms first and hands fewer lines to costly ones. */
