@@ -17,7 +17,7 @@ import { parseUserTime } from '../lines/time.js';
 import { parseFields } from '../lines/fields.js';
 import { parseQuery, QueryError } from './query.js';
 import type { Query } from './query.js';
-import { atomsOf, isWordAt, keysOf, lowerBytes, LOWER, wholeAtoms } from './tokens.js';
+import { atomsOf, isWordAt, keysOf, keysOfWhole, lowerBytes, LOWER, wholeAtoms } from './tokens.js';
 import { pickAnchor, regexLiteral, sampleFrequencies } from './anchor.js';
 import type { Anchor, ByteFreq } from './anchor.js';
 import { bloomKeys, candidateLines, findTop, mayHoldAll } from './segment.js';
@@ -69,8 +69,10 @@ interface TextTerm {
 
 type WholeAtom = { key: number; lowered: Uint8Array };
 
-function wholeOf(b: Uint8Array, completeFirst: boolean, completeLast: boolean): WholeAtom[] {
-  return wholeAtoms(b, completeFirst, completeLast).map((a) => ({ key: a.key, lowered: lowerBytes(b.subarray(a.start, a.end)) }));
+/** The index keys and whole atoms of a term's text (see keysOf), its atoms found once. */
+function indexTerms(b: Uint8Array, completeFirst: boolean, completeLast: boolean): { keys: Int32Array; whole: WholeAtom[] } {
+  const whole = wholeAtoms(b, completeFirst, completeLast);
+  return { keys: keysOfWhole(b, whole), whole: whole.map((a) => ({ key: a.key, lowered: lowerBytes(b.subarray(a.start, a.end)) })) };
 }
 
 /** Bytes decoded and scanned at a time when no index narrows the blocks. */
@@ -346,8 +348,7 @@ export class Searcher {
       const single = boundStart && boundEnd && atoms.length === 1 && atoms[0]!.start === 0 && atoms[0]!.end === n;
       return {
         top: single ? { key: atoms[0]!.key, lowered: needle } : undefined,
-        keys: keysOf(bytes, boundStart, boundEnd),
-        whole: wholeOf(bytes, boundStart, boundEnd),
+        ...indexTerms(bytes, boundStart, boundEnd),
         finder: new RegExp(src, 'g'),
         exact: true,
         nonAsciiByLine: false,
@@ -374,8 +375,7 @@ export class Searcher {
       const anchor = lit && litBytes ? pickAnchor(litBytes, lit.caseless, this.freq()) : null;
       if (anchor && litBytes) {
         return {
-          keys: keysOf(litBytes, false, false),
-          whole: wholeOf(litBytes, false, false),
+          ...indexTerms(litBytes, false, false),
           finder,
           exact: false,
           nonAsciiByLine: false,

@@ -106,7 +106,11 @@ export function wholeAtoms(b: Uint8Array, completeFirst: boolean, completeLast: 
  * atoms of the line: those atoms, and the pairs of adjacent complete atoms joined by one joiner.
  */
 export function keysOf(b: Uint8Array, completeFirst: boolean, completeLast: boolean): Int32Array {
-  const whole = wholeAtoms(b, completeFirst, completeLast);
+  return keysOfWhole(b, wholeAtoms(b, completeFirst, completeLast));
+}
+
+/** keysOf from the whole atoms of `b` (wholeAtoms), for callers that need those atoms too. */
+export function keysOfWhole(b: Uint8Array, whole: Atom[]): Int32Array {
   const keys: number[] = [];
   for (let k = 0; k < whole.length; k++) {
     const a = whole[k]!;
