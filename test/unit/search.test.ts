@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBundle } from '../generator/index.js';
@@ -14,84 +14,16 @@ import { openBundle } from '../../electron/engine/session.js';
 import type { Session } from '../../electron/engine/session.js';
 import { LineIndex, Searcher, parseQuery, QueryError } from '../../electron/engine/search/index.js';
 import type { Correlation, Query } from '../../electron/engine/search/index.js';
-import { parseFields } from '../../electron/engine/lines/fields.js';
-import { LEVELS } from '../../electron/engine/lines/levels.js';
 import { buildCallIndex } from '../../electron/engine/correlate/index.js';
 import { regexLiteral } from '../../electron/engine/search/anchor.js';
 import { chunkFirstLines } from '../../electron/engine/search/line-index.js';
+import { BLOCK_LINES } from '../../electron/engine/search/segment.js';
+import { lowerAscii, NO_CALLS, refTotal } from './search-reference.js';
+import type { Ref } from './search-reference.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-search-'));
 process.env.PEXLENS_CACHE_DIR = join(tmp, 'cache');
 after(() => rmSync(tmp, { recursive: true, force: true }));
-
-// ---- the reference: one line at a time, no index, no blocks, no cleverness ----
-
-const WORDCH = /[0-9A-Za-z_\x80-\xff]/;
-/** A word character, except the M of a `^M` (the log's escaped line break). */
-const isWordCh = (s: string, i: number) => WORDCH.test(s[i]!) && !(s[i] === 'M' && i > 0 && s[i - 1] === '^');
-const lowerAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-
-/** What the reference knows of calls: each id's lines, and each call's conference name and id with its lines. */
-interface Ref {
-  calls: Map<string, Set<number>>;
-  conferences: Array<{ names: string[]; lines: Set<number> }>;
-}
-
-function refLine(s: Session, i: number, q: Query, ref: Ref): boolean {
-  const store = s.store;
-  const bytes = lowerAscii(store.content(i).toString('latin1'));
-  switch (q.kind) {
-    case 'all':
-      return true;
-    case 'and':
-      return q.items.every((x) => refLine(s, i, x, ref));
-    case 'or':
-      return q.items.some((x) => refLine(s, i, x, ref));
-    case 'not':
-      return !refLine(s, i, q.item, ref);
-    case 'phrase':
-      return bytes.includes(lowerAscii(Buffer.from(q.text, 'utf8').toString('latin1')));
-    case 'word': {
-      const raw = Buffer.from(q.text, 'utf8').toString('latin1');
-      const needle = lowerAscii(raw);
-      const orig = store.content(i).toString('latin1');
-      for (let p = bytes.indexOf(needle); p >= 0; p = bytes.indexOf(needle, p + 1)) {
-        const okStart = q.openStart || !isWordCh(raw, 0) || (isWordCh(orig, p) && (p === 0 || !isWordCh(orig, p - 1)));
-        const e = p + needle.length;
-        const okEnd = q.openEnd || !isWordCh(raw, raw.length - 1) || e === orig.length || !isWordCh(orig, e);
-        if (okStart && okEnd) return true;
-      }
-      return false;
-    }
-    case 'regex':
-      return new RegExp(q.source, q.flags).test(store.text(i));
-    case 'field': {
-      if (q.key === 'level') return q.value.split(',').some((v) => LEVELS[store.level.data[i]!] === v.toUpperCase());
-      if (q.key === 'name') return q.value.endsWith('*') ? store.nameOf(i).toLowerCase().startsWith(q.value.slice(0, -1).toLowerCase()) : store.nameOf(i).toLowerCase() === q.value.toLowerCase();
-      if (q.key === 'node') return store.nodeOf(i).toLowerCase() === q.value.toLowerCase();
-      if (q.key === 'call') return ref.calls.get(q.value)?.has(i) ?? false;
-      if (q.key === 'from') return store.time.data[i]! >= Date.parse(q.value);
-      if (q.key === 'to') return store.time.data[i]! <= Date.parse(q.value);
-      const want = q.value.toLowerCase();
-      const glob = want.includes('*') ? new RegExp(`^${want.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's') : null;
-      const valueOk = (v: string) => (glob ? glob.test(lowerAscii(v)) : lowerAscii(v) === want);
-      // conference: also every line of the calls in that conference
-      if (q.key === 'conference' && ref.conferences.some((c) => c.lines.has(i) && c.names.some(valueOk))) return true;
-      return parseFields(store.text(i)).pairs.some((p) => {
-        const k = p.key.toLowerCase();
-        const keyOk = q.key === 'conference' ? k.startsWith('conference') : k === q.key;
-        return keyOk && valueOk(p.value);
-      });
-    }
-  }
-}
-
-function refTotal(s: Session, q: string, ref: Ref): number {
-  const parsed = parseQuery(q);
-  let n = 0;
-  for (let i = 0; i < s.store.count; i++) if (refLine(s, i, parsed, ref)) n++;
-  return n;
-}
 
 // ---- fixtures: one generated log in several forms ----
 
@@ -160,6 +92,10 @@ function queriesFor(c: Case): string[] {
     'call-id',
     'cseq',
     '"^M"',
+    // case folds but only an uppercase ^M breaks words: the query's `^m` matches the log's `^M`
+    '"^mvia: sip"',
+    '^mVia',
+    'invite -"^mcseq:"',
     'level',
     'INFO',
     'sip/2.0',
@@ -408,4 +344,24 @@ test('frequent-token postings are exact: each holds the lines with that whole wo
     }
   });
   assert.ok(checked >= 20, `frequent tokens checked: ${checked}`);
+});
+
+test('a query\'s ^M or ^m matches either case in the line, with the index as without', async () => {
+  // lines written by hand: the generator writes ^M in capitals only
+  const dir = mkdtempSync(join(tmp, 'caret-'));
+  const head = (k: number) => `2026-05-14T08:00:0${k}.000+00:00 pxnode-lon-01 2026-05-14 08:00:0${k},000 Level="INFO" Name="support.h323" Message="capabilities"`;
+  const file = join(dir, 'unified_support.log');
+  // each in an index block of its own (64 lines), so a block's filter answers for that line alone
+  const filler = Array.from({ length: BLOCK_LINES }, (_, k) => `${head(4)} Detail="filler ${k}"`);
+  const special = [`${head(1)} Detail="^MH245: TerminalCapabilitySet"`, `${head(2)} Detail="^mH245: TerminalCapabilitySet"`, `${head(3)} Detail="^Mmh245: other"`];
+  writeFileSync(file, special.flatMap((l) => [l, ...filler]).join('\n') + '\n');
+  const session = await openBundle([file]);
+  const index = await LineIndex.build(session, { workers: 0 });
+  const indexed = new Searcher(session, index);
+  for (const q of ['"^MH245:"', '"^mh245:"', '"^mmh245"', '^Mh245', 'mh245', 'h245', '"^MH245: Terminal"']) {
+    const want = refTotal(session, q, NO_CALLS);
+    assert.equal(indexed.search(q).total, want, `indexed total of ${q}`);
+    assert.equal(new Searcher(session, null).search(q).total, want, `scanned total of ${q}`);
+  }
+  assert.equal(indexed.search('"^MH245:"').total, 2);
 });

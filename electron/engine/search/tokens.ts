@@ -95,10 +95,22 @@ export function atomsOf(b: Uint8Array): Atom[] {
   return out;
 }
 
-/** The atoms of `b` that a line containing `b` holds as whole atoms: the atoms flagged complete (see keysOf). */
+/**
+ * The atoms of `b` that a line containing `b` holds as whole atoms: the atoms flagged complete (see
+ * keysOf). Matching folds case but only `^M` breaks words, so an atom next to a `^M` or `^m` of the
+ * query may start elsewhere in the line: `^mH245` matches the line's `^MH245` (atom `H245`), and
+ * `^MH245` its `^mH245` (atom `mH245`). Such atoms are not whole.
+ */
 export function wholeAtoms(b: Uint8Array, completeFirst: boolean, completeLast: boolean): Atom[] {
   const atoms = atomsOf(b);
-  return atoms.filter((a, k) => (k > 0 || completeFirst || a.start > 0) && (k < atoms.length - 1 || completeLast || a.end < b.length));
+  const caretM = (i: number) => i >= 1 && b[i - 1] === CARET && (b[i]! | 0x20) === 0x6d;
+  return atoms.filter(
+    (a, k) =>
+      (k > 0 || completeFirst || a.start > 0) &&
+      (k < atoms.length - 1 || completeLast || a.end < b.length) &&
+      !caretM(a.start) &&
+      !caretM(a.start - 1),
+  );
 }
 
 /**
