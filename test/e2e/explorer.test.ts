@@ -84,6 +84,38 @@ test('searches for a Call-ID, counts and highlights the matches', { skip }, asyn
   await page.context().close();
 });
 
+test('a match inside a SIP payload is shown in its row, so each row says why it matched', { skip }, async () => {
+  // `Max-Forwards` is a SIP header: only inside the ^M payloads, never in a row's message or key columns
+  // (always written `^MMax-Forwards:`, a word after the log's ^M line break)
+  const expected = supportLog.filter((l) => /\^MMax-Forwards:/.test(l)).length;
+  assert.equal(expected, supportLog.filter((l) => /max-forwards/i.test(l)).length);
+  assert.ok(expected > 3);
+  const { page, errors } = await open('#/lines');
+  const box = page.getByTestId('search');
+  await box.fill('max-forwards');
+  await box.press('Enter');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('max-forwards'));
+  assert.equal(await settledCount(page), expected);
+  await page.locator('[data-testid=rows] .row[data-index] .ctx mark').first().waitFor();
+  const rows = await page.locator('[data-testid=rows] .row[data-index]').evaluateAll((els) =>
+    els.map((e) => ({ ctx: e.querySelector('.ctx')?.textContent ?? null, marks: [...e.querySelectorAll('.ctx mark')].map((m) => m.textContent) })),
+  );
+  assert.ok(rows.length >= Math.min(expected, 10), `${rows.length} rows shown`);
+  for (const r of rows) {
+    assert.ok(r.ctx?.startsWith('…'), `a row shows where it matched: ${r.ctx}`);
+    assert.equal(r.marks[0]?.toLowerCase(), 'max-forwards');
+  }
+  await screenshot(page, 'explorer-match-context');
+  // a query whose match is in the message column adds no context
+  await box.fill('"SIP message"');
+  await box.press('Enter');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('SIP message'));
+  await page.locator('[data-testid=rows] .row[data-index] .msg mark').first().waitFor();
+  assert.equal(await page.locator('[data-testid=rows] .row[data-index] .ctx').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('filters by level with the chips', { skip }, async () => {
   const { page, errors } = await open('#/lines');
   const chip = page.getByTestId('chip-level-ERROR');

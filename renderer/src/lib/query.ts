@@ -169,3 +169,19 @@ export function segments(text: string, re: RegExp | null, max = 50): Segment[] {
   if (last < text.length) out.push({ text: text.slice(last), hit: false });
   return out;
 }
+
+/**
+ * A short piece of `text` around the first match at or after `from`, for a row whose visible
+ * columns hold no match (a word inside a SIP payload): so each row shows why it matched. Null
+ * when nothing matches there.
+ */
+export function matchContext(text: string, re: RegExp | null, from: number, before = 16, after = 120): string | null {
+  if (!re) return null;
+  re.lastIndex = Math.max(0, from);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) && m[0] === '') re.lastIndex++;
+  if (!m) return null;
+  const s = Math.max(from, m.index - before);
+  const e = Math.min(text.length, m.index + m[0].length + after);
+  return `${s > 0 ? '…' : ''}${text.slice(s, e)}${e < text.length ? '…' : ''}`;
+}
