@@ -95,7 +95,7 @@ export function refMatcher(s: Session, q: Query, ref: Ref): (i: number) => boole
       if (q.key === 'call') return (i) => ref.calls.get(q.value)?.has(i) ?? false;
       if (q.key === 'from') return (i) => store.time.data[i]! >= Date.parse(q.value);
       if (q.key === 'to') return (i) => store.time.data[i]! <= Date.parse(q.value);
-      const want = q.value.toLowerCase();
+      const want = lowerAscii(q.value);
       const glob = want.includes('*') ? new RegExp(`^${want.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's') : null;
       const valueOk = (v: string) => (glob ? glob.test(lowerAscii(v)) : lowerAscii(v) === want);
       const key = q.key;

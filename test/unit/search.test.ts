@@ -346,22 +346,35 @@ test('frequent-token postings are exact: each holds the lines with that whole wo
   assert.ok(checked >= 20, `frequent tokens checked: ${checked}`);
 });
 
-test('a query\'s ^M or ^m matches either case in the line, with the index as without', async () => {
-  // lines written by hand: the generator writes ^M in capitals only
-  const dir = mkdtempSync(join(tmp, 'caret-'));
+/**
+ * Hand-written lines, each in an index block of its own (64 lines of filler after it), so a
+ * block's filter answers for that line alone; with the index and without it, the totals must be
+ * the reference's.
+ */
+async function ownBlocks(name: string, special: Array<string | Buffer>, queries: string[]): Promise<Searcher> {
   const head = (k: number) => `2026-05-14T08:00:0${k}.000+00:00 pxnode-lon-01 2026-05-14 08:00:0${k},000 Level="INFO" Name="support.h323" Message="capabilities"`;
-  const file = join(dir, 'unified_support.log');
-  // each in an index block of its own (64 lines), so a block's filter answers for that line alone
-  const filler = Array.from({ length: BLOCK_LINES }, (_, k) => `${head(4)} Detail="filler ${k}"`);
-  const special = [`${head(1)} Detail="^MH245: TerminalCapabilitySet"`, `${head(2)} Detail="^mH245: TerminalCapabilitySet"`, `${head(3)} Detail="^Mmh245: other"`];
-  writeFileSync(file, special.flatMap((l) => [l, ...filler]).join('\n') + '\n');
+  const filler = Array.from({ length: BLOCK_LINES }, (_, k) => `${head(9)} Detail="filler ${k}"\n`).join('');
+  const file = join(mkdtempSync(join(tmp, `${name}-`)), 'unified_support.log');
+  writeFileSync(file, Buffer.concat(special.flatMap((l, k) => [Buffer.from(`${head(k)} `), Buffer.from(l), Buffer.from(`\n${filler}`)])));
   const session = await openBundle([file]);
-  const index = await LineIndex.build(session, { workers: 0 });
-  const indexed = new Searcher(session, index);
-  for (const q of ['"^MH245:"', '"^mh245:"', '"^mmh245"', '^Mh245', 'mh245', 'h245', '"^MH245: Terminal"']) {
+  const indexed = new Searcher(session, await LineIndex.build(session, { workers: 0 }));
+  for (const q of queries) {
     const want = refTotal(session, q, NO_CALLS);
     assert.equal(indexed.search(q).total, want, `indexed total of ${q}`);
     assert.equal(new Searcher(session, null).search(q).total, want, `scanned total of ${q}`);
   }
-  assert.equal(indexed.search('"^MH245:"').total, 2);
+  return indexed;
+}
+
+test('a query\'s ^M or ^m matches either case in the line, with the index as without', async () => {
+  // the generator writes ^M in capitals only
+  const special = ['Detail="^MH245: TerminalCapabilitySet"', 'Detail="^mH245: TerminalCapabilitySet"', 'Detail="^Mmh245: other"'];
+  const s = await ownBlocks('caret', special, ['"^MH245:"', '"^mh245:"', '"^mmh245"', '^Mh245', 'mh245', 'h245', '"^MH245: Terminal"']);
+  assert.equal(s.search('"^MH245:"').total, 2);
+});
+
+test('a log key\'s value with invalid UTF-8 is found by its decoded text (U+FFFD), with the index as without', async () => {
+  const special = [Buffer.from('Detail="caf\xe9 society" Reason="busy\xff\xfehere"', 'latin1'), 'Detail="café society" Reason="busy here"'];
+  const s = await ownBlocks('fffd', special, ['detail:caf\ufffd*', 'detail:"caf\ufffd society"', 'reason:busy\ufffdhere', 'reason:"busy\ufffd\ufffdhere"', 'detail:"café society"']);
+  assert.equal(s.search('detail:"caf\ufffd society"').total, 1);
 });

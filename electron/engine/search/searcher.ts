@@ -405,7 +405,9 @@ export class Searcher {
     const conference = q.key === 'conference';
     const keyOk = conference ? (k: string) => asciiLower(k).startsWith('conference') : (k: string) => asciiLower(k) === q.key;
     const valueOk = globTest(q.value);
-    const parts = q.value.split('*');
+    // values are compared as decoded text, where U+FFFD stands for any invalid bytes: for the
+    // index keys and the raw-line literal, it cuts the value like a `*`
+    const parts = q.value.split(/[*\ufffd]/);
     const keys: number[] = [];
     parts.forEach((part, k) => {
       if (part) keys.push(...keysOf(enc.encode(part), k === 0, k === parts.length - 1));
