@@ -30,8 +30,9 @@ let session: Session;
 let index: LineIndex;
 
 before(async () => {
-  // enough lines for a few hundred index blocks and a full set of frequent tokens
-  const path = LOG ?? (await writeBundle(join(tmp, 'b'), { form: 'plain', seed: 5, calls: 240 })).path;
+  // enough lines for a few hundred index blocks and a full set of frequent tokens; rotated files,
+  // gzipped and CRLF, as cases arrive
+  const path = LOG ?? (await writeBundle(join(tmp, 'b'), { form: 'folder', crlf: true, seed: 5, calls: 240 })).path;
   session = await openBundle([path]);
   index = await LineIndex.build(session, { workers: LOG ? 2 : 0 });
 });
