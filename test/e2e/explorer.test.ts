@@ -106,6 +106,17 @@ test('a match inside a SIP payload is shown in its row, so each row says why it 
     assert.equal(r.marks[0]?.toLowerCase(), 'max-forwards');
   }
   await screenshot(page, 'explorer-match-context');
+  // a match in a line's head (a time written in the line, not in the time column's form) is shown from the start
+  await box.fill('"T08:00:0"');
+  await box.press('Enter');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('T08:00:0'));
+  await page.locator('[data-testid=rows] .row[data-index] .ctx mark').first().waitFor();
+  const heads = await page.locator('[data-testid=rows] .row[data-index] .ctx').evaluateAll((els) => els.map((e) => [e.textContent, e.querySelector('mark')?.textContent]));
+  assert.ok(heads.length > 3);
+  for (const [ctx, mark] of heads) {
+    assert.ok(ctx?.startsWith('2026-05-14T08:00:0'), `${ctx}`);
+    assert.equal(mark, 'T08:00:0');
+  }
   // a query whose match is in the message column adds no context
   await box.fill('"SIP message"');
   await box.press('Enter');
