@@ -117,6 +117,26 @@ test('a match inside a SIP payload is shown in its row, so each row says why it 
     assert.ok(ctx?.startsWith('2026-05-14T08:00:0'), `${ctx}`);
     assert.equal(mark, 'T08:00:0');
   }
+  // a word is highlighted where the engine matches it: `70` (Max-Forwards: 70) never inside a longer number
+  await box.fill('70');
+  await box.press('Enter');
+  await page.waitForFunction(() => /[?&]q=70(&|$)/.test(location.hash));
+  await page.locator('[data-testid=rows] .row[data-index] mark').first().waitFor();
+  const around = await page.locator('[data-testid=rows] .row[data-index] mark').evaluateAll((els) =>
+    els.map((m) => {
+      // the text beside the mark within its cell (Svelte may split it into several nodes)
+      const cell = m.parentElement!;
+      const before = document.createRange();
+      before.setStart(cell, 0);
+      before.setEndBefore(m);
+      const after = document.createRange();
+      after.setStartAfter(m);
+      after.setEnd(cell, cell.childNodes.length);
+      return `${before.toString().slice(-1)}[${m.textContent}]${after.toString().slice(0, 1)}`;
+    }),
+  );
+  assert.ok(around.length > 3);
+  for (const a of around) assert.match(a, /^[^0-9A-Za-z_]?\[70\][^0-9A-Za-z_]?$/);
   // a query whose match is in the message column adds no context
   await box.fill('"SIP message"');
   await box.press('Enter');

@@ -124,9 +124,23 @@ function escapeRe(s: string): string {
  */
 export function highlighter(q: string): RegExp | null {
   const parts: string[] = [];
-  for (const t of terms(q)) {
-    if (t.negated || !t.value) continue;
-    if (t.kind === 'word' || t.kind === 'phrase') parts.push(escapeRe(t.value));
+  const ts = terms(q);
+  // inside `-( … )` or `NOT ( … )` nothing is highlighted: those lines match because it is absent
+  let skipDepth = -1;
+  for (let k = 0; k < ts.length; k++) {
+    const t = ts[k]!;
+    if (skipDepth >= 0) {
+      if (t.kind === 'paren' && t.value === ')' && t.depth === skipDepth) skipDepth = -1;
+      continue;
+    }
+    const prev = ts[k - 1];
+    const notBefore = !!prev && ((prev.kind === 'op' && prev.value === 'NOT') || (prev.kind === 'word' && prev.negated && !prev.value));
+    if (t.kind === 'paren' && t.value === '(' && notBefore) skipDepth = t.depth;
+    if (t.negated || notBefore || !t.value) continue;
+    if (t.kind === 'word') {
+      const part = wordSource(t.value);
+      if (part) parts.push(part);
+    } else if (t.kind === 'phrase') parts.push(escapeRe(t.value));
     else if (t.kind === 'regex') {
       try {
         new RegExp(t.value);
@@ -142,6 +156,24 @@ export function highlighter(q: string): RegExp | null {
   } catch {
     return null;
   }
+}
+
+/** Word characters of decoded text: the engine's word bytes (ASCII letters, digits, `_`, ≥ 0x80). */
+const W = '0-9A-Za-z_\\u0080-\\uffff';
+
+/**
+ * A query word as the engine matches it (docs/query-language.md): not glued to more word
+ * characters where it begins or ends with one, unless starred there; the M of a `^M` is none.
+ */
+function wordSource(value: string): string | null {
+  const openStart = value.startsWith('*');
+  const openEnd = value.length > 1 && value.endsWith('*');
+  const core = value.slice(openStart ? 1 : 0, openEnd ? -1 : undefined);
+  if (!core) return null;
+  const isW = (c: string) => new RegExp(`[${W}]`).test(c);
+  const start = !openStart && isW(core[0]!) ? `(?<![${W}](?<!\\^M))(?!(?<=\\^)M)` : '';
+  const end = !openEnd && isW(core[core.length - 1]!) ? `(?![${W}])` : '';
+  return `${start}${escapeRe(core)}${end}`;
 }
 
 export interface Segment {
