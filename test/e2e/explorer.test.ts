@@ -256,7 +256,12 @@ test('the detail pane shows the fields and the decoded ^M payload', { skip }, as
   const gutter = await pane.locator('.cm-lineNumbers .cm-gutterElement').allInnerTexts();
   assert.ok(gutter.includes(String(Math.min(want.length, 10))), 'line numbers are shown');
   // SIP colouring: the method on the start line is a token of its own
-  assert.equal(await pane.locator('.cm-line').first().locator('span').first().innerText(), 'INVITE');
+  const spans = await pane.locator('.cm-line').first().locator('span:not(.cm-searchHit)').allInnerTexts();
+  assert.ok(spans.includes('INVITE'), `the method is a token of its own: ${spans.join(' | ')}`);
+  // what the search asked for is marked in the payload
+  const hits = (await pane.locator('.cm-searchHit').allInnerTexts()).map((h) => h.toLowerCase());
+  assert.ok(hits.includes(callId.toLowerCase()), `the Call-ID is marked: ${hits.join(' | ')}`);
+  assert.ok(hits.includes('invite sip:'), `the quoted text is marked: ${hits.join(' | ')}`);
   // every field of the line is listed
   const fieldNames = await pane.locator('.fields th').allInnerTexts();
   for (const k of ['Src-Address', 'Dst-Address', 'Transport']) assert.ok(fieldNames.includes(k), `field ${k} listed`);
