@@ -100,7 +100,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
     ctx.report('token queries max (indexed)', Math.max(...per.values()), 'ms');
     console.log(`  per query (ms): ${[...per].map(([q, ms]) => `${q.length > 24 ? q.slice(0, 24) + '…' : q} ${ms.toFixed(1)}`).join(', ')}`);
 
-    // -- a query refined step by step (the app's and the CLI's searcher keeps its terms' lines)
+    // -- a query refined step by step (the app keeps one searcher per bundle, which keeps its terms' lines)
     {
       const steps = ['10.44.99.2', '10.44.99.2 INVITE', '10.44.99.2 INVITE -ack'];
       const runs: number[][] = steps.map(() => []);

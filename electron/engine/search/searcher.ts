@@ -17,7 +17,7 @@ import { parseUserTime } from '../lines/time.js';
 import { parseFields } from '../lines/fields.js';
 import { parseQuery, QueryError } from './query.js';
 import type { Query } from './query.js';
-import { atomsOf, isWordAt, keysOf, keysOfWhole, lowerBytes, LOWER, wholeAtoms } from './tokens.js';
+import { isWordAt, keysOf, keysOfWhole, lowerBytes, LOWER, wholeAtoms } from './tokens.js';
 import { pickAnchor, regexLiteral, sampleFrequencies } from './anchor.js';
 import type { Anchor, ByteFreq } from './anchor.js';
 import { bloomKeys, candidateLines, findTop, mayHoldAll } from './segment.js';
@@ -344,11 +344,12 @@ export class Searcher {
       const needle = lowerBytes(bytes);
       const n = needle.length;
       const L = LOWER;
-      const atoms = atomsOf(bytes);
-      const single = boundStart && boundEnd && atoms.length === 1 && atoms[0]!.start === 0 && atoms[0]!.end === n;
+      const terms = indexTerms(bytes, boundStart, boundEnd);
+      // the word is one whole atom: it has boundaries at both ends, and its only whole atom spans it
+      const single = boundStart && boundEnd && terms.whole.length === 1 && terms.whole[0]!.lowered.length === n;
       return {
-        top: single ? { key: atoms[0]!.key, lowered: needle } : undefined,
-        ...indexTerms(bytes, boundStart, boundEnd),
+        top: single ? { key: terms.whole[0]!.key, lowered: needle } : undefined,
+        ...terms,
         finder: new RegExp(src, 'g'),
         exact: true,
         nonAsciiByLine: false,

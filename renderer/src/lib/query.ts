@@ -160,6 +160,7 @@ export function highlighter(q: string): RegExp | null {
 
 /** Word characters of decoded text: the engine's word bytes (ASCII letters, digits, `_`, ≥ 0x80). */
 const W = '0-9A-Za-z_\\u0080-\\uffff';
+const WORD_CHAR = new RegExp(`[${W}]`);
 
 /**
  * A query word as the engine matches it (docs/query-language.md): not glued to more word
@@ -170,9 +171,8 @@ function wordSource(value: string): string | null {
   const openEnd = value.length > 1 && value.endsWith('*');
   const core = value.slice(openStart ? 1 : 0, openEnd ? -1 : undefined);
   if (!core) return null;
-  const isW = (c: string) => new RegExp(`[${W}]`).test(c);
-  const start = !openStart && isW(core[0]!) ? `(?<![${W}](?<!\\^M))(?!(?<=\\^)M)` : '';
-  const end = !openEnd && isW(core[core.length - 1]!) ? `(?![${W}])` : '';
+  const start = !openStart && WORD_CHAR.test(core[0]!) ? `(?<![${W}](?<!\\^M))(?!(?<=\\^)M)` : '';
+  const end = !openEnd && WORD_CHAR.test(core[core.length - 1]!) ? `(?![${W}])` : '';
   return `${start}${escapeRe(core)}${end}`;
 }
 
