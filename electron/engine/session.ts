@@ -43,6 +43,8 @@ export class Session {
   readonly warnings: string[] = [];
   readonly paths: string[];
   loaded = false;
+  /** True when a file came out of an encrypted snapshot: then nothing derived from it is cached. */
+  encrypted = false;
   /** How the line table cache served this load: 'hit', why it missed, or null when not used. */
   tableCache: 'hit' | TableMiss | null = null;
   /** Resolves when the line tables are saved to the cache (true) or not (false). */
@@ -108,6 +110,7 @@ export class Session {
     const pool = new ChunkPool(); // chunks a sink releases, reused across files
     for await (const lf of files) {
       const rec = this.addFile(lf);
+      if (lf.encrypted) this.encrypted = true;
       diskPaths[rec.id] = lf.diskPath; // table cache
       progress.file = lf.display;
       const ingest = new FileIngest(store, rec.id, opts.onChunk, pool);

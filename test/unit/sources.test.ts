@@ -48,6 +48,20 @@ for (const form of ['plain', 'gz', 'folder', 'tgz', 'zip', 'encrypted'] as const
   });
 }
 
+test('an encrypted zip (not a tgz) is read decrypted, and the session is marked encrypted', async () => {
+  const dir = tmp();
+  const { text } = generateLog({ seed: 4, calls: 2 });
+  const zip = await makeZip([{ name: 'var/log/unified_support.log', data: text }]);
+  for (const [name, plain] of [['zip.enc', zip]] as const) {
+    const enc = join(dir, name);
+    writeFileSync(enc, encryptSnapshot(plain, 'pw', 'pbkdf2-sha256'));
+    const s = await openBundle([enc], { password: 'pw' });
+    assert.deepEqual(s.warnings, [], name);
+    assert.ok(rawStream(s, 'unified_support.log').equals(text), `${name}: the decrypted log`);
+    assert.equal(s.encrypted, true, name);
+  }
+});
+
 test('encrypted snapshots: pbkdf2 and md5 key derivation, wrong and missing password', async () => {
   const dir = tmp();
   const { text } = generateLog({ seed: 3, calls: 3 });

@@ -116,7 +116,7 @@ export async function openIndexing(paths: string[], opts: OpenIndexedOptions, wh
   const id = useCache ? await sourceIdentity(paths, INDEX_VERSION) : null;
   const build = when === 'always' || id !== null;
   const saved = (session: Session) => async (index: LineIndex) => {
-    if (id) await save(id, index, opts.warn);
+    if (id && !session.encrypted) await save(id, index, opts.warn);
     await session.tablesSaved;
     return index;
   };
@@ -185,6 +185,7 @@ export async function indexForSession(session: Session, builder: IndexBuilder, w
     }
   }
   const index = await builder.finish(session.store);
-  if (id) await save(id, index, warn);
+  // an encrypted snapshot's index holds its frequent words in plain text: not kept on disk
+  if (id && !session.encrypted) await save(id, index, warn);
   return index;
 }

@@ -23,6 +23,8 @@ export interface LogFile {
   data: ByteStream;
   /** Set when the file is plain text on disk: readers may read it directly (no copy) instead of `data`. */
   diskPath?: string;
+  /** Set when the file came out of an encrypted snapshot: nothing derived from it is cached. */
+  encrypted?: boolean;
 }
 
 export interface OpenOptions {
@@ -75,6 +77,7 @@ interface Candidate {
   /** Given by the user explicitly: loaded whatever its name or content. */
   explicit: boolean;
   diskPath?: string;
+  encrypted?: boolean;
 }
 
 /**
@@ -92,7 +95,7 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
   switch (kind) {
     case 'encrypted': {
       const plain = await decryptStream(c.display, stream, opts.password);
-      yield* classify({ ...c, data: plain, name: c.name.replace(/\.(enc|bin)$/i, '') }, opts);
+      yield* classify({ ...c, data: plain, name: c.name.replace(/\.(enc|bin)$/i, ''), encrypted: true, diskPath: undefined }, opts);
       return;
     }
     case 'gzip':
@@ -123,7 +126,7 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
         return;
       }
       const { stream: s, rotation } = streamOf(c.name);
-      yield { display: c.display, root: c.root, stream: s, rotation, data: stream, diskPath: c.diskPath };
+      yield { display: c.display, root: c.root, stream: s, rotation, data: stream, diskPath: c.diskPath, encrypted: c.encrypted };
     }
   }
 }
@@ -135,7 +138,7 @@ async function* entryFiles(parent: Candidate, name: string, data: ByteStream, op
     for await (const _ of data);
     return;
   }
-  yield* classify({ display, root: parent.root, name, data, explicit: false }, opts);
+  yield* classify({ display, root: parent.root, name, data, explicit: false, encrypted: parent.encrypted }, opts);
 }
 
 async function* walk(dir: string, root: string, opts: OpenOptions): AsyncGenerator<LogFile> {
