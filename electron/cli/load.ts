@@ -6,6 +6,8 @@ import type { OpenBundleOptions, Session } from '../engine/session.js';
 export interface BundleOptions {
   passwordFile?: string;
   quiet?: boolean;
+  /** Commands with `--no-cache`: read and write the persistent caches (the line tables here). */
+  cache?: boolean;
 }
 
 export function passwordFrom(opts: BundleOptions): string | undefined {
@@ -28,6 +30,7 @@ export function openOptions(opts: BundleOptions): OpenBundleOptions {
   const tty = process.stderr.isTTY && !opts.quiet;
   return {
     password: passwordFrom(opts),
+    tableCache: opts.cache === true,
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
     onProgress: tty
       ? (p) => {

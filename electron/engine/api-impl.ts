@@ -142,21 +142,19 @@ export class EngineApi implements PexlensApi {
       this.emit({ type: 'loaded', info });
       // searches scan until the index is in; then they use it (same results, faster)
       // the line index from the persistent cache when it fits, else built and saved (search/indexed-open.ts)
-      indexForSession(session, builder)
-        .then(
-          (index) => {
-            if (this.session !== session) return;
-            this.lineIndex = index;
-            this.searcherCache = null;
-            this.emit({ type: 'indexed', what: 'lines' });
-          },
-          () => undefined,
-        )
-        .then(() => {
-          // then the calls and their entity index, unless a call request started them already:
-          // built beside the line index they took the CPU its threads need (ready 6 s later on 1 GB)
-          if (this.session === session && session.loaded) this.callIndex.start(session, this.callsIndexed);
-        });
+      const lines = indexForSession(session, builder).then(
+        (index) => {
+          if (this.session !== session) return;
+          this.lineIndex = index;
+          this.searcherCache = null;
+          this.emit({ type: 'indexed', what: 'lines' });
+        },
+        () => undefined,
+      );
+      // the calls and their entity index: read from the cache at once, else built once the line
+      // index is in, unless a call request comes first (built beside the line index they took
+      // the CPU its threads need: ready 6 s later on 1 GB)
+      this.callIndex.start(session, this.callsIndexed, lines);
       return info;
     };
     this.loading = run();

@@ -20,6 +20,10 @@ export const RESULTS = join(ROOT, 'test-results');
 export const CHROMIUM = process.env.PEXLENS_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
+/** The servers' persistent cache (tables, index, calls): one folder per test file, not the user's. */
+const CACHE = process.env.PEXLENS_CACHE_DIR ?? mkdtempSync(join(tmpdir(), 'pexlens-e2e-cache-'));
+if (!process.env.PEXLENS_CACHE_DIR) process.on('exit', () => rmSync(CACHE, { recursive: true, force: true }));
+
 /** Why the browser tests cannot run here, or null when they can (pass to `test(..., { skip })`). */
 export function browserMissing(): string | null {
   return existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set PEXLENS_CHROMIUM)`;
@@ -114,7 +118,7 @@ export async function serve(paths: string[], opts: { env?: Record<string, string
   const rendererDir = ensureRendererBuilt();
   const proc = spawn(process.execPath, [join(ROOT, 'bin/pexlens.js'), 'serve', ...paths, '--port', '0'], {
     cwd: ROOT,
-    env: { ...process.env, PEXLENS_FROM_SOURCE: '1', PEXLENS_RENDERER_DIR: rendererDir, ...opts.env },
+    env: { ...process.env, PEXLENS_FROM_SOURCE: '1', PEXLENS_RENDERER_DIR: rendererDir, PEXLENS_CACHE_DIR: CACHE, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

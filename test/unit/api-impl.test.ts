@@ -12,8 +12,14 @@ import { Calls } from '../../electron/engine/worker/calls.js';
 import { buildEntityIndex } from '../../electron/engine/search/entity-index.js';
 import { buildCallIndex } from '../../electron/engine/correlate/index.js';
 import { openBundle } from '../../electron/engine/session.js';
+import { cacheClear } from '../../electron/engine/search/cache.js';
 import { writeBundle } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
+
+// the engine reads and writes the persistent caches (line tables, index, calls): a folder of this test's own
+const cacheHome = mkdtempSync(join(tmpdir(), 'pexlens-api-cache-'));
+process.env.PEXLENS_CACHE_DIR = cacheHome;
+after(() => rmSync(cacheHome, { recursive: true, force: true }));
 
 let dir: string;
 let plain: string;
@@ -144,12 +150,14 @@ test('calls come from the call index, and call: lists exactly the lines tied to 
 });
 
 test('once loaded, the calls are built without a request, after the line index, and answer as built at once', async () => {
-  const { api, events } = await opened();
+  // a bundle opened for the first time (a reopen reads them from the cache: see below)
+  const fresh = (await writeBundle(join(dir, 'first-open'), { form: 'plain', seed: 11, calls: 25 })).path;
+  const { api, events } = await opened([fresh]);
   // nothing asked: both indexes come in on their own, the line index first
   for (let k = 0; k < 500 && !events.some((e) => e.type === 'indexed' && e.what === 'calls'); k++) await new Promise((r) => setTimeout(r, 10));
   const order = events.filter((e) => e.type === 'indexed').map((e) => (e as { what: string }).what);
   assert.deepEqual(order, ['lines', 'calls']);
-  const session = await openBundle([plain]);
+  const session = await openBundle([fresh]);
   const direct = buildCallIndex(session).calls;
   assert.deepEqual(await api.calls({}), direct);
   assert.deepEqual(await api.conferences(), buildCallIndex(session).conferences);
@@ -176,6 +184,28 @@ test('a call: query and a call request right after loading wait for the calls; a
   const waiting = forgotten.calls(session, undefined, () => undefined);
   forgotten.reset();
   await assert.rejects(waiting, (e: RpcError) => e.cancelled === true);
+});
+
+test('a reopened bundle has its calls and its call search from the cache, without waiting for the line index', async () => {
+  await cacheClear();
+  const noop = () => undefined;
+  const first = new Calls();
+  const s1 = await openBundle([plain]);
+  const built = await first.index(s1, noop);
+  assert.equal(first.from, 'built');
+  const meet1 = await first.calls(s1, 'meet alice', noop);
+  await first.saved;
+  const second = new Calls();
+  const s2 = await openBundle([plain]);
+  // on a miss the build would wait for this forever: the cache must answer
+  const never = new Promise<void>(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const index = await Promise.race([second.start(s2, noop, never).calls, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the calls did not come from the cache')), 20_000)))]);
+  clearTimeout(timer);
+  assert.equal(second.from, 'cache');
+  assert.deepEqual(index.calls, built.calls);
+  assert.deepEqual(await second.calls(s2, 'meet alice', noop), meet1);
+  for (const c of built.calls) assert.deepEqual(index.trace(c.id), built.trace(c.id));
 });
 
 test('the call search is the entity search: as `pexlens calls --query` answers, words match where tokens start, all required', async () => {

@@ -120,7 +120,7 @@ test('calls-only load (pexlens calls) keeps a fraction of the bytes and finds ex
   const tgz = await writeBundle(join(tmp, 'thin-tgz'), { form: 'tgz', seed: 23, calls: 90 });
   for (const path of [plain, folder.path, tgz.path]) {
     const full = buildCallIndex(await openBundle([path]));
-    const thin = await openCallsOnly([path]);
+    const thin = (await openCallsOnly([path])).index;
     assert.ok(full.calls.length > 50, `${path}: calls in the sample`);
     assert.deepEqual(thin.calls, full.calls, `${path}: calls`);
     assert.deepEqual(thin.conferences, full.conferences, `${path}: conferences`);

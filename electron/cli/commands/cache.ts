@@ -4,7 +4,7 @@ import { cacheClear, cacheInfo } from '../../engine/search/cache.js';
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 export function register(program: Command): void {
-  const cache = program.command('cache').description('the index cache ($PEXLENS_CACHE_DIR, else $XDG_CACHE_HOME/pexlens or ~/.cache/pexlens)');
+  const cache = program.command('cache').description('the persistent cache of line tables, line indexes and calls ($PEXLENS_CACHE_DIR, else $XDG_CACHE_HOME/pexlens or ~/.cache/pexlens)');
   cache
     .command('info')
     .description('where the cache is, its size and cap, and its entries (most recently used first)')

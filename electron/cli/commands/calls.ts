@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { openOptions } from '../load.js';
 import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
+import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
-import type { CallSummary } from '../../api.js';
+import type { CallSummary, ConferenceSummary } from '../../api.js';
 
 const short = (s: string | null, n: number) => (s === null ? '-' : s.length > n ? s.slice(0, n - 1) + '…' : s);
 
@@ -32,11 +33,33 @@ export function register(program: Command): void {
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'a JSON array of calls')
     .option('--query <q>', 'only calls matching these words (ids, aliases, names, addresses, vendor, reasons), best first')
+    .option('--no-cache', 'neither read nor write the call cache')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (paths: string[], opts: { json?: boolean; query?: string; passwordFile?: string }) => {
-      // only the summaries are printed: the load keeps just the text they read (low peak memory)
-      const index = await openCallsOnly(paths, openOptions(opts));
-      const calls = opts.query !== undefined ? buildEntityIndex(index.calls).search(opts.query) : index.calls;
+    .action(async (paths: string[], opts: { json?: boolean; query?: string; cache: boolean; passwordFile?: string }) => {
+      const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+      let id = opts.cache ? await callCacheId(paths) : null;
+      // the calls from the cache, without loading the bundle; else the load keeps just the text
+      // the summaries read (low peak memory), and the calls are saved for next time
+      let all: { calls: CallSummary[]; conferences: ConferenceSummary[] } | null = await loadCallSummaries(paths, id);
+      let saving: Promise<void> | undefined;
+      if (!all) {
+        const { session, index } = await openCallsOnly(paths, openOptions(opts));
+        all = index;
+        if (session.encrypted) id = null; // its calls are its plain text: not kept on disk
+        saving = saveCallIndex(session, index, warn, id);
+      }
+      if (process.env.PEXLENS_DEBUG) process.stderr.write(`calls: ${saving === undefined ? 'from the cache' : 'built'}\n`);
+      const index = all;
+      let calls = index.calls;
+      if (opts.query !== undefined) {
+        let entity = await loadEntityIndex(id, calls);
+        if (!entity) {
+          entity = buildEntityIndex(calls);
+          const built = entity;
+          saving = (saving ?? Promise.resolve()).then(() => saveEntityIndex(id, built, warn));
+        }
+        calls = entity.search(opts.query);
+      }
       const out = new Out();
       if (opts.json) {
         await out.write('[\n');
@@ -47,5 +70,6 @@ export function register(program: Command): void {
         for (const c of calls) await out.write(row(c));
       }
       await out.flush();
+      await saving;
     });
 }

@@ -10,7 +10,7 @@ import type { CallTrace, ExportFormat } from '../../api.js';
 import type { Session } from '../../engine/session.js';
 import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { hasBit } from '../../engine/search/bitset.js';
-import { buildCallIndex } from '../../engine/correlate/index.js';
+import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallIndex } from '../../engine/correlate/index.js';
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
@@ -25,6 +25,7 @@ interface Opts extends LineFilter {
   output: string;
   force?: boolean;
   passwordFile?: string;
+  cache: boolean;
 }
 
 export function register(program: Command): void {
@@ -38,6 +39,7 @@ export function register(program: Command): void {
   passwordOption(lineFilterOptions(cmd))
     .option('--format <format>', 'raw | text | html | json (html/json, and text with --call, are call reports)', 'raw')
     .option('--redact', 'replace personal data by consistent pseudonyms')
+    .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
     .action(async (paths: string[], opts: Opts) => {
       const format = opts.format.toLowerCase() as ExportFormat;
       if (!FORMATS.includes(format)) throw new Error(`unknown format '${opts.format}' (raw, text, html, json)`);
@@ -67,10 +69,10 @@ export function register(program: Command): void {
       let selection: Uint32Array | null = null;
       let traces: CallTrace[] | null = null;
       // built once, for --call and for call:/conference: in --query alike
-      let callIndex: CallIndex | null = null;
-      const callsOf = () => (callIndex ??= buildCallIndex(session));
+      let callIndex: Promise<CallIndex> | null = null;
+      const callsOf = () => (callIndex ??= callIndexOf(session, { cache: opts.cache, warn: (m) => process.stderr.write(`warning: ${m}\n`) }));
       if (calls.length) {
-        const index = callsOf();
+        const index = await callsOf();
         const seen = new Set<string>();
         const ids: string[] = [];
         for (const id of calls) {
@@ -103,11 +105,12 @@ export function register(program: Command): void {
       }
       const what = traces ? `${traces.length} call(s), ${result.lines} message(s)` : `${result.lines} line(s)`;
       process.stderr.write(`wrote ${toStdout ? 'standard output' : opts.output}: ${what}, ${result.bytes} bytes${opts.redact ? ', redacted' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      await session.tablesSaved;
     });
 }
 
 /** Lines by the column filters and the search query, in view order (within `within` if given). */
-async function selectLines(session: Session, within: Uint32Array | null, opts: Opts, callsOf: () => CallIndex): Promise<Uint32Array> {
+async function selectLines(session: Session, within: Uint32Array | null, opts: Opts, callsOf: () => Promise<CallIndex>): Promise<Uint32Array> {
   const store = session.store;
   const match = compileFilter(store, opts);
   let hit: ((i: number) => boolean) | null = null;
@@ -124,8 +127,8 @@ async function selectLines(session: Session, within: Uint32Array | null, opts: O
 }
 
 /** Store-index predicate for a search query (the search engine, over the loaded lines). */
-async function queryMatcher(session: Session, q: string, callsOf: () => CallIndex): Promise<(i: number) => boolean> {
+async function queryMatcher(session: Session, q: string, callsOf: () => Promise<CallIndex>): Promise<(i: number) => boolean> {
   const parsed = parseQuery(q); // bad syntax: a clear error before any work
-  const bits = new Searcher(session, null, needsCalls(parsed) ? callsOf() : undefined).evaluate(parsed);
+  const bits = new Searcher(session, null, needsCalls(parsed) ? await callsOf() : undefined).evaluate(parsed);
   return (i) => hasBit(bits, i);
 }

@@ -3,7 +3,7 @@ import { passwordFrom } from '../load.js';
 import { Out } from '../output.js';
 import { openForQuery } from '../../engine/search/indexed-open.js';
 import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
-import { buildCallIndex } from '../../engine/correlate/index.js';
+import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import { LEVELS } from '../../engine/lines/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import type { Level, SearchResult } from '../../api.js';
@@ -40,7 +40,7 @@ export function register(program: Command): void {
         warn: (m) => process.stderr.write(`warning: ${m}\n`),
       });
       indexing?.catch(() => {}); // awaited (and reported) once the output is out
-      const searcher = new Searcher(session, index, needsCalls(parsed) ? buildCallIndex(session) : undefined);
+      const searcher = new Searcher(session, index, needsCalls(parsed) ? await callIndexOf(session, { cache: opts.cache }) : undefined);
       const t1 = performance.now();
       const r = searcher.search(query, { limit, offset });
       const store = session.store;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
-import { buildCallIndex } from '../../engine/correlate/index.js';
+import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallSummary, TraceMessage } from '../../api.js';
 
 function header(c: CallSummary): string {
@@ -37,10 +37,11 @@ export function register(program: Command): void {
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .requiredOption('--call <id>', 'any id of the call (SIP Call-ID, Uuid, Participant-Id, Conversation-Id)')
     .option('--json', 'the trace as JSON: { call, messages }')
+    .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (paths: string[], opts: { call: string; json?: boolean; passwordFile?: string }) => {
+    .action(async (paths: string[], opts: { call: string; json?: boolean; cache: boolean; passwordFile?: string }) => {
       const session = await loadBundle(paths, opts);
-      const index = buildCallIndex(session);
+      const index = await callIndexOf(session, { cache: opts.cache, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
       const trace = index.trace(opts.call);
       if (!trace) throw new Error(`no call with id ${opts.call} (try \`pexlens calls\` for the ids)`);
       const out = new Out();
@@ -50,5 +51,6 @@ export function register(program: Command): void {
         for (const m of trace.messages) await out.write(text(m));
       }
       await out.flush();
+      await session.tablesSaved;
     });
 }

@@ -23,12 +23,12 @@ import { FAIL, PIN } from './summary.js';
 import { CallIndex, indexFromScan } from './index.js';
 
 /** Loads a bundle keeping only the text its calls need, and builds its call index. */
-export async function openCallsOnly(paths: string[], opts: OpenBundleOptions = {}): Promise<CallIndex> {
+export async function openCallsOnly(paths: string[], opts: OpenBundleOptions = {}): Promise<{ session: Session; index: CallIndex }> {
   const session = new Session(paths);
   const keeper = new CallTextKeeper(session.store);
   // the table cache would save the thinned chunks as if they were the files
   await session.load({ ...opts, tableCache: false, onChunk: (_chunk, c, first, n) => keeper.add(c, first, n) });
-  return indexFromScan(session.store, keeper.finish(), opts.signal);
+  return { session, index: indexFromScan(session.store, keeper.finish(), opts.signal) };
 }
 
 class CallTextKeeper {

@@ -29,14 +29,16 @@ export class CallIndex {
   constructor(
     readonly store: LineStore,
     readonly scan: Scan,
-    private readonly built: Built,
+    readonly built: Built,
     /** Summary of each call, by call number. */
-    private readonly byNumber: CallSummary[],
+    readonly byNumber: CallSummary[],
+    /** The conferences when known (read back from the cache), else found in the store. */
+    conferences?: ConferenceSummary[],
   ) {
     // ISO times sort as strings; plain comparison (localeCompare is slow on many calls)
     const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
     this.calls = this.byNumber.slice().sort((a, b) => cmp(a.start ?? '', b.start ?? '') || cmp(a.id, b.id));
-    this.conferences = conferencesOf(store, scan, this.calls);
+    this.conferences = conferences ?? conferencesOf(store, scan, this.calls);
   }
 
   private number(anyId: string): number {

@@ -138,6 +138,42 @@ export class Keys {
     for (let k = 0; k < this.n; k++) this.place(k);
   }
 
+  /** Every key's bytes, one after another, and where each ends (what the call cache saves). */
+  saved(): { bytes: Buffer; ends: Uint32Array } {
+    const ends = new Uint32Array(this.n);
+    let total = 0;
+    for (let k = 0; k < this.n; k++) ends[k] = total += this.len[k]!;
+    const bytes = Buffer.allocUnsafe(total);
+    for (let k = 0; k < this.n; k++) {
+      const c = this.src[k]!;
+      const b = c >= 0 ? this.chunks[c]! : this.extra[-1 - c]!;
+      b.copy(bytes, ends[k]! - this.len[k]!, this.off[k]!, this.off[k]! + this.len[k]!);
+    }
+    return { bytes, ends };
+  }
+
+  /** The keys `saved` gave, with the same ids; they keep their bytes in `bytes`. */
+  static restored(bytes: Buffer, ends: Uint32Array): Keys {
+    const keys = new Keys([]);
+    const n = ends.length;
+    keys.extra.push(bytes);
+    keys.n = n;
+    keys.hashes = new Int32Array(n);
+    keys.src = new Int32Array(n).fill(-1);
+    keys.off = new Uint32Array(n);
+    keys.len = new Uint32Array(n);
+    for (let k = 0; k < n; k++) {
+      const s = k ? ends[k - 1]! : 0;
+      keys.off[k] = s;
+      keys.len[k] = ends[k]! - s;
+      keys.hashes[k] = hashBytes(bytes, s, ends[k]!);
+    }
+    let size = 1 << 12;
+    while (size < 2 * n) size <<= 1;
+    keys.rehash(size);
+    return keys;
+  }
+
   /** Drops the growth slack once the scan is done. */
   trim(): void {
     this.hashes = this.hashes.slice(0, this.n);

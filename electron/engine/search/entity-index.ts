@@ -50,6 +50,19 @@ export interface EntityIndex {
   /** The calls matching every query word (a word also matches as a prefix), best match first; all calls for an empty query. */
   search(q: string): CallSummary[];
   readonly size: number;
+  /** Its tables, for the cache (correlate/call-cache.ts): entityIndexFrom(calls, tables) is this index again. */
+  readonly tables: EntityTables;
+}
+
+/**
+ * The index as arrays: the sorted tokens, and for token k the calls
+ * postCall[postOff[k], postOff[k + 1]) (ascending), each with the weight of its best field.
+ */
+export interface EntityTables {
+  tokens: string[];
+  postOff: Uint32Array;
+  postCall: Uint32Array;
+  postWeight: Uint8Array;
 }
 
 export function buildEntityIndex(calls: CallSummary[]): EntityIndex {
@@ -85,10 +98,28 @@ export function* entityIndexSteps(calls: CallSummary[]): Steps<EntityIndex> {
     if (n % CALL_SLICE === CALL_SLICE - 1) yield;
   }
   const tokens = [...postings.keys()].sort();
+  const postOff = new Uint32Array(tokens.length + 1);
+  tokens.forEach((t, k) => (postOff[k + 1] = postOff[k]! + postings.get(t)!.length / 2));
+  const postCall = new Uint32Array(postOff[tokens.length]!);
+  const postWeight = new Uint8Array(postCall.length);
+  tokens.forEach((t, k) => {
+    const p = postings.get(t)!;
+    for (let j = 0, at = postOff[k]!; j < p.length; j += 2, at++) {
+      postCall[at] = p[j]!;
+      postWeight[at] = p[j + 1]!;
+    }
+  });
+  return entityIndexFrom(calls, { tokens, postOff, postCall, postWeight });
+}
+
+/** The index over these calls with these tables (built by entityIndexSteps, or read from the cache). */
+export function entityIndexFrom(calls: CallSummary[], tables: EntityTables): EntityIndex {
+  const { tokens, postOff, postCall, postWeight } = tables;
   const N = calls.length;
   const best = new Float64Array(N);
   return {
     size: N,
+    tables,
     search(q: string): CallSummary[] {
       const words = q
         .toLowerCase()
@@ -108,11 +139,11 @@ export function* entityIndexSteps(calls: CallSummary[]): Steps<EntityIndex> {
         }
         const touched: number[] = [];
         for (let k = lo; k < tokens.length && tokens[k]!.startsWith(w); k++) {
-          const p = postings.get(tokens[k]!)!;
-          const rarity = Math.log(1 + N / (p.length / 2));
+          const from = postOff[k]!, to = postOff[k + 1]!;
+          const rarity = Math.log(1 + N / (to - from));
           const f = tokens[k] === w ? EXACT * rarity : rarity;
-          for (let j = 0; j < p.length; j += 2) {
-            const n = p[j]!, s = p[j + 1]! * f;
+          for (let j = from; j < to; j++) {
+            const n = postCall[j]!, s = postWeight[j]! * f;
             if (best[n] === 0) touched.push(n);
             if (s > best[n]!) best[n] = s;
           }

@@ -1,14 +1,17 @@
 /**
  * The call index of the open bundle (electron/engine/correlate) and the entity index of its
  * calls (the ranked "find a call" search, the same as `pexlens calls --query`), and the call
- * queries EngineApi answers from them. Both are built once the bundle has loaded (the call index
- * needs the final view order), in the background on this thread: sliced (../steps.ts), so the
- * requests that arrive meanwhile are answered between slices; a call request waits for the build.
+ * queries EngineApi answers from them. Both are read from the cache when an entry fits
+ * (correlate/call-cache.ts), else built once the bundle has loaded (the call index needs the
+ * final view order) and saved for next time; in the background on this thread: sliced
+ * (../steps.ts), so the requests that arrive meanwhile are answered between slices; a call
+ * request waits for the build.
  */
 import type { CallSummary, CallTrace, ConferenceSummary } from '../../api.js';
 import type { Session } from '../session.js';
 import { callIndexSteps } from '../correlate/index.js';
 import type { CallIndex } from '../correlate/index.js';
+import { callCacheId, loadCallIndex, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../correlate/call-cache.js';
 import { entityIndexSteps } from '../search/entity-index.js';
 import type { EntityIndex } from '../search/entity-index.js';
 import { runSliced } from '../steps.js';
@@ -18,39 +21,70 @@ interface Build {
   abort: AbortController;
   calls: Promise<CallIndex>;
   entities: Promise<EntityIndex>;
+  /** Lets a build that waits for `after` start now (a request needs it). */
+  hurry: () => void;
 }
 
 export class Calls {
   private build: Build | null = null;
   /** The call index once built. */
   built: CallIndex | null = null;
+  /** Where the call index came from, once it is in. */
+  from: 'cache' | 'built' | null = null;
+  /** Settles when what was built is saved to the cache (or not: saves never fail). */
+  saved: Promise<void> = Promise.resolve();
 
   /** Forgets the bundle's indexes; a build under way stops at its next slice. */
   reset(): void {
     this.build?.abort.abort();
     this.build = null;
     this.built = null;
+    this.from = null;
   }
 
   /**
-   * Starts both builds, once per bundle (the entity index after the call index); `indexed` is
-   * called when the call index is in (the `indexed` event).
+   * Starts both, once per bundle (the entity index after the call index): read from the cache
+   * at once; on a miss built, after `after` settles unless a request comes first, then saved.
+   * `indexed` is called when the call index is in (the `indexed` event).
    */
-  start(session: Session, indexed: () => void): Build {
-    if (this.build) return this.build;
+  start(session: Session, indexed: () => void, after?: Promise<unknown>): Build {
+    if (this.build) {
+      if (!after) this.build.hurry();
+      return this.build;
+    }
     if (!session.loaded) throw new UserError('calls are available once the bundle has finished loading');
     const abort = new AbortController();
-    const calls = runSliced(callIndexSteps(session.store, abort.signal), abort.signal).then((index) => {
-      if (abort.signal.aborted) throw new Error('cancelled');
+    const signal = abort.signal;
+    let hurry = () => {};
+    const go = new Promise<void>((resolve) => (hurry = resolve));
+    if (!after) hurry();
+    const id = session.encrypted ? Promise.resolve(null) : callCacheId(session.paths);
+    const calls = (async () => {
+      let index = await loadCallIndex(session, { sliced: true, signal, id: await id });
+      const from = index ? 'cache' : 'built';
+      if (!index) {
+        await Promise.race([go, after?.catch(() => undefined)]);
+        index = await runSliced(callIndexSteps(session.store, signal), signal);
+        const built = index;
+        if (!signal.aborted) this.saved = this.saved.then(async () => saveCallIndex(session, built, undefined, await id));
+      }
+      if (signal.aborted) throw new Error('cancelled');
       this.built = index;
+      this.from = from;
       indexed();
       return index;
+    })();
+    const entities = calls.then(async (index) => {
+      const cached = await loadEntityIndex(await id, index.calls);
+      if (cached) return cached;
+      const entity = await runSliced(entityIndexSteps(index.calls), signal);
+      if (!signal.aborted) this.saved = this.saved.then(async () => saveEntityIndex(await id, entity));
+      return entity;
     });
-    const entities = calls.then((index) => runSliced(entityIndexSteps(index.calls), abort.signal));
     // nobody may be waiting yet: a cancelled build must not be an unhandled rejection
     calls.catch(() => undefined);
     entities.catch(() => undefined);
-    this.build = { abort, calls, entities };
+    this.build = { abort, calls, entities, hurry };
     return this.build;
   }
 
