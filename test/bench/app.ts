@@ -4,14 +4,28 @@
  * loading and the pages answered while it was awaited (the call index must not hold them up), a
  * call search, page latency (p50/p95 of 200-row pages at random offsets), a query's first
  * evaluation and its later pages, the histogram, and the longest stall of the server's event loop
- * during the load (the host must never block).
+ * during the load (the host must never block). Then the same bundle reopened in a new server,
+ * everything from the persistent cache: open, the call list, a call search.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../../electron/server/server.ts';
 import type { LinePage } from '../../electron/api.ts';
 import type { BenchContext } from './run.ts';
+import { callCacheId } from '../../electron/engine/correlate/call-cache.ts';
+import { cacheDir } from '../../electron/engine/search/cache.ts';
 
+
+/** POSTs API calls to a browser-mode server, as the renderer does. */
+function caller(server: { port: number; token: string }) {
+  const base = `http://127.0.0.1:${server.port}/api/`;
+  return async <T>(method: string, arg: unknown): Promise<T> => {
+    const res = await fetch(base + method, { method: 'POST', headers: { 'X-Pexlens-Token': server.token }, body: JSON.stringify(arg) });
+    if (!res.ok) throw new Error(`${method}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+}
 
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -21,12 +35,7 @@ function pct(values: number[], p: number): number {
 export async function bench(ctx: BenchContext): Promise<void> {
   for (const [label, log] of ctx.logs) {
     const server = await startServer();
-    const base = `http://127.0.0.1:${server.port}/api/`;
-    const call = async <T>(method: string, arg: unknown): Promise<T> => {
-      const res = await fetch(base + method, { method: 'POST', headers: { 'X-Pexlens-Token': server.token }, body: JSON.stringify(arg) });
-      if (!res.ok) throw new Error(`${method}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    };
+    const call = caller(server);
     try {
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
@@ -93,8 +102,40 @@ export async function bench(ctx: BenchContext): Promise<void> {
       t = performance.now();
       await call('histogram', { buckets: 300 });
       ctx.report(`app ${label}: histogram 300 buckets`, performance.now() - t, 'ms');
+      await cachedCalls(log);
     } finally {
       await server.close();
     }
+    await reopen(ctx, label, log);
+  }
+}
+
+/** Waits until the first open has saved the calls and the call search to the cache. */
+async function cachedCalls(log: string): Promise<void> {
+  const id = await callCacheId([log]);
+  if (!id) throw new Error('the call cache is not usable here');
+  const saved = () => ['calls', 'callsearch'].every((kind) => existsSync(join(cacheDir(), `${id.key}.${kind}.pxc`)));
+  for (let k = 0; k < 600 && !saved(); k++) await new Promise((r) => setTimeout(r, 100));
+  if (!saved()) throw new Error('the first open saved no calls to the cache within 60 s');
+}
+
+/** The same bundle opened again in a new server: line tables, index and calls from the cache. */
+async function reopen(ctx: BenchContext, label: string, log: string): Promise<void> {
+  const server = await startServer();
+  const call = caller(server);
+  try {
+    const t0 = performance.now();
+    await call('open', { paths: [log] });
+    ctx.report(`app ${label} reopened: open (cache)`, performance.now() - t0, 'ms');
+    let t = performance.now();
+    const calls = await call<unknown[]>('calls', {});
+    ctx.report(`app ${label} reopened: call list, asked for right after loading`, performance.now() - t, 'ms');
+    ctx.report(`app ${label} reopened: open to call list`, performance.now() - t0, 'ms');
+    t = performance.now();
+    await call('calls', { query: 'meet' });
+    ctx.report(`app ${label} reopened: find a call "meet"`, performance.now() - t, 'ms');
+    if (!calls.length) throw new Error('reopened: no calls');
+  } finally {
+    await server.close();
   }
 }

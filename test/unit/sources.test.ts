@@ -51,7 +51,7 @@ for (const form of ['plain', 'gz', 'folder', 'tgz', 'zip', 'encrypted'] as const
 test('an encrypted zip (not a tgz) is read decrypted, and the session is marked encrypted', async () => {
   const dir = tmp();
   const { text } = generateLog({ seed: 4, calls: 2 });
-  const zip = await makeZip([{ name: 'var/log/unified_support.log', data: text }]);
+  const zip = await makeZip([{ name: 'var/log/unified_support.log', data: text, mtime: new Date('2026-05-14T10:00:00Z') }]);
   for (const [name, plain] of [['zip.enc', zip]] as const) {
     const enc = join(dir, name);
     writeFileSync(enc, encryptSnapshot(plain, 'pw', 'pbkdf2-sha256'));
