@@ -92,11 +92,20 @@ test('a match inside a SIP payload is shown in its row, so each row says why it 
   assert.ok(expected > 3);
   const { page, errors } = await open('#/lines');
   const box = page.getByTestId('search');
+  /** Waits until the rows shown are the new query's: there are marks in `sel`, and each reads `text`. */
+  const rowsOf = (sel: string, text: string) =>
+    page.waitForFunction(
+      ([sel, text]) => {
+        const marks = [...document.querySelectorAll(`[data-testid=rows] .row[data-index] ${sel}`)];
+        return marks.length > 0 && marks.every((m) => m.textContent?.toLowerCase() === text);
+      },
+      [sel, text.toLowerCase()],
+    );
   await box.fill('max-forwards');
   await box.press('Enter');
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('max-forwards'));
   assert.equal(await settledCount(page), expected);
-  await page.locator('[data-testid=rows] .row[data-index] .ctx mark').first().waitFor();
+  await rowsOf('.ctx mark', 'max-forwards');
   const rows = await page.locator('[data-testid=rows] .row[data-index]').evaluateAll((els) =>
     els.map((e) => ({ ctx: e.querySelector('.ctx')?.textContent ?? null, marks: [...e.querySelectorAll('.ctx mark')].map((m) => m.textContent) })),
   );
@@ -110,7 +119,8 @@ test('a match inside a SIP payload is shown in its row, so each row says why it 
   await box.fill('"T08:00:0"');
   await box.press('Enter');
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('T08:00:0'));
-  await page.locator('[data-testid=rows] .row[data-index] .ctx mark').first().waitFor();
+  await settledCount(page);
+  await rowsOf('.ctx mark', 'T08:00:0');
   const heads = await page.locator('[data-testid=rows] .row[data-index] .ctx').evaluateAll((els) => els.map((e) => [e.textContent, e.querySelector('mark')?.textContent]));
   assert.ok(heads.length > 3);
   for (const [ctx, mark] of heads) {
@@ -121,7 +131,8 @@ test('a match inside a SIP payload is shown in its row, so each row says why it 
   await box.fill('70');
   await box.press('Enter');
   await page.waitForFunction(() => /[?&]q=70(&|$)/.test(location.hash));
-  await page.locator('[data-testid=rows] .row[data-index] mark').first().waitFor();
+  await settledCount(page);
+  await rowsOf('mark', '70');
   const around = await page.locator('[data-testid=rows] .row[data-index] mark').evaluateAll((els) =>
     els.map((m) => {
       // the text beside the mark within its cell (Svelte may split it into several nodes)
@@ -141,7 +152,8 @@ test('a match inside a SIP payload is shown in its row, so each row says why it 
   await box.fill('"SIP message"');
   await box.press('Enter');
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('SIP message'));
-  await page.locator('[data-testid=rows] .row[data-index] .msg mark').first().waitFor();
+  await settledCount(page);
+  await rowsOf('.msg mark', 'SIP message');
   assert.equal(await page.locator('[data-testid=rows] .row[data-index] .ctx').count(), 0);
   assert.deepEqual(errors, []);
   await page.context().close();
