@@ -90,8 +90,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<PexlensServ
         return;
       }
       try {
-        const value = method === 'exportTo' ? await exportForDownload(arg as ExportRequest & { path?: string }) : await engine.call(method, arg);
-        json(res, 200, value ?? null);
+        if (method === 'exportTo') json(res, 200, (await exportForDownload(arg as ExportRequest & { path?: string })) ?? null);
+        else jsonText(res, 200, await engine.callJson(method, arg));
       } catch (e) {
         const err = e instanceof RpcError ? e : null;
         const body: Record<string, unknown> = { error: (e as Error).message };
@@ -198,7 +198,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<PexlensServ
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
+  jsonText(res, status, JSON.stringify(value));
+}
+
+function jsonText(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

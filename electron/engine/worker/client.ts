@@ -30,7 +30,8 @@ function spawnWorker(): Worker {
 export class EngineClient {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  /** Calls awaiting their result, as JSON text. */
+  private readonly pending = new Map<number, { resolve: (json: string) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Set<(e: ApiEvent) => void>();
   private closed = false;
   /** The latest `progress`, `loaded` or `error` event: what a UI that connects late needs to see. */
@@ -67,7 +68,7 @@ export class EngineClient {
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
-    if (m.kind === 'result') p.resolve(m.value);
+    if (m.kind === 'result') p.resolve(m.json);
     else p.reject(new RpcError(m.error));
   }
 
@@ -84,7 +85,12 @@ export class EngineClient {
 
   call<M extends ApiMethod>(method: M, arg: Arg<M>): Promise<Result<M>>;
   call(method: string, arg: unknown): Promise<unknown>;
-  call(method: string, arg: unknown): Promise<unknown> {
+  async call(method: string, arg: unknown): Promise<unknown> {
+    return JSON.parse(await this.callJson(method, arg));
+  }
+
+  /** A call's result as the JSON text the engine made (what the browser-mode host sends). */
+  callJson(method: string, arg: unknown): Promise<string> {
     if (!isApiMethod(method)) return Promise.reject(new RpcError({ message: `unknown method '${method}'`, user: true }));
     const w = this.start();
     const id = this.nextId++;

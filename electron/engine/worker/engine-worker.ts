@@ -30,8 +30,9 @@ port.on('message', (m: CallMessage) => {
   const fn = api[m.method] as (arg: unknown) => Promise<unknown>;
   Promise.resolve()
     .then(() => fn.call(api, m.arg ?? {}))
+    .then((value) => JSON.stringify(value ?? null))
     .then(
-      (value) => post({ kind: 'result', id: m.id, value: value === undefined ? null : value }),
+      (json) => post({ kind: 'result', id: m.id, json }),
       (e) => post({ kind: 'error', id: m.id, error: errorInfo(e) }),
     );
 });

@@ -12,7 +12,12 @@ export interface CallMessage {
 }
 
 export type WorkerMessage =
-  | { kind: 'result'; id: number; value: unknown }
+  /**
+   * A result as JSON text, made in the worker: the browser-mode host sends it as it is, and a
+   * string crosses threads as one copy (a structured clone of the 60 k call summaries of a 1 GB
+   * bundle, then JSON on the host, took ~1 s; docs/benchmarks.md).
+   */
+  | { kind: 'result'; id: number; json: string }
   | { kind: 'error'; id: number; error: RpcErrorInfo }
   | { kind: 'event'; event: ApiEvent }
   | { kind: 'ready' };
