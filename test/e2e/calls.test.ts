@@ -6,8 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, createReadStream, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { generateLog, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
@@ -296,10 +298,30 @@ test('a call with thousands of messages: only the rows on screen are drawn, and 
 });
 
 test('the call list opened while the bundle loads waits for it, then shows every call from one request', { skip, timeout: 120_000 }, async () => {
-  // large enough that the page is up well before the load, the line index and the calls are done
+  // large enough that the page is usually up before the load, the line index and the calls are
+  // done; gzipped, so the load takes longer (and no line-table cache can serve it)
   const file = join(suite.dir, 'loading.log');
   const t = await writeLog(file, { seed: 9, targetBytes: 120e6 });
-  const s = await serve([file]);
+  const gz = `${file}.gz`;
+  await pipeline(createReadStream(file), createGzip({ level: 1 }), createWriteStream(gz));
+  // the scenario needs the page up before the load ends, which the machine decides: a load that
+  // won the race is tried again on a fresh copy (a new path), three times at most
+  for (let attempt = 1; ; attempt++) {
+    const copy = join(suite.dir, `loading-${attempt}`, 'unified_support.log.gz');
+    mkdirSync(dirname(copy), { recursive: true });
+    copyFileSync(gz, copy);
+    if (!(await callListWhileLoading(copy, t.calls.length, attempt === 3))) continue;
+    break;
+  }
+});
+
+/**
+ * Opens the call list while `log` loads and checks it waits, then lists every call from one
+ * request. False when the load was done before the page was up (the scenario did not happen),
+ * unless `last`: then that fails the test.
+ */
+async function callListWhileLoading(log: string, calls: number, last: boolean): Promise<boolean> {
+  const s = await serve([log]);
   try {
     const { page, errors } = await newPage(suite.browser);
     const asked: string[] = [];
@@ -309,6 +331,10 @@ test('the call list opened while the bundle loads waits for it, then shows every
     await page.goto(s.base + '#/calls');
     await page.getByTestId('call-list').waitFor();
     const early = await api<{ loaded: boolean } | null>(s, 'info');
+    if (early?.loaded && !last) {
+      await page.context().close();
+      return false;
+    }
     assert.equal(early?.loaded ?? false, false, 'the list was asked for while the bundle was loading');
     await page.locator('[data-testid=call-list][data-state=ready]').waitFor({ timeout: 60_000 });
     // no failed request on the way ("calls are available once loaded"), and the events of the
@@ -316,11 +342,12 @@ test('the call list opened while the bundle loads waits for it, then shows every
     await waitLoaded(s);
     await page.waitForTimeout(1500);
     const stats = await page.getByTestId('call-stats').innerText();
-    assert.equal(Number(/([\d,]+)\s+calls?/.exec(stats)?.[1]?.replace(/,/g, '')), t.calls.length);
+    assert.equal(Number(/([\d,]+)\s+calls?/.exec(stats)?.[1]?.replace(/,/g, '')), calls);
     assert.deepEqual(errors, []);
     assert.equal(asked.length, 1, `call list requests: ${asked.join(' | ')}`);
     await page.context().close();
+    return true;
   } finally {
     await s.stop();
   }
-});
+}
