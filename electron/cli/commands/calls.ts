@@ -49,15 +49,11 @@ export function register(program: Command): void {
         saving = saveCallIndex(session, index, warn, id);
       }
       if (process.env.PEXLENS_DEBUG) process.stderr.write(`calls: ${saving === undefined ? 'from the cache' : 'built'}\n`);
-      const index = all;
-      let calls = index.calls;
+      let calls = all.calls;
       if (opts.query !== undefined) {
-        let entity = await loadEntityIndex(id, calls);
-        if (!entity) {
-          entity = buildEntityIndex(calls);
-          const built = entity;
-          saving = (saving ?? Promise.resolve()).then(() => saveEntityIndex(id, built, warn));
-        }
+        const cached = await loadEntityIndex(id, calls);
+        const entity = cached ?? buildEntityIndex(calls);
+        if (!cached) saving = (saving ?? Promise.resolve()).then(() => saveEntityIndex(id, entity, warn));
         calls = entity.search(opts.query);
       }
       const out = new Out();
@@ -66,7 +62,7 @@ export function register(program: Command): void {
         for (let k = 0; k < calls.length; k++) await out.write((k ? ',\n' : '') + JSON.stringify(calls[k]));
         await out.write('\n]\n');
       } else {
-        await out.write(`${calls.length} call(s)${opts.query !== undefined ? ` matching '${opts.query}'` : ''}, ${index.conferences.length} conference instance(s)\n\n`);
+        await out.write(`${calls.length} call(s)${opts.query !== undefined ? ` matching '${opts.query}'` : ''}, ${all.conferences.length} conference instance(s)\n\n`);
         for (const c of calls) await out.write(row(c));
       }
       await out.flush();

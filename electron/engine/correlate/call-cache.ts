@@ -21,7 +21,7 @@ import { entityIndexFrom } from '../search/entity-index.js';
 import type { EntityIndex } from '../search/entity-index.js';
 import { runSliced, runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
-import { buildCallIndex, CallIndex } from './index.js';
+import { buildCallIndex, CallIndex, inListOrder } from './index.js';
 import type { Built, CallRec } from './build.js';
 import { Keys } from './keys.js';
 import type { FragmentGroup, Scan } from './scan.js';
@@ -78,6 +78,12 @@ interface CallsMeta {
   conferencesBytes: number;
   /** Byte length of each JSON piece of summaries (PIECE_CALLS calls each, by call number). */
   summaryBytes: number[];
+}
+
+/** A cache entry, or null on any miss (cache errors are misses: calls are then built). */
+async function entry(id: SourceIdentity, kind: string): Promise<{ meta: unknown; payload: Buffer } | null> {
+  const got = await cacheGet(id, kind).catch(() => null);
+  return got && 'payload' in got ? got : null;
 }
 
 /** Saves a built call index (never throws; nothing for an encrypted bundle). */
@@ -155,7 +161,7 @@ export async function saveCallIndex(session: Session, index: CallIndex, warn?: (
   }
 }
 
-/** What a calls entry holds, read back: the summaries always, the rest when `withIndex`. */
+/** What a calls entry holds, read back: the summaries always, the index's tables when a store was given. */
 interface ReadCalls {
   byNumber: CallSummary[];
   conferences: ConferenceSummary[];
@@ -172,11 +178,12 @@ function* readSteps(meta: unknown, payload: Buffer, store: LineStore | null): St
   if (store && (m.lines !== store.count || JSON.stringify(m.fileLines) !== JSON.stringify(store.files.map((f) => f.lineCount)))) return null;
   try {
     const r = new PayloadReader(payload);
-    // copies, not views: the arrays kept must not hold the whole entry (its JSON text) in memory
+    // copies, not views: the arrays kept must not hold the whole entry (its JSON text) in
+    // memory; without a store they are only stepped over
     const take = <T extends { slice(): T }>(ctor: { new (b: ArrayBuffer, at?: number, n?: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
       const v = r.take(ctor, n);
       if (v === null) throw new Error('short');
-      return v.slice();
+      return store ? v.slice() : v;
     };
     const text = (bytes: number) => {
       const v = r.take(Uint8Array, bytes);
@@ -252,8 +259,8 @@ export async function loadCallIndex(session: Session, opts: { sliced?: boolean; 
   if (session.encrypted) return null;
   const id = opts.id === undefined ? await callCacheId(session.paths) : opts.id;
   if (!id) return null;
-  const got = await cacheGet(id, CALLS).catch(() => null);
-  if (!got || !('payload' in got)) return null;
+  const got = await entry(id, CALLS);
+  if (!got) return null;
   const steps = readSteps(got.meta, got.payload, session.store);
   const read = opts.sliced ? await runSliced(steps, opts.signal) : runSteps(steps);
   if (!read?.index) return null;
@@ -264,16 +271,10 @@ export async function loadCallIndex(session: Session, opts: { sliced?: boolean; 
 export async function loadCallSummaries(paths: string[], id?: SourceIdentity | null): Promise<{ calls: CallSummary[]; conferences: ConferenceSummary[] } | null> {
   if (id === undefined) id = await callCacheId(paths);
   if (!id) return null;
-  const got = await cacheGet(id, CALLS).catch(() => null);
-  if (!got || !('payload' in got)) return null;
+  const got = await entry(id, CALLS);
+  if (!got) return null;
   const read = runSteps(readSteps(got.meta, got.payload, null));
-  return read && { calls: sortedCalls(read.byNumber), conferences: read.conferences };
-}
-
-/** Calls in the order CallIndex lists them (by start, then id). */
-function sortedCalls(byNumber: CallSummary[]): CallSummary[] {
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return byNumber.slice().sort((a, b) => cmp(a.start ?? '', b.start ?? '') || cmp(a.id, b.id));
+  return read && { calls: inListOrder(read.byNumber), conferences: read.conferences };
 }
 
 interface SearchMeta {
@@ -301,8 +302,8 @@ export async function saveEntityIndex(id: SourceIdentity | null, entity: EntityI
 /** The "find a call" index over `calls` (as CallIndex lists them) from the cache, or null. */
 export async function loadEntityIndex(id: SourceIdentity | null, calls: CallSummary[]): Promise<EntityIndex | null> {
   if (!id) return null;
-  const got = await cacheGet(id, SEARCH).catch(() => null);
-  if (!got || !('payload' in got)) return null;
+  const got = await entry(id, SEARCH);
+  if (!got) return null;
   const m = got.meta as SearchMeta;
   if (m?.layout !== LAYOUT || m.calls !== calls.length) return null;
   const r = new PayloadReader(got.payload);

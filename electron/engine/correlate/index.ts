@@ -35,9 +35,7 @@ export class CallIndex {
     /** The conferences when known (read back from the cache), else found in the store. */
     conferences?: ConferenceSummary[],
   ) {
-    // ISO times sort as strings; plain comparison (localeCompare is slow on many calls)
-    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-    this.calls = this.byNumber.slice().sort((a, b) => cmp(a.start ?? '', b.start ?? '') || cmp(a.id, b.id));
+    this.calls = inListOrder(byNumber);
     this.conferences = conferences ?? conferencesOf(store, scan, this.calls);
   }
 
@@ -110,6 +108,13 @@ export class CallIndex {
     const items = this.traceItems(anyId)!;
     return { call: this.byNumber[n]!, messages: items.map((it) => it.msg) };
   }
+}
+
+/** Calls in the order they are listed: by start time, then id (a copy). */
+export function inListOrder(calls: CallSummary[]): CallSummary[] {
+  // ISO times sort as strings; plain comparison (localeCompare is slow on many calls)
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return calls.slice().sort((a, b) => cmp(a.start ?? '', b.start ?? '') || cmp(a.id, b.id));
 }
 
 /** Conference instances: calls grouped by Conference-ID, named and timed by the created/stopped lines. */
