@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { writeBundle } from '../generator/index.ts';
 import { openBundle } from '../../electron/engine/session.ts';
 import type { Session } from '../../electron/engine/session.ts';
@@ -66,8 +67,8 @@ for (const made of ['a full load', 'pexlens calls (lines let go)'] as const) {
     const got = await loadCallIndex(again, { sliced: true });
     assert.ok(got, 'read back from the cache');
     assertSameCalls(again, got, buildCallIndex(again));
-    // without loading the bundle (pexlens calls)
-    assert.deepEqual(await loadCallSummaries([b.path]), { calls: want.calls, conferences: want.conferences });
+    // without loading the bundle (pexlens calls), with what its load warned about
+    assert.deepEqual(await loadCallSummaries([b.path]), { calls: want.calls, conferences: want.conferences, warnings: fresh.warnings });
 
     const id = await callCacheId([b.path]);
     assert.equal(await loadEntityIndex(id, got.calls), null, 'no call search saved yet');
@@ -136,21 +137,35 @@ test('CLI: calls is answered from the cache the second time, the same; --no-cach
   const b = await writeBundle(join(tmp, 'cli'), { form: 'folder', seed: 3, calls: 10 });
   const env = { ...process.env, PEXLENS_FROM_SOURCE: '1' };
   let how = '';
+  let lastStderr = '';
   const run = (...args: string[]) => {
     const r = spawnSync(process.execPath, ['bin/pexlens.js', ...args], { env: { ...env, PEXLENS_DEBUG: '1' }, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     how = /calls: (.*)/.exec(r.stderr)?.[1] ?? '';
+    lastStderr = r.stderr;
     return r.stdout;
   };
-  const bare = run('calls', b.path, '--json', '--no-cache');
+  // an oldest rotation cut short: the load warns, and the run from the cache says so again
+  const gz = gzipSync(Buffer.from('2026-05-14T07:00:00.000+00:00 pxnode-osl-01 2026-05-14 07:00:00,000 Level="INFO" Name="support.sip" Message="old"\n'.repeat(200)));
+  writeFileSync(join(b.path, 'unified_support.log.9.gz'), gz.subarray(0, gz.length >> 1));
+  let stderr = '';
+  const runErr = (...args: string[]) => {
+    const out = run(...args);
+    stderr = lastStderr;
+    return out;
+  };
+  const bare = runErr('calls', b.path, '--json', '--no-cache');
+  const warned = stderr.split('\n').filter((l) => l.startsWith('warning:'));
+  assert.ok(warned.some((l) => l.includes('unified_support.log.9.gz')), stderr);
   assert.equal(how, 'built');
   assert.deepEqual(callEntries(), [], '--no-cache writes nothing');
   const first = run('calls', b.path, '--json');
   assert.equal(how, 'built');
   assert.equal(callEntries().length, 1);
   assert.equal(first, bare);
-  assert.equal(run('calls', b.path, '--json'), first);
+  assert.equal(runErr('calls', b.path, '--json'), first);
   assert.equal(how, 'from the cache');
+  assert.deepEqual(stderr.split('\n').filter((l) => l.startsWith('warning:')), warned, 'the same warnings');
   const q = run('calls', b.path, '--json', '--query', 'meet');
   assert.equal(callEntries().length, 2, 'the call search is saved too');
   assert.equal(run('calls', b.path, '--json', '--query', 'meet'), q);

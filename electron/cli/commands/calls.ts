@@ -40,7 +40,10 @@ export function register(program: Command): void {
       let id = opts.cache ? await callCacheId(paths) : null;
       // the calls from the cache, without loading the bundle; else the load keeps just the text
       // the summaries read (low peak memory), and the calls are saved for next time
-      let all: { calls: CallSummary[]; conferences: ConferenceSummary[] } | null = await loadCallSummaries(paths, id);
+      const cached = await loadCallSummaries(paths, id);
+      // the bundle's load is not run again: what it warned about is said again
+      for (const m of cached?.warnings ?? []) warn(m);
+      let all: { calls: CallSummary[]; conferences: ConferenceSummary[] } | null = cached;
       let saving: Promise<void> | undefined;
       if (!all) {
         const { session, index } = await openCallsOnly(paths, openOptions(opts));

@@ -78,6 +78,8 @@ interface CallsMeta {
   conferencesBytes: number;
   /** Byte length of each JSON piece of summaries (PIECE_CALLS calls each, by call number). */
   summaryBytes: number[];
+  /** What the load warned about (a skipped file, a damaged archive): said again when read without loading. */
+  warnings: string[];
 }
 
 /** A cache entry, or null on any miss (cache errors are misses: calls are then built). */
@@ -131,6 +133,7 @@ export async function saveCallIndex(session: Session, index: CallIndex, warn?: (
     fragmentsBytes: fragments.length,
     conferencesBytes: conferences.length,
     summaryBytes: summaries.map((b) => b.length),
+    warnings: session.warnings,
   };
   // 4-byte arrays first, then 2-byte, then bytes: every array is viewed in place when read
   const parts: ArrayBufferView[] = [
@@ -165,6 +168,7 @@ export async function saveCallIndex(session: Session, index: CallIndex, warn?: (
 interface ReadCalls {
   byNumber: CallSummary[];
   conferences: ConferenceSummary[];
+  warnings: string[];
   index?: { scan: Scan; built: Built };
 }
 
@@ -174,7 +178,7 @@ interface ReadCalls {
  */
 function* readSteps(meta: unknown, payload: Buffer, store: LineStore | null): Steps<ReadCalls | null> {
   const m = meta as CallsMeta;
-  if (m?.layout !== LAYOUT || !Array.isArray(m.summaryBytes) || !Array.isArray(m.fileLines)) return null;
+  if (m?.layout !== LAYOUT || !Array.isArray(m.summaryBytes) || !Array.isArray(m.fileLines) || !Array.isArray(m.warnings)) return null;
   if (store && (m.lines !== store.count || JSON.stringify(m.fileLines) !== JSON.stringify(store.files.map((f) => f.lineCount)))) return null;
   try {
     const r = new PayloadReader(payload);
@@ -214,7 +218,7 @@ function* readSteps(meta: unknown, payload: Buffer, store: LineStore | null): St
       for (const c of JSON.parse(text(bytes)) as CallSummary[]) byNumber.push(c);
     }
     if (!r.atEnd || byNumber.length !== m.calls || aliasOff[m.calls] !== m.aliases || lineOff[m.calls] !== m.callLines) return null;
-    if (!store) return { byNumber, conferences };
+    if (!store) return { byNumber, conferences, warnings: m.warnings };
     const mapOf = (p: Int32Array) => {
       const map = new Map<number, number>();
       for (let k = 0; k < p.length; k += 2) map.set(p[k]!, p[k + 1]!);
@@ -245,7 +249,7 @@ function* readSteps(meta: unknown, payload: Buffer, store: LineStore | null): St
       aliases: new Set(aliases.subarray(aliasOff[k]!, aliasOff[k + 1]!)),
       lines: callLines.subarray(lineOff[k]!, lineOff[k + 1]!),
     }));
-    return { byNumber, conferences, index: { scan, built: { calls, callByKey, lineCall } } };
+    return { byNumber, conferences, warnings: m.warnings, index: { scan, built: { calls, callByKey, lineCall } } };
   } catch {
     return null;
   }
@@ -267,14 +271,17 @@ export async function loadCallIndex(session: Session, opts: { sliced?: boolean; 
   return new CallIndex(session.store, read.index.scan, read.index.built, read.byNumber, read.conferences);
 }
 
-/** The calls and conferences of a bundle straight from the cache, without loading it; null on a miss. */
-export async function loadCallSummaries(paths: string[], id?: SourceIdentity | null): Promise<{ calls: CallSummary[]; conferences: ConferenceSummary[] } | null> {
+/**
+ * The calls and conferences of a bundle straight from the cache, without loading it, with the
+ * warnings its load gave; null on a miss.
+ */
+export async function loadCallSummaries(paths: string[], id?: SourceIdentity | null): Promise<{ calls: CallSummary[]; conferences: ConferenceSummary[]; warnings: string[] } | null> {
   if (id === undefined) id = await callCacheId(paths);
   if (!id) return null;
   const got = await entry(id, CALLS);
   if (!got) return null;
   const read = runSteps(readSteps(got.meta, got.payload, null));
-  return read && { calls: inListOrder(read.byNumber), conferences: read.conferences };
+  return read && { calls: inListOrder(read.byNumber), conferences: read.conferences, warnings: read.warnings };
 }
 
 interface SearchMeta {
