@@ -98,6 +98,62 @@ export interface CallSummary {
   warnings: string[];
 }
 
+/** A column of the call list to sort by. */
+export type CallSortKey =
+  | 'start'
+  | 'duration'
+  | 'protocol'
+  | 'from'
+  | 'to'
+  | 'conference'
+  | 'vendor'
+  | 'signalingNode'
+  | 'mediaNode'
+  | 'result'
+  | 'disconnectReason'
+  | 'warnings';
+
+/**
+ * Which calls the call list shows, in what order, and which of them now. The engine keeps the
+ * last few views sorted, so paging through one costs a slice.
+ */
+export interface CallListRequest {
+  /** Entity search ("find a call"); its calls come best match first unless `sort` is given. */
+  query?: string;
+  /** Quick filter: words that must all appear (case-insensitive) in the summary's fields. */
+  filter?: string;
+  protocol?: string;
+  result?: 'failed' | 'connected' | 'warnings';
+  /** A column; none: list order (by start), or best match first for a query. */
+  sort?: CallSortKey;
+  desc?: boolean;
+  /** Only the calls of this conference (its Conference-ID or name), as the conference view shows. */
+  conference?: string;
+  offset?: number;
+  /** How many calls to return from `offset`; none: all of them. */
+  limit?: number;
+}
+
+/** The call list's summary strip: figures over the calls the search found (before the filters). */
+export interface CallStats {
+  total: number;
+  failed: number;
+  withWarnings: number;
+  perProtocol: Array<[string, number]>;
+  /** Most frequent disconnect reasons (and failure reasons), most frequent first. */
+  topReasons: Array<[string, number]>;
+}
+
+/** One page of a call list view. */
+export interface CallListPage {
+  /** Calls in the view (after the filters). */
+  total: number;
+  offset: number;
+  rows: CallSummary[];
+  /** The calls the search (or the whole bundle, or the conference) holds, before the filters. */
+  stats: CallStats;
+}
+
 export type TraceProtocol = 'sip' | 'bfcp' | 'q931' | 'ras' | 'h245' | 'rest' | 'admin' | 'tcp' | 'log';
 
 /** `pexlens trace --json`: one signaling message, admin event or log line of a call. */
@@ -237,7 +293,7 @@ export interface PexlensApi {
   search(req: { query: string; offset?: number; limit?: number }): Promise<SearchResult>;
   lineDetail(req: { index: number }): Promise<LineDetail>;
   histogram(req: { query?: string; buckets: number }): Promise<Histogram>;
-  calls(req: { query?: string }): Promise<CallSummary[]>;
+  calls(req: CallListRequest): Promise<CallListPage>;
   callTrace(req: { id: string }): Promise<CallTrace | null>;
   conferences(): Promise<ConferenceSummary[]>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;

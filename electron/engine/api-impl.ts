@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import type {
   ApiEvent,
   BundleInfo,
-  CallSummary,
+  CallListPage,
+  CallListRequest,
   CallTrace,
   ConferenceSummary,
   ExportRequest,
@@ -389,8 +390,8 @@ export class EngineApi implements PexlensApi {
     return this.need();
   }
 
-  async calls(req: { query?: string }): Promise<CallSummary[]> {
-    return this.callIndex.calls(await this.settledSession(), req?.query?.trim() || undefined, this.callsIndexed);
+  async calls(req: CallListRequest): Promise<CallListPage> {
+    return this.callIndex.calls(await this.settledSession(), req ?? {}, this.callsIndexed);
   }
 
   async callTrace(req: { id: string }): Promise<CallTrace | null> {

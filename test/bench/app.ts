@@ -1,8 +1,8 @@
 /**
  * The app's engine host, measured the way the UI uses it: browser-mode server + engine worker
  * over HTTP. Time to the first rows while loading, load time, the call list asked for right after
- * loading and the pages answered while it was awaited (the call index must not hold them up), a
- * call search, page latency (p50/p95 of 200-row pages at random offsets), a query's first
+ * loading and the pages answered while it was awaited (the call index must not hold them up), the
+ * call list's views (a search, sorts, a quick filter) against the whole list at once, page latency (p50/p95 of 200-row pages at random offsets), a query's first
  * evaluation and its later pages, the histogram, and the longest stall of the server's event loop
  * during the load (the host must never block). Then the same bundle reopened in a new server,
  * everything from the persistent cache: open, the call list, a call search.
@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../../electron/server/server.ts';
-import type { LinePage } from '../../electron/api.ts';
+import type { CallListPage, LinePage } from '../../electron/api.ts';
 import type { BenchContext } from './run.ts';
 import { callCacheId } from '../../electron/engine/correlate/call-cache.ts';
 import { cacheDir } from '../../electron/engine/search/cache.ts';
@@ -61,7 +61,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
       // must not hold the pages up
       let t = performance.now();
       let callsMs = NaN;
-      const callList = call<unknown[]>('calls', {}).then(() => (callsMs = performance.now() - t));
+      const callList = call<CallListPage>('calls', FIRST_PAGE).then(() => (callsMs = performance.now() - t));
       const during: number[] = [];
       while (Number.isNaN(callsMs)) {
         const tp = performance.now();
@@ -69,12 +69,10 @@ export async function bench(ctx: BenchContext): Promise<void> {
         during.push(performance.now() - tp);
       }
       await callList;
-      ctx.report(`app ${label}: call list, asked for right after loading`, callsMs, 'ms');
+      ctx.report(`app ${label}: call list first page, asked for right after loading`, callsMs, 'ms');
       ctx.report(`app ${label}: pages of 200 rows answered meanwhile`, during.length, 'pages');
       ctx.report(`app ${label}: slowest of those pages`, Math.max(...during), 'ms');
-      t = performance.now();
-      await call('calls', { query: 'meet' });
-      ctx.report(`app ${label}: find a call "meet" (entity index)`, performance.now() - t, 'ms');
+      await callListViews(ctx, label, call);
 
       const times: number[] = [];
       for (let k = 0; k < 60; k++) {
@@ -110,6 +108,39 @@ export async function bench(ctx: BenchContext): Promise<void> {
   }
 }
 
+/** The call list's first view as the UI asks for it: by start time, the first page. */
+const FIRST_PAGE = { sort: 'start', desc: false, offset: 0, limit: 200 } as const;
+
+/**
+ * The call list as the UI pages it, each against the whole list sent at once (the UI before the
+ * engine paged it, measured in the same run): a search, a sort by another column, a page deep in
+ * that sort, and a quick filter as typed (a new view per keystroke).
+ */
+async function callListViews(ctx: BenchContext, label: string, call: ReturnType<typeof caller>): Promise<void> {
+  const t = performance.now();
+  const whole = await call<CallListPage>('calls', {});
+  const wholeMs = performance.now() - t;
+  ctx.report(`app ${label}: call list, all ${whole.total} calls in one answer (baseline)`, wholeMs, 'ms');
+  const timed = async (what: string, req: object): Promise<CallListPage> => {
+    const t0 = performance.now();
+    const page = await call<CallListPage>('calls', req);
+    ctx.report(`app ${label}: call list ${what}`, performance.now() - t0, 'ms', wholeMs);
+    return page;
+  };
+  await timed('first page again (a kept view)', FIRST_PAGE);
+  await timed('find a call "meet" (entity index), first page', { ...FIRST_PAGE, query: 'meet', sort: undefined });
+  const byDuration = await timed('sorted by duration, first page', { ...FIRST_PAGE, sort: 'duration', desc: true });
+  await timed('sorted by duration, a page in the middle', { ...FIRST_PAGE, sort: 'duration', desc: true, offset: Math.floor(byDuration.total / 2) });
+  const typed = ['1', '10', '10.', '10.4', '10.44'];
+  const keystrokes: number[] = [];
+  for (const filter of typed) {
+    const t0 = performance.now();
+    await call<CallListPage>('calls', { ...FIRST_PAGE, filter });
+    keystrokes.push(performance.now() - t0);
+  }
+  ctx.report(`app ${label}: call list quick filter, slowest of ${typed.length} keystrokes`, Math.max(...keystrokes), 'ms', wholeMs);
+}
+
 /** Waits until the first open has saved the calls and the call search to the cache. */
 async function cachedCalls(log: string): Promise<void> {
   const id = await callCacheId([log]);
@@ -128,13 +159,13 @@ async function reopen(ctx: BenchContext, label: string, log: string): Promise<vo
     await call('open', { paths: [log] });
     ctx.report(`app ${label} reopened: open (cache)`, performance.now() - t0, 'ms');
     let t = performance.now();
-    const calls = await call<unknown[]>('calls', {});
-    ctx.report(`app ${label} reopened: call list, asked for right after loading`, performance.now() - t, 'ms');
+    const calls = await call<CallListPage>('calls', FIRST_PAGE);
+    ctx.report(`app ${label} reopened: call list first page, asked for right after loading`, performance.now() - t, 'ms');
     ctx.report(`app ${label} reopened: open to call list`, performance.now() - t0, 'ms');
     t = performance.now();
-    await call('calls', { query: 'meet' });
-    ctx.report(`app ${label} reopened: find a call "meet"`, performance.now() - t, 'ms');
-    if (!calls.length) throw new Error('reopened: no calls');
+    await call('calls', { ...FIRST_PAGE, query: 'meet', sort: undefined });
+    ctx.report(`app ${label} reopened: find a call "meet", first page`, performance.now() - t, 'ms');
+    if (!calls.total) throw new Error('reopened: no calls');
   } finally {
     await server.close();
   }

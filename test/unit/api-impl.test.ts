@@ -136,7 +136,7 @@ test('lineDetail gives every field and the ^M payload as lines', async () => {
 
 test('calls come from the call index, and call: lists exactly the lines tied to that call', async () => {
   const { api, events } = await opened();
-  const calls = await api.calls({});
+  const calls = (await api.calls({})).rows;
   assert.ok(calls.length > 0);
   assert.ok(events.some((e) => e.type === 'indexed' && e.what === 'calls'));
   const c = calls[0]!;
@@ -159,7 +159,7 @@ test('once loaded, the calls are built without a request, after the line index, 
   assert.deepEqual(order, ['lines', 'calls']);
   const session = await openBundle([fresh]);
   const direct = buildCallIndex(session).calls;
-  assert.deepEqual(await api.calls({}), direct);
+  assert.deepEqual((await api.calls({})).rows, direct);
   assert.deepEqual(await api.conferences(), buildCallIndex(session).conferences);
 });
 
@@ -171,17 +171,17 @@ test('a call: query and a call request right after loading wait for the calls; a
   // asked before the build is done: the answers are those of the finished index
   const [page, calls] = await Promise.all([api.lines({ offset: 0, limit: 5000, query: `call:${c.id}` }), api.calls({ query: c.id })]);
   assert.equal(page.total, index.callLines(c.id)!.length);
-  assert.equal(calls[0]!.id, c.id);
+  assert.equal(calls.rows[0]!.id, c.id);
   // a request made just before another open answers for the bundle opened last, once it has loaded
   const other = await opened();
   const pending = other.api.calls({});
   const reopened = other.api.open({ paths: [plain] });
-  assert.deepEqual(await pending, index.calls);
+  assert.deepEqual((await pending).rows, index.calls);
   assert.equal((await other.api.info())?.loaded, true);
   await reopened;
   // a build forgotten (another bundle opened) while a request waits on it: that request is cancelled
   const forgotten = new Calls();
-  const waiting = forgotten.calls(session, undefined, () => undefined);
+  const waiting = forgotten.calls(session, {}, () => undefined);
   forgotten.reset();
   await assert.rejects(waiting, (e: RpcError) => e.cancelled === true);
 });
@@ -193,7 +193,7 @@ test('a reopened bundle has its calls and its call search from the cache, withou
   const s1 = await openBundle([plain]);
   const built = await first.index(s1, noop);
   assert.equal(first.from, 'built');
-  const meet1 = await first.calls(s1, 'meet alice', noop);
+  const meet1 = (await first.calls(s1, { query: 'meet alice' }, noop)).rows;
   await first.saved;
   const second = new Calls();
   const s2 = await openBundle([plain]);
@@ -204,13 +204,13 @@ test('a reopened bundle has its calls and its call search from the cache, withou
   clearTimeout(timer);
   assert.equal(second.from, 'cache');
   assert.deepEqual(index.calls, built.calls);
-  assert.deepEqual(await second.calls(s2, 'meet alice', noop), meet1);
+  assert.deepEqual((await second.calls(s2, { query: 'meet alice' }, noop)).rows, meet1);
   for (const c of built.calls) assert.deepEqual(index.trace(c.id), built.trace(c.id));
 });
 
 test('the call search is the entity search: as `pexlens calls --query` answers, words match where tokens start, all required', async () => {
   const { api } = await opened();
-  const all = await api.calls({});
+  const all = (await api.calls({})).rows;
   const entities = buildEntityIndex(all);
   const ids = (cs: Array<{ id: string }>) => cs.map((c) => c.id);
   const sip = truth.calls.find((c) => c.protocol === 'SIP' && !c.failed)!;
@@ -218,7 +218,7 @@ test('the call search is the entity search: as `pexlens calls --query` answers, 
   const node = all.find((c) => c.id === sip.id)!.signalingNode!;
   const queries = [user, user.slice(0, 3), node, `${user} ${node}`, sip.id];
   for (const q of queries) {
-    const found = await api.calls({ query: q });
+    const found = (await api.calls({ query: q })).rows;
     assert.deepEqual(ids(found), ids(entities.search(q)), `'${q}' as the entity index answers it`);
     assert.ok(found.length > 0 && found.length < all.length, `'${q}' finds some calls`);
   }
@@ -226,9 +226,78 @@ test('the call search is the entity search: as `pexlens calls --query` answers, 
   const inside = user.slice(1);
   const summary = all.find((c) => c.id === sip.id)!;
   assert.ok(JSON.stringify(summary).includes(inside));
-  assert.ok(!ids(await api.calls({ query: inside })).includes(sip.id), `'${inside}' is inside a word of the call, not its start`);
-  assert.equal((await api.calls({ query: sip.id }))[0]!.id, sip.id, 'a call id finds its call first');
-  assert.deepEqual(await api.calls({ query: `${user} no-such-word-zzz` }), [], 'every word must match');
+  assert.ok(!ids((await api.calls({ query: inside })).rows).includes(sip.id), `'${inside}' is inside a word of the call, not its start`);
+  assert.equal((await api.calls({ query: sip.id })).rows[0]!.id, sip.id, 'a call id finds its call first');
+  assert.deepEqual((await api.calls({ query: `${user} no-such-word-zzz` })).rows, [], 'every word must match');
+});
+
+test('the call list is paged by the engine: filters, sorts, the summary strip and a conference, page by page', async () => {
+  const { api } = await opened();
+  const all = (await api.calls({})).rows;
+  const ids = (cs: Array<{ id: string }>) => cs.map((c) => c.id);
+  /** A view read 7 calls at a time, as the UI pages it; every page agrees on the total and the strip. */
+  async function paged(req: Parameters<typeof api.calls>[0]) {
+    const first = await api.calls({ ...req, offset: 0, limit: 7 });
+    const rows = [...first.rows];
+    for (let off = 7; off < first.total; off += 7) {
+      const page = await api.calls({ ...req, offset: off, limit: 7 });
+      assert.equal(page.offset, off);
+      assert.equal(page.total, first.total);
+      assert.deepEqual(page.stats, first.stats);
+      rows.push(...page.rows);
+    }
+    assert.equal(rows.length, first.total);
+    assert.deepEqual((await api.calls({ ...req, offset: first.total, limit: 7 })).rows, [], 'past the end: no rows');
+    assert.deepEqual(rows, (await api.calls(req)).rows, 'the pages make the whole view');
+    return { rows, stats: first.stats };
+  }
+  // the whole list: list order, and the strip counts what the generator made
+  const list = await paged({});
+  assert.deepEqual(ids(list.rows), ids(all));
+  assert.equal(list.stats.total, all.length);
+  assert.equal(list.stats.failed, truth.calls.filter((c) => c.failed).length);
+  assert.equal(list.stats.perProtocol.reduce((a, [, n]) => a + n, 0), all.length);
+  // result and protocol filters leave exactly the calls that pass; the strip still counts them all
+  const failed = await paged({ result: 'failed' });
+  assert.deepEqual(ids(failed.rows), ids(all.filter((c) => c.failed)));
+  assert.deepEqual(failed.stats, list.stats);
+  assert.deepEqual(ids((await paged({ protocol: 'H323' })).rows), ids(all.filter((c) => c.protocol === 'H323')));
+  // the node most calls were signaled on
+  const perNode = new Map<string, number>();
+  for (const c of all) if (c.signalingNode) perNode.set(c.signalingNode, (perNode.get(c.signalingNode) ?? 0) + 1);
+  const node = [...perNode].sort((a, b) => b[1] - a[1])[0]![0];
+  // the quick filter: every word, anywhere in the summary, whatever its case
+  const one = truth.calls[3]!;
+  const byId = await paged({ filter: one.id.slice(0, 12).toUpperCase() });
+  assert.ok(ids(byId.rows).includes(one.id));
+  for (const c of byId.rows) assert.ok(JSON.stringify(c).toLowerCase().includes(one.id.slice(0, 12).toLowerCase()));
+  const onNode = all.find((c) => c.signalingNode === node)!;
+  const two = await paged({ filter: `${node} ${onNode.id.slice(0, 8)}` });
+  assert.ok(ids(two.rows).includes(onNode.id), 'two words, both in the call');
+  for (const c of two.rows) assert.ok([node, onNode.id.slice(0, 8)].every((w) => JSON.stringify(c).toLowerCase().includes(w.toLowerCase())));
+  // sorts: longest first with the unknown durations last; by start ascending
+  const byDur = (await paged({ sort: 'duration', desc: true })).rows;
+  assert.equal(byDur.length, all.length);
+  const known = byDur.filter((c) => c.durationMs !== null);
+  assert.deepEqual(byDur.slice(0, known.length), known, 'durations first, the unknown ones last');
+  for (let k = 1; k < known.length; k++) assert.ok(known[k - 1]!.durationMs! >= known[k]!.durationMs!);
+  const byStart = (await paged({ sort: 'start' })).rows;
+  for (let k = 1; k < byStart.length; k++) assert.ok(Date.parse(byStart[k - 1]!.start!) <= Date.parse(byStart[k]!.start!));
+  // a search keeps its ranking until sorted, and its strip counts what it found
+  const found = await paged({ query: node });
+  assert.deepEqual(ids(found.rows), ids(buildEntityIndex(all).search(node)));
+  assert.equal(found.stats.total, found.rows.length);
+  const foundByStart = (await paged({ query: node, sort: 'start' })).rows;
+  assert.deepEqual(ids(foundByStart).sort(), ids(found.rows).sort(), 'the same calls');
+  for (let k = 1; k < foundByStart.length; k++) assert.ok(Date.parse(foundByStart[k - 1]!.start!) <= Date.parse(foundByStart[k]!.start!), 'in start order');
+  assert.ok(found.rows.length > 1 && found.rows.length < all.length, `'${node}' finds some calls: ${found.rows.length} of ${all.length}`);
+  // a conference: the calls with its Conference-ID, as the conference view shows them
+  const conf = (await api.conferences()).find((c) => c.id && all.some((x) => x.conferenceId === c.id))!;
+  const members = await paged({ conference: conf.id });
+  const expected = all.filter((c) => c.conferenceId === conf.id || c.ids.some((x) => conf.calls.includes(x)) || conf.calls.includes(c.id));
+  assert.deepEqual(ids(members.rows), ids(expected));
+  assert.equal(members.stats.total, expected.length);
+  assert.deepEqual(ids((await api.calls({ conference: conf.name ?? conf.id })).rows), ids(expected), 'by its name too');
 });
 
 test('cancelling a load right away stops it and says so', async () => {

@@ -7,7 +7,7 @@
  * (../steps.ts), so the requests that arrive meanwhile are answered between slices; a call
  * request waits for the build.
  */
-import type { CallSummary, CallTrace, ConferenceSummary } from '../../api.js';
+import type { CallListPage, CallListRequest, CallTrace, ConferenceSummary } from '../../api.js';
 import type { Session } from '../session.js';
 import { callIndexSteps } from '../correlate/index.js';
 import type { CallIndex } from '../correlate/index.js';
@@ -16,6 +16,7 @@ import { entityIndexSteps } from '../search/entity-index.js';
 import type { EntityIndex } from '../search/entity-index.js';
 import { runSliced } from '../steps.js';
 import { RpcError, UserError } from './rpc.js';
+import { CallViews } from './call-views.js';
 
 interface Build {
   abort: AbortController;
@@ -33,6 +34,8 @@ export class Calls {
   from: 'cache' | 'built' | null = null;
   /** Settles when what was built is saved to the cache (or not: saves never fail). */
   saved: Promise<void> = Promise.resolve();
+  /** The call list's views of this bundle's calls. */
+  private views = new CallViews();
 
   /** Forgets the bundle's indexes; a build under way stops at its next slice. */
   reset(): void {
@@ -40,6 +43,7 @@ export class Calls {
     this.build = null;
     this.built = null;
     this.from = null;
+    this.views.clear();
   }
 
   /**
@@ -93,11 +97,19 @@ export class Calls {
     return this.settled(this.start(session, indexed).calls);
   }
 
-  /** Every call in view order; with a query, the matching calls, best match first. */
-  async calls(session: Session, query: string | undefined, indexed: () => void): Promise<CallSummary[]> {
+  /**
+   * A page of the call list: every call in view order, or with a query the matching calls, best
+   * match first; then the view's conference, filters and sort (kept for the next pages).
+   */
+  async calls(session: Session, req: CallListRequest, indexed: () => void): Promise<CallListPage> {
     const build = this.start(session, indexed);
-    if (!query) return (await this.settled(build.calls)).calls;
-    return (await this.settled(build.entities)).search(query);
+    const query = req.query?.trim();
+    const index = await this.settled(build.calls);
+    return this.views.page(
+      { ...req, query },
+      async () => (query ? (await this.settled(build.entities)).search(query) : index.calls),
+      async () => index.conferences,
+    );
   }
 
   async callTrace(session: Session, id: string, indexed: () => void): Promise<CallTrace | null> {

@@ -1,7 +1,7 @@
 /**
- * A conference's participants over time, from the call summaries: the calls that share its
- * Conference-ID (or, for a conference the log names without an id, its name), each as a span on
- * a common time axis, plus the conference names seen over the span.
+ * A conference's participants over time, from the summaries of its calls (the engine picks them:
+ * `calls({ conference })`), each as a span on a common time axis, plus the conference names seen
+ * over the span.
  */
 import type { CallSummary } from '../../../electron/api.js';
 
@@ -20,13 +20,6 @@ export interface ConferenceTimeline {
   start: number;
   end: number;
   participants: Participant[];
-}
-
-export function conferenceCalls(calls: readonly CallSummary[], id: string, extraIds: readonly string[] = []): CallSummary[] {
-  const ids = new Set(extraIds);
-  const byId = calls.filter((c) => (c.conferenceId !== null && c.conferenceId === id) || c.ids.some((x) => ids.has(x)) || ids.has(c.id));
-  if (byId.length) return byId;
-  return calls.filter((c) => c.conference === id);
 }
 
 export function conferenceTimeline(id: string, calls: readonly CallSummary[]): ConferenceTimeline {

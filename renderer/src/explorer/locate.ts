@@ -4,7 +4,7 @@
  * a binary search over cached pages settles it.
  */
 import { call } from '../lib/api.js';
-import type { RowCache } from './row-cache.js';
+import type { RowCache } from '../lib/page-cache.js';
 
 /** Position of the first row whose view index is ≥ index (or > index when `after`); total when none. */
 export async function positionOf(cache: RowCache, index: number, time: string | null, after = false): Promise<number> {

@@ -1,24 +1,32 @@
 /**
- * Pages of the (filtered) line list, fetched on demand with `lines({offset, limit, query})` and
- * kept in a small LRU. Only the pages the table currently wants are fetched, nearest first, a few
- * at a time, so dragging the scrollbar across millions of rows does not queue thousands of calls.
- * While a bundle loads the list grows: `refresh()` refetches what is visible and keeps showing the
- * previous rows until the new ones arrive (no flicker).
+ * Pages of a list the engine holds (the filtered lines, the call list), fetched on demand and kept
+ * in a small LRU. Only the pages the table currently wants are fetched, nearest first, a few at a
+ * time, so dragging the scrollbar across millions of rows does not queue thousands of calls.
+ * While a bundle loads the line list grows: `refresh()` refetches what is visible and keeps showing
+ * the previous rows until the new ones arrive (no flicker).
  */
 import type { LineRow, LinePage } from '../../../electron/api.js';
-import { call } from '../lib/api.js';
+import { call } from './api.js';
 
 export const PAGE = 200;
 const MAX_PAGES = 400;
 const CONCURRENCY = 3;
 
-export class RowCache {
+/** What a page request answers: some rows from an offset, and how many rows the list has. */
+interface Page<R> {
+  total: number;
+  rows: R[];
+}
+
+export class PageCache<R, P extends Page<R> = Page<R>> {
   total = 0;
   /** Bumped whenever rows or total change; the table re-renders on it. */
   version = 0;
   error: string | null = null;
-  private pages = new Map<number, LineRow[]>();
-  private stale = new Map<number, LineRow[]>();
+  /** The page that came last (what it says beside its rows: the call list's summary strip). */
+  last: P | null = null;
+  private pages = new Map<number, R[]>();
+  private stale = new Map<number, R[]>();
   private inflight = new Set<number>();
   /** Pages whose fetch failed in this generation: not retried until refresh(). */
   private failed = new Set<number>();
@@ -28,17 +36,15 @@ export class RowCache {
   private totalKnown = false;
 
   constructor(
-    readonly query: string,
     private onChange: () => void,
-    private fetchPage: (offset: number, limit: number, query: string) => Promise<LinePage> = (offset, limit, query) =>
-      call('lines', { offset, limit, query: query || undefined }),
+    private fetchPage: (offset: number, limit: number) => Promise<P>,
   ) {}
 
   get known(): boolean {
     return this.totalKnown;
   }
 
-  row(i: number): LineRow | undefined {
+  row(i: number): R | undefined {
     const p = Math.floor(i / PAGE);
     const page = this.pages.get(p) ?? this.stale.get(p);
     return page?.[i - p * PAGE];
@@ -76,7 +82,7 @@ export class RowCache {
   }
 
   /** Fetches the page holding row i (if needed) and resolves when it is there. */
-  async ensure(i: number): Promise<LineRow | undefined> {
+  async ensure(i: number): Promise<R | undefined> {
     const p = Math.floor(i / PAGE);
     // a refresh() while the page was on its way drops the answer (it may be out of date): ask
     // again, or callers (positionOf) would take a page that is not there for the end of the list
@@ -101,13 +107,14 @@ export class RowCache {
     const gen = this.gen;
     this.inflight.add(p);
     try {
-      const page = await this.fetchPage(p * PAGE, PAGE, this.query);
+      const page = await this.fetchPage(p * PAGE, PAGE);
       if (gen !== this.gen) return;
       this.error = null;
       this.pages.delete(p);
       this.pages.set(p, page.rows);
       this.stale.delete(p);
       this.total = page.total;
+      this.last = page;
       this.totalKnown = true;
       if (this.pages.size > MAX_PAGES) {
         const keep = new Set(this.wanted);
@@ -127,5 +134,15 @@ export class RowCache {
     }
     this.version++;
     this.onChange();
+  }
+}
+
+/** The (filtered) line list of a query: `lines({ offset, limit, query })`. */
+export class RowCache extends PageCache<LineRow, LinePage> {
+  constructor(
+    readonly query: string,
+    onChange: () => void,
+  ) {
+    super(onChange, (offset, limit) => call('lines', { offset, limit, query: query || undefined }));
   }
 }

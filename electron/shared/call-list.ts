@@ -1,0 +1,124 @@
+/**
+ * The call list's view logic: the quick filter, sorting per column, the summary strip's figures
+ * and a conference's calls. The engine runs it (it pages the list to the UI); the functions are
+ * plain so the tests can hold the engine's pages against them.
+ */
+import type { CallSortKey, CallStats, CallSummary } from '../api.js';
+
+function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
+  switch (key) {
+    case 'start':
+      return c.start ? Date.parse(c.start) : null;
+    case 'duration':
+      return c.durationMs;
+    case 'protocol':
+      return c.protocol;
+    case 'from':
+      return c.displayName ?? c.from;
+    case 'to':
+      return c.to;
+    case 'conference':
+      return c.conference;
+    case 'vendor':
+      return c.vendor;
+    case 'signalingNode':
+      return c.signalingNode;
+    case 'mediaNode':
+      return c.mediaNode;
+    case 'result':
+      return c.failed ? 'failed ' + (c.failReason ?? '') : 'connected';
+    case 'disconnectReason':
+      return c.disconnectReason;
+    case 'warnings':
+      return c.warnings.length + (c.failed ? 1 : 0);
+  }
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Sorted copy; missing values last whatever the direction, ties by start time. */
+export function sortCalls(calls: readonly CallSummary[], key: CallSortKey, desc: boolean): CallSummary[] {
+  const dir = desc ? -1 : 1;
+  return calls
+    .map((c, i) => ({ c, i, v: sortValue(c, key), s: c.start ? Date.parse(c.start) : Infinity }))
+    .sort((a, b) => {
+      if (a.v === null || a.v === '') return b.v === null || b.v === '' ? a.i - b.i : 1;
+      if (b.v === null || b.v === '') return -1;
+      const d = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : collator.compare(String(a.v), String(b.v));
+      return d * dir || a.s - b.s || a.i - b.i;
+    })
+    .map((x) => x.c);
+}
+
+/** The text a quick filter looks through: every field of the summary that a user would type. */
+export function haystack(c: CallSummary): string {
+  return [
+    c.id,
+    ...c.ids,
+    c.protocol,
+    c.from,
+    c.to,
+    c.displayName,
+    c.conference,
+    c.conferenceId,
+    c.remote,
+    c.vendor,
+    c.signalingNode,
+    c.mediaNode,
+    c.failed ? 'failed' : 'connected',
+    c.failReason,
+    c.disconnectReason,
+    ...c.warnings,
+  ]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+}
+
+export interface CallFilter {
+  /** Words that must all appear (case-insensitive) somewhere in the summary. */
+  text?: string;
+  protocol?: string | null;
+  result?: 'failed' | 'connected' | 'warnings' | null;
+}
+
+/** The calls that pass the filter; `textOf` may serve haystacks from a cache. */
+export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf: (c: CallSummary) => string = haystack): CallSummary[] {
+  const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return calls.filter((c) => {
+    if (f.protocol && c.protocol !== f.protocol) return false;
+    if (f.result === 'failed' && !c.failed) return false;
+    if (f.result === 'connected' && c.failed) return false;
+    if (f.result === 'warnings' && !c.warnings.length && !c.failed) return false;
+    if (!words.length) return true;
+    const h = textOf(c);
+    return words.every((w) => h.includes(w));
+  });
+}
+
+export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
+  const perProtocol = new Map<string, number>();
+  const reasons = new Map<string, number>();
+  let failed = 0;
+  let withWarnings = 0;
+  for (const c of calls) {
+    perProtocol.set(c.protocol, (perProtocol.get(c.protocol) ?? 0) + 1);
+    if (c.failed) failed++;
+    if (c.warnings.length) withWarnings++;
+    const r = c.failed ? c.failReason : c.disconnectReason;
+    if (r) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  }
+  const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top) };
+}
+
+/**
+ * The calls of a conference: those with its Conference-ID or one of `extraIds` (calls the engine
+ * tied to it in other ways), else, for a conference the log names without an id, its name.
+ */
+export function conferenceCalls(calls: readonly CallSummary[], id: string, extraIds: readonly string[] = []): CallSummary[] {
+  const ids = new Set(extraIds);
+  const byId = calls.filter((c) => (c.conferenceId !== null && c.conferenceId === id) || c.ids.some((x) => ids.has(x)) || ids.has(c.id));
+  if (byId.length) return byId;
+  return calls.filter((c) => c.conference === id);
+}
