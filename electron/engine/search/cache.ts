@@ -33,21 +33,30 @@ export interface SourceIdentity {
 }
 
 async function listFiles(p: string, out: string[]): Promise<void> {
-  const st = await fsp.stat(p);
-  if (st.isDirectory()) {
-    for (const n of (await fsp.readdir(p)).sort()) await listFiles(join(p, n), out);
-  } else out.push(resolve(p));
+  if ((await fsp.stat(p)).isDirectory()) await listFolder(p, out);
+  else out.push(resolve(p));
+}
+
+/** A folder's files, by name, walked depth first; entries' types from readdir (no stat each). */
+async function listFolder(dir: string, out: string[]): Promise<void> {
+  const entries = (await fsp.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await listFolder(p, out);
+    else if (e.isSymbolicLink()) await listFiles(p, out);
+    else out.push(resolve(p));
+  }
 }
 
 async function edgeHash(path: string, size: number): Promise<string> {
   const h = createHash('sha256');
   const fh = await fsp.open(path, 'r');
   try {
-    const head = Buffer.alloc(Math.min(EDGE_BYTES, size));
+    const head = Buffer.allocUnsafe(Math.min(EDGE_BYTES, size));
     await fh.read(head, 0, head.length, 0);
     h.update(head);
     if (size > EDGE_BYTES) {
-      const tail = Buffer.alloc(Math.min(EDGE_BYTES, size - EDGE_BYTES));
+      const tail = Buffer.allocUnsafe(Math.min(EDGE_BYTES, size - EDGE_BYTES));
       await fh.read(tail, 0, tail.length, size - tail.length);
       h.update(tail);
     }
@@ -57,15 +66,44 @@ async function edgeHash(path: string, size: number): Promise<string> {
   return h.digest('hex').slice(0, 32);
 }
 
+/**
+ * Edge hashes already taken in this process, by path, with what the file's inode said then. An
+ * open asks for the sources' identity once per kind of entry (line tables, line index, calls), so
+ * each file's ends are read once, not three times (a folder of 2 000 files: ~1.2 s each time).
+ * Any write to the file changes its ctime, which the kernel sets and no one can set back: a file
+ * whose inode, size, mtime and ctime are those seen is the file that was hashed.
+ */
+const edgesSeen = new Map<string, { ino: number; size: number; mtimeMs: number; ctimeMs: number; edges: string }>();
+const EDGES_KEPT = 100_000;
+/** Files stat'ed and hashed at once: their reads overlap instead of waiting on each other. */
+const CONCURRENCY = 16;
+
+async function fileIdentity(path: string): Promise<SourceIdentity['files'][number]> {
+  const st = await fsp.stat(path);
+  const seen = edgesSeen.get(path);
+  let edges: string;
+  if (seen && seen.ino === st.ino && seen.size === st.size && seen.mtimeMs === st.mtimeMs && seen.ctimeMs === st.ctimeMs) edges = seen.edges;
+  else {
+    edges = await edgeHash(path, st.size);
+    if (edgesSeen.size >= EDGES_KEPT) edgesSeen.clear();
+    edgesSeen.set(path, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, edges });
+  }
+  return { path, size: st.size, mtimeMs: Math.floor(st.mtimeMs), edges };
+}
+
 /** Identity of the sources the user gave (folders walked), as a cache key. */
 export async function sourceIdentity(paths: string[], salt = ''): Promise<SourceIdentity> {
   const all: string[] = [];
   for (const p of paths) await listFiles(p, all);
-  const files = [];
-  for (const path of all) {
-    const st = await fsp.stat(path);
-    files.push({ path, size: st.size, mtimeMs: Math.floor(st.mtimeMs), edges: await edgeHash(path, st.size) });
-  }
+  const files: SourceIdentity['files'] = new Array(all.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < all.length) {
+      const k = next++;
+      files[k] = await fileIdentity(all[k]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, all.length) }, worker));
   const key = createHash('sha256').update(JSON.stringify({ salt, files })).digest('hex').slice(0, 40);
   return { key, files };
 }
