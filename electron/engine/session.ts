@@ -108,36 +108,34 @@ export class Session {
       },
     });
     const pool = new ChunkPool(); // chunks a sink releases, reused across files
-    for await (const lf of files) {
-      const rec = this.addFile(lf);
-      if (lf.encrypted) this.encrypted = true;
-      diskPaths[rec.id] = lf.diskPath; // table cache
-      progress.file = lf.display;
-      const ingest = new FileIngest(store, rec.id, opts.onChunk, pool);
-      try {
+    let sized = false;
+    const it = files[Symbol.asyncIterator]();
+    let ahead = it.next();
+    try {
+      for (let r = await ahead; !r.done; r = await ahead) {
+        const lf = r.value;
         if (lf.diskPath) {
           await lf.data[Symbol.asyncIterator]().return?.(); // close the sniffing reader
-          await ingest.readFile(lf.diskPath, (n) => {
-            progress.diskBytes += n;
-            progress.bytes += n;
-            report();
-          }, opts.signal, breathe);
-        } else for await (const piece of lf.data) {
-          if (opts.signal?.aborted) throw new Error('cancelled');
-          ingest.push(piece);
-          progress.bytes += piece.length;
-          report();
-          await breathe();
+          // read from disk on its own: the sources move on to the next file (stat, open, sniff)
+          // meanwhile, so a folder of many files does not wait on each one's round trips. An
+          // archive entry's bytes come through the sources, which move on once they are read.
+          ahead = it.next();
+          ahead.catch(() => undefined); // awaited in turn; never an unhandled rejection meanwhile
         }
-      } catch (e) {
-        if (opts.signal?.aborted) throw e;
-        warn(`${lf.display}: reading stopped (${(e as Error).message}); the readable part is loaded`);
+        await this.loadFile(lf, opts, { store, pool, progress, report, breathe, warn, diskPaths });
+        if (!lf.diskPath) ahead = it.next();
+        if (!sized && progress.bytes >= 1 << 20) {
+          // size the columns for the whole bundle from the lines so far: a folder of small files
+          // never fills a chunk, where FileIngest sizes them per file, and would grow them by
+          // doubling copies, then trim them. What is left on disk is compressed for some
+          // sources: it may still grow after this, then it grows as before.
+          sized = true;
+          const left = Math.max(0, progress.diskTotal - progress.diskBytes);
+          store.reserve(store.count + Math.ceil((left / progress.bytes) * store.count * 1.05) + 1024);
+        }
       }
-      ingest.finish();
-      rec.bytes = ingest.bytes;
-      rec.lineCount = store.count - rec.firstLine;
-      rec.damaged = ingest.damaged;
-      report(true);
+    } finally {
+      await it.return?.(undefined).catch(() => undefined);
     }
     store.trim();
     this.buildStreams();
@@ -145,6 +143,43 @@ export class Session {
     // table cache: saved in the background so `loaded` is not delayed by the write
     if (tableId) this.tablesSaved = saveTables(this, diskPaths, tableId, opts.warn);
     progress.done = true;
+    report(true);
+  }
+
+  /** Reads one log file into the store (its record added first). */
+  private async loadFile(
+    lf: LogFile,
+    opts: OpenBundleOptions,
+    ctx: { store: LineStore; pool: ChunkPool; progress: LoadProgress; report: (force?: boolean) => void; breathe: () => Promise<void>; warn: (m: string) => void; diskPaths: Array<string | undefined> },
+  ): Promise<void> {
+    const { store, pool, progress, report, breathe, warn, diskPaths } = ctx;
+    const rec = this.addFile(lf);
+    if (lf.encrypted) this.encrypted = true;
+    diskPaths[rec.id] = lf.diskPath; // table cache
+    progress.file = lf.display;
+    const ingest = new FileIngest(store, rec.id, opts.onChunk, pool);
+    try {
+      if (lf.diskPath) {
+        await ingest.readFile(lf.diskPath, (n) => {
+          progress.diskBytes += n;
+          progress.bytes += n;
+          report();
+        }, opts.signal, breathe);
+      } else for await (const piece of lf.data) {
+        if (opts.signal?.aborted) throw new Error('cancelled');
+        ingest.push(piece);
+        progress.bytes += piece.length;
+        report();
+        await breathe();
+      }
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+      warn(`${lf.display}: reading stopped (${(e as Error).message}); the readable part is loaded`);
+    }
+    ingest.finish();
+    rec.bytes = ingest.bytes;
+    rec.lineCount = store.count - rec.firstLine;
+    rec.damaged = ingest.damaged;
     report(true);
   }
 

@@ -7,8 +7,8 @@
  *   npm run bench                     # 200 MB and 1 GB generated logs (cached in bench-data/)
  *   npm run bench -- --quick          # 200 MB only
  */
-import { existsSync, statSync, mkdirSync, openSync, readSync, closeSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { existsSync, statSync, mkdirSync, openSync, readSync, closeSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { writeLog } from '../generator/index.ts';
@@ -73,12 +73,33 @@ export function cliRun(args: string[]): { seconds: number; rssKb: number; stdout
   return { seconds, rssKb: rss ? Number(rss[1]) : NaN, stdout: r.stdout.toString() };
 }
 
+/** The log cut at line ends into n files `unified_support.log.1…n` (oldest last), made once. */
+function rotations(log: string, n: number): string {
+  const dir = join(dataDir, `${n}-rotations-of-${basename(log)}`);
+  if (existsSync(`${dir}.done`)) return dir;
+  mkdirSync(dir, { recursive: true });
+  const data = readFileSync(log);
+  let from = 0;
+  for (let k = 0; k < n; k++) {
+    const at = k === n - 1 ? data.length : data.indexOf(10, Math.floor(((k + 1) * data.length) / n)) + 1;
+    writeFileSync(join(dir, `unified_support.log.${n - k}`), data.subarray(from, at));
+    from = at;
+  }
+  writeFileSync(`${dir}.done`, '');
+  return dir;
+}
+
 async function engineBench(ctx: BenchContext): Promise<void> {
   const mb200 = statSync(ctx.log200).size / 1e6;
   const base200 = baselineMBps(ctx.log200);
   const info = cliRun(['info', ctx.log200, '--json']);
   report('info 200 MB end to end (CLI)', mb200 / info.seconds, 'MB/s', base200);
   report('info 200 MB peak RSS / input', (info.rssKb * 1024) / (mb200 * 1e6), '×');
+  // the same bytes as a folder of 200 rotated files (cases come so): against the one file
+  const folder = rotations(ctx.log200, 200);
+  const split = cliRun(['info', folder, '--json']);
+  report('info 200 MB as 200 files, seconds', split.seconds, 's', info.seconds);
+  report('info 200 MB as 200 files, peak RSS', split.rssKb / 1024, 'MB', info.rssKb / 1024);
   if (!ctx.log1g) return;
   const mb1g = statSync(ctx.log1g).size / 1e6;
   const base1g = baselineMBps(ctx.log1g);

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as tar from 'tar-stream';
 import { writeBundle, generateLog, encryptSnapshot, makeZip } from '../generator/index.ts';
 import { openBundle } from '../../electron/engine/session.ts';
@@ -89,6 +89,40 @@ test('encrypted snapshots: pbkdf2 and md5 key derivation, wrong and missing pass
   const pwFile = join(dir, 'pw.txt');
   writeFileSync(pwFile, 'pw\n');
   assert.equal(runCli(['info', join(dir, 'snap-md5.bin'), '--password-file', pwFile], { PEXLENS_PASSWORD: '' }).code, 0);
+});
+
+test('a folder of more files than a process may open at once: every file loads, none stays open', async () => {
+  const dir = tmp();
+  const { text } = generateLog({ seed: 6, calls: 120 });
+  const lines = text.toString('latin1').split('\n').slice(0, 1200);
+  assert.equal(lines.length, 1200);
+  /** Rotation k's lines: four, so more than sniffing reads (a file read to its end closes itself). */
+  const rotation = (k: number) => lines.slice(4 * k, 4 * k + 4).map((l) => l + '\n').join('');
+  const fds = () => readdirSync('/proc/self/fd').length;
+  // zips on disk (read by path once sniffed), in a folder of their own: a small load, so no
+  // collection of garbage closes what the sniffing would leave open
+  const zips = tmp();
+  // (each larger than what sniffing reads, as real ones are)
+  const entry = Buffer.from(lines.slice(0, 300).join('\n') + '\n', 'latin1');
+  for (const n of [1, 2, 3]) writeFileSync(join(zips, `node${n}.zip`), await makeZip([{ name: `node${n}/administrator.log`, data: entry, mtime: new Date() }]));
+  let before = fds();
+  assert.equal((await openBundle([zips])).store.count, 900);
+  assert.ok(fds() <= before + 1, `open descriptors: ${before} before the zips' load, ${fds()} after`);
+  // 300 rotations
+  for (let k = 0; k < 300; k++) writeFileSync(join(dir, `unified_support.log.${k + 1}`), rotation(k), 'latin1');
+  before = fds();
+  const s = await openBundle([dir]);
+  assert.ok(fds() <= before + 2, `open descriptors: ${before} before the load, ${fds()} after`);
+  assert.equal(s.store.files.length, 300);
+  assert.equal(s.store.count, 1200);
+  // the rotations in order, oldest (the highest number) first, each file's lines as they were
+  const raw = rawStream(s, 'unified_support.log');
+  const oldestFirst = Array.from({ length: 300 }, (_, k) => rotation(299 - k)).join('');
+  assert.ok(raw.equals(Buffer.from(oldestFirst, 'latin1')));
+  // as a user meets it: under a low limit of open files (macOS gives 256), the CLI reads them all
+  const r = spawnSync('bash', ['-c', `ulimit -n 128 && exec "${process.execPath}" "${cli}" info "${dir}"`], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /unified_support\.log: 300 file\(s\)/);
 });
 
 test('archive entries with absolute paths or .. are refused, the rest loads', async () => {

@@ -18,17 +18,35 @@ export async function peek(stream: ByteStream, n: number): Promise<{ head: Buffe
     got.push(r.value);
     size += r.value.length;
   }
-  const head = Buffer.concat(got);
-  async function* replay(): ByteStream {
-    if (head.length) yield head;
-    if (done) return;
-    for (;;) {
+  const head = got.length === 1 ? got[0]! : Buffer.concat(got);
+  // an iterator, not a generator: a reader that stops before reading (a plain file read from disk
+  // instead, once sniffed) must close the source through return(), which a generator that never
+  // started would not pass on (its file stayed open until garbage collection)
+  let replayed = head.length === 0;
+  const replay: AsyncIterableIterator<Buffer> = {
+    [Symbol.asyncIterator]() {
+      return replay;
+    },
+    async next(): Promise<IteratorResult<Buffer>> {
+      if (!replayed) {
+        replayed = true;
+        return { done: false, value: head };
+      }
+      if (done) return { done: true, value: undefined };
       const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
-  return { head, stream: replay() };
+      if (r.done) done = true;
+      return r;
+    },
+    async return(): Promise<IteratorResult<Buffer>> {
+      replayed = true;
+      if (!done) {
+        done = true;
+        await it.return?.();
+      }
+      return { done: true, value: undefined };
+    },
+  };
+  return { head, stream: replay };
 }
 
 /** Pipes a byte stream through a transform (gunzip, decipher), surfacing its errors to the reader. */

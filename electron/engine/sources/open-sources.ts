@@ -2,7 +2,7 @@
  * Turns the paths a user gives into log files, detected by content: plain text, gzip,
  * tar, zip and encrypted snapshots, nested in any order, read as streams.
  */
-import { createReadStream, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { join, basename, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { ByteStream } from './byte-stream.js';
@@ -48,15 +48,28 @@ export async function diskSize(paths: string[]): Promise<number> {
   return total;
 }
 
+/** The first read of a file: enough to sniff it (sniff.ts reads 4 KB at most). */
+const FIRST_READ = 64 << 10;
+const READ = 1 << 20;
+
+/**
+ * A file's bytes, a small first piece then 1 MB pieces. A plain text file is read again directly
+ * once sniffed (LogFile.diskPath), so what it costs here is that first piece: a folder of
+ * hundreds of files read no more than that of each (a full 1 MB piece each weighed on memory).
+ */
 async function* readDisk(path: string, opts: OpenOptions): ByteStream {
-  const rs = createReadStream(path, { highWaterMark: 1 << 20 });
-  for await (const piece of rs) {
-    if (opts.signal?.aborted) {
-      rs.destroy();
-      throw new Error('cancelled');
+  const fh = await fsp.open(path, 'r');
+  try {
+    for (let size = FIRST_READ; ; size = READ) {
+      if (opts.signal?.aborted) throw new Error('cancelled');
+      const buf = Buffer.allocUnsafe(size);
+      const { bytesRead } = await fh.read(buf, 0, size, null);
+      if (!bytesRead) return;
+      opts.onDiskBytes?.(bytesRead);
+      yield bytesRead < size ? buf.subarray(0, bytesRead) : buf;
     }
-    opts.onDiskBytes?.((piece as Buffer).length);
-    yield piece as Buffer;
+  } finally {
+    await fh.close();
   }
 }
 
@@ -111,6 +124,8 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
       }
       return;
     case 'zip': {
+      // a zip on disk is read by its path: the sniffing reader is closed now, not left open
+      if (c.diskPath) await stream[Symbol.asyncIterator]().return?.();
       const from = c.diskPath ?? (await collect(stream));
       try {
         for await (const entry of zipEntries(from)) yield* entryFiles(c, entry.name, entry.data, opts);
