@@ -135,6 +135,9 @@ export class Session {
         }
       }
     } finally {
+      // a cancelled load: the file the sources had moved on to is closed too
+      const next = await ahead.catch(() => null);
+      if (next && !next.done) await next.value.data[Symbol.asyncIterator]().return?.();
       await it.return?.(undefined).catch(() => undefined);
     }
     store.trim();

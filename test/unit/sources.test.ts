@@ -119,6 +119,12 @@ test('a folder of more files than a process may open at once: every file loads, 
   const raw = rawStream(s, 'unified_support.log');
   const oldestFirst = Array.from({ length: 300 }, (_, k) => rotation(299 - k)).join('');
   assert.ok(raw.equals(Buffer.from(oldestFirst, 'latin1')));
+  // a load cancelled halfway leaves none open either (the sources may have opened the next file)
+  before = fds();
+  const abort = new AbortController();
+  const cancelled = openBundle([dir], { signal: abort.signal, onProgress: (p) => p.lines >= 600 && abort.abort() });
+  await assert.rejects(cancelled, /cancelled/);
+  assert.ok(fds() <= before + 2, `open descriptors: ${before} before the cancelled load, ${fds()} after`);
   // as a user meets it: under a low limit of open files (macOS gives 256), the CLI reads them all
   const r = spawnSync('bash', ['-c', `ulimit -n 128 && exec "${process.execPath}" "${cli}" info "${dir}"`], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
