@@ -30,6 +30,7 @@ const FIELDS: Array<{ weight: number; values: (c: CallSummary) => Array<string |
 ];
 /** How much more a query word counts when it is a whole token rather than a token's start. */
 const EXACT = 100;
+
 const SPLIT = /[\s"'=<>()[\]{},;]+/;
 
 /** Tokens of a value: split on spaces, quotes, `=`, brackets, `;` and `,`; each kept whole and split further on `. : @ / -`. */
@@ -127,7 +128,12 @@ export function entityIndexFrom(calls: CallSummary[], tables: EntityTables): Ent
         .map((w) => w.replace(/^(sips?|h323|tel):/, ''))
         .filter(Boolean);
       if (words.length === 0) return calls.slice();
+      // a call's score is the sum of its words' terms, added with compensation (Neumaier), so
+      // it is the exact sum rounded once: two calls whose words score the same terms in another
+      // order tie exactly and keep the list's order (added plainly, three words could differ in
+      // the last bit and rank by rounding noise)
       const score = new Float64Array(N);
+      const carry = new Float64Array(N);
       const matched = new Uint16Array(N);
       for (const w of words) {
         // the tokens starting with w are one run of the sorted list
@@ -149,13 +155,19 @@ export function entityIndexFrom(calls: CallSummary[], tables: EntityTables): Ent
           }
         }
         for (const n of touched) {
-          score[n]! += best[n]!;
+          const a = score[n]!, x = best[n]!, t = a + x;
+          carry[n]! += Math.abs(a) >= Math.abs(x) ? a - t + x : x - t + a;
+          score[n] = t;
           matched[n]!++;
           best[n] = 0;
         }
       }
       const hits: number[] = [];
-      for (let n = 0; n < N; n++) if (matched[n] === words.length) hits.push(n);
+      for (let n = 0; n < N; n++) {
+        if (matched[n] !== words.length) continue;
+        hits.push(n);
+        score[n]! += carry[n]!;
+      }
       // best first; equal scores in the list's order (start time)
       hits.sort((a, b) => score[b]! - score[a]! || a - b);
       return hits.map((n) => calls[n]!);
