@@ -108,6 +108,37 @@ export class Session {
       },
     });
     const pool = new ChunkPool(); // chunks a sink releases, reused across files
+    /** Reads one log file into the store (its record added first). */
+    const loadFile = async (lf: LogFile): Promise<void> => {
+      const rec = this.addFile(lf);
+      if (lf.encrypted) this.encrypted = true;
+      diskPaths[rec.id] = lf.diskPath; // table cache
+      progress.file = lf.display;
+      const ingest = new FileIngest(store, rec.id, opts.onChunk, pool);
+      try {
+        if (lf.diskPath) {
+          await ingest.readFile(lf.diskPath, (n) => {
+            progress.diskBytes += n;
+            progress.bytes += n;
+            report();
+          }, opts.signal, breathe);
+        } else for await (const piece of lf.data) {
+          if (opts.signal?.aborted) throw new Error('cancelled');
+          ingest.push(piece);
+          progress.bytes += piece.length;
+          report();
+          await breathe();
+        }
+      } catch (e) {
+        if (opts.signal?.aborted) throw e;
+        warn(`${lf.display}: reading stopped (${(e as Error).message}); the readable part is loaded`);
+      }
+      ingest.finish();
+      rec.bytes = ingest.bytes;
+      rec.lineCount = store.count - rec.firstLine;
+      rec.damaged = ingest.damaged;
+      report(true);
+    };
     let sized = false;
     const it = files[Symbol.asyncIterator]();
     let ahead = it.next();
@@ -122,7 +153,7 @@ export class Session {
           ahead = it.next();
           ahead.catch(() => undefined); // awaited in turn; never an unhandled rejection meanwhile
         }
-        await this.loadFile(lf, opts, { store, pool, progress, report, breathe, warn, diskPaths });
+        await loadFile(lf);
         if (!lf.diskPath) ahead = it.next();
         if (!sized && progress.bytes >= 1 << 20) {
           // size the columns for the whole bundle from the lines so far: a folder of small files
@@ -146,43 +177,6 @@ export class Session {
     // table cache: saved in the background so `loaded` is not delayed by the write
     if (tableId) this.tablesSaved = saveTables(this, diskPaths, tableId, opts.warn);
     progress.done = true;
-    report(true);
-  }
-
-  /** Reads one log file into the store (its record added first). */
-  private async loadFile(
-    lf: LogFile,
-    opts: OpenBundleOptions,
-    ctx: { store: LineStore; pool: ChunkPool; progress: LoadProgress; report: (force?: boolean) => void; breathe: () => Promise<void>; warn: (m: string) => void; diskPaths: Array<string | undefined> },
-  ): Promise<void> {
-    const { store, pool, progress, report, breathe, warn, diskPaths } = ctx;
-    const rec = this.addFile(lf);
-    if (lf.encrypted) this.encrypted = true;
-    diskPaths[rec.id] = lf.diskPath; // table cache
-    progress.file = lf.display;
-    const ingest = new FileIngest(store, rec.id, opts.onChunk, pool);
-    try {
-      if (lf.diskPath) {
-        await ingest.readFile(lf.diskPath, (n) => {
-          progress.diskBytes += n;
-          progress.bytes += n;
-          report();
-        }, opts.signal, breathe);
-      } else for await (const piece of lf.data) {
-        if (opts.signal?.aborted) throw new Error('cancelled');
-        ingest.push(piece);
-        progress.bytes += piece.length;
-        report();
-        await breathe();
-      }
-    } catch (e) {
-      if (opts.signal?.aborted) throw e;
-      warn(`${lf.display}: reading stopped (${(e as Error).message}); the readable part is loaded`);
-    }
-    ingest.finish();
-    rec.bytes = ingest.bytes;
-    rec.lineCount = store.count - rec.firstLine;
-    rec.damaged = ingest.damaged;
     report(true);
   }
 
