@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, chmodSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as tar from 'tar-stream';
 import { writeBundle, generateLog, encryptSnapshot, makeZip } from '../generator/index.ts';
 import { openBundle } from '../../electron/engine/session.ts';
+import { openIndexed } from '../../electron/engine/search/indexed-open.ts';
 import type { Session } from '../../electron/engine/session.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
@@ -129,6 +130,58 @@ test('a folder of more files than a process may open at once: every file loads, 
   const r = spawnSync('bash', ['-c', `ulimit -n 128 && exec "${process.execPath}" "${cli}" info "${dir}"`], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /unified_support\.log: 300 file\(s\)/);
+});
+
+test('a folder with links: a loop, a link to nothing, a second name for a file, a folder outside, a pipe in it', async () => {
+  const dir = tmp();
+  const outside = tmp();
+  const { text } = generateLog({ seed: 8, calls: 3 });
+  const other = generateLog({ seed: 9, calls: 2 }).text;
+  mkdirSync(join(dir, 'logs'));
+  writeFileSync(join(dir, 'logs', 'unified_support.log'), text);
+  writeFileSync(join(outside, 'administrator.log'), other);
+  symlinkSync('..', join(dir, 'logs', 'loop'));
+  symlinkSync('/nonexistent/pexlens', join(dir, 'logs', 'dangling.log'));
+  symlinkSync('unified_support.log', join(dir, 'logs', 'current.log'));
+  symlinkSync(outside, join(dir, 'logs', 'node2'));
+  execFileSync('mkfifo', [join(dir, 'logs', 'pipe.log')]);
+  const s = await openBundle([dir]);
+  // each file once, by its own name; the folder outside is read through its link
+  assert.deepEqual(s.store.files.map((f) => f.display).sort(), [join(dir, 'logs', 'node2', 'administrator.log'), join(dir, 'logs', 'unified_support.log')]);
+  assert.ok(rawStream(s, 'unified_support.log').equals(text));
+  assert.ok(rawStream(s, 'administrator.log').equals(other));
+  for (const [name, why] of [['dangling.log', /a link to nothing/], ['loop', /a folder read already/], ['current.log', /the same file as .*unified_support\.log; read once/], ['pipe.log', /not a regular file/]] as const) {
+    assert.ok(s.warnings.some((w) => w.startsWith(join(dir, 'logs', name)) && why.test(w)), `${name}: ${s.warnings.join(' | ')}`);
+  }
+  // the caches know the same files: built, then read back
+  process.env.PEXLENS_CACHE_DIR = join(dir, '..', `${basename(dir)}-cache`);
+  try {
+    assert.equal((await openIndexed([dir], { workers: 0 })).source, 'built (absent)');
+    assert.equal((await openIndexed([dir], { workers: 0 })).source, 'cache');
+  } finally {
+    delete process.env.PEXLENS_CACHE_DIR;
+  }
+  const r = runCli(['info', dir]);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+test('a pipe given as the path (`<(zcat …)`) is read once, every byte, plain or gzipped; nothing cached', () => {
+  const file = join(tmp(), 'unified_support.log');
+  const { text } = generateLog({ seed: 8, calls: 3 });
+  writeFileSync(file, text);
+  const cache = join(tmp(), 'cache');
+  const run = (args: string) => spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" ${args}`], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1', PEXLENS_CACHE_DIR: cache }, maxBuffer: 1 << 28 });
+  for (const cat of ['cat', 'gzip -c']) {
+    const piped = run(`lines <(${cat} "${file}") --raw`);
+    assert.equal(piped.status, 0, piped.stderr.toString());
+    assert.ok(piped.stdout.equals(text), `${cat}: ${piped.stdout.length} bytes back of ${text.length}`);
+  }
+  // a search scans it and keeps nothing: a pipe has no identity to find it by again
+  const lines = text.toString('latin1').split('\n').filter((l) => /\binvite\b/i.test(l)).length;
+  const found = run(`search <(cat "${file}") invite --count`);
+  assert.equal(found.status, 0, found.stderr.toString());
+  assert.equal(Number(found.stdout.toString().trim()), lines);
+  assert.deepEqual(existsSync(cache) ? readdirSync(cache) : [], []);
 });
 
 test('archive entries with absolute paths or .. are refused, the rest loads', async () => {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { folderFiles } from '../sources/folder-files.js';
 
 const MAGIC = Buffer.from('PXLC');
 const FORMAT = 1;
@@ -33,19 +34,8 @@ export interface SourceIdentity {
 }
 
 async function listFiles(p: string, out: string[]): Promise<void> {
-  if ((await fsp.stat(p)).isDirectory()) await listFolder(p, out);
+  if ((await fsp.stat(p)).isDirectory()) for (const f of await folderFiles(p)) out.push(resolve(f));
   else out.push(resolve(p));
-}
-
-/** A folder's files, by name, walked depth first; entries' types from readdir (no stat each). */
-async function listFolder(dir: string, out: string[]): Promise<void> {
-  const entries = (await fsp.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) await listFolder(p, out);
-    else if (e.isSymbolicLink()) await listFiles(p, out);
-    else out.push(resolve(p));
-  }
 }
 
 async function edgeHash(path: string, size: number): Promise<string> {
@@ -80,6 +70,9 @@ const CONCURRENCY = 16;
 
 async function fileIdentity(path: string): Promise<SourceIdentity['files'][number]> {
   const st = await fsp.stat(path);
+  // a pipe (`pexlens info <(zcat …)`) has no identity, and reading its head here would take
+  // those bytes from the load
+  if (!st.isFile()) throw new Error(`${path}: not a regular file, nothing cached`);
   const seen = edgesSeen.get(path);
   let edges: string;
   if (seen && seen.ino === st.ino && seen.size === st.size && seen.mtimeMs === st.mtimeMs && seen.ctimeMs === st.ctimeMs) edges = seen.edges;

@@ -113,7 +113,8 @@ export async function openIndexing(paths: string[], opts: OpenIndexedOptions, wh
   const useCache = opts.cache !== false;
   // the line tables are cached too (lines/table-cache.ts) unless the caller says otherwise
   if (useCache && opts.tableCache === undefined) opts = { ...opts, tableCache: true };
-  const id = useCache ? await sourceIdentity(paths, INDEX_VERSION) : null;
+  // no identity (a pipe, a path that is not there): nothing cached; the load says what is wrong
+  const id = useCache ? await sourceIdentity(paths, INDEX_VERSION).catch(() => null) : null;
   const build = when === 'always' || id !== null;
   const saved = (session: Session) => async (index: LineIndex) => {
     if (id && !session.encrypted) await save(id, index, opts.warn);

@@ -3,7 +3,7 @@
  * tar, zip and encrypted snapshots, nested in any order, read as streams.
  */
 import { promises as fsp } from 'node:fs';
-import { join, basename, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { ByteStream } from './byte-stream.js';
 import { collect, peek, through } from './byte-stream.js';
@@ -12,6 +12,7 @@ import { sniff, looksLikeLogText, SNIFF_BYTES } from './sniff.js';
 import { tarEntries, unsafeEntryName } from './archive-tar.js';
 import { zipEntries } from './archive-zip.js';
 import { streamOf, looksLikeLogName } from './names.js';
+import { folderFiles } from './folder-files.js';
 
 export interface LogFile {
   /** Where the file came from, e.g. `snap.tgz!var/log/unified_support.log.2.gz`. */
@@ -42,8 +43,8 @@ export async function diskSize(paths: string[]): Promise<number> {
   for (const p of paths) {
     const st = await fsp.stat(p).catch(() => null);
     if (!st) continue;
-    if (st.isDirectory()) total += await diskSize((await fsp.readdir(p)).map((n) => join(p, n)));
-    else total += st.size;
+    if (!st.isDirectory()) total += st.size;
+    else for (const f of await folderFiles(p)) total += (await fsp.stat(f).catch(() => null))?.size ?? 0;
   }
   return total;
 }
@@ -157,12 +158,8 @@ async function* entryFiles(parent: Candidate, name: string, data: ByteStream, op
 }
 
 async function* walk(dir: string, root: string, opts: OpenOptions): AsyncGenerator<LogFile> {
-  const names = (await fsp.readdir(dir)).sort();
-  for (const n of names) {
-    const p = join(dir, n);
-    const st = await fsp.stat(p);
-    if (st.isDirectory()) yield* walk(p, root, opts);
-    else yield* classify({ display: p, root, name: n, data: readDisk(p, opts), explicit: false, diskPath: p }, opts);
+  for (const p of await folderFiles(dir, opts.warn)) {
+    yield* classify({ display: p, root, name: basename(p), data: readDisk(p, opts), explicit: false, diskPath: p }, opts);
   }
 }
 
@@ -177,7 +174,9 @@ export async function* openSources(paths: string[], opts: OpenOptions): AsyncGen
       await fsp.access(p).catch((e: NodeJS.ErrnoException) => {
         throw new SourceError(`${p}: cannot read (${e.code ?? e.message})`);
       });
-      yield* classify({ display: p, root, name: basename(p), data: readDisk(p, opts), explicit: true, diskPath: p }, opts);
+      // only a regular file is read again from disk once sniffed: a pipe (`<(zcat …)`) streams
+      // through once, or its first bytes would be lost
+      yield* classify({ display: p, root, name: basename(p), data: readDisk(p, opts), explicit: true, diskPath: st.isFile() ? p : undefined }, opts);
     }
   }
 }
