@@ -163,6 +163,10 @@ test('a folder with links: a loop, a link to nothing, a second name for a file, 
   }
   const r = runCli(['info', dir]);
   assert.equal(r.code, 0, r.stderr);
+  // a folder with nothing to read says so
+  const empty = join(dir, 'empty');
+  mkdirSync(empty);
+  assert.deepEqual((await openBundle([empty])).warnings, [`${empty}: no files in this folder`]);
 });
 
 test('a pipe given as the path (`<(zcat …)`) is read once, every byte, plain or gzipped; nothing cached', () => {

@@ -158,7 +158,9 @@ async function* entryFiles(parent: Candidate, name: string, data: ByteStream, op
 }
 
 async function* walk(dir: string, root: string, opts: OpenOptions): AsyncGenerator<LogFile> {
-  for (const p of await folderFiles(dir, opts.warn)) {
+  const files = await folderFiles(dir, opts.warn);
+  if (!files.length) opts.warn(`${dir}: no files in this folder`);
+  for (const p of files) {
     yield* classify({ display: p, root, name: basename(p), data: readDisk(p, opts), explicit: false, diskPath: p }, opts);
   }
 }
