@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as tar from 'tar-stream';
+import yazl from 'yazl';
 import { writeBundle, generateLog, encryptSnapshot, makeZip } from '../generator/index.ts';
 import { openBundle } from '../../electron/engine/session.ts';
 import { openIndexed } from '../../electron/engine/search/indexed-open.ts';
@@ -186,6 +187,36 @@ test('a pipe given as the path (`<(zcat …)`) is read once, every byte, plain o
   assert.equal(found.status, 0, found.stderr.toString());
   assert.equal(Number(found.stdout.toString().trim()), lines);
   assert.deepEqual(existsSync(cache) ? readdirSync(cache) : [], []);
+});
+
+test('links inside archives: a zip\'s symbolic link is not a log, a tar\'s hard link says which name it was read under', async () => {
+  const dir = tmp();
+  const { text } = generateLog({ seed: 10, calls: 2 });
+  // a zip made on Unix holding a link (`zip -y`): its bytes are the target's name
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(text, 'var/log/unified_support.log', { mode: 0o100644 });
+  zip.addBuffer(Buffer.from('unified_support.log'), 'var/log/current.log', { mode: 0o120777 });
+  zip.end();
+  const zipPath = join(dir, 'logs.zip');
+  const parts: Buffer[] = [];
+  for await (const c of zip.outputStream) parts.push(c as Buffer);
+  writeFileSync(zipPath, Buffer.concat(parts));
+  const z = await openBundle([zipPath]);
+  assert.deepEqual(z.store.files.map((f) => f.stream), ['unified_support.log']);
+  assert.ok(rawStream(z, 'unified_support.log').equals(text));
+  // a tar: the bytes come once, under the first name; a later name for them is a hard link
+  const pack = tar.pack();
+  pack.entry({ name: 'var/log/unified_support.log.1' }, text);
+  pack.entry({ name: 'var/log/unified_support.log', type: 'link', linkname: 'var/log/unified_support.log.1' });
+  pack.entry({ name: 'var/log/current.log', type: 'symlink', linkname: 'unified_support.log' });
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of pack) chunks.push(c as Buffer);
+  const tarPath = join(dir, 'snap.tar');
+  writeFileSync(tarPath, Buffer.concat(chunks));
+  const t = await openBundle([tarPath]);
+  assert.deepEqual(t.store.files.map((f) => f.display), [`${tarPath}!var/log/unified_support.log.1`]);
+  assert.deepEqual(t.warnings, [`${tarPath}!var/log/unified_support.log: the same file as var/log/unified_support.log.1 in the archive (a hard link); read once, as var/log/unified_support.log.1`]);
 });
 
 test('archive entries with absolute paths or .. are refused, the rest loads', async () => {

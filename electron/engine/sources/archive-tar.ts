@@ -12,7 +12,12 @@ export function unsafeEntryName(name: string): boolean {
   return name.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(name) || name.split(/[\\/]/).includes('..');
 }
 
-export async function* tarEntries(stream: ByteStream): AsyncGenerator<ArchiveEntry> {
+/**
+ * The archive's files, in order. A link entry has no bytes of its own: a symbolic link's target
+ * is an entry too (skipped quietly), a hard link's bytes came with the name it links to, once
+ * (`onHardLink` says which name that was: the file is read under it).
+ */
+export async function* tarEntries(stream: ByteStream, onHardLink: (name: string, target: string) => void = () => {}): AsyncGenerator<ArchiveEntry> {
   const extract = tar.extract();
   const feed = (async () => {
     try {
@@ -26,6 +31,7 @@ export async function* tarEntries(stream: ByteStream): AsyncGenerator<ArchiveEnt
   })();
   for await (const entry of extract) {
     if (entry.header.type !== 'file' && entry.header.type !== 'contiguous-file') {
+      if (entry.header.type === 'link') onHardLink(entry.header.name, entry.header.linkname ?? '?');
       entry.resume();
       continue;
     }

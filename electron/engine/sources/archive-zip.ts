@@ -33,7 +33,9 @@ export async function* zipEntries(from: string | Buffer): AsyncGenerator<Archive
     if (next instanceof Error) throw next;
     const raw = next.fileName as unknown as Buffer;
     const name = (next.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
-    if (!name.endsWith('/')) {
+    // a folder, or a symbolic link (zip -y, macOS's Archive Utility: its bytes are the target's
+    // name, not a log; the target is an entry of its own)
+    if (!name.endsWith('/') && !isSymlink(next)) {
       const entry = next;
       const data = async function* (): ByteStream {
         const rs = await new Promise<NodeJS.ReadableStream>((res, rej) => zip.openReadStream(entry, (err, s) => (err || !s ? rej(err) : res(s))));
@@ -43,4 +45,9 @@ export async function* zipEntries(from: string | Buffer): AsyncGenerator<Archive
     }
     zip.readEntry();
   }
+}
+
+/** Made on Unix (high byte of "version made by" 3) with a file mode of S_IFLNK. */
+function isSymlink(e: yauzl.Entry): boolean {
+  return e.versionMadeBy >>> 8 === 3 && ((e.externalFileAttributes >>> 16) & 0o170000) === 0o120000;
 }

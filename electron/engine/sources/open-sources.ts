@@ -117,7 +117,8 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
       return;
     case 'tar':
       try {
-        for await (const entry of tarEntries(stream)) {
+        const hardLink = (name: string, target: string) => opts.warn(`${c.display}!${name}: the same file as ${target} in the archive (a hard link); read once, as ${target}`);
+        for await (const entry of tarEntries(stream, hardLink)) {
           yield* entryFiles(c, entry.name, entry.data, opts);
         }
       } catch (e) {
