@@ -219,6 +219,30 @@ test('links inside archives: a zip\'s symbolic link is not a log, a tar\'s hard 
   assert.deepEqual(t.warnings, [`${tarPath}!var/log/unified_support.log: the same file as var/log/unified_support.log.1 in the archive (a hard link); read once, as var/log/unified_support.log.1`]);
 });
 
+test('formats pexlens does not read (xz, bzip2, zstd, 7-Zip, RAR) are skipped with a warning saying how to open them', async () => {
+  const dir = tmp();
+  // a three-line log compressed by Python's lzma and bz2 (real streams); the others: their heads
+  const xz = '/Td6WFoAAATm1rRGAgAhARYAAAB0L+Wj4AFMAGRdABkMApKyqVIGMbNTOWTq4zPwdwI0vucCbvdD55+hOuiR1NxP3hz8mqa6l8Mo5X443F6j2SxlxQrAoQsWhlJWsGW0jQ7GJNSDyQdIWrTnxF84rOkouYiprYNdZB5HJgUXJSSKrQAAa3CfoUfgMGUAAYABzQIAAAALJmexxGf7AgAAAAAEWVo=';
+  const bz2 = 'QlpoOTFBWSZTWV0Q5WgAAEZfgAAQUA9/8gEnhAAip98AMAC4DDI000yMJkYJoDBhkaaaZGEyME0Bgj9VT1NUb1Taj0J6ZQepoPKep6krlVy9SGbR7sURzYMIYQudVjybJhiyhk6pUXQyhi+FISthKWSYVeC5KVsMXGHGF70dyVjkqtWw6KKvtlDs9XOGaxm6Nne1fjVu0aNVV6Wzk1bLG6jg9lXBuotf4u5IpwoSC6IcrQA=';
+  const files: Array<[string, Buffer, RegExp]> = [
+    ['unified_support.log.1.xz', Buffer.from(xz, 'base64'), /xz-compressed.*\(xz -dk it first\)/],
+    ['unified_support.log.2.bz2', Buffer.from(bz2, 'base64'), /bzip2-compressed.*\(bzip2 -dk it first\)/],
+    ['unified_support.log.3.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00, 0x01, 0x02]), /zstd-compressed/],
+    ['logs.7z', Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04]), /a 7-Zip archive.*\(7z x it first\)/],
+    ['logs.rar', Buffer.from([0x52, 0x61, 0x72, 0x21, 0x1a, 0x07, 0x01, 0x00]), /a RAR archive/],
+  ];
+  for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+  // a text that starts like bzip2's magic is still text
+  writeFileSync(join(dir, 'unified_support.log'), 'BZh9 is not a compressed stream\n');
+  const s = await openBundle([dir]);
+  assert.deepEqual(s.store.files.map((f) => f.display), [join(dir, 'unified_support.log')]);
+  for (const [name, , why] of files) assert.ok(s.warnings.some((w) => w.startsWith(join(dir, name)) && why.test(w) && /which pexlens does not read; skipped/.test(w)), `${name}: ${s.warnings.join(' | ')}`);
+  // given by name too (where any other file is read whatever it holds): skipped, and said
+  const one = await openBundle([join(dir, 'unified_support.log.1.xz')]);
+  assert.equal(one.store.files.length, 0);
+  assert.match(one.warnings.join('\n'), /unified_support\.log\.1\.xz: xz-compressed, which pexlens does not read/);
+});
+
 test('archive entries with absolute paths or .. are refused, the rest loads', async () => {
   const dir = tmp();
   const { text } = generateLog({ seed: 4, calls: 2 });

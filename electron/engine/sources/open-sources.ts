@@ -8,7 +8,7 @@ import { createGunzip } from 'node:zlib';
 import type { ByteStream } from './byte-stream.js';
 import { collect, peek, through } from './byte-stream.js';
 import { decryptStream, PasswordError } from './decrypt.js';
-import { sniff, looksLikeLogText, SNIFF_BYTES } from './sniff.js';
+import { sniff, looksLikeLogText, foreignFormat, SNIFF_BYTES } from './sniff.js';
 import { tarEntries, unsafeEntryName } from './archive-tar.js';
 import { zipEntries } from './archive-zip.js';
 import { streamOf, looksLikeLogName } from './names.js';
@@ -137,6 +137,12 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
       return;
     }
     case 'text': {
+      const foreign = foreignFormat(head);
+      if (foreign) {
+        opts.warn(`${c.display}: ${foreign.name}, which pexlens does not read; skipped (${foreign.open} it first)`);
+        await stream[Symbol.asyncIterator]().return?.();
+        return;
+      }
       if (!c.explicit && !looksLikeLogName(c.name) && !looksLikeLogText(head)) {
         opts.warn(`${c.display}: not a log file; skipped`);
         for await (const _ of stream); // drain so archives move on
