@@ -27,6 +27,19 @@ function rawStream(s: Session, stream: string): Buffer {
   return Buffer.concat(parts);
 }
 
+/** A tar of these entries (tar-stream headers; a link has no bytes), written to path. */
+async function writeTar(path: string, entries: Array<[Partial<tar.Header> & { name: string }, Buffer?]>): Promise<void> {
+  const pack = tar.pack();
+  for (const [header, data] of entries) {
+    if (data) pack.entry(header, data);
+    else pack.entry(header);
+  }
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of pack) chunks.push(c as Buffer);
+  writeFileSync(path, Buffer.concat(chunks));
+}
+
 function runCli(args: string[], env: Record<string, string> = {}): { code: number; stdout: Buffer; stderr: string } {
   try {
     const stdout = execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1', ...env }, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -205,15 +218,12 @@ test('links inside archives: a zip\'s symbolic link is not a log, a tar\'s hard 
   assert.deepEqual(z.store.files.map((f) => f.stream), ['unified_support.log']);
   assert.ok(rawStream(z, 'unified_support.log').equals(text));
   // a tar: the bytes come once, under the first name; a later name for them is a hard link
-  const pack = tar.pack();
-  pack.entry({ name: 'var/log/unified_support.log.1' }, text);
-  pack.entry({ name: 'var/log/unified_support.log', type: 'link', linkname: 'var/log/unified_support.log.1' });
-  pack.entry({ name: 'var/log/current.log', type: 'symlink', linkname: 'unified_support.log' });
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack) chunks.push(c as Buffer);
   const tarPath = join(dir, 'snap.tar');
-  writeFileSync(tarPath, Buffer.concat(chunks));
+  await writeTar(tarPath, [
+    [{ name: 'var/log/unified_support.log.1' }, text],
+    [{ name: 'var/log/unified_support.log', type: 'link', linkname: 'var/log/unified_support.log.1' }],
+    [{ name: 'var/log/current.log', type: 'symlink', linkname: 'unified_support.log' }],
+  ]);
   const t = await openBundle([tarPath]);
   assert.deepEqual(t.store.files.map((f) => f.display), [`${tarPath}!var/log/unified_support.log.1`]);
   assert.deepEqual(t.warnings, [`${tarPath}!var/log/unified_support.log: the same file as var/log/unified_support.log.1 in the archive (a hard link); read once, as var/log/unified_support.log.1`]);
@@ -246,15 +256,12 @@ test('formats pexlens does not read (xz, bzip2, zstd, 7-Zip, RAR) are skipped wi
 test('archive entries with absolute paths or .. are refused, the rest loads', async () => {
   const dir = tmp();
   const { text } = generateLog({ seed: 4, calls: 2 });
-  const pack = tar.pack();
-  pack.entry({ name: '../../etc/unified_support.log' }, Buffer.from('evil\n'));
-  pack.entry({ name: '/abs/unified_support.log' }, Buffer.from('evil\n'));
-  pack.entry({ name: 'var/log/unified_support.log' }, text);
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack) chunks.push(c as Buffer);
   const path = join(dir, 'snap.tar');
-  writeFileSync(path, Buffer.concat(chunks));
+  await writeTar(path, [
+    [{ name: '../../etc/unified_support.log' }, Buffer.from('evil\n')],
+    [{ name: '/abs/unified_support.log' }, Buffer.from('evil\n')],
+    [{ name: 'var/log/unified_support.log' }, text],
+  ]);
   const s = await openBundle([path]);
   assert.ok(rawStream(s, 'unified_support.log').equals(text));
   assert.equal(s.warnings.filter((w) => /refused archive entry/.test(w)).length, 2);
