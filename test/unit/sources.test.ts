@@ -322,6 +322,24 @@ test('unreadable paths are clear errors naming them', () => {
   }
 });
 
+test('a mistyped level, time or query is said before the bundle loads (a path that is not there shows the order)', () => {
+  const missing = '/nonexistent/bundle.tgz';
+  for (const [args, said] of [
+    [['lines', missing, '--level', 'NOPE'], /^pexlens: unknown level 'NOPE' \(DEBUG, INFO, WARNING, ERROR, CRITICAL, NONE\)\n$/],
+    [['lines', missing, '--from', 'garbage'], /^pexlens: cannot read time 'garbage'/],
+    [['search', missing, 'invite level:BOGUS'], /^pexlens: unknown level 'BOGUS' .*\(at position 8\)\n$/],
+    [['search', missing, 'to:"14 May"'], /^pexlens: cannot read time '14 May' \(use e\.g\. 2026-05-14T08:04:40 or "2026-05-14 08:04:40,000"\)/],
+    [['export', missing, '--query', 'level:warning,oops', '-o', '-'], /^pexlens: unknown level 'oops'/],
+    [['export', missing, '--to', '20x', '-o', '-'], /^pexlens: cannot read time '20x'/],
+  ] as const) {
+    const r = runCli([...args]);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.match(r.stderr, said, args.join(' '));
+  }
+  // right values go on to the load, which says what is wrong with the path
+  assert.match(runCli(['lines', missing, '--level', 'warning,error', '--from', '2026-05-14 08:00:00']).stderr, /bundle\.tgz: cannot read \(ENOENT\)/);
+});
+
 test('streams of several sources merge by syslog time; filters select exactly', async () => {
   const dir = tmp();
   const a = await writeBundle(join(dir, 'a'), { form: 'folder', seed: 11, calls: 6, rotations: 2 });

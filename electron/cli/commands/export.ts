@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
 import { lineFilterOptions, passwordOption } from '../options.js';
-import { compileFilter } from '../../engine/lines/filter.js';
+import { checkFilter, compileFilter } from '../../engine/lines/filter.js';
 import type { LineFilter } from '../../engine/lines/filter.js';
 import { exportCalls, exportLines, isAbort } from '../../engine/export/index.js';
 import { overwritesInput, writeToFile } from '../../engine/export/output-file.js';
@@ -51,6 +51,9 @@ export function register(program: Command): void {
       const toStdout = opts.output === '-';
       const clash = toStdout ? null : overwritesInput(opts.output, paths);
       if (clash) throw new Error(`${opts.output}: refusing to overwrite the input ${clash}`);
+      // a mistyped level, time or query is said now, not after the bundle has loaded
+      checkFilter(opts);
+      if (opts.query) parseQuery(opts.query);
 
       const session = await loadBundle(paths, opts);
       const tty = process.stderr.isTTY;

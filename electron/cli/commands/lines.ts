@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { lineFilterOptions, passwordOption } from '../options.js';
-import { compileFilter } from '../../engine/lines/filter.js';
+import { checkFilter, compileFilter } from '../../engine/lines/filter.js';
 import { LEVELS } from '../../engine/lines/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import { F_NOLAYOUT } from '../../engine/lines/line-store.js';
@@ -16,6 +16,7 @@ export function register(program: Command): void {
     .option('--raw', 'the lines byte for byte as in the input')
     .option('--json', 'one JSON object per line (NDJSON)')
     .action(async (paths: string[], opts: { stream?: string; level?: string[]; name?: string[]; node?: string[]; from?: string; to?: string; raw?: boolean; json?: boolean; passwordFile?: string }) => {
+      checkFilter(opts); // a mistyped level or time is said before the bundle loads
       const session = await loadBundle(paths, opts);
       const store = session.store;
       const match = compileFilter(store, opts);

@@ -17,6 +17,36 @@ export type LinePredicate = (i: number) => boolean;
 
 export class FilterError extends Error {}
 
+/**
+ * The levels named (any case), as a mask over LEVELS; `fail(message)` is thrown for a name that is
+ * none. The filters, the query language (level:) and the CLI's checks before loading share it.
+ */
+export function levelsWanted(names: readonly string[], fail: (message: string) => Error): Uint8Array {
+  const want = new Uint8Array(LEVELS.length);
+  for (const l of names) {
+    const idx = levelIndex(l);
+    if (LEVELS[idx] !== l.toUpperCase()) throw fail(`unknown level '${l}' (${LEVELS.join(', ')})`);
+    want[idx] = 1;
+  }
+  return want;
+}
+
+/** A time as a user writes it, in ms; `fail(message)` is thrown when it cannot be read. */
+export function userTime(text: string, fail: (message: string) => Error, example = '2026-05-14T08:04:40 or 2026-05-14 08:04:40,000'): number {
+  const t = parseUserTime(text);
+  if (Number.isNaN(t)) throw fail(`cannot read time '${text}' (use e.g. ${example})`);
+  return t;
+}
+
+const filterError = (m: string) => new FilterError(m);
+
+/** Checks what a filter can be checked for without a bundle (levels, times): before a long load. */
+export function checkFilter(f: LineFilter): void {
+  if (f.level?.length) levelsWanted(f.level, filterError);
+  if (f.from) userTime(f.from, filterError);
+  if (f.to) userTime(f.to, filterError);
+}
+
 export function compileFilter(store: LineStore, f: LineFilter): LinePredicate {
   const tests: LinePredicate[] = [];
   if (f.stream) {
@@ -28,12 +58,7 @@ export function compileFilter(store: LineStore, f: LineFilter): LinePredicate {
     tests.push((i) => files[col[i]!] === 1);
   }
   if (f.level?.length) {
-    const want = new Uint8Array(LEVELS.length);
-    for (const l of f.level) {
-      const idx = levelIndex(l);
-      if (LEVELS[idx] !== l.toUpperCase()) throw new FilterError(`unknown level '${l}' (${LEVELS.join(', ')})`);
-      want[idx] = 1;
-    }
+    const want = levelsWanted(f.level, filterError);
     const col = store.level.data;
     tests.push((i) => want[col[i]!] === 1);
   }
@@ -47,8 +72,8 @@ export function compileFilter(store: LineStore, f: LineFilter): LinePredicate {
     const col = store.node.data;
     tests.push((i) => want[col[i]!] === 1);
   }
-  const from = f.from ? userTime(f.from) : -Infinity;
-  const to = f.to ? userTime(f.to) : Infinity;
+  const from = f.from ? userTime(f.from, filterError) : -Infinity;
+  const to = f.to ? userTime(f.to, filterError) : Infinity;
   if (f.from || f.to) {
     const col = store.time.data;
     tests.push((i) => {
@@ -62,12 +87,6 @@ export function compileFilter(store: LineStore, f: LineFilter): LinePredicate {
     for (const t of tests) if (!t(i)) return false;
     return true;
   };
-}
-
-function userTime(text: string): number {
-  const t = parseUserTime(text);
-  if (Number.isNaN(t)) throw new FilterError(`cannot read time '${text}' (use e.g. 2026-05-14T08:04:40 or 2026-05-14 08:04:40,000)`);
-  return t;
 }
 
 /** Marks interned values equal to a wanted value (case-insensitive) or starting with a `prefix*`. */

@@ -7,6 +7,7 @@
  *   unary   := ('-' | 'NOT') unary | primary
  *   primary := '(' and ')' | "quoted" | /regex/flags | key:value | word
  */
+import { levelsWanted, userTime } from '../lines/filter.js';
 
 export type Query =
   | { kind: 'all' }
@@ -143,6 +144,7 @@ function tokenize(q: string): Tok[] {
       } else if (value.startsWith(':')) value = ''; // `fe80::1`-like: not a field
       if (value !== '' || quoted) {
         if (value === '') throw new QueryError(`empty value for '${key}:'`, pos);
+        checkFieldValue(key, value, pos);
         toks.push({ t: 'term', q: { kind: 'field', key, value, quoted, pos }, pos });
         i = j;
         continue;
@@ -170,6 +172,22 @@ function tokenize(q: string): Tok[] {
     toks.push({ t: 'term', q: { kind: 'word', text, openStart, openEnd, pos }, pos });
   }
   return toks;
+}
+
+/** The values of a field term: `level:WARNING,ERROR` names two. */
+export const fieldValues = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+
+/** The example of a time in a query: a space needs quotes there. */
+export const QUERY_TIME = '2026-05-14T08:04:40 or "2026-05-14 08:04:40,000"';
+
+/**
+ * Levels and times are checked as the query is parsed, so a mistyped one is said before a bundle
+ * loads (the CLI parses first), not once it has.
+ */
+function checkFieldValue(key: string, value: string, pos: number): void {
+  const fail = (m: string) => new QueryError(m, pos);
+  if (key === 'level') levelsWanted(fieldValues(value), fail);
+  else if (key === 'from' || key === 'to') userTime(value, fail, QUERY_TIME);
 }
 
 /** Parses a query; an empty query matches every line. Throws QueryError naming the position. */

@@ -10,12 +10,11 @@ import { isAscii } from 'node:buffer';
 import type { Session } from '../session.js';
 import type { LineStore } from '../lines/line-store.js';
 import type { Facets, Histogram } from '../../api.js';
-import { LEVELS, levelIndex } from '../lines/levels.js';
-import { matchInterned } from '../lines/filter.js';
+import { levelIndex } from '../lines/levels.js';
+import { levelsWanted, matchInterned, userTime } from '../lines/filter.js';
 import { countFacets } from '../lines/facets.js';
-import { parseUserTime } from '../lines/time.js';
 import { parseFields } from '../lines/fields.js';
-import { parseQuery, QueryError } from './query.js';
+import { fieldValues, parseQuery, QUERY_TIME, QueryError } from './query.js';
 import type { Query } from './query.js';
 import { isWordAt, keysOf, keysOfWhole, lowerBytes, LOWER, wholeAtoms } from './tokens.js';
 import { pickAnchor, regexLiteral, sampleFrequencies } from './anchor.js';
@@ -276,15 +275,11 @@ export class Searcher {
 
   private field(q: Extract<Query, { kind: 'field' }>, within: Bits | null, signal?: AbortSignal): Bits {
     const store = this.store;
-    const values = q.value.split(',').map((v) => v.trim()).filter(Boolean);
+    const values = fieldValues(q.value);
+    const fail = (m: string) => new QueryError(m, q.pos);
     switch (q.key) {
       case 'level': {
-        const want = new Uint8Array(LEVELS.length);
-        for (const v of values) {
-          const idx = levelIndex(v);
-          if (LEVELS[idx] !== v.toUpperCase()) throw new QueryError(`unknown level '${v}' (${LEVELS.join(', ')})`, q.pos);
-          want[idx] = 1;
-        }
+        const want = levelsWanted(values, fail);
         const col = store.level.data;
         return this.columnTest(within, (i) => want[col[i]!] === 1);
       }
@@ -297,8 +292,7 @@ export class Searcher {
       }
       case 'from':
       case 'to': {
-        const t = parseUserTime(q.value);
-        if (Number.isNaN(t)) throw new QueryError(`cannot read time '${q.value}' (use e.g. 2026-05-14T08:04:40 or "2026-05-14 08:04:40,000")`, q.pos);
+        const t = userTime(q.value, fail, QUERY_TIME);
         const col = store.time.data;
         return q.key === 'from' ? this.columnTest(within, (i) => col[i]! >= t) : this.columnTest(within, (i) => col[i]! <= t);
       }
