@@ -340,6 +340,35 @@ test('a mistyped level, time or query is said before the bundle loads (a path th
   assert.match(runCli(['lines', missing, '--level', 'warning,error', '--from', '2026-05-14 08:00:00']).stderr, /bundle\.tgz: cannot read \(ENOENT\)/);
 });
 
+test('two nodes\' snapshots side by side (a case folder, or a zip of them): two logs, each whole, merged by time', async () => {
+  const dir = tmp();
+  const a = await writeBundle(join(dir, 'a'), { form: 'tgz', seed: 1, calls: 12 });
+  const b = await writeBundle(join(dir, 'b'), { form: 'tgz', seed: 2, calls: 12 });
+  const folder = join(dir, 'case');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'snapA.tgz'), readFileSync(a.path));
+  writeFileSync(join(folder, 'snapB.tgz'), readFileSync(b.path));
+  const zipPath = join(dir, 'case.zip');
+  writeFileSync(zipPath, await makeZip([{ name: 'snapA.tgz', data: readFileSync(a.path), mtime: new Date() }, { name: 'snapB.tgz', data: readFileSync(b.path), mtime: new Date() }]));
+  for (const path of [folder, zipPath]) {
+    const s = await openBundle([path]);
+    const { store } = s;
+    const support = store.streams.filter((x) => x.name === 'unified_support.log');
+    assert.equal(support.length, 2, `${path}: one unified_support.log per snapshot`);
+    // each is its snapshot's log, rotations oldest first, byte for byte
+    support.forEach((st, k) => {
+      const bytes: Buffer[] = [];
+      for (const id of st.files) {
+        const f = store.files[id]!;
+        for (let i = f.firstLine; i < f.firstLine + f.lineCount; i++) bytes.push(store.raw(i));
+      }
+      assert.ok(Buffer.concat(bytes).equals([a, b][k]!.supportLog), `${path}: stream ${k} is snapshot ${'AB'[k]}'s log`);
+    });
+    // the view merges the two by time: it never steps back
+    for (let p = 1; p < store.count; p++) assert.ok(store.time.data[store.at(p)]! >= store.time.data[store.at(p - 1)]!, `${path}: view line ${p} steps back in time`);
+  }
+});
+
 test('streams of several sources merge by syslog time; filters select exactly', async () => {
   const dir = tmp();
   const a = await writeBundle(join(dir, 'a'), { form: 'folder', seed: 11, calls: 6, rotations: 2 });

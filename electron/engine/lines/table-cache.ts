@@ -17,7 +17,8 @@ import type { FileRecord, LineStore, StreamRecord } from './line-store.js';
 import type { ChunkSink } from './ingest.js';
 
 /** Bump when the ingest's parsing changes what it stores (columns are also checked by name and type). */
-export const TABLE_VERSION = 'linetables-1';
+// 2: a stream is a name family in one folder (lines/streams.ts): the saved streams and view order changed
+export const TABLE_VERSION = 'linetables-2';
 const KIND = 'lines';
 
 /** The store's per-line columns, in the order they are saved: widest first, so each stays aligned and is viewed in place. */
