@@ -229,7 +229,7 @@ test('links inside archives: a zip\'s symbolic link is not a log, a tar\'s hard 
   assert.deepEqual(t.warnings, [`${tarPath}!var/log/unified_support.log: the same file as var/log/unified_support.log.1 in the archive (a hard link); read once, as var/log/unified_support.log.1`]);
 });
 
-test('formats pexlens does not read (xz, bzip2, zstd, 7-Zip, RAR) are skipped with a warning saying how to open them', async () => {
+test('formats pexlens does not read (xz, bzip2, zstd, 7-Zip, RAR) are skipped with a warning saying how to open them; what is skipped is not read through', async () => {
   const dir = tmp();
   // a three-line log compressed by Python's lzma and bz2 (real streams); the others: their heads
   const xz = '/Td6WFoAAATm1rRGAgAhARYAAAB0L+Wj4AFMAGRdABkMApKyqVIGMbNTOWTq4zPwdwI0vucCbvdD55+hOuiR1NxP3hz8mqa6l8Mo5X443F6j2SxlxQrAoQsWhlJWsGW0jQ7GJNSDyQdIWrTnxF84rOkouYiprYNdZB5HJgUXJSSKrQAAa3CfoUfgMGUAAYABzQIAAAALJmexxGf7AgAAAAAEWVo=';
@@ -247,6 +247,12 @@ test('formats pexlens does not read (xz, bzip2, zstd, 7-Zip, RAR) are skipped wi
   const s = await openBundle([dir]);
   assert.deepEqual(s.store.files.map((f) => f.display), [join(dir, 'unified_support.log')]);
   for (const [name, , why] of files) assert.ok(s.warnings.some((w) => w.startsWith(join(dir, name)) && why.test(w) && /which pexlens does not read; skipped/.test(w)), `${name}: ${s.warnings.join(' | ')}`);
+  // a large file that is not a log (a capture beside the logs) is not read through to be skipped
+  const capture = Buffer.alloc(8 << 20, 0xa5);
+  writeFileSync(join(dir, 'capture.pcap'), capture);
+  let read = 0;
+  await openBundle([dir], { onProgress: (p) => (read = p.diskBytes) });
+  assert.ok(read < capture.length / 8, `${read} bytes read from disk for a ${capture.length}-byte capture and a small log`);
   // given by name too (where any other file is read whatever it holds): skipped, and said
   const one = await openBundle([join(dir, 'unified_support.log.1.xz')]);
   assert.equal(one.store.files.length, 0);

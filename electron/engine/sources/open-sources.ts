@@ -140,18 +140,25 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
       const foreign = foreignFormat(head);
       if (foreign) {
         opts.warn(`${c.display}: ${foreign.name}, which pexlens does not read; skipped (${foreign.open} it first)`);
-        await stream[Symbol.asyncIterator]().return?.();
-        return;
+        return skip(c, stream);
       }
       if (!c.explicit && !looksLikeLogName(c.name) && !looksLikeLogText(head)) {
         opts.warn(`${c.display}: not a log file; skipped`);
-        for await (const _ of stream); // drain so archives move on
-        return;
+        return skip(c, stream);
       }
       const { stream: s, rotation } = streamOf(c.name);
       yield { display: c.display, root: c.root, stream: s, rotation, data: stream, diskPath: c.diskPath, encrypted: c.encrypted };
     }
   }
+}
+
+/**
+ * Leaves a file that is not read: a file on disk is closed (a 2 GB capture beside the logs is not
+ * read through), an archive entry is drained (a tar moves on to the next entry only then).
+ */
+async function skip(c: Candidate, stream: ByteStream): Promise<void> {
+  if (c.diskPath) await stream[Symbol.asyncIterator]().return?.();
+  else for await (const _ of stream);
 }
 
 async function* entryFiles(parent: Candidate, name: string, data: ByteStream, opts: OpenOptions): AsyncGenerator<LogFile> {
