@@ -373,6 +373,10 @@ test('two nodes\' snapshots side by side (a case folder, or a zip of them): two 
     // the view merges the two by time: it never steps back
     for (let p = 1; p < store.count; p++) assert.ok(store.time.data[store.at(p)]! >= store.time.data[store.at(p - 1)]!, `${path}: view line ${p} steps back in time`);
   }
+  // `info` says which is which
+  const info = runCli(['info', folder]);
+  assert.equal(info.code, 0, info.stderr);
+  for (const snap of ['snapA', 'snapB']) assert.match(info.stdout.toString(), new RegExp(`^  unified_support\\.log in .*${snap}\\.tgz!var/log: 3 file\\(s\\)`, 'm'));
 });
 
 test('streams of several sources merge by syslog time; filters select exactly', async () => {

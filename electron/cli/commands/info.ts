@@ -19,7 +19,9 @@ export function register(program: Command): void {
       for (const src of sources) {
         process.stdout.write(`${src.source}\n`);
         for (const s of src.streams) {
-          process.stdout.write(`  ${s.stream}: ${s.files.length} file(s), ${s.bytes} bytes, ${s.lines} lines, ${s.damaged} damaged\n`);
+          // a name that two streams of this source share (two snapshots' logs) says where each is
+          const shared = src.streams.filter((x) => x.stream === s.stream).length > 1;
+          process.stdout.write(`  ${s.stream}${shared ? ` in ${s.folder}` : ''}: ${s.files.length} file(s), ${s.bytes} bytes, ${s.lines} lines, ${s.damaged} damaged\n`);
           process.stdout.write(`    time    ${s.from ?? '-'} .. ${s.to ?? '-'}\n`);
           process.stdout.write(`    nodes   ${s.nodes.join(', ') || '-'}\n`);
           process.stdout.write(`    levels  ${Object.entries(s.levels).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);

@@ -2,9 +2,12 @@
 import type { LineStore } from './line-store.js';
 import { countFacets } from './facets.js';
 import { formatTime } from './time.js';
+import { folderOf } from './streams.js';
 
 export interface StreamSummary {
   stream: string;
+  /** Where its files sit (a folder, or a folder inside an archive): two snapshots' logs of one name differ here. */
+  folder: string;
   files: Array<{ file: string; bytes: number; lines: number; damaged: number; warnings: string[] }>;
   bytes: number;
   lines: number;
@@ -43,6 +46,7 @@ export function summarize(store: LineStore): SourceSummary[] {
     });
     src.streams.push({
       stream: s.name,
+      folder: folderOf(files[0]?.display ?? ''),
       files: files.map((f) => ({ file: f.display, bytes: f.bytes, lines: f.lineCount, damaged: f.damaged, warnings: f.warnings })),
       bytes,
       lines,
