@@ -146,7 +146,6 @@ export class Session {
       for (let r = await ahead; !r.done; r = await ahead) {
         const lf = r.value;
         if (lf.diskPath) {
-          await lf.data[Symbol.asyncIterator]().return?.(); // close the sniffing reader
           // read from disk on its own: the sources move on to the next file (stat, open, sniff)
           // meanwhile, so a folder of many files does not wait on each one's round trips. An
           // archive entry's bytes come through the sources, which move on once they are read.
@@ -166,9 +165,7 @@ export class Session {
         }
       }
     } finally {
-      // a cancelled load: the file the sources had moved on to is closed too
-      const next = await ahead.catch(() => null);
-      if (next && !next.done) await next.value.data[Symbol.asyncIterator]().return?.();
+      // a cancelled load: the sources finish the step they are on, then close
       await it.return?.(undefined).catch(() => undefined);
     }
     store.trim();

@@ -22,7 +22,7 @@ export interface LogFile {
   stream: string;
   rotation: number;
   data: ByteStream;
-  /** Set when the file is plain text on disk: readers may read it directly (no copy) instead of `data`. */
+  /** Set when the file is plain text on disk: readers read it from there (no copy); `data` is then closed, empty. */
   diskPath?: string;
   /** Set when the file came out of an encrypted snapshot: nothing derived from it is cached. */
   encrypted?: boolean;
@@ -106,6 +106,9 @@ function damagedArchive(display: string, e: unknown, opts: OpenOptions): void {
 async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFile> {
   const { head, stream } = await peek(c.data, SNIFF_BYTES);
   const kind = sniff(head);
+  // a plain text or zip file on disk is read from there, by its path (or skipped): its sniffing
+  // reader is closed now, so no file stays open meanwhile, and draining it reads nothing more
+  if (c.diskPath && (kind === 'text' || kind === 'zip')) await stream[Symbol.asyncIterator]().return?.();
   switch (kind) {
     case 'encrypted': {
       const plain = await decryptStream(c.display, stream, opts.password);
@@ -126,8 +129,6 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
       }
       return;
     case 'zip': {
-      // a zip on disk is read by its path: the sniffing reader is closed now, not left open
-      if (c.diskPath) await stream[Symbol.asyncIterator]().return?.();
       const from = c.diskPath ?? (await collect(stream));
       try {
         for await (const entry of zipEntries(from)) yield* entryFiles(c, entry.name, entry.data, opts);
@@ -140,25 +141,18 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
       const foreign = foreignFormat(head);
       if (foreign) {
         opts.warn(`${c.display}: ${foreign.name}, which pexlens does not read; skipped (${foreign.open} it first)`);
-        return skip(c, stream);
+        for await (const _ of stream); // drain so archives move on
+        return;
       }
       if (!c.explicit && !looksLikeLogName(c.name) && !looksLikeLogText(head)) {
         opts.warn(`${c.display}: not a log file; skipped`);
-        return skip(c, stream);
+        for await (const _ of stream); // drain so archives move on
+        return;
       }
       const { stream: s, rotation } = streamOf(c.name);
       yield { display: c.display, root: c.root, stream: s, rotation, data: stream, diskPath: c.diskPath, encrypted: c.encrypted };
     }
   }
-}
-
-/**
- * Leaves a file that is not read: a file on disk is closed (a 2 GB capture beside the logs is not
- * read through), an archive entry is drained (a tar moves on to the next entry only then).
- */
-async function skip(c: Candidate, stream: ByteStream): Promise<void> {
-  if (c.diskPath) await stream[Symbol.asyncIterator]().return?.();
-  else for await (const _ of stream);
 }
 
 async function* entryFiles(parent: Candidate, name: string, data: ByteStream, opts: OpenOptions): AsyncGenerator<LogFile> {
