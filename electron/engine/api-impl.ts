@@ -27,7 +27,8 @@ import { Session } from './session.js';
 import { PasswordError } from './sources/decrypt.js';
 import { parseFields, payloadLines } from './lines/fields.js';
 import { LEVELS } from './lines/levels.js';
-import { formatTime, parseUserTime } from './lines/time.js';
+import { formatTime } from './lines/time.js';
+import { userTime } from './lines/filter.js';
 import { buildRow } from './worker/rows.js';
 import { UserError, RpcError } from './worker/rpc.js';
 import { Calls } from './worker/calls.js';
@@ -281,8 +282,7 @@ export class EngineApi implements PexlensApi {
 
   async seekTime(req: { time: string; query?: string }): Promise<number> {
     const store = this.need().store;
-    const t = parseUserTime(String(req?.time ?? ''));
-    if (Number.isNaN(t)) throw new UserError(`cannot read time '${req?.time}' (use e.g. 2026-05-14T08:04:40 or 2026-05-14 08:04:40,000)`);
+    const t = userTime(String(req?.time), (m) => new UserError(m));
     const time = store.time.data;
     const q = req.query?.trim();
     const m = q ? await this.matches(q) : null;

@@ -30,7 +30,6 @@ const FIELDS: Array<{ weight: number; values: (c: CallSummary) => Array<string |
 ];
 /** How much more a query word counts when it is a whole token rather than a token's start. */
 const EXACT = 100;
-
 const SPLIT = /[\s"'=<>()[\]{},;]+/;
 
 /** Tokens of a value: split on spaces, quotes, `=`, brackets, `;` and `,`; each kept whole and split further on `. : @ / -`. */
