@@ -27,9 +27,9 @@ export class CallViews {
 
   /**
    * One page of the view `req` names. `found` gives the calls the view starts from: every call in
-   * list order, or a search's, best match first.
+   * list order, or a search's, best match first (asked only for a view not kept).
    */
-  page(req: CallListRequest, found: () => Promise<readonly CallSummary[]>, conferences: () => Promise<readonly ConferenceSummary[]>): Promise<CallListPage> | CallListPage {
+  page(req: CallListRequest, found: () => Promise<readonly CallSummary[]>, conferences: readonly ConferenceSummary[]): Promise<CallListPage> | CallListPage {
     const key = JSON.stringify([req.query || '', req.conference ?? null, req.filter?.trim().toLowerCase() || '', req.protocol || '', req.result || '', req.sort ?? null, !!req.desc]);
     const hit = this.views.get(key);
     if (hit) {
@@ -42,7 +42,7 @@ export class CallViews {
       let base = await found();
       if (req.conference) {
         const id = req.conference;
-        const conf = (await conferences()).find((x) => x.id === id || x.name === id);
+        const conf = conferences.find((x) => x.id === id || x.name === id);
         base = conferenceCalls(base, id, conf?.calls ?? []);
       }
       const filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result }, (c) => this.textOf(c));

@@ -108,7 +108,7 @@ export class Calls {
     return this.views.page(
       { ...req, query },
       async () => (query ? (await this.settled(build.entities)).search(query) : index.calls),
-      async () => index.conferences,
+      index.conferences,
     );
   }
 
