@@ -102,3 +102,23 @@ test('loading reports progress and can be cancelled; what was read stays usable'
   assert.ok(s.store.raw(0).equals(full.store.raw(0)));
   assert.equal(s.loaded, false);
 });
+
+test('a file that opens with a UTF-8 byte order mark: its first line parses, its bytes are kept', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-bom-'));
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  const good = readFileSync(fixture, 'latin1').split('\n')[0]! + '\n';
+  const plain = join(dir, 'unified_support.log.1');
+  const marked = join(dir, 'unified_support.log');
+  writeFileSync(plain, Buffer.concat([bom, Buffer.from(good + good)]));
+  const { gzipSync } = await import('node:zlib');
+  writeFileSync(marked + '.2.gz', gzipSync(Buffer.concat([bom, Buffer.from(good)])));
+  // a mark inside a file is not a file's start: that line stays damaged
+  writeFileSync(marked, Buffer.concat([Buffer.from(good), bom, Buffer.from(good)]));
+  const { store } = await openBundle([dir]);
+  assert.equal(store.count, 5);
+  const byText = Array.from({ length: store.count }, (_, i) => ({ raw: store.raw(i), flags: store.flags.data[i]!, name: store.nameOf(i) }));
+  const marks = byText.filter((l) => l.raw.subarray(0, 3).equals(bom));
+  assert.equal(marks.length, 3, 'the marks stay in the lines');
+  assert.equal(marks.filter((l) => l.flags & F_NOLAYOUT).length, 1, 'only the mark inside a file leaves its line damaged');
+  assert.equal(byText.filter((l) => l.name === 'support.sip').length, 4);
+});

@@ -50,6 +50,8 @@ export class FileIngest {
   private buf: Buffer;
   private fill = 0;
   private lastTime = NaN;
+  /** No line of this file added yet: its first line may open with a UTF-8 byte order mark. */
+  private atFileStart = true;
   bytes = 0;
   /** Lines of this file that do not follow the layout (F_NOLAYOUT). */
   damaged = 0;
@@ -196,7 +198,10 @@ export class FileIngest {
       store.end.data[i] = e;
       store.file.data[i] = this.fileId;
       if (!valid && !isUtf8(b.subarray(s, e))) flags |= F_NONUTF8;
-      flags |= this.parseHead(b, s, e, i);
+      // a byte order mark (files saved by Windows editors) is kept in the line, not parsed as its head
+      const head = this.atFileStart && e - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf ? s + 3 : s;
+      this.atFileStart = false;
+      flags |= this.parseHead(b, head, e, i);
       if (flags & F_NOLAYOUT) this.damaged++;
       store.flags.data[i] = flags;
       store.count = i + 1;

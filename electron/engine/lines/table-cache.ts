@@ -18,7 +18,7 @@ import type { ChunkSink } from './ingest.js';
 
 /** Bump when the ingest's parsing changes what it stores (columns are also checked by name and type). */
 // 2: a stream is a name family in one folder (lines/streams.ts): the saved streams and view order changed
-export const TABLE_VERSION = 'linetables-2';
+export const TABLE_VERSION = 'linetables-3';
 const KIND = 'lines';
 
 /** The store's per-line columns, in the order they are saved: widest first, so each stays aligned and is viewed in place. */
