@@ -284,7 +284,12 @@ test('parseQuery: structure, precedence and clear errors with positions', () => 
     ['OR a', /'OR' needs a term before it/],
     ['a OR', /'OR' needs a term after it/],
     ['NOT', /'NOT' needs a term after it/],
+    ['a () b', /'\(\)' holds no term \(at position 3\)/],
+    ['INVITE level:', /'level:' needs a value .*"level:".*position 8/],
+    ['call: x', /'call:' needs a value/],
   ];
+  // any other key alone is text: the SIP header name `Call-ID:`
+  assert.deepEqual(parseQuery('Call-ID:'), { kind: 'word', text: 'Call-ID:', openStart: false, openEnd: false, pos: 0 });
   for (const [text, re] of bad) assert.throws(() => parseQuery(text), (e: unknown) => e instanceof QueryError && re.test((e as Error).message), text);
   const s = new Searcher(cases[0]!.session, null);
   assert.throws(() => s.search('level:LOUD'), /unknown level 'LOUD'/);

@@ -142,6 +142,10 @@ function tokenize(q: string): Tok[] {
         quoted = true;
         j = r.end;
       } else if (value.startsWith(':')) value = ''; // `fe80::1`-like: not a field
+      else if (value === '' && (SPECIAL_FIELDS as readonly string[]).includes(key)) {
+        // `level:` alone is a field being typed, not the text "level:" (which the log never writes)
+        throw new QueryError(`'${key}:' needs a value (to search for the text, quote it: "${text}")`, pos);
+      }
       if (value !== '' || quoted) {
         if (value === '') throw new QueryError(`empty value for '${key}:'`, pos);
         checkFieldValue(key, value, pos);
@@ -243,6 +247,7 @@ export function parseQuery(q: string): Query {
     const t = peek()!;
     if (t.t === 'lp') {
       k++;
+      if (peek()?.t === 'rp') throw new QueryError("'()' holds no term", t.pos);
       const inner = parseAnd();
       const close = peek();
       if (!close || close.t !== 'rp') throw new QueryError("'(' is never closed", t.pos);
