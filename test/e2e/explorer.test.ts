@@ -159,6 +159,31 @@ test('a match inside a SIP payload is shown in its row, so each row says why it 
   await page.context().close();
 });
 
+test('a regex that backtracks exponentially is answered, and the page stays usable', { skip }, async () => {
+  // every line holding "detail" matches: the group may repeat zero times. Run plainly on one such
+  // line, this pattern backtracks for hours (in the engine, and again when the rows mark matches)
+  const expected = supportLog.filter((l) => /detail/i.test(l)).length;
+  assert.ok(expected > 10);
+  const { page, errors } = await open('#/lines');
+  const box = page.getByTestId('search');
+  const run = async (q: string) => {
+    await box.fill(q);
+    await box.press('Enter');
+    await page.waitForFunction((q) => decodeURIComponent(location.hash).includes(q), q);
+    const count = await settledCount(page);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=rows] .row[data-index]').length >= 10);
+    return { count, shown: (await shownRows(page)).map((r) => r.index) };
+  };
+  const slow = await run('/(\\w+\\s?)*detail/i');
+  assert.equal(slow.count, expected);
+  // the engine and the page still answer, and the plain search shows the same lines
+  const plain = await run('"detail"');
+  assert.equal(plain.count, expected);
+  assert.deepEqual(slow.shown, plain.shown);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('filters by level with the chips', { skip }, async () => {
   const { page, errors } = await open('#/lines');
   const chip = page.getByTestId('chip-level-ERROR');

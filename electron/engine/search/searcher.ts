@@ -18,6 +18,7 @@ import { fieldValues, parseQuery, QUERY_TIME, QueryError } from './query.js';
 import type { Query } from './query.js';
 import { isWordAt, keysOf, keysOfWhole, lowerBytes, LOWER, wholeAtoms } from './tokens.js';
 import { pickAnchor, regexLiteral, sampleFrequencies } from './anchor.js';
+import { linearRegex } from './linear-regex.js';
 import type { Anchor, ByteFreq } from './anchor.js';
 import { bloomKeys, candidateLines, findTop, mayHoldAll } from './segment.js';
 import type { SegmentData } from './segment.js';
@@ -359,10 +360,12 @@ export class Searcher {
       };
     }
     if (q.kind === 'regex') {
-      const re = new RegExp(q.source, q.flags);
+      // the same matches, in a form whose runaway backtracking V8 cuts short (linear-regex.ts)
+      const safe = linearRegex(q.source, q.flags);
+      const re = new RegExp(safe.source, safe.flags);
       // anchors at line ends and lookarounds see a different context in a block than in a line
       const perLine = /\$|\(\?[=!<]/.test(q.source);
-      const finder = perLine ? null : new RegExp(q.source, `${q.flags.replace('m', '')}gm`);
+      const finder = perLine ? null : new RegExp(safe.source, `${safe.flags.replace('m', '')}gm`);
       const store = this.store;
       // a literal every match contains: found with indexOf, then only its lines run the regex
       const lit = regexLiteral(q.source, q.flags);

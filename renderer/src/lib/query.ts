@@ -4,6 +4,8 @@
  * `node:`, `from:`, `to:` terms, and so rows can highlight the words and phrases searched for.
  */
 
+import { nestedRepetition } from '../../../electron/shared/regex-shape.js';
+
 export interface Term {
   /** The term as written, e.g. `level:ERROR`, `"a b"`, `-word`, `/re/i`, `(`, `OR`. */
   raw: string;
@@ -142,6 +144,9 @@ export function highlighter(q: string): RegExp | null {
       if (part) parts.push(part);
     } else if (t.kind === 'phrase') parts.push(escapeRe(t.value));
     else if (t.kind === 'regex') {
+      // a repeated group that repeats inside can backtrack for hours on one row, and the browser
+      // has no cut-off: the engine finds those lines, their marks are left out
+      if (nestedRepetition(t.value, '')) continue;
       try {
         new RegExp(t.value);
         parts.push(`(?:${t.value})`);
