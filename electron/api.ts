@@ -283,16 +283,28 @@ export type ApiEvent =
  * - `open` in browser mode takes paths on the server's machine; the UI only calls it again to
  *   retry with a password (`error.needsPassword`).
  */
+/**
+ * What a call that evaluates a line query may carry besides the query: `epoch`, the UI's stamp
+ * of one state of its search box (rising, the same on every call made for that state). When a
+ * call with a higher epoch reaches the host, the engine stops evaluating the queries of calls with
+ * lower ones, which fail as `cancelled` (a slow regex over a big bundle does not hold up the next
+ * search, nor the rest of the UI). Calls without an epoch are never stopped.
+ */
+export interface QueryCall {
+  query?: string;
+  epoch?: number;
+}
+
 export interface PexlensApi {
   open(req: OpenRequest): Promise<BundleInfo>;
   cancelLoad(): Promise<void>;
   info(): Promise<BundleInfo | null>;
-  lines(req: { offset: number; limit: number; query?: string }): Promise<LinePage>;
+  lines(req: QueryCall & { offset: number; limit: number }): Promise<LinePage>;
   /** Position of the first line at or after a time, in the (filtered) list. */
-  seekTime(req: { time: string; query?: string }): Promise<number>;
-  search(req: { query: string; offset?: number; limit?: number }): Promise<SearchResult>;
+  seekTime(req: QueryCall & { time: string }): Promise<number>;
+  search(req: QueryCall & { query: string; offset?: number; limit?: number }): Promise<SearchResult>;
   lineDetail(req: { index: number }): Promise<LineDetail>;
-  histogram(req: { query?: string; buckets: number }): Promise<Histogram>;
+  histogram(req: QueryCall & { buckets: number }): Promise<Histogram>;
   calls(req: CallListRequest): Promise<CallListPage>;
   callTrace(req: { id: string }): Promise<CallTrace | null>;
   conferences(): Promise<ConferenceSummary[]>;

@@ -21,6 +21,7 @@ import type {
   LoadProgress,
   OpenRequest,
   PexlensApi,
+  QueryCall,
   SearchResult,
 } from '../api.js';
 import { Session } from './session.js';
@@ -31,11 +32,12 @@ import { formatTime } from './lines/time.js';
 import { userTime } from './lines/filter.js';
 import { buildRow } from './worker/rows.js';
 import { UserError, RpcError } from './worker/rpc.js';
+import type { CallContext } from './worker/rpc.js';
 import { Calls } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
 import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './search/index.js';
 import { countFacets } from './lines/facets.js';
-import type { LineIndex } from './search/index.js';
+import type { Cancel, LineIndex } from './search/index.js';
 import { indexForSession } from './search/indexed-open.js';
 
 /** The view positions matching one query, as of `lines` loaded lines. */
@@ -240,7 +242,7 @@ export class EngineApi implements PexlensApi {
   }
 
   /** View positions matching a query: computed once per query when loaded, refreshed while loading. */
-  private async matches(query: string): Promise<Matches> {
+  private async matches(query: string, signal?: Cancel): Promise<Matches> {
     const session = this.need();
     const store = session.store;
     const now = Date.now();
@@ -248,9 +250,10 @@ export class EngineApi implements PexlensApi {
     if (m && m.generation === this.generation && (m.lines === store.count || (!session.loaded && now - m.at < Math.max(LOADING_REFRESH_MS, 4 * m.cost)))) return m;
     let positions: Uint32Array;
     try {
-      positions = (await this.searcher(query)).matchesAll(query);
+      positions = (await this.searcher(query)).matchesAll(query, signal);
     } catch (e) {
       if (e instanceof QueryError) throw new UserError(`query: ${e.message}`);
+      if (signal?.aborted) throw new RpcError({ message: 'search stopped: a newer search replaced it', cancelled: true, user: true });
       throw e;
     }
     const fresh: Matches = { positions, count: positions.length, generation: this.generation, lines: store.count, at: now, cost: Date.now() - now };
@@ -260,7 +263,7 @@ export class EngineApi implements PexlensApi {
     return fresh;
   }
 
-  async lines(req: { offset: number; limit: number; query?: string }): Promise<LinePage> {
+  async lines(req: QueryCall & { offset: number; limit: number }, ctx?: CallContext): Promise<LinePage> {
     const store = this.need().store;
     const offset = Math.max(0, Math.floor(Number(req?.offset) || 0));
     const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(Number(req?.limit) || 0)));
@@ -271,7 +274,7 @@ export class EngineApi implements PexlensApi {
       for (let p = offset; p < end; p++) rows.push(buildRow(store, p, store.at(p)));
       return { total: store.count, offset, rows };
     }
-    const m = await this.matches(q);
+    const m = await this.matches(q, ctx?.signal);
     const end = Math.min(m.count, offset + limit);
     for (let k = offset; k < end; k++) {
       const p = m.positions[k]!;
@@ -280,12 +283,12 @@ export class EngineApi implements PexlensApi {
     return { total: m.count, offset, rows };
   }
 
-  async seekTime(req: { time: string; query?: string }): Promise<number> {
+  async seekTime(req: QueryCall & { time: string }, ctx?: CallContext): Promise<number> {
     const store = this.need().store;
     const t = userTime(String(req?.time), (m) => new UserError(m));
     const time = store.time.data;
     const q = req.query?.trim();
-    const m = q ? await this.matches(q) : null;
+    const m = q ? await this.matches(q, ctx?.signal) : null;
     const n = m ? m.count : store.count;
     const timeAt = (k: number) => time[store.at(m ? m.positions[k]! : k)]!;
     // the view is merged by time, so a lower-bound search finds the first line at or after t
@@ -299,13 +302,13 @@ export class EngineApi implements PexlensApi {
     return Math.min(lo, Math.max(0, n - 1));
   }
 
-  async search(req: { query: string; offset?: number; limit?: number }): Promise<SearchResult> {
+  async search(req: QueryCall & { query: string; offset?: number; limit?: number }, ctx?: CallContext): Promise<SearchResult> {
     const started = performance.now();
     const store = this.need().store;
     const q = String(req?.query ?? '').trim();
     const offset = Math.max(0, Math.floor(Number(req?.offset) || 0));
     const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(Number(req?.limit ?? 100) || 0)));
-    const m = q ? await this.matches(q) : null;
+    const m = q ? await this.matches(q, ctx?.signal) : null;
     const total = m ? m.count : store.count;
     const posAt = (k: number) => (m ? m.positions[k]! : k);
     const hits: SearchResult['hits'] = [];
@@ -347,7 +350,7 @@ export class EngineApi implements PexlensApi {
     };
   }
 
-  async histogram(req: { query?: string; buckets: number }): Promise<Histogram> {
+  async histogram(req: QueryCall & { buckets: number }, ctx?: CallContext): Promise<Histogram> {
     const store = this.need().store;
     const buckets = Math.min(10000, Math.max(1, Math.floor(Number(req?.buckets) || 100)));
     const span = this.timeSpan();
@@ -362,7 +365,7 @@ export class EngineApi implements PexlensApi {
     const E = LEVELS.indexOf('ERROR');
     const C = LEVELS.indexOf('CRITICAL');
     const q = req?.query?.trim();
-    const m = q ? await this.matches(q) : null;
+    const m = q ? await this.matches(q, ctx?.signal) : null;
     const n = m ? m.count : store.count;
     for (let k = 0; k < n; k++) {
       const i = m ? store.at(m.positions[k]!) : k; // unfiltered: store order is enough for counts

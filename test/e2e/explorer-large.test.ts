@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { writeLog } from '../generator/index.js';
-import { api, browserMissing, launchBrowser, measureScrolling, newPage, RESULTS, screenshot, serve, waitLoaded } from './helpers.js';
+import { api, browserMissing, launchBrowser, measureScrolling, newPage, RESULTS, screenshot, serve, settledCount, waitLoaded } from './helpers.js';
 
 const skip = browserMissing() ?? false;
 const dir = mkdtempSync(join(tmpdir(), 'pexlens-e2e-large-'));
@@ -81,6 +81,46 @@ test('scrolling a large log: frames measured', { skip }, async () => {
     assert.ok(result.movedTo > 1000, 'the table scrolled');
     await screenshot(page, 'explorer-scrolled');
     assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await served.stop();
+  }
+});
+
+test('a slow regex is stopped by the next search, which answers at once', { skip }, async () => {
+  const served = await serve([file]);
+  try {
+    await waitLoaded(served, 120000);
+    const { page, errors } = await newPage(browser);
+    const slow = '/(\\w+\\s?)*detail/i';
+    // the answers to the calls made for the slow query
+    const answers: Array<{ status: number; cancelled: boolean }> = [];
+    page.on('response', async (r) => {
+      if (!/\/api\/(lines|search|histogram)$/.test(r.url()) || !r.request().postData()?.includes('detail/i')) return;
+      const body = (await r.json().catch(() => ({}))) as { cancelled?: boolean };
+      answers.push({ status: r.status(), cancelled: body.cancelled === true });
+    });
+    await page.goto(served.url + '#/lines');
+    await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+    const box = page.getByTestId('search');
+    // on this log the slow query alone runs for minutes (~200 µs for each line holding "detail")
+    const asked = page.waitForRequest((r) => /\/api\/search$/.test(r.url()) && !!r.postData()?.includes('detail/i'));
+    await box.fill(slow);
+    await box.press('Enter');
+    await asked;
+    const next = 'level:ERROR';
+    await box.fill(next);
+    await box.press('Enter');
+    await page.waitForFunction((q) => decodeURIComponent(location.hash).includes(q), next);
+    const expected = (await api<{ total: number }>(served, 'search', { query: next, limit: 0 })).total;
+    assert.equal(await settledCount(page), expected);
+    for (let k = 0; k < 50 && answers.length < 3; k++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(answers.length >= 3, `the slow query's list, count and histogram were answered: ${answers.length}`);
+    assert.ok(answers.every((a) => a.status === 400 && a.cancelled), JSON.stringify(answers));
+    // the browser logs each of those refused calls; nothing else went wrong
+    const refused = errors.filter((e) => /status of 400/.test(e));
+    assert.equal(refused.length, answers.length);
+    assert.deepEqual(errors.filter((e) => !refused.includes(e)), []);
     await page.context().close();
   } finally {
     await served.stop();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { EngineApi } from '../../electron/engine/api-impl.js';
 import type { ApiEvent } from '../../electron/api.js';
 import { RpcError } from '../../electron/engine/worker/rpc.js';
+import { EngineClient } from '../../electron/engine/worker/client.js';
 import { Calls } from '../../electron/engine/worker/calls.js';
 import { buildEntityIndex } from '../../electron/engine/search/entity-index.js';
 import { buildCallIndex } from '../../electron/engine/correlate/index.js';
@@ -100,6 +101,24 @@ test('column and word queries count what a line-by-line reading counts', async (
   assert.equal(search.facets.level.WARNING, search.total);
   assert.equal(search.hits.length, Math.min(3, search.total));
   await assert.rejects(api.lines({ offset: 0, limit: 1, query: 'level:LOUD' }), /unknown level 'LOUD'/);
+});
+
+test('through the worker: a query call with a newer epoch stops the older query, which fails as cancelled', async () => {
+  const client = new EngineClient();
+  try {
+    await client.api.open({ paths: [plain] });
+    const ref = (pred: (l: string) => boolean) => lines.filter(pred).length;
+    // both are sent before the worker starts the first: it stops at its first check, whatever its speed
+    const slow = client.api.lines({ offset: 0, limit: 10, query: '/(\\w+\\s?)*detail/i', epoch: 1 });
+    const next = client.api.lines({ offset: 0, limit: 1, query: 'level:ERROR', epoch: 2 });
+    await assert.rejects(slow, (e: unknown) => e instanceof RpcError && e.cancelled && /newer search/.test(e.message));
+    assert.equal((await next).total, ref((l) => / Level="ERROR" /.test(l)));
+    // a call of an older epoch that comes late still runs, and so do calls without one
+    assert.equal((await client.api.search({ query: '"detail"', limit: 0, epoch: 1 })).total, ref((l) => /detail/i.test(l)));
+    assert.equal((await client.api.histogram({ query: '/(\\w+\\s?)*detail/i', buckets: 4 })).lines.reduce((a, b) => a + b, 0), ref((l) => /detail/i.test(l)));
+  } finally {
+    await client.close();
+  }
 });
 
 test('seekTime finds the first line at or after a time; histogram counts every line once', async () => {

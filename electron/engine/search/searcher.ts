@@ -35,10 +35,15 @@ export interface Correlation {
   conferenceLines(accepts: (nameOrId: string) => boolean): number[];
 }
 
+/** Asked between pieces of work: when it reads true, the search stops with 'cancelled'. An AbortSignal is one. */
+export interface Cancel {
+  readonly aborted: boolean;
+}
+
 export interface SearchOptions {
   limit?: number;
   offset?: number;
-  signal?: AbortSignal;
+  signal?: Cancel;
 }
 
 /** A text term compiled for scanning. */
@@ -126,6 +131,8 @@ export class Searcher {
   private termCacheBytes = 0;
   /** Term results taken from termCache (for tests and the bench). */
   termCacheHits = 0;
+  /** The evaluation in progress may be cancelled through this (set by evaluate). */
+  private signal: Cancel | undefined;
 
   constructor(
     readonly session: Session,
@@ -141,9 +148,19 @@ export class Searcher {
   }
 
   /** The matching lines as a bitset over store indexes. */
-  evaluate(q: string | Query, signal?: AbortSignal): Bits {
+  evaluate(q: string | Query, signal?: Cancel): Bits {
     const query = typeof q === 'string' ? parseQuery(q) : q;
-    return this.eval(query, null, signal);
+    this.signal = signal;
+    try {
+      return this.eval(query, null);
+    } finally {
+      this.signal = undefined;
+    }
+  }
+
+  /** Throws when the evaluation in progress was cancelled. */
+  private checkCancel(): void {
+    if (this.signal?.aborted) throw new Error('cancelled');
   }
 
   search(q: string, opts: SearchOptions = {}): { total: number; hits: number[]; facets: Facets } {
@@ -167,8 +184,8 @@ export class Searcher {
   }
 
   /** All matching view positions, in view (input) order. */
-  matchesAll(q: string): Uint32Array {
-    const bits = this.evaluate(q);
+  matchesAll(q: string, signal?: Cancel): Uint32Array {
+    const bits = this.evaluate(q, signal);
     const out = new Uint32Array(count(bits));
     const store = this.store;
     let n = 0;
@@ -178,7 +195,7 @@ export class Searcher {
   }
 
   /** Lines over time (syslog time) for the matching lines (all lines when q is null), errors apart. */
-  histogram(q: string | null, buckets: number): Histogram {
+  histogram(q: string | null, buckets: number, signal?: Cancel): Histogram {
     const store = this.store;
     const { from, to } = this.range();
     const n = Math.max(1, Math.floor(buckets));
@@ -198,7 +215,7 @@ export class Searcher {
       if (l === ERR || l === ERR + 1) errors[b]!++;
     };
     if (q === null || q.trim() === '') for (let i = 0; i < store.count; i++) add(i);
-    else forEachBit(this.evaluate(q), add);
+    else forEachBit(this.evaluate(q, signal), add);
     return { from, to, bucketMs, lines, errors };
   }
 
@@ -222,8 +239,8 @@ export class Searcher {
 
   // ---- evaluation ----
 
-  private eval(q: Query, within: Bits | null, signal?: AbortSignal): Bits {
-    if (signal?.aborted) throw new Error('cancelled');
+  private eval(q: Query, within: Bits | null): Bits {
+    this.checkCancel();
     const n = this.store.count;
     switch (q.kind) {
       case 'all':
@@ -232,24 +249,24 @@ export class Searcher {
         let cur = within;
         const costOf = (x: Query) => (this.termCache.has(termKey(x)) ? -1 : cost(x));
         for (const item of [...q.items].sort((a, b) => costOf(a) - costOf(b))) {
-          cur = this.eval(item, cur, signal);
+          cur = this.eval(item, cur);
           if (count(cur) === 0) break;
         }
         return cur ?? allBits(n);
       }
       case 'or': {
         const out = newBits(n);
-        for (const item of q.items) orInto(out, this.eval(item, within, signal));
+        for (const item of q.items) orInto(out, this.eval(item, within));
         return out;
       }
       case 'not': {
         const base = within ? within.slice() : allBits(n);
-        return andNotInto(base, this.eval(q.item, within, signal));
+        return andNotInto(base, this.eval(q.item, within));
       }
       case 'field':
-        return this.field(q, within, signal);
+        return this.field(q, within);
       default:
-        return this.cached(termKey(q), within, (w) => this.scan(this.textTerm(q), w, signal));
+        return this.cached(termKey(q), within, (w) => this.scan(this.textTerm(q), w));
     }
   }
 
@@ -274,7 +291,7 @@ export class Searcher {
     return bits;
   }
 
-  private field(q: Extract<Query, { kind: 'field' }>, within: Bits | null, signal?: AbortSignal): Bits {
+  private field(q: Extract<Query, { kind: 'field' }>, within: Bits | null): Bits {
     const store = this.store;
     const values = fieldValues(q.value);
     const fail = (m: string) => new QueryError(m, q.pos);
@@ -298,15 +315,15 @@ export class Searcher {
         return q.key === 'from' ? this.columnTest(within, (i) => col[i]! >= t) : this.columnTest(within, (i) => col[i]! <= t);
       }
       case 'call':
-        if (!this.correlation) return this.scan(this.textTerm({ kind: 'phrase', text: q.value, pos: q.pos }), within, signal);
+        if (!this.correlation) return this.scan(this.textTerm({ kind: 'phrase', text: q.value, pos: q.pos }), within);
         return this.setLines(newBits(store.count), this.correlation.callLines(q.value) ?? [], within);
       case 'conference': {
         // the lines naming it in a Conference… key, and every line of its calls
-        const byKey = this.cached(`conference keys ${termKey(q)}`, within, (w) => this.scan(this.keyTerm(q), w, signal));
+        const byKey = this.cached(`conference keys ${termKey(q)}`, within, (w) => this.scan(this.keyTerm(q), w));
         return this.correlation ? this.setLines(byKey, this.correlation.conferenceLines(globTest(q.value)), within) : byKey;
       }
       default:
-        return this.cached(termKey(q), within, (w) => this.scan(this.keyTerm(q), w, signal));
+        return this.cached(termKey(q), within, (w) => this.scan(this.keyTerm(q), w));
     }
   }
 
@@ -363,6 +380,8 @@ export class Searcher {
       // the same matches, in a form whose runaway backtracking V8 cuts short (linear-regex.ts)
       const safe = linearRegex(q.source, q.flags);
       const re = new RegExp(safe.source, safe.flags);
+      // a regex can take milliseconds a line (linear-regex.ts): asked to stop between lines too
+      let tested = 0;
       // anchors at line ends and lookarounds see a different context in a block than in a line
       const perLine = /\$|\(\?[=!<]/.test(q.source);
       const finder = perLine ? null : new RegExp(safe.source, `${safe.flags.replace('m', '')}gm`);
@@ -379,6 +398,7 @@ export class Searcher {
           nonAsciiByLine: false,
           anchor,
           checkLine: (i) => {
+            if ((++tested & 63) === 0) this.checkCancel();
             re.lastIndex = 0;
             return re.test(store.text(i));
           },
@@ -390,6 +410,7 @@ export class Searcher {
         exact: false,
         nonAsciiByLine: true,
         verify: (i, ascii) => {
+          if ((++tested & 63) === 0) this.checkCancel();
           re.lastIndex = 0;
           return re.test(ascii ?? store.text(i));
         },
@@ -447,11 +468,11 @@ export class Searcher {
     return this.nonAsciiCache.get(c)!;
   }
 
-  private scan(term: TextTerm, within: Bits | null, signal?: AbortSignal): Bits {
+  private scan(term: TextTerm, within: Bits | null): Bits {
     const store = this.store;
     const out = newBits(store.count);
     for (let c = 0; c < store.chunks.length; c++) {
-      if (signal?.aborted) throw new Error('cancelled');
+      this.checkCancel();
       const L0 = this.first[c]!, L1 = this.first[c + 1]!;
       if (L0 === L1 || (within && !anyInRange(within, L0, L1))) continue;
       const seg = this.segs[c];
@@ -601,6 +622,7 @@ export class Searcher {
 
   /** Scans store lines [f, t) of chunk c, whose bytes are [bf, bt) of the chunk. */
   private scanRange(term: TextTerm, c: number, f: number, t: number, bf: number, bt: number, within: Bits | null, out: Bits): void {
+    this.checkCancel();
     if (term.anchor) return this.anchorScan(term, c, f, t, bf, bt, within, out);
     const store = this.store;
     const chunk = store.chunks[c]!;

@@ -18,13 +18,14 @@ type Result<M extends ApiMethod> = Awaited<ReturnType<PexlensApi[M]>>;
  * workers, and a .ts main module is refused outright), so a one-line bootstrap registers tsx
  * in the worker and then imports the .ts entry.
  */
-function spawnWorker(): Worker {
+function spawnWorker(generation: SharedArrayBuffer): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
-  if (!fromSource) return new Worker(fileURLToPath(url), { stdout: false, stderr: false });
+  const options = { stdout: false, stderr: false, workerData: { generation } };
+  if (!fromSource) return new Worker(fileURLToPath(url), options);
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsxApi)}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true, stdout: false, stderr: false });
+  return new Worker(boot, { ...options, eval: true });
 }
 
 export class EngineClient {
@@ -36,6 +37,12 @@ export class EngineClient {
   private closed = false;
   /** The latest `progress`, `loaded` or `error` event: what a UI that connects late needs to see. */
   lastState: ApiEvent | null = null;
+  /**
+   * The search generation, shared with the worker: bumped when a call brings a higher `epoch`
+   * (QueryCall in api.ts), it stops the worker's evaluation of older queries mid-scan.
+   */
+  private readonly generation = new Int32Array(new SharedArrayBuffer(4));
+  private latestEpoch = -Infinity;
 
   /** A typed facade: `client.api.lines({...})`. */
   readonly api: PexlensApi = new Proxy({} as PexlensApi, {
@@ -50,7 +57,7 @@ export class EngineClient {
   private start(): Worker {
     if (this.worker) return this.worker;
     if (this.closed) throw new Error('engine is closed');
-    const w = spawnWorker();
+    const w = spawnWorker(this.generation.buffer as SharedArrayBuffer);
     w.on('message', (m: WorkerMessage) => this.onMessage(m));
     w.on('error', (e) => this.onExit(`engine stopped: ${e.message}`));
     w.on('exit', (code) => this.onExit(`engine stopped (exit code ${code})`));
@@ -92,11 +99,21 @@ export class EngineClient {
   /** A call's result as the JSON text the engine made (what the browser-mode host sends). */
   callJson(method: string, arg: unknown): Promise<string> {
     if (!isApiMethod(method)) return Promise.reject(new RpcError({ message: `unknown method '${method}'`, user: true }));
+    const epoch = (arg as { epoch?: unknown } | null)?.epoch;
+    let generation: number | undefined;
+    if (typeof epoch === 'number') {
+      // an older epoch arriving late still runs (another tab's search, a page of the old list)
+      if (epoch > this.latestEpoch) {
+        this.latestEpoch = epoch;
+        Atomics.add(this.generation, 0, 1);
+      }
+      generation = Atomics.load(this.generation, 0);
+    }
     const w = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const msg: CallMessage = { kind: 'call', id, method, arg: arg ?? {} };
+      const msg: CallMessage = { kind: 'call', id, method, arg: arg ?? {}, generation };
       w.postMessage(msg);
     });
   }

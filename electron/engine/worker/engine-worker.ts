@@ -2,15 +2,24 @@
  * Entry of the engine worker thread: one EngineApi (one bundle) per worker, driven by
  * CallMessages from the host; results, errors and events go back over the parent port.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { EngineApi } from '../api-impl.js';
-import type { CallMessage, RpcErrorInfo, WorkerMessage } from './rpc.js';
+import type { CallContext, CallMessage, RpcErrorInfo, WorkerMessage } from './rpc.js';
 import { isApiMethod, RpcError, UserError } from './rpc.js';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker.ts runs as a worker thread');
 
 const post = (m: WorkerMessage) => port.postMessage(m);
+/** The host's search generation (client.ts): read while a query runs, which no message could interrupt. */
+const generation = (workerData as { generation?: SharedArrayBuffer } | null)?.generation;
+const current = generation ? new Int32Array(generation) : null;
+
+function contextOf(m: CallMessage): CallContext {
+  const sent = m.generation;
+  if (sent === undefined || !current) return {};
+  return { signal: { get aborted() { return Atomics.load(current, 0) !== sent; } } };
+}
 const api = new EngineApi((event) => post({ kind: 'event', event }));
 
 function errorInfo(e: unknown): RpcErrorInfo {
@@ -27,9 +36,9 @@ port.on('message', (m: CallMessage) => {
     post({ kind: 'error', id: m.id, error: { message: `unknown method '${m.method}'`, user: true } });
     return;
   }
-  const fn = api[m.method] as (arg: unknown) => Promise<unknown>;
+  const fn = api[m.method] as (arg: unknown, ctx: CallContext) => Promise<unknown>;
   Promise.resolve()
-    .then(() => fn.call(api, m.arg ?? {}))
+    .then(() => fn.call(api, m.arg ?? {}, contextOf(m)))
     .then((value) => JSON.stringify(value ?? null))
     .then(
       (json) => post({ kind: 'result', id: m.id, json }),

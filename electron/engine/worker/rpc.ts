@@ -3,12 +3,24 @@
  * carries an id and gets exactly one result or error back; events flow from the worker freely.
  */
 import type { ApiEvent, ApiMethod } from '../../api.js';
+import type { Cancel } from '../search/searcher.js';
 
 export interface CallMessage {
   kind: 'call';
   id: number;
   method: ApiMethod;
   arg: unknown;
+  /**
+   * For a call stamped with an epoch (`QueryCall` in api.ts): the host's search generation when
+   * it was sent. The host bumps the shared generation (workerData) on a newer epoch.
+   */
+  generation?: number;
+}
+
+/** What the worker hands an engine method besides its argument. */
+export interface CallContext {
+  /** Reads true once a newer search has replaced this call's. */
+  signal?: Cancel;
 }
 
 export type WorkerMessage =

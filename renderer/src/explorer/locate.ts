@@ -16,7 +16,7 @@ export async function positionOf(cache: RowCache, index: number, time: string | 
   let hi = total; // answer in [lo, hi]
   if (time) {
     try {
-      const guess = await call('seekTime', { time, query: cache.query || undefined });
+      const guess = await call('seekTime', { time, query: cache.query || undefined, epoch: cache.epoch });
       const g = Math.max(0, Math.min(total, guess));
       // check the guess and narrow the search around it
       const before = g > 0 ? await cache.ensure(g - 1) : undefined;

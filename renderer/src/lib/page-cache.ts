@@ -137,12 +137,16 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
   }
 }
 
-/** The (filtered) line list of a query: `lines({ offset, limit, query })`. */
+/**
+ * The (filtered) line list of a query: `lines({ offset, limit, query, epoch })`. `epoch` stamps
+ * the search box state the list belongs to (QueryCall in api.ts).
+ */
 export class RowCache extends PageCache<LineRow, LinePage> {
   constructor(
     readonly query: string,
     onChange: () => void,
+    readonly epoch?: number,
   ) {
-    super(onChange, (offset, limit) => call('lines', { offset, limit, query: query || undefined }));
+    super(onChange, (offset, limit) => call('lines', { offset, limit, query: query || undefined, epoch }));
   }
 }

@@ -6,6 +6,16 @@
 
 import { nestedRepetition } from '../../../electron/shared/regex-shape.js';
 
+let lastEpoch = 0;
+/**
+ * A new epoch for a new state of the search box (QueryCall in api.ts): every call made for it
+ * carries it, and the engine stops evaluating the queries of older ones. Rising across reloads.
+ */
+export function newEpoch(): number {
+  lastEpoch = Math.max(Date.now(), lastEpoch + 1);
+  return lastEpoch;
+}
+
 export interface Term {
   /** The term as written, e.g. `level:ERROR`, `"a b"`, `-word`, `/re/i`, `(`, `OR`. */
   raw: string;
