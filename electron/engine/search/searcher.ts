@@ -266,8 +266,39 @@ export class Searcher {
       case 'field':
         return this.field(q, within);
       default:
-        return this.cached(termKey(q), within, (w) => this.scan(this.textTerm(q), w));
+        return this.cached(termKey(q), within, (w) => this.scanText(this.textTerm(q), w));
     }
+  }
+
+  /**
+   * A text term's lines. A line's node is written in its head between spaces, so a word or quoted
+   * text that the node's own text holds matches every line of that node: those lines come from
+   * the node column, and the scan skips them (on 1 GB, the node address `10.44.99.2` heads a fifth
+   * of all lines, which were all scanned before).
+   */
+  private scanText(term: TextTerm, within: Bits | null): Bits {
+    // a one-atom word is answered from postings where frequent, else its own scan is as cheap
+    // as the column pass (measured: `lon` 22 → 40 ms on 1 GB with it)
+    const nodes = term.checkAt && !term.top ? this.nodesHolding(term.checkAt) : null;
+    if (!nodes) return this.scan(term, within);
+    const col = this.store.node.data;
+    const byNode = this.columnTest(within, (i) => nodes[col[i]!] === 1);
+    const rest = andNotInto(within ? within.slice() : allBits(this.store.count), byNode);
+    return orInto(this.scan(term, rest), byNode);
+  }
+
+  /** Node ids whose head text (` node`, as the line has it) the term matches; null when none does. */
+  private nodesHolding(checkAt: NonNullable<TextTerm['checkAt']>): Uint8Array | null {
+    const values = this.store.nodes.values;
+    const hit = new Uint8Array(values.length);
+    let any = false;
+    values.forEach((v, id) => {
+      if (!v) return; // id 0: no node parsed
+      const head = Buffer.from(` ${v}`, 'latin1');
+      for (let s = 0; s < head.length && !hit[id]; s++) if (checkAt(head, s, 0, head.length)) hit[id] = 1;
+      any ||= hit[id] === 1;
+    });
+    return any ? hit : null;
   }
 
   /** A scanning term's lines within `within`: from termCache, or computed (and stored when whole). */
