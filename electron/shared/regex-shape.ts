@@ -24,7 +24,6 @@ function children(n: Node): Node[] {
     case 'alternative':
     case 'disjunction':
     case 'group':
-      return n.body as Node[];
     case 'quantifier':
       return n.body as Node[];
     default:
