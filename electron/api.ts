@@ -285,14 +285,17 @@ export type ApiEvent =
  */
 /**
  * What a call that evaluates a line query may carry besides the query: `epoch`, the UI's stamp
- * of one state of its search box (rising, the same on every call made for that state). When a
- * call with a higher epoch reaches the host, the engine stops evaluating the queries of calls with
- * lower ones, which fail as `cancelled` (a slow regex over a big bundle does not hold up the next
- * search, nor the rest of the UI). Calls without an epoch are never stopped.
+ * of one state of its search box (rising, the same on every call made for that state), and `tab`,
+ * which UI it is (browser tabs share one host). When a call with a higher epoch than its tab's
+ * last reaches the host, the engine stops evaluating that tab's queries of lower epochs, which
+ * fail as `cancelled`: a slow regex over a big bundle does not hold up the next search, nor the
+ * rest of the UI, and one tab's search does not stop another's. Calls without an epoch are never
+ * stopped.
  */
 export interface QueryCall {
   query?: string;
   epoch?: number;
+  tab?: string;
 }
 
 export interface PexlensApi {

@@ -103,7 +103,7 @@ test('column and word queries count what a line-by-line reading counts', async (
   await assert.rejects(api.lines({ offset: 0, limit: 1, query: 'level:LOUD' }), /unknown level 'LOUD'/);
 });
 
-test('through the worker: a query call with a newer epoch stops the older query, which fails as cancelled', async () => {
+test('through the worker: a query call with a newer epoch stops the older query of its tab, which fails as cancelled', async () => {
   const client = new EngineClient();
   try {
     await client.api.open({ paths: [plain] });
@@ -116,6 +116,16 @@ test('through the worker: a query call with a newer epoch stops the older query,
     // a call of an older epoch that comes late still runs, and so do calls without one
     assert.equal((await client.api.search({ query: '"detail"', limit: 0, epoch: 1 })).total, ref((l) => /detail/i.test(l)));
     assert.equal((await client.api.histogram({ query: '/(\\w+\\s?)*detail/i', buckets: 4 })).lines.reduce((a, b) => a + b, 0), ref((l) => /detail/i.test(l)));
+    // tabs: another tab's newer search leaves this tab's running one alone; its own stops it
+    // (each with a pattern of its own: lines found before are kept, and come back without a scan)
+    const inA = client.api.search({ query: '/(\\w+\\s?)*Detail/i', limit: 0, epoch: 10, tab: 'a' });
+    const inB = client.api.search({ query: 'level:ERROR', limit: 0, epoch: 11, tab: 'b' });
+    assert.equal((await inA).total, ref((l) => /detail/i.test(l)));
+    assert.equal((await inB).total, ref((l) => / Level="ERROR" /.test(l)));
+    const againA = client.api.search({ query: '/(\\w+\\s?)*DETAIL/i', limit: 0, epoch: 12, tab: 'a' });
+    const nextA = client.api.search({ query: '"detail"', limit: 0, epoch: 13, tab: 'a' });
+    await assert.rejects(againA, (e: unknown) => e instanceof RpcError && e.cancelled);
+    assert.equal((await nextA).total, ref((l) => /detail/i.test(l)));
   } finally {
     await client.close();
   }

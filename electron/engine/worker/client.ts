@@ -5,11 +5,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import type { ApiEvent, ApiMethod, PexlensApi } from '../../api.js';
+import type { ApiEvent, ApiMethod, PexlensApi, QueryCall } from '../../api.js';
 import type { CallMessage, WorkerMessage } from './rpc.js';
 import { RpcError, isApiMethod } from './rpc.js';
 
 type Arg<M extends ApiMethod> = Parameters<PexlensApi[M]>[0];
+
+/** Tabs (browser-mode pages, or the one window in Electron) whose searches stop independently. */
+const TAB_SLOTS = 64;
 type Result<M extends ApiMethod> = Awaited<ReturnType<PexlensApi[M]>>;
 
 /**
@@ -38,11 +41,13 @@ export class EngineClient {
   /** The latest `progress`, `loaded` or `error` event: what a UI that connects late needs to see. */
   lastState: ApiEvent | null = null;
   /**
-   * The search generation, shared with the worker: bumped when a call brings a higher `epoch`
-   * (QueryCall in api.ts), it stops the worker's evaluation of older queries mid-scan.
+   * The search generations, one slot per tab, shared with the worker: bumped when a call brings
+   * a higher `epoch` than its tab's last (QueryCall in api.ts), a slot stops the worker's
+   * evaluation of that tab's older queries mid-scan.
    */
-  private readonly generation = new Int32Array(new SharedArrayBuffer(4));
-  private latestEpoch = -Infinity;
+  private readonly generation = new Int32Array(new SharedArrayBuffer(4 * TAB_SLOTS));
+  /** Each tab's slot and latest epoch, least recently stamped first. */
+  private readonly tabs = new Map<string, { slot: number; epoch: number }>();
 
   /** A typed facade: `client.api.lines({...})`. */
   readonly api: PexlensApi = new Proxy({} as PexlensApi, {
@@ -99,16 +104,7 @@ export class EngineClient {
   /** A call's result as the JSON text the engine made (what the browser-mode host sends). */
   callJson(method: string, arg: unknown): Promise<string> {
     if (!isApiMethod(method)) return Promise.reject(new RpcError({ message: `unknown method '${method}'`, user: true }));
-    const epoch = (arg as { epoch?: unknown } | null)?.epoch;
-    let generation: number | undefined;
-    if (typeof epoch === 'number') {
-      // an older epoch arriving late still runs (another tab's search, a page of the old list)
-      if (epoch > this.latestEpoch) {
-        this.latestEpoch = epoch;
-        Atomics.add(this.generation, 0, 1);
-      }
-      generation = Atomics.load(this.generation, 0);
-    }
+    const generation = this.stamp(arg as QueryCall | null);
     const w = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -116,6 +112,28 @@ export class EngineClient {
       const msg: CallMessage = { kind: 'call', id, method, arg: arg ?? {}, generation };
       w.postMessage(msg);
     });
+  }
+
+  /** The generation slot and value a call carries when it is stamped with an epoch. */
+  private stamp(arg: QueryCall | null): CallMessage['generation'] {
+    if (typeof arg?.epoch !== 'number') return undefined;
+    const key = typeof arg.tab === 'string' ? arg.tab : '';
+    let tab = this.tabs.get(key);
+    if (tab) this.tabs.delete(key);
+    else if (this.tabs.size < TAB_SLOTS) tab = { slot: this.tabs.size, epoch: -Infinity };
+    else {
+      // the least recently stamped tab gives up its slot (its running query, if any, stops)
+      const [oldest, old] = this.tabs.entries().next().value!;
+      this.tabs.delete(oldest);
+      tab = { slot: old.slot, epoch: -Infinity };
+    }
+    this.tabs.set(key, tab);
+    // an older epoch arriving late still runs (a page of the list before)
+    if (arg.epoch > tab.epoch) {
+      tab.epoch = arg.epoch;
+      Atomics.add(this.generation, tab.slot, 1);
+    }
+    return { slot: tab.slot, value: Atomics.load(this.generation, tab.slot) };
   }
 
   async close(): Promise<void> {

@@ -17,8 +17,8 @@ const current = generation ? new Int32Array(generation) : null;
 
 function contextOf(m: CallMessage): CallContext {
   const sent = m.generation;
-  if (sent === undefined || !current) return {};
-  return { signal: { get aborted() { return Atomics.load(current, 0) !== sent; } } };
+  if (!sent || !current) return {};
+  return { signal: { get aborted() { return Atomics.load(current, sent.slot) !== sent.value; } } };
 }
 const api = new EngineApi((event) => post({ kind: 'event', event }));
 

@@ -11,10 +11,11 @@ export interface CallMessage {
   method: ApiMethod;
   arg: unknown;
   /**
-   * For a call stamped with an epoch (`QueryCall` in api.ts): the host's search generation when
-   * it was sent. The host bumps the shared generation (workerData) on a newer epoch.
+   * For a call stamped with an epoch (`QueryCall` in api.ts): its tab's slot in the shared search
+   * generations (workerData) and the slot's value when it was sent. The host bumps the slot on a
+   * newer epoch of that tab.
    */
-  generation?: number;
+  generation?: { slot: number; value: number };
 }
 
 /** What the worker hands an engine method besides its argument. */

@@ -32,8 +32,12 @@ const bridge: PreloadBridge | undefined = typeof window !== 'undefined' ? window
 export const inElectron = !!bridge;
 const token = new URLSearchParams(location.search).get('token') ?? '';
 
+/** This page among others on the same host (browser tabs): its searches stop only its own (QueryCall in api.ts). */
+const tab = Math.random().toString(36).slice(2, 12);
+
 export async function call<M extends ApiMethod>(method: M, ...arg: Arg<M> extends undefined ? [] : [Arg<M>]): Promise<Result<M>> {
-  const a = arg[0];
+  const given = arg[0];
+  const a = given && typeof given === 'object' && 'epoch' in given ? { ...given, tab } : given;
   if (bridge) {
     try {
       return (await bridge.call(method, a)) as Result<M>;
