@@ -9,6 +9,7 @@ import { EngineApi } from '../../electron/engine/api-impl.js';
 import type { ApiEvent } from '../../electron/api.js';
 import { RpcError } from '../../electron/engine/worker/rpc.js';
 import { EngineClient } from '../../electron/engine/worker/client.js';
+import { linearRegex } from '../../electron/engine/search/linear-regex.js';
 import { Calls } from '../../electron/engine/worker/calls.js';
 import { buildEntityIndex } from '../../electron/engine/search/entity-index.js';
 import { buildCallIndex } from '../../electron/engine/correlate/index.js';
@@ -127,6 +128,36 @@ test('through the worker: a query call with a newer epoch stops the older query 
     await assert.rejects(againA, (e: unknown) => e instanceof RpcError && e.cancelled);
     assert.equal((await nextA).total, ref((l) => /detail/i.test(l)));
   } finally {
+    await client.close();
+  }
+});
+
+test('through the worker: a search that cannot be stopped restarts the engine, which reopens the bundle', async () => {
+  const stuck = '/(\\w+\\s?)*detail(?=x)/i';
+  assert.equal(linearRegex('(\\w+\\s?)*detail(?=x)', 'i').bounded, false, 'a lookahead: V8 cannot bound it');
+  const client = new EngineClient(500);
+  const events: ApiEvent[] = [];
+  client.onEvent((e) => events.push(e));
+  // were the restart missing, the stuck worker would keep the test process alive: end it, and fail
+  const guard = setTimeout(() => void client.close(), 20_000);
+  try {
+    await client.api.open({ paths: [plain] });
+    const ref = lines.filter((l) => / Level="ERROR" /.test(l)).length;
+    // a search that keeps asking whether to stop is not stuck, even when slow
+    assert.equal((await client.api.search({ query: '"detail"', limit: 0, epoch: 1 })).total, lines.filter((l) => /detail/i.test(l)).length);
+    const hung = client.api.lines({ offset: 0, limit: 1, query: stuck, epoch: 2 });
+    // a call sent after it is not answered: the worker is in the match (and never leaves it)
+    const probe = client.api.info();
+    assert.equal(await Promise.race([probe.then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), 1000))]), false);
+    const next = client.api.lines({ offset: 0, limit: 1, query: 'level:ERROR', epoch: 3 });
+    await assert.rejects(hung, /could not be stopped/);
+    await assert.rejects(probe, /could not be stopped/);
+    await assert.rejects(next, /could not be stopped/);
+    for (let k = 0; k < 600 && events.filter((e) => e.type === 'loaded').length < 2; k++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(events.filter((e) => e.type === 'loaded').length, 2, 'the bundle was opened again');
+    assert.equal((await client.api.lines({ offset: 0, limit: 1, query: 'level:ERROR', epoch: 4 })).total, ref);
+  } finally {
+    clearTimeout(guard);
     await client.close();
   }
 });

@@ -7,12 +7,15 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvent, ApiMethod, PexlensApi, QueryCall } from '../../api.js';
 import type { CallMessage, WorkerMessage } from './rpc.js';
-import { RpcError, isApiMethod } from './rpc.js';
+import { HEARTBEAT, RpcError, TAB_SLOTS, isApiMethod } from './rpc.js';
 
 type Arg<M extends ApiMethod> = Parameters<PexlensApi[M]>[0];
 
-/** Tabs (browser-mode pages, or the one window in Electron) whose searches stop independently. */
-const TAB_SLOTS = 64;
+/**
+ * How long a worker may leave a stopped search unanswered, neither asking whether to stop nor
+ * free for a ping, before it is taken as stuck in one match and restarted.
+ */
+const STUCK_MS = 10_000;
 type Result<M extends ApiMethod> = Awaited<ReturnType<PexlensApi[M]>>;
 
 /**
@@ -35,7 +38,12 @@ export class EngineClient {
   private worker: Worker | null = null;
   private nextId = 1;
   /** Calls awaiting their result, as JSON text. */
-  private readonly pending = new Map<number, { resolve: (json: string) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (json: string) => void; reject: (e: Error) => void; generation: CallMessage['generation'] }>();
+  /** Pings awaiting their pong. */
+  private readonly pongs = new Map<number, () => void>();
+  private watchTimer: ReturnType<typeof setInterval> | null = null;
+  /** The last bundle opened, reopened when a stuck worker is replaced. */
+  private lastOpen: unknown = null;
   private readonly listeners = new Set<(e: ApiEvent) => void>();
   private closed = false;
   /** The latest `progress`, `loaded` or `error` event: what a UI that connects late needs to see. */
@@ -45,9 +53,11 @@ export class EngineClient {
    * a higher `epoch` than its tab's last (QueryCall in api.ts), a slot stops the worker's
    * evaluation of that tab's older queries mid-scan.
    */
-  private readonly generation = new Int32Array(new SharedArrayBuffer(4 * TAB_SLOTS));
+  private readonly generation = new Int32Array(new SharedArrayBuffer(4 * (TAB_SLOTS + 1)));
   /** Each tab's slot and latest epoch, least recently stamped first. */
   private readonly tabs = new Map<string, { slot: number; epoch: number }>();
+
+  constructor(private readonly stuckMs = STUCK_MS) {}
 
   /** A typed facade: `client.api.lines({...})`. */
   readonly api: PexlensApi = new Proxy({} as PexlensApi, {
@@ -64,8 +74,9 @@ export class EngineClient {
     if (this.closed) throw new Error('engine is closed');
     const w = spawnWorker(this.generation.buffer as SharedArrayBuffer);
     w.on('message', (m: WorkerMessage) => this.onMessage(m));
-    w.on('error', (e) => this.onExit(`engine stopped: ${e.message}`));
-    w.on('exit', (code) => this.onExit(`engine stopped (exit code ${code})`));
+    // a replaced worker's own exit is no news
+    w.on('error', (e) => w === this.worker && this.onExit(`engine stopped: ${e.message}`));
+    w.on('exit', (code) => w === this.worker && this.onExit(`engine stopped (exit code ${code})`));
     this.worker = w;
     return w;
   }
@@ -77,6 +88,7 @@ export class EngineClient {
       return;
     }
     if (m.kind === 'ready') return;
+    if (m.kind === 'pong') return this.pongs.get(m.id)?.();
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
@@ -104,14 +116,59 @@ export class EngineClient {
   /** A call's result as the JSON text the engine made (what the browser-mode host sends). */
   callJson(method: string, arg: unknown): Promise<string> {
     if (!isApiMethod(method)) return Promise.reject(new RpcError({ message: `unknown method '${method}'`, user: true }));
+    if (method === 'open') this.lastOpen = arg;
     const generation = this.stamp(arg as QueryCall | null);
     const w = this.start();
+    // an older search of the tab still running must now stop: see that it does
+    if (generation && [...this.pending.values()].some((p) => p.generation?.slot === generation.slot && p.generation.value !== generation.value)) this.watch(w);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, generation });
       const msg: CallMessage = { kind: 'call', id, method, arg: arg ?? {}, generation };
       w.postMessage(msg);
     });
+  }
+
+  /**
+   * Watches a worker asked to stop a search. A search asks whether to stop every 64 regex lines
+   * (bumping the heartbeat), and a free worker answers a ping; one that does neither for stuckMs
+   * is in a single match that cannot be cut short (a pattern V8 cannot bound: linear-regex.ts).
+   * It is terminated, its calls fail, and a new worker reopens the bundle (from the cache).
+   */
+  private watch(w: Worker): void {
+    if (this.watchTimer) return;
+    const id = this.nextId++;
+    let answered = false;
+    let beat = Atomics.load(this.generation, HEARTBEAT);
+    this.pongs.set(id, () => (answered = true));
+    const stop = () => {
+      clearInterval(this.watchTimer!);
+      this.watchTimer = null;
+      this.pongs.delete(id);
+    };
+    this.watchTimer = setInterval(() => {
+      const now = Atomics.load(this.generation, HEARTBEAT);
+      if (answered || w !== this.worker) return stop();
+      if (now !== beat) {
+        beat = now; // still busy with a search that asks: look again later
+        return;
+      }
+      stop();
+      this.restart(w);
+    }, this.stuckMs);
+    this.watchTimer.unref?.();
+    w.postMessage({ kind: 'ping', id });
+  }
+
+  private restart(w: Worker): void {
+    const reason = 'a search could not be stopped (a regular expression that backtracks without end? see the query language): the engine was restarted';
+    this.worker = null;
+    const failed = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of failed) p.reject(new RpcError({ message: reason, user: true }));
+    void w.terminate();
+    // the new worker's load events bring the UI back
+    if (this.lastOpen !== null && !this.closed) this.call('open', this.lastOpen).catch(() => undefined);
   }
 
   /** The generation slot and value a call carries when it is stamped with an epoch. */
@@ -138,6 +195,7 @@ export class EngineClient {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.watchTimer) clearInterval(this.watchTimer);
     const w = this.worker;
     if (!w) return;
     this.worker = null;

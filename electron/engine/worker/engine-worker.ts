@@ -4,8 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngineApi } from '../api-impl.js';
-import type { CallContext, CallMessage, RpcErrorInfo, WorkerMessage } from './rpc.js';
-import { isApiMethod, RpcError, UserError } from './rpc.js';
+import type { CallContext, CallMessage, PingMessage, RpcErrorInfo, WorkerMessage } from './rpc.js';
+import { HEARTBEAT, isApiMethod, RpcError, UserError } from './rpc.js';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker.ts runs as a worker thread');
@@ -18,7 +18,14 @@ const current = generation ? new Int32Array(generation) : null;
 function contextOf(m: CallMessage): CallContext {
   const sent = m.generation;
   if (!sent || !current) return {};
-  return { signal: { get aborted() { return Atomics.load(current, sent.slot) !== sent.value; } } };
+  return {
+    signal: {
+      get aborted() {
+        Atomics.add(current, HEARTBEAT, 1); // alive: a search is running and still asks
+        return Atomics.load(current, sent.slot) !== sent.value;
+      },
+    },
+  };
 }
 const api = new EngineApi((event) => post({ kind: 'event', event }));
 
@@ -30,7 +37,8 @@ function errorInfo(e: unknown): RpcErrorInfo {
   return { message: err?.message ?? String(e) };
 }
 
-port.on('message', (m: CallMessage) => {
+port.on('message', (m: CallMessage | PingMessage) => {
+  if (m.kind === 'ping') return post({ kind: 'pong', id: m.id });
   if (m.kind !== 'call') return;
   if (!isApiMethod(m.method)) {
     post({ kind: 'error', id: m.id, error: { message: `unknown method '${m.method}'`, user: true } });

@@ -5,6 +5,19 @@
 import type { ApiEvent, ApiMethod } from '../../api.js';
 import type { Cancel } from '../search/searcher.js';
 
+/**
+ * The generations shared with the worker (workerData): one slot per tab, then a heartbeat the
+ * worker bumps each time a running search asks whether to stop.
+ */
+export const TAB_SLOTS = 64;
+export const HEARTBEAT = TAB_SLOTS;
+
+/** Asks the worker whether its event loop is free (it answers `pong`); see EngineClient.watch. */
+export interface PingMessage {
+  kind: 'ping';
+  id: number;
+}
+
 export interface CallMessage {
   kind: 'call';
   id: number;
@@ -33,6 +46,7 @@ export type WorkerMessage =
   | { kind: 'result'; id: number; json: string }
   | { kind: 'error'; id: number; error: RpcErrorInfo }
   | { kind: 'event'; event: ApiEvent }
+  | { kind: 'pong'; id: number }
   | { kind: 'ready' };
 
 export interface RpcErrorInfo {
