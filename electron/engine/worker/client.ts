@@ -99,9 +99,7 @@ export class EngineClient {
   private onExit(reason: string): void {
     if (!this.worker) return;
     this.worker = null;
-    const failed = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of failed) p.reject(new Error(reason));
+    this.failPending(new Error(reason));
     // a crash loses the opened bundle: say so; the next call starts a fresh worker
     if (!this.closed) this.lastState = { type: 'error', message: reason };
     if (!this.closed) for (const cb of this.listeners) cb({ type: 'error', message: reason });
@@ -163,9 +161,7 @@ export class EngineClient {
   private restart(w: Worker): void {
     const reason = 'a search could not be stopped (a regular expression that backtracks without end? see the query language): the engine was restarted';
     this.worker = null;
-    const failed = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of failed) p.reject(new RpcError({ message: reason, user: true }));
+    this.failPending(new RpcError({ message: reason, user: true }));
     void w.terminate();
     // the new worker's load events bring the UI back
     if (this.lastOpen !== null && !this.closed) this.call('open', this.lastOpen).catch(() => undefined);
@@ -199,9 +195,14 @@ export class EngineClient {
     const w = this.worker;
     if (!w) return;
     this.worker = null;
+    this.failPending(new Error('engine closed'));
+    await w.terminate();
+  }
+
+  /** Every call still waiting fails with e (the worker that would answer them is gone). */
+  private failPending(e: Error): void {
     const failed = [...this.pending.values()];
     this.pending.clear();
-    for (const p of failed) p.reject(new Error('engine closed'));
-    await w.terminate();
+    for (const p of failed) p.reject(e);
   }
 }
