@@ -114,9 +114,12 @@ test('a slow regex can be stopped, by Stop or by the next search, which answers 
     await ask();
     await page.getByTestId('result-count').filter({ hasText: /searching… \d+ s/ }).waitFor();
     await screenshot(page, 'explorer-searching');
+    const stale = () => page.getByTestId('summary').evaluate((e) => e.classList.contains('stale'));
+    assert.equal(await stale(), true, "the previous search's facets and histogram fade meanwhile");
     await page.getByTestId('stop-search').click();
     await page.waitForFunction(() => !new URLSearchParams(location.hash.split('?')[1] ?? '').get('q'));
     assert.equal(await settledCount(page), lines);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=summary]')?.classList.contains('stale'));
     assert.equal(await box.inputValue(), '');
     // a new query stops it too
     await ask();
