@@ -94,6 +94,39 @@ test('case-explicit: random patterns find the same matches at the same places as
   assert.equal(compared, 36000);
 });
 
+test("V8's linear-time engine finds a match where the backtracking one does, starting at the same place", () => {
+  // A bounded search may finish a line in that engine (after 10 000 backtracks). It does not always
+  // pick the same match: `(\bµ*?\w?){1,2}` on "kµK" is "kµK" backtracking and "k" linear. A line
+  // search only asks whether a line has a match and where the first one starts, which must agree.
+  // Here every rewritten pattern runs in that engine (flag l) against its original under i, which
+  // can only backtrack.
+  const rnd = mulberry32(23);
+  const alphabet = 'aAbBkKsSµΜé1-. _';
+  const first = (re: RegExp, text: string) => {
+    re.lastIndex = 0;
+    return re.exec(text)?.index ?? -1;
+  };
+  let linear = 0;
+  for (let k = 0; k < 4000; k++) {
+    const p = randomPattern(rnd);
+    const rewritten = caseExplicit(p, 'i')!;
+    let lin: RegExp;
+    try {
+      lin = new RegExp(rewritten, 'l');
+    } catch {
+      continue; // not one that engine runs (the rewrite of a lookaround-free pattern always is)
+    }
+    linear++;
+    const back = new RegExp(p, 'i');
+    for (let j = 0; j < 12; j++) {
+      let s = '';
+      for (let i = Math.floor(rnd() * 14); i > 0; i--) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      assert.equal(first(lin, s), first(back, s), `/${p}/i against /${rewritten}/l on ${JSON.stringify(s)}`);
+    }
+  }
+  assert.equal(linear, 4000);
+});
+
 test('linearRegex: bounded forms where V8 allows, the pattern unchanged where it does not', () => {
   const ci = linearRegex('(\\w+\\s?)*detail', 'i');
   assert.equal(ci.bounded, true);

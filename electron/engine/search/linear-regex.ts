@@ -4,6 +4,9 @@
  * its linear-time engine after too many backtracks of one match, for the patterns that engine
  * runs (no back references or lookarounds; flags g m s y only). The i flag, common in searches, is
  * outside that set, so a case-insensitive pattern runs rewritten with explicit case classes.
+ * That engine may choose another match within a line than backtracking would, never another
+ * answer to whether a line matches or where its first match starts, which is all a line search
+ * asks (the finder takes a match's start, lines are checked with test; regex-safety.test.ts).
  */
 import v8 from 'node:v8';
 import { caseExplicit } from '../../shared/regex-shape.js';
