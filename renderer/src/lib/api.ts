@@ -35,9 +35,28 @@ const token = new URLSearchParams(location.search).get('token') ?? '';
 /** This page among others on the same host (browser tabs): its searches stop only its own (QueryCall in api.ts). */
 const tab = Math.random().toString(36).slice(2, 12);
 
+/**
+ * Requests of older searches still on their way (browser mode). A browser sends at most six
+ * requests to one host at a time: were the old search's pages, count and histogram (sent again
+ * when the bundle's index arrives) still waiting on a slow regex, the new search's requests, which
+ * stop it, could not even leave. They are aborted when a newer search starts.
+ */
+const inFlight = new Set<{ epoch: number; abort: AbortController }>();
+let newestEpoch = -Infinity;
+
+function track(epoch: number | undefined): AbortController | undefined {
+  if (epoch === undefined) return undefined;
+  if (epoch > newestEpoch) {
+    newestEpoch = epoch;
+    for (const f of inFlight) if (f.epoch < epoch) f.abort.abort();
+  }
+  return new AbortController();
+}
+
 export async function call<M extends ApiMethod>(method: M, ...arg: Arg<M> extends undefined ? [] : [Arg<M>]): Promise<Result<M>> {
   const given = arg[0];
-  const a = given && typeof given === 'object' && 'epoch' in given ? { ...given, tab } : given;
+  const epoch = given && typeof given === 'object' && 'epoch' in given ? (given as { epoch?: number }).epoch : undefined;
+  const a = epoch !== undefined ? { ...given, tab } : given;
   if (bridge) {
     try {
       return (await bridge.call(method, a)) as Result<M>;
@@ -46,12 +65,22 @@ export async function call<M extends ApiMethod>(method: M, ...arg: Arg<M> extend
       throw new ApiError(String((e as Error)?.message ?? e).replace(/^Error invoking remote method '[^']*': (Error: )?/, ''), 0);
     }
   }
-  const res = await fetch(`api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Pexlens-Token': token },
-    body: JSON.stringify(a ?? {}),
-  });
-  const text = await res.text();
+  const abort = track(epoch);
+  const entry = abort && { epoch: epoch!, abort };
+  if (entry) inFlight.add(entry);
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(`api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Pexlens-Token': token },
+      body: JSON.stringify(a ?? {}),
+      signal: abort?.signal,
+    });
+    text = await res.text();
+  } finally {
+    if (entry) inFlight.delete(entry);
+  }
   let body: unknown = null;
   try {
     body = text ? JSON.parse(text) : null;
