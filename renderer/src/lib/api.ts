@@ -23,6 +23,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** Dropped because a newer search began: nothing to tell the user. */
+    readonly superseded = false,
   ) {
     super(message);
   }
@@ -78,6 +80,9 @@ export async function call<M extends ApiMethod>(method: M, ...arg: Arg<M> extend
       signal: abort?.signal,
     });
     text = await res.text();
+  } catch (e) {
+    if (abort?.signal.aborted) throw new ApiError('replaced by a newer search', 0, true);
+    throw e;
   } finally {
     if (entry) inFlight.delete(entry);
   }
