@@ -139,13 +139,13 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
     }
     case 'text': {
       const foreign = foreignFormat(head);
-      if (foreign) {
-        opts.warn(`${c.display}: ${foreign.name}, which pexlens does not read; skipped (${foreign.open} it first)`);
-        for await (const _ of stream); // drain so archives move on
-        return;
-      }
-      if (!c.explicit && !looksLikeLogName(c.name) && !looksLikeLogText(head)) {
-        opts.warn(`${c.display}: not a log file; skipped`);
+      const skip = foreign
+        ? `${foreign.name}, which pexlens does not read; skipped (${foreign.open} it first)`
+        : !c.explicit && !looksLikeLogName(c.name) && !looksLikeLogText(head)
+          ? 'not a log file; skipped'
+          : null;
+      if (skip) {
+        opts.warn(`${c.display}: ${skip}`);
         for await (const _ of stream); // drain so archives move on
         return;
       }
