@@ -135,7 +135,8 @@ test('through the worker: a query call with a newer epoch stops the older query 
 test('through the worker: a search that cannot be stopped restarts the engine, which reopens the bundle', async () => {
   const stuck = '/(\\w+\\s?)*detail(?=x)/i';
   assert.equal(linearRegex('(\\w+\\s?)*detail(?=x)', 'i').bounded, false, 'a lookahead: V8 cannot bound it');
-  const client = new EngineClient(500);
+  // stuck after 2 s: longer than the probe below, so the first watch is still on when the stuck search comes
+  const client = new EngineClient(2000);
   const events: ApiEvent[] = [];
   client.onEvent((e) => events.push(e));
   // were the restart missing, the stuck worker would keep the test process alive: end it, and fail
@@ -145,17 +146,21 @@ test('through the worker: a search that cannot be stopped restarts the engine, w
     const ref = lines.filter((l) => / Level="ERROR" /.test(l)).length;
     // a search that keeps asking whether to stop is not stuck, even when slow
     assert.equal((await client.api.search({ query: '"detail"', limit: 0, epoch: 1 })).total, lines.filter((l) => /detail/i.test(l)).length);
-    const hung = client.api.lines({ offset: 0, limit: 1, query: stuck, epoch: 2 });
+    // a search stopped as asked (the worker answers the watch at once), then right away the stuck one
+    const slow = assert.rejects(client.api.lines({ offset: 0, limit: 1, query: '/(\\w+\\s?)*Detail/i', epoch: 2 }), (e: unknown) => e instanceof RpcError && e.cancelled);
+    await client.api.lines({ offset: 0, limit: 1, query: '"detail"', epoch: 3 });
+    await slow;
+    const hung = client.api.lines({ offset: 0, limit: 1, query: stuck, epoch: 4 });
     // a call sent after it is not answered: the worker is in the match (and never leaves it)
     const probe = client.api.info();
     assert.equal(await Promise.race([probe.then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), 1000))]), false);
-    const next = client.api.lines({ offset: 0, limit: 1, query: 'level:ERROR', epoch: 3 });
+    const next = client.api.lines({ offset: 0, limit: 1, query: 'level:ERROR', epoch: 5 });
     await assert.rejects(hung, /could not be stopped/);
     await assert.rejects(probe, /could not be stopped/);
     await assert.rejects(next, /could not be stopped/);
     for (let k = 0; k < 600 && events.filter((e) => e.type === 'loaded').length < 2; k++) await new Promise((r) => setTimeout(r, 50));
     assert.equal(events.filter((e) => e.type === 'loaded').length, 2, 'the bundle was opened again');
-    assert.equal((await client.api.lines({ offset: 0, limit: 1, query: 'level:ERROR', epoch: 4 })).total, ref);
+    assert.equal((await client.api.lines({ offset: 0, limit: 1, query: 'level:ERROR', epoch: 6 })).total, ref);
   } finally {
     clearTimeout(guard);
     await client.close();

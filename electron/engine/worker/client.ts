@@ -117,8 +117,8 @@ export class EngineClient {
     if (method === 'open') this.lastOpen = arg;
     const generation = this.stamp(arg as QueryCall | null);
     const w = this.start();
-    // an older search of the tab still running must now stop: see that it does
-    if (generation && [...this.pending.values()].some((p) => p.generation?.slot === generation.slot && p.generation.value !== generation.value)) this.watch(w);
+    // an older search still running must now stop: see that it does
+    if (generation && this.olderSearchesWait()) this.watch(w);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, generation });
@@ -128,34 +128,48 @@ export class EngineClient {
   }
 
   /**
-   * Watches a worker asked to stop a search. A search asks whether to stop every 64 regex lines
-   * (bumping the heartbeat), and a free worker answers a ping; one that does neither for stuckMs
-   * is in a single match that cannot be cut short (a pattern V8 cannot bound: linear-regex.ts).
-   * It is terminated, its calls fail, and a new worker reopens the bundle (from the cache).
+   * Watches a worker asked to stop a search, for as long as calls of older searches wait. A search
+   * asks whether to stop every 64 regex lines (bumping the heartbeat), and a free worker answers a
+   * ping; one that does neither for stuckMs is in a single match that cannot be cut short (a
+   * pattern V8 cannot bound: linear-regex.ts). It is terminated, its calls fail, and a new worker
+   * reopens the bundle (from the cache). Each interval asks again: a watch that ended on an answer
+   * the moment before a stuck search began would leave that search unwatched.
    */
   private watch(w: Worker): void {
     if (this.watchTimer) return;
-    const id = this.nextId++;
-    let answered = false;
     let beat = Atomics.load(this.generation, HEARTBEAT);
-    this.pongs.set(id, () => (answered = true));
+    let answered = false;
+    const ping = () => {
+      const id = this.nextId++;
+      answered = false;
+      this.pongs.clear();
+      this.pongs.set(id, () => (answered = true));
+      w.postMessage({ kind: 'ping', id });
+    };
     const stop = () => {
       clearInterval(this.watchTimer!);
       this.watchTimer = null;
-      this.pongs.delete(id);
+      this.pongs.clear();
     };
     this.watchTimer = setInterval(() => {
+      if (w !== this.worker || !this.olderSearchesWait()) return stop();
       const now = Atomics.load(this.generation, HEARTBEAT);
-      if (answered || w !== this.worker) return stop();
-      if (now !== beat) {
-        beat = now; // still busy with a search that asks: look again later
+      if (answered || now !== beat) {
+        beat = now; // alive: free for a moment, or a search that asks; look again next time
+        ping();
         return;
       }
       stop();
       this.restart(w);
     }, this.stuckMs);
     this.watchTimer.unref?.();
-    w.postMessage({ kind: 'ping', id });
+    ping();
+  }
+
+  /** Whether a call waits whose tab has begun a newer search since it was sent. */
+  private olderSearchesWait(): boolean {
+    for (const p of this.pending.values()) if (p.generation && p.generation.value !== Atomics.load(this.generation, p.generation.slot)) return true;
+    return false;
   }
 
   private restart(w: Worker): void {
