@@ -7,13 +7,16 @@
 import regjsparser from 'regjsparser';
 import type { AstNode, CharacterClass, RootNode } from 'regjsparser';
 
-type Node = AstNode<{ namedGroups: true; lookbehind: true }>;
+/** What regjsparser is asked to read: the syntax V8 takes (named groups, lookbehind, u and v mode). */
+const FEATURES = { namedGroups: true, lookbehind: true, unicodePropertyEscape: true, unicodeSet: true } as const;
+type Features = typeof FEATURES;
+type Node = AstNode<Features>;
 
-function tree(source: string, flags: string): RootNode<{ namedGroups: true; lookbehind: true }> | null {
-  // only patterns without u/v: their syntax and case rules are the ones handled here
-  if (/[uv]/.test(flags)) return null;
+function tree(source: string, flags: string): RootNode<Features> | null {
+  // u and v patterns are read in their own mode (\p{…}, class sets); both are syntax the others refuse
+  const mode = flags.includes('v') ? 'v' : flags.includes('u') ? 'u' : '';
   try {
-    return regjsparser.parse(source, '', { namedGroups: true, lookbehind: true });
+    return regjsparser.parse(source, mode, FEATURES);
   } catch {
     return null; // syntax V8 accepts and regjsparser does not (Annex B corners): treated as unknown
   }
@@ -96,7 +99,7 @@ function classText(units: Iterable<number>, negative: boolean, verbatim: string[
  * A class's members closed under case, or null when no member has another case. For a negated
  * class too: under i, `[^S]` matches what `[^closure(S)]` matches without it.
  */
-function classWithCases(n: CharacterClass): string | null {
+function classWithCases(n: CharacterClass<Features>): string | null {
   const units: number[] = [];
   const verbatim: string[] = [];
   let changed = false;
@@ -126,7 +129,7 @@ function classWithCases(n: CharacterClass): string | null {
  * patterns follow other case rules; syntax that cannot be read here).
  */
 export function caseExplicit(source: string, flags: string): string | null {
-  const root = tree(source, flags);
+  const root = /[uv]/.test(flags) ? null : tree(source, flags);
   if (!root || some(root as Node, (n) => n.type === 'reference')) return null;
   const edits: Array<{ from: number; to: number; text: string }> = [];
   const visit = (n: Node) => {

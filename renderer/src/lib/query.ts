@@ -1,10 +1,12 @@
 /**
- * Just enough of the query language (issue 4) for the UI: the engine evaluates queries; here we
- * only split them into top-level terms so chips and the histogram can set `level:`, `name:`,
- * `node:`, `from:`, `to:` terms, and so rows can highlight the words and phrases searched for.
+ * The query language (issue 4) in the UI: the engine evaluates queries; here the shared grammar's
+ * tokens let chips and the histogram set `level:`, `name:`, `node:`, `from:`, `to:` terms, and
+ * rows mark what the query matches.
  */
 
 import { nestedRepetition } from '../../../electron/shared/regex-shape.js';
+import { parseQuery, SPECIAL_FIELDS, tokenize } from '../../../electron/shared/query-grammar.js';
+import type { Query, Tok } from '../../../electron/shared/query-grammar.js';
 
 let lastEpoch = 0;
 /**
@@ -16,80 +18,26 @@ export function newEpoch(): number {
   return lastEpoch;
 }
 
-export interface Term {
-  /** The term as written, e.g. `level:ERROR`, `"a b"`, `-word`, `/re/i`, `(`, `OR`. */
-  raw: string;
+/** A top-level, non-negated `field:value` term of a query, and where it is in the query's text. */
+interface FieldTerm {
+  key: string;
+  value: string;
   start: number;
   end: number;
-  depth: number;
-  negated: boolean;
-  field: string | null;
-  value: string;
-  kind: 'word' | 'phrase' | 'regex' | 'field' | 'paren' | 'op';
 }
 
-export function terms(q: string): Term[] {
-  const out: Term[] = [];
+/** The top-level, non-negated `field:value` terms of a query as typed so far (read as the engine reads it). */
+function topFields(q: string): FieldTerm[] {
+  const out: FieldTerm[] = [];
   let depth = 0;
-  let i = 0;
-  const n = q.length;
-  while (i < n) {
-    const c = q[i]!;
-    if (c === ' ' || c === '\t' || c === '\n') {
-      i++;
-      continue;
+  let prev: Tok | undefined;
+  for (const t of tokenize(q, { lenient: true })) {
+    if (t.t === 'lp') depth++;
+    else if (t.t === 'rp') depth = Math.max(0, depth - 1);
+    else if (t.t === 'term' && t.q.kind === 'field' && depth === 0 && prev?.t !== 'minus' && prev?.t !== 'not') {
+      out.push({ key: t.q.key, value: t.q.value, start: t.pos, end: t.end });
     }
-    const start = i;
-    if (c === '(' || c === ')') {
-      if (c === ')') depth = Math.max(0, depth - 1);
-      out.push({ raw: c, start, end: i + 1, depth, negated: false, field: null, value: c, kind: 'paren' });
-      if (c === '(') depth++;
-      i++;
-      continue;
-    }
-    let negated = false;
-    if (c === '-' && i + 1 < n && q[i + 1] !== ' ') {
-      negated = true;
-      i++;
-    }
-    let kind: Term['kind'] = 'word';
-    let field: string | null = null;
-    let value = '';
-    if (q[i] === '"') {
-      const close = q.indexOf('"', i + 1);
-      const e = close < 0 ? n : close;
-      value = q.slice(i + 1, e);
-      i = close < 0 ? n : close + 1;
-      kind = 'phrase';
-    } else if (q[i] === '/') {
-      let k = i + 1;
-      while (k < n && q[k] !== '/') k += q[k] === '\\' ? 2 : 1;
-      value = q.slice(i + 1, Math.min(k, n));
-      k++;
-      while (k < n && /[a-z]/i.test(q[k]!)) k++;
-      i = Math.min(k, n);
-      kind = 'regex';
-    } else {
-      let k = i;
-      while (k < n && !/[\s()]/.test(q[k]!)) {
-        if (q[k] === '"') {
-          const close = q.indexOf('"', k + 1);
-          k = close < 0 ? n : close + 1;
-        } else k++;
-      }
-      const word = q.slice(i, k);
-      i = k;
-      const colon = word.indexOf(':');
-      if (colon > 0 && /^[A-Za-z][\w.-]*$/.test(word.slice(0, colon))) {
-        kind = 'field';
-        field = word.slice(0, colon).toLowerCase();
-        value = word.slice(colon + 1).replace(/^"(.*)"$/, '$1');
-      } else if (!negated && (word === 'OR' || word === 'NOT' || word === 'AND')) {
-        kind = 'op';
-        value = word;
-      } else value = word;
-    }
-    out.push({ raw: q.slice(start, i), start, end: i, depth, negated, field, value, kind });
+    prev = t;
   }
   return out;
 }
@@ -97,8 +45,7 @@ export function terms(q: string): Term[] {
 /** Value of a top-level, non-negated `field:value` term. */
 export function getField(q: string, field: string): string | null {
   const f = field.toLowerCase();
-  const t = terms(q).find((t) => t.kind === 'field' && t.field === f && t.depth === 0 && !t.negated);
-  return t ? t.value : null;
+  return topFields(q).find((t) => t.key === f)?.value ?? null;
 }
 
 /** Replaces the top-level `field:` terms by one with this value (or removes them when null). */
@@ -106,11 +53,10 @@ export function setField(q: string, field: string, value: string | null): string
   const f = field.toLowerCase();
   let out = '';
   let last = 0;
-  for (const t of terms(q)) {
-    if (t.kind === 'field' && t.field === f && t.depth === 0 && !t.negated) {
-      out += q.slice(last, t.start);
-      last = t.end;
-    }
+  for (const t of topFields(q)) {
+    if (t.key !== f) continue;
+    out += q.slice(last, t.start);
+    last = t.end;
   }
   out += q.slice(last);
   out = out.replace(/\s+/g, ' ').trim();
@@ -130,47 +76,63 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Text as a pattern that matches it ASCII-case-insensitively, as the engine compares words and quoted text. */
+function asciiCaseless(s: string): string {
+  return escapeRe(s).replace(/[A-Za-z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+
 /**
- * One regex that finds what the query searched for in a row's text (words, phrases, regexes and
- * free-text field values are all case-insensitive), or null when there is nothing to highlight.
+ * What a query matches in a row's text, to mark it: one global RegExp for its words, quoted text
+ * and key values, one for each regex (with that regex's own flags).
  */
-export function highlighter(q: string): RegExp | null {
-  const parts: string[] = [];
-  const ts = terms(q);
-  // inside `-( … )` or `NOT ( … )` nothing is highlighted: those lines match because it is absent
-  let skipDepth = -1;
-  for (let k = 0; k < ts.length; k++) {
-    const t = ts[k]!;
-    if (skipDepth >= 0) {
-      if (t.kind === 'paren' && t.value === ')' && t.depth === skipDepth) skipDepth = -1;
-      continue;
-    }
-    const prev = ts[k - 1];
-    const notBefore = !!prev && ((prev.kind === 'op' && prev.value === 'NOT') || (prev.kind === 'word' && prev.negated && !prev.value));
-    if (t.kind === 'paren' && t.value === '(' && notBefore) skipDepth = t.depth;
-    if (t.negated || notBefore || !t.value) continue;
-    if (t.kind === 'word') {
-      const part = wordSource(t.value);
-      if (part) parts.push(part);
-    } else if (t.kind === 'phrase') parts.push(escapeRe(t.value));
-    else if (t.kind === 'regex') {
-      // a repeated group that repeats inside can backtrack for hours on one row, and the browser
-      // has no cut-off: the engine finds those lines, their marks are left out
-      if (nestedRepetition(t.value, '')) continue;
-      try {
-        new RegExp(t.value);
-        parts.push(`(?:${t.value})`);
-      } catch {
-        /* the engine reports bad regexes */
-      }
-    }
-  }
-  if (!parts.length) return null;
+export interface Highlight {
+  readonly res: readonly RegExp[];
+}
+
+/**
+ * The marks of a query: its terms as the engine matches them (the shared grammar reads the query;
+ * words and quoted text ASCII-case-insensitively, regexes with their flags, `key:value` where the
+ * line says `Key="value"`); nothing under `-` or `NOT`, where lines match because it is absent.
+ * Null when there is nothing to mark or the query does not parse (the engine says why).
+ */
+export function highlighter(q: string): Highlight | null {
+  let query: Query;
   try {
-    return new RegExp(parts.join('|'), 'gi');
+    query = parseQuery(q);
   } catch {
     return null;
   }
+  const texts: string[] = [];
+  const res: RegExp[] = [];
+  const visit = (n: Query): void => {
+    switch (n.kind) {
+      case 'and':
+      case 'or':
+        n.items.forEach(visit);
+        return;
+      case 'word':
+        if (n.text) texts.push(wordSource(n.text, n.openStart, n.openEnd));
+        return;
+      case 'phrase':
+        texts.push(asciiCaseless(n.text));
+        return;
+      case 'field': {
+        const s = keyValueSource(n.key, n.value);
+        if (s) texts.push(s);
+        return;
+      }
+      case 'regex':
+        // a repeated group that repeats inside can backtrack for hours on one row, and the browser
+        // has no cut-off: the engine finds those lines, their marks are left out
+        if (!nestedRepetition(n.source, n.flags)) res.push(new RegExp(n.source, `${n.flags}g`));
+        return;
+      default:
+        return;
+    }
+  };
+  visit(query);
+  if (texts.length) res.unshift(new RegExp(texts.join('|'), 'g'));
+  return res.length ? { res } : null;
 }
 
 /** Word characters of decoded text: the engine's word bytes (ASCII letters, digits, `_`, ≥ 0x80). */
@@ -181,14 +143,51 @@ const WORD_CHAR = new RegExp(`[${W}]`);
  * A query word as the engine matches it (docs/query-language.md): not glued to more word
  * characters where it begins or ends with one, unless starred there; the M of a `^M` is none.
  */
-function wordSource(value: string): string | null {
-  const openStart = value.startsWith('*');
-  const openEnd = value.length > 1 && value.endsWith('*');
-  const core = value.slice(openStart ? 1 : 0, openEnd ? -1 : undefined);
-  if (!core) return null;
+function wordSource(core: string, openStart: boolean, openEnd: boolean): string {
   const start = !openStart && WORD_CHAR.test(core[0]!) ? `(?<![${W}](?<!\\^M))(?!(?<=\\^)M)` : '';
   const end = !openEnd && WORD_CHAR.test(core[core.length - 1]!) ? `(?![${W}])` : '';
-  return `${start}${escapeRe(core)}${end}`;
+  return `${start}${asciiCaseless(core)}${end}`;
+}
+
+/** Log keys' characters (lines/fields.ts). */
+const KEY_CHAR = '[A-Za-z0-9_.\\-]';
+
+/**
+ * `key:value` (a log key; not the fields with a meaning of their own) as the value it names in a
+ * line's `Key="value"`, `*` standing for any text. Null for the others, and for values with quotes
+ * or backslashes (escaped in the line).
+ */
+function keyValueSource(key: string, value: string): string | null {
+  if ((SPECIAL_FIELDS as readonly string[]).includes(key) || /["\\]/.test(value)) return null;
+  const glob = value.split('*').map(asciiCaseless).join('[^"]*');
+  return `(?<=(?<!${KEY_CHAR})${asciiCaseless(key)}=")${glob}(?=")`;
+}
+
+/** Where the highlight marks text: sorted, overlapping marks joined; at most `max`, from `from` on. */
+export function hits(text: string, hl: Highlight | null, from = 0, max = 50): Array<[number, number]> {
+  if (!hl || !text) return [];
+  const all: Array<[number, number]> = [];
+  for (const re of hl.res) {
+    re.lastIndex = from;
+    let m: RegExpExecArray | null;
+    let k = 0;
+    while (k < max && (m = re.exec(text))) {
+      if (m[0] === '') {
+        re.lastIndex++;
+        continue;
+      }
+      all.push([m.index, m.index + m[0].length]);
+      k++;
+    }
+  }
+  all.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of all) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else if (out.length < max) out.push([s, e]);
+  }
+  return out;
 }
 
 export interface Segment {
@@ -197,21 +196,15 @@ export interface Segment {
 }
 
 /** Splits text into plain and matched segments (at most `max` hits, to stay cheap on huge lines). */
-export function segments(text: string, re: RegExp | null, max = 50): Segment[] {
-  if (!re || !text) return [{ text, hit: false }];
+export function segments(text: string, hl: Highlight | null, max = 50): Segment[] {
+  const marks = hits(text, hl, 0, max);
+  if (!marks.length) return [{ text, hit: false }];
   const out: Segment[] = [];
-  re.lastIndex = 0;
   let last = 0;
-  let m: RegExpExecArray | null;
-  let k = 0;
-  while ((m = re.exec(text)) && k++ < max) {
-    if (m[0] === '') {
-      re.lastIndex++;
-      continue;
-    }
-    if (m.index > last) out.push({ text: text.slice(last, m.index), hit: false });
-    out.push({ text: m[0], hit: true });
-    last = m.index + m[0].length;
+  for (const [s, e] of marks) {
+    if (s > last) out.push({ text: text.slice(last, s), hit: false });
+    out.push({ text: text.slice(s, e), hit: true });
+    last = e;
   }
   if (last < text.length) out.push({ text: text.slice(last), hit: false });
   return out;
@@ -222,13 +215,10 @@ export function segments(text: string, re: RegExp | null, max = 50): Segment[] {
  * columns hold no match (a word inside a SIP payload): so each row shows why it matched. Null
  * when nothing matches there.
  */
-export function matchContext(text: string, re: RegExp | null, from: number, before = 16, after = 120): string | null {
-  if (!re) return null;
-  re.lastIndex = Math.max(0, from);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) && m[0] === '') re.lastIndex++;
-  if (!m) return null;
-  const s = Math.max(from, m.index - before);
-  const e = Math.min(text.length, m.index + m[0].length + after);
+export function matchContext(text: string, hl: Highlight | null, from: number, before = 16, after = 120): string | null {
+  const first = hits(text, hl, Math.max(0, from), 1)[0];
+  if (!first) return null;
+  const s = Math.max(from, first[0] - before);
+  const e = Math.min(text.length, first[1] + after);
   return `${s > 0 ? '…' : ''}${text.slice(s, e)}${e < text.length ? '…' : ''}`;
 }

@@ -1,0 +1,111 @@
+/**
+ * What the explorer marks in a row is what the engine matched (renderer/src/lib/query.ts reads
+ * queries with the engine's grammar). For random terms made from the log's own text (words,
+ * quoted text, regexes with and without `i`, log key values), a line's text as the UI gets it
+ * holds a mark exactly when the search reference finds the term in that line; and the UI's edits
+ * of `field:` terms read a query as the engine does.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeBundle } from '../generator/index.js';
+import { Rng } from '../generator/prng.js';
+import { openBundle } from '../../electron/engine/session.js';
+import type { Session } from '../../electron/engine/session.js';
+import { parseQuery } from '../../electron/engine/search/index.js';
+import { getField, highlighter, hits, matchContext, segments, setField } from '../../renderer/src/lib/query.js';
+import { NO_CALLS, QueryMaker, refMatcher } from './search-reference.js';
+
+const TERMS = Number(process.env.HIGHLIGHT_TERMS ?? 400);
+const SEED = Number(process.env.HIGHLIGHT_SEED ?? 20261204);
+
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-highlight-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+let session: Session;
+let texts: string[];
+
+before(async () => {
+  const { path } = await writeBundle(join(tmp, 'b'), { form: 'folder', crlf: true, seed: 11, calls: 60 });
+  session = await openBundle([path]);
+  texts = [];
+  for (let i = 0; i < session.store.count; i++) texts.push(session.store.text(i));
+});
+
+/** Lines where marks and matches disagree for query q (at most a few, for the message). */
+function disagreements(q: string): string[] {
+  const hl = highlighter(q);
+  const match = refMatcher(session, parseQuery(q), NO_CALLS);
+  const out: string[] = [];
+  for (let i = 0; i < texts.length && out.length < 3; i++) {
+    const marked = hits(texts[i]!, hl, 0, 1).length > 0;
+    if (marked !== match(i)) out.push(`line ${i} ${match(i) ? 'matches, unmarked' : 'marked, no match'}: ${texts[i]!.slice(0, 160)}`);
+  }
+  return out;
+}
+
+test(`random terms: a line is marked exactly where the engine's reference matches it (${TERMS} terms, seed ${SEED})`, () => {
+  const maker = new QueryMaker(session, new Rng(SEED));
+  let asked = 0;
+  let marked = 0;
+  while (asked < TERMS) {
+    const q = maker.term();
+    // level: and name: select columns, not text: nothing to mark
+    if (q === null || /^(level|name):/i.test(q)) continue;
+    try {
+      // a cut word can start with '-': lines then match for what they lack, nothing to mark
+      if (parseQuery(q).kind === 'not') continue;
+    } catch {
+      continue;
+    }
+    asked++;
+    assert.deepEqual(disagreements(q), [], `marks of ${q} (seed ${SEED})`);
+    if (highlighter(q)) marked++;
+  }
+  assert.equal(marked, asked, 'every text term has marks');
+});
+
+test('terms the old marks got wrong: URIs, escaped quotes, case-sensitive and unicode regexes, non-ASCII case', () => {
+  const sipUri = texts.join('\n').match(/sip:[a-z0-9.]+@[a-z0-9.]+/i)?.[0];
+  assert.ok(sipUri, 'the log names a SIP URI');
+  const cases = [
+    sipUri, // a word, not a `sip:` field
+    '/INVITE/', // case-sensitive: `invite` is not marked
+    '/invite/i',
+    '/[/]sip/', // a slash inside a class does not end the regex
+    '/\\p{Lu}{3}/u', // \p{…} only means a class with the u flag
+    '"Received \\"SIP\\" message" OR INVITE', // \" in quotes
+    'müller', // ASCII case folding only: MÜLLER is not marked
+  ];
+  for (const q of cases) assert.deepEqual(disagreements(q), [], `marks of ${q}`);
+  const seg = segments('Via: SIP/2.0 INVITE invite', highlighter('/INVITE/'));
+  assert.deepEqual(seg.filter((s) => s.hit).map((s) => s.text), ['INVITE']);
+  assert.deepEqual(hits('x Müller MÜLLER müller', highlighter('müller')), [[2, 8], [16, 22]]);
+});
+
+test('nothing is marked for negated terms, column fields or a query that does not parse', () => {
+  assert.equal(highlighter('-invite'), null);
+  assert.equal(highlighter('NOT (invite OR bye)'), null);
+  assert.equal(highlighter('level:ERROR name:support.sip node:x'), null);
+  assert.equal(highlighter('(invite'), null);
+  const hl = highlighter('bye -invite');
+  assert.deepEqual(segments('BYE INVITE', hl).filter((s) => s.hit).map((s) => s.text), ['BYE']);
+  // overlapping marks of two terms join
+  assert.deepEqual(hits('abcdef', highlighter('/abcd/ /cdef/')), [[0, 6]]);
+  assert.equal(matchContext('a Message="x" Detail="^MINVITE sip:b"', highlighter('invite'), 14, 4, 6), '…="^MINVITE sip:b…');
+});
+
+test('field terms are edited as the engine reads the query', () => {
+  // a quoted value with an escaped quote, a URI word, a negated and a nested field stay as they are
+  const q = 'sip:alice@example.com "a \\"level:INFO\\" b" -level:DEBUG (level:WARNING OR x) level:ERROR';
+  assert.equal(getField(q, 'level'), 'ERROR');
+  assert.equal(getField(q, 'sip'), null);
+  assert.equal(setField(q, 'level', 'INFO'), 'sip:alice@example.com "a \\"level:INFO\\" b" -level:DEBUG (level:WARNING OR x) level:INFO');
+  assert.equal(setField('node:"pxnode osl" x', 'node', null), 'x');
+  assert.equal(getField('node:"pxnode osl" x', 'node'), 'pxnode osl');
+  // half-typed queries still take chips
+  assert.equal(setField('"unclosed level:ERROR', 'level', 'INFO'), '"unclosed level:ERROR level:INFO');
+  assert.equal(setField('(a OR level:ERROR', 'level', 'INFO'), '(a OR level:ERROR level:INFO');
+  assert.equal(setField('level:ERROR /re(/', 'level', null), '/re(/');
+});
