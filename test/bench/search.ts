@@ -6,7 +6,7 @@
  * shared: each figure is the median of a few runs, and the load average is printed with them.
  */
 import { statSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, loadavg } from 'node:os';
+import { availableParallelism, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { Searcher } from '../../electron/engine/search/index.ts';
@@ -47,21 +47,32 @@ export async function bench(ctx: BenchContext): Promise<void> {
     const ingest: number[] = [];
     const both: number[] = [];
     const usable: number[] = [];
+    // CPU of all the process's threads (the index threads' too, once they have ended), seconds
+    const cpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1e6;
+    };
+    const ingestCpu: number[] = [];
+    const bothCpu: number[] = [];
     let indexBytes = 0;
     // alternating, each run starting on a collected heap (npm run bench passes --expose-gc):
     // otherwise the run after a 1 GB session pays for collecting it
     const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
     for (let k = 0; k < RUNS; k++) {
       gc();
+      const c0 = cpu();
       ingest.push((await timed(() => openBundle([path])))[1]);
+      ingestCpu.push(cpu() - c0);
       gc();
       // openIndexed without a cache, timed at both ends: the session is usable when it is
       // loaded (the index threads run below its priority), searches are indexed once it is built
+      const c1 = cpu();
       const t0 = performance.now();
       const { indexing } = await openIndexing([path], { cache: false }, 'always');
       usable.push(performance.now() - t0);
       const index = await indexing!;
       both.push(performance.now() - t0);
+      bothCpu.push(cpu() - c1);
       indexBytes = index.byteSize();
     }
     const ingestMs = median(ingest);
@@ -69,6 +80,13 @@ export async function bench(ctx: BenchContext): Promise<void> {
     ctx.report(`ingest ${label} with the index building: session usable`, median(usable) / 1000, 's', ingestMs / 1000);
     ctx.report(`ingest + index ${label} (index ready)`, median(both) / 1000, 's', ingestMs / 1000);
     ctx.report(`index adds to the ingest time`, (100 * (median(both) - ingestMs)) / ingestMs, '%', 50);
+    // the arithmetic behind that figure: CPU seconds of all threads, and what the cores allow at best
+    const cores = availableParallelism();
+    const loadCpu = median(ingestCpu);
+    const addedCpu = median(bothCpu) - loadCpu;
+    ctx.report(`CPU of the ingest alone (all threads)`, loadCpu, 's', ingestMs / 1000);
+    ctx.report(`CPU the index adds (all threads)`, addedCpu, 's', loadCpu);
+    ctx.report(`least the index could add on ${cores} cores, perfectly packed`, Math.max(0, (100 * ((loadCpu + addedCpu) / cores - ingestMs / 1000)) / (ingestMs / 1000)), '%', 50);
     ctx.report('index memory / input', indexBytes / bytes, '×', 0.3);
     console.log(`  load average: ${load()}`);
 
