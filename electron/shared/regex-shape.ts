@@ -104,12 +104,9 @@ function classWithCases(n: CharacterClass<Features>): string | null {
   const verbatim: string[] = [];
   let changed = false;
   for (const m of n.body) {
-    if (m.type === 'value') {
-      const cls = caseClass(m.codePoint);
-      if (cls.length > 1) changed = true;
-      units.push(...cls);
-    } else if (m.type === 'characterClassRange') {
-      for (let c = m.min.codePoint; c <= m.max.codePoint; c++) {
+    if (m.type === 'value' || m.type === 'characterClassRange') {
+      const [lo, hi] = m.type === 'value' ? [m.codePoint, m.codePoint] : [m.min.codePoint, m.max.codePoint];
+      for (let c = lo; c <= hi; c++) {
         const cls = caseClass(c);
         if (cls.length > 1) changed = true;
         units.push(...cls);

@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { caseExplicit, nestedRepetition } from '../../electron/shared/regex-shape.ts';
 import { linearRegex } from '../../electron/engine/search/linear-regex.ts';
 import { generateLog } from '../generator/index.ts';
+import { Rng } from '../generator/prng.ts';
 
 const esc = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
 const every = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c));
@@ -40,51 +41,45 @@ test('case-explicit: single letters and classes match the same code units as und
 });
 
 /** A small random regex over a few letters, classes, groups and quantifiers (seeded). */
-function randomPattern(rnd: () => number, depth = 0): string {
-  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+function randomPattern(rng: Rng, depth = 0): string {
   const atom = (): string => {
-    const r = rnd();
-    if (r < 0.35) return pick(['a', 'B', 'k', 'S', 'é', 'Ω', 'µ', '1', '-', '\\.', 'İ', 'ǅ']);
-    if (r < 0.5) return pick(['[a-c]', '[^a-c]', '[A-Zé]', '[^\\sK]', '[\\wÉ]', '.', '\\w', '\\W', '\\d', '[k-mÄ-Ö]']);
-    if (r < 0.6) return pick(['\\b', '^', '$', '\\B']);
-    if (depth < 2) return `(${rnd() < 0.5 ? '?:' : ''}${randomPattern(rnd, depth + 1)})`;
+    const r = rng.next();
+    if (r < 0.35) return rng.pick(['a', 'B', 'k', 'S', 'é', 'Ω', 'µ', '1', '-', '\\.', 'İ', 'ǅ']);
+    if (r < 0.5) return rng.pick(['[a-c]', '[^a-c]', '[A-Zé]', '[^\\sK]', '[\\wÉ]', '.', '\\w', '\\W', '\\d', '[k-mÄ-Ö]']);
+    if (r < 0.6) return rng.pick(['\\b', '^', '$', '\\B']);
+    if (depth < 2) return `(${rng.chance(0.5) ? '?:' : ''}${randomPattern(rng, depth + 1)})`;
     return 'x';
   };
   const seq = () => {
     let s = '';
-    const n = 1 + Math.floor(rnd() * 4);
-    for (let i = 0; i < n; i++) {
+    for (let i = rng.range(1, 4); i > 0; i--) {
       const a = atom();
-      s += a + (/^[\\^$]b?$|^\\[bB]$/.test(a) ? '' : pick(['', '', '', '*', '+', '?', '{1,2}', '*?']));
+      s += a + (/^[\\^$]b?$|^\\[bB]$/.test(a) ? '' : rng.pick(['', '', '', '*', '+', '?', '{1,2}', '*?']));
     }
     return s;
   };
-  return rnd() < 0.25 ? `${seq()}|${seq()}` : seq();
+  return rng.chance(0.25) ? `${seq()}|${seq()}` : seq();
 }
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Random text of up to 13 characters of the alphabet. */
+function randomText(rng: Rng, alphabet: string): string {
+  let s = '';
+  for (let i = rng.int(14); i > 0; i--) s += rng.pick([...alphabet]);
+  return s;
 }
 
 test('case-explicit: random patterns find the same matches at the same places as under i', () => {
-  const rnd = mulberry32(7);
+  const rng = new Rng(7);
   const alphabet = 'aAbBcCkKsSſKéÉωΩΜµμİiıǄǅǆ1-. _\n';
   let compared = 0;
   for (let k = 0; k < 3000; k++) {
-    const p = randomPattern(rnd);
+    const p = randomPattern(rng);
     const withI = new RegExp(p, 'gi');
     const rewritten = caseExplicit(p, 'i');
     assert.ok(rewritten !== null, p);
     const without = new RegExp(rewritten, 'g');
     for (let j = 0; j < 12; j++) {
-      let s = '';
-      const n = Math.floor(rnd() * 14);
-      for (let i = 0; i < n; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      const s = randomText(rng, alphabet);
       const a = [...s.matchAll(withI)].map((m) => `${m.index}:${m[0]}`);
       const b = [...s.matchAll(without)].map((m) => `${m.index}:${m[0]}`);
       assert.deepEqual(b, a, `/${p}/i against /${rewritten}/ on ${JSON.stringify(s)}`);
@@ -100,7 +95,7 @@ test("V8's linear-time engine finds a match where the backtracking one does, sta
   // search only asks whether a line has a match and where the first one starts, which must agree.
   // Here every rewritten pattern runs in that engine (flag l) against its original under i, which
   // can only backtrack.
-  const rnd = mulberry32(23);
+  const rng = new Rng(23);
   const alphabet = 'aAbBkKsSµΜé1-. _';
   const first = (re: RegExp, text: string) => {
     re.lastIndex = 0;
@@ -108,7 +103,7 @@ test("V8's linear-time engine finds a match where the backtracking one does, sta
   };
   let linear = 0;
   for (let k = 0; k < 4000; k++) {
-    const p = randomPattern(rnd);
+    const p = randomPattern(rng);
     const rewritten = caseExplicit(p, 'i')!;
     let lin: RegExp;
     try {
@@ -119,8 +114,7 @@ test("V8's linear-time engine finds a match where the backtracking one does, sta
     linear++;
     const back = new RegExp(p, 'i');
     for (let j = 0; j < 12; j++) {
-      let s = '';
-      for (let i = Math.floor(rnd() * 14); i > 0; i--) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      const s = randomText(rng, alphabet);
       assert.equal(first(lin, s), first(back, s), `/${p}/i against /${rewritten}/l on ${JSON.stringify(s)}`);
     }
   }

@@ -10,13 +10,13 @@ import type { CallMessage, WorkerMessage } from './rpc.js';
 import { HEARTBEAT, RpcError, TAB_SLOTS, isApiMethod } from './rpc.js';
 
 type Arg<M extends ApiMethod> = Parameters<PexlensApi[M]>[0];
+type Result<M extends ApiMethod> = Awaited<ReturnType<PexlensApi[M]>>;
 
 /**
  * How long a worker may leave a stopped search unanswered, neither asking whether to stop nor
  * free for a ping, before it is taken as stuck in one match and restarted.
  */
 const STUCK_MS = 10_000;
-type Result<M extends ApiMethod> = Awaited<ReturnType<PexlensApi[M]>>;
 
 /**
  * Starts the worker script next to this module: .js from dist/, or .ts from the sources. From

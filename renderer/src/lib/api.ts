@@ -46,13 +46,16 @@ const tab = Math.random().toString(36).slice(2, 12);
 const inFlight = new Set<{ epoch: number; abort: AbortController }>();
 let newestEpoch = -Infinity;
 
-function track(epoch: number | undefined): AbortController | undefined {
+/** A request of a search (a call stamped with an epoch) on its way; undefined for other calls. */
+function track(epoch: number | undefined): { epoch: number; abort: AbortController } | undefined {
   if (epoch === undefined) return undefined;
   if (epoch > newestEpoch) {
     newestEpoch = epoch;
     for (const f of inFlight) if (f.epoch < epoch) f.abort.abort();
   }
-  return new AbortController();
+  const entry = { epoch, abort: new AbortController() };
+  inFlight.add(entry);
+  return entry;
 }
 
 export async function call<M extends ApiMethod>(method: M, ...arg: Arg<M> extends undefined ? [] : [Arg<M>]): Promise<Result<M>> {
@@ -67,9 +70,7 @@ export async function call<M extends ApiMethod>(method: M, ...arg: Arg<M> extend
       throw new ApiError(String((e as Error)?.message ?? e).replace(/^Error invoking remote method '[^']*': (Error: )?/, ''), 0);
     }
   }
-  const abort = track(epoch);
-  const entry = abort && { epoch: epoch!, abort };
-  if (entry) inFlight.add(entry);
+  const entry = track(epoch);
   let res: Response;
   let text: string;
   try {
@@ -77,11 +78,11 @@ export async function call<M extends ApiMethod>(method: M, ...arg: Arg<M> extend
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Pexlens-Token': token },
       body: JSON.stringify(a ?? {}),
-      signal: abort?.signal,
+      signal: entry?.abort.signal,
     });
     text = await res.text();
   } catch (e) {
-    if (abort?.signal.aborted) throw new ApiError('replaced by a newer search', 0, true);
+    if (entry?.abort.signal.aborted) throw new ApiError('replaced by a newer search', 0, true);
     throw e;
   } finally {
     if (entry) inFlight.delete(entry);

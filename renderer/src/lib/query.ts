@@ -163,7 +163,7 @@ function keyValueSource(key: string, value: string): string | null {
   return `(?<=(?<!${KEY_CHAR})${asciiCaseless(key)}=")${glob}(?=")`;
 }
 
-/** Where the highlight marks text: sorted, overlapping marks joined; at most `max`, from `from` on. */
+/** Where the highlight marks text: sorted, overlapping marks joined (touching ones stay apart); at most `max`, from `from` on. */
 export function hits(text: string, hl: Highlight | null, from = 0, max = 50): Array<[number, number]> {
   if (!hl || !text) return [];
   const all: Array<[number, number]> = [];
@@ -184,7 +184,7 @@ export function hits(text: string, hl: Highlight | null, from = 0, max = 50): Ar
   const out: Array<[number, number]> = [];
   for (const [s, e] of all) {
     const last = out[out.length - 1];
-    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    if (last && s < last[1]) last[1] = Math.max(last[1], e);
     else if (out.length < max) out.push([s, e]);
   }
   return out;
