@@ -27,9 +27,9 @@ import type {
 import { Session } from './session.js';
 import { PasswordError } from './sources/decrypt.js';
 import { parseFields, payloadLines } from './lines/fields.js';
-import { LEVELS } from './lines/levels.js';
+import { LEVELS } from '../shared/levels.js';
 import { formatTime } from './lines/time.js';
-import { userTime } from './lines/filter.js';
+import { userTime } from '../shared/user-time.js';
 import { buildRow } from './worker/rows.js';
 import { UserError, RpcError } from './worker/rpc.js';
 import type { CallContext } from './worker/rpc.js';

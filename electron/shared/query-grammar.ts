@@ -7,10 +7,13 @@
  *   unary   := ('-' | 'NOT') unary | primary
  *   primary := '(' and ')' | "quoted" | /regex/flags | key:value | word
  *
- * Plain code: the engine evaluates what this parses (search/query.ts adds its checks of level
- * names and times), and the renderer reads the same tokens to edit `field:` terms and to mark
- * what a query matches, so the two never read a query differently.
+ * Plain code: the engine evaluates what this parses, and the renderer reads the same tokens to
+ * edit `field:` terms, to mark what a query matches and to refuse a query that cannot be read
+ * before it is sent, so the two never read a query differently. Level names and times are checked
+ * as the query is read, so a mistyped one is said before a bundle loads (the CLI parses first).
  */
+import { levelsWanted } from './levels.js';
+import { userTime } from './user-time.js';
 
 export type Query =
   | { kind: 'all' }
@@ -27,10 +30,12 @@ export type Query =
 
 export class QueryError extends Error {
   constructor(
-    message: string,
+    /** What is wrong, without where (the page points at the place instead). */
+    readonly reason: string,
+    /** Where, as an index into the query's text. */
     readonly position: number,
   ) {
-    super(`${message} (at position ${position + 1})`);
+    super(`${reason} (at position ${position + 1})`);
   }
 }
 
@@ -47,8 +52,15 @@ export type Tok =
   | { t: 'lp' | 'rp' | 'and' | 'or' | 'not' | 'minus'; pos: number; end: number }
   | { t: 'term'; q: Query; pos: number; end: number };
 
-/** Checks a field's value as the query is read; throws a QueryError to refuse it. */
-export type FieldCheck = (key: string, value: string, pos: number) => void;
+/** The example of a time in a query: a space needs quotes there. */
+export const QUERY_TIME = '2026-05-14T08:04:40 or "2026-05-14 08:04:40,000"';
+
+/** Refuses a level that is none and a time that cannot be read. */
+function checkFieldValue(key: string, value: string, pos: number): void {
+  const fail = (m: string) => new QueryError(m, pos);
+  if (key === 'level') levelsWanted(fieldValues(value), fail);
+  else if (key === 'from' || key === 'to') userTime(value, fail, QUERY_TIME);
+}
 
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
@@ -59,7 +71,7 @@ function isSpace(c: string): boolean {
  * naming where. `lenient` reads whatever is typed so far, as the UI must while editing: an
  * unclosed quote or regex runs to the end, a bad regex stays a regex, `level:` alone is a word.
  */
-export function tokenize(q: string, opts: { check?: FieldCheck; lenient?: boolean } = {}): Tok[] {
+export function tokenize(q: string, opts: { lenient?: boolean } = {}): Tok[] {
   const lenient = opts.lenient === true;
   const fail = (message: string, pos: number): void => {
     if (!lenient) throw new QueryError(message, pos);
@@ -153,7 +165,7 @@ export function tokenize(q: string, opts: { check?: FieldCheck; lenient?: boolea
       }
       if (!bad && (value !== '' || quoted)) {
         if (value === '') fail(`empty value for '${key}:'`, pos);
-        opts.check?.(key, value, pos);
+        if (!lenient) checkFieldValue(key, value, pos);
         toks.push({ t: 'term', q: { kind: 'field', key, value, quoted, pos }, pos, end: j });
         i = j;
         continue;
@@ -204,13 +216,9 @@ function readQuoted(q: string, i: number): { text: string; end: number; closed: 
 /** The values of a field term: `level:WARNING,ERROR` names two. */
 export const fieldValues = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
 
-
-/**
- * Parses a query; an empty query matches every line. Throws QueryError naming the position.
- * `check` is asked about each `key:value` as it is read (the engine checks levels and times).
- */
-export function parseQuery(q: string, check?: FieldCheck): Query {
-  const toks = tokenize(q, { check });
+/** Parses a query; an empty query matches every line. Throws QueryError naming the position. */
+export function parseQuery(q: string): Query {
+  const toks = tokenize(q);
   let k = 0;
   const peek = () => toks[k];
 

@@ -106,6 +106,48 @@ test('a SIP URI typed as a word is marked in every row it finds (the page reads 
   await page.context().close();
 });
 
+test('a query that cannot be read is refused as typed: the last search stays, the problem is pointed at, fixing it searches', { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  const box = page.getByTestId('search');
+  const hashQuery = () => page.evaluate(() => new URLSearchParams(location.hash.slice(location.hash.indexOf('?') + 1)).get('q'));
+  await box.fill('INVITE');
+  await box.press('Enter');
+  const before = await settledCount(page);
+  assert.equal(before, (await api<{ total: number }>(suite.served, 'search', { query: 'INVITE', limit: 0 })).total);
+
+  // refused before anything is sent: no 400 from the engine (errors would hold it), the list stays
+  const problem = page.getByTestId('query-problem');
+  await box.fill('INVITE (BYE OR level:EROR');
+  await box.press('Enter');
+  await problem.waitFor();
+  assert.equal(await problem.locator('mark').innerText(), 'level:EROR');
+  assert.match(await problem.innerText(), /unknown level 'EROR'/);
+  await screenshot(page, 'explorer-query-problem');
+  assert.equal(await box.getAttribute('aria-invalid'), 'true');
+  assert.equal(await hashQuery(), 'INVITE');
+  assert.equal(await settledCount(page), before);
+
+  // it follows the edits: the next problem, then none
+  await box.fill('INVITE (BYE OR level:ERROR');
+  await page.waitForFunction(() => document.querySelector('[data-testid=query-problem] mark')?.textContent === '(');
+  assert.match(await problem.innerText(), /'\(' is never closed/);
+  await box.fill('INVITE (BYE OR level:ERROR)');
+  await problem.waitFor({ state: 'detached' });
+  await box.press('Enter');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('level:ERROR)'));
+  assert.equal(await settledCount(page), (await api<{ total: number }>(suite.served, 'search', { query: 'INVITE (BYE OR level:ERROR)', limit: 0 })).total);
+
+  // Esc drops the unreadable draft for the last search
+  await box.fill('INVITE "BYE');
+  await box.press('Enter');
+  await problem.waitFor();
+  await box.press('Escape');
+  await problem.waitFor({ state: 'detached' });
+  assert.equal(await box.inputValue(), 'INVITE (BYE OR level:ERROR)');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a match inside a SIP payload is shown in its row, so each row says why it matched', { skip }, async () => {
   // `Max-Forwards` is a SIP header: only inside the ^M payloads, never in a row's message or key columns
   // (always written `^MMax-Forwards:`, a word after the log's ^M line break)

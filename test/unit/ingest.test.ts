@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { F_CRLF, F_NOEOL, F_NOLAYOUT, F_NONUTF8, F_NOTIME } from '../../electron/engine/lines/line-store.ts';
-import { LEVELS } from '../../electron/engine/lines/levels.ts';
+import { LEVELS } from '../../electron/shared/levels.ts';
 import { parseFields, field, payloadLines } from '../../electron/engine/lines/fields.ts';
 import { CHUNK_BYTES } from '../../electron/engine/lines/ingest.ts';
 

@@ -6,7 +6,7 @@ import type { Session } from '../../electron/engine/session.js';
 import { parseQuery } from '../../electron/engine/search/index.js';
 import type { Query } from '../../electron/engine/search/index.js';
 import { parseFields } from '../../electron/engine/lines/fields.js';
-import { LEVELS } from '../../electron/engine/lines/levels.js';
+import { LEVELS } from '../../electron/shared/levels.js';
 import type { Rng } from '../generator/prng.js';
 
 const WORDCH = /[0-9A-Za-z_\x80-\xff]/;

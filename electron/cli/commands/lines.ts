@@ -3,7 +3,7 @@ import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { lineFilterOptions, passwordOption } from '../options.js';
 import { checkFilter, compileFilter } from '../../engine/lines/filter.js';
-import { LEVELS } from '../../engine/lines/levels.js';
+import { LEVELS } from '../../shared/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import { F_NOLAYOUT } from '../../engine/lines/line-store.js';
 

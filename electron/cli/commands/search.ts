@@ -4,7 +4,7 @@ import { Out } from '../output.js';
 import { openForQuery } from '../../engine/search/indexed-open.js';
 import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
-import { LEVELS } from '../../engine/lines/levels.js';
+import { LEVELS } from '../../shared/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import type { Level, SearchResult } from '../../api.js';
 

@@ -1,7 +1,7 @@
 /** Level, module and node counts over a set of lines: the facets of a search and of `info`. */
 import type { Facets } from '../../api.js';
 import type { LineStore } from './line-store.js';
-import { LEVELS } from './levels.js';
+import { LEVELS } from '../../shared/levels.js';
 
 /** Counts the store lines that `each` visits (by store index). */
 export function countFacets(store: LineStore, each: (visit: (storeIndex: number) => void) => void): Facets {

@@ -1,7 +1,7 @@
 /** Column filters over the line store (stream, level, module, node, time): no text decoding. */
 import type { LineStore } from './line-store.js';
-import { LEVELS, levelIndex } from './levels.js';
-import { parseUserTime } from './time.js';
+import { levelsWanted } from '../../shared/levels.js';
+import { userTime } from '../../shared/user-time.js';
 
 export interface LineFilter {
   stream?: string;
@@ -16,27 +16,6 @@ export interface LineFilter {
 export type LinePredicate = (i: number) => boolean;
 
 export class FilterError extends Error {}
-
-/**
- * The levels named (any case), as a mask over LEVELS; `fail(message)` is thrown for a name that is
- * none. The filters, the query language (level:) and the CLI's checks before loading share it.
- */
-export function levelsWanted(names: readonly string[], fail: (message: string) => Error): Uint8Array {
-  const want = new Uint8Array(LEVELS.length);
-  for (const l of names) {
-    const idx = levelIndex(l);
-    if (LEVELS[idx] !== l.toUpperCase()) throw fail(`unknown level '${l}' (${LEVELS.join(', ')})`);
-    want[idx] = 1;
-  }
-  return want;
-}
-
-/** A time as a user writes it, in ms; `fail(message)` is thrown when it cannot be read. */
-export function userTime(text: string, fail: (message: string) => Error, example = '2026-05-14T08:04:40 or 2026-05-14 08:04:40,000'): number {
-  const t = parseUserTime(text);
-  if (Number.isNaN(t)) throw fail(`cannot read time '${text}' (use e.g. ${example})`);
-  return t;
-}
 
 const filterError = (m: string) => new FilterError(m);
 

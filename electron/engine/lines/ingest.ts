@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import type { LineStore } from './line-store.js';
 import { F_CRLF, F_NOEOL, F_NOLAYOUT, F_NONUTF8, F_NOTIME } from './line-store.js';
 import { parseDateTime, parseSyslogTime } from './time.js';
-import { LEVEL_NONE } from './levels.js';
+import { LEVEL_NONE } from '../../shared/levels.js';
 
 /** Lines are cut into chunks of about this size; a longer line gets a chunk of its own. */
 export const CHUNK_BYTES = 16 << 20;

@@ -63,16 +63,6 @@ export function parseSyslogTime(b: Uint8Array, p: number, end: number, out: { le
   return NaN;
 }
 
-/** Parses a user-supplied time (ISO-ish, `YYYY-MM-DD HH:MM:SS[,.mmm]`, optional Z/offset, or epoch ms). */
-export function parseUserTime(text: string): number {
-  const t = text.trim();
-  if (/^\d{12,}$/.test(t)) return Number(t);
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,3}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
-  if (!m) return NaN;
-  const iso = `${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}.${(m[5] ?? '0').padEnd(3, '0')}${m[6] ? (m[6] === 'Z' ? 'Z' : m[6].length === 5 ? `${m[6].slice(0, 3)}:${m[6].slice(3)}` : m[6]) : 'Z'}`;
-  return Date.parse(iso);
-}
-
 /** Formats epoch ms as the log's syslog form `YYYY-MM-DDTHH:MM:SS.mmmZ`. */
 export function formatTime(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : '';

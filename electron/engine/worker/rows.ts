@@ -6,7 +6,7 @@
 import type { LineRow, Level } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { F_NOLAYOUT, F_NONUTF8 } from '../lines/line-store.js';
-import { LEVELS } from '../lines/levels.js';
+import { LEVELS } from '../../shared/levels.js';
 import { formatTime } from '../lines/time.js';
 
 /** Longest text a row carries; longer lines are cut and flagged `truncated`. */

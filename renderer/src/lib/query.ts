@@ -5,7 +5,7 @@
  */
 
 import { nestedRepetition } from '../../../electron/shared/regex-shape.js';
-import { parseQuery, SPECIAL_FIELDS, tokenize } from '../../../electron/shared/query-grammar.js';
+import { parseQuery, QueryError, SPECIAL_FIELDS, tokenize } from '../../../electron/shared/query-grammar.js';
 import type { Query, Tok } from '../../../electron/shared/query-grammar.js';
 
 let lastEpoch = 0;
@@ -16,6 +16,23 @@ let lastEpoch = 0;
 export function newEpoch(): number {
   lastEpoch = Math.max(Date.now(), lastEpoch + 1);
   return lastEpoch;
+}
+
+/**
+ * Why a query cannot be searched, and the piece of its text to point at (the term or operator the
+ * problem starts at, as the grammar reads it while typing; past the end: from = to = its length);
+ * null when the engine would take it.
+ */
+export function queryProblem(q: string): { reason: string; from: number; to: number } | null {
+  try {
+    parseQuery(q);
+    return null;
+  } catch (e) {
+    if (!(e instanceof QueryError)) throw e;
+    const from = e.position;
+    const tok = tokenize(q, { lenient: true }).find((t) => t.pos === from);
+    return { reason: e.reason, from, to: tok ? tok.end : Math.min(from + 1, q.length) };
+  }
 }
 
 /** A top-level, non-negated `field:value` term of a query, and where it is in the query's text. */
