@@ -232,6 +232,12 @@ export interface LinePage {
   total: number;
   offset: number;
   rows: LineRow[];
+  /**
+   * Answered early (a `first` request): the rows are the list's, exactly, but the query was only
+   * evaluated over the head of the view, so `total` is a lower bound (the rows found there). Ask
+   * again without `first` (or call `search`) for the whole list.
+   */
+  partial?: boolean;
 }
 
 export interface OpenRequest {
@@ -302,7 +308,12 @@ export interface PexlensApi {
   open(req: OpenRequest): Promise<BundleInfo>;
   cancelLoad(): Promise<void>;
   info(): Promise<BundleInfo | null>;
-  lines(req: QueryCall & { offset: number; limit: number }): Promise<LinePage>;
+  /**
+   * A page of the lines matching `query` (all lines without one). `first`: this is the first page
+   * the UI shows of a new query, so answer it as soon as the head of the view holds it, before
+   * the query's whole list is known (`partial` in the answer).
+   */
+  lines(req: QueryCall & { offset: number; limit: number; first?: boolean }): Promise<LinePage>;
   /** Position of the first line at or after a time, in the (filtered) list. */
   seekTime(req: QueryCall & { time: string }): Promise<number>;
   search(req: QueryCall & { query: string; offset?: number; limit?: number }): Promise<SearchResult>;

@@ -241,21 +241,32 @@ export class EngineApi implements PexlensApi {
     return s;
   }
 
-  /** View positions matching a query: computed once per query when loaded, refreshed while loading. */
-  private async matches(query: string, signal?: Cancel): Promise<Matches> {
+  /** The query's matches computed before, when still good for the lines loaded now. */
+  private knownMatches(query: string): Matches | undefined {
     const session = this.need();
-    const store = session.store;
-    const now = Date.now();
     const m = this.matchCache.get(query);
-    if (m && m.generation === this.generation && (m.lines === store.count || (!session.loaded && now - m.at < Math.max(LOADING_REFRESH_MS, 4 * m.cost)))) return m;
-    let positions: Uint32Array;
+    if (m && m.generation === this.generation && (m.lines === session.store.count || (!session.loaded && Date.now() - m.at < Math.max(LOADING_REFRESH_MS, 4 * m.cost)))) return m;
+    return undefined;
+  }
+
+  /** Runs an evaluation of a query, saying what went wrong as the UI needs it. */
+  private async evaluating<T>(query: string, signal: Cancel | undefined, run: (s: Searcher) => T): Promise<T> {
     try {
-      positions = (await this.searcher(query)).matchesAll(query, signal);
+      return run(await this.searcher(query));
     } catch (e) {
       if (e instanceof QueryError) throw new UserError(`query: ${e.message}`);
       if (signal?.aborted) throw new RpcError({ message: 'search stopped: a newer search replaced it', cancelled: true, user: true });
       throw e;
     }
+  }
+
+  /** View positions matching a query: computed once per query when loaded, refreshed while loading. */
+  private async matches(query: string, signal?: Cancel): Promise<Matches> {
+    const known = this.knownMatches(query);
+    if (known) return known;
+    const store = this.need().store;
+    const now = Date.now();
+    const positions = await this.evaluating(query, signal, (s) => s.matchesAll(query, signal));
     const fresh: Matches = { positions, count: positions.length, generation: this.generation, lines: store.count, at: now, cost: Date.now() - now };
     this.matchCache.delete(query);
     this.matchCache.set(query, fresh);
@@ -263,24 +274,25 @@ export class EngineApi implements PexlensApi {
     return fresh;
   }
 
-  async lines(req: QueryCall & { offset: number; limit: number }, ctx?: CallContext): Promise<LinePage> {
-    const store = this.need().store;
+  async lines(req: QueryCall & { offset: number; limit: number; first?: boolean }, ctx?: CallContext): Promise<LinePage> {
+    const session = this.need();
+    const store = session.store;
     const offset = Math.max(0, Math.floor(Number(req?.offset) || 0));
     const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(Number(req?.limit) || 0)));
     const q = req?.query?.trim();
-    const rows = [];
-    if (!q) {
-      const end = Math.min(store.count, offset + limit);
-      for (let p = offset; p < end; p++) rows.push(buildRow(store, p, store.at(p)));
-      return { total: store.count, offset, rows };
+    const rowsAt = (posAt: (k: number) => number, count: number) => {
+      const rows = [];
+      for (let k = offset; k < Math.min(count, offset + limit); k++) rows.push(buildRow(store, posAt(k), store.at(posAt(k))));
+      return rows;
+    };
+    if (!q) return { total: store.count, offset, rows: rowsAt((k) => k, store.count) };
+    if (req?.first && session.loaded && !this.knownMatches(q)) {
+      // a new query's first page, when the head of the view holds it (Searcher.firstMatches)
+      const early = await this.evaluating(q, ctx?.signal, (s) => s.firstMatches(q, offset + limit, ctx?.signal));
+      if (early) return { total: early.length, offset, rows: rowsAt((k) => early[k]!, early.length), partial: true };
     }
     const m = await this.matches(q, ctx?.signal);
-    const end = Math.min(m.count, offset + limit);
-    for (let k = offset; k < end; k++) {
-      const p = m.positions[k]!;
-      rows.push(buildRow(store, p, store.at(p)));
-    }
-    return { total: m.count, offset, rows };
+    return { total: m.count, offset, rows: rowsAt((k) => m.positions[k]!, m.count) };
   }
 
   async seekTime(req: QueryCall & { time: string }, ctx?: CallContext): Promise<number> {

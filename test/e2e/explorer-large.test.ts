@@ -87,6 +87,47 @@ test('scrolling a large log: frames measured', { skip }, async () => {
   }
 });
 
+test('a broad search shows its first rows from the head of the log, then its whole list', { skip }, async () => {
+  const served = await serve([file]);
+  try {
+    await waitLoaded(served, 120000);
+    const { page, errors } = await newPage(browser);
+    await page.goto(served.url + '#/lines');
+    await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+    const q = 'bye';
+    // the page's `lines` answers for the query, in the order they came
+    const pages: Array<{ first: boolean; partial: boolean; total: number; rows: number[] }> = [];
+    page.on('response', async (r) => {
+      if (!/\/api\/lines$/.test(r.url())) return;
+      const body = JSON.parse(r.request().postData() ?? '{}') as { query?: string; first?: boolean; offset?: number };
+      if (body.query !== q || body.offset !== 0) return;
+      const j = (await r.json()) as { partial?: boolean; total: number; rows: Array<{ index: number }> };
+      pages.push({ first: !!body.first, partial: !!j.partial, total: j.total, rows: j.rows.map((x) => x.index) });
+    });
+    const box = page.getByTestId('search');
+    await box.fill(q);
+    await box.press('Enter');
+    const count = await settledCount(page);
+    const whole = await api<{ total: number; rows: Array<{ index: number }> }>(served, 'lines', { query: q, offset: 0, limit: 200 });
+    assert.equal(count, whole.total);
+    // the first answer was the early one: the same rows, and fewer than all matches counted
+    const early = pages.find((p) => p.first);
+    assert.ok(early?.partial, JSON.stringify(pages.map((p) => ({ ...p, rows: p.rows.length }))));
+    assert.deepEqual(early.rows, whole.rows.map((r) => r.index));
+    assert.ok(early.total >= 200 && early.total < whole.total);
+    // and the page asked again for the whole list (its answer may come after the count's)
+    const again = () => pages.some((p) => !p.first && !p.partial && p.total === whole.total);
+    for (let k = 0; k < 100 && !again(); k++) await page.waitForTimeout(50);
+    assert.ok(again(), JSON.stringify(pages.map((p) => ({ ...p, rows: p.rows.length }))));
+    const shown = await page.locator('[data-testid=rows] .row[data-index]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
+    assert.deepEqual(shown, whole.rows.map((r) => r.index).slice(0, shown.length));
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await served.stop();
+  }
+});
+
 test('a slow regex can be stopped, by Stop or by the next search, which answers at once', { skip }, async () => {
   const served = await serve([file]);
   try {

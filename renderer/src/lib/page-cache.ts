@@ -12,10 +12,15 @@ export const PAGE = 200;
 const MAX_PAGES = 400;
 const CONCURRENCY = 3;
 
-/** What a page request answers: some rows from an offset, and how many rows the list has. */
+/**
+ * What a page request answers: some rows from an offset, and how many rows the list has (at
+ * least that many when `partial`: the first page of a query answered before its whole list was
+ * known; LinePage in api.ts).
+ */
 interface Page<R> {
   total: number;
   rows: R[];
+  partial?: boolean;
 }
 
 export class PageCache<R, P extends Page<R> = Page<R>> {
@@ -34,11 +39,24 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
   private gen = 0;
   private pumpQueued = false;
   private totalKnown = false;
+  /** The first page was asked for (only that request may be answered early). */
+  private begun = false;
+  /** The whole list's first page, asked for after an early (partial) one. */
+  private settling: Promise<void> | null = null;
 
   constructor(
     private onChange: () => void,
-    private fetchPage: (offset: number, limit: number) => Promise<P>,
+    private fetchPage: (offset: number, limit: number, first: boolean) => Promise<P>,
   ) {}
+
+  /**
+   * Asks for the first page now, before the view says what it wants: a new query's list then
+   * reaches the engine ahead of its count and histogram, and comes back as soon as the head of
+   * the bundle holds a page of it.
+   */
+  start(): void {
+    if (!this.begun) void this.load(0).then(() => this.pump());
+  }
 
   get known(): boolean {
     return this.totalKnown;
@@ -81,8 +99,12 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
     this.pump();
   }
 
-  /** Fetches the page holding row i (if needed) and resolves when it is there. */
+  /**
+   * Fetches the page holding row i (if needed) and resolves when it is there and the list's length
+   * is known (positions are searched in it: an early first page's total is only a lower bound).
+   */
   async ensure(i: number): Promise<R | undefined> {
+    if (!this.totalKnown && this.settling) await this.settling;
     const p = Math.floor(i / PAGE);
     // a refresh() while the page was on its way drops the answer (it may be out of date): ask
     // again, or callers (positionOf) would take a page that is not there for the end of the list
@@ -105,9 +127,12 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
 
   private async load(p: number): Promise<void> {
     const gen = this.gen;
+    const first = p === 0 && !this.begun;
+    this.begun ||= p === 0;
     this.inflight.add(p);
+    let partial = false;
     try {
-      const page = await this.fetchPage(p * PAGE, PAGE);
+      const page = await this.fetchPage(p * PAGE, PAGE, first);
       if (gen !== this.gen) return;
       this.error = null;
       this.pages.delete(p);
@@ -115,7 +140,8 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
       this.stale.delete(p);
       this.total = page.total;
       this.last = page;
-      this.totalKnown = true;
+      partial = page.partial === true;
+      this.totalKnown = !partial;
       if (this.pages.size > MAX_PAGES) {
         const keep = new Set(this.wanted);
         for (const k of this.pages.keys()) {
@@ -134,6 +160,8 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
     }
     this.version++;
     this.onChange();
+    // the rows shown are right; the whole list (its length) is the next answer
+    if (partial && gen === this.gen) await (this.settling = this.load(p));
   }
 }
 
@@ -147,6 +175,6 @@ export class RowCache extends PageCache<LineRow, LinePage> {
     onChange: () => void,
     readonly epoch?: number,
   ) {
-    super(onChange, (offset, limit) => call('lines', { offset, limit, query: query || undefined, epoch }));
+    super(onChange, (offset, limit, first) => call('lines', { offset, limit, query: query || undefined, epoch, first: first || undefined }));
   }
 }
