@@ -206,6 +206,20 @@ export class QueryMaker {
     return t;
   }
 
+  /** A query that parses (a random cut can leave a regex invalid, and such queries are skipped). */
+  validQuery(): string {
+    for (;;) {
+      const q = this.query();
+      if (q === null) continue;
+      try {
+        parseQuery(q);
+        return q;
+      } catch {
+        /* another */
+      }
+    }
+  }
+
   query(): string | null {
     const r = this.rng.next();
     const a = this.term();
