@@ -18,6 +18,7 @@ import type {
   Histogram,
   LineDetail,
   LinePage,
+  LineRow,
   LoadProgress,
   OpenRequest,
   PexlensApi,
@@ -280,19 +281,22 @@ export class EngineApi implements PexlensApi {
     const offset = Math.max(0, Math.floor(Number(req?.offset) || 0));
     const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(Number(req?.limit) || 0)));
     const q = req?.query?.trim();
-    const rowsAt = (posAt: (k: number) => number, count: number) => {
-      const rows = [];
-      for (let k = offset; k < Math.min(count, offset + limit); k++) rows.push(buildRow(store, posAt(k), store.at(posAt(k))));
-      return rows;
-    };
-    if (!q) return { total: store.count, offset, rows: rowsAt((k) => k, store.count) };
+    if (!q) return { total: store.count, offset, rows: this.rowsAt((k) => k, store.count, offset, limit) };
     if (req?.first && session.loaded && !this.knownMatches(q)) {
       // a new query's first page, when the head of the view holds it (Searcher.firstMatches)
       const early = await this.evaluating(q, ctx?.signal, (s) => s.firstMatches(q, offset + limit, ctx?.signal));
-      if (early) return { total: early.length, offset, rows: rowsAt((k) => early[k]!, early.length), partial: true };
+      if (early) return { total: early.length, offset, rows: this.rowsAt((k) => early[k]!, early.length, offset, limit), partial: true };
     }
     const m = await this.matches(q, ctx?.signal);
-    return { total: m.count, offset, rows: rowsAt((k) => m.positions[k]!, m.count) };
+    return { total: m.count, offset, rows: this.rowsAt((k) => m.positions[k]!, m.count, offset, limit) };
+  }
+
+  /** The rows of list positions offset … offset + limit (of count), each at view position posAt(k). */
+  private rowsAt(posAt: (k: number) => number, count: number, offset: number, limit: number): LineRow[] {
+    const store = this.need().store;
+    const rows: LineRow[] = [];
+    for (let k = offset; k < Math.min(count, offset + limit); k++) rows.push(buildRow(store, posAt(k), store.at(posAt(k))));
+    return rows;
   }
 
   async seekTime(req: QueryCall & { time: string }, ctx?: CallContext): Promise<number> {
@@ -323,11 +327,7 @@ export class EngineApi implements PexlensApi {
     const m = q ? await this.matches(q, ctx?.signal) : null;
     const total = m ? m.count : store.count;
     const posAt = (k: number) => (m ? m.positions[k]! : k);
-    const hits: SearchResult['hits'] = [];
-    for (let k = offset; k < Math.min(total, offset + limit); k++) {
-      const row = buildRow(store, posAt(k), store.at(posAt(k)));
-      hits.push({ index: row.index, file: row.file, line: row.line, time: row.time, level: row.level, name: row.name, text: row.text });
-    }
+    const hits: SearchResult['hits'] = this.rowsAt(posAt, total, offset, limit).map((row) => ({ index: row.index, file: row.file, line: row.line, time: row.time, level: row.level, name: row.name, text: row.text }));
     return { total, hits, facets: this.facets(total, posAt), tookMs: Math.round(performance.now() - started) };
   }
 
