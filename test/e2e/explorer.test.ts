@@ -102,6 +102,31 @@ test('searches for a Call-ID, counts and highlights the matches', { skip }, asyn
   await page.context().close();
 });
 
+test('a key:value search marks the value in the key column, and the detail shows it marked in its fields', { skip }, async () => {
+  const id = supportLog.map((l) => /\bParticipant-Id="([^"]+)"/.exec(l)?.[1]).find((v) => v !== undefined)!;
+  assert.ok(id, 'the generator wrote a Participant-Id');
+  const expected = supportLog.filter((l) => l.includes(`Participant-Id="${id}"`)).length;
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent(`participant-id:${id.toUpperCase()}`)}`);
+  assert.equal(await settledCount(page), expected);
+  const rows = await settledRows(page);
+  assert.equal(rows.length, Math.min(expected, rows.length));
+  // each row marks the value where its column shows it, and needs no excerpt to say why it matched
+  const keyMarks = await page.locator('[data-testid=rows] .row[data-index] .keys mark').allInnerTexts();
+  assert.deepEqual(keyMarks, rows.map(() => id));
+  // the column is cut at its width: the marked entry comes first, so the mark is in view
+  const cut = await page.locator('[data-testid=rows] .row[data-index] .keys').evaluateAll((els) =>
+    els.filter((e) => e.querySelector('mark')!.getBoundingClientRect().right > e.getBoundingClientRect().right + 1).length,
+  );
+  assert.equal(cut, 0);
+  assert.equal(await page.locator('[data-testid=rows] .ctx').count(), 0);
+  await page.locator('[data-testid=rows] .row[data-index]').first().click();
+  const field = page.getByTestId('detail').locator('tr', { has: page.locator('th', { hasText: /^Participant-Id$/ }) });
+  assert.equal(await field.locator('mark').innerText(), id);
+  await screenshot(page, 'explorer-key-value');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a SIP URI typed as a word is marked in every row it finds (the page reads queries as the engine does)', { skip }, async () => {
   // `sip:` starts an address, not a `sip:` field: the page used to read it as a field and mark nothing
   const uri = supportLog.map((l) => /\bsip:[a-z][a-z0-9.]*@[a-z0-9.]*[a-z0-9]/i.exec(l)?.[0]).find((u) => u !== undefined)!;

@@ -15,8 +15,10 @@ import { Rng } from '../generator/prng.js';
 import { openBundle } from '../../electron/engine/session.js';
 import type { Session } from '../../electron/engine/session.js';
 import { parseQuery } from '../../electron/engine/search/index.js';
-import { getField, highlighter, hits, matchContext, segments, setField } from '../../renderer/src/lib/query.js';
-import { NO_CALLS, QueryMaker, refMatcher } from './search-reference.js';
+import { getField, highlighter, hits, keySegments, matchContext, segments, setField, valueSegments } from '../../renderer/src/lib/query.js';
+import { buildRow } from '../../electron/engine/worker/rows.js';
+import { parseFields } from '../../electron/engine/lines/fields.js';
+import { lowerAscii, NO_CALLS, QueryMaker, refMatcher } from './search-reference.js';
 
 const TERMS = Number(process.env.HIGHLIGHT_TERMS ?? 400);
 const SEED = Number(process.env.HIGHLIGHT_SEED ?? 20261204);
@@ -94,6 +96,55 @@ test('nothing is marked for negated terms, column fields or a query that does no
   // overlapping marks of two terms join
   assert.deepEqual(hits('abcdef', highlighter('/abcd/ /cdef/')), [[0, 6]]);
   assert.equal(matchContext('a Message="x" Detail="^MINVITE sip:b"', highlighter('invite'), 14, 4, 6), '…="^MINVITE sip:b…');
+});
+
+test('a key:value term marks the value in the key column and the detail fields, where the line holds that pair', () => {
+  const rng = new Rng(SEED);
+  const rows = texts.map((_, i) => buildRow(session.store, i, i));
+  // values the column shows, by key, and the SIP Call-IDs it takes from a payload (no pair there)
+  const shown = new Map<string, string[]>();
+  for (const r of rows) for (const [k, v] of Object.entries(r.keys)) shown.set(k, [...(shown.get(k) ?? []), v]);
+  const fromPayload = (r: (typeof rows)[number]) => 'Call-Id' in r.keys && !/(?<![\w.-])call-id="/i.test(r.text);
+  assert.ok(rows.some(fromPayload), 'some rows show a Call-ID from their SIP payload');
+  const queries: string[] = [];
+  for (const [k, values] of shown) {
+    for (let n = 0; n < 4; n++) {
+      const v = values[rng.int(values.length)]!;
+      if (/[\s"()\\]/.test(v)) continue;
+      queries.push(`${k.toLowerCase()}:${v}`, `${k.toUpperCase()}:${v.slice(0, 5)}*`);
+    }
+  }
+  queries.push('conference:*', `conference:"${shown.get('Conference')![0]}"`);
+  let marked = 0;
+  let payloadSkipped = 0;
+  for (const q of queries) {
+    const term = parseQuery(q);
+    assert.equal(term.kind, 'field', q);
+    if (term.kind !== 'field') continue;
+    const names = (k: string) => (term.key === 'conference' ? lowerAscii(k).startsWith('conference') : lowerAscii(k) === term.key);
+    const glob = new RegExp(`^${lowerAscii(term.value).split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+    const named = (k: string, v: string) => names(k) && glob.test(lowerAscii(v));
+    const hl = highlighter(q);
+    const match = refMatcher(session, term, NO_CALLS);
+    const whole = (segs: ReturnType<typeof segments>, v: string) => segs.length === 1 && segs[0]!.hit && segs[0]!.text === v;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      // the column shows every entry once, the ones with a mark first
+      const column = keySegments(r.keys, r.text, hl).map((x) => x.text).join('');
+      const entries = Object.entries(r.keys).map(([k, v]) => `${k}=${v}`);
+      const first = Object.entries(r.keys).filter(([k, v]) => match(i) && named(k, v)).map(([k, v]) => `${k}=${v}`);
+      assert.equal(column, [...first, ...entries.filter((e) => !first.includes(e))].join('  '));
+      for (const [k, v] of Object.entries(r.keys)) {
+        const want = match(i) && named(k, v);
+        assert.equal(whole(valueSegments(k, v, hl, r.text), v), want, `${q}: line ${i} column ${k}=${v}`);
+        if (want) marked++;
+        if (!want && named(k, v) && fromPayload(r)) payloadSkipped++;
+      }
+      for (const f of parseFields(r.text).pairs) assert.equal(whole(valueSegments(f.key, f.value, hl), f.value), named(f.key, f.value), `${q}: line ${i} field ${f.key}`);
+    }
+  }
+  assert.ok(marked > 100, `${marked} column values marked`);
+  assert.ok(payloadSkipped > 0, 'a Call-ID shown from a payload is not marked for call-id:');
 });
 
 test('field terms are edited as the engine reads the query', () => {

@@ -12,6 +12,7 @@ import type { LineStore } from '../lines/line-store.js';
 import type { Facets, Histogram } from '../../api.js';
 import { levelIndex, levelsWanted } from '../../shared/levels.js';
 import { userTime } from '../../shared/user-time.js';
+import { globTest, keyTest } from '../../shared/key-terms.js';
 import { matchInterned } from '../lines/filter.js';
 import { countFacets } from '../lines/facets.js';
 import { parseFields } from '../lines/fields.js';
@@ -101,19 +102,6 @@ function byteSource(bytes: Uint8Array): string {
 }
 
 const enc = new TextEncoder();
-
-/** ASCII-only lowercase (what "case-insensitive" means throughout). */
-export function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-}
-
-/** Whole-value glob: `*` stands for any text; everything else literal, ASCII-case-insensitive. */
-export function globTest(pattern: string): (value: string) => boolean {
-  const p = asciiLower(pattern);
-  if (!p.includes('*')) return (v) => asciiLower(v) === p;
-  const re = new RegExp(`^${p.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
-  return (v) => re.test(asciiLower(v));
-}
 
 export class Searcher {
   private readonly store: LineStore;
@@ -488,7 +476,7 @@ export class Searcher {
   /** `key:value` over the parsed pairs of candidate lines; `conference:` looks at every Conference* key. */
   private keyTerm(q: Extract<Query, { kind: 'field' }>): TextTerm {
     const conference = q.key === 'conference';
-    const keyOk = conference ? (k: string) => asciiLower(k).startsWith('conference') : (k: string) => asciiLower(k) === q.key;
+    const keyOk = keyTest(q.key);
     const valueOk = globTest(q.value);
     // values are compared as decoded text, where U+FFFD stands for any invalid bytes: for the
     // index keys and the raw-line literal, it cuts the value like a `*`

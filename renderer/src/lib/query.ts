@@ -7,6 +7,7 @@
 import { nestedRepetition } from '../../../electron/shared/regex-shape.js';
 import { parseQuery, QueryError, SPECIAL_FIELDS, tokenize } from '../../../electron/shared/query-grammar.js';
 import type { Query, Tok } from '../../../electron/shared/query-grammar.js';
+import { globTest, keyTest } from '../../../electron/shared/key-terms.js';
 
 let lastEpoch = 0;
 /**
@@ -100,10 +101,12 @@ function asciiCaseless(s: string): string {
 
 /**
  * What a query matches in a row's text, to mark it: one global RegExp for its words, quoted text
- * and key values, one for each regex (with that regex's own flags).
+ * and key values, one for each regex (with that regex's own flags); and its `key:value` terms, to
+ * mark a value shown without its quotes (the key column, the detail's fields).
  */
 export interface Highlight {
   readonly res: readonly RegExp[];
+  readonly pairs: ReadonlyArray<{ key: (k: string) => boolean; value: (v: string) => boolean }>;
 }
 
 /**
@@ -121,6 +124,7 @@ export function highlighter(q: string): Highlight | null {
   }
   const texts: string[] = [];
   const res: RegExp[] = [];
+  const pairs: Array<Highlight['pairs'][number]> = [];
   const visit = (n: Query): void => {
     switch (n.kind) {
       case 'and':
@@ -134,6 +138,8 @@ export function highlighter(q: string): Highlight | null {
         texts.push(asciiCaseless(n.text));
         return;
       case 'field': {
+        if (n.key !== 'conference' && (SPECIAL_FIELDS as readonly string[]).includes(n.key)) return;
+        pairs.push({ key: keyTest(n.key), value: globTest(n.value) });
         const s = keyValueSource(n.key, n.value);
         if (s) texts.push(s);
         return;
@@ -149,7 +155,7 @@ export function highlighter(q: string): Highlight | null {
   };
   visit(query);
   if (texts.length) res.unshift(new RegExp(texts.join('|'), 'g'));
-  return res.length ? { res } : null;
+  return res.length || pairs.length ? { res, pairs } : null;
 }
 
 /** Word characters of decoded text: the engine's word bytes (ASCII letters, digits, `_`, ≥ 0x80). */
@@ -170,14 +176,15 @@ function wordSource(core: string, openStart: boolean, openEnd: boolean): string 
 const KEY_CHAR = '[A-Za-z0-9_.\\-]';
 
 /**
- * `key:value` (a log key; not the fields with a meaning of their own) as the value it names in a
- * line's `Key="value"`, `*` standing for any text. Null for the others, and for values with quotes
- * or backslashes (escaped in the line).
+ * `key:value` (a log key, or `conference:` for every Conference* key) as the value it names in a
+ * line's `Key="value"`, `*` standing for any text. Null for values with quotes or backslashes
+ * (escaped in the line).
  */
 function keyValueSource(key: string, value: string): string | null {
-  if ((SPECIAL_FIELDS as readonly string[]).includes(key) || /["\\]/.test(value)) return null;
+  if (/["\\]/.test(value)) return null;
   const glob = value.split('*').map(asciiCaseless).join('[^"]*');
-  return `(?<=(?<!${KEY_CHAR})${asciiCaseless(key)}=")${glob}(?=")`;
+  const keys = key === 'conference' ? `${asciiCaseless(key)}${KEY_CHAR}*` : asciiCaseless(key);
+  return `(?<=(?<!${KEY_CHAR})${keys}=")${glob}(?=")`;
 }
 
 /** Where the highlight marks text: sorted, overlapping marks joined (touching ones stay apart); at most `max`, from `from` on. */
@@ -225,6 +232,28 @@ export function segments(text: string, hl: Highlight | null, max = 50): Segment[
   }
   if (last < text.length) out.push({ text: text.slice(last), hit: false });
   return out;
+}
+
+/**
+ * A field's value shown without its quotes: marked whole where a `key:value` term names it, and
+ * the query's text marks as anywhere else. `line`, when given, is the row's text: the value then
+ * counts as the pair only if the line has a `key="` (a key column's SIP Call-ID may come from the
+ * payload, where no `key:` term looks).
+ */
+export function valueSegments(key: string, value: string, hl: Highlight | null, line?: string): Segment[] {
+  const named = value !== '' && hl?.pairs.some((p) => p.key(key) && p.value(value));
+  if (named && (line === undefined || new RegExp(`(?<!${KEY_CHAR})${asciiCaseless(key)}="`).test(line))) return [{ text: value, hit: true }];
+  return segments(value, hl);
+}
+
+/**
+ * A row's key column, `Key=value` two spaces apart, with each name's and value's marks. Entries
+ * with a mark come first: the column is cut at its width, and the mark says why the row is there.
+ */
+export function keySegments(keys: Record<string, string>, line: string, hl: Highlight | null): Segment[] {
+  const entries = Object.entries(keys).map(([k, v]) => [...segments(k, hl), { text: '=', hit: false }, ...valueSegments(k, v, hl, line)]);
+  const marked = (e: Segment[]) => e.some((x) => x.hit);
+  return [...entries.filter(marked), ...entries.filter((e) => !marked(e))].flatMap((e, n) => (n ? [{ text: '  ', hit: false }, ...e] : e));
 }
 
 /**

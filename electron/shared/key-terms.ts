@@ -1,0 +1,22 @@
+/**
+ * How a `key:value` term matches a line's `Key="value"` pair, shared by the engine (which finds the
+ * lines) and the page (which marks the value in the key column and the detail's fields).
+ */
+
+/** ASCII-only lowercase (what "case-insensitive" means throughout). */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** Whole-value glob: `*` stands for any text; everything else literal, ASCII-case-insensitive. */
+export function globTest(pattern: string): (value: string) => boolean {
+  const p = asciiLower(pattern);
+  if (!p.includes('*')) return (v) => asciiLower(v) === p;
+  const re = new RegExp(`^${p.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
+  return (v) => re.test(asciiLower(v));
+}
+
+/** The log keys a `field:` term looks at: its own name, or every Conference* key for `conference:`. */
+export function keyTest(field: string): (key: string) => boolean {
+  return field === 'conference' ? (k) => asciiLower(k).startsWith('conference') : (k) => asciiLower(k) === field;
+}
