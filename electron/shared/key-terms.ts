@@ -18,5 +18,15 @@ export function globTest(pattern: string): (value: string) => boolean {
 
 /** The log keys a `field:` term looks at: its own name, or every Conference* key for `conference:`. */
 export function keyTest(field: string): (key: string) => boolean {
-  return field === 'conference' ? (k) => asciiLower(k).startsWith('conference') : (k) => asciiLower(k) === field;
+  // no string made per call: this runs for every pair of every line a key term parses
+  const want = asciiLower(field);
+  const n = want.length;
+  const startsAs = (k: string): boolean => {
+    for (let i = 0; i < n; i++) {
+      const c = k.charCodeAt(i);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== want.charCodeAt(i)) return false;
+    }
+    return true;
+  };
+  return want === 'conference' ? (k) => k.length >= n && startsAs(k) : (k) => k.length === n && startsAs(k);
 }

@@ -56,7 +56,7 @@ interface TextTerm {
   finder: RegExp | null;
   /** A finder hit is a match (no per-line check). */
   exact: boolean;
-  /** Per-line check; `ascii` is the line's latin1 text when the line is ASCII, else null. */
+  /** Per-line check; `ascii` is the line's latin1 text or null (null for lines with bytes ≥ 0x80 when `nonAsciiByLine`). */
   verify?: (i: number, ascii: string | null) => boolean;
   /** Lines with bytes ≥ 0x80 are checked one by one with verify (the finder sees latin1, not UTF-8). */
   nonAsciiByLine: boolean;
@@ -88,6 +88,8 @@ const WORD_CLASS = '0-9A-Za-z_\\x80-\\xff';
 /** A word starts here: not after a word byte (the M of a ^M is none), nor on the M of a ^M (tokens.ts isWordAt). */
 const WORD_START = `(?<![${WORD_CLASS}](?<!\\^M))(?!(?<=\\^)M)`;
 const KEY_CLASS = '0-9A-Za-z_\\x80-\\xff.\\-';
+/** A byte ≥ 0x80 in latin1 text. */
+const NON_ASCII = /[\x80-\xff]/;
 
 /** Regex source matching these bytes (as latin1 chars) exactly, ASCII letters in either case. */
 function byteSource(bytes: Uint8Array): string {
@@ -499,7 +501,9 @@ export class Searcher {
       nonAsciiByLine: false,
       verify: (i, ascii) => {
         if (literalRe && !literalRe.test(ascii ?? store.content(i).toString('latin1'))) return false;
-        for (const p of parseFields(store.text(i)).pairs) if (keyOk(p.key) && valueOk(p.value)) return true;
+        // the finder hands every line over as latin1; that is its text only when it is ASCII
+        const text = ascii !== null && !NON_ASCII.test(ascii) ? ascii : store.text(i);
+        for (const p of parseFields(text).pairs) if (keyOk(p.key) && valueOk(p.value)) return true;
         return false;
       },
     };
