@@ -15,7 +15,7 @@ import type { Session } from '../../electron/engine/session.js';
 import { LineIndex, Searcher, parseQuery, QueryError } from '../../electron/engine/search/index.js';
 import type { Correlation, Query } from '../../electron/engine/search/index.js';
 import { buildCallIndex } from '../../electron/engine/correlate/index.js';
-import { regexLiteral } from '../../electron/engine/search/anchor.js';
+import { pickAnchor, regexLiteral, sampleFrequencies } from '../../electron/engine/search/anchor.js';
 import { chunkFirstLines } from '../../electron/engine/search/line-index.js';
 import { BLOCK_LINES } from '../../electron/engine/search/segment.js';
 import { lowerAscii, NO_CALLS, refTotal } from './search-reference.js';
@@ -382,4 +382,35 @@ test('a log key\'s value with invalid UTF-8 is found by its decoded text (U+FFFD
   const special = [Buffer.from('Detail="caf\xe9 society" Reason="busy\xff\xfehere"', 'latin1'), 'Detail="café society" Reason="busy here"'];
   const s = await ownBlocks('fffd', special, ['detail:caf\ufffd*', 'detail:"caf\ufffd society"', 'reason:busy\ufffdhere', 'reason:"busy\ufffd\ufffdhere"', 'detail:"café society"']);
   assert.equal(s.search('detail:"caf\ufffd society"').total, 1);
+});
+
+test('a log key with a value prefix is found only as a pair: not inside another key, a payload, or after a damaged pair', async () => {
+  const special = [
+    'Call-Id="9abc@host" Uuid="x"',
+    'X-Call-Id="9abc@host"', // another key that ends in the same letters
+    'Detail="^MBYE sip:a SIP/2.0^Mcall-id="9abc@host"^M"', // the words of a pair inside the payload
+    'Reason="unterminated call-id="9abc@host"', // past a value that never closes: no pair
+    'Message="x" CALL-ID="9ABC@HOST"', // either case
+    'Call-Id="9ab\\"c@host"', // an escaped quote after the prefix
+    'Call-Id="8abc@host" Other="call-id=\\"9abc\\""', // escaped in another value
+  ];
+  const queries = ['call-id:9*', 'call-id:9abc@host', 'call-id:"9ab\\"c@host"', 'call-id:9ab*', 'x-call-id:9*', 'call-id:*', 'CALL-ID:9Abc*', 'detail:"^MBYE*"'];
+  const s = await ownBlocks('key-prefix', special, queries);
+  assert.equal(s.search('call-id:9*').total, 3);
+});
+
+test('anchors are picked by byte pairs: `="`, in every field, does not pass for rare because = and " each are', async () => {
+  const bundle = await writeBundle(mkdtempSync(join(tmp, 'anchor-')), { form: 'plain', seed: 5, calls: 20 });
+  const log = bundle.supportLog;
+  const hits = (v: Buffer) => {
+    let n = 0;
+    for (let p = log.indexOf(v); p >= 0; p = log.indexOf(v, p + 1)) n++;
+    return n;
+  };
+  const freq = sampleFrequencies([log]);
+  for (const needle of ['="alice', 'participant="bob']) {
+    const a = pickAnchor(Buffer.from(needle), true, freq)!;
+    const found = a.variants.reduce((n, v) => n + hits(v), 0);
+    assert.ok(found * 20 < hits(Buffer.from('="')), `${needle}: anchor ${a.variants.map(String)} hits ${found} times`);
+  }
 });

@@ -17,25 +17,55 @@ export interface Anchor {
   offset: number;
 }
 
-/** Case-folded byte frequencies (fractions of all bytes), sampled from the bundle. */
-export type ByteFreq = Float64Array;
+/**
+ * Case-folded byte frequencies sampled from the bundle: of each byte (fractions of all bytes), and
+ * of each byte after each byte. Pairs matter in this log: `=` and `"` are each a few percent of the
+ * bytes, but `="` is in every pair of every line, 25× more often than the two alone would say.
+ */
+export interface ByteFreq {
+  one: Float64Array;
+  /** next[a * 256 + b]: the chance that byte b follows byte a. */
+  next: Float64Array;
+}
 
-/** Byte frequencies over up to `limit` bytes of samples spread over the chunks. */
+/**
+ * Byte frequencies over up to `limit` bytes: all of a small bundle, else windows spread evenly
+ * over the chunks (one stretch could be a single huge line, an SDP of hundreds of KB).
+ */
 export function sampleFrequencies(chunks: readonly Uint8Array[], limit = 2 << 20): ByteFreq {
   const counts = new Float64Array(256);
+  const pairs = new Float64Array(65536);
   let total = 0;
-  const per = Math.max(4096, Math.floor(limit / Math.max(1, Math.min(chunks.length, 8))));
-  const step = Math.max(1, Math.floor(chunks.length / 8));
-  for (let c = 0; c < chunks.length && total < limit; c += step) {
-    const b = chunks[c]!;
-    const from = Math.floor(b.length / 2);
-    const to = Math.min(b.length, from + per);
-    for (let i = from; i < to; i++) counts[LOWER[b[i]!]!]!++;
+  const add = (b: Uint8Array, from: number, to: number) => {
+    let prev = -1;
+    for (let i = from; i < to; i++) {
+      const x = LOWER[b[i]!]!;
+      counts[x]!++;
+      if (prev >= 0) pairs[(prev << 8) | x]!++;
+      prev = x;
+    }
     total += to - from;
+  };
+  const size = chunks.reduce((n, b) => n + b.length, 0);
+  if (size <= limit) for (const b of chunks) add(b, 0, b.length);
+  else {
+    // window k starts at k/windows of the bundle's bytes, in the chunk that holds that byte
+    const WINDOW = 64 << 10;
+    const windows = Math.floor(limit / WINDOW);
+    let c = 0;
+    let before = 0;
+    for (let k = 0; k < windows; k++) {
+      const at = Math.floor((k * size) / windows);
+      while (before + chunks[c]!.length <= at) before += chunks[c++]!.length;
+      const b = chunks[c]!;
+      add(b, at - before, Math.min(b.length, at - before + WINDOW));
+    }
   }
-  const f = new Float64Array(256);
-  for (let k = 0; k < 256; k++) f[k] = (counts[k]! + 0.5) / (total + 128);
-  return f;
+  const one = new Float64Array(256);
+  for (let k = 0; k < 256; k++) one[k] = (counts[k]! + 0.5) / (total + 128);
+  const next = new Float64Array(65536);
+  for (let a = 0; a < 256; a++) for (let x = 0; x < 256; x++) next[(a << 8) | x] = (pairs[(a << 8) | x]! + one[x]!) / (counts[a]! + 1);
+  return { one, next };
 }
 
 function isLetter(c: number): boolean {
@@ -47,9 +77,12 @@ const MAX_VARIANTS = 8;
 
 /**
  * Picks the anchor window of `needle`: minimizes variants × per-pass cost + expected hits × verify cost.
- * `caseless`: ASCII letters match either case. Null when the needle is empty.
+ * `caseless`: ASCII letters match either case. `pairs`: estimate hits from byte pairs (words, quoted
+ * text, log keys: a refused hit costs a compare, and `="` must not look rare); without, from single
+ * bytes (a regex's literal: each hit's line runs the regex, and the weights below were measured
+ * that way; with pairs `/bye/i` went to `b` and took 2.6× as long). Null when the needle is empty.
  */
-export function pickAnchor(needle: Uint8Array, caseless: boolean, freq: ByteFreq | null): Anchor | null {
+export function pickAnchor(needle: Uint8Array, caseless: boolean, freq: ByteFreq | null, pairs = true): Anchor | null {
   const n = needle.length;
   if (n === 0) return null;
   let best: { s: number; len: number; cost: number } | null = null;
@@ -62,7 +95,8 @@ export function pickAnchor(needle: Uint8Array, caseless: boolean, freq: ByteFreq
       if (caseless && isLetter(c)) letters++;
       const variants = 1 << letters;
       if (variants > MAX_VARIANTS) break;
-      pHit *= freq ? freq[LOWER[c]!]! : 1 / 16;
+      // the chance of the window at a byte: its first byte, then each byte after the one before
+      pHit *= !freq ? 1 / 16 : len === 1 || !pairs ? freq.one[LOWER[c]!]! : freq.next[(LOWER[needle[s + len - 2]!]! << 8) | LOWER[c]!]!;
       // relative units: one pass over the bytes ~ 0.3 + 1/len; a hit (line lookup + compare) ~ 300 bytes scanned
       const cost = variants * (0.3 + 1 / Math.min(len, 8)) + pHit * 300;
       if (!best || cost < best.cost - 1e-9) best = { s, len, cost };

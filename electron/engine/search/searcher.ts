@@ -90,6 +90,10 @@ const WORD_START = `(?<![${WORD_CLASS}](?<!\\^M))(?!(?<=\\^)M)`;
 const KEY_CLASS = '0-9A-Za-z_\\x80-\\xff.\\-';
 /** A byte ≥ 0x80 in latin1 text. */
 const NON_ASCII = /[\x80-\xff]/;
+/** A byte of KEY_CLASS. */
+function isKeyByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 0x80 || c === 46 || c === 45;
+}
 
 /** Regex source matching these bytes (as latin1 chars) exactly, ASCII letters in either case. */
 function byteSource(bytes: Uint8Array): string {
@@ -445,7 +449,7 @@ export class Searcher {
       // a literal every match contains: found with indexOf, then only its lines run the regex
       const lit = regexLiteral(q.source, q.flags);
       const litBytes = lit ? enc.encode(lit.text) : null;
-      const anchor = lit && litBytes ? pickAnchor(litBytes, lit.caseless, this.freq()) : null;
+      const anchor = lit && litBytes ? pickAnchor(litBytes, lit.caseless, this.freq(), false) : null;
       if (anchor && litBytes) {
         return {
           ...indexTerms(litBytes, false, false),
@@ -489,22 +493,43 @@ export class Searcher {
     });
     if (!conference) keys.push(...keysOf(enc.encode(q.key), true, true));
     const keyBytes = enc.encode(conference ? 'conference' : q.key);
-    const finder = new RegExp(`(?<![${KEY_CLASS}])${byteSource(keyBytes)}${conference ? `[${KEY_CLASS}]*` : ''}="`, 'g');
+    // the raw value begins with the value's first literal too (up to a `*`; none if it is escaped there)
+    const prefix = /["\\]/.test(parts[0]!) ? '' : parts[0]!;
+    const opening = enc.encode(`="${prefix}`);
+    const finder = new RegExp(`(?<![${KEY_CLASS}])${byteSource(keyBytes)}${conference ? `[${KEY_CLASS}]*` : ''}${byteSource(opening)}`, 'g');
     // the longest literal of the value must be in the raw line (quotes and backslashes are escaped there)
     const literal = parts.filter((p) => !/["\\]/.test(p)).sort((a, b) => b.length - a.length)[0] ?? '';
     const literalRe = literal.length >= 2 ? new RegExp(byteSource(enc.encode(literal))) : null;
     const store = this.store;
+    const verify = (i: number, ascii: string | null): boolean => {
+      if (literalRe && !literalRe.test(ascii ?? store.content(i).toString('latin1'))) return false;
+      // the finder hands every line over as latin1; that is its text only when it is ASCII
+      const text = ascii !== null && !NON_ASCII.test(ascii) ? ascii : store.text(i);
+      for (const p of parseFields(text).pairs) if (keyOk(p.key) && valueOk(p.value)) return true;
+      return false;
+    };
+    const term: TextTerm = { keys: Int32Array.from(new Set(keys)), finder, exact: false, nonAsciiByLine: false, verify };
+    if (conference || !prefix) return term;
+    // `key="prefix` found with indexOf instead of decoding the blocks for the finder, the anchor
+    // taken in `="prefix`: byte frequencies do not see that `t="` (Participant, Dst-Port…) or `="`
+    // alone are in every line; without a prefix there is no good anchor
+    const needle = new Uint8Array([...keyBytes, ...opening]);
+    const lowered = lowerBytes(needle);
+    const n = needle.length;
+    const anchor = pickAnchor(opening, true, this.freq());
+    if (!anchor) return term;
+    let tested = 0;
     return {
-      keys: Int32Array.from(new Set(keys)),
-      finder,
-      exact: false,
-      nonAsciiByLine: false,
-      verify: (i, ascii) => {
-        if (literalRe && !literalRe.test(ascii ?? store.content(i).toString('latin1'))) return false;
-        // the finder hands every line over as latin1; that is its text only when it is ASCII
-        const text = ascii !== null && !NON_ASCII.test(ascii) ? ascii : store.text(i);
-        for (const p of parseFields(text).pairs) if (keyOk(p.key) && valueOk(p.value)) return true;
-        return false;
+      ...term,
+      anchor: { variants: anchor.variants, offset: anchor.offset + keyBytes.length },
+      checkAt: (b, s, ls, le) => {
+        if (s < ls || s + n > le || (s > ls && isKeyByte(b[s - 1]!))) return false;
+        for (let k = 0; k < n; k++) if (LOWER[b[s + k]!] !== lowered[k]) return false;
+        return true;
+      },
+      checkLine: (i) => {
+        if ((++tested & 1023) === 0) this.checkCancel();
+        return verify(i, null);
       },
     };
   }
@@ -664,13 +689,13 @@ export class Searcher {
         const l = lo;
         let next: number;
         if (hasBit(out, l) || (within && !hasBit(within, l))) next = end[l]! + 1;
-        else if (checkLine) {
-          if (pos + v.length <= end[l]! && checkLine(l)) setBit(out, l);
+        // a hit checkAt refuses is passed over; one it takes (or any, without it) settles the
+        // line, by checkLine when the term has one
+        else if (checkAt && !checkAt(chunk, pos - offset, start[l]!, end[l]!)) next = pos + 1;
+        else {
+          if (!checkLine || (pos + v.length <= end[l]! && checkLine(l))) setBit(out, l);
           next = end[l]! + 1;
-        } else if (checkAt!(chunk, pos - offset, start[l]!, end[l]!)) {
-          setBit(out, l);
-          next = end[l]! + 1;
-        } else next = pos + 1;
+        }
         if (next <= pos) next = pos + 1; // a hit in a line break (a needle holding \n): move on
         if (next >= bt) break;
         p = hay.indexOf(v, next - bf);
