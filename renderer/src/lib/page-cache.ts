@@ -62,6 +62,11 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
     return this.totalKnown;
   }
 
+  /** While only an early first page is in: how many rows the list has at least (else null). */
+  get atLeast(): number | null {
+    return !this.totalKnown && this.last?.partial === true ? this.total : null;
+  }
+
   row(i: number): R | undefined {
     const p = Math.floor(i / PAGE);
     const page = this.pages.get(p) ?? this.stale.get(p);
