@@ -97,19 +97,26 @@ test('a broad search shows its first rows from the head of the log, then its who
     const q = 'bye';
     // the page's `lines` answers for the query, in the order they came
     const pages: Array<{ first: boolean; partial: boolean; total: number; rows: number[] }> = [];
+    let firstAnswered = () => {};
+    const answered = new Promise<void>((r) => (firstAnswered = r));
     page.on('response', async (r) => {
       if (!/\/api\/lines$/.test(r.url())) return;
       const body = JSON.parse(r.request().postData() ?? '{}') as { query?: string; first?: boolean; offset?: number };
       if (body.query !== q || body.offset !== 0) return;
       const j = (await r.json()) as { partial?: boolean; total: number; rows: Array<{ index: number }> };
       pages.push({ first: !!body.first, partial: !!j.partial, total: j.total, rows: j.rows.map((x) => x.index) });
+      if (body.first) firstAnswered();
     });
-    // the count, the histogram and the whole list are held back 1.5 s on their way (the engine
-    // answers as ever), so the page is seen while it has only the early rows; all three, or the
-    // histogram would reach the engine first, and its matches would answer the first page whole
+    // the count, the histogram and the whole list are held back on their way (the engine answers
+    // as ever) until the first page has come and 1 s more, so the page is seen while it has only
+    // the early rows. Were one of them to reach the engine first (it did when only the count and
+    // list were held: the histogram), its matches would answer the first page whole
     await page.route(/\/api\/(search|lines|histogram)$/, async (route) => {
       const body = JSON.parse(route.request().postData() ?? '{}') as { query?: string; first?: boolean };
-      if (body.query === q && !body.first) await new Promise((r) => setTimeout(r, 1500));
+      if (body.query === q && !body.first) {
+        await answered;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
       await route.continue();
     });
     // what the count said, in order
