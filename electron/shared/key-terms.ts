@@ -11,6 +11,7 @@ export function asciiLower(s: string): string {
 /** Whole-value glob: `*` stands for any text; everything else literal, ASCII-case-insensitive. */
 export function globTest(pattern: string): (value: string) => boolean {
   const p = asciiLower(pattern);
+  if (/^\*+$/.test(p)) return () => true;
   if (!p.includes('*')) return (v) => asciiLower(v) === p;
   const re = new RegExp(`^${p.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
   return (v) => re.test(asciiLower(v));

@@ -56,7 +56,7 @@ interface TextTerm {
   finder: RegExp | null;
   /** A finder hit is a match (no per-line check). */
   exact: boolean;
-  /** Per-line check; `ascii` is the line's latin1 text or null (null for lines with bytes ≥ 0x80 when `nonAsciiByLine`). */
+  /** Per-line check; `ascii` is the line's latin1 text when the line is ASCII, else null. */
   verify?: (i: number, ascii: string | null) => boolean;
   /** Lines with bytes ≥ 0x80 are checked one by one with verify (the finder sees latin1, not UTF-8). */
   nonAsciiByLine: boolean;
@@ -88,8 +88,6 @@ const WORD_CLASS = '0-9A-Za-z_\\x80-\\xff';
 /** A word starts here: not after a word byte (the M of a ^M is none), nor on the M of a ^M (tokens.ts isWordAt). */
 const WORD_START = `(?<![${WORD_CLASS}](?<!\\^M))(?!(?<=\\^)M)`;
 const KEY_CLASS = '0-9A-Za-z_\\x80-\\xff.\\-';
-/** A byte ≥ 0x80 in latin1 text. */
-const NON_ASCII = /[\x80-\xff]/;
 /** A byte of KEY_CLASS. */
 function isKeyByte(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 0x80 || c === 46 || c === 45;
@@ -503,9 +501,8 @@ export class Searcher {
     const store = this.store;
     const verify = (i: number, ascii: string | null): boolean => {
       if (literalRe && !literalRe.test(ascii ?? store.content(i).toString('latin1'))) return false;
-      // the finder hands every line over as latin1; that is its text only when it is ASCII
-      const text = ascii !== null && !NON_ASCII.test(ascii) ? ascii : store.text(i);
-      for (const p of parseFields(text).pairs) if (keyOk(p.key) && valueOk(p.value)) return true;
+      // an ASCII line's latin1 text is its text
+      for (const p of parseFields(ascii ?? store.text(i)).pairs) if (keyOk(p.key) && valueOk(p.value)) return true;
       return false;
     };
     const term: TextTerm = { keys: Int32Array.from(new Set(keys)), finder, exact: false, nonAsciiByLine: false, verify };
@@ -711,7 +708,8 @@ export class Searcher {
     const chunk = store.chunks[c]!;
     const start = store.start.data, end = store.end.data;
     const L0 = this.first[c]!;
-    const na = term.nonAsciiByLine ? this.nonAscii(c) : null;
+    // lines with bytes ≥ 0x80: left to the end for nonAsciiByLine, else verified without latin1 text
+    const na = term.nonAsciiByLine || !term.exact ? this.nonAscii(c) : null;
     const isNa = (i: number) => na !== null && (na[(i - L0) >>> 3]! & (1 << ((i - L0) & 7))) !== 0;
     const text = chunk.toString('latin1', bf, bt);
     const lineText = (i: number) => text.slice(start[i]! - bf, end[i]! - bf);
@@ -730,16 +728,16 @@ export class Searcher {
       if (!m) break;
       const pos = bf + m.index;
       while (l + 1 < t && start[l + 1]! <= pos) l++;
-      if ((!within || hasBit(within, l)) && !isNa(l)) {
+      if ((!within || hasBit(within, l)) && !(term.nonAsciiByLine && isNa(l))) {
         if (term.exact) {
           // a hit in the line break of a \r\n line belongs to no line text (only regexes can do that)
           if (pos < end[l]! || m[0].length === 0) setBit(out, l);
-        } else if (term.verify!(l, lineText(l))) setBit(out, l);
+        } else if (term.verify!(l, isNa(l) ? null : lineText(l))) setBit(out, l);
       }
       if (l + 1 >= t) break;
       finder.lastIndex = start[l + 1]! - bf;
     }
-    if (na) {
+    if (na && term.nonAsciiByLine) {
       for (let i = f; i < t; i++) if (isNa(i) && (!within || hasBit(within, i)) && term.verify!(i, null)) setBit(out, i);
     }
   }
