@@ -65,6 +65,12 @@ export interface BundleInfo {
   to: string | null;
   streams: Array<{ name: string; root: string; files: string[]; lines: number }>;
   warnings: string[];
+  /**
+   * Built (or read from the cache) once the bundle is loaded: the line index (until then searches
+   * scan every line) and the call index (calls, `call:` and `conference:`). Each comes with an
+   * `indexed` event.
+   */
+  indexed: { lines: boolean; calls: boolean };
 }
 
 /** Call protocol: SIP, H.323, WebRTC, or another participant type named by the administrator log. */

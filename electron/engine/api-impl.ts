@@ -203,6 +203,7 @@ export class EngineApi implements PexlensApi {
         lines: st.files.reduce((n, id) => n + store.files[id]!.lineCount, 0),
       })),
       warnings: [...s.warnings],
+      indexed: { lines: this.lineIndex !== null, calls: !!this.callIndex.built },
     };
   }
 

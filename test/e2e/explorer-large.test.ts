@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Request } from 'playwright-core';
 import { writeLog } from '../generator/index.js';
-import { api, browserMissing, launchBrowser, measureScrolling, newPage, RESULTS, screenshot, serve, settledCount, waitLoaded } from './helpers.js';
+import { api, browserMissing, launchBrowser, measureScrolling, newPage, RESULTS, screenshot, serve, settledCount, waitIndexed, waitLoaded } from './helpers.js';
 
 const skip = browserMissing() ?? false;
 const dir = mkdtempSync(join(tmpdir(), 'pexlens-e2e-large-'));
@@ -94,6 +94,10 @@ test('a broad search shows its first rows from the head of the log, then its who
     const { page, errors } = await newPage(browser);
     await page.goto(served.url + '#/lines');
     await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+    // each index coming in refreshes the lists, which drops an answer on its way (PageCache.refresh):
+    // the search starts once both are in, and the header stops saying it is indexing
+    await waitIndexed(served);
+    await page.getByTestId('indexing').waitFor({ state: 'detached' });
     const q = 'bye';
     // the page's `lines` answers for the query, in the order they came
     const pages: Array<{ first: boolean; partial: boolean; total: number; rows: number[] }> = [];

@@ -183,6 +183,17 @@ export async function waitLoaded(s: Served, timeoutMs = 60000): Promise<void> {
   }
 }
 
+/** Waits until the served bundle's line and call indexes are in (info.indexed): no `indexed` event comes after. */
+export async function waitIndexed(s: Served, timeoutMs = 120000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await api<{ indexed?: { lines: boolean; calls: boolean } } | null>(s, 'info');
+    if (info?.indexed?.lines && info.indexed.calls) return;
+    if (Date.now() > end) throw new Error(`bundle not indexed after ${timeoutMs} ms\n${s.stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(RESULTS, { recursive: true });
   const path = join(RESULTS, `${name}.png`);

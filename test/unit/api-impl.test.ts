@@ -218,10 +218,20 @@ test('once loaded, the calls are built without a request, after the line index, 
   // a bundle opened for the first time (a reopen reads them from the cache: see below)
   const fresh = (await writeBundle(join(dir, 'first-open'), { form: 'plain', seed: 11, calls: 25 })).path;
   const { api, events } = await opened([fresh]);
+  // info says what is in: each index when its event has come, not before
+  for (let k = 0; k < 500 && !events.some((e) => e.type === 'indexed' && e.what === 'calls'); k++) {
+    const before = new Set(events.filter((e) => e.type === 'indexed').map((e) => (e as { what: string }).what));
+    const { indexed } = (await api.info())!;
+    // an event may come between the two reads: info is at least as far as the events before it
+    if (before.has('lines')) assert.ok(indexed.lines);
+    if (before.has('calls')) assert.ok(indexed.calls);
+    if (!indexed.lines) assert.ok(!indexed.calls, 'the calls come after the line index');
+    await new Promise((r) => setTimeout(r, 10));
+  }
   // nothing asked: both indexes come in on their own, the line index first
-  for (let k = 0; k < 500 && !events.some((e) => e.type === 'indexed' && e.what === 'calls'); k++) await new Promise((r) => setTimeout(r, 10));
   const order = events.filter((e) => e.type === 'indexed').map((e) => (e as { what: string }).what);
   assert.deepEqual(order, ['lines', 'calls']);
+  assert.deepEqual((await api.info())!.indexed, { lines: true, calls: true });
   const session = await openBundle([fresh]);
   const direct = buildCallIndex(session).calls;
   assert.deepEqual((await api.calls({})).rows, direct);
