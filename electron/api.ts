@@ -317,9 +317,11 @@ export interface PexlensApi {
   /**
    * A page of the lines matching `query` (all lines without one). `first`: this is the first page
    * the UI shows of a new query, so answer it as soon as the head of the view holds it, before
-   * the query's whole list is known (`partial` in the answer).
+   * the query's whole list is known (`partial` in the answer). `firstRows`: the rows such an early
+   * answer must hold at least (the rows on screen; default the whole page): it may then hold fewer
+   * than `limit`, the rest of the page coming with the whole list.
    */
-  lines(req: QueryCall & { offset: number; limit: number; first?: boolean }): Promise<LinePage>;
+  lines(req: QueryCall & { offset: number; limit: number; first?: boolean; firstRows?: number }): Promise<LinePage>;
   /** Position of the first line at or after a time, in the (filtered) list. */
   seekTime(req: QueryCall & { time: string }): Promise<number>;
   search(req: QueryCall & { query: string; offset?: number; limit?: number }): Promise<SearchResult>;

@@ -276,7 +276,7 @@ export class EngineApi implements PexlensApi {
     return fresh;
   }
 
-  async lines(req: QueryCall & { offset: number; limit: number; first?: boolean }, ctx?: CallContext): Promise<LinePage> {
+  async lines(req: QueryCall & { offset: number; limit: number; first?: boolean; firstRows?: number }, ctx?: CallContext): Promise<LinePage> {
     const session = this.need();
     const store = session.store;
     const offset = Math.max(0, Math.floor(Number(req?.offset) || 0));
@@ -285,7 +285,8 @@ export class EngineApi implements PexlensApi {
     if (!q) return { total: store.count, offset, rows: this.rowsAt((k) => k, store.count, offset, limit) };
     if (req?.first && session.loaded && !this.knownMatches(q)) {
       // a new query's first page, when the head of the view holds it (Searcher.firstMatches)
-      const early = await this.evaluating(q, ctx?.signal, (s) => s.firstMatches(q, offset + limit, ctx?.signal));
+      const need = Math.min(offset + limit, Math.max(1, Math.floor(Number(req.firstRows) || offset + limit)));
+      const early = await this.evaluating(q, ctx?.signal, (s) => s.firstMatches(q, need, ctx?.signal));
       if (early) return { total: early.length, offset, rows: this.rowsAt((k) => early[k]!, early.length, offset, limit), partial: true };
     }
     const m = await this.matches(q, ctx?.signal);

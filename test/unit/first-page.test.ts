@@ -88,6 +88,45 @@ test('the API answers a first page early and says so; asked again, it gives the 
   assert.equal(r.total, (await api.search({ query: `"${rare}"`, limit: 0 })).total);
 });
 
+test('with firstRows, an early first page needs only that many rows, and may hold fewer than its limit', async () => {
+  const api = new EngineApi(() => {});
+  await api.open({ paths });
+  const searcher = new Searcher(session, null);
+  // a word whose head holds a screenful but not a page: early only when asked for the screenful
+  const words = [...new Set(session.store.text(session.store.at(0)).split(/[^A-Za-z]+/))].concat(['BYE', 'ACK', 'CANCEL', 'REGISTER', 'OPTIONS', 'disconnected', 'joined', 'TerminalCapabilitySet', 'Floor', 'timeout']);
+  const q = words.find((w) => w.length > 2 && searcher.firstMatches(w, 200) === null && searcher.firstMatches(w, 10) !== null);
+  assert.ok(q, 'some word is in the head ten times but not two hundred');
+  const whole = await api.lines({ query: q, offset: 0, limit: 200 });
+  // an engine that has not evaluated the query yet (the one above answers from its whole list)
+  const fresh = new EngineApi(() => {});
+  await fresh.open({ paths });
+  assert.equal((await fresh.lines({ query: q, offset: 0, limit: 200, first: true })).partial, undefined, 'a whole page is not in the head');
+  const other = new EngineApi(() => {});
+  await other.open({ paths });
+  const early = await other.lines({ query: q, offset: 0, limit: 200, first: true, firstRows: 10 });
+  assert.equal(early.partial, true);
+  assert.ok(early.rows.length >= 10 && early.rows.length < 200 && early.total === early.rows.length, `${early.rows.length} rows, total ${early.total}`);
+  assert.deepEqual(early.rows, whole.rows.slice(0, early.rows.length));
+
+  // the explorer's row cache shows those rows, says at least that many match, then fills the page
+  (globalThis as { location?: unknown }).location ??= { search: '' };
+  const { PageCache } = await import('../../renderer/src/lib/page-cache.js');
+  const engine = new EngineApi(() => {});
+  await engine.open({ paths });
+  let changed: () => void = () => {};
+  const shown = new Promise<void>((resolve) => (changed = resolve));
+  const cache = new PageCache<LineRow, LinePage>(() => changed(), (offset: number, limit: number, firstRows: number) => engine.lines({ query: q, offset, limit, first: firstRows > 0, firstRows }));
+  cache.start(10);
+  await shown;
+  const n = early.rows.length;
+  assert.equal(cache.atLeast, n);
+  assert.deepEqual([0, n - 1].map((i) => cache.row(i)?.index), [0, n - 1].map((i) => whole.rows[i]!.index));
+  assert.equal(cache.row(n), undefined);
+  assert.equal((await cache.ensure(n))?.index, whole.rows[n]!.index);
+  assert.equal(cache.atLeast, null);
+  assert.equal(cache.total, whole.total);
+});
+
 test("the explorer's row cache shows an early first page, then waits for the whole list before positions are searched", async () => {
   // the renderer's modules read the page's address when loaded; this test gives them the engine in-process
   (globalThis as { location?: unknown }).location ??= { search: '' };
@@ -103,7 +142,7 @@ test("the explorer's row cache shows an early first page, then waits for the who
   await api.open({ paths });
   let changed: () => void = () => {};
   const shown = new Promise<void>((resolve) => (changed = resolve));
-  const early = new PageCache<LineRow, LinePage>(() => changed(), (offset: number, limit: number, first: boolean) => api.lines({ query, offset, limit, first }));
+  const early = new PageCache<LineRow, LinePage>(() => changed(), (offset: number, limit: number, firstRows: number) => api.lines({ query, offset, limit, first: firstRows > 0, firstRows }));
   early.start();
   await shown;
   assert.equal(early.known, false, 'the first answer is early');

@@ -43,10 +43,13 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
   private begun = false;
   /** The whole list's first page, asked for after an early (partial) one. */
   private settling: Promise<void> | null = null;
+  /** The rows an early first page must hold (start's rowsShown). */
+  private firstRows = PAGE;
 
   constructor(
     private onChange: () => void,
-    private fetchPage: (offset: number, limit: number, first: boolean) => Promise<P>,
+    /** `firstRows`: the first page of a new list, which may come early with that many rows at least (0: any other page). */
+    private fetchPage: (offset: number, limit: number, firstRows: number) => Promise<P>,
   ) {}
 
   /**
@@ -54,7 +57,8 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
    * reaches the engine ahead of its count and histogram, and comes back as soon as the head of
    * the bundle holds a page of it.
    */
-  start(): void {
+  start(rowsShown = PAGE): void {
+    this.firstRows = Math.max(1, Math.min(PAGE, rowsShown));
     if (!this.begun) void this.load(0).then(() => this.pump());
   }
 
@@ -137,7 +141,7 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
     this.inflight.add(p);
     let partial = false;
     try {
-      const page = await this.fetchPage(p * PAGE, PAGE, first);
+      const page = await this.fetchPage(p * PAGE, PAGE, first ? this.firstRows : 0);
       if (gen !== this.gen) return;
       this.error = null;
       this.pages.delete(p);
@@ -180,6 +184,8 @@ export class RowCache extends PageCache<LineRow, LinePage> {
     onChange: () => void,
     readonly epoch?: number,
   ) {
-    super(onChange, (offset, limit, first) => call('lines', { offset, limit, query: query || undefined, epoch, first: first || undefined }));
+    super(onChange, (offset, limit, firstRows) =>
+      call('lines', { offset, limit, query: query || undefined, epoch, first: firstRows > 0 || undefined, firstRows: firstRows > 0 && firstRows < limit ? firstRows : undefined }),
+    );
   }
 }
