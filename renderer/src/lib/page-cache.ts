@@ -55,7 +55,7 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
   /**
    * Asks for the first page now, before the view says what it wants: a new query's list then
    * reaches the engine ahead of its count and histogram, and comes back as soon as the head of
-   * the bundle holds a page of it.
+   * the bundle holds `rowsShown` of its rows (the rows on screen).
    */
   start(rowsShown = PAGE): void {
     this.firstRows = Math.max(1, Math.min(PAGE, rowsShown));
