@@ -310,6 +310,40 @@ test('a search the engine cannot stop: the engine restarts, reopens the bundle, 
   await page.context().close();
 });
 
+test('between two searches the table keeps the last rows, dimmed and not to be picked, until the new rows come', { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  const before = await shownRows(page);
+  const q = 'level:ERROR';
+  const expected = truth.levels['ERROR'] ?? 0;
+  assert.ok(expected > 0);
+  // the new list is held back on its way until released (the engine answers as ever)
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/api\/lines$/, async (route) => {
+    if ((JSON.parse(route.request().postData() ?? '{}') as { query?: string }).query === q) await held;
+    await route.continue();
+  });
+  const box = page.getByTestId('search');
+  await box.fill(q);
+  await box.press('Enter');
+  await page.locator('[data-testid=rows].stale').waitFor();
+  // the last search's rows, without positions: nothing to pick while they are not the list's
+  const stale = page.locator('[data-testid=rows] .row');
+  const positions = await stale.evaluateAll((els) => els.map((e) => e.getAttribute('data-index')));
+  assert.ok(positions.length >= 10 && positions.every((x) => x === null), JSON.stringify(positions));
+  assert.deepEqual(await stale.evaluateAll((els) => els.slice(0, 5).map((e) => (e as HTMLElement).innerText)), before.slice(0, 5).map((r) => r.text));
+  await stale.nth(3).click();
+  assert.equal(await page.locator('[data-testid=rows] .row.sel').count(), 0);
+  await screenshot(page, 'explorer-stale-rows');
+  release();
+  assert.equal(await settledCount(page), expected);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=rows].stale') && document.querySelector('[data-testid=rows] .row[data-index]'));
+  const rows = await shownRows(page);
+  assert.ok(rows.length > 0 && rows.every((r) => r.cls.includes('lv-ERROR')), JSON.stringify(rows.map((r) => r.cls)));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('filters by level with the chips', { skip }, async () => {
   const { page, errors } = await open('#/lines');
   const chip = page.getByTestId('chip-level-ERROR');

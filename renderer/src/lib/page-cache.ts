@@ -66,6 +66,11 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
     return this.totalKnown;
   }
 
+  /** A page has been answered (or refused): the list has something to show. */
+  get answered(): boolean {
+    return this.last !== null || this.error !== null;
+  }
+
   /** While only an early first page is in: how many rows the list has at least (else null). */
   get atLeast(): number | null {
     return !this.totalKnown && this.last?.partial === true ? this.total : null;
