@@ -94,8 +94,8 @@ test('a broad search shows its first rows from the head of the log, then its who
     const { page, errors } = await newPage(browser);
     await page.goto(served.url + '#/lines');
     await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
-    // each index coming in refreshes the lists, which drops an answer on its way (PageCache.refresh):
-    // the search starts once both are in, and the header stops saying it is indexing
+    // the search starts once both indexes are in (this log's calls come seconds after the load,
+    // and the engine builds them on its thread), and the header stops saying it is indexing
     await waitIndexed(served);
     await page.getByTestId('indexing').waitFor({ state: 'detached' });
     const q = 'bye';
