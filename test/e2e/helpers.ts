@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import type { BundleInfo } from '../../electron/api.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -173,25 +174,24 @@ export async function api<T>(s: Served, method: string, arg: unknown = {}): Prom
 }
 
 /** Waits until the served bundle has finished loading. */
-export async function waitLoaded(s: Served, timeoutMs = 60000): Promise<void> {
+/** Polls the served bundle's info until `done` says so; `what` names the wait in the timeout's error. */
+async function waitInfo(s: Served, done: (info: BundleInfo) => boolean, what: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const info = await api<{ loaded: boolean } | null>(s, 'info');
-    if (info?.loaded) return;
-    if (Date.now() > end) throw new Error(`bundle not loaded after ${timeoutMs} ms\n${s.stderr()}`);
+    const info = await api<BundleInfo | null>(s, 'info');
+    if (info && done(info)) return;
+    if (Date.now() > end) throw new Error(`bundle not ${what} after ${timeoutMs} ms\n${s.stderr()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
+export async function waitLoaded(s: Served, timeoutMs = 60000): Promise<void> {
+  await waitInfo(s, (info) => info.loaded, 'loaded', timeoutMs);
+}
+
 /** Waits until the served bundle's line and call indexes are in (info.indexed): no `indexed` event comes after. */
 export async function waitIndexed(s: Served, timeoutMs = 120000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const info = await api<{ indexed?: { lines: boolean; calls: boolean } } | null>(s, 'info');
-    if (info?.indexed?.lines && info.indexed.calls) return;
-    if (Date.now() > end) throw new Error(`bundle not indexed after ${timeoutMs} ms\n${s.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitInfo(s, (info) => info.indexed.lines && info.indexed.calls, 'indexed', timeoutMs);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

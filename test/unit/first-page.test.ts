@@ -38,6 +38,13 @@ before(async () => {
   index = await LineIndex.build(session, { workers: 0 });
 });
 
+/** An engine with the two logs open, which has evaluated no query yet. */
+async function openedApi(): Promise<EngineApi> {
+  const api = new EngineApi(() => {});
+  await api.open({ paths });
+  return api;
+}
+
 test(`first pages from the head of the view are the whole list's first rows (${QUERIES} queries, seed ${SEED})`, () => {
   assert.ok(session.store.order, 'the two logs are merged: view order differs from store order');
   const maker = new QueryMaker(session, new Rng(SEED));
@@ -65,8 +72,7 @@ test(`first pages from the head of the view are the whole list's first rows (${Q
 });
 
 test('the API answers a first page early and says so; asked again, it gives the whole list', async () => {
-  const api = new EngineApi(() => {});
-  await api.open({ paths });
+  const api = await openedApi();
   const store = session.store;
   // a broad word: its first page is in the head; a rare one is not
   const broad = 'INVITE';
@@ -89,8 +95,7 @@ test('the API answers a first page early and says so; asked again, it gives the 
 });
 
 test('with firstRows, an early first page needs only that many rows, and may hold fewer than its limit', async () => {
-  const api = new EngineApi(() => {});
-  await api.open({ paths });
+  const api = await openedApi();
   const searcher = new Searcher(session, null);
   // a word whose head holds a screenful but not a page: early only when asked for the screenful
   const words = [...new Set(session.store.text(session.store.at(0)).split(/[^A-Za-z]+/))].concat(['BYE', 'ACK', 'CANCEL', 'REGISTER', 'OPTIONS', 'disconnected', 'joined', 'TerminalCapabilitySet', 'Floor', 'timeout']);
@@ -98,11 +103,9 @@ test('with firstRows, an early first page needs only that many rows, and may hol
   assert.ok(q, 'some word is in the head ten times but not two hundred');
   const whole = await api.lines({ query: q, offset: 0, limit: 200 });
   // an engine that has not evaluated the query yet (the one above answers from its whole list)
-  const fresh = new EngineApi(() => {});
-  await fresh.open({ paths });
+  const fresh = await openedApi();
   assert.equal((await fresh.lines({ query: q, offset: 0, limit: 200, first: true })).partial, undefined, 'a whole page is not in the head');
-  const other = new EngineApi(() => {});
-  await other.open({ paths });
+  const other = await openedApi();
   const early = await other.lines({ query: q, offset: 0, limit: 200, first: true, firstRows: 10 });
   assert.equal(early.partial, true);
   assert.ok(early.rows.length >= 10 && early.rows.length < 200 && early.total === early.rows.length, `${early.rows.length} rows, total ${early.total}`);
@@ -111,8 +114,7 @@ test('with firstRows, an early first page needs only that many rows, and may hol
   // the explorer's row cache shows those rows, says at least that many match, then fills the page
   (globalThis as { location?: unknown }).location ??= { search: '' };
   const { PageCache } = await import('../../renderer/src/lib/page-cache.js');
-  const engine = new EngineApi(() => {});
-  await engine.open({ paths });
+  const engine = await openedApi();
   let changed: () => void = () => {};
   const shown = new Promise<void>((resolve) => (changed = resolve));
   const cache = new PageCache<LineRow, LinePage>(() => changed(), (offset: number, limit: number, firstRows: number) => engine.lines({ query: q, offset, limit, first: firstRows > 0, firstRows }));
@@ -133,13 +135,11 @@ test("the explorer's row cache shows an early first page, then waits for the who
   const { PageCache, PAGE } = await import('../../renderer/src/lib/page-cache.js');
   const query = 'level:INFO';
   const whole = await (async () => {
-    const api = new EngineApi(() => {});
-    await api.open({ paths });
+    const api = await openedApi();
     return api.lines({ query, offset: 0, limit: PAGE });
   })();
   // an engine that has not evaluated the query yet (the one above would answer from its whole list)
-  const api = new EngineApi(() => {});
-  await api.open({ paths });
+  const api = await openedApi();
   let changed: () => void = () => {};
   const shown = new Promise<void>((resolve) => (changed = resolve));
   const early = new PageCache<LineRow, LinePage>(() => changed(), (offset: number, limit: number, firstRows: number) => api.lines({ query, offset, limit, first: firstRows > 0, firstRows }));
