@@ -297,7 +297,10 @@ export class EngineApi implements PexlensApi {
   private rowsAt(posAt: (k: number) => number, count: number, offset: number, limit: number): LineRow[] {
     const store = this.need().store;
     const rows: LineRow[] = [];
-    for (let k = offset; k < Math.min(count, offset + limit); k++) rows.push(buildRow(store, posAt(k), store.at(posAt(k))));
+    for (let k = offset; k < Math.min(count, offset + limit); k++) {
+      const p = posAt(k);
+      rows.push(buildRow(store, p, store.at(p)));
+    }
     return rows;
   }
 
