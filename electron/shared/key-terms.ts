@@ -17,17 +17,22 @@ export function globTest(pattern: string): (value: string) => boolean {
   return (v) => re.test(asciiLower(v));
 }
 
-/** The log keys a `field:` term looks at: its own name, or every Conference* key for `conference:`. */
-export function keyTest(field: string): (key: string) => boolean {
+/**
+ * The log keys a `field:` term looks at: its own name, or every Conference* key for `conference:`.
+ * The key is `text` or its part [start, end) (the engine compares in the line's text).
+ */
+export function keyTest(field: string): (text: string, start?: number, end?: number) => boolean {
   // no string made per call: this runs for every pair of every line a key term parses
   const want = asciiLower(field);
   const n = want.length;
-  const startsAs = (k: string): boolean => {
+  const startsAs = (k: string, s: number): boolean => {
     for (let i = 0; i < n; i++) {
-      const c = k.charCodeAt(i);
+      const c = k.charCodeAt(s + i);
       if ((c >= 65 && c <= 90 ? c + 32 : c) !== want.charCodeAt(i)) return false;
     }
     return true;
   };
-  return want === 'conference' ? (k) => k.length >= n && startsAs(k) : (k) => k.length === n && startsAs(k);
+  return want === 'conference'
+    ? (k, s = 0, e = k.length) => e - s >= n && startsAs(k, s)
+    : (k, s = 0, e = k.length) => e - s === n && startsAs(k, s);
 }

@@ -190,11 +190,12 @@ export class QueryMaker {
     const i = this.rng.int(this.s.store.count);
     if (r < 0.15) return `level:${['DEBUG', 'INFO', 'WARNING', 'ERROR'][this.rng.int(4)]}`;
     if (r < 0.3) return `name:${this.s.store.nameOf(i)}`;
-    const pairs = parseFields(this.s.store.text(i)).pairs.filter((p) => /^[A-Za-z][\w.-]*$/.test(p.key) && !/^(level|name|node|call|conference|from|to)$/i.test(p.key));
+    const pairs = parseFields(this.s.store.text(i)).pairs.filter((p) => /^[A-Za-z][\w.-]*$/.test(p.key) && !/^(level|name|node|call|from|to)$/i.test(p.key));
     const p = pairs[this.rng.int(pairs.length)];
     if (!p || /[\s"()\\]/.test(p.value) || !p.value || p.value.startsWith('^M')) return null;
     const v = this.rng.chance(0.3) ? `${p.value.slice(0, this.rng.range(1, p.value.length))}*` : p.value;
-    return `${this.randomCase(p.key)}:${this.randomCase(v)}`;
+    // a Conference* key is asked as `conference:`, which looks at all of them
+    return `${this.randomCase(/^conference/i.test(p.key) ? 'conference' : p.key)}:${this.randomCase(v)}`;
   }
 
   term(): string | null {

@@ -399,6 +399,21 @@ test('a log key with a value prefix is found only as a pair: not inside another 
   assert.equal(s.search('call-id:9*').total, 3);
 });
 
+test('conference: with a value prefix looks at every Conference* key and no other, only as a pair', async () => {
+  const special = [
+    'Conference="Meet Alice" ConferenceAlias="meet.alice"',
+    'Message="x" conference-id="MEET-7"', // either case, a Conference* key
+    'Previous-Conference="Meet Alice"', // a key that only ends in `conference`
+    'Xconference="meet.bob"', // one that holds it further in
+    'Detail="^MINFO sip:a SIP/2.0^MConference="Meet Alice"^M"', // inside a payload
+    'Reason="unterminated Conference="meet"', // past a value that never closes
+    'Conference="Room \\"meet\\"" Other="conference=\\"meet\\""', // escaped, and in another value
+  ];
+  const queries = ['conference:meet*', 'CONFERENCE:MEET*', 'conference:"meet alice"', 'conference:meet.alice', 'conference:*meet*', 'conferencealias:meet*', 'previous-conference:meet*', 'conference:"room \\"meet*"', 'conference:m*-7'];
+  const s = await ownBlocks('conference-prefix', special, queries);
+  assert.equal(s.search('conference:meet*').total, 2);
+});
+
 test('anchors are picked by byte pairs: `="`, in every field, does not pass for rare because = and " each are', async () => {
   const bundle = await writeBundle(mkdtempSync(join(tmp, 'anchor-')), { form: 'plain', seed: 5, calls: 20 });
   const log = bundle.supportLog;

@@ -34,24 +34,30 @@ function isKeyChar(c: number): boolean {
 
 export function parseFields(text: string): LineFields {
   const f: LineFields = { syslogTime: null, system: null, originTime: null, level: null, name: null, message: null, pairs: [], payloadKey: null, damaged: false, rest: '' };
-  const m = SYSLOG_TIME.exec(text);
-  if (!m) {
+  const h = readHead(text);
+  if (!h.syslog) {
     f.damaged = true;
     f.rest = text;
     return f;
   }
-  f.syslogTime = m[1]!;
-  f.system = m[2]!;
-  let p = m[0].length;
-  const o = ORIGIN_TIME.exec(text.slice(p, p + 24));
-  if (!o) {
+  f.syslogTime = h.syslog[1]!;
+  f.system = h.syslog[2]!;
+  if (!h.origin) {
     f.damaged = true;
-    f.rest = text.slice(p);
+    f.rest = text.slice(h.at);
     return f;
   }
-  f.originTime = o[1]!;
-  p += o[0].length;
-  p = parsePairs(text, p, f);
+  f.originTime = h.origin[1]!;
+  const p = walkPairs(text, h.at, (ks, ke, vs, ve, how) => {
+    const key = text.slice(ks, ke);
+    const raw = text.slice(vs, ve);
+    const value = how & ESCAPED ? unescapeValue(raw) : raw;
+    f.pairs.push({ key, value });
+    if (how & CUT) f.damaged = true;
+    if (how & PAYLOAD) f.payloadKey = key;
+    else assignKnown(f, key, value);
+    return false;
+  });
   if (p < text.length) {
     f.rest = text.slice(p);
     f.damaged = true;
@@ -60,8 +66,26 @@ export function parseFields(text: string): LineFields {
   return f;
 }
 
-/** Parses Key="value" pairs from p; returns where parsing stopped. */
-function parsePairs(text: string, p: number, f: LineFields): number {
+/** The line's head: syslog time and system, then origin time (null: not the layout), and where what follows starts. */
+function readHead(text: string): { syslog: RegExpExecArray | null; origin: RegExpExecArray | null; at: number } {
+  const syslog = SYSLOG_TIME.exec(text);
+  if (!syslog) return { syslog, origin: null, at: 0 };
+  const at = syslog[0].length;
+  const origin = ORIGIN_TIME.exec(text.slice(at, at + 24));
+  return { syslog, origin, at: origin ? at + origin[0].length : at };
+}
+
+/** How a pair's value is written (walkPairs): with `\"` escapes, as a `^M` payload, cut short by the line's end. */
+const ESCAPED = 1;
+const PAYLOAD = 2;
+const CUT = 4;
+
+/**
+ * Walks the Key="value" pairs from p without making strings: visit gets the bounds of the key and
+ * of the raw value and how the value is written (ESCAPED, PAYLOAD, CUT), and ends the walk by
+ * returning true. Returns where parsing stopped (the line's length when all was read).
+ */
+function walkPairs(text: string, p: number, visit: (keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, how: number) => boolean): number {
   const n = text.length;
   while (p < n) {
     while (p < n && text.charCodeAt(p) === 32) p++;
@@ -69,32 +93,41 @@ function parsePairs(text: string, p: number, f: LineFields): number {
     const keyStart = p;
     while (p < n && isKeyChar(text.charCodeAt(p))) p++;
     if (p === keyStart || text.charCodeAt(p) !== 61 || text.charCodeAt(p + 1) !== 34) return keyStart;
-    const key = text.slice(keyStart, p);
+    const keyEnd = p;
     p += 2;
-    let value: string;
     if (text.startsWith('^M', p)) {
       // payload: quotes inside are not escaped; it runs to the closing quote at the end of the line
       const close = text.charCodeAt(n - 1) === 34 && n - 1 >= p ? n - 1 : -1;
-      value = text.slice(p, close < 0 ? n : close);
-      f.pairs.push({ key, value });
-      f.payloadKey = key;
-      if (close < 0) f.damaged = true; // cut short: no closing quote
+      visit(keyStart, keyEnd, p, close < 0 ? n : close, PAYLOAD | (close < 0 ? CUT : 0));
       return n;
     }
     const { end: q, escaped } = scanQuoted(text, p);
     if (q < 0) {
-      // unterminated value: keep what is there, flag the line
-      f.pairs.push({ key, value: text.slice(p) });
-      f.damaged = true;
-      assignKnown(f, key, text.slice(p));
+      // unterminated value: kept as it is written, the line flagged
+      visit(keyStart, keyEnd, p, n, CUT);
       return n;
     }
-    value = escaped ? unescapeValue(text.slice(p, q)) : text.slice(p, q);
-    f.pairs.push({ key, value });
-    assignKnown(f, key, value);
+    if (visit(keyStart, keyEnd, p, q, escaped ? ESCAPED : 0)) return q + 1;
     p = q + 1;
   }
   return p;
+}
+
+/**
+ * True when a pair of the line (as parseFields finds them) has a key keyOk takes and a value
+ * (unescaped) valueOk takes; the other pairs are not made into strings.
+ */
+export function hasPair(text: string, keyOk: (text: string, start: number, end: number) => boolean, valueOk: (value: string) => boolean): boolean {
+  const h = readHead(text);
+  if (!h.origin) return false;
+  let found = false;
+  walkPairs(text, h.at, (ks, ke, vs, ve, how) => {
+    if (!keyOk(text, ks, ke)) return false;
+    const raw = text.slice(vs, ve);
+    found = valueOk(how & ESCAPED ? unescapeValue(raw) : raw);
+    return found;
+  });
+  return found;
 }
 
 /**

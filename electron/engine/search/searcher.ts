@@ -15,10 +15,10 @@ import { userTime } from '../../shared/user-time.js';
 import { globTest, keyTest } from '../../shared/key-terms.js';
 import { matchInterned } from '../lines/filter.js';
 import { countFacets } from '../lines/facets.js';
-import { parseFields } from '../lines/fields.js';
+import { hasPair } from '../lines/fields.js';
 import { fieldValues, parseQuery, QUERY_TIME, QueryError } from './query.js';
 import type { Query } from './query.js';
-import { isWordAt, keysOf, keysOfWhole, lowerBytes, LOWER, wholeAtoms } from './tokens.js';
+import { isWordAt, keysOfWhole, lowerBytes, LOWER, wholeAtoms } from './tokens.js';
 import { pickAnchor, regexLiteral, sampleFrequencies } from './anchor.js';
 import { linearRegex } from './linear-regex.js';
 import type { Anchor, ByteFreq } from './anchor.js';
@@ -486,11 +486,19 @@ export class Searcher {
     // index keys and the raw-line literal, it cuts the value like a `*`
     const parts = q.value.split(/[*\ufffd]/);
     const keys: number[] = [];
+    // the whole atoms of the key (and of the value's ends) are in every matching line: where they
+    // are frequent tokens, their postings name the lines to parse (`uuid`, `participant`, `id`)
+    const whole: WholeAtom[] = [];
+    const add = (b: Uint8Array, first: boolean, last: boolean) => {
+      const t = indexTerms(b, first, last);
+      keys.push(...t.keys);
+      whole.push(...t.whole);
+    };
     parts.forEach((part, k) => {
-      if (part) keys.push(...keysOf(enc.encode(part), k === 0, k === parts.length - 1));
+      if (part) add(enc.encode(part), k === 0, k === parts.length - 1);
     });
-    if (!conference) keys.push(...keysOf(enc.encode(q.key), true, true));
-    const keyBytes = enc.encode(conference ? 'conference' : q.key);
+    if (!conference) add(enc.encode(q.key), true, true);
+    const keyBytes = enc.encode(q.key);
     // the raw value begins with the value's first literal too (up to a `*`; none if it is escaped there)
     const prefix = /["\\]/.test(parts[0]!) ? '' : parts[0]!;
     const opening = enc.encode(`="${prefix}`);
@@ -502,31 +510,33 @@ export class Searcher {
     const verify = (i: number, ascii: string | null): boolean => {
       if (literalRe && !literalRe.test(ascii ?? store.content(i).toString('latin1'))) return false;
       // an ASCII line's latin1 text is its text
-      for (const p of parseFields(ascii ?? store.text(i)).pairs) if (keyOk(p.key) && valueOk(p.value)) return true;
-      return false;
+      return hasPair(ascii ?? store.text(i), keyOk, valueOk);
     };
-    const term: TextTerm = { keys: Int32Array.from(new Set(keys)), finder, exact: false, nonAsciiByLine: false, verify };
-    if (conference || !prefix) return term;
+    const term: TextTerm = { keys: Int32Array.from(new Set(keys)), finder, exact: false, nonAsciiByLine: false, verify, whole };
+    if (!prefix) return term;
     // `key="prefix` found with indexOf instead of decoding the blocks for the finder, the anchor
     // taken in `="prefix` (in the key, its letters cost case variants and hit its words in every
-    // payload: measured slower); without a prefix no window is rare enough
-    const needle = new Uint8Array([...keyBytes, ...opening]);
-    const lowered = lowerBytes(needle);
-    const n = needle.length;
+    // payload: measured slower); without a prefix no window is rare enough. At a hit, the key is
+    // the run of key bytes before `="`: one key, or for `conference:` any Conference* key.
+    const lowered = lowerBytes(opening);
+    const n = lowered.length;
     const anchor = pickAnchor(opening, true, this.freq());
     if (!anchor) return term;
     let tested = 0;
     return {
       ...term,
-      anchor: { variants: anchor.variants, offset: anchor.offset + keyBytes.length },
+      anchor,
       checkAt: (b, s, ls, le) => {
-        if (s < ls || s + n > le || (s > ls && isKeyByte(b[s - 1]!))) return false;
+        if (s < ls || s + n > le) return false;
         for (let k = 0; k < n; k++) if (LOWER[b[s + k]!] !== lowered[k]) return false;
-        return true;
+        let ks = s;
+        while (ks > ls && isKeyByte(b[ks - 1]!)) ks--;
+        return keyOk(String.fromCharCode(...b.subarray(ks, s)));
       },
       checkLine: (i) => {
         if ((++tested & 1023) === 0) this.checkCancel();
-        return verify(i, null);
+        // the hit was `="prefix`: when the prefix is the longest literal, the line holds it
+        return literal === prefix ? hasPair(store.text(i), keyOk, valueOk) : verify(i, null);
       },
     };
   }
