@@ -218,6 +218,31 @@ test('Redactor: consistent pseudonyms, names inside quotes, SIP bodies, H.323 an
   assert.equal(shape(r2.redactText(text)), shape(out));
 });
 
+test('Redactor: redacting after learned() gives what redacting without it gives; learning again is honoured', () => {
+  const lines = readFileSync(join(FIX, 'redact-sample.log'), 'utf8').split('\n');
+  const plain = new Redactor();
+  for (const l of lines) plain.learnLine(l);
+  const expected = lines.map((l) => plain.redactLine(l));
+  const sealed = new Redactor();
+  for (const l of lines) sealed.learnLine(l);
+  sealed.learned();
+  // twice over: the second pass is answered from what the first one redacted
+  assert.deepEqual(lines.map((l) => sealed.redactLine(l)), expected);
+  assert.deepEqual(lines.map((l) => sealed.redactLine(l)), expected);
+
+  const head = '2026-05-14T09:00:00.001+00:00 10.44.99.2 2026-05-14 09:00:00,001 Level="INFO" Name="support.sip"';
+  const note = `${head} Message="Note" Detail="^MSubject: call with Winifred Okafor^M"`;
+  const r = new Redactor();
+  r.learnLine(note);
+  r.learned();
+  assert.match(r.redactLine(note), /Winifred Okafor/, 'nothing learned names her yet');
+  r.learnLine(`${head} Message="Joined" DisplayName="Winifred Okafor"`);
+  r.learned();
+  const again = r.redactLine(note);
+  assert.doesNotMatch(again, /Winifred|Okafor/, 'learned since: the earlier result is not reused');
+  assert.ok(again.includes(`call with ${r.standInOf('Winifred Okafor')}`));
+});
+
 test('progress reaches the total; an aborted export rejects and stops', async () => {
   const { text } = generateLog({ seed: 81, calls: 20 });
   writeFileSync(join(dir, 'progress.log'), text);

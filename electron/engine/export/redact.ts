@@ -55,6 +55,8 @@ const USER_AT_HOST = /(?<![A-Za-z0-9._%+!~-])([A-Za-z0-9._%+!~-]{1,128})@(\[[0-9
 const URI_HOST = /\b(?:(?:sips?|h323):|[a-z][a-z0-9+.-]*:\/\/)(?![^\s<>;"'^@]*@)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/gi;
 const QUOTED_NAME = /"((?:[^"\\^\n]|\\.){1,128})"\s*<(?=(?:sips?|tel|h323|mailto):)/gi;
 const BARE_NAME = /(?<=(?:^|[:,]|\^M)[ \t]*)([^\s"<>:,;^][^"<>:,;^\n]{0,127}?)[ \t]*<(?=(?:sips?|tel|h323|mailto):)/gim;
+/** Whether a text may hold an H.323 alias (one pass; cheaper than `includes` per key). */
+const H323_KEY = /h323[_-]ID|dialedDigits|url_ID|email_ID|partyNumber|e164/;
 const H323_ALIAS = /\b(h323_ID|h323-ID|dialedDigits|url_ID|email_ID|partyNumber|e164)\s*:[ \t]*(?:\^M|\r?\n)?[ \t]*([^\^\n"]+)/g;
 const REST_ALIAS = /\/conferences\/([^/\s"^?#]+)/g;
 const SDP_ORIGIN = /(?:^|\^M|\n)o=([^\s^]+) \d+ \d+ IN /g;
@@ -65,6 +67,23 @@ const ID_HEADER = /^\s*(?:call-id|i|replaces|in-reply-to|target-dialog|x-cisco-.
 const KEY_VALUE = /^(\s*)([A-Za-z][\w.-]{0,63})(\s*:[ \t]?)(.*)$/;
 
 const LINE_HEAD = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:Z|[+-]\d{2}:\d{2}) )(\S+)( \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} )/;
+
+/** The memos keep short texts only, and at most so many of them. */
+const MEMO_MAX_CHARS = 2048;
+const MEMO_MAX_ENTRIES = 1 << 16;
+
+/**
+ * A copy of a text that does not hold on to the line it was cut from (V8 keeps a slice's whole
+ * parent string alive; the concatenation is flattened into a string of its own by `slice`).
+ */
+function own(text: string): string {
+  return text.length < 16 ? text : (' ' + text).slice(1);
+}
+
+function remember(set: Set<string>, text: string): void {
+  if (set.size >= MEMO_MAX_ENTRIES) set.clear();
+  set.add(own(text));
+}
 
 const baseName = (p: string): string => p.replace(/^.*[\\/]/, '');
 
@@ -79,10 +98,6 @@ function mayHoldIpv6(s: string): boolean {
   let n = 0;
   for (let k = s.indexOf(':'); k >= 0; k = s.indexOf(':', k + 1)) if (++n >= 7) return true;
   return false;
-}
-
-function mayHoldH323Alias(s: string): boolean {
-  return s.includes('ID') || s.includes('dialedDigits') || s.includes('e164') || s.includes('partyNumber');
 }
 
 function looksLikeId(s: string): boolean {
@@ -144,18 +159,28 @@ export class Redactor {
   private readonly firstLens = new Set<number>();
   /** Set by `learned()`: everything to be redacted was learned, redacting need not learn again. */
   private sealed = false;
+  /**
+   * Texts already learned from while no stand-in exists: learning is then a pure union of sets,
+   * so a repeated text (most payload lines repeat within a call) adds nothing the second time.
+   */
+  private readonly learnedTexts = new Set<string>();
+  /**
+   * `free()` results while sealed, by class: a text's output no longer changes once its stand-ins
+   * exist (nothing is learned any more, a mapped original is never handed out as a stand-in).
+   */
+  private readonly freed: Record<'free' | 'ids', Map<string, string>> = { free: new Map(), ids: new Map() };
 
   // ---------------------------------------------------------------- public API
 
   /** Learns the personal strings of one log line (or any text) without producing output. */
   learnLine(text: string): void {
-    this.sealed = false;
+    this.unseal();
     this.line(text, false);
   }
 
   /** Learns from any text: log lines, decoded payload lines, summaries. */
   learnText(s: string): void {
-    this.sealed = false;
+    this.unseal();
     this.learnH323(s);
     for (const l of s.split('\n')) this.line(l, false);
   }
@@ -166,6 +191,13 @@ export class Redactor {
    */
   learned(): void {
     this.sealed = true;
+  }
+
+  private unseal(): void {
+    if (!this.sealed) return;
+    this.sealed = false;
+    this.freed.free.clear();
+    this.freed.ids.clear();
   }
 
   /** Redacts one log line, field-aware; the result stays one line in the same layout. */
@@ -350,6 +382,10 @@ export class Redactor {
   /** Pattern learning over free text (URIs, e-mail, quoted names, H.323 aliases, REST aliases). */
   private learnFree(text: string, cls: Cls): void {
     if (cls !== 'free' || !text || this.sealed) return;
+    if (this.standIns.size === 0 && text.length <= MEMO_MAX_CHARS) {
+      if (this.learnedTexts.has(text)) return;
+      remember(this.learnedTexts, text);
+    }
     if (text.includes('@')) {
       for (const m of text.matchAll(USER_AT_HOST)) {
         const user = m[1]!.replace(/^(?:sips?|tel|h323|mailto):/i, '');
@@ -387,7 +423,7 @@ export class Redactor {
 
   /** H.323 aliases: the value may sit on the next payload line (`h323_ID: ^M   Frank Room`). */
   private learnH323(text: string): void {
-    if (this.sealed || !mayHoldH323Alias(text) || !/h323_ID|h323-ID|dialedDigits|url_ID|email_ID|partyNumber|e164/.test(text)) return;
+    if (this.sealed || !H323_KEY.test(text)) return;
     for (const m of text.matchAll(H323_ALIAS)) {
       const v = m[2]!.trim();
       if (!v || v === 'NULL' || isIp(v)) continue;
@@ -472,6 +508,7 @@ export class Redactor {
     this.map.set(lower, s);
     this.known.delete(lower);
     this.standIns.add(s.toLowerCase());
+    if (this.standIns.size === 1) this.learnedTexts.clear(); // no longer consulted
     return s;
   }
 
@@ -511,6 +548,19 @@ export class Redactor {
 
   private free(text: string, cls: Cls): string {
     if (cls === 'keep' || !text) return text;
+    if (!this.sealed || text.length > MEMO_MAX_CHARS) return this.freeNow(text, cls);
+    const memo = this.freed[cls];
+    let out = memo.get(text);
+    if (out === undefined) {
+      out = this.freeNow(text, cls);
+      if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+      const key = own(text);
+      memo.set(key, out === text ? key : own(out));
+    }
+    return out;
+  }
+
+  private freeNow(text: string, cls: 'free' | 'ids'): string {
     this.learnFree(text, cls);
     let s = text;
     if (s.includes(':')) {
@@ -532,7 +582,7 @@ export class Redactor {
   }
 
   private replaceH323(s: string): string {
-    if (!mayHoldH323Alias(s) || !/h323_ID|h323-ID|dialedDigits|url_ID|email_ID|partyNumber|e164/.test(s)) return s;
+    if (!H323_KEY.test(s)) return s;
     return s.replace(H323_ALIAS, (all, _k: string, v: string) => {
       const t = v.trim();
       if (!t || !(this.known.has(t.toLowerCase()) || this.map.has(t.toLowerCase()))) return all;
