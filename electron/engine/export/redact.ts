@@ -55,9 +55,11 @@ const USER_AT_HOST = /(?<![A-Za-z0-9._%+!~-])([A-Za-z0-9._%+!~-]{1,128})@(\[[0-9
 const URI_HOST = /\b(?:(?:sips?|h323):|[a-z][a-z0-9+.-]*:\/\/)(?![^\s<>;"'^@]*@)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/gi;
 const QUOTED_NAME = /"((?:[^"\\^\n]|\\.){1,128})"\s*<(?=(?:sips?|tel|h323|mailto):)/gi;
 const BARE_NAME = /(?<=(?:^|[:,]|\^M)[ \t]*)([^\s"<>:,;^][^"<>:,;^\n]{0,127}?)[ \t]*<(?=(?:sips?|tel|h323|mailto):)/gim;
+/** Keys of H.323 aliases in H.225 decodes. */
+const H323_KEYS = 'h323_ID|h323-ID|dialedDigits|url_ID|email_ID|partyNumber|e164';
 /** Whether a text may hold an H.323 alias (one pass; cheaper than `includes` per key). */
-const H323_KEY = /h323[_-]ID|dialedDigits|url_ID|email_ID|partyNumber|e164/;
-const H323_ALIAS = /\b(h323_ID|h323-ID|dialedDigits|url_ID|email_ID|partyNumber|e164)\s*:[ \t]*(?:\^M|\r?\n)?[ \t]*([^\^\n"]+)/g;
+const H323_KEY = new RegExp(H323_KEYS);
+const H323_ALIAS = new RegExp(`\\b(${H323_KEYS})\\s*:[ \\t]*(?:\\^M|\\r?\\n)?[ \\t]*([^\\^\\n"]+)`, 'g');
 const REST_ALIAS = /\/conferences\/([^/\s"^?#]+)/g;
 const SDP_ORIGIN = /(?:^|\^M|\n)o=([^\s^]+) \d+ \d+ IN /g;
 /** Payload header lines whose value is a correlation id. */
