@@ -1,6 +1,7 @@
 /**
  * One index segment: the tokens of one chunk of lines (a store chunk, ~16 MB), summarized per
- * *block* of up to 64 lines / 32 KB in a Bloom filter of about one bit per byte of text.
+ * *block* of up to 64 lines / 32 KB in a Bloom filter of about one bit per four bytes of text
+ * (three bits per key: see filterWords).
  *
  * Why blocks and Bloom filters rather than per-line posting lists: measured here, a JS hash
  * table with per-line posting lists builds at ~100 MB/s per thread (every atom is a random
@@ -158,10 +159,17 @@ export function candidateLines(seg: SegmentData, atoms: ReadonlyArray<{ key: num
   return out;
 }
 
-/** Filter size of a block in 32-bit words: the power of two ≥ one bit per byte, 512 bits at least. */
+/**
+ * Filter size of a block in 32-bit words: the power of two ≥ one bit per four bytes, 512 bits at
+ * least. Frequent tokens stay out of the filters, so few keys go in: at one bit per byte (and two
+ * bits per key) only 3 % of the bits were set. A quarter of that, with a third bit per key, costs
+ * rare-word queries about as many false blocks, and the build ~15 % less CPU (fewer fresh pages
+ * to fill and hand over) and half the index memory (docs/benchmarks.md, session 17).
+ */
+const BYTES_PER_BIT = 4;
 function filterWords(bytes: number): number {
   let w = 16;
-  while (w * 32 < bytes) w <<= 1;
+  while (w * 32 * BYTES_PER_BIT < bytes) w <<= 1;
   return w;
 }
 
@@ -175,8 +183,9 @@ export function bloomKeys(seg: SegmentData, keys: Int32Array): Int32Array {
 }
 
 /**
- * True when every key (of bloomKeys) may be in the block: both bits of each set. A key's two
- * bits share one 32-bit word (a blocked Bloom filter: one memory access per key when building).
+ * True when every key (of bloomKeys) may be in the block: all three bits of each set. A key's
+ * bits share one 32-bit word (a blocked Bloom filter: one memory access per key when building):
+ * key bits 0–4, 5–9 and 27–31 pick the bits, bits 10 and up the word.
  */
 export function mayHoldAll(seg: SegmentData, block: number, keys: Int32Array): boolean {
   const w0 = seg.blockWord[block]!;
@@ -184,7 +193,7 @@ export function mayHoldAll(seg: SegmentData, block: number, keys: Int32Array): b
   const bloom = seg.bloom;
   for (let q = 0; q < keys.length; q++) {
     const k = keys[q]!;
-    const m = (1 << (k & 31)) | (1 << ((k >>> 5) & 31));
+    const m = (1 << (k & 31)) | (1 << ((k >>> 5) & 31)) | (1 << (k >>> 27));
     if ((bloom[w0 + ((k >>> 10) & wmask)]! & m) !== m) return false;
   }
   return true;

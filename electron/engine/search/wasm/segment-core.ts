@@ -40,10 +40,10 @@ const CASE4: u32 = 0x20202020;
   return (a * 0x9e3779b1) ^ ((b << 7) | (b >>> 25)) ^ (j * 0x1b873593);
 }
 
-/** Sets a key's two bits, both in one word of the filter at w0 (wmask = filter words − 1). */
+/** Sets a key's three bits, all in one word of the filter at w0 (wmask = filter words − 1; ../segment.ts mayHoldAll). */
 @inline function setKey(w0: usize, wmask: u32, k: u32): void {
   const p = w0 + ((<usize>((k >>> 10) & wmask)) << 2);
-  store<u32>(p, load<u32>(p) | (1 << (k & 31)) | (1 << ((k >>> 5) & 31)));
+  store<u32>(p, load<u32>(p) | (1 << (k & 31)) | (1 << ((k >>> 5) & 31)) | (1 << (k >>> 27)));
 }
 
 /** The low n bytes (1..8) of a u64. */
