@@ -163,7 +163,7 @@ export function candidateLines(seg: SegmentData, atoms: ReadonlyArray<{ key: num
  * Filter size of a block in 32-bit words: the power of two ≥ one bit per four bytes, 512 bits at
  * least. Frequent tokens stay out of the filters, so few keys go in: at one bit per byte (and two
  * bits per key) only 3 % of the bits were set. A quarter of that, with a third bit per key, costs
- * rare-word queries about as many false blocks, and the build ~15 % less CPU (fewer fresh pages
+ * rare-word queries about as many false blocks, and the build ~10 % less CPU (fewer fresh pages
  * to fill and hand over) and half the index memory (docs/benchmarks.md, session 17).
  */
 const BYTES_PER_BIT = 4;
