@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { largePagesEnv } from './large-pages.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -85,7 +86,7 @@ if (electron) {
   }
   if (!buildRenderer()) process.stderr.write('pexlens: the user interface could not be built; the page will say so\n');
   // a dist/ older than the sources would serve old engine code: run the sources through tsx then
-  const env = { ...process.env };
+  const env = { ...largePagesEnv() };
   if (stale(join(root, 'dist', 'electron', 'cli', 'pexlens.js'), join(root, 'electron'))) env.PEXLENS_FROM_SOURCE = '1';
   const portAt = args.indexOf('--port');
   const port = portAt >= 0 && args[portAt + 1] ? ['--port', args[portAt + 1]] : [];

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { writeLog } from '../generator/index.ts';
 import { openBundle } from '../../electron/engine/session.ts';
+import { relaunchWithLargePages } from '../../bin/large-pages.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = join(root, 'bench-data');
@@ -119,6 +120,8 @@ async function engineBench(ctx: BenchContext): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // measured as the CLI runs (bin/pexlens.js): with large pages where they help
+  await relaunchWithLargePages();
   // figures are of the built CLI, as users run it
   const build = spawnSync('npm', ['run', 'build:engine'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build:engine failed');
@@ -126,7 +129,8 @@ async function main(): Promise<void> {
   const log1g = quick ? undefined : await ensureLog('gen-1GB.log', 1e9);
   const logs: Array<[string, string]> = log1g ? [['200MB', log200], ['1GB', log1g]] : [['200MB', log200]];
   const ctx: BenchContext = { log200, log1g, logs, report };
-  console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}`);
+  const pages = /glibc\.malloc\.hugetlb=[1-9]/.test(process.env.GLIBC_TUNABLES ?? '') ? 'large pages (glibc.malloc.hugetlb=1)' : 'default pages';
+  console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}, ${pages}`);
   if (!only || only === 'engine') await engineBench(ctx);
   const here = dirname(fileURLToPath(import.meta.url));
   for (const f of readdirSync(here).filter((n) => n.endsWith('.ts') && n !== 'run.ts').sort()) {
