@@ -45,8 +45,9 @@ export function largePagesEnv(env = process.env) {
  */
 export function relaunchWithLargePages(worthIt = () => true) {
   endWithParent();
+  if (!worthIt()) return;
   const env = largePagesEnv();
-  if (env === process.env || !worthIt()) return;
+  if (env === process.env) return;
   const args = [...process.execArgv, ...process.argv.slice(1)];
   if (typeof process.execve === 'function') process.execve(process.execPath, [process.execPath, ...args], env);
   const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...env, PEXLENS_PARENT_PID: String(process.pid) } });
