@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
@@ -74,6 +75,22 @@ test('a line longer than a chunk and many chunks keep their bytes', async () => 
   assert.equal(store.content(1000).length, head.length + CHUNK_BYTES + 12345 + 1);
   assert.equal(store.nameOf(1000), 'support.sip');
   assert.equal(store.nameOf(store.count - 1), 'support.rest');
+});
+
+test('small files of a folder keep their last chunk in a buffer of its size (no 16 MB buffer each)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-ingest-'));
+  const line = (k: number) => `2026-05-14T08:05:${String(k % 60).padStart(2, '0')}.000+00:00 10.44.99.2 2026-05-14 08:05:00,000 Level="INFO" Name="support.rest" Message="m${k}"\n`;
+  const text = (from: number, n: number) => Array.from({ length: n }, (_, k) => line(from + k)).join('');
+  const newest = Buffer.from(text(0, 3000));
+  const older = Buffer.from(text(3000, 5000));
+  writeFileSync(join(dir, 'unified_support.log'), newest);
+  writeFileSync(join(dir, 'unified_support.log.1.gz'), gzipSync(older));
+  const { store } = await openBundle([dir]);
+  assert.equal(store.count, 8000);
+  assert.equal(store.chunks.length, 2, 'one chunk per small file');
+  for (const c of store.chunks) assert.equal(c.buffer.byteLength, c.length, 'the chunk owns a buffer of its own size');
+  const joined = Buffer.concat(Array.from({ length: store.count }, (_, i) => store.raw(i)));
+  assert.ok(joined.equals(Buffer.concat([older, newest])) || joined.equals(Buffer.concat([newest, older])), 'every byte of both files');
 });
 
 test('loading reports progress and can be cancelled; what was read stays usable', async () => {

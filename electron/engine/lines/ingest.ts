@@ -139,7 +139,7 @@ export class FileIngest {
 
   /** Commits all complete lines of the current chunk and starts the next with the remainder. */
   private flush(final: boolean): void {
-    const buf = this.buf;
+    let buf = this.buf;
     const cut = final ? this.fill : buf.lastIndexOf(10, this.fill - 1) + 1;
     if (cut === 0 && !final) {
       // one line longer than the chunk: grow
@@ -147,6 +147,15 @@ export class FileIngest {
       buf.copy(bigger, 0, 0, this.fill);
       this.buf = bigger;
       return;
+    }
+    if (final && cut * 2 <= buf.length) {
+      // a file's last chunk gets a buffer of its own size, and the big one goes back to the pool
+      // for the next file: with large pages (bin/large-pages.js) the part of a 16 MB buffer a
+      // small file touched stays resident in 2 MB pages (200 files of 1 MB: 2× the peak RSS)
+      const own = newChunk(cut);
+      buf.copy(own, 0, 0, cut);
+      this.pool.give(buf);
+      this.buf = buf = own;
     }
     const released = cut > 0 && this.commit(buf, cut, final);
     const rest = this.fill - cut;
