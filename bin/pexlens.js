@@ -7,7 +7,8 @@ import { relaunchWithLargePages } from './large-pages.js';
 
 /**
  * Large pages pay for their restart (~0.15 s) on large inputs: the server, a folder, a pipe, or
- * files of 32 MB and more (a 200 MB log loads in half the time; bin/large-pages.js).
+ * files of 32 MB and more, a compressed one counted at 8× its size (a 200 MB log loads in half
+ * the time, a 25 MB .tgz of 200 MB in 1.85 s instead of 2.2; bin/large-pages.js).
  */
 function largeInputs(args) {
   if (args[0] === 'serve') return true;
@@ -20,7 +21,7 @@ function largeInputs(args) {
       continue; // an option or a command
     }
     if (st.isDirectory() || st.isFIFO()) return true;
-    if (st.isFile()) bytes += st.size;
+    if (st.isFile()) bytes += /\.(gz|tgz|zip)$/i.test(a) ? 8 * st.size : st.size;
   }
   return bytes >= 32 << 20;
 }
