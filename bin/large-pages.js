@@ -38,10 +38,11 @@ export function largePagesEnv(env = process.env) {
 
 /**
  * Starts this process again with large pages where they help, and then never returns: the
- * restarted process takes over (node's `process.execve` where there is one, else a child whose
- * exit status and signals this one passes on). Returns when nothing is to be done (or
- * `worthIt()` says the restart, ~0.15 s, would not pay); in a restarted child it then watches the
- * parent (see endWithParent).
+ * restarted process, a child, takes over, and this one passes on signals and its exit status.
+ * Not node's `process.execve` (≥ 22.15): it keeps only stdin, stdout and stderr open, and a pipe
+ * given as a path, `<(zcat …)`, is another inherited descriptor. Returns when nothing is to be
+ * done (or `worthIt()` says the restart, ~0.15 s, would not pay); in a restarted child it then
+ * watches the parent (see endWithParent).
  */
 export function relaunchWithLargePages(worthIt = () => true) {
   endWithParent();
@@ -49,7 +50,6 @@ export function relaunchWithLargePages(worthIt = () => true) {
   const env = largePagesEnv();
   if (env === process.env) return;
   const args = [...process.execArgv, ...process.argv.slice(1)];
-  if (typeof process.execve === 'function') process.execve(process.execPath, [process.execPath, ...args], env);
   const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...env, PEXLENS_PARENT_PID: String(process.pid) } });
   // signals sent to this process are passed on (as npm does for its scripts: a terminal's Ctrl+C
   // then reaches the child twice, which its handlers take as one)

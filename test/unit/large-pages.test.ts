@@ -93,3 +93,14 @@ process.exit(7);`;
   assert.equal(r.status, 7, r.stderr);
   assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l)), [{ tunables: 'glibc.malloc.hugetlb=1', parentVar: null }]);
 });
+
+test('a pipe given as a path (bash process substitution) reaches the restarted CLI', { skip: noLargePages() ?? (existsSync('/bin/bash') ? undefined : 'no bash') }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-lp-'));
+  const path = join(dir, 'unified_support.log');
+  const text = generateLog({ seed: 6, calls: 5 }).text.toString('latin1');
+  writeFileSync(path, text, 'latin1');
+  const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  const r = spawnSync('/bin/bash', ['-c', `"${process.execPath}" "${cli}" info <(cat "${path}") --json`], { encoding: 'utf8', env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`"lines":\\s*${lines}\\b`), 'every line of the pipe was read');
+});
