@@ -34,7 +34,7 @@ test('largePagesEnv: off with PEXLENS_LARGE_PAGES=0, once only, other tunables k
 });
 
 /** `pexlens serve` on a log, once it has loaded it: the process and the one doing the work. */
-async function serving(path: string, env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; worker: number; err: () => string }> {
+async function serving(path: string, env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; worker: number }> {
   const proc = spawn(process.execPath, [cli, 'serve', path, '--port', '0'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1', PEXLENS_CACHE_DIR: mkdtempSync(join(tmpdir(), 'pexlens-lp-cache-')), ...env } });
   let err = '';
   proc.stdout!.resume();
@@ -49,7 +49,7 @@ async function serving(path: string, env: NodeJS.ProcessEnv): Promise<{ proc: Ch
     });
   });
   const children = readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8').trim();
-  return { proc, worker: children ? Number(children.split(' ')[0]) : proc.pid!, err: () => err };
+  return { proc, worker: children ? Number(children.split(' ')[0]) : proc.pid! };
 }
 
 const hugeKb = (pid: number) => Number(/AnonHugePages:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? NaN);
