@@ -12,6 +12,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const TUNABLE = 'glibc.malloc.hugetlb=1';
+/** The signals a restarted child is sent when this process gets them. */
+const PASSED_ON = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** True when this process would gain from being started with the tunable. */
 function wanted(env) {
@@ -53,14 +55,14 @@ export function relaunchWithLargePages(worthIt = () => true) {
   const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...env, PEXLENS_PARENT_PID: String(process.pid) } });
   // signals sent to this process are passed on (as npm does for its scripts: a terminal's Ctrl+C
   // then reaches the child twice, which its handlers take as one)
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  for (const sig of PASSED_ON) process.on(sig, () => child.kill(sig));
   child.on('error', (e) => {
     process.stderr.write(`pexlens: cannot restart with large pages (${e.message}); set PEXLENS_LARGE_PAGES=0\n`);
     process.exit(1);
   });
   child.on('exit', (code, signal) => {
     if (!signal) process.exit(code ?? 1);
-    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeAllListeners(sig);
+    for (const sig of PASSED_ON) process.removeAllListeners(sig);
     process.kill(process.pid, signal);
   });
   // nothing else of the caller runs here: an await that never settles holds it

@@ -9,6 +9,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { largePagesEnv } from '../../bin/large-pages.js';
+import { median } from './run.ts';
 import type { BenchContext } from './run.ts';
 
 const engine = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'electron', 'engine');
@@ -23,8 +24,6 @@ else await (await import(process.env.PAGES_INDEXED)).openIndexed([path]);
 console.log(JSON.stringify({ s: (performance.now() - t) / 1000, cpu: cpu() }));
 process.exit(0);
 `;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function child(what: string, path: string, env: NodeJS.ProcessEnv): { s: number; cpu: number } {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD], {

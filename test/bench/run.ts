@@ -46,6 +46,12 @@ async function ensureLog(name: string, bytes: number): Promise<string> {
   return path;
 }
 
+/** Median of a few timings (the mean of the middle two for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
 /** Baseline: read the file in 16 MB blocks and count newlines. */
 export function baselineMBps(path: string): number {
   const t = performance.now();

@@ -9,7 +9,7 @@ import { statSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { baselineMBps } from './run.ts';
+import { baselineMBps, median } from './run.ts';
 import type { BenchContext } from './run.ts';
 
 // the engine as it ships, built by run.ts into dist/: from the sources, under tsx, the index's
@@ -18,11 +18,6 @@ const built = (m: string): Promise<unknown> => import(pathToFileURL(join(fileURL
 const { openBundle } = (await built('session.js')) as typeof import('../../electron/engine/session.ts');
 const { Searcher, LineIndex } = (await built('search/index.js')) as typeof import('../../electron/engine/search/index.ts');
 const { openIndexed, openIndexing } = (await built('search/indexed-open.js')) as typeof import('../../electron/engine/search/indexed-open.ts');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
   const t = performance.now();
