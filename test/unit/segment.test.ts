@@ -170,3 +170,32 @@ test('segment core: the names in line heads become frequent tokens, their number
   const numbers = [...top].filter((w) => /^[0-9]+$/.test(w) && !['2', '0'].includes(w));
   assert.deepEqual(numbers, [], 'no number of the heads is a frequent token (2 and 0 are in SIP/2.0)');
 });
+
+test('segment core: frequent words with the same first 8 bytes keep exact postings, and the others are in the filters', () => {
+  // the core finds a frequent token by its first 8 bytes and its length: these share the 8 bytes,
+  // two share the length too (one slot: at most one of them is a frequent token)
+  const words = ['transportid', 'transportix', 'transportidentifier', 'transporti', 'transport_a', 'TRANSPORTID'];
+  const lines: string[] = [];
+  for (let l = 0; l < 3000; l++) lines.push(`Level="INFO" ${words[l % words.length]} ${words[(l * 7) % 5]}.x ${l % 4 ? 'Transportid' : 'y'}`);
+  const text = Buffer.from(lines.join('\n'));
+  const starts: number[] = [];
+  for (let at = 0, l = 0; l < lines.length; at += lines[l]!.length + 1, l++) starts.push(at);
+  const seg = buildSegment(text, Uint32Array.from([...starts, text.length]));
+  const top = [...Array(seg.topKeys.length).keys()].map((t) => Buffer.from(seg.topBytes.subarray(seg.topOff[t]!, seg.topOff[t + 1]!)).toString());
+  const ours = top.filter((w) => w.startsWith('transport'));
+  assert.ok(ours.length >= 3 && !(ours.includes('transportid') && ours.includes('transportix')), `frequent: ${ours.join(' ')}`);
+  for (const word of ours) {
+    const t = top.indexOf(word);
+    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
+    const got: number[] = [];
+    if (seg.postKind[t] === 1) got.push(...p);
+    else for (let l = 0; l < seg.lines; l++) if (p[l >>> 5]! & (1 << (l & 31))) got.push(l);
+    const want = lines.flatMap((l, k) => (l.toLowerCase().split(/[^a-z0-9_]+/).includes(word) ? [k] : []));
+    assert.deepEqual(got, want, `postings of '${word}'`);
+  }
+  let block = 0;
+  for (let l = 0; l < lines.length; l++) {
+    while (seg.blockLine[block + 1]! <= l) block++;
+    assert.ok(mayHoldAll(seg, block, bloomKeys(seg, keysOf(Buffer.from(lines[l]!), true, true))), `line ${l}: all its keys in block ${block}`);
+  }
+});

@@ -13,6 +13,8 @@ interface Core {
   sample(lineStart: number, blockLine: number, blocks: number, every: number, table: number, slots: number): number;
   indexLines(...offsets: number[]): void;
   countLines(bits: number, tokens: number, lineWords: number, counts: number): void;
+  slotOf(at: number, n: number): number;
+  TEXT: WebAssembly.Global;
 }
 
 let core: Core | null = null;
@@ -27,6 +29,7 @@ function instance(): Core {
       throw new Error(`index: cannot read ${path} (${(e as NodeJS.ErrnoException).code}); run \`npm run build:wasm\``);
     }
     core = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)), {}).exports as unknown as Core;
+    if (core.TEXT.value !== TEXT_AT) throw new Error(`index: ${path} lays its tables out differently; run \`npm run build:wasm\``);
   }
   return core;
 }
@@ -62,9 +65,9 @@ const JOINER_AT = 256;
 const TAB_AT = 512;
 const TAB_SLOTS = 4096;
 export const TOP_SLOTS = 512;
-const TOKS_AT = TAB_AT + 4 * TAB_SLOTS;
-const LAST_AT = TOKS_AT + 16 * TOP_SLOTS;
-const TEXT_AT = LAST_AT + 16 * TOP_SLOTS;
+/** Per frequent token and one empty: 32 bytes (wasm/segment-core.ts REC). */
+const REC_AT = TAB_AT + 2 * TAB_SLOTS;
+const TEXT_AT = REC_AT + 32 * (TOP_SLOTS + 1);
 /** Slots of the sampling table (5 words each); at most half are filled. */
 const SAMPLE_SLOTS = 1 << 17;
 
@@ -102,7 +105,7 @@ export function runCore(x: CoreInput): CoreOutput {
 
   // the frequent tokens: counted on a sample by the core, chosen here
   const sampled = c.sample(lineStart, blockLine, blocks, x.top.sampleEvery, table, SAMPLE_SLOTS);
-  const tokens = chooseTokens(mem, table, sampled, x.top);
+  const tokens = chooseTokens(c, mem, table, sampled, x.top);
   const T = tokens.length;
   if (T > TOP_SLOTS) throw new Error(`index: ${T} frequent tokens, ${TOP_SLOTS} at most`);
 
@@ -112,15 +115,19 @@ export function runCore(x: CoreInput): CoreOutput {
   const bits = region(4 * bitWords);
   const counts = region(4 * T);
   mem = grown(c, at);
-  mem.u8.fill(0, TAB_AT, TEXT_AT);
+  new Uint16Array(mem.u8.buffer, TAB_AT, TAB_SLOTS).fill(TOP_SLOTS);
+  mem.u8.fill(0, REC_AT, TEXT_AT);
   let flat = tokFlat;
   tokens.forEach((tok, t) => {
-    // slot: the key's high bits and t + 1 (see wasm/segment-core.ts); per token: last line, length, bitset
-    mem.u32[(TAB_AT >>> 2) + (tok.key & (TAB_SLOTS - 1))] = (tok.key & ~(TAB_SLOTS - 1)) | (t + 1);
-    mem.i32[(LAST_AT >>> 2) + 4 * t] = -1;
-    mem.u32[(LAST_AT >>> 2) + 4 * t + 1] = tok.bytes.length;
-    mem.u32[(LAST_AT >>> 2) + 4 * t + 2] = bits + 4 * t * lineWords;
-    for (let j = 0; j < 16 && j < tok.bytes.length; j++) mem.u8[TOKS_AT + 16 * t + j] = tok.bytes[j]! | 0x20;
+    // its slot, and its record: first 16 bytes ORed with 0x20, length, key, last line, bitset (see wasm/segment-core.ts)
+    mem.u8[TAB_AT + 2 * tok.slot] = t & 0xff;
+    mem.u8[TAB_AT + 2 * tok.slot + 1] = t >>> 8;
+    const r = REC_AT + 32 * t;
+    for (let j = 0; j < 16 && j < tok.bytes.length; j++) mem.u8[r + j] = tok.bytes[j]! | 0x20;
+    mem.u32[(r + 16) >>> 2] = tok.bytes.length;
+    mem.i32[(r + 20) >>> 2] = tok.key;
+    mem.i32[(r + 24) >>> 2] = -1;
+    mem.u32[(r + 28) >>> 2] = bits + 4 * t * lineWords;
     mem.u32[(tokStart >>> 2) + t] = flat - tokFlat;
     mem.u8.set(tok.bytes, flat);
     flat += tok.bytes.length;
@@ -144,7 +151,7 @@ export function runCore(x: CoreInput): CoreOutput {
  * not collided, ASCII (the core compares them eight bytes at a time), most lines first (of equal
  * counts the one seen first), one per slot of the core's table (of two, the more frequent stays).
  */
-function chooseTokens(mem: { u8: Uint8Array; u32: Uint32Array }, table: number, sampled: number, top: CoreInput['top']): Array<{ key: number; bytes: Uint8Array }> {
+function chooseTokens(c: Core, mem: { u8: Uint8Array; u32: Uint32Array }, table: number, sampled: number, top: CoreInput['top']): Array<{ key: number; bytes: Uint8Array; slot: number }> {
   const min = Math.max(3, Math.ceil(sampled * top.minShare));
   const t32 = mem.u32.subarray(table >>> 2, (table >>> 2) + 5 * SAMPLE_SLOTS);
   const cand: number[] = [];
@@ -154,16 +161,16 @@ function chooseTokens(mem: { u8: Uint8Array; u32: Uint32Array }, table: number, 
   }
   cand.sort((p, q) => t32[5 * q + 1]! - t32[5 * p + 1]! || t32[5 * p + 3]! - t32[5 * q + 3]!);
   const taken = new Set<number>();
-  const tokens: Array<{ key: number; bytes: Uint8Array }> = [];
+  const tokens: Array<{ key: number; bytes: Uint8Array; slot: number }> = [];
   for (const k of cand) {
     if (tokens.length === top.max) break;
-    const key = t32[5 * k]! | 0;
-    if (taken.has(key & (TAB_SLOTS - 1))) continue;
-    taken.add(key & (TAB_SLOTS - 1));
+    const slot = c.slotOf(t32[5 * k + 3]!, t32[5 * k + 4]!);
+    if (taken.has(slot)) continue;
+    taken.add(slot);
     const start = TEXT_AT + t32[5 * k + 3]!;
     const bytes = new Uint8Array(t32[5 * k + 4]!);
     for (let j = 0; j < bytes.length; j++) bytes[j] = LOWER[mem.u8[start + j]!]!;
-    tokens.push({ key, bytes });
+    tokens.push({ key: t32[5 * k]! | 0, bytes, slot });
   }
   return tokens;
 }

@@ -14,16 +14,18 @@ const LOWER: usize = 0;
 /** 1 for the bytes that join atoms into pairs (256 bytes). */
 const JOINER: usize = 256;
 /**
- * Frequent-token slots, direct-mapped by the key's low 12 bits (4096 × 4 bytes, small enough to
- * stay in the L1 cache): the key's high 20 bits, then token number + 1 in the low 12 (0: empty).
+ * Frequent-token slots (4096 × u16, small enough to stay in the L1 cache), direct-mapped by
+ * slotOf the atom's first bytes and length: the token's number, 512 when empty.
  */
 const TAB: usize = 512;
-const TAB_MASK: u32 = 4095;
-/** Per frequent token, its first 16 bytes, each ORed with 0x20 (512 × 16 bytes). */
-const TOKS: usize = TAB + 4 * 4096;
-/** Per frequent token: the last line it was seen on, its length, where its line bitset is (512 × 16 bytes). */
-const LAST: usize = TOKS + 16 * 512;
-export const TEXT: usize = LAST + 16 * 512;
+/**
+ * Per frequent token (513 × 32 bytes, the last one empty): its first 8 bytes and its next 8, each
+ * ORed with 0x20 and zero past its end (u64 × 2), its length, its key (tokens.ts atomKey), the
+ * last line it was seen on, where its line bitset is. An atom is found here by its bytes, before any hashing: three atoms
+ * in four are frequent tokens, and their keys (for pairs) are read, not computed.
+ */
+const REC: usize = TAB + 2 * 4096;
+export const TEXT: usize = REC + 32 * 513;
 
 const CASE: u64 = 0x2020202020202020;
 const CASE4: u32 = 0x20202020;
@@ -52,35 +54,46 @@ const CASE4: u32 = 0x20202020;
 }
 
 /**
- * True when the atom text[a, a + n) is frequent token t. Frequent tokens are ASCII, and for an
- * ASCII byte t and a word byte b, (b | 0x20) == (t | 0x20) exactly when b lowercases to t: so
- * eight bytes are compared at once. Tokens longer than 16 bytes compare the rest byte by byte.
+ * The first (up to) 8 bytes of the atom at `at`, n bytes long, each ORed with 0x20. Frequent
+ * tokens are ASCII, and for an ASCII byte t and a word byte b, (b | 0x20) == (t | 0x20) exactly
+ * when b lowercases to t: so eight bytes are compared at once.
  */
-@inline function isToken(a: u32, n: u32, t: usize, tokStart: usize, tokFlat: usize): bool {
-  const at = TEXT + <usize>a;
-  const tb = TOKS + (t << 4);
-  if (n <= 8) return ((load<u64>(at) | CASE) & low(n)) == load<u64>(tb);
-  if ((load<u64>(at) | CASE) != load<u64>(tb)) return false;
-  if (n <= 16) return ((load<u64>(at + 8) | CASE) & low(n - 8)) == load<u64>(tb + 8);
-  if ((load<u64>(at + 8) | CASE) != load<u64>(tb + 8)) return false;
-  const ts = load<u32>(tokStart + (t << 2));
-  for (let j: u32 = 16; j < n; j++) {
-    if (load<u8>(tokFlat + <usize>(ts + j)) != load<u8>(LOWER + <usize>load<u8>(at + <usize>j))) return false;
-  }
-  return true;
+@inline function head8(at: usize, n: u32): u64 {
+  return (load<u64>(at) | CASE) & low(select<u32>(n, 8, n < 8));
+}
+
+/** Frequent-token slot of an atom from its head8 and length (the JavaScript side asks here too). */
+@inline function slotOfHead(x0: u64, n: u32): usize {
+  return <usize>(((x0 ^ (<u64>n << 56)) * 0x9e3779b97f4a7c15) >> 52);
+}
+
+/** Slot of the atom text[a, a + n). */
+export function slotOf(a: u32, n: u32): u32 {
+  return <u32>slotOfHead(head8(TEXT + <usize>a, n), n);
 }
 
 /** Where the frequent tokens' bytes are (set by indexLines for the lines it runs). */
 let tokStartAt: usize = 0;
 let tokFlatAt: usize = 0;
 
+/** True when the atom at `at`, n > 8 bytes long, whose first 8 bytes are token r's, is the token. */
+function restIs(at: usize, n: u32, r: usize, t: usize): bool {
+  if (n <= 16) return ((load<u64>(at + 8) | CASE) & low(n - 8)) == load<u64>(r + 8);
+  if ((load<u64>(at + 8) | CASE) != load<u64>(r + 8)) return false;
+  const ts = load<u32>(tokStartAt + (t << 2));
+  for (let j: u32 = 16; j < n; j++) {
+    if (load<u8>(tokFlatAt + <usize>(ts + j)) != load<u8>(LOWER + <usize>load<u8>(at + <usize>j))) return false;
+  }
+  return true;
+}
+
 /**
- * Fills the Bloom filters of every block (every atom and pair, except the atoms whose key is a
- * frequent token's), the line bitsets of the frequent tokens and the non-ASCII line bitset.
+ * Fills the Bloom filters of every block (every atom and pair, except the frequent tokens), the
+ * line bitsets of the frequent tokens and the non-ASCII line bitset.
  * - lineStart: u32[lines + 1]; blockLine, blockWord: u32[blocks + 1]
  * - bloom: u32 words (zeroed); nonAscii: bit per line (zeroed)
  * - tokStart: u32[T + 1], tokFlat: the frequent tokens' lowercased bytes (for those over 16 bytes)
- * - LAST holds −1, the length and the (zeroed) line bitset's place of every token
+ * - TAB and REC hold the frequent tokens (last line −1, bitset zeroed)
  */
 export function indexLines(
   lineStart: usize, blockLine: usize, blockWord: usize, blocks: u32,
@@ -97,7 +110,8 @@ export function indexLines(
     for (let line = load<u32>(blockLine + ((<usize>k) << 2)); line < l1; line++) {
       const s = load<u32>(lineStart + ((<usize>line) << 2));
       const e = load<u32>(lineStart + ((<usize>line + 1) << 2));
-      if (indexLine(s, e, line, w0, wmask) != 0) {
+      indexLine(s, e, line, w0, wmask);
+      if (hasHigh(s, e)) {
         const p = nonAscii + <usize>(line >>> 3);
         store<u8>(p, <u8>(<u32>load<u8>(p) | ((<u32>1) << (line & 7))));
       }
@@ -116,8 +130,18 @@ export function countLines(bits: usize, tokens: u32, lineWords: u32, counts: usi
   }
 }
 
-/** The bytes of the atoms keyed since it was last cleared, ORed (for the non-ASCII line bits). */
-let atomBytes: u32 = 0;
+/**
+ * True when text[s, e) holds a byte ≥ 0x80, eight bytes a step (apart from the atom loop: ORing
+ * the atoms' bytes into a global there stored it at every step, ~5 % of the loop).
+ */
+@inline function hasHigh(s: u32, e: u32): bool {
+  let acc: u64 = 0;
+  let p = TEXT + <usize>s;
+  const end = TEXT + <usize>e;
+  for (; p + 8 <= end; p += 8) acc |= load<u64>(p);
+  for (; p < end; p++) acc |= <u64>load<u8>(p);
+  return (acc & 0x8080808080808080) != 0;
+}
 
 /** Key of the atom text[a, e) (tokens.ts atomKey: four bytes a step, each ORed with 0x20). */
 @inline function atomKey(a: u32, e: u32): u32 {
@@ -125,13 +149,11 @@ let atomBytes: u32 = 0;
   let j = a;
   for (; j + 4 <= e; j += 4) {
     const w = load<u32>(TEXT + <usize>j);
-    atomBytes |= w;
     h = (h ^ (w | CASE4)) * 0x9e3779b1;
   }
   if (j < e) {
     const tail = (<u32>-1) >>> (32 - 8 * (e - j));
     const w = load<u32>(TEXT + <usize>j) & tail;
-    atomBytes |= w;
     h = (h ^ (w | (CASE4 & tail))) * 0x9e3779b1;
   }
   return fmix(h ^ (e - a));
@@ -160,14 +182,10 @@ let atomBytes: u32 = 0;
   return i + 1;
 }
 
-/**
- * One line's atoms into the block filter at w0; returns its word bytes' high bits (non-zero:
- * the line has a byte ≥ 0x80, which are word bytes).
- */
-@inline(never) function indexLine(i: u32, e: u32, line: u32, w0: usize, wmask: u32): u32 {
+/** One line's atoms into the block filter at w0 and the frequent tokens' line bits. */
+@inline(never) function indexLine(i: u32, e: u32, line: u32, w0: usize, wmask: u32): void {
   let prevEnd: u32 = 0xfffffff0;
   let prevKey: u32 = 0;
-  atomBytes = 0;
   while (i < e) {
     if (!isWordAt(i)) {
       i = pastSeparator(i);
@@ -177,13 +195,25 @@ let atomBytes: u32 = 0;
     const a = i;
     i = atomEnd(a);
     const n = i - a;
-    const k1 = atomKey(a, i);
-    // a frequent token: its line bit, once per line, when the bytes are the token's (exact).
-    // A frequent token's key goes in no filter (queries read its postings instead; ../segment.ts
-    // bloomKeys): most atoms are frequent tokens, so this skips most filter writes.
-    const v = load<u32>(TAB + ((<usize>(k1 & TAB_MASK)) << 2));
-    if (((v ^ k1) & ~TAB_MASK) == 0 && (v & TAB_MASK) != 0) topHit(a, n, <usize>((v & TAB_MASK) - 1), line);
-    else setKey(w0, wmask, k1);
+    // a frequent token (its bytes, exactly): its line bit, once per line, and its key from its
+    // record. It goes in no filter (queries read its postings instead; ../segment.ts bloomKeys):
+    // most atoms are frequent tokens, so this skips most filter writes and most hashing.
+    const at = TEXT + <usize>a;
+    const x0 = head8(at, n);
+    const t = <usize>load<u16>(TAB + (slotOfHead(x0, n) << 1));
+    const r = REC + (t << 5);
+    let k1: u32;
+    if (load<u64>(r) == x0 && load<u32>(r + 16) == n && (n <= 8 || restIs(at, n, r, t))) {
+      k1 = load<u32>(r + 20);
+      if (load<u32>(r + 24) != line) {
+        store<u32>(r + 24, line);
+        const p = <usize>load<u32>(r + 28) + ((<usize>(line >>> 5)) << 2);
+        store<u32>(p, load<u32>(p) | (1 << (line & 31)));
+      }
+    } else {
+      k1 = atomKey(a, i);
+      setKey(w0, wmask, k1);
+    }
     if (prevEnd == a - 1) {
       const jb = <u32>load<u8>(TEXT + <usize>(a - 1));
       if (load<u8>(JOINER + <usize>jb) == 1) setKey(w0, wmask, pairKey(prevKey, jb, k1));
@@ -191,7 +221,6 @@ let atomBytes: u32 = 0;
     prevEnd = i;
     prevKey = k1;
   }
-  return atomBytes & 0x80808080;
 }
 
 /**
@@ -271,12 +300,4 @@ function sameAtom(x: u32, m: u32, y: u32, n: u32): bool {
     if (load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>(x + j))) != load<u8>(LOWER + <usize>load<u8>(TEXT + <usize>(y + j)))) return false;
   }
   return true;
-}
-
-@inline function topHit(a: u32, n: u32, t: usize, line: u32): void {
-  const last = LAST + (t << 4);
-  if (load<u32>(last) == line || load<u32>(last + 4) != n || !isToken(a, n, t, tokStartAt, tokFlatAt)) return;
-  store<u32>(last, line);
-  const p = <usize>load<u32>(last + 8) + ((<usize>(line >>> 5)) << 2);
-  store<u32>(p, load<u32>(p) | (1 << (line & 31)));
 }
