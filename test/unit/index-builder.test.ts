@@ -1,6 +1,8 @@
 /**
  * The index worker threads run below the load's priority (Linux: per-thread nice), so a load
- * with the index on is not slowed by it. Checked on the live threads of this process.
+ * with the index on is not slowed by it. Checked on the live threads of this process. And what
+ * the workers build is what the segment builder makes on the thread that asks, though it comes
+ * carved out of shared buffers (slab.ts).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBundle } from '../generator/index.js';
 import { openBundle } from '../../electron/engine/session.js';
-import { IndexBuilder, chunkFirstLines } from '../../electron/engine/search/line-index.js';
+import { IndexBuilder, LineIndex, chunkFirstLines } from '../../electron/engine/search/line-index.js';
+import { buildSegment } from '../../electron/engine/search/segment.js';
 import { INDEX_NICE } from '../../electron/engine/search/thread-priority.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-builder-'));
@@ -51,4 +54,28 @@ test('index workers run at a lower priority than the thread that loads', { skip:
   } finally {
     builder.close();
   }
+});
+
+test('segments built by the workers equal those built inline, carved out of a few shared buffers', async () => {
+  const b = await writeBundle(join(tmp, 'b'), { form: 'folder', seed: 5, calls: 30, rotations: 6 });
+  const session = await openBundle([b.path]);
+  const store = session.store;
+  assert.ok(store.chunks.length >= 6, `one chunk per file at least (${store.chunks.length})`);
+  const index = await LineIndex.build(session, { workers: 2 });
+  const first = chunkFirstLines(store);
+  index.segments.forEach((seg, c) => {
+    const buffers = new Set<ArrayBufferLike>();
+    const starts = Uint32Array.from([...store.start.data.subarray(first[c]!, first[c + 1]!), store.chunks[c]!.length]);
+    const inline = buildSegment(store.chunks[c]!, starts);
+    for (const [k, v] of Object.entries(seg)) {
+      if (typeof v === 'number') assert.equal(v, inline[k as keyof typeof inline], `chunk ${c}: ${k}`);
+      else {
+        assert.deepEqual(v, inline[k as keyof typeof inline], `chunk ${c}: ${k}`);
+        assert.ok(v.buffer instanceof SharedArrayBuffer, `chunk ${c}: ${k} on a shared buffer`);
+        buffers.add(v.buffer);
+      }
+    }
+    // (a message makes a new SharedArrayBuffer object for each buffer it holds, over the same memory)
+    assert.deepEqual([...buffers].map((x) => x.byteLength), [32 << 20], `chunk ${c}: its arrays share one buffer of the worker's`);
+  });
 });

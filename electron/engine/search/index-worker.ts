@@ -1,6 +1,7 @@
 /** Worker thread entry: builds index segments from chunk bytes shared with the main thread. */
 import { parentPort } from 'node:worker_threads';
 import { buildSegment } from './segment.js';
+import { Slab } from './slab.js';
 import { lowerThreadPriority } from './thread-priority.js';
 
 interface Job {
@@ -13,10 +14,12 @@ interface Job {
 }
 
 lowerThreadPriority();
+// the segments' arrays are carved out of shared buffers: handed over without a copy or a transfer
+const slab = new Slab();
 parentPort!.on('message', (job: Job) => {
   try {
-    const seg = buildSegment(new Uint8Array(job.buf, job.off, job.len), job.starts);
-    parentPort!.postMessage({ id: job.id, seg }, [seg.blockLine.buffer, seg.blockByte.buffer, seg.blockWord.buffer, seg.bloom.buffer, seg.nonAscii.buffer, seg.topKeys.buffer, seg.topOff.buffer, seg.topBytes.buffer, seg.postKind.buffer, seg.postOff.buffer, seg.postings.buffer] as ArrayBuffer[]);
+    const seg = buildSegment(new Uint8Array(job.buf, job.off, job.len), job.starts, slab.alloc);
+    parentPort!.postMessage({ id: job.id, seg });
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: (e as Error).message });
   }

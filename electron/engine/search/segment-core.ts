@@ -5,8 +5,10 @@
  * largest chunk seen and reused.
  */
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { LOWER, WORD, JOINER } from './tokens.js';
+import type { Alloc } from './slab.js';
 
 interface Core {
   memory: WebAssembly.Memory;
@@ -28,6 +30,11 @@ function instance(): Core {
     } catch (e) {
       throw new Error(`index: cannot read ${path} (${(e as NodeJS.ErrnoException).code}); run \`npm run build:wasm\``);
     }
+    // optimized from the first call: V8 would run its baseline code (Liftoff) until a background
+    // compile replaces it, 0.1–0.25 s of CPU per worker on a busy 2-core machine (measured on the
+    // first 200 MB: docs/benchmarks.md, session 19). The flag holds for the process's later
+    // WebAssembly compiles; this module is the engine's only WebAssembly.
+    setFlagsFromString('--no-liftoff');
     core = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)), {}).exports as unknown as Core;
     if (core.TEXT.value !== TEXT_AT) throw new Error(`index: ${path} lays its tables out differently; run \`npm run build:wasm\``);
   }
@@ -45,6 +52,8 @@ export interface CoreInput {
   blockWord: Uint32Array;
   /** How the frequent tokens are chosen: from every `sampleEvery`-th block, those in at least `minShare` of the sampled lines, `max` at most. */
   top: { sampleEvery: number; minShare: number; max: number };
+  /** Where the outputs that are kept (bloom, nonAscii) are made. */
+  alloc: Alloc;
 }
 
 export interface CoreOutput {
@@ -137,8 +146,8 @@ export function runCore(x: CoreInput): CoreOutput {
   c.indexLines(lineStart, blockLine, blockWord, blocks, bloom, nonAscii, tokStart, tokFlat);
   c.countLines(bits, T, lineWords, counts);
   return {
-    bloom: mem.i32.slice(bloom >>> 2, (bloom >>> 2) + bloomWords),
-    nonAscii: mem.u8.slice(nonAscii, nonAscii + nonAsciiBytes),
+    bloom: copyOut(x.alloc(Int32Array, bloomWords), mem.i32, bloom >>> 2),
+    nonAscii: copyOut(x.alloc(Uint8Array, nonAsciiBytes), mem.u8, nonAscii),
     bits: mem.u32.subarray(bits >>> 2, (bits >>> 2) + bitWords),
     counts: mem.u32.slice(counts >>> 2, (counts >>> 2) + T),
     lineWords,
@@ -173,6 +182,11 @@ function chooseTokens(c: Core, mem: { u8: Uint8Array; u32: Uint32Array }, table:
     tokens.push({ key: t32[5 * k]! | 0, bytes, slot });
   }
   return tokens;
+}
+
+function copyOut<T extends Int32Array | Uint8Array>(to: T, from: T, at: number): T {
+  to.set(from.subarray(at, at + to.length));
+  return to;
 }
 
 /** Views of the core's memory, grown to hold `bytes` first (growing detaches older views). */

@@ -13,6 +13,8 @@
  * Pure function of the bytes: runs in a worker thread, and its output is what the cache stores.
  */
 import { runCore, TOP_SLOTS } from './segment-core.js';
+import { ownBuffer } from './slab.js';
+import type { Alloc } from './slab.js';
 
 /** Lines per block at most, and bytes after which a block is closed. */
 export const BLOCK_LINES = 64;
@@ -55,9 +57,10 @@ const SAMPLE_EVERY = 64;
 
 /**
  * Builds the segment of a chunk split into lines as the store split it: line l is
- * b[lineStart[l], lineStart[l + 1]), the last entry being the chunk's length.
+ * b[lineStart[l], lineStart[l + 1]), the last entry being the chunk's length. Its arrays are
+ * made by `alloc` (a worker carves them out of large buffers: slab.ts).
  */
-export function buildSegment(b: Uint8Array, lineStart: Uint32Array): SegmentData {
+export function buildSegment(b: Uint8Array, lineStart: Uint32Array, alloc: Alloc = ownBuffer): SegmentData {
   // block layout first, so each filter can be sized to its bytes
   const blockLine: number[] = [0];
   const blockByte: number[] = [0];
@@ -76,7 +79,7 @@ export function buildSegment(b: Uint8Array, lineStart: Uint32Array): SegmentData
   }
   const lines = lineStart.length - 1;
   const blocks = blockLine.length - 1;
-  const blockWord = new Uint32Array(blocks + 1);
+  const blockWord = alloc(Uint32Array, blocks + 1);
   for (let k = 0; k < blocks; k++) blockWord[k + 1] = blockWord[k]! + filterWords(blockByte[k + 1]! - blockByte[k]!);
   // every atom of every line: Bloom bits, frequent-token lines, non-ASCII lines (WebAssembly)
   const { bloom, nonAscii, bits, counts, lineWords, tokens: top } = runCore({
@@ -85,15 +88,16 @@ export function buildSegment(b: Uint8Array, lineStart: Uint32Array): SegmentData
     blockLine,
     blockWord,
     top: { sampleEvery: SAMPLE_EVERY, minShare: TOP_MIN_SHARE, max: TOP_MAX },
+    alloc,
   });
   const T = top.length;
   const topText = top.map((x) => x.bytes);
   // postings: dense tokens as bitsets, sparse ones (under one line in 32) as line lists, sized
   // first and written once into one array (no per-token copies)
-  const topKeys = new Int32Array(T);
-  const topOff = new Uint32Array(T + 1);
-  const postKind = new Uint8Array(T);
-  const postOff = new Uint32Array(T + 1);
+  const topKeys = alloc(Int32Array, T);
+  const topOff = alloc(Uint32Array, T + 1);
+  const postKind = alloc(Uint8Array, T);
+  const postOff = alloc(Uint32Array, T + 1);
   for (let t = 0; t < T; t++) {
     topKeys[t] = top[t]!.key;
     topOff[t + 1] = topOff[t]! + topText[t]!.length;
@@ -101,7 +105,7 @@ export function buildSegment(b: Uint8Array, lineStart: Uint32Array): SegmentData
     postKind[t] = dense ? 0 : 1;
     postOff[t + 1] = postOff[t]! + (dense ? lineWords : counts[t]!);
   }
-  const postings = new Uint32Array(postOff[T]!);
+  const postings = alloc(Uint32Array, postOff[T]!);
   for (let t = 0; t < T; t++) {
     const set = bits.subarray(t * lineWords, (t + 1) * lineWords);
     if (postKind[t] === 0) {
@@ -118,9 +122,14 @@ export function buildSegment(b: Uint8Array, lineStart: Uint32Array): SegmentData
       }
     }
   }
-  const topBytes = new Uint8Array(topOff[T]!);
+  const topBytes = alloc(Uint8Array, topOff[T]!);
   topText.forEach((bytes, t) => topBytes.set(bytes, topOff[t]!));
-  return { lines, blockLine: Uint32Array.from(blockLine), blockByte: Uint32Array.from(blockByte), blockWord, bloom, nonAscii, topKeys, topOff, topBytes, postKind, postOff, postings };
+  const table = (from: number[]) => {
+    const a = alloc(Uint32Array, from.length);
+    a.set(from);
+    return a;
+  };
+  return { lines, blockLine: table(blockLine), blockByte: table(blockByte), blockWord, bloom, nonAscii, topKeys, topOff, topBytes, postKind, postOff, postings };
 }
 
 /** The frequent-token number of a token (its key and lowercased bytes) in the segment, -1 when it is not one. */
