@@ -1,7 +1,7 @@
 /** Arrays carved out of shared buffers (search/slab.ts) are zeroed, 8-byte aligned and apart. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Slab } from '../../electron/engine/search/slab.js';
+import { Slab } from '../../electron/engine/lines/slab.js';
 
 test('a slab hands out zeroed, aligned arrays that do not overlap; big ones get a buffer of their own', () => {
   const slab = new Slab(1 << 16);

@@ -9,6 +9,7 @@ import type { LineStore } from './line-store.js';
 import { F_CRLF, F_NOEOL, F_NOLAYOUT, F_NONUTF8, F_NOTIME } from './line-store.js';
 import { parseDateTime, parseSyslogTime } from './time.js';
 import { LEVEL_NONE } from '../../shared/levels.js';
+import { Slab } from './slab.js';
 
 /** Lines are cut into chunks of about this size; a longer line gets a chunk of its own. */
 export const CHUNK_BYTES = 16 << 20;
@@ -28,13 +29,23 @@ export interface ChunkSink {
   (chunk: Buffer, chunkIndex: number, firstLine: number, lineCount: number, store: LineStore): void | boolean;
 }
 
-/** Chunk buffers handed back by a sink, reused by the next reads instead of waiting for GC. */
+/**
+ * Where a load's chunk buffers come from: carved out of large shared buffers (slab.ts: one
+ * mapping, large pages), and those a sink hands back, reused by the next reads instead of
+ * waiting for GC.
+ */
 export class ChunkPool {
   private readonly spare: Buffer[] = [];
+  private readonly slab = new Slab(CHUNK_BYTES * 8);
 
   take(size: number): Buffer {
     const k = this.spare.findIndex((b) => b.length >= size);
-    return k >= 0 ? this.spare.splice(k, 1)[0]! : newChunk(size);
+    return k >= 0 ? this.spare.splice(k, 1)[0]! : this.fresh(size);
+  }
+
+  /** A new buffer, not one handed back. */
+  fresh(size: number): Buffer {
+    return this.slab.bytes(size);
   }
 
   give(b: Buffer): void {
@@ -143,7 +154,7 @@ export class FileIngest {
     const cut = final ? this.fill : buf.lastIndexOf(10, this.fill - 1) + 1;
     if (cut === 0 && !final) {
       // one line longer than the chunk: grow
-      const bigger = newChunk(buf.length * 2);
+      const bigger = this.pool.fresh(buf.length * 2);
       buf.copy(bigger, 0, 0, this.fill);
       this.buf = bigger;
       return;
@@ -152,7 +163,7 @@ export class FileIngest {
       // a file's last chunk gets a buffer of its own size, and the big one goes back to the pool
       // for the next file: with large pages (bin/large-pages.js) the part of a 16 MB buffer a
       // small file touched stays resident in 2 MB pages (200 files of 1 MB: 2× the peak RSS)
-      const own = newChunk(cut);
+      const own = this.pool.fresh(cut);
       buf.copy(own, 0, 0, cut);
       this.pool.give(buf);
       this.buf = buf = own;
@@ -265,8 +276,4 @@ export class FileIngest {
 function startsWith(b: Buffer, p: number, prefix: Buffer): boolean {
   for (let k = 0; k < prefix.length; k++) if (b[p + k] !== prefix[k]) return false;
   return true;
-}
-
-function newChunk(size: number): Buffer {
-  return Buffer.from(new SharedArrayBuffer(size));
 }

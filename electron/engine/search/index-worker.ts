@@ -1,7 +1,7 @@
 /** Worker thread entry: builds index segments from chunk bytes shared with the main thread. */
 import { parentPort } from 'node:worker_threads';
 import { buildSegment } from './segment.js';
-import { Slab } from './slab.js';
+import { Slab } from '../lines/slab.js';
 import { lowerThreadPriority } from './thread-priority.js';
 
 interface Job {

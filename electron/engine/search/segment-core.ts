@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { LOWER, WORD, JOINER } from './tokens.js';
-import type { Alloc } from './slab.js';
+import type { Alloc } from '../lines/slab.js';
 
 interface Core {
   memory: WebAssembly.Memory;

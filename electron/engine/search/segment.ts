@@ -13,8 +13,8 @@
  * Pure function of the bytes: runs in a worker thread, and its output is what the cache stores.
  */
 import { runCore, TOP_SLOTS } from './segment-core.js';
-import { ownBuffer } from './slab.js';
-import type { Alloc } from './slab.js';
+import { ownBuffer } from '../lines/slab.js';
+import type { Alloc } from '../lines/slab.js';
 
 /** Lines per block at most, and bytes after which a block is closed. */
 export const BLOCK_LINES = 64;
