@@ -8,8 +8,8 @@
  * of log) and as much again in reading the log. A buffer of tens of MB is mapped with large pages
  * where node runs with them (bin/large-pages.js) and takes a few hundred faults. Measured, filled
  * with large pages: 64 × 2.5 MB as separate buffers 32.5 k faults, 380–600 ms; carved 160–650
- * faults, 85–96 ms; 64 × 16 MB 33 k faults, 1.2–2.7 s; carved from 256 MB buffers 2.6 k faults,
- * 0.8 s (docs/benchmarks.md, session 19). Pages of a buffer that nothing touched take no memory.
+ * faults, 85–96 ms; 64 × 16 MB 33 k faults, 0.8–2.7 s; carved from 128 MB buffers 4.7 k faults,
+ * 0.6–0.8 s (docs/benchmarks.md, session 19). Pages of a buffer that nothing touched take no memory.
  * Shared buffers: a worker hands its arrays to the main thread without a copy or a transfer
  * (which would detach the whole buffer), and index workers read the chunks in place.
  * A buffer lives as long as any array carved from it.

@@ -8,8 +8,8 @@
  * table access), a per-block Bloom filter far faster (its bits stay in L1). A query asks the
  * filters which blocks may hold all its tokens and then scans only those blocks' bytes exactly,
  * so results never depend on the filter (it has no false negatives; a false positive only costs
- * a block scan). The work on every byte runs in WebAssembly (segment-core.ts): ~350 MB/s per
- * thread here, ~2.5× the JavaScript loop it replaced (docs/benchmarks.md).
+ * a block scan). The work on every byte runs in WebAssembly (segment-core.ts): ~500 MB/s per
+ * thread here, 3–4× the JavaScript loop it replaced (docs/benchmarks.md).
  * Pure function of the bytes: runs in a worker thread, and its output is what the cache stores.
  */
 import { runCore, TOP_SLOTS } from './segment-core.js';
