@@ -70,9 +70,9 @@ test('segments built by the workers equal those built inline, carved out of a fe
     for (const [k, v] of Object.entries(seg)) {
       if (typeof v === 'number') assert.equal(v, inline[k as keyof typeof inline], `chunk ${c}: ${k}`);
       else {
-        assert.deepEqual(v, inline[k as keyof typeof inline], `chunk ${c}: ${k}`);
         assert.ok(v.buffer instanceof SharedArrayBuffer, `chunk ${c}: ${k} on a shared buffer`);
         buffers.add(v.buffer);
+        assert.deepEqual(v, inline[k as keyof typeof inline], `chunk ${c}: ${k}`);
       }
     }
     // (a message makes a new SharedArrayBuffer object for each buffer it holds, over the same memory)

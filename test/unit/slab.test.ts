@@ -2,13 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Slab } from '../../electron/engine/lines/slab.js';
+import type { TypedArray } from '../../electron/engine/lines/slab.js';
 
 test('a slab hands out zeroed, aligned arrays that do not overlap; big ones get a buffer of their own', () => {
   const slab = new Slab(1 << 16);
-  const arrays = [];
+  const make = [(n: number) => slab.alloc(Uint8Array, n), (n: number) => slab.alloc(Uint16Array, n), (n: number) => slab.alloc(Uint32Array, n), (n: number) => slab.alloc(Int32Array, n)];
+  const arrays: TypedArray[] = [];
   for (let k = 0; k < 200; k++) {
-    const type = [Uint8Array, Uint16Array, Uint32Array, Int32Array][k % 4]!;
-    const a = slab.alloc(type, (k * 37) % 1000);
+    const a = make[k % 4]!((k * 37) % 1000);
     assert.ok(a.every((v) => v === 0), `array ${k} zeroed`);
     assert.equal(a.byteOffset % 8, 0);
     assert.ok(a.buffer instanceof SharedArrayBuffer);
