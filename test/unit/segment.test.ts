@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bloomKeys, buildSegment, candidateLines, mayHoldAll } from '../../electron/engine/search/segment.ts';
+import { bloomKeys, buildSegment, candidateLines, eachPostingLine, mayHoldAll, POST_BITS, POST_U16, POST_U32 } from '../../electron/engine/search/segment.ts';
 import { keysOf } from '../../electron/engine/search/tokens.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,10 +74,8 @@ test('segment core: every atom and pair is in its block filter; frequent-token p
     const word = Buffer.from(seg.topBytes.subarray(seg.topOff[t]!, seg.topOff[t + 1]!)).toString('latin1');
     lengths.add(word.length);
     const want = atoms.flatMap((set, l) => (set.has(word) ? [l] : []));
-    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
     const got: number[] = [];
-    if (seg.postKind[t] === 1) got.push(...p);
-    else for (let l = 0; l < seg.lines; l++) if (p[l >>> 5]! & (1 << (l & 31))) got.push(l);
+    eachPostingLine(seg, t, (l) => got.push(l));
     assert.deepEqual(got, want, `postings of '${word}'`);
   }
   // candidate lines of several whole words: the lines holding all of those that are frequent here
@@ -88,8 +86,30 @@ test('segment core: every atom and pair is in its block filter; frequent-token p
   assert.ok(both.length > 0 && both.length < lines.length, `the words share some lines (${both.length})`);
   assert.deepEqual([...Array(seg.lines).keys()].filter((l) => cand[l >>> 5]! & (1 << (l & 31))), both);
   assert.equal(candidateLines(seg, [{ key: keysOf(rare, true, true)[0]!, lowered: rare }]), null, 'no frequent word: no candidates');
-  // the sample reaches each comparison path of the core
+  // the sample reaches each comparison path of the core, and both kinds of postings of a segment this size
   for (const n of [1, 7, 8, 9, 16, 17, 33]) assert.ok(lengths.has(n), `a frequent word of ${n} bytes (have ${[...lengths].sort((a, b) => a - b)})`);
+  assert.ok(seg.postKind.includes(POST_BITS) && seg.postKind.includes(POST_U16), `bitsets and u16 lists (${[...new Set(seg.postKind)]})`);
+});
+
+test('segment postings: line numbers past 65 535 are kept as u32 lists, each token in its smallest form', () => {
+  // 70 000 short lines: words in every line, one in 10, one in 50, one in 400
+  const lines = Array.from({ length: 70_000 }, (_, l) => `a${l % 10 ? '' : ' tenth'}${l % 50 ? '' : ' fiftieth'}${l % 400 ? '' : ' rare400'} ${l}`);
+  const text = Buffer.from(lines.join('\n'));
+  const starts: number[] = [];
+  for (let at = 0, l = 0; l < lines.length; at += lines[l]!.length + 1, l++) starts.push(at);
+  const seg = buildSegment(text, Uint32Array.from([...starts, text.length]));
+  const kinds: Record<string, number> = {};
+  for (const [word, every] of [['a', 1], ['tenth', 10], ['fiftieth', 50], ['rare400', 400]] as const) {
+    const t = [...Array(seg.topKeys.length).keys()].find((k) => Buffer.from(seg.topBytes.subarray(seg.topOff[k]!, seg.topOff[k + 1]!)).toString() === word);
+    assert.ok(t !== undefined, `'${word}' is a frequent token`);
+    const got: number[] = [];
+    eachPostingLine(seg, t, (l) => got.push(l));
+    assert.deepEqual(got, lines.flatMap((_, l) => (l % every ? [] : [l])), `postings of '${word}'`);
+    kinds[word] = seg.postKind[t]!;
+    const words = seg.postOff[t + 1]! - seg.postOff[t]!;
+    assert.equal(words, Math.min((lines.length + 31) >>> 5, got.length), `'${word}': the smaller of a bitset and a u32 list`);
+  }
+  assert.deepEqual(kinds, { a: POST_BITS, tenth: POST_BITS, fiftieth: POST_U32, rare400: POST_U32 });
 });
 
 /** Two different lowercase words of `len` bytes after `prefix` with the same index key (a birthday search). */
@@ -128,10 +148,8 @@ test('segment core: a word that shares a frequent word\'s key and length is not 
     const seg = buildSegment(text, Uint32Array.from([...starts, text.length]));
     const t = [...Array(seg.topKeys.length).keys()].find((k) => Buffer.from(seg.topBytes.subarray(seg.topOff[k]!, seg.topOff[k + 1]!)).toString() === word);
     assert.ok(t !== undefined, `'${word}' is a frequent token`);
-    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
     const got: number[] = [];
-    if (seg.postKind[t] === 1) got.push(...p);
-    else for (let l = 0; l < seg.lines; l++) if (p[l >>> 5]! & (1 << (l & 31))) got.push(l);
+    eachPostingLine(seg, t, (l) => got.push(l));
     assert.deepEqual(got, lines.flatMap((l, k) => (l.split(' ').includes(word) ? [k] : [])), `postings of '${word}', not '${twin}'`);
   }
 });
@@ -186,10 +204,8 @@ test('segment core: frequent words with the same first 8 bytes keep exact postin
   assert.ok(ours.length >= 3 && !(ours.includes('transportid') && ours.includes('transportix')), `frequent: ${ours.join(' ')}`);
   for (const word of ours) {
     const t = top.indexOf(word);
-    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
     const got: number[] = [];
-    if (seg.postKind[t] === 1) got.push(...p);
-    else for (let l = 0; l < seg.lines; l++) if (p[l >>> 5]! & (1 << (l & 31))) got.push(l);
+    eachPostingLine(seg, t, (l) => got.push(l));
     const want = lines.flatMap((l, k) => (l.toLowerCase().split(/[^a-z0-9_]+/).includes(word) ? [k] : []));
     assert.deepEqual(got, want, `postings of '${word}'`);
   }

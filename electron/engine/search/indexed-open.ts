@@ -10,7 +10,7 @@ import { cacheGet, cachePut, PayloadReader, sourceIdentity } from './cache.js';
 import type { CacheMiss } from './cache.js';
 
 /** Bumped whenever the segment layout or the tokenizer changes: old entries become stale. */
-export const INDEX_VERSION = 'lineindex-6';
+export const INDEX_VERSION = 'lineindex-7';
 
 export type IndexSource = 'cache' | `built (${CacheMiss})` | 'built (no cache)';
 

@@ -22,7 +22,7 @@ import { isWordAt, keysOfWhole, lowerBytes, LOWER, wholeAtoms } from './tokens.j
 import { pickAnchor, regexLiteral, sampleFrequencies } from './anchor.js';
 import { linearRegex } from './linear-regex.js';
 import type { Anchor, ByteFreq } from './anchor.js';
-import { bloomKeys, candidateLines, findTop, mayHoldAll } from './segment.js';
+import { bloomKeys, candidateLines, eachPostingLine, findTop, mayHoldAll } from './segment.js';
 import type { SegmentData } from './segment.js';
 import { chunkFirstLines } from './line-index.js';
 import type { LineIndex } from './line-index.js';
@@ -647,23 +647,9 @@ export class Searcher {
 
   /** Sets the lines of frequent token t of a segment (store lines from L0), within `within`. */
   private fromPostings(seg: SegmentData, t: number, L0: number, within: Bits | null, out: Bits): void {
-    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
-    if (seg.postKind[t] === 1) {
-      for (let k = 0; k < p.length; k++) {
-        const i = L0 + p[k]!;
-        if (!within || hasBit(within, i)) setBit(out, i);
-      }
-      return;
-    }
-    for (let w = 0; w < p.length; w++) {
-      let v = p[w]!;
-      while (v) {
-        const low = v & -v;
-        const i = L0 + (w << 5) + 31 - Math.clz32(low);
-        if (!within || hasBit(within, i)) setBit(out, i);
-        v ^= low;
-      }
-    }
+    eachPostingLine(seg, t, (l) => {
+      if (!within || hasBit(within, L0 + l)) setBit(out, L0 + l);
+    });
   }
 
   /**

@@ -37,9 +37,9 @@ export interface SegmentData {
    * word query needs no scan at all — a Bloom filter says "maybe" in almost every block for them,
    * so their keys are left out of the filters (see bloomKeys).
    * Token t is the lowercased bytes topBytes[topOff[t], topOff[t+1]) with key topKeys[t]; its
-   * lines are postings[postOff[t], postOff[t+1]): a bitset over local lines when postKind[t] is
-   * 0, else sorted local line numbers. Exact: an atom with a frequent token's key counts only
-   * when its bytes equal the token's.
+   * lines are postings[postOff[t], postOff[t+1]), by postKind[t] (POST_*): a bitset over local
+   * lines, or sorted local line numbers, 32 or 16 bits each (eachPostingLine reads them all).
+   * Exact: an atom counts as a frequent token only when its bytes are the token's.
    */
   topKeys: Int32Array;
   topOff: Uint32Array;
@@ -47,6 +47,45 @@ export interface SegmentData {
   postKind: Uint8Array;
   postOff: Uint32Array;
   postings: Uint32Array;
+}
+
+/**
+ * How a frequent token's lines are kept, whichever is smallest: a bitset (a bit per line), or
+ * its line numbers, as u16 pairs (low half first, an odd count ends with U16_END) where the
+ * segment has fewer than 65 535 lines, else as u32. The u16 lists took the 1 GB log's index
+ * from 128 to ~100 MB (docs/benchmarks.md, session 19).
+ */
+export const POST_BITS = 0;
+export const POST_U32 = 1;
+export const POST_U16 = 2;
+const U16_END = 0xffff;
+
+/** Calls `fn` with each local line of frequent token t of the segment, in order. */
+export function eachPostingLine(seg: SegmentData, t: number, fn: (line: number) => void): void {
+  const from = seg.postOff[t]!;
+  const to = seg.postOff[t + 1]!;
+  const p = seg.postings;
+  switch (seg.postKind[t]) {
+    case POST_U32:
+      for (let k = from; k < to; k++) fn(p[k]!);
+      return;
+    case POST_U16:
+      for (let k = from; k < to; k++) {
+        const v = p[k]!;
+        fn(v & 0xffff);
+        if (v >>> 16 !== U16_END) fn(v >>> 16);
+      }
+      return;
+    default:
+      for (let w = from; w < to; w++) {
+        let v = p[w]!;
+        while (v) {
+          const low = v & -v;
+          fn(((w - from) << 5) + 31 - Math.clz32(low));
+          v ^= low;
+        }
+      }
+  }
 }
 
 /** Frequent tokens kept per segment at most, and the least share of (sampled) lines they must be in. */
@@ -92,8 +131,8 @@ export function buildSegment(b: Uint8Array, lineStart: Uint32Array, alloc: Alloc
   });
   const T = top.length;
   const topText = top.map((x) => x.bytes);
-  // postings: dense tokens as bitsets, sparse ones (under one line in 32) as line lists, sized
-  // first and written once into one array (no per-token copies)
+  // postings: each token's smallest form (POST_*), sized first and written once into one array
+  // (no per-token copies)
   const topKeys = alloc(Int32Array, T);
   const topOff = alloc(Uint32Array, T + 1);
   const postKind = alloc(Uint8Array, T);
@@ -101,26 +140,33 @@ export function buildSegment(b: Uint8Array, lineStart: Uint32Array, alloc: Alloc
   for (let t = 0; t < T; t++) {
     topKeys[t] = top[t]!.key;
     topOff[t + 1] = topOff[t]! + topText[t]!.length;
-    const dense = counts[t]! * 32 >= lines;
-    postKind[t] = dense ? 0 : 1;
-    postOff[t + 1] = postOff[t]! + (dense ? lineWords : counts[t]!);
+    const n = counts[t]!;
+    const listWords = lines < U16_END ? (n + 1) >>> 1 : n;
+    postKind[t] = lineWords <= listWords ? POST_BITS : lines < U16_END ? POST_U16 : POST_U32;
+    postOff[t + 1] = postOff[t]! + Math.min(lineWords, listWords);
   }
   const postings = alloc(Uint32Array, postOff[T]!);
   for (let t = 0; t < T; t++) {
     const set = bits.subarray(t * lineWords, (t + 1) * lineWords);
-    if (postKind[t] === 0) {
+    if (postKind[t] === POST_BITS) {
       postings.set(set, postOff[t]!);
       continue;
     }
-    let m = postOff[t]!;
+    const u16 = postKind[t] === POST_U16;
+    let m = u16 ? 2 * postOff[t]! : postOff[t]!;
     for (let w = 0; w < lineWords; w++) {
       let v = set[w]!;
       while (v) {
         const low = v & -v;
-        postings[m++] = (w << 5) + 31 - Math.clz32(low);
+        const line = (w << 5) + 31 - Math.clz32(low);
+        // two u16 a word, the first in the low half (as a little-endian Uint16Array would have it)
+        if (u16) postings[m >>> 1]! |= m & 1 ? line << 16 : line;
+        else postings[m] = line;
+        m++;
         v ^= low;
       }
     }
+    if (u16 && m & 1) postings[m >>> 1]! |= U16_END << 16;
   }
   const topBytes = alloc(Uint8Array, topOff[T]!);
   topText.forEach((bytes, t) => topBytes.set(bytes, topOff[t]!));
@@ -156,11 +202,10 @@ export function candidateLines(seg: SegmentData, atoms: ReadonlyArray<{ key: num
   for (const a of atoms) {
     const t = findTop(seg, a.key, a.lowered);
     if (t < 0) continue;
-    const p = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
-    let bits = p;
-    if (seg.postKind[t] === 1) {
-      bits = new Uint32Array(words);
-      for (let k = 0; k < p.length; k++) bits[p[k]! >>> 5]! |= 1 << (p[k]! & 31);
+    let bits = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
+    if (seg.postKind[t] !== POST_BITS) {
+      const set = (bits = new Uint32Array(words));
+      eachPostingLine(seg, t, (l) => (set[l >>> 5]! |= 1 << (l & 31)));
     }
     if (!out) out = Uint32Array.from(bits);
     else for (let w = 0; w < words; w++) out[w]! &= bits[w]!;
