@@ -128,14 +128,13 @@ export function runCore(x: CoreInput): CoreOutput {
   mem.u8.fill(0, REC_AT, TEXT_AT);
   let flat = tokFlat;
   tokens.forEach((tok, t) => {
-    // its slot, and its record: first 16 bytes ORed with 0x20, length, key, last line, bitset (see wasm/segment-core.ts)
+    // its slot, and its record: first 16 bytes ORed with 0x20, length, key, bitset (see wasm/segment-core.ts)
     mem.u8[TAB_AT + 2 * tok.slot] = t & 0xff;
     mem.u8[TAB_AT + 2 * tok.slot + 1] = t >>> 8;
     const r = REC_AT + 32 * t;
     for (let j = 0; j < 16 && j < tok.bytes.length; j++) mem.u8[r + j] = tok.bytes[j]! | 0x20;
     mem.u32[(r + 16) >>> 2] = tok.bytes.length;
     mem.i32[(r + 20) >>> 2] = tok.key;
-    mem.i32[(r + 24) >>> 2] = -1;
     mem.u32[(r + 28) >>> 2] = bits + 4 * t * lineWords;
     mem.u32[(tokStart >>> 2) + t] = flat - tokFlat;
     mem.u8.set(tok.bytes, flat);

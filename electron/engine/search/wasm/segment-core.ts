@@ -20,8 +20,8 @@ const JOINER: usize = 256;
 const TAB: usize = 512;
 /**
  * Per frequent token (513 × 32 bytes, the last one empty): its first 8 bytes and its next 8, each
- * ORed with 0x20 and zero past its end (u64 × 2), its length, its key (tokens.ts atomKey), the
- * last line it was seen on, where its line bitset is. An atom is found here by its bytes, before any hashing: three atoms
+ * ORed with 0x20 and zero past its end (u64 × 2), its length, its key (tokens.ts atomKey), 4
+ * unused bytes, where its line bitset is. An atom is found here by its bytes, before any hashing: three atoms
  * in four are frequent tokens, and their keys (for pairs) are read, not computed.
  */
 const REC: usize = TAB + 2 * 4096;
@@ -93,7 +93,7 @@ function restIs(at: usize, n: u32, r: usize, t: usize): bool {
  * - lineStart: u32[lines + 1]; blockLine, blockWord: u32[blocks + 1]
  * - bloom: u32 words (zeroed); nonAscii: bit per line (zeroed)
  * - tokStart: u32[T + 1], tokFlat: the frequent tokens' lowercased bytes (for those over 16 bytes)
- * - TAB and REC hold the frequent tokens (last line −1, bitset zeroed)
+ * - TAB and REC hold the frequent tokens (their bitsets zeroed)
  */
 export function indexLines(
   lineStart: usize, blockLine: usize, blockWord: usize, blocks: u32,
@@ -195,7 +195,7 @@ export function countLines(bits: usize, tokens: u32, lineWords: u32, counts: usi
     const a = i;
     i = atomEnd(a);
     const n = i - a;
-    // a frequent token (its bytes, exactly): its line bit, once per line, and its key from its
+    // a frequent token (its bytes, exactly): its line bit, and its key from its
     // record. It goes in no filter (queries read its postings instead; ../segment.ts bloomKeys):
     // most atoms are frequent tokens, so this skips most filter writes and most hashing.
     const at = TEXT + <usize>a;
@@ -205,11 +205,9 @@ export function countLines(bits: usize, tokens: u32, lineWords: u32, counts: usi
     let k1: u32;
     if (load<u64>(r) == x0 && load<u32>(r + 16) == n && (n <= 8 || restIs(at, n, r, t))) {
       k1 = load<u32>(r + 20);
-      if (load<u32>(r + 24) != line) {
-        store<u32>(r + 24, line);
-        const p = <usize>load<u32>(r + 28) + ((<usize>(line >>> 5)) << 2);
-        store<u32>(p, load<u32>(p) | (1 << (line & 31)));
-      }
+      // set again for each of the line's repeats: cheaper than checking the last line it was set for
+      const p = <usize>load<u32>(r + 28) + ((<usize>(line >>> 5)) << 2);
+      store<u32>(p, load<u32>(p) | (1 << (line & 31)));
     } else {
       k1 = atomKey(a, i);
       setKey(w0, wmask, k1);
