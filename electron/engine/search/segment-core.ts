@@ -15,6 +15,7 @@ interface Core {
   sample(lineStart: number, blockLine: number, blocks: number, every: number, table: number, slots: number): number;
   indexLines(...offsets: number[]): void;
   countLines(bits: number, tokens: number, lineWords: number, counts: number): void;
+  writePostings(bits: number, tokens: number, lineWords: number, kinds: number, offs: number, out: number): void;
   slotOf(at: number, n: number): number;
   TEXT: WebAssembly.Global;
 }
@@ -52,18 +53,28 @@ export interface CoreInput {
   blockWord: Uint32Array;
   /** How the frequent tokens are chosen: from every `sampleEvery`-th block, those in at least `minShare` of the sampled lines, `max` at most. */
   top: { sampleEvery: number; minShare: number; max: number };
-  /** Where the outputs that are kept (bloom, nonAscii) are made. */
+  /** Where the outputs (they are kept) are made. */
   alloc: Alloc;
 }
+
+/**
+ * How a frequent token's lines are kept (../segment.ts postKind), whichever is smallest: a bitset
+ * (a bit per line), or its line numbers, as u16 pairs (low half first, an odd count ends with
+ * U16_END) where the segment has fewer than 65 535 lines, else as u32. The u16 lists took the
+ * 1 GB log's index from 128 to ~106 MB (docs/benchmarks.md, session 19).
+ */
+export const POST_BITS = 0;
+export const POST_U32 = 1;
+export const POST_U16 = 2;
+export const U16_END = 0xffff;
 
 export interface CoreOutput {
   bloom: Int32Array;
   nonAscii: Uint8Array;
-  /** Per frequent token, a bitset over the segment's lines (lineWords 32-bit words each; a view, valid until the next call). */
-  bits: Uint32Array;
-  /** Per frequent token, how many lines hold it. */
-  counts: Uint32Array;
-  lineWords: number;
+  /** The frequent tokens' lines: token t's form (POST_*), at postings[postOff[t], postOff[t + 1]). */
+  postKind: Uint8Array;
+  postOff: Uint32Array;
+  postings: Uint32Array;
   /** The frequent tokens (lowercased bytes) with their keys. */
   tokens: Array<{ key: number; bytes: Uint8Array }>;
 }
@@ -123,6 +134,8 @@ export function runCore(x: CoreInput): CoreOutput {
   const bitWords = T * lineWords;
   const bits = region(4 * bitWords);
   const counts = region(4 * T);
+  const kinds = region(T);
+  const offs = region(4 * (T + 1));
   mem = grown(c, at);
   new Uint16Array(mem.u8.buffer, TAB_AT, TAB_SLOTS).fill(TOP_SLOTS);
   mem.u8.fill(0, REC_AT, TEXT_AT);
@@ -144,12 +157,26 @@ export function runCore(x: CoreInput): CoreOutput {
   mem.u32.fill(0, bits >>> 2, (bits >>> 2) + bitWords);
   c.indexLines(lineStart, blockLine, blockWord, blocks, bloom, nonAscii, tokStart, tokFlat);
   c.countLines(bits, T, lineWords, counts);
+  // each token's postings in its smallest form, sized here, written by the core
+  const postKind = x.alloc(Uint8Array, T);
+  const postOff = x.alloc(Uint32Array, T + 1);
+  for (let t = 0; t < T; t++) {
+    const n = mem.u32[(counts >>> 2) + t]!;
+    const listWords = lines < U16_END ? (n + 1) >>> 1 : n;
+    postKind[t] = lineWords <= listWords ? POST_BITS : lines < U16_END ? POST_U16 : POST_U32;
+    postOff[t + 1] = postOff[t]! + Math.min(lineWords, listWords);
+  }
+  const out = region(4 * postOff[T]!);
+  mem = grown(c, at);
+  mem.u8.set(postKind, kinds);
+  mem.u32.set(postOff, offs >>> 2);
+  c.writePostings(bits, T, lineWords, kinds, offs, out);
   return {
     bloom: copyOut(x.alloc(Int32Array, bloomWords), mem.i32, bloom >>> 2),
     nonAscii: copyOut(x.alloc(Uint8Array, nonAsciiBytes), mem.u8, nonAscii),
-    bits: mem.u32.subarray(bits >>> 2, (bits >>> 2) + bitWords),
-    counts: mem.u32.slice(counts >>> 2, (counts >>> 2) + T),
-    lineWords,
+    postKind,
+    postOff,
+    postings: copyOut(x.alloc(Uint32Array, postOff[T]!), mem.u32, out >>> 2),
     tokens,
   };
 }
@@ -183,7 +210,7 @@ function chooseTokens(c: Core, mem: { u8: Uint8Array; u32: Uint32Array }, table:
   return tokens;
 }
 
-function copyOut<T extends Int32Array | Uint8Array>(to: T, from: T, at: number): T {
+function copyOut<T extends Int32Array | Uint32Array | Uint8Array>(to: T, from: T, at: number): T {
   to.set(from.subarray(at, at + to.length));
   return to;
 }

@@ -12,7 +12,7 @@
  * thread here, 3–4× the JavaScript loop it replaced (docs/benchmarks.md).
  * Pure function of the bytes: runs in a worker thread, and its output is what the cache stores.
  */
-import { runCore, TOP_SLOTS } from './segment-core.js';
+import { POST_BITS, POST_U16, POST_U32, runCore, TOP_SLOTS, U16_END } from './segment-core.js';
 import { ownBuffer } from '../lines/slab.js';
 import type { Alloc } from '../lines/slab.js';
 
@@ -49,16 +49,7 @@ export interface SegmentData {
   postings: Uint32Array;
 }
 
-/**
- * How a frequent token's lines are kept, whichever is smallest: a bitset (a bit per line), or
- * its line numbers, as u16 pairs (low half first, an odd count ends with U16_END) where the
- * segment has fewer than 65 535 lines, else as u32. The u16 lists took the 1 GB log's index
- * from 128 to ~100 MB (docs/benchmarks.md, session 19).
- */
-export const POST_BITS = 0;
-export const POST_U32 = 1;
-export const POST_U16 = 2;
-const U16_END = 0xffff;
+export { POST_BITS, POST_U16, POST_U32 };
 
 /** Calls `fn` with each local line of frequent token t of the segment, in order. */
 export function eachPostingLine(seg: SegmentData, t: number, fn: (line: number) => void): void {
@@ -120,8 +111,8 @@ export function buildSegment(b: Uint8Array, lineStart: Uint32Array, alloc: Alloc
   const blocks = blockLine.length - 1;
   const blockWord = alloc(Uint32Array, blocks + 1);
   for (let k = 0; k < blocks; k++) blockWord[k + 1] = blockWord[k]! + filterWords(blockByte[k + 1]! - blockByte[k]!);
-  // every atom of every line: Bloom bits, frequent-token lines, non-ASCII lines (WebAssembly)
-  const { bloom, nonAscii, bits, counts, lineWords, tokens: top } = runCore({
+  // every atom of every line: Bloom bits, frequent tokens' postings, non-ASCII lines (WebAssembly)
+  const { bloom, nonAscii, postKind, postOff, postings, tokens: top } = runCore({
     text: b,
     lineStart,
     blockLine,
@@ -131,42 +122,11 @@ export function buildSegment(b: Uint8Array, lineStart: Uint32Array, alloc: Alloc
   });
   const T = top.length;
   const topText = top.map((x) => x.bytes);
-  // postings: each token's smallest form (POST_*), sized first and written once into one array
-  // (no per-token copies)
   const topKeys = alloc(Int32Array, T);
   const topOff = alloc(Uint32Array, T + 1);
-  const postKind = alloc(Uint8Array, T);
-  const postOff = alloc(Uint32Array, T + 1);
   for (let t = 0; t < T; t++) {
     topKeys[t] = top[t]!.key;
     topOff[t + 1] = topOff[t]! + topText[t]!.length;
-    const n = counts[t]!;
-    const listWords = lines < U16_END ? (n + 1) >>> 1 : n;
-    postKind[t] = lineWords <= listWords ? POST_BITS : lines < U16_END ? POST_U16 : POST_U32;
-    postOff[t + 1] = postOff[t]! + Math.min(lineWords, listWords);
-  }
-  const postings = alloc(Uint32Array, postOff[T]!);
-  for (let t = 0; t < T; t++) {
-    const set = bits.subarray(t * lineWords, (t + 1) * lineWords);
-    if (postKind[t] === POST_BITS) {
-      postings.set(set, postOff[t]!);
-      continue;
-    }
-    const u16 = postKind[t] === POST_U16;
-    let m = u16 ? 2 * postOff[t]! : postOff[t]!;
-    for (let w = 0; w < lineWords; w++) {
-      let v = set[w]!;
-      while (v) {
-        const low = v & -v;
-        const line = (w << 5) + 31 - Math.clz32(low);
-        // two u16 a word, the first in the low half (as a little-endian Uint16Array would have it)
-        if (u16) postings[m >>> 1]! |= m & 1 ? line << 16 : line;
-        else postings[m] = line;
-        m++;
-        v ^= low;
-      }
-    }
-    if (u16 && m & 1) postings[m >>> 1]! |= U16_END << 16;
   }
   const topBytes = alloc(Uint8Array, topOff[T]!);
   topText.forEach((bytes, t) => topBytes.set(bytes, topOff[t]!));

@@ -131,6 +131,35 @@ export function countLines(bits: usize, tokens: u32, lineWords: u32, counts: usi
 }
 
 /**
+ * The frequent tokens' postings, as ../segment.ts keeps them, into out: token t at word offs[t],
+ * by kinds[t] (u8): 0 its bitset as is, 1 its lines as u32, 2 its lines as u16 (little-endian:
+ * two a word, the first in the low half; an odd count ends with 0xffff).
+ */
+export function writePostings(bits: usize, tokens: u32, lineWords: u32, kinds: usize, offs: usize, out: usize): void {
+  for (let t: u32 = 0; t < tokens; t++) {
+    const from = bits + ((<usize>t * <usize>lineWords) << 2);
+    let p = out + ((<usize>load<u32>(offs + ((<usize>t) << 2))) << 2);
+    const kind = load<u8>(kinds + <usize>t);
+    if (kind == 0) {
+      memory.copy(p, from, (<usize>lineWords) << 2);
+      continue;
+    }
+    const step: usize = kind == 1 ? 4 : 2;
+    for (let w: u32 = 0; w < lineWords; w++) {
+      let v = load<u32>(from + ((<usize>w) << 2));
+      while (v != 0) {
+        const line = (w << 5) + ctz(v);
+        if (kind == 1) store<u32>(p, line);
+        else store<u16>(p, <u16>line);
+        p += step;
+        v &= v - 1;
+      }
+    }
+    if (kind == 2 && (p & 3) != 0) store<u16>(p, 0xffff);
+  }
+}
+
+/**
  * True when text[s, e) holds a byte ≥ 0x80, eight bytes a step (apart from the atom loop: ORing
  * the atoms' bytes into a global there stored it at every step, ~5 % of the loop).
  */
