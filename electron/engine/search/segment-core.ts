@@ -34,7 +34,8 @@ function instance(): Core {
     // optimized from the first call: V8 would run its baseline code (Liftoff) until a background
     // compile replaces it, 0.1–0.25 s of CPU per worker on a busy 2-core machine (measured on the
     // first 200 MB: docs/benchmarks.md, session 19). The flag holds for the process's later
-    // WebAssembly compiles; this module is the engine's only WebAssembly.
+    // WebAssembly compiles; this module is the engine's only WebAssembly. (Node and Electron's
+    // main process leave V8's flags unfrozen after start for this call.)
     setFlagsFromString('--no-liftoff');
     core = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)), {}).exports as unknown as Core;
     if (core.TEXT.value !== TEXT_AT) throw new Error(`index: ${path} lays its tables out differently; run \`npm run build:wasm\``);
