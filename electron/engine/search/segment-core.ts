@@ -138,13 +138,12 @@ export function runCore(x: CoreInput): CoreOutput {
   const kinds = region(T);
   const offs = region(4 * (T + 1));
   mem = grown(c, at);
-  new Uint16Array(mem.u8.buffer, TAB_AT, TAB_SLOTS).fill(TOP_SLOTS);
+  const tab = new Uint16Array(mem.u8.buffer, TAB_AT, TAB_SLOTS).fill(TOP_SLOTS);
   mem.u8.fill(0, REC_AT, TEXT_AT);
   let flat = tokFlat;
   tokens.forEach((tok, t) => {
     // its slot, and its record: first 16 bytes ORed with 0x20, length, key, bitset (see wasm/segment-core.ts)
-    mem.u8[TAB_AT + 2 * tok.slot] = t & 0xff;
-    mem.u8[TAB_AT + 2 * tok.slot + 1] = t >>> 8;
+    tab[tok.slot] = t;
     const r = REC_AT + 32 * t;
     for (let j = 0; j < 16 && j < tok.bytes.length; j++) mem.u8[r + j] = tok.bytes[j]! | 0x20;
     mem.u32[(r + 16) >>> 2] = tok.bytes.length;

@@ -164,8 +164,13 @@ export function candidateLines(seg: SegmentData, atoms: ReadonlyArray<{ key: num
     if (t < 0) continue;
     let bits = seg.postings.subarray(seg.postOff[t]!, seg.postOff[t + 1]!);
     if (seg.postKind[t] !== POST_BITS) {
+      // a list: its bitset is new, and can be the result as is
       const set = (bits = new Uint32Array(words));
       eachPostingLine(seg, t, (l) => (set[l >>> 5]! |= 1 << (l & 31)));
+      if (!out) {
+        out = set;
+        continue;
+      }
     }
     if (!out) out = Uint32Array.from(bits);
     else for (let w = 0; w < words; w++) out[w]! &= bits[w]!;

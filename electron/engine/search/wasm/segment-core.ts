@@ -21,8 +21,9 @@ const TAB: usize = 512;
 /**
  * Per frequent token (513 × 32 bytes, the last one empty): its first 8 bytes and its next 8, each
  * ORed with 0x20 and zero past its end (u64 × 2), its length, its key (tokens.ts atomKey), 4
- * unused bytes, where its line bitset is. An atom is found here by its bytes, before any hashing: three atoms
- * in four are frequent tokens, and their keys (for pairs) are read, not computed.
+ * unused bytes, where its line bitset is. An atom is found here by its bytes, before any
+ * hashing: three atoms in four are frequent tokens, and their keys (for pairs) are read, not
+ * computed.
  */
 const REC: usize = TAB + 2 * 4096;
 export const TEXT: usize = REC + 32 * 513;
