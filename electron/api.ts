@@ -47,8 +47,10 @@ export interface LineDetail extends LineRow {
 }
 
 export interface LoadProgress {
+  /** Bytes read from disk (compressed where the source is). */
   diskBytes: number;
   diskTotal: number;
+  /** Uncompressed bytes turned into lines. */
   bytes: number;
   lines: number;
   file: string | null;

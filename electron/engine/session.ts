@@ -11,17 +11,7 @@ import { ChunkPool, FileIngest } from './lines/ingest.js';
 import type { ChunkSink } from './lines/ingest.js';
 import { restoreTables, saveTables, tableIdentity } from './lines/table-cache.js';
 import type { TableMiss } from './lines/table-cache.js';
-
-export interface LoadProgress {
-  /** Bytes read from disk (compressed where the source is). */
-  diskBytes: number;
-  diskTotal: number;
-  /** Uncompressed bytes turned into lines. */
-  bytes: number;
-  lines: number;
-  file: string | null;
-  done: boolean;
-}
+import type { LoadProgress } from '../api.js';
 
 export interface OpenBundleOptions {
   password?: string;
