@@ -147,6 +147,63 @@ test('the call list shows the generator\'s calls, with a summary strip, search a
   await page.context().close();
 });
 
+test('a call opened from the list and closed again returns to the list as it was left; the Lines tab keeps its search', { skip }, async () => {
+  // a short window, so that the list scrolls
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]', { height: 420 });
+  const ready = () => page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  const table = page.locator('[data-testid=call-list] [tabindex="0"]');
+  // the keyboard works at once: the table has the focus
+  assert.equal(await table.evaluate((el) => el === document.activeElement), true, 'the table has the focus on arrival');
+  await page.getByTestId('call-result-filter').selectOption('connected');
+  await ready();
+  // by duration, the other way from its first click
+  const duration = page.getByRole('columnheader', { name: /Duration/ });
+  await duration.click();
+  await ready();
+  await duration.click();
+  await ready();
+  const order = await duration.getAttribute('aria-sort');
+  assert.match(order ?? '', /ascending|descending/);
+  await table.press('End');
+  await table.press('ArrowUp');
+  const cursorId = () => page.locator('[data-testid=call-row].cursor').getAttribute('data-call');
+  const left = { id: await cursorId(), scroll: await table.evaluate((el) => el.scrollTop) };
+  assert.ok(left.id && left.scroll > 0, `the list scrolled (${left.scroll} px) with a row under the cursor`);
+  const rowsLeft = await page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')));
+  const next = rowsLeft[rowsLeft.indexOf(left.id) + 1];
+  assert.ok(next, 'a row after the cursor');
+  await table.press('Enter');
+  await ladderShown(page);
+  assert.match(page.url(), new RegExp(`#/call/${encodeURIComponent(left.id!)}`));
+
+  // ← Calls: the same view (filter, sort), the same row under the cursor, the same scroll, the focus
+  await page.getByRole('link', { name: '← Calls' }).click();
+  await ready();
+  assert.equal(await page.getByTestId('call-result-filter').inputValue(), 'connected');
+  assert.equal(await duration.getAttribute('aria-sort'), order);
+  assert.equal(await cursorId(), left.id);
+  assert.equal(await table.evaluate((el) => el.scrollTop), left.scroll);
+  assert.equal(await table.evaluate((el) => el === document.activeElement), true, 'the table has the focus again');
+  await table.press('ArrowDown');
+  await table.press('Enter');
+  await ladderShown(page);
+  assert.match(page.url(), new RegExp(`#/call/${encodeURIComponent(next!)}`), 'the next call of the same view opens');
+
+  // the tabs go back to a view as it was left: the explorer's search, then the call list
+  await page.getByRole('link', { name: 'Lines', exact: true }).click();
+  await page.getByTestId('search').fill('level:ERROR');
+  await page.getByTestId('search').press('Enter');
+  await page.locator('[data-testid=result-count][data-state=ready][data-q="level:ERROR"]').waitFor();
+  await page.getByRole('link', { name: 'Calls', exact: true }).click();
+  await ready();
+  assert.equal(await cursorId(), next);
+  await page.getByRole('link', { name: 'Lines', exact: true }).click();
+  await page.locator('[data-testid=result-count][data-state=ready][data-q="level:ERROR"]').waitFor();
+  assert.equal(await page.getByTestId('search').inputValue(), 'level:ERROR');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a SIP call with BFCP and a fragmented INVITE: INVITE, 200 OK, ACK, BYE and the floor messages in order', { skip }, async () => {
   const c = pick((x) => x.protocol === 'SIP' && x.fragmented && x.missingFragments === 0 && x.counts.bfcp > 0 && !x.failed && x.sipSequence.includes('BYE'), 'a SIP call with BFCP and fragments');
   const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');

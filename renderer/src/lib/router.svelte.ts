@@ -21,10 +21,26 @@ export const route = $state<{ current: Route }>({ current: parse(location.hash) 
 /** The hash `route.current` was parsed from: differs from location.hash while a navigation's hashchange is pending. */
 let routedHash = location.hash;
 
-window.addEventListener('hashchange', () => {
-  routedHash = location.hash;
-  route.current = parse(location.hash);
-});
+/**
+ * The last hash of each view (its first path part): the header's tabs and the "← Calls" links go
+ * back to a view as it was left (the explorer's search and selected line, the call search), not
+ * to its empty start.
+ */
+const lastOf = $state<Record<string, string>>({});
+
+function routeTo(hash: string): void {
+  routedHash = hash;
+  route.current = parse(hash);
+  lastOf[route.current.parts[0]!] = hash || '#/lines';
+}
+routeTo(location.hash);
+
+window.addEventListener('hashchange', () => routeTo(location.hash));
+
+/** Where a link to a view goes: the view as it was last shown, else its start. */
+export function lastHref(view: string): string {
+  return lastOf[view] ?? href([view]);
+}
 
 export function href(parts: string[], params?: Record<string, string | number | null | undefined>): string {
   const p = new URLSearchParams();
@@ -45,7 +61,6 @@ export function go(parts: string[], params?: Record<string, string | number | nu
   if (replace) {
     if (location.hash !== routedHash || route.current.parts[0] !== parts[0]) return;
     history.replaceState(history.state, '', h);
-    routedHash = h;
-    route.current = parse(h);
+    routeTo(h);
   } else location.hash = h;
 }
