@@ -191,6 +191,8 @@ test('a call opened from the list and closed again returns to the list as it was
 
   // the tabs go back to a view as it was left: the explorer's search, then the call list
   await page.getByRole('link', { name: 'Lines', exact: true }).click();
+  await page.getByTestId('rows').waitFor();
+  assert.equal(await page.getByTestId('rows').evaluate((el) => el === document.activeElement), true, "the explorer's table has the focus on arrival");
   await page.getByTestId('search').fill('level:ERROR');
   await page.getByTestId('search').press('Enter');
   await page.locator('[data-testid=result-count][data-state=ready][data-q="level:ERROR"]').waitFor();

@@ -1,0 +1,9 @@
+/**
+ * Gives a list the keyboard when its view is shown (so that the arrow keys and Enter work at
+ * once), unless the user is in a text box or a selector already.
+ */
+export function takeKeyboard(list: { focus(options?: FocusOptions): void }): void {
+  const at = document.activeElement;
+  if (at instanceof HTMLInputElement || at instanceof HTMLSelectElement || at instanceof HTMLTextAreaElement) return;
+  list.focus({ preventScroll: true });
+}
