@@ -175,6 +175,9 @@ test('a call opened from the list and closed again returns to the list as it was
   await table.press('Enter');
   await ladderShown(page);
   assert.match(page.url(), new RegExp(`#/call/${encodeURIComponent(left.id!)}`));
+  // and the ladder has the keyboard: ↓ picks its first message
+  await page.keyboard.press('ArrowDown');
+  await page.waitForURL(/[?&]m=0\b/);
 
   // ← Calls: the same view (filter, sort), the same row under the cursor, the same scroll, the focus
   await page.getByRole('link', { name: '← Calls' }).click();
