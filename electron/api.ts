@@ -22,7 +22,10 @@ export interface LineRow {
   level: Level;
   name: string;
   message: string;
-  /** A few correlation fields worth a column (Call-Id, Uuid, Conference, Participant...). */
+  /**
+   * A few correlation fields worth a column (Call-Id, Uuid, Conference, Participant...); for a line
+   * with none of them, its other non-empty fields (up to 6, in line order: `Src-Node`, `Detail`…).
+   */
   keys: Record<string, string>;
   damaged: boolean;
   nonUtf8: boolean;

@@ -76,6 +76,16 @@ test('rows carry level, module, message and key fields read from the line', asyn
   assert.equal(row!.message, /Message="((?:[^"\\]|\\.)*)"/.exec(lines[k]!)![1]!.replace(/\\(["\\])/g, '$1'));
   assert.equal(row!.level, /Level="([A-Z]+)"/.exec(lines[k]!)![1]);
   assert.equal(row!.name, /Name="([^"]+)"/.exec(lines[k]!)![1]);
+  // a line with no correlation key (a warning, a registration…) shows its other fields: each
+  // non-empty pair of the line but Level, Name and Message, in line order, up to six
+  const ids = /\b(Call-Id|Uuid|Conference|Participant|Participant-Id|Conversation-Id|Conference-Id)="/i;
+  const plainFields = lines.map((l, n) => ({ l, n })).filter(({ l }) => /^\S+ \S+ \S+ \S+ Level="/.test(l) && !ids.test(l) && !l.includes('="^M') && / (?!Level=|Name=|Message=)[\w.-]+="[^"]/.test(l));
+  assert.ok(plainFields.length > 0, 'the generated log has lines without correlation keys');
+  for (const { l, n } of plainFields.slice(0, 20)) {
+    const [prow] = (await api.lines({ offset: n, limit: 1 })).rows;
+    const want = [...l.matchAll(/ ([\w.-]+)="((?:[^"\\]|\\.)*)"/g)].filter(([, key, v]) => v && !['Level', 'Name', 'Message'].includes(key!)).slice(0, 6);
+    assert.deepEqual(Object.entries(prow!.keys), want.map(([, key, v]) => [key, v!.replace(/\\(["\\])/g, '$1')]), l);
+  }
   // a damaged line is shown raw and flagged
   const bad = truth.damagedLines.find((n) => lines[n - 1]!.length > 0 && lines[n - 1]!.length < 4096);
   assert.ok(bad);

@@ -31,9 +31,18 @@ export function levelOf(store: LineStore, i: number): Level {
   return LEVELS[store.level.data[i]!] as Level;
 }
 
-/** Message and key fields of a line, without decoding the `^M` payload. */
+/** Other fields a row shows, at most, when its line has none of KEY_NAMES. */
+const OTHER_FIELDS = 6;
+
+/**
+ * Message and key fields of a line, without decoding the `^M` payload. A line with no correlation
+ * key (an error, a warning, a registration: `Src-Node`, `Node`, `Detail`…) shows its other
+ * non-empty fields instead, in line order: what it says is then in the table, not only in its
+ * detail.
+ */
 export function scanRow(text: string): { message: string; keys: Record<string, string> } {
   const keys: Record<string, string> = {};
+  const others: Array<[string, string]> = [];
   let message = '';
   // the payload (always last) may hold unescaped quotes: scan only what comes before it
   const payloadAt = text.indexOf('="^M');
@@ -47,11 +56,13 @@ export function scanRow(text: string): { message: string; keys: Record<string, s
     }
     const shown = KEY_NAMES.get(k.toLowerCase());
     if (shown && !(shown in keys)) keys[shown] = unescape(m[2]!);
+    else if (!shown && m[2] && k !== 'Level' && k !== 'Name' && others.length < OTHER_FIELDS) others.push([k, unescape(m[2])]);
   }
   if (payloadAt >= 0 && !('Call-Id' in keys)) {
     const sip = SIP_CALL_ID.exec(text.slice(payloadAt, payloadAt + 8192));
     if (sip) keys['Call-Id'] = sip[1]!;
   }
+  if (Object.keys(keys).length === 0) for (const [k, v] of others) if (!(k in keys)) keys[k] = v;
   return { message, keys };
 }
 
