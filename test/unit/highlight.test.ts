@@ -18,6 +18,7 @@ import { parseQuery } from '../../electron/engine/search/index.js';
 import { getField, highlighter, hits, keySegments, matchContext, segments, setField, valueSegments } from '../../renderer/src/lib/query.js';
 import { buildRow } from '../../electron/engine/worker/rows.js';
 import { parseFields } from '../../electron/engine/lines/fields.js';
+import { SPECIAL_FIELDS } from '../../electron/shared/query-grammar.js';
 import { lowerAscii, NO_CALLS, QueryMaker, refMatcher } from './search-reference.js';
 
 const TERMS = Number(process.env.HIGHLIGHT_TERMS ?? 400);
@@ -108,6 +109,10 @@ test('a key:value term marks the value in the key column and the detail fields, 
   assert.ok(rows.some(fromPayload), 'some rows show a Call-ID from their SIP payload');
   const queries: string[] = [];
   for (const [k, values] of shown) {
+    // `node:` and the like are the line's own columns, not its log keys (the column shows a
+    // warning's `Node="…"` pair): only `conference:` reads keys
+    const field = k.toLowerCase() as (typeof SPECIAL_FIELDS)[number];
+    if (SPECIAL_FIELDS.includes(field) && field !== 'conference') continue;
     for (let n = 0; n < 4; n++) {
       const v = values[rng.int(values.length)]!;
       if (/[\s"()\\]/.test(v)) continue;
