@@ -115,10 +115,15 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
 /**
  * The calls of a conference: those with its Conference-ID or one of `extraIds` (calls the engine
  * tied to it in other ways), else, for a conference the log names without an id, its name.
+ * `byName`: `id` is the conference's name, and its calls are those of every instance of it (a
+ * conference is an instance per node: one spread over nodes, or held again, has several), in
+ * `extraIds`, and those the log names so without an id.
  */
-export function conferenceCalls(calls: readonly CallSummary[], id: string, extraIds: readonly string[] = []): CallSummary[] {
+export function conferenceCalls(calls: readonly CallSummary[], id: string, extraIds: readonly string[] = [], byName = false): CallSummary[] {
   const ids = new Set(extraIds);
-  const byId = calls.filter((c) => (c.conferenceId !== null && c.conferenceId === id) || c.ids.some((x) => ids.has(x)) || ids.has(c.id));
+  const tied = (c: CallSummary) => c.ids.some((x) => ids.has(x)) || ids.has(c.id);
+  if (byName) return calls.filter((c) => c.conference === id || tied(c));
+  const byId = calls.filter((c) => (c.conferenceId !== null && c.conferenceId === id) || tied(c));
   if (byId.length) return byId;
   return calls.filter((c) => c.conference === id);
 }

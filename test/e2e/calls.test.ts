@@ -323,6 +323,21 @@ test('the conference view shows the calls sharing a Conference-ID on a timeline'
   await page.goBack();
   await page.getByTestId('participant').first().click();
   await ladderShown(page);
+
+  // a name held by several instances (Conference-IDs): an instance's view links to all of them
+  const instancesOf = new Map<string, Set<string>>();
+  for (const c of truth.calls) if (c.conference && c.conferenceId) instancesOf.set(c.conference, (instancesOf.get(c.conference) ?? new Set()).add(c.conferenceId));
+  const [name, ids] = [...instancesOf].find(([, s]) => s.size > 1) ?? [];
+  assert.ok(name && ids, 'the generator holds a conference name in two instances');
+  await page.goto(suite.served.base + `#/conference/${encodeURIComponent([...ids][0]!)}`);
+  const all = page.getByTestId('conference-all');
+  await all.waitFor();
+  assert.match(await all.innerText(), new RegExp(`All ${ids.size} instances of`));
+  await all.click();
+  await page.waitForURL(new RegExp(`#/conference/${encodeURIComponent(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  const named = truth.calls.filter((c) => c.conference === name).length;
+  await page.getByTestId('participant').nth(named - 1).waitFor();
+  assert.equal(await page.getByTestId('participant').count(), named, `every call of ${name}`);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

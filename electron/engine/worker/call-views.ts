@@ -42,8 +42,10 @@ export class CallViews {
       let base = await found();
       if (req.conference) {
         const id = req.conference;
-        const conf = conferences.find((x) => x.id === id || x.name === id);
-        base = conferenceCalls(base, id, conf?.calls ?? []);
+        // an instance by its Conference-ID, else every instance of that name
+        const one = conferences.find((x) => x.id === id);
+        const named = one ? [] : conferences.filter((x) => x.name === id);
+        base = conferenceCalls(base, id, one ? one.calls : named.flatMap((x) => x.calls), named.length > 0);
       }
       const filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result }, (c) => this.textOf(c));
       const view = { calls: req.sort ? sortCalls(filtered, req.sort, !!req.desc) : filtered, stats: callStats(base) };
