@@ -36,6 +36,8 @@ export interface LineRow {
    * hundreds of KB); `lineDetail` always returns the whole line (and never sets this).
    */
   truncated?: boolean;
+  /** Whether the line matches the `mark` query of the `lines` request that returned it (absent without one). */
+  match?: boolean;
 }
 
 export interface LineDetail extends LineRow {
@@ -324,9 +326,11 @@ export interface PexlensApi {
    * the UI shows of a new query, so answer it as soon as the head of the view holds it, before
    * the query's whole list is known (`partial` in the answer). `firstRows`: the rows such an early
    * answer must hold at least (the rows on screen; default the whole page): it may then hold fewer
-   * than `limit`, the rest of the page coming with the whole list.
+   * than `limit`, the rest of the page coming with the whole list. `mark`: a query whose matching
+   * rows say so (`match`), for the explorer's "All lines", which shows every line around the
+   * matches of its search (`call:…`, `node:…` mark no text, so the rows themselves must).
    */
-  lines(req: QueryCall & { offset: number; limit: number; first?: boolean; firstRows?: number }): Promise<LinePage>;
+  lines(req: QueryCall & { offset: number; limit: number; first?: boolean; firstRows?: number; mark?: string }): Promise<LinePage>;
   /** Position of the first line at or after a time, in the (filtered) list. */
   seekTime(req: QueryCall & { time: string }): Promise<number>;
   search(req: QueryCall & { query: string; offset?: number; limit?: number }): Promise<SearchResult>;

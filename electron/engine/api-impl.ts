@@ -276,7 +276,22 @@ export class EngineApi implements PexlensApi {
     return fresh;
   }
 
-  async lines(req: QueryCall & { offset: number; limit: number; first?: boolean; firstRows?: number }, ctx?: CallContext): Promise<LinePage> {
+  async lines(req: QueryCall & { offset: number; limit: number; first?: boolean; firstRows?: number; mark?: string }, ctx?: CallContext): Promise<LinePage> {
+    const page = await this.linePage(req, ctx);
+    const mark = typeof req?.mark === 'string' ? req.mark.trim() : '';
+    if (mark) {
+      // rows come in view order: one walk through the mark's (sorted) view positions
+      const positions = (await this.matches(mark, ctx?.signal)).positions;
+      let k = 0;
+      for (const row of page.rows) {
+        while (k < positions.length && positions[k]! < row.index) k++;
+        row.match = positions[k] === row.index;
+      }
+    }
+    return page;
+  }
+
+  private async linePage(req: QueryCall & { offset: number; limit: number; first?: boolean; firstRows?: number }, ctx?: CallContext): Promise<LinePage> {
     const session = this.need();
     const store = session.store;
     const offset = Math.max(0, Math.floor(Number(req?.offset) || 0));

@@ -517,6 +517,10 @@ test('keyboard navigation, jump to time and next match', { skip }, async () => {
   assert.ok((await p2.locator('.row.sel').getAttribute('class'))!.includes('lv-WARNING'));
   await p2.getByTestId('prev').click();
   await p2.waitForFunction((p) => document.querySelector('.row.sel')?.getAttribute('data-pos') === String(p), w1);
+  // the matches stand out of the lines around them: each row on screen is marked exactly when it is a warning
+  const onScreen = await p2.locator('[data-testid=rows] .row[data-index]').evaluateAll((els) => els.map((e) => ({ warning: e.classList.contains('lv-WARNING'), match: e.classList.contains('match'), context: e.classList.contains('context') })));
+  assert.ok(onScreen.some((r) => r.warning) && onScreen.some((r) => !r.warning), 'warnings and other lines on screen');
+  for (const r of onScreen) assert.deepEqual([r.match, r.context], [r.warning, !r.warning]);
   await screenshot(p2, 'explorer-context');
   assert.deepEqual(ctx.errors, []);
   await p2.context().close();

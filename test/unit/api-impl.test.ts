@@ -94,6 +94,32 @@ test('rows carry level, module, message and key fields read from the line', asyn
   assert.equal(drow!.text.replace(/\uFFFD/g, ''), Buffer.from(lines[bad - 1]!.replace(/\r$/, ''), 'utf8').toString('utf8').replace(/\uFFFD/g, ''));
 });
 
+test('a page of every line marks the lines matching another query (the explorer\'s "All lines")', async () => {
+  const { api } = await opened();
+  const pageSize = 200;
+  for (const mark of ['level:WARNING', 'bye OR level:ERROR']) {
+    const matching = new Set<number>();
+    for (let offset = 0, more = true; more; offset += pageSize) {
+      const page = await api.lines({ offset, limit: pageSize, query: mark });
+      for (const r of page.rows) matching.add(r.index);
+      more = offset + pageSize < page.total;
+    }
+    assert.ok(matching.size > 0 && matching.size < lines.length, mark);
+    let marked = 0;
+    for (let offset = 0; offset < lines.length; offset += pageSize) {
+      const page = await api.lines({ offset, limit: pageSize, mark });
+      assert.equal(page.total, lines.length, 'every line is in the page list');
+      for (const r of page.rows) {
+        assert.equal(r.match, matching.has(r.index), `${mark}: line ${r.index}`);
+        if (r.match) marked++;
+      }
+    }
+    assert.equal(marked, matching.size, mark);
+  }
+  // without a mark, rows say nothing about it
+  assert.equal((await api.lines({ offset: 0, limit: 5 })).rows.some((r) => 'match' in r), false);
+});
+
 test('column and word queries count what a line-by-line reading counts', async () => {
   const { api } = await opened();
   const ref = (pred: (l: string) => boolean) => lines.filter(pred).length;

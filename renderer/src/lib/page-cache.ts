@@ -181,16 +181,18 @@ export class PageCache<R, P extends Page<R> = Page<R>> {
 
 /**
  * The (filtered) line list of a query: `lines({ offset, limit, query, epoch })`. `epoch` stamps
- * the search box state the list belongs to (QueryCall in api.ts).
+ * the search box state the list belongs to (QueryCall in api.ts); `mark`, a query whose matching
+ * rows are flagged (`match`: the explorer's "All lines").
  */
 export class RowCache extends PageCache<LineRow, LinePage> {
   constructor(
     readonly query: string,
     onChange: () => void,
     readonly epoch?: number,
+    readonly mark = '',
   ) {
     super(onChange, (offset, limit, firstRows) =>
-      call('lines', { offset, limit, query: query || undefined, epoch, first: firstRows > 0 || undefined, firstRows: firstRows > 0 && firstRows < limit ? firstRows : undefined }),
+      call('lines', { offset, limit, query: query || undefined, epoch, first: firstRows > 0 || undefined, firstRows: firstRows > 0 && firstRows < limit ? firstRows : undefined, mark: mark || undefined }),
     );
   }
 }
