@@ -3,7 +3,10 @@
  * and a conference's calls. The engine runs it (it pages the list to the UI); the functions are
  * plain so the tests can hold the engine's pages against them.
  */
-import type { CallSortKey, CallStats, CallSummary } from '../api.js';
+import type { CallSortKey, CallStats, CallSummary, ConferenceSummary } from '../api.js';
+
+/** The call list's columns, as `sort` takes them. */
+export const CALL_SORT_KEYS: readonly CallSortKey[] = ['start', 'duration', 'protocol', 'from', 'to', 'conference', 'vendor', 'signalingNode', 'mediaNode', 'result', 'disconnectReason', 'warnings'];
 
 function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
   switch (key) {
@@ -126,4 +129,14 @@ export function conferenceCalls(calls: readonly CallSummary[], id: string, extra
   const byId = calls.filter((c) => (c.conferenceId !== null && c.conferenceId === id) || tied(c));
   if (byId.length) return byId;
   return calls.filter((c) => c.conference === id);
+}
+
+/**
+ * The calls of the conference `id` names: the instance with that Conference-ID, else every
+ * instance of that name (what the conference view and `calls --conference` show).
+ */
+export function callsOfConference(calls: readonly CallSummary[], conferences: readonly ConferenceSummary[], id: string): CallSummary[] {
+  const one = conferences.find((x) => x.id === id);
+  const named = one ? [] : conferences.filter((x) => x.name === id);
+  return conferenceCalls(calls, id, one ? one.calls : named.flatMap((x) => x.calls), named.length > 0);
 }

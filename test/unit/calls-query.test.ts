@@ -31,3 +31,38 @@ test('calls --query finds a call by any of its ids and by its parties, best firs
   for (const c of byUser) assert.match(JSON.stringify(c).toLowerCase(), new RegExp(user.toLowerCase()), 'every hit mentions the word');
   assert.deepEqual(calls(path, 'no-such-party-zzz'), []);
 });
+
+test('calls --result, --protocol, --filter, --conference and --sort narrow and order the list as the app does', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
+  // seed 7 holds conference names in two instances (Conference-IDs)
+  const { text, truth } = generateLog({ seed: 7, calls: 30 });
+  const path = join(dir, 'unified_support.log');
+  writeFileSync(path, text);
+  type Row = { id: string; protocol: string; failed: boolean; durationMs: number | null; conference: string | null };
+  const run = (...args: string[]) => JSON.parse(execFileSync(process.execPath, [cli, 'calls', path, '--json', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString()) as Row[];
+  const all = run();
+  const ids = (rows: Row[]) => rows.map((c) => c.id).sort();
+
+  const failed = run('--result', 'failed');
+  assert.deepEqual(ids(failed), ids(all.filter((c) => c.failed)));
+  for (const c of truth.calls.filter((x) => x.failed)) assert.ok(failed.some((r) => r.id === c.id), `failed call ${c.id} listed`);
+  assert.deepEqual(ids(run('--result', 'connected')), ids(all.filter((c) => !c.failed)));
+
+  const h323 = run('--protocol', 'h323');
+  assert.ok(h323.length > 0 && h323.length < all.length);
+  assert.deepEqual(ids(h323), ids(all.filter((c) => c.protocol === 'H323')));
+  const one = truth.calls.find((c) => c.protocol === 'SIP')!;
+  assert.deepEqual(run('--protocol', 'SIP', '--filter', one.id).map((c) => c.id), [one.id], 'the filter words find a call by its id');
+
+  const [name] = [...new Set(truth.calls.map((c) => c.conference))].filter((n) => n && new Set(truth.calls.filter((c) => c.conference === n).map((c) => c.conferenceId)).size > 1);
+  assert.ok(name, 'a conference name in two instances');
+  assert.deepEqual(ids(run('--conference', name)), truth.calls.filter((c) => c.conference === name).map((c) => c.id).sort());
+
+  const byDuration = run('--sort', 'duration', '--desc').map((c) => c.durationMs);
+  const known = byDuration.filter((d): d is number => d !== null);
+  assert.deepEqual(byDuration.slice(0, known.length), known, 'unknown durations last');
+  for (let k = 1; k < known.length; k++) assert.ok(known[k - 1]! >= known[k]!, 'longest first');
+
+  assert.throws(() => run('--result', 'maybe'), (e: { stderr: Buffer; status: number }) => e.status !== 0 && /--result 'maybe': one of failed, connected, warnings/.test(e.stderr.toString()));
+  assert.throws(() => run('--sort', 'size'), (e: { stderr: Buffer }) => /--sort 'size': one of start, duration/.test(e.stderr.toString()));
+});

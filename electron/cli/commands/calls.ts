@@ -4,7 +4,51 @@ import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
-import type { CallSummary, ConferenceSummary } from '../../api.js';
+import type { CallSortKey, CallSummary, ConferenceSummary } from '../../api.js';
+import { CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
+import type { CallFilter } from '../../shared/call-list.js';
+import { spanText } from '../../shared/ladder-layout.js';
+
+const RESULTS = ['failed', 'connected', 'warnings'] as const;
+
+interface CallsOptions {
+  json?: boolean;
+  query?: string;
+  filter?: string;
+  protocol?: string;
+  result?: string;
+  conference?: string;
+  sort?: string;
+  desc?: boolean;
+  cache: boolean;
+  passwordFile?: string;
+}
+
+/** --result and --sort as the list takes them; a bad value is named before anything is read. */
+function listOptions(opts: CallsOptions): { result?: CallFilter['result']; sort?: CallSortKey } {
+  const result = opts.result?.toLowerCase();
+  if (result !== undefined && !(RESULTS as readonly string[]).includes(result)) throw new Error(`--result '${opts.result}': one of ${RESULTS.join(', ')}`);
+  const sort = opts.sort === undefined ? undefined : CALL_SORT_KEYS.find((k) => k.toLowerCase() === opts.sort!.toLowerCase());
+  if (opts.sort !== undefined && !sort) throw new Error(`--sort '${opts.sort}': one of ${CALL_SORT_KEYS.join(', ')}`);
+  return { result: result as CallFilter['result'], sort };
+}
+
+/**
+ * The list's own controls, as the app's call list has them (electron/shared/call-list.ts): a
+ * conference, the filter words, protocol, result, and a column to sort by.
+ */
+function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[], opts: CallsOptions): CallSummary[] {
+  const { result, sort } = listOptions(opts);
+  let protocol: string | undefined;
+  if (opts.protocol !== undefined) {
+    const known = [...new Set(calls.map((c) => c.protocol))];
+    protocol = known.find((p) => p.toLowerCase() === opts.protocol!.toLowerCase());
+    if (!protocol) throw new Error(`--protocol '${opts.protocol}': the calls here are ${known.join(', ') || 'none'}`);
+  }
+  let out = opts.conference !== undefined ? callsOfConference(calls, conferences, opts.conference) : calls;
+  out = filterCalls(out, { text: opts.filter, protocol, result });
+  return sort ? sortCalls(out, sort, !!opts.desc) : out;
+}
 
 const short = (s: string | null, n: number) => (s === null ? '-' : s.length > n ? s.slice(0, n - 1) + '…' : s);
 
@@ -16,6 +60,7 @@ function row(c: CallSummary): string {
   const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : (c.disconnectReason ?? 'ok');
   return [
     (c.start ?? '').replace('T', ' ').replace('Z', '').padEnd(23),
+    (c.durationMs !== null ? spanText(c.durationMs) : '-').padStart(12),
     c.protocol.padEnd(6),
     short(c.from, 32).padEnd(32),
     short(c.to, 28).padEnd(28),
@@ -33,9 +78,16 @@ export function register(program: Command): void {
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'a JSON array of calls')
     .option('--query <q>', 'only calls matching these words (ids, aliases, names, addresses, vendor, reasons), best first')
+    .option('--filter <words>', 'only calls whose summary holds all these words, as plain text')
+    .option('--protocol <p>', 'only calls of this protocol (SIP, H323, WebRTC…)')
+    .option('--result <r>', 'only failed, connected, or warnings (failed or with a warning) calls')
+    .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
+    .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
+    .option('--desc', 'with --sort: largest (latest, longest) first')
     .option('--no-cache', 'neither read nor write the call cache')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (paths: string[], opts: { json?: boolean; query?: string; cache: boolean; passwordFile?: string }) => {
+    .action(async (paths: string[], opts: CallsOptions) => {
+      listOptions(opts);
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       let id = opts.cache ? await callCacheId(paths) : null;
       // the calls from the cache, without loading the bundle; else the load keeps just the text
@@ -59,13 +111,21 @@ export function register(program: Command): void {
         if (!cached) saving = (saving ?? Promise.resolve()).then(() => saveEntityIndex(id, entity, warn));
         calls = entity.search(opts.query);
       }
+      calls = narrow(calls, all.conferences, opts);
       const out = new Out();
       if (opts.json) {
         await out.write('[\n');
         for (let k = 0; k < calls.length; k++) await out.write((k ? ',\n' : '') + JSON.stringify(calls[k]));
         await out.write('\n]\n');
       } else {
-        await out.write(`${calls.length} call(s)${opts.query !== undefined ? ` matching '${opts.query}'` : ''}, ${all.conferences.length} conference instance(s)\n\n`);
+        const asked = [
+          opts.query !== undefined ? `matching '${opts.query}'` : '',
+          opts.filter ? `holding '${opts.filter}'` : '',
+          opts.protocol ? opts.protocol : '',
+          opts.result ? opts.result : '',
+          opts.conference !== undefined ? `of conference '${opts.conference}'` : '',
+        ].filter(Boolean);
+        await out.write(`${calls.length} call(s)${asked.length ? ' ' + asked.join(', ') : ''}, ${all.conferences.length} conference instance(s) in all\n\n`);
         for (const c of calls) await out.write(row(c));
       }
       await out.flush();

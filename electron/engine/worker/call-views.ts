@@ -5,7 +5,7 @@
  * whole list of a 1 GB bundle is ~45 MB of JSON).
  */
 import type { CallListPage, CallListRequest, CallStats, CallSummary, ConferenceSummary } from '../../api.js';
-import { callStats, conferenceCalls, filterCalls, haystack, sortCalls } from '../../shared/call-list.js';
+import { callStats, callsOfConference, filterCalls, haystack, sortCalls } from '../../shared/call-list.js';
 
 interface View {
   calls: CallSummary[];
@@ -40,13 +40,7 @@ export class CallViews {
     }
     return (async () => {
       let base = await found();
-      if (req.conference) {
-        const id = req.conference;
-        // an instance by its Conference-ID, else every instance of that name
-        const one = conferences.find((x) => x.id === id);
-        const named = one ? [] : conferences.filter((x) => x.name === id);
-        base = conferenceCalls(base, id, one ? one.calls : named.flatMap((x) => x.calls), named.length > 0);
-      }
+      if (req.conference) base = callsOfConference(base, conferences, req.conference);
       const filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result }, (c) => this.textOf(c));
       const view = { calls: req.sort ? sortCalls(filtered, req.sort, !!req.desc) : filtered, stats: callStats(base) };
       this.views.set(key, view);
