@@ -47,6 +47,10 @@ test('calls --result, --protocol, --filter, --conference and --sort narrow and o
   assert.deepEqual(ids(failed), ids(all.filter((c) => c.failed)));
   for (const c of truth.calls.filter((x) => x.failed)) assert.ok(failed.some((r) => r.id === c.id), `failed call ${c.id} listed`);
   assert.deepEqual(ids(run('--result', 'connected')), ids(all.filter((c) => !c.failed)));
+  // the call search knows it too: `failed` finds every failed call (and only calls that say so)
+  const searched = run('--query', 'failed');
+  for (const c of failed) assert.ok(searched.some((r) => r.id === c.id), `--query failed finds ${c.id}`);
+  for (const r of searched) assert.ok(r.failed || /\bfailed/i.test(JSON.stringify(r)), `${r.id} says failed`);
 
   const h323 = run('--protocol', 'h323');
   assert.ok(h323.length > 0 && h323.length < all.length);

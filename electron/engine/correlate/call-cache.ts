@@ -4,11 +4,12 @@
  * calls, summaries, entity index), reading them back well under a second (docs/benchmarks.md).
  *
  * Keyed like the other entries by the sources' identity, salted with a hash of the code that
- * derives calls (this folder, the decoders, the line parsing): an entry made by other code is a
- * miss, so no one has to remember to bump a version. The entry holds what a CallIndex needs once
- * built (the scan's per-line columns, the interned keys, each call's lines, the summaries and the
- * conferences), so `pexlens calls` answers from it without loading the bundle at all. Nothing is
- * saved for a bundle read from an encrypted snapshot: the summaries are its plain text.
+ * derives calls (this folder, the decoders, the line parsing, and the call search's
+ * entity-index.ts): an entry made by other code is a miss, so no one has to remember to bump a
+ * version. The entry holds what a CallIndex needs once built (the scan's per-line columns, the
+ * interned keys, each call's lines, the summaries and the conferences), so `pexlens calls`
+ * answers from it without loading the bundle at all. Nothing is saved for a bundle read from an
+ * encrypted snapshot: the summaries are its plain text.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -47,6 +48,9 @@ function codeHash(): string | null {
       const url = new URL(dir, import.meta.url);
       for (const f of readdirSync(url).sort()) if (/\.[jt]s$/.test(f)) h.update(f).update(readFileSync(new URL(f, url)));
     }
+    // the "find a call" index is saved beside the calls: what it holds is in its own file
+    const search = new URL('../search/', import.meta.url);
+    for (const f of readdirSync(search).sort()) if (/^entity-index\.[jt]s$/.test(f)) h.update(f).update(readFileSync(new URL(f, search)));
     code = h.digest('hex').slice(0, 16);
   } catch {
     code = null;
