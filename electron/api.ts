@@ -333,6 +333,12 @@ export interface PexlensApi {
   lines(req: QueryCall & { offset: number; limit: number; first?: boolean; firstRows?: number; mark?: string }): Promise<LinePage>;
   /** Position of the first line at or after a time, in the (filtered) list. */
   seekTime(req: QueryCall & { time: string }): Promise<number>;
+  /**
+   * Position, in the (filtered) list, of the first line whose view index is `index` or more (more
+   * than `index` when `after`); the list's length when none is. What keeps a line in view across
+   * searches, and steps from match to match in "All lines", in one request.
+   */
+  seekLine(req: QueryCall & { index: number; after?: boolean }): Promise<number>;
   search(req: QueryCall & { query: string; offset?: number; limit?: number }): Promise<SearchResult>;
   lineDetail(req: { index: number }): Promise<LineDetail>;
   histogram(req: QueryCall & { buckets: number }): Promise<Histogram>;

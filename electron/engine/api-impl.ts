@@ -338,6 +338,25 @@ export class EngineApi implements PexlensApi {
     return Math.min(lo, Math.max(0, n - 1));
   }
 
+  async seekLine(req: QueryCall & { index: number; after?: boolean }, ctx?: CallContext): Promise<number> {
+    const store = this.need().store;
+    const index = Number(req?.index);
+    if (!Number.isInteger(index)) throw new UserError('seekLine: give the index of a line');
+    const want = req.after ? index + 1 : index;
+    const q = req.query?.trim();
+    if (!q) return Math.max(0, Math.min(store.count, want));
+    // the matches are view positions in ascending order: the first at or past `want`
+    const positions = (await this.matches(q, ctx?.signal)).positions;
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (positions[mid]! < want) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   async search(req: QueryCall & { query: string; offset?: number; limit?: number }, ctx?: CallContext): Promise<SearchResult> {
     const started = performance.now();
     const store = this.need().store;

@@ -120,6 +120,26 @@ test('a page of every line marks the lines matching another query (the explorer\
   assert.equal((await api.lines({ offset: 0, limit: 5 })).rows.some((r) => 'match' in r), false);
 });
 
+test('seekLine: the position in a filtered list of the first line at (or past) a view index', async () => {
+  const { api } = await opened();
+  for (const query of ['level:WARNING', 'bye OR level:ERROR', '']) {
+    const indexes: number[] = [];
+    for (let offset = 0, more = true; more; offset += 200) {
+      const page = await api.lines({ offset, limit: 200, query: query || undefined });
+      indexes.push(...page.rows.map((r) => r.index));
+      more = offset + 200 < page.total;
+    }
+    const probes = [-1, 0, 1, indexes[0]!, indexes[1]!, indexes[indexes.length - 1]!, lines.length - 1, lines.length, Math.floor(lines.length / 3), Math.floor(lines.length / 2) + 1];
+    for (const index of probes) {
+      for (const after of [false, true]) {
+        const want = indexes.findIndex((i) => (after ? i > index : i >= index));
+        assert.equal(await api.seekLine({ query: query || undefined, index, after }), want < 0 ? indexes.length : want, `${query || '(all)'} ${after ? 'past' : 'at'} ${index}`);
+      }
+    }
+  }
+  await assert.rejects(api.seekLine({ index: Number.NaN }), /seekLine: give the index of a line/);
+});
+
 test('column and word queries count what a line-by-line reading counts', async () => {
   const { api } = await opened();
   const ref = (pred: (l: string) => boolean) => lines.filter(pred).length;

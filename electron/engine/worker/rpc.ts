@@ -64,6 +64,7 @@ export const API_METHODS = [
   'info',
   'lines',
   'seekTime',
+  'seekLine',
   'search',
   'lineDetail',
   'histogram',
