@@ -42,7 +42,7 @@ function fieldsOf(c: CallSummary): Array<[number, Array<string | null>]> {
     [5, [c.from, c.to, c.displayName]],
     [3, [c.remote, c.signalingNode, c.mediaNode]],
     [1, [c.vendor]],
-    [1, [c.failReason, c.disconnectReason]],
+    [1, [c.failReason, c.disconnectReason, c.failed ? 'failed' : null]],
     [1, [c.protocol]],
     [1, [...c.sipMethods, ...c.sipCodes.map(String)]],
   ];
