@@ -52,6 +52,18 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
+/**
+ * Touches `bytes` of fresh memory in a child process, which then frees it, just before a timed
+ * load. On a VM whose host takes back the memory the guest frees (free page reporting, as on this
+ * project's machine: docs/benchmarks.md, session 20), the first touch of a page after a pause
+ * costs a fault in the host, ~1.8 s per GB; memory freed a moment ago does not. Without this, a
+ * load's figure depends on how long the machine was idle before it, not on the code.
+ */
+export function warmMemory(bytes: number): void {
+  const pieces = Math.ceil(bytes / (256 << 20));
+  spawnSync(process.execPath, ['-e', `const a = []; for (let k = 0; k < ${pieces}; k++) a.push(Buffer.alloc(256 << 20));`], { stdio: 'ignore' });
+}
+
 /** Baseline: read the file in 16 MB blocks and count newlines. */
 export function baselineMBps(path: string): number {
   const t = performance.now();

@@ -9,7 +9,7 @@ import { statSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { baselineMBps, median } from './run.ts';
+import { baselineMBps, median, warmMemory } from './run.ts';
 import type { BenchContext } from './run.ts';
 
 // the engine as it ships, built by run.ts into dist/: from the sources, under tsx, the index's
@@ -57,12 +57,18 @@ export async function bench(ctx: BenchContext): Promise<void> {
     // alternating, each run starting on a collected heap (npm run bench passes --expose-gc):
     // otherwise the run after a 1 GB session pays for collecting it
     const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+    // each timed load starts on memory freed a moment ago (warmMemory: this VM's host takes back
+    // what the guest frees, and a load after a pause paid ~1.8 s per GB for it)
+    const warm = 2 * bytes + (512 << 20);
+    console.log(`  before each timed load: ${(warm / 2 ** 30).toFixed(1)} GiB of memory touched and freed by a child process`);
     for (let k = 0; k < RUNS; k++) {
       gc();
+      warmMemory(warm);
       const c0 = cpu();
       ingest.push((await timed(() => openBundle([path])))[1]);
       ingestCpu.push(cpu() - c0);
       gc();
+      warmMemory(warm);
       // openIndexed without a cache, timed at both ends: the session is usable when it is
       // loaded (the index threads run below its priority), searches are indexed once it is built
       const c1 = cpu();
@@ -75,6 +81,8 @@ export async function bench(ctx: BenchContext): Promise<void> {
       indexBytes = index.byteSize();
     }
     const ingestMs = median(ingest);
+    const each = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(' / ');
+    console.log(`  runs (s): ingest ${each(ingest)}; with the index: usable ${each(usable)}, ready ${each(both)}`);
     ctx.report(`ingest ${label}`, ingestMs / 1000, 's');
     ctx.report(`ingest ${label} with the index building: session usable`, median(usable) / 1000, 's', ingestMs / 1000);
     ctx.report(`ingest + index ${label} (index ready)`, median(both) / 1000, 's', ingestMs / 1000);
@@ -208,6 +216,8 @@ export async function bench(ctx: BenchContext): Promise<void> {
     // -- reopen from the persistent cache: line tables (no parsing) + index
     const reopen: number[] = [];
     for (let k = 0; k < RUNS; k++) {
+      gc();
+      warmMemory(warm);
       const [r, ms] = await timed(() => openIndexed([path]));
       if (r.source !== 'cache' || r.session.tableCache !== 'hit') throw new Error(`reopen did not use the cache: index ${r.source}, tables ${r.session.tableCache}`);
       if (r.session.store.count !== store.count) throw new Error('reopened store differs');
