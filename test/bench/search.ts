@@ -10,14 +10,17 @@ import { availableParallelism, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { baselineMBps, median, warmMemory } from './run.ts';
+import { spawnSync } from 'node:child_process';
 import type { BenchContext } from './run.ts';
 
 // the engine as it ships, built by run.ts into dist/: from the sources, under tsx, the index's
 // worker threads would transpile their modules first (measured: +0.7 s of CPU per 1 GB load)
-const built = (m: string): Promise<unknown> => import(pathToFileURL(join(fileURLToPath(new URL('../../dist/electron/engine/', import.meta.url)), m)).href);
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const LOAD_ONCE = fileURLToPath(new URL('./load-once.mjs', import.meta.url));
+const built = (m: string): Promise<unknown> => import(pathToFileURL(join(DIST, 'electron/engine/', m)).href);
 const { openBundle } = (await built('session.js')) as typeof import('../../electron/engine/session.ts');
 const { Searcher, LineIndex } = (await built('search/index.js')) as typeof import('../../electron/engine/search/index.ts');
-const { openIndexed, openIndexing } = (await built('search/indexed-open.js')) as typeof import('../../electron/engine/search/indexed-open.ts');
+const { openIndexed } = (await built('search/indexed-open.js')) as typeof import('../../electron/engine/search/indexed-open.ts');
 
 async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
   const t = performance.now();
@@ -42,7 +45,8 @@ export async function bench(ctx: BenchContext): Promise<void> {
     const readMs = (bytes / 1e6 / readMBps) * 1000;
     ctx.report(`read ${label} from page cache (baseline)`, readMs, 'ms');
 
-    // -- ingest alone, and ingest with the index built by worker threads during the load
+    // -- ingest alone, and ingest with the index built by worker threads during the load, each in
+    // a fresh process (load-once.mjs), alternated
     const ingest: number[] = [];
     const both: number[] = [];
     const usable: number[] = [];
@@ -54,31 +58,28 @@ export async function bench(ctx: BenchContext): Promise<void> {
     const ingestCpu: number[] = [];
     const bothCpu: number[] = [];
     let indexBytes = 0;
-    // alternating, each run starting on a collected heap (npm run bench passes --expose-gc):
-    // otherwise the run after a 1 GB session pays for collecting it
     const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
     // each timed load starts on memory freed a moment ago (warmMemory: this VM's host takes back
     // what the guest frees, and a load after a pause paid ~1.8 s per GB for it)
     const warm = 2 * bytes + (512 << 20);
-    console.log(`  before each timed load: ${(warm / 2 ** 30).toFixed(1)} GiB of memory touched and freed by a child process`);
+    console.log(`  each timed load in a fresh process, after ${(warm / 2 ** 30).toFixed(1)} GiB of memory were touched and freed by another`);
+    const once = (mode: 'plain' | 'index' | 'reopen') => {
+      warmMemory(warm);
+      const r = spawnSync(process.execPath, [LOAD_ONCE, DIST, path, mode], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`load-once.mjs ${mode}: ${r.stderr}`);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { usable?: number; ready: number; cpu: number; indexBytes?: number; lines?: number };
+    };
     for (let k = 0; k < RUNS; k++) {
-      gc();
-      warmMemory(warm);
-      const c0 = cpu();
-      ingest.push((await timed(() => openBundle([path])))[1]);
-      ingestCpu.push(cpu() - c0);
-      gc();
-      warmMemory(warm);
-      // openIndexed without a cache, timed at both ends: the session is usable when it is
-      // loaded (the index threads run below its priority), searches are indexed once it is built
-      const c1 = cpu();
-      const t0 = performance.now();
-      const { indexing } = await openIndexing([path], { cache: false }, 'always');
-      usable.push(performance.now() - t0);
-      const index = await indexing!;
-      both.push(performance.now() - t0);
-      bothCpu.push(cpu() - c1);
-      indexBytes = index.byteSize();
+      const plain = once('plain');
+      ingest.push(plain.ready);
+      ingestCpu.push(plain.cpu);
+      // timed at both ends: the session is usable when it is loaded (the index threads run below
+      // its priority), searches are indexed once the index is built
+      const indexed = once('index');
+      usable.push(indexed.usable!);
+      both.push(indexed.ready);
+      bothCpu.push(indexed.cpu);
+      indexBytes = indexed.indexBytes!;
     }
     const ingestMs = median(ingest);
     const each = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(' / ');
@@ -213,15 +214,12 @@ export async function bench(ctx: BenchContext): Promise<void> {
       console.log(`  first screen / whole list (ms): ${per.join(', ')}`);
     }
 
-    // -- reopen from the persistent cache: line tables (no parsing) + index
+    // -- reopen from the persistent cache (line tables, no parsing, and index), in a fresh process
     const reopen: number[] = [];
     for (let k = 0; k < RUNS; k++) {
-      gc();
-      warmMemory(warm);
-      const [r, ms] = await timed(() => openIndexed([path]));
-      if (r.source !== 'cache' || r.session.tableCache !== 'hit') throw new Error(`reopen did not use the cache: index ${r.source}, tables ${r.session.tableCache}`);
-      if (r.session.store.count !== store.count) throw new Error('reopened store differs');
-      reopen.push(ms);
+      const r = once('reopen');
+      if (r.lines !== store.count) throw new Error('reopened store differs');
+      reopen.push(r.ready);
     }
     ctx.report(`reopen ${label} from cache (tables + index)`, median(reopen), 'ms', 1000);
     ctx.report(`  of which reading the bytes (baseline above)`, readMs, 'ms');
