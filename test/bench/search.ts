@@ -1,6 +1,7 @@
 /**
  * Search figures (issue 4) on the 1 GB generated log (200 MB with --quick): index build cost
- * during the load (worker threads; when the session is usable and when the index is ready),
+ * during the load (worker threads; when the session is usable and when the index is ready; these
+ * loads, and the reopen from the cache, each in a fresh process: load-once.mjs),
  * index memory, token query latency (all and common words), scan throughput of quoted text and
  * regexes, and the reopen from the persistent cache (line tables + index). The machine is
  * shared: each figure is the median of a few runs, and the load average is printed with them.
