@@ -192,6 +192,14 @@ test('a call opened from the list and closed again returns to the list as it was
   await ladderShown(page);
   assert.match(page.url(), new RegExp(`#/call/${encodeURIComponent(next!)}`), 'the next call of the same view opens');
 
+  // `/` goes to the call search box, Esc back to the table
+  await page.getByRole('link', { name: 'Calls', exact: true }).click();
+  await ready();
+  await table.press('/');
+  assert.equal(await page.getByTestId('call-search').evaluate((el) => el === document.activeElement), true, '/ focuses the search box');
+  await page.getByTestId('call-search').press('Escape');
+  assert.equal(await table.evaluate((el) => el === document.activeElement), true, 'Esc gives the table the keyboard back');
+
   // the tabs go back to a view as it was left: the explorer's search, then the call list
   await page.getByRole('link', { name: 'Lines', exact: true }).click();
   await page.getByTestId('rows').waitFor();
