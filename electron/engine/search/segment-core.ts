@@ -17,6 +17,7 @@ interface Core {
   countLines(bits: number, tokens: number, lineWords: number, counts: number): void;
   writePostings(bits: number, tokens: number, lineWords: number, kinds: number, offs: number, out: number): void;
   slotOf(at: number, n: number): number;
+  frequent(table: number, slots: number, min: number, out: number): number;
   TEXT: WebAssembly.Global;
 }
 
@@ -112,6 +113,8 @@ export function runCore(x: CoreInput): CoreOutput {
   const nonAsciiBytes = (lines + 8) >>> 3;
   const nonAscii = region(nonAsciiBytes);
   const table = region(20 * SAMPLE_SLOTS);
+  // the sample's frequent slots (at most half the slots are ever filled)
+  const found = region(4 * (SAMPLE_SLOTS >>> 1));
   const c = instance();
   let mem = grown(c, at);
   mem.u8.set(LOWER_WORD, LOWER_AT);
@@ -126,7 +129,7 @@ export function runCore(x: CoreInput): CoreOutput {
 
   // the frequent tokens: counted on a sample by the core, chosen here
   const sampled = c.sample(lineStart, blockLine, blocks, x.top.sampleEvery, table, SAMPLE_SLOTS);
-  const tokens = chooseTokens(c, mem, table, sampled, x.top);
+  const tokens = chooseTokens(c, mem, table, found, sampled, x.top);
   const T = tokens.length;
   if (T > TOP_SLOTS) throw new Error(`index: ${T} frequent tokens, ${TOP_SLOTS} at most`);
 
@@ -186,13 +189,15 @@ export function runCore(x: CoreInput): CoreOutput {
  * not collided, ASCII (the core compares them eight bytes at a time), most lines first (of equal
  * counts the one seen first), one per slot of the core's table (of two, the more frequent stays).
  */
-function chooseTokens(c: Core, mem: { u8: Uint8Array; u32: Uint32Array }, table: number, sampled: number, top: CoreInput['top']): Array<{ key: number; bytes: Uint8Array; slot: number }> {
+function chooseTokens(c: Core, mem: { u8: Uint8Array; u32: Uint32Array }, table: number, found: number, sampled: number, top: CoreInput['top']): Array<{ key: number; bytes: Uint8Array; slot: number }> {
   const min = Math.max(3, Math.ceil(sampled * top.minShare));
   const t32 = mem.u32.subarray(table >>> 2, (table >>> 2) + 5 * SAMPLE_SLOTS);
+  // the slots in enough sampled lines, uncollided (the core's `frequent`), then ASCII
+  const n = c.frequent(table, SAMPLE_SLOTS, min, found);
   const cand: number[] = [];
-  for (let k = 0; k < SAMPLE_SLOTS; k++) {
-    const len = t32[5 * k + 4]!; // bit 31: collided
-    if (t32[5 * k + 1]! >= min && len >>> 31 === 0 && isAscii(mem.u8, TEXT_AT + t32[5 * k + 3]!, len)) cand.push(k);
+  for (let j = 0; j < n; j++) {
+    const k = mem.u32[(found >>> 2) + j]!;
+    if (isAscii(mem.u8, TEXT_AT + t32[5 * k + 3]!, t32[5 * k + 4]!)) cand.push(k);
   }
   cand.sort((p, q) => t32[5 * q + 1]! - t32[5 * p + 1]! || t32[5 * p + 3]! - t32[5 * q + 3]!);
   const taken = new Set<number>();
