@@ -327,15 +327,8 @@ export class EngineApi implements PexlensApi {
     const m = q ? await this.matches(q, ctx?.signal) : null;
     const n = m ? m.count : store.count;
     const timeAt = (k: number) => time[store.at(m ? m.positions[k]! : k)]!;
-    // the view is merged by time, so a lower-bound search finds the first line at or after t
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (timeAt(mid) < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return Math.min(lo, Math.max(0, n - 1));
+    // the view is merged by time: the first line at or after t
+    return Math.min(firstAtLeast(n, timeAt, t), Math.max(0, n - 1));
   }
 
   async seekLine(req: QueryCall & { index: number; after?: boolean }, ctx?: CallContext): Promise<number> {
@@ -347,14 +340,7 @@ export class EngineApi implements PexlensApi {
     if (!q) return Math.max(0, Math.min(store.count, want));
     // the matches are view positions in ascending order: the first at or past `want`
     const positions = (await this.matches(q, ctx?.signal)).positions;
-    let lo = 0;
-    let hi = positions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (positions[mid]! < want) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAtLeast(positions.length, (k) => positions[k]!, want);
   }
 
   async search(req: QueryCall & { query: string; offset?: number; limit?: number }, ctx?: CallContext): Promise<SearchResult> {
@@ -489,4 +475,16 @@ export class EngineApi implements PexlensApi {
   async cancelExport(): Promise<void> {
     this.exportAbort?.abort();
   }
+}
+
+/** The first k in [0, n) whose valueAt(k) is at least `want` (n when none), for values ascending in k. */
+function firstAtLeast(n: number, valueAt: (k: number) => number, want: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (valueAt(mid) < want) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

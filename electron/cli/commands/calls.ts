@@ -37,8 +37,7 @@ function listOptions(opts: CallsOptions): { result?: CallFilter['result']; sort?
  * The list's own controls, as the app's call list has them (electron/shared/call-list.ts): a
  * conference, the filter words, protocol, result, and a column to sort by.
  */
-function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[], opts: CallsOptions): CallSummary[] {
-  const { result, sort } = listOptions(opts);
+function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[], opts: CallsOptions, { result, sort }: ReturnType<typeof listOptions>): CallSummary[] {
   let protocol: string | undefined;
   if (opts.protocol !== undefined) {
     const known = [...new Set(calls.map((c) => c.protocol))];
@@ -87,7 +86,7 @@ export function register(program: Command): void {
     .option('--no-cache', 'neither read nor write the call cache')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
     .action(async (paths: string[], opts: CallsOptions) => {
-      listOptions(opts);
+      const list = listOptions(opts);
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       let id = opts.cache ? await callCacheId(paths) : null;
       // the calls from the cache, without loading the bundle; else the load keeps just the text
@@ -111,7 +110,7 @@ export function register(program: Command): void {
         if (!cached) saving = (saving ?? Promise.resolve()).then(() => saveEntityIndex(id, entity, warn));
         calls = entity.search(opts.query);
       }
-      calls = narrow(calls, all.conferences, opts);
+      calls = narrow(calls, all.conferences, opts, list);
       const out = new Out();
       if (opts.json) {
         await out.write('[\n');

@@ -15,8 +15,7 @@ import type { SourceIdentity } from '../search/cache.js';
 import { Column } from './growable.js';
 import type { FileRecord, LineStore, StreamRecord } from './line-store.js';
 import type { ChunkSink } from './ingest.js';
-import { CHUNK_BYTES } from './ingest.js';
-import { Slab } from './slab.js';
+import { ChunkPool } from './ingest.js';
 
 /** Bump when the ingest's parsing changes what it stores (columns are also checked by name and type). */
 // 2: a stream is a name family in one folder (lines/streams.ts): the saved streams and view order changed
@@ -177,7 +176,8 @@ export async function restoreTables(
   // every file read to its recorded length
   for (const f of m.files) if (fileOff[f.id] !== f.bytes) return 'corrupt';
   const handles = new Map<number, Promise<Awaited<ReturnType<typeof open>>>>();
-  const slab = new Slab(CHUNK_BYTES * 8);
+  // the chunks carved as the ingest carves them (one mapping, large pages)
+  const pool = new ChunkPool();
   let failed = false;
   try {
     let next = 0;
@@ -188,7 +188,7 @@ export async function restoreTables(
         let fh = handles.get(f);
         if (!fh) handles.set(f, (fh = open(m.diskPaths[f]!, 'r')));
         const h = await fh;
-        const buf = slab.bytes(len);
+        const buf = pool.fresh(len);
         let got = 0;
         while (got < len) {
           const r = await h.read(buf, got, len - got, at + got);
