@@ -244,10 +244,13 @@ test('a SIP call with BFCP and a fragmented INVITE: INVITE, 200 OK, ACK, BYE and
   assert.ok(lanes.some((l) => l.includes('Signaling node') && l.includes(c.signalingNode)));
   await screenshot(page, 'calls-sip-ladder');
 
-  // the INVITE in the inspector: decoded lines and its fragments, all present
+  // the INVITE in the inspector: decoded lines and its fragments, all present; until a message
+  // is picked, its place says how to pick one
+  assert.match(await page.getByTestId('inspector-hint').innerText(), /Click a message/);
   await page.locator('[data-testid=ladder-row][data-protocol=sip]').first().click();
   const insp = page.getByTestId('inspector');
   await insp.waitFor();
+  assert.equal(await page.getByTestId('inspector-hint').count(), 0, 'the hint gives way to the inspector');
   await page.locator('[data-testid=inspector-payload] .cm-line').first().waitFor();
   const payload = await page.locator('[data-testid=inspector-payload] .cm-content').innerText();
   assert.match(payload, /^INVITE sip:/);
