@@ -49,6 +49,14 @@ export interface LineDetail extends LineRow {
   /** The call this line belongs to, if any (any of its ids works with `call:`). */
   callId: string | null;
   rest: string;
+  /**
+   * Set when the line is one piece of a message split over several lines (a SIP message with
+   * Fragment-Id, Fragment-Number and Fragment-Total): the whole message, its pieces' payloads
+   * joined in number order as the call view shows it; which piece this line is, of how many, and
+   * the numbers missing from the bundle; and where each piece present is in the view. Known once
+   * the call index is built (BundleInfo.indexed.calls).
+   */
+  reassembled?: { lines: string[]; number: number; total: number; missing: number[]; pieces: Array<{ number: number; index: number }> };
 }
 
 export interface LoadProgress {

@@ -38,6 +38,9 @@ import { Calls } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
 import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './search/index.js';
 import { countFacets } from './lines/facets.js';
+import { joinFragments } from './correlate/scan.js';
+import type { CallIndex } from './correlate/index.js';
+import type { LineStore } from './lines/line-store.js';
 import type { Cancel, LineIndex } from './search/index.js';
 import { indexForSession } from './search/indexed-open.js';
 
@@ -373,6 +376,7 @@ export class EngineApi implements PexlensApi {
     const text = store.text(i);
     const f = parseFields(text);
     const payloadValue = f.payloadKey ? f.pairs[f.pairs.length - 1]!.value : null;
+    const calls = this.callIndex.built ?? (session.loaded && store.totalBytes() <= DETAIL_WAITS_CALLS_BYTES ? await this.callIndex.index(session, this.callsIndexed) : null);
     delete row.truncated;
     return {
       ...row,
@@ -382,8 +386,9 @@ export class EngineApi implements PexlensApi {
       syslogTime: f.syslogTime,
       originTime: f.originTime,
       payload: f.payloadKey && payloadValue !== null ? { key: f.payloadKey, lines: payloadLines(payloadValue) } : null,
-      callId: (this.callIndex.built ?? (session.loaded && store.totalBytes() <= DETAIL_WAITS_CALLS_BYTES ? await this.callIndex.index(session, this.callsIndexed) : null))?.callOfLine(i) ?? null,
+      callId: calls?.callOfLine(i) ?? null,
       rest: f.rest,
+      reassembled: calls ? reassembled(store, calls, i) : undefined,
     };
   }
 
@@ -487,4 +492,17 @@ function firstAtLeast(n: number, valueAt: (k: number) => number, want: number): 
     else hi = mid;
   }
   return lo;
+}
+
+/** LineDetail.reassembled of store line i: the message it is one piece of, whole (undefined when it is no piece). */
+function reassembled(store: LineStore, calls: CallIndex, i: number): LineDetail['reassembled'] {
+  const frag = calls.fragmentOf(i);
+  if (!frag) return undefined;
+  return {
+    lines: payloadLines(joinFragments(store, frag.pieces.map((p) => p.line)).toString('utf8')),
+    number: frag.number,
+    total: frag.total,
+    missing: frag.missing,
+    pieces: frag.pieces.map((p) => ({ number: p.number, index: calls.viewPosition(p.line) })),
+  };
 }

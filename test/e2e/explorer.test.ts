@@ -416,11 +416,20 @@ test('brushing the histogram sets the time range', { skip }, async () => {
 });
 
 /** The `^M` payload of a raw line, decoded the way the vendor documents it. */
-function payloadOf(line: string): string[] {
+/** The `^M` payload of a line as written (after its opening `^M`, without the closing quote). */
+function bodyOf(line: string): string {
   const at = line.indexOf('="^M');
   assert.ok(at > 0);
-  let body = line.slice(at + 4);
-  if (body.endsWith('"')) body = body.slice(0, -1);
+  const body = line.slice(at + 4);
+  return body.endsWith('"') ? body.slice(0, -1) : body;
+}
+
+/** A payload's lines (its text split at `^M`, without the empty one after a final `^M`). */
+function payloadOf(line: string): string[] {
+  return splitPayload(bodyOf(line));
+}
+
+function splitPayload(body: string): string[] {
   const lines = body.split('^M');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
@@ -465,6 +474,47 @@ test('the detail pane shows the fields and the decoded ^M payload', { skip }, as
   // the selected line is in the URL, so it can be linked to
   await page.waitForFunction(() => /[?&]line=\d+/.test(location.hash));
   await screenshot(page, 'explorer-detail');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a piece of a SIP message split over lines shows the whole message, and its other pieces are a click away', { skip }, async () => {
+  // the pieces of each Fragment-Id, from the generator's text; one message whose pieces are all there
+  const re = /Fragment-Id="([^"]+)" Fragment-Number="(\d+)" Fragment-Total="(\d+)" Detail="/;
+  const groups = new Map<string, Array<{ number: number; total: number; line: string }>>();
+  for (const line of supportLog) {
+    const m = re.exec(line);
+    if (m) groups.set(m[1]!, [...(groups.get(m[1]!) ?? []), { number: Number(m[2]), total: Number(m[3]), line }]);
+  }
+  const [fid, pieces] = [...groups].find(([, ps]) => ps.length >= 3 && ps.length === ps[0]!.total)!;
+  assert.ok(fid, 'the generator split a message into three pieces or more');
+  const byNumber = pieces.slice().sort((a, b) => a.number - b.number);
+  // the whole message: the pieces' payloads joined in number order
+  const whole = splitPayload(byNumber.map((p) => bodyOf(p.line)).join(''));
+
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent(`fragment-id:${fid} fragment-number:1`)}`);
+  await page.locator('[data-testid=rows] .row[data-index]').first().click();
+  const pane = page.getByTestId('detail');
+  await pane.getByTestId('pieces').waitFor();
+  assert.match(await pane.getByTestId('pieces').innerText(), new RegExp(`^Piece 1 of ${pieces.length}:`));
+  await pane.getByText(`Whole message · ${whole.length} lines`).waitFor();
+  await pane.getByTestId('payload').locator('.cm-line').first().waitFor();
+  const shown = (await pane.locator('.cm-line').allInnerTexts()).map((l) => l.replace(/\n$/, ''));
+  const n = Math.min(shown.length, whole.length);
+  assert.ok(n >= Math.min(whole.length, 20), `${shown.length} lines shown of ${whole.length}`);
+  assert.deepEqual(shown.slice(0, n), whole.slice(0, n));
+  await screenshot(page, 'explorer-whole-message');
+
+  // piece 2: not in the search's list, so the list shows all lines, the piece picked among them
+  const two = (await api<{ rows: Array<{ index: number; file: string; line: number }> }>(suite.served, 'lines', { offset: 0, limit: 1, query: `fragment-id:${fid} fragment-number:2` })).rows[0]!;
+  await pane.getByTestId('pieces').getByRole('button', { name: '2', exact: true }).click();
+  await page.locator(`[data-testid=rows] .row.sel[data-index="${two.index}"]`).waitFor();
+  assert.equal(await page.getByTestId('show-all').isChecked(), true);
+  await pane.getByText(`${two.file}:${two.line}`).waitFor();
+  assert.match(await pane.getByTestId('pieces').innerText(), new RegExp(`^Piece 2 of ${pieces.length}:`));
+  // this piece alone, as it is in its line
+  await pane.getByTestId('piece-only').check();
+  await pane.getByText(`Detail · ${payloadOf(byNumber[1]!.line).length} lines`).waitFor();
   assert.deepEqual(errors, []);
   await page.context().close();
 });

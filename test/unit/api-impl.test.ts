@@ -255,6 +255,42 @@ test('lineDetail gives every field and the ^M payload as lines', async () => {
   await assert.rejects(api.lineDetail({ index: lines.length }), /no line at position/);
 });
 
+test('lineDetail of one piece of a fragmented SIP message gives the whole message, its pieces in number order', async () => {
+  const { api } = await opened();
+  // the reference: each Fragment-Id's pieces, read straight from the file
+  const groups = new Map<string, Array<{ k: number; number: number; total: number; body: string }>>();
+  lines.forEach((l, k) => {
+    const raw = l.replace(/\r$/, '');
+    const m = /Fragment-Id="([^"]+)" Fragment-Number="(\d+)" Fragment-Total="(\d+)" Detail="\^M/.exec(raw);
+    if (!m) return;
+    const body = raw.slice(m.index + m[0].length, raw.endsWith('"') ? -1 : undefined);
+    groups.set(m[1]!, [...(groups.get(m[1]!) ?? []), { k, number: Number(m[2]), total: Number(m[3]), body }]);
+  });
+  assert.ok(groups.size > 0, 'the fixture has fragmented messages');
+  let withMissing = 0;
+  for (const pieces of groups.values()) {
+    const byNumber = pieces.slice().sort((a, b) => a.number - b.number);
+    const total = pieces[0]!.total;
+    const missing = Array.from({ length: total }, (_, n) => n + 1).filter((n) => !pieces.some((p) => p.number === n));
+    if (missing.length) withMissing++;
+    const expected = byNumber.map((p) => p.body).join('').split('^M');
+    if (expected[expected.length - 1] === '') expected.pop();
+    // asked from its last piece in the file (pieces may come out of order)
+    const d = await api.lineDetail({ index: pieces[pieces.length - 1]!.k });
+    assert.deepEqual(d.reassembled, {
+      lines: expected,
+      number: pieces[pieces.length - 1]!.number,
+      total,
+      missing,
+      pieces: byNumber.map((p) => ({ number: p.number, index: p.k })),
+    });
+  }
+  // a line that is no piece has none
+  const whole = lines.findIndex((l) => l.includes('Detail="^M') && !l.includes('Fragment-Id="'));
+  assert.equal((await api.lineDetail({ index: whole })).reassembled, undefined);
+  assert.ok(withMissing > 0, "a message with a piece missing is among them (seed 11)");
+});
+
 test('calls come from the call index, and call: lists exactly the lines tied to that call', async () => {
   const { api, events } = await opened();
   const calls = (await api.calls({})).rows;

@@ -8,7 +8,7 @@ import type { Session } from '../session.js';
 import type { LineStore } from '../lines/line-store.js';
 import { parseFields, field } from '../lines/fields.js';
 import { formatTime } from '../lines/time.js';
-import { scanSteps, releaseKeyColumns, I_CONF, K_ADMIN } from './scan.js';
+import { scanSteps, releaseKeyColumns, I_CONF, K_ADMIN, groupOf, orderedPieces, fragmentGaps } from './scan.js';
 import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
 import type { Scan } from './scan.js';
@@ -80,6 +80,20 @@ export class CallIndex {
   callOfLine(storeIndex: number): string | null {
     const n = this.built.lineCall[storeIndex];
     return n !== undefined && n >= 0 ? this.byNumber[n]!.id : null;
+  }
+
+  /**
+   * The message a store line is one piece of (SIP split over lines sharing a Fragment-Id): its
+   * pieces' store lines with their numbers, in number order; this line's number, the total and
+   * the numbers missing. Null for a line that is no piece.
+   */
+  fragmentOf(storeIndex: number): { pieces: Array<{ line: number; number: number }>; number: number; total: number; missing: number[] } | null {
+    const g = groupOf(this.scan, storeIndex);
+    if (g < 0) return null;
+    const group = this.scan.fragments[g]!;
+    const { total, missing } = fragmentGaps(group);
+    const numberOf = (line: number) => group.numbers[group.lines.indexOf(line)]!;
+    return { pieces: orderedPieces(group).map((line) => ({ line, number: numberOf(line) })), number: numberOf(storeIndex), total, missing };
   }
 
   /** View position of a store index. */
