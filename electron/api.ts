@@ -238,12 +238,17 @@ export interface Histogram {
   warnings?: number[];
 }
 
-export type ExportFormat = 'raw' | 'text' | 'html' | 'json';
+export type ExportFormat = 'raw' | 'text' | 'html' | 'json' | 'csv';
 
 export interface ExportRequest {
   format: ExportFormat;
   query?: string;
   calls?: string[];
+  /**
+   * The calls of a call list view (CallListRequest without its page), in its order: as CSV (a row
+   * per call), as reports (1 000 calls at most), or their raw lines.
+   */
+  callList?: Omit<CallListRequest, 'offset' | 'limit'>;
   indexes?: number[];
   redact?: boolean;
 }

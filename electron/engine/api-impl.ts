@@ -453,7 +453,7 @@ export class EngineApi implements PexlensApi {
     if (!req?.path) throw new UserError('export: no output path (the host picks one: a save dialog or a download)');
     const store = session.store;
     let storeIndexes: Uint32Array | null = null;
-    if (!req.calls?.length) {
+    if (!req.calls?.length && !req.callList) {
       if (req.indexes?.length) storeIndexes = Uint32Array.from(req.indexes.filter((p) => Number.isInteger(p) && p >= 0 && p < store.count), (p) => store.at(p));
       else if (req.query?.trim()) storeIndexes = (await this.matches(req.query.trim())).positions.map((p) => store.at(p));
       else storeIndexes = null; // everything
@@ -464,6 +464,7 @@ export class EngineApi implements PexlensApi {
       const r = await writeExport(session, req, req.path, {
         storeIndexes,
         callIndex: () => this.callIndex.index(session, this.callsIndexed),
+        callList: async (view) => (await this.callIndex.calls(session, { ...view, offset: 0, limit: undefined }, this.callsIndexed)).rows,
         onProgress: (done, total) => this.emit({ type: 'exportProgress', done, total }),
         signal: abort.signal,
       });

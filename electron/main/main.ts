@@ -158,12 +158,14 @@ const EXPORT_FILTERS: Record<string, { name: string; extensions: string[] }> = {
   text: { name: 'Text', extensions: ['txt'] },
   html: { name: 'HTML report', extensions: ['html'] },
   json: { name: 'JSON', extensions: ['json'] },
+  csv: { name: 'CSV', extensions: ['csv'] },
 };
 
 async function exportWithDialog(bw: BundleWindow, req: ExportRequest & { path?: string }) {
   const filter = EXPORT_FILTERS[req?.format] ?? { name: 'All files', extensions: ['*'] };
   // a name that says what it holds: the call's id, or the bundle's name, and when it was made
-  const what = req?.calls?.length === 1 ? `call-${req.calls[0]!.replace(/[^\w.-]+/g, '_').slice(0, 48)}` : (bw.paths?.[0] ? basename(bw.paths[0]).replace(/\.(log|tgz|tar|gz|zip|txt)$/gi, '') : 'pexlens-export');
+  const bundle = bw.paths?.[0] ? basename(bw.paths[0]).replace(/\.(log|tgz|tar|gz|zip|txt)$/gi, '') : 'pexlens-export';
+  const what = req?.calls?.length === 1 ? `call-${req.calls[0]!.replace(/[^\w.-]+/g, '_').slice(0, 48)}` : req?.callList ? `${bundle}-calls` : bundle;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   let dir: string;
   try {
@@ -172,7 +174,7 @@ async function exportWithDialog(bw: BundleWindow, req: ExportRequest & { path?: 
     dir = app.getPath('home');
   }
   const res = await dialog.showSaveDialog(bw.win, {
-    title: req?.calls?.length ? 'Export call' : 'Export lines',
+    title: req?.calls?.length ? 'Export call' : req?.callList ? 'Export calls' : 'Export lines',
     defaultPath: join(dir, `${what}-${stamp}.${filter.extensions[0]}`),
     filters: [filter],
   });

@@ -39,7 +39,7 @@ export interface PexlensServer {
 /** Largest API request body: requests are small JSON objects. */
 const MAX_BODY = 1 << 20;
 
-const EXPORT_EXT: Record<string, string> = { raw: 'log', text: 'txt', html: 'html', json: 'json' };
+const EXPORT_EXT: Record<string, string> = { raw: 'log', text: 'txt', html: 'html', json: 'json', csv: 'csv' };
 
 export async function startServer(opts: ServerOptions = {}): Promise<PexlensServer> {
   const token = opts.token ?? newToken();
@@ -113,7 +113,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<PexlensServ
   async function exportForDownload(req: ExportRequest & { path?: string }) {
     if (req && typeof req === 'object' && req.path) throw new RpcError({ message: 'export: browser mode downloads exports; do not give a path', user: true });
     const id = randomBytes(12).toString('base64url');
-    const what = req?.calls?.length === 1 ? `pexlens-call-${String(req.calls[0]).replace(/[^\w.-]+/g, '_').slice(0, 48)}` : 'pexlens-export';
+    const what = req?.calls?.length === 1 ? `pexlens-call-${String(req.calls[0]).replace(/[^\w.-]+/g, '_').slice(0, 48)}` : req?.callList ? 'pexlens-calls' : 'pexlens-export';
     const name = `${what}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.${EXPORT_EXT[req?.format] ?? 'out'}`;
     const path = join(exportDir, `${id}-${name}`);
     const r = await engine.api.exportTo({ ...req, path });
@@ -130,7 +130,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<PexlensServ
       return;
     }
     res.writeHead(200, {
-      'Content-Type': e.name.endsWith('.html') ? 'text/html; charset=utf-8' : e.name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+      'Content-Type': e.name.endsWith('.html') ? 'text/html; charset=utf-8' : e.name.endsWith('.json') ? 'application/json' : e.name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
       'Content-Length': st.size,
       'Content-Disposition': `attachment; filename="${basename(e.name)}"`,
     });

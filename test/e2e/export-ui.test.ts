@@ -11,6 +11,7 @@ import type { Download, Page } from 'playwright-core';
 import { generateLog, writeLog } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
 import { api, browserMissing, newPage, screenshot, serve, waitLoaded, servedSuite } from './helpers.js';
+import { csvRecords } from '../read-csv.js';
 
 const skip = browserMissing() ?? false;
 let truth: Truth;
@@ -182,4 +183,38 @@ test('a large export shows its progress and can be cancelled', { skip, timeout: 
   } finally {
     await s.stop();
   }
+});
+
+test("the call list exports its calls: CSV in the list's order, and the raw lines of the calls it shows", { skip }, async () => {
+  // the H.323 calls, longest first
+  const h323 = truth.calls.filter((c) => c.protocol === 'H323');
+  assert.ok(h323.length > 1, 'the generator wrote H.323 calls');
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]');
+  await page.getByTestId('call-protocol').selectOption('H323');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=call-row]').length === n, h323.length);
+  const duration = page.getByRole('columnheader', { name: /Duration/ });
+  await duration.click();
+  if ((await duration.getAttribute('aria-sort')) !== 'descending') await duration.click();
+  assert.equal(await duration.getAttribute('aria-sort'), 'descending');
+  await page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  const shown = await page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')!));
+  await page.getByTestId('export-open').click();
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.getByText(`${h323.length} calls`).waitFor();
+  await screenshot(page, 'export-ui-call-list');
+  const { bytes, name } = await download(page);
+  assert.match(name, /^pexlens-calls-.*\.csv$/);
+  const records = csvRecords(bytes.toString('utf8'));
+  // the table's order, longest first
+  assert.deepEqual(records.map((r) => r['Call id']), shown);
+  assert.deepEqual(shown.slice().sort(), h323.map((c) => c.id).sort());
+  const seconds = records.map((r) => Number(r['Duration (s)']));
+  for (let k = 1; k < seconds.length; k++) assert.ok(seconds[k - 1]! >= seconds[k]!, `longest first: ${seconds.join(' ')}`);
+  // their raw lines: exactly the lines the generator wrote for them, in input order
+  await page.getByTestId('export-format-raw').click();
+  const raw = (await download(page)).bytes.toString('latin1');
+  const want = [...new Set(h323.flatMap((c) => c.lineNumbers))].sort((a, b) => a - b).map((k) => lines[k - 1]!);
+  assert.equal(raw, want.join(''));
+  assert.deepEqual(errors, []);
+  await page.context().close();
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { generateLog } from '../generator/index.ts';
+import { csvRecords } from '../read-csv.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 
@@ -69,4 +70,26 @@ test('calls --result, --protocol, --filter, --conference and --sort narrow and o
 
   assert.throws(() => run('--result', 'maybe'), (e: { stderr: Buffer; status: number }) => e.status !== 0 && /--result 'maybe': one of failed, connected, warnings/.test(e.stderr.toString()));
   assert.throws(() => run('--sort', 'size'), (e: { stderr: Buffer }) => /--sort 'size': one of start, duration/.test(e.stderr.toString()));
+});
+
+test('calls --csv writes the same list as --json, a row each in its order; --redact replaces the parties', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
+  const { text, truth } = generateLog({ seed: 7, calls: 30 });
+  const path = join(dir, 'unified_support.log');
+  writeFileSync(path, text);
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, 'calls', path, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString();
+  const args = ['--result', 'failed', '--sort', 'duration', '--desc'];
+  const json = JSON.parse(run('--json', ...args)) as Array<{ id: string; from: string | null }>;
+  const csv = run('--csv', ...args);
+  const records = csvRecords(csv);
+  assert.ok(['Start (UTC)', 'Result', 'Call id'].every((h) => h in records[0]!));
+  assert.deepEqual(records.map((r) => r['Call id']), json.map((c) => c.id));
+  assert.equal(json.length, truth.calls.filter((c) => c.failed).length);
+  // redacted: the generator's personal strings are gone, the list is the same length
+  const red = run('--csv', '--redact', ...args);
+  assert.equal(csvRecords(red).length, records.length);
+  const leaked = truth.personal.filter((p) => red.includes(p));
+  assert.deepEqual(leaked, []);
+  assert.ok(json.some((c) => c.from && csv.includes(c.from)), 'the plain CSV holds the parties');
+  assert.throws(() => run('--redact'), (e: { stderr: Buffer }) => /--redact goes with --json or --csv/.test(e.stderr.toString()));
 });

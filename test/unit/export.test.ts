@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import type { Session } from '../../electron/engine/session.ts';
-import { exportLines, exportCalls, Redactor } from '../../electron/engine/export/index.ts';
+import { exportLines, exportCalls, exportCallList, Redactor } from '../../electron/engine/export/index.ts';
+import type { CallSummary } from '../../electron/api.ts';
+import { parseCsv } from '../read-csv.ts';
 import type { ExportOptions } from '../../electron/engine/export/index.ts';
 import { compileFilter } from '../../electron/engine/lines/filter.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
@@ -189,6 +191,53 @@ test('redaction of generated data leaves none of the personal strings, in any fo
   const again = await openBundle([join(dir, 'red.log')]);
   const idx = buildCallIndex(again);
   for (const id of plainIds) assert.ok(idx.find(id), `call ${id} still found in the redacted log`);
+});
+
+test("call list CSV: a row per call in the list's order, its values as they are, quoted where needed, formulas defused; redacted", async () => {
+  const b = await writeBundle(join(dir, 'csv'), { form: 'plain', seed: 71, calls: 30 });
+  const s = await openBundle([b.path]);
+  const index = buildCallIndex(s);
+  // the list in an order of its own: longest first
+  const calls = index.calls.slice().sort((x, y) => (y.durationMs ?? -1) - (x.durationMs ?? -1));
+  const rows = parseCsv((await run((o) => exportCallList(calls, o, { format: 'csv' }))).toString('utf8'));
+  const [head, ...body] = rows;
+  const col = (name: string) => head!.indexOf(name);
+  assert.equal(body.length, b.truth.calls.length);
+  body.forEach((r, k) => {
+    const c = calls[k]!;
+    assert.equal(r.length, head!.length);
+    assert.equal(r[col('Call id')], c.id);
+    assert.equal(r[col('Start (UTC)')], c.start ?? '');
+    assert.equal(r[col('Duration (s)')], c.durationMs === null ? '' : (c.durationMs / 1000).toFixed(3));
+    assert.equal(r[col('Result')], c.failed ? 'failed' : 'connected');
+    assert.equal(r[col('From')], c.from ?? '');
+    assert.equal(r[col('Other ids')], c.ids.filter((x) => x !== c.id).join(' '));
+  });
+  // against the generator: each call once, failed as it wrote it
+  for (const t of b.truth.calls) {
+    const r = body.find((x) => x[col('Call id')] === t.id || x[col('Other ids')]!.split(' ').includes(t.id));
+    assert.ok(r, `call ${t.id} has a row`);
+    assert.equal(r[col('Result')], t.failed ? 'failed' : 'connected');
+  }
+  // quoting and formula-like values (a display name is whatever the caller's endpoint sends)
+  const odd: CallSummary = { ...calls[0]!, displayName: 'Smith, "Bob"\r\nJr', from: '=HYPERLINK("http://x")', to: '+4723000000', vendor: '@SUM(A1)' };
+  const [, back] = parseCsv((await run((o) => exportCallList([odd], o, { format: 'csv' }))).toString('utf8'));
+  assert.equal(back![col('Display name')], 'Smith, "Bob"\r\nJr');
+  assert.equal(back![col('From')], `'=HYPERLINK("http://x")`);
+  assert.equal(back![col('To')], `'+4723000000`);
+  assert.equal(back![col('Vendor')], `'@SUM(A1)`);
+  // redacted: none of the generated personal strings; the ids without an address stay
+  const red = (await run((o) => exportCallList(calls, o, { format: 'csv', redact: true }))).toString('utf8');
+  assert.deepEqual(leaks(red, b.truth), []);
+  // a warning says where it was seen: by the file's name only once redacted
+  const plainCsv = (await run((o) => exportCallList(calls, o, { format: 'csv' }))).toString('utf8');
+  assert.ok(plainCsv.includes(`(${b.path}:`), 'the warnings name the input file');
+  assert.ok(!red.includes(dir), 'redacted: not the folder, only the (redacted) name');
+  const redRows = parseCsv(red).slice(1);
+  calls.forEach((c, k) => {
+    if (!c.id.includes('@')) assert.equal(redRows[k]![col('Call id')], c.id);
+  });
+  await assert.rejects(run((o) => exportCallList(calls, o, { format: 'html' })), /csv/);
 });
 
 test('Redactor: consistent pseudonyms, names inside quotes, SIP bodies, H.323 and REST aliases, IPv6, damaged lines', () => {

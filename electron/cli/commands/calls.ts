@@ -8,11 +8,15 @@ import type { CallSortKey, CallSummary, ConferenceSummary } from '../../api.js';
 import { CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
 import { spanText } from '../../shared/ladder-layout.js';
+import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
+import { Redactor } from '../../engine/export/redact.js';
 
 const RESULTS = ['failed', 'connected', 'warnings'] as const;
 
 interface CallsOptions {
   json?: boolean;
+  csv?: boolean;
+  redact?: boolean;
   query?: string;
   filter?: string;
   protocol?: string;
@@ -76,6 +80,8 @@ export function register(program: Command): void {
     .description('every call in the logs (SIP, H.323, WebRTC...) with its result, counts and ids')
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'a JSON array of calls')
+    .option('--csv', 'CSV, a row per call (for a spreadsheet), as the app\'s call list exports it')
+    .option('--redact', 'with --json or --csv: names, aliases, addresses replaced by consistent pseudonyms')
     .option('--query <q>', 'only calls matching these words (ids, aliases, names, addresses, vendor, reasons), best first')
     .option('--filter <words>', 'only calls whose summary holds all these words, as plain text')
     .option('--protocol <p>', 'only calls of this protocol (SIP, H323, WebRTC…)')
@@ -87,6 +93,8 @@ export function register(program: Command): void {
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
     .action(async (paths: string[], opts: CallsOptions) => {
       const list = listOptions(opts);
+      if (opts.json && opts.csv) throw new Error('--json or --csv, not both');
+      if (opts.redact && !opts.json && !opts.csv) throw new Error('--redact goes with --json or --csv');
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       let id = opts.cache ? await callCacheId(paths) : null;
       // the calls from the cache, without loading the bundle; else the load keeps just the text
@@ -111,8 +119,18 @@ export function register(program: Command): void {
         calls = entity.search(opts.query);
       }
       calls = narrow(calls, all.conferences, opts, list);
+      if (opts.redact) {
+        // every call's values first, so that each value has one stand-in throughout
+        const redactor = new Redactor();
+        for (const call of calls) redactor.learnTrace({ call, messages: [] });
+        redactor.learned();
+        calls = calls.map((call) => redactor.redactTrace({ call, messages: [] }).call);
+      }
       const out = new Out();
-      if (opts.json) {
+      if (opts.csv) {
+        await out.write(CALL_CSV_HEADER);
+        for (const c of calls) await out.write(callCsvLine(c));
+      } else if (opts.json) {
         await out.write('[\n');
         for (let k = 0; k < calls.length; k++) await out.write((k ? ',\n' : '') + JSON.stringify(calls[k]));
         await out.write('\n]\n');

@@ -12,6 +12,8 @@
  *     html – one self-contained report: summary, inline SVG ladder, every message decoded.
  *     json – as `pexlens trace --json` (one CallTrace, or an array for several calls).
  *     text – per-call summary, flow and decoded messages.
+ *   exportCallList(calls, out, { format: 'csv', ... })
+ *     csv  – the call list: a row per call, in the order given (call-csv.ts).
  *
  * Progress: `onProgress(done, total)` at most every 100 ms and once at the end (lines, or
  * messages for reports; a redacted line export counts its learning pass too, total = 2×lines).
@@ -22,7 +24,7 @@
  * your own `redactor` to keep pseudonyms consistent across several exports.
  */
 import { basename } from 'node:path';
-import type { CallTrace, ExportFormat } from '../../api.js';
+import type { CallSummary, CallTrace, ExportFormat } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { Redactor } from './redact.js';
 import { Sink, ExportAborted } from './sink.js';
@@ -30,6 +32,7 @@ import { inputOrder, learnLines, toIndexArray, writeRaw, writeText, yieldNow } f
 import { writeHtml, writeJson, writeTextReport } from './reports.js';
 import type { ReportContext } from './reports.js';
 import { version } from '../../cli/version.js';
+import { CALL_CSV_HEADER, callCsvLine } from './call-csv.js';
 
 export { Redactor } from './redact.js';
 export { ExportAborted } from './sink.js';
@@ -133,6 +136,28 @@ export async function exportCalls(session: ExportSource | null, traces: CallTrac
   else throw new Error(`unknown report format ${String(opts.format)}`);
   await finish(sink, total, total);
   return { lines: total, bytes: sink.bytes, calls: traces.length };
+}
+
+/** The call list as CSV (call-csv.ts); with `redact`, its personal values replaced as in a call report. */
+export async function exportCallList(calls: CallSummary[], out: NodeJS.WritableStream, opts: ExportOptions): Promise<ExportResult> {
+  if (opts.format !== 'csv') throw new Error(`a call list is exported as csv, not ${opts.format}`);
+  const sink = new Sink(out, opts.signal, opts.onProgress);
+  sink.check();
+  const redactor = redactorOf(opts);
+  let list = calls;
+  if (redactor) {
+    // every call's values first, so that a name in one call's reason gets the stand-in of its own field
+    for (const call of calls) redactor.learnTrace({ call, messages: [] });
+    redactor.learned();
+    list = calls.map((call) => redactor.redactTrace({ call, messages: [] }).call);
+  }
+  await sink.write(CALL_CSV_HEADER);
+  for (let k = 0; k < list.length; k++) {
+    await sink.write(callCsvLine(list[k]!));
+    sink.report(k + 1, list.length);
+  }
+  await finish(sink, list.length, list.length);
+  return { lines: list.length, bytes: sink.bytes, calls: list.length };
 }
 
 export function isAbort(e: unknown): boolean {

@@ -265,7 +265,8 @@ export class Redactor {
       failReason: c.failReason === null ? null : this.redactText(c.failReason),
       disconnectReason: c.disconnectReason === null ? null : this.redactText(c.disconnectReason),
       counts: { ...c.counts },
-      warnings: c.warnings.map((w) => this.redactText(w)),
+      // a warning ends with where it was seen, `(path:line)`: the file's name only, as for the messages' sources
+      warnings: c.warnings.map((w) => this.redactText(w.replace(/\(([^()]*)(:\d+)\)$/, (_, path: string, line: string) => `(${baseName(path)}${line})`))),
     };
     const messages = t.messages.map((m): TraceMessage => {
       const lines = m.lines.join('\n');

@@ -35,6 +35,12 @@ export const CALL_FORMATS: ExportFormatChoice[] = [
   { id: 'raw', label: 'Raw lines', hint: 'All log lines of the call (fragments included) byte for byte, in input order.' },
 ];
 
+/** A call list: a row per call, or the calls' reports or lines. */
+export const CALL_LIST_FORMATS: ExportFormatChoice[] = [
+  { id: 'csv', label: 'CSV', hint: 'A row per call, in the list\'s order, with its columns and ids: opens in a spreadsheet.' },
+  ...CALL_FORMATS.map((f) => (f.id === 'raw' ? { ...f, hint: 'All log lines of these calls (fragments included) byte for byte, in input order.' } : { ...f, hint: `${f.hint} One report for all the calls (1,000 at most).` })),
+];
+
 export type ExportOutcome = { kind: 'saved'; path: string; bytes: number } | { kind: 'downloaded'; bytes: number } | { kind: 'dismissed' };
 
 export async function runExport(req: ExportRequest): Promise<ExportOutcome> {

@@ -1,0 +1,45 @@
+/**
+ * The call list as CSV, for a spreadsheet or a ticket: a header, then one row per call in the
+ * list's order, with the list's columns and the ids and reasons its detail keeps. RFC 4180:
+ * commas, CRLF line ends, a field holding a comma, a quote or a line break quoted (quotes
+ * doubled). A field a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a
+ * tab or a CR: display names and aliases come from the logs, so from anyone who places a call)
+ * starts with a `'`, so opening the file never evaluates what a caller wrote (CSV injection):
+ * `+4723000000` is written `'+4723000000`, which a spreadsheet shows as the text `+4723000000`.
+ */
+import type { CallSummary } from '../../api.js';
+
+const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> = [
+  ['Start (UTC)', (c) => c.start],
+  ['Duration (s)', (c) => (c.durationMs === null ? null : (c.durationMs / 1000).toFixed(3))],
+  ['Protocol', (c) => c.protocol],
+  ['From', (c) => c.from],
+  ['Display name', (c) => c.displayName],
+  ['To', (c) => c.to],
+  ['Conference', (c) => c.conference],
+  ['Conference-ID', (c) => c.conferenceId],
+  ['Remote', (c) => c.remote],
+  ['Vendor', (c) => c.vendor],
+  ['Signaling node', (c) => c.signalingNode],
+  ['Media node', (c) => c.mediaNode],
+  ['Result', (c) => (c.failed ? 'failed' : 'connected')],
+  ['Failure reason', (c) => c.failReason],
+  ['Disconnect reason', (c) => c.disconnectReason],
+  ['SIP seen', (c) => [...c.sipMethods, ...c.sipCodes].join(' ')],
+  ['Warnings', (c) => c.warnings.join('; ')],
+  ['Call id', (c) => c.id],
+  ['Other ids', (c) => c.ids.filter((x) => x !== c.id).join(' ')],
+];
+
+/** The header line, CRLF-terminated. */
+export const CALL_CSV_HEADER = COLUMNS.map(([h]) => field(h)).join(',') + '\r\n';
+
+/** One call's line, CRLF-terminated. */
+export function callCsvLine(c: CallSummary): string {
+  return COLUMNS.map(([, cell]) => field(cell(c) ?? '')).join(',') + '\r\n';
+}
+
+function field(v: string): string {
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
