@@ -9,7 +9,6 @@ import { CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../..
 import type { CallFilter } from '../../shared/call-list.js';
 import { spanText } from '../../shared/ladder-layout.js';
 import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
-import { Redactor } from '../../engine/export/redact.js';
 
 const RESULTS = ['failed', 'connected', 'warnings'] as const;
 
@@ -119,13 +118,8 @@ export function register(program: Command): void {
         calls = entity.search(opts.query);
       }
       calls = narrow(calls, all.conferences, opts, list);
-      if (opts.redact) {
-        // every call's values first, so that each value has one stand-in throughout
-        const redactor = new Redactor();
-        for (const call of calls) redactor.learnTrace({ call, messages: [] });
-        redactor.learned();
-        calls = calls.map((call) => redactor.redactTrace({ call, messages: [] }).call);
-      }
+      // the export module (and its redactor) only when asked for
+      if (opts.redact) calls = (await import('../../engine/export/index.js')).redactSummaries(calls);
       const out = new Out();
       if (opts.csv) {
         await out.write(CALL_CSV_HEADER);

@@ -144,13 +144,7 @@ export async function exportCallList(calls: CallSummary[], out: NodeJS.WritableS
   const sink = new Sink(out, opts.signal, opts.onProgress);
   sink.check();
   const redactor = redactorOf(opts);
-  let list = calls;
-  if (redactor) {
-    // every call's values first, so that a name in one call's reason gets the stand-in of its own field
-    for (const call of calls) redactor.learnTrace({ call, messages: [] });
-    redactor.learned();
-    list = calls.map((call) => redactor.redactTrace({ call, messages: [] }).call);
-  }
+  const list = redactor ? redactSummaries(calls, redactor) : calls;
   await sink.write(CALL_CSV_HEADER);
   for (let k = 0; k < list.length; k++) {
     await sink.write(callCsvLine(list[k]!));
@@ -158,6 +152,17 @@ export async function exportCallList(calls: CallSummary[], out: NodeJS.WritableS
   }
   await finish(sink, list.length, list.length);
   return { lines: list.length, bytes: sink.bytes, calls: list.length };
+}
+
+/**
+ * Call summaries with their personal values replaced (as in a redacted call report): every
+ * call's values are learned first, so that a value has one stand-in throughout, in a reason of
+ * another call too.
+ */
+export function redactSummaries(calls: CallSummary[], redactor = new Redactor()): CallSummary[] {
+  for (const call of calls) redactor.learnTrace({ call, messages: [] });
+  redactor.learned();
+  return calls.map((call) => redactor.redactTrace({ call, messages: [] }).call);
 }
 
 export function isAbort(e: unknown): boolean {
