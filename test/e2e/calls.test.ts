@@ -217,6 +217,35 @@ test('a call opened from the list and closed again returns to the list as it was
   await page.context().close();
 });
 
+test('the call search box offers the searches used lately: kept on Enter or once a call is opened from them, not while typing', { skip }, async () => {
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]');
+  const ready = (q: string) => page.locator(`[data-testid=call-list][data-state=ready][data-q="${q}"]`).waitFor();
+  const offered = () => page.locator('#recent-calls option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+  const one = pick((c) => c.protocol === 'SIP' && !c.failed, 'a connected SIP call');
+  const who = one.from.replace(/^sips?:/, '').split('@')[0]!;
+  const box = page.getByTestId('call-search');
+  assert.equal(await box.getAttribute('list'), 'recent-calls');
+  // the list searches as you type: a pause is not a search to keep
+  await box.fill(who.slice(0, 2));
+  await ready(who.slice(0, 2));
+  await box.fill(who);
+  await ready(who);
+  assert.deepEqual(await offered(), []);
+  // a call opened from the search keeps it
+  await page.locator('[data-testid=call-row]').first().click();
+  await ladderShown(page);
+  await page.getByRole('link', { name: '← Calls' }).click();
+  await ready(who);
+  assert.deepEqual(await offered(), [who]);
+  // Enter keeps a search too, first
+  await box.fill('failed');
+  await box.press('Enter');
+  await ready('failed');
+  assert.deepEqual(await offered(), ['failed', who]);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a SIP call with BFCP and a fragmented INVITE: INVITE, 200 OK, ACK, BYE and the floor messages in order', { skip }, async () => {
   const c = pick((x) => x.protocol === 'SIP' && x.fragmented && x.missingFragments === 0 && x.counts.bfcp > 0 && !x.failed && x.sipSequence.includes('BYE'), 'a SIP call with BFCP and fragments');
   const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');

@@ -519,6 +519,25 @@ test('a piece of a SIP message split over lines shows the whole message, and its
   await page.context().close();
 });
 
+test('the search box offers the queries searched lately, most recent first, after a reload too', { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  const box = page.getByTestId('search');
+  const offered = () => page.locator('#recent-lines option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+  assert.equal(await box.getAttribute('list'), 'recent-lines');
+  for (const q of ['level:ERROR', 'INVITE', 'level:ERROR']) {
+    await box.fill(q);
+    await box.press('Enter');
+    await page.waitForFunction((want) => new URLSearchParams(location.hash.split('?')[1]).get('q') === want, q);
+  }
+  await page.waitForFunction(() => document.querySelectorAll('#recent-lines option').length === 2);
+  assert.deepEqual(await offered(), ['level:ERROR', 'INVITE']);
+  await page.reload();
+  await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+  assert.deepEqual(await offered(), ['level:ERROR', 'INVITE'], 'kept across a reload');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('keyboard navigation, jump to time and next match', { skip }, async () => {
   const { page, errors } = await open('#/lines');
   const total = await settledCount(page);
