@@ -227,6 +227,18 @@ export interface SearchResult {
   tookMs: number;
 }
 
+/** `messages`: the most frequent `Message` values of a result. */
+export interface MessageCounts {
+  /** Lines counted (the result's). */
+  lines: number;
+  /** Of them, lines without a Message pair (damaged lines, other layouts). */
+  without: number;
+  /** Distinct messages among them. */
+  distinct: number;
+  /** The most frequent, most first: [message, lines]. */
+  top: Array<[string, number]>;
+}
+
 export interface Histogram {
   from: number;
   to: number;
@@ -355,6 +367,8 @@ export interface PexlensApi {
   search(req: QueryCall & { query: string; offset?: number; limit?: number }): Promise<SearchResult>;
   lineDetail(req: { index: number }): Promise<LineDetail>;
   histogram(req: QueryCall & { buckets: number }): Promise<Histogram>;
+  /** The most frequent `Message` values of the lines matching `query` (all lines without one), `limit` of them (default 12). */
+  messages(req: QueryCall & { limit?: number }): Promise<MessageCounts>;
   calls(req: CallListRequest): Promise<CallListPage>;
   callTrace(req: { id: string }): Promise<CallTrace | null>;
   conferences(): Promise<ConferenceSummary[]>;

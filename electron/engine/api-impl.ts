@@ -20,6 +20,7 @@ import type {
   LinePage,
   LineRow,
   LoadProgress,
+  MessageCounts,
   OpenRequest,
   PexlensApi,
   QueryCall,
@@ -38,6 +39,7 @@ import { Calls } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
 import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './search/index.js';
 import { countFacets } from './lines/facets.js';
+import { countMessages } from './lines/messages.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -390,6 +392,22 @@ export class EngineApi implements PexlensApi {
       rest: f.rest,
       reassembled: calls ? reassembled(store, calls, i) : undefined,
     };
+  }
+
+  async messages(req: QueryCall & { limit?: number }, ctx?: CallContext): Promise<MessageCounts> {
+    const store = this.need().store;
+    const top = Math.min(1000, Math.max(1, Math.floor(Number(req?.limit) || 12)));
+    const q = req?.query?.trim();
+    const m = q ? await this.matches(q, ctx?.signal) : null;
+    const n = m ? m.count : store.count;
+    try {
+      return countMessages(store, (visit) => {
+        for (let k = 0; k < n; k++) visit(m ? store.at(m.positions[k]!) : k);
+      }, top, () => !!ctx?.signal?.aborted);
+    } catch (e) {
+      if (ctx?.signal?.aborted) throw new RpcError({ message: 'messages: stopped by a newer request', cancelled: true, user: true });
+      throw e;
+    }
   }
 
   async histogram(req: QueryCall & { buckets: number }, ctx?: CallContext): Promise<Histogram> {

@@ -538,6 +538,36 @@ test('the search box offers the queries searched lately, most recent first, afte
   await page.context().close();
 });
 
+test("a search's top messages are counted on request, and a message's chip searches for it", { skip }, async () => {
+  // the reference: the Message of each support-log line at WARNING or ERROR, counted
+  const counts = new Map<string, number>();
+  for (const l of supportLog) {
+    if (!/ Level="(WARNING|ERROR)" Name="support\./.test(l)) continue;
+    const m = / Message="((?:[^"\\]|\\.)*)"/.exec(l);
+    if (m) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  }
+  const expected = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  assert.ok(expected.length >= 1);
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent('level:WARNING,ERROR name:support.*')}`);
+  await settledCount(page);
+  await page.getByTestId('messages-open').click();
+  const chips = page.getByTestId('chip-message');
+  await chips.first().waitFor();
+  const shown = await chips.allInnerTexts();
+  const top = expected.slice(0, shown.length).map(([m, n]) => `${m} ${n.toLocaleString('en-US')}`);
+  assert.deepEqual(shown.map((t) => t.replace(/\s+/g, ' ').trim()), top);
+  await screenshot(page, 'explorer-messages');
+  // a chip narrows the search to its message; its lines' Message column is marked whole
+  const [message, n] = expected[0]!;
+  await chips.first().click();
+  await page.waitForFunction((m) => (new URLSearchParams(location.hash.split('?')[1]).get('q') ?? '').includes(`message:"${m}"`), message);
+  assert.equal(await settledCount(page), n);
+  await page.locator('[data-testid=rows] .row[data-index] .msg mark').first().waitFor();
+  assert.equal(await page.locator('[data-testid=rows] .row[data-index] .msg mark').first().innerText(), message);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('keyboard navigation, jump to time and next match', { skip }, async () => {
   const { page, errors } = await open('#/lines');
   const total = await settledCount(page);

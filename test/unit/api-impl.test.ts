@@ -291,6 +291,33 @@ test('lineDetail of one piece of a fragmented SIP message gives the whole messag
   assert.ok(withMissing > 0, "a message with a piece missing is among them (seed 11)");
 });
 
+test('messages counts the Message values of a result, most frequent first, lines without one apart', async () => {
+  const { api } = await opened();
+  // the reference: each line's Message pair read with a regex, counted
+  const reference = (pick: (l: string) => boolean, top: number) => {
+    const counts = new Map<string, number>();
+    let without = 0, n = 0;
+    for (const l of lines) {
+      if (!pick(l)) continue;
+      n++;
+      const m = / Message="((?:[^"\\]|\\.)*)"/.exec(l);
+      if (!m) without++;
+      else {
+        const v = m[1]!.replace(/\\(["\\])/g, '$1');
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+    }
+    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return { lines: n, without, distinct: counts.size, top: sorted.slice(0, top) };
+  };
+  const all = await api.messages({});
+  assert.deepEqual(all, reference(() => true, 12));
+  assert.ok(all.without > 0, 'lines without a Message pair (damaged ones) are counted apart');
+  const errors = await api.messages({ query: 'level:ERROR', limit: 5 });
+  assert.deepEqual(errors, reference((l) => / Level="ERROR" /.test(l), 5));
+  assert.ok(errors.lines > 0 && errors.top.length > 0);
+});
+
 test('calls come from the call index, and call: lists exactly the lines tied to that call', async () => {
   const { api, events } = await opened();
   const calls = (await api.calls({})).rows;

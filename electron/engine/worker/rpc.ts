@@ -68,6 +68,7 @@ export const API_METHODS = [
   'search',
   'lineDetail',
   'histogram',
+  'messages',
   'calls',
   'callTrace',
   'conferences',
