@@ -206,6 +206,15 @@ test('CLI: search --json returns total, hits with file/line and facets; cache in
   assert.deepEqual(out.facets, ref.facets);
   const text = run(['search', b.path, 'level:ERROR']);
   assert.equal(text.trim().split('\n').length, new Searcher(session, null).search('level:ERROR').total);
+  // --messages: the matching lines' Message values counted, as a line-by-line reading counts them
+  const sipMessages = new Map<string, number>();
+  for (const l of run(['search', b.path, 'name:support.sip']).split('\n')) {
+    const m = / Message="([^"]*)"/.exec(l);
+    if (m) sipMessages.set(m[1]!, (sipMessages.get(m[1]!) ?? 0) + 1);
+  }
+  const topSip = JSON.parse(run(['search', b.path, 'name:support.sip', '--messages', '2', '--json'])) as { lines: number; top: Array<[string, number]> };
+  assert.deepEqual(topSip.top, [...sipMessages].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 2));
+  assert.match(run(['search', b.path, 'name:support.sip', '--messages']), new RegExp(`^ *${topSip.top[0]![1]}  ${topSip.top[0]![0]}\n`));
   // the line index, and the line tables when every file of the bundle is plain
   const n = readdirSync(cacheDir()).filter((f) => f.endsWith('.pxc')).length;
   assert.equal(entries().length, 1);

@@ -6,6 +6,7 @@ import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import { LEVELS } from '../../shared/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
+import { countMessages } from '../../engine/lines/messages.js';
 import type { Level, SearchResult } from '../../api.js';
 
 export function register(program: Command): void {
@@ -17,9 +18,10 @@ export function register(program: Command): void {
     .option('--limit <n>', 'lines to return (default: all for text, 100 for --json)')
     .option('--offset <n>', 'skip this many matching lines first', '0')
     .option('--count', 'print only the number of matching lines')
+    .option('--messages [n]', "print the matching lines' most frequent Message values (12, or n), with their counts")
     .option('--no-cache', 'neither read nor write the index cache')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (args: string[], opts: { json?: boolean; limit?: string; offset: string; count?: boolean; cache: boolean; passwordFile?: string }) => {
+    .action(async (args: string[], opts: { json?: boolean; limit?: string; offset: string; count?: boolean; messages?: string | true; cache: boolean; passwordFile?: string }) => {
       if (args.length < 2) throw new Error('give one or more paths and then the query, e.g. pexlens search bundle.tgz "level:ERROR name:support.sip"');
       const query = args[args.length - 1]!;
       const paths = args.slice(0, -1);
@@ -31,6 +33,7 @@ export function register(program: Command): void {
         return n;
       };
       const limit = num(opts.limit, 'limit', opts.json ? 100 : Number.MAX_SAFE_INTEGER);
+      const topMessages = opts.messages === undefined ? 0 : opts.messages === true ? 12 : num(opts.messages, 'messages', 12);
       const offset = num(opts.offset, 'offset', 0);
       const t0 = performance.now();
       // a cached index is used; else the query scans while the index builds for next time
@@ -44,7 +47,18 @@ export function register(program: Command): void {
       const t1 = performance.now();
       const r = searcher.search(query, { limit, offset });
       const store = session.store;
-      if (opts.count) process.stdout.write(`${r.total}\n`);
+      if (topMessages) {
+        const positions = searcher.matchesAll(query);
+        const m = countMessages(store, (visit) => positions.forEach((p) => visit(store.at(p))), topMessages);
+        if (opts.json) process.stdout.write(JSON.stringify(m, null, 2) + '\n');
+        else {
+          const out = new Out();
+          const w = String(m.top[0]?.[1] ?? 0).length;
+          for (const [message, n] of m.top) await out.write(`${String(n).padStart(w)}  ${message}\n`);
+          await out.write(`${m.lines} matching line(s), ${m.distinct} different message(s)${m.without ? `, ${m.without} line(s) without one` : ''}\n`);
+          await out.flush();
+        }
+      } else if (opts.count) process.stdout.write(`${r.total}\n`);
       else if (opts.json) {
         const result: SearchResult = {
           total: r.total,
