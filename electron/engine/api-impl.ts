@@ -85,7 +85,6 @@ export class EngineApi implements PexlensApi {
   /** Bumped whenever the view order or the set of lines changes shape (new bundle, load done). */
   private generation = 0;
   private readonly matchCache = new Map<string, Matches>();
-  private span: { count: number; from: number; to: number } | null = null;
   /** The call and entity indexes, built in the background once the bundle has loaded. */
   private readonly callIndex = new Calls();
 
@@ -184,7 +183,6 @@ export class EngineApi implements PexlensApi {
     this.generation++;
     this.matchCache.clear();
     this.searcherCache = null;
-    this.span = null;
     this.callIndex.reset();
   }
 
@@ -212,20 +210,9 @@ export class EngineApi implements PexlensApi {
     };
   }
 
-  /** Earliest and latest syslog time (one pass over the time column, cached per line count). */
+  /** Earliest and latest syslog time of the open bundle. */
   private timeSpan(): { from: number; to: number } {
-    const store = this.need().store;
-    if (this.span && this.span.count === store.count) return this.span;
-    let from = this.span?.from ?? Infinity;
-    let to = this.span?.to ?? -Infinity;
-    const time = store.time.data;
-    for (let i = this.span?.count ?? 0; i < store.count; i++) {
-      const t = time[i]!;
-      if (t < from) from = t;
-      if (t > to) to = t;
-    }
-    this.span = { count: store.count, from, to };
-    return this.span;
+    return this.need().store.timeSpan();
   }
 
   private need(): Session {
@@ -326,7 +313,7 @@ export class EngineApi implements PexlensApi {
 
   async seekTime(req: QueryCall & { time: string }, ctx?: CallContext): Promise<number> {
     const store = this.need().store;
-    const t = userTime(String(req?.time), (m) => new UserError(m));
+    const t = userTime(String(req?.time), (m) => new UserError(m), undefined, store.timeSpan().from);
     const time = store.time.data;
     const q = req.query?.trim();
     const m = q ? await this.matches(q, ctx?.signal) : null;

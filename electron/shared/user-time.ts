@@ -9,13 +9,41 @@ function parseUserTime(text: string): number {
   if (/^\d{12,}$/.test(t)) return Number(t);
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,3}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
   if (!m) return NaN;
-  const iso = `${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}.${(m[5] ?? '0').padEnd(3, '0')}${m[6] ? (m[6] === 'Z' ? 'Z' : m[6].length === 5 ? `${m[6].slice(0, 3)}:${m[6].slice(3)}` : m[6]) : 'Z'}`;
-  return Date.parse(iso);
+  return Date.parse(`${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}.${(m[5] ?? '0').padEnd(3, '0')}${zone(m[6])}`);
 }
 
-/** A time as a user writes it, in ms; `fail(message)` is thrown when it cannot be read. */
-export function userTime(text: string, fail: (message: string) => Error, example = '2026-05-14T08:04:40 or 2026-05-14 08:04:40,000'): number {
-  const t = parseUserTime(text);
+/** An offset as ISO writes it (`Z`, `+01:00`); none: UTC, as the log's syslog times are. */
+function zone(z: string | undefined): string {
+  return !z || z === 'Z' ? 'Z' : z.length === 5 ? `${z.slice(0, 3)}:${z.slice(3)}` : z;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A time of day alone (`09:15`, `9:15:30,250`, `09:15+01:00`): its first occurrence at or after
+ * `after`. NaN when the text is not one.
+ */
+function parseTimeOfDay(text: string, after: number): number {
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,3}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
+  if (!m || Number(m[1]) > 23) return NaN;
+  const day = new Date(after).toISOString().slice(0, 10);
+  let t = Date.parse(`${day}T${m[1]!.padStart(2, '0')}:${m[2]}:${m[3] ?? '00'}.${(m[4] ?? '0').padEnd(3, '0')}${zone(m[5])}`);
+  if (Number.isNaN(t)) return NaN;
+  // the offset may put the day's clock time on the day before or after `after`'s UTC date
+  while (t < after) t += DAY;
+  while (t - DAY >= after) t -= DAY;
+  return t;
+}
+
+/**
+ * A time as a user writes it, in ms; `fail(message)` is thrown when it cannot be read. A time of
+ * day alone (`09:15`, `09:15:30,250`, `09:15+01:00`) is its first occurrence at or after `after`,
+ * a bundle's first line: in a bundle starting 2026-05-13 22:00, `09:15` is the 14th's 09:15.
+ * (Without `after`, when a query is checked before any bundle is loaded, it is read on 1970-01-01.)
+ */
+export function userTime(text: string, fail: (message: string) => Error, example = '2026-05-14T08:04:40, 2026-05-14 08:04:40,000 or 08:04:40', after = 0): number {
+  let t = parseUserTime(text);
+  if (Number.isNaN(t) && Number.isFinite(after)) t = parseTimeOfDay(text, after);
   if (Number.isNaN(t)) throw fail(`cannot read time '${text}' (use e.g. ${example})`);
   return t;
 }

@@ -596,6 +596,16 @@ test('keyboard navigation, jump to time and next match', { skip }, async () => {
   const selPos = Number(await page.locator('.row.sel').getAttribute('data-pos'));
   const prev = await page.locator(`.row[data-pos="${selPos - 1}"] .time`).getAttribute('title');
   assert.ok(Date.parse(prev!) < mid, 'the line before the jump target is earlier');
+  // a time of day alone: the same day as the bundle's first line (this bundle lasts under a day)
+  const quarter = times[Math.floor(times.length / 4)]!;
+  await page.getByTestId('jump').fill(new Date(quarter).toISOString().slice(11, 23));
+  await page.getByTestId('jump').press('Enter');
+  await page.waitForFunction((t) => {
+    const r = document.querySelector('.row.sel .time');
+    return !!r && Date.parse(r.getAttribute('title')!) >= t && Date.parse(r.getAttribute('title')!) < t + 60_000;
+  }, quarter);
+  const qPos = Number(await page.locator('.row.sel').getAttribute('data-pos'));
+  assert.ok(Date.parse((await page.locator(`.row[data-pos="${qPos - 1}"] .time`).getAttribute('title'))!) < quarter, 'the first line at or after that time of day');
 
   assert.deepEqual(errors, []);
   await page.context().close();

@@ -94,8 +94,13 @@ export function refMatcher(s: Session, q: Query, ref: Ref): (i: number) => boole
       if (q.key === 'name') return (i) => (q.value.endsWith('*') ? store.nameOf(i).toLowerCase().startsWith(q.value.slice(0, -1).toLowerCase()) : store.nameOf(i).toLowerCase() === q.value.toLowerCase());
       if (q.key === 'node') return (i) => store.nodeOf(i).toLowerCase() === q.value.toLowerCase();
       if (q.key === 'call') return (i) => ref.calls.get(q.value)?.has(i) ?? false;
-      if (q.key === 'from') return (i) => store.time.data[i]! >= Date.parse(q.value);
-      if (q.key === 'to') return (i) => store.time.data[i]! <= Date.parse(q.value);
+      if (q.key === 'from' || q.key === 'to') {
+        // a whole date as Date reads it; `HH:MM[:SS]` alone on the day of the bundle's first line (these bundles end that day)
+        let first = Infinity;
+        for (let i = 0; i < store.count; i++) first = Math.min(first, store.time.data[i]!);
+        const at = /^\d{1,2}:\d{2}(:\d{2})?$/.test(q.value) ? Date.parse(`${new Date(first).toISOString().slice(0, 10)}T${q.value.padStart(5, '0')}Z`) : Date.parse(q.value);
+        return q.key === 'from' ? (i) => store.time.data[i]! >= at : (i) => store.time.data[i]! <= at;
+      }
       const want = lowerAscii(q.value);
       const glob = want.includes('*') ? new RegExp(`^${want.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's') : null;
       const valueOk = (v: string) => (glob ? glob.test(lowerAscii(v)) : lowerAscii(v) === want);

@@ -148,6 +148,7 @@ function queriesFor(c: Case): string[] {
     `conference:"${call.conference ?? 'x'}" invite`,
     `conference:${(call.conference ?? 'x').slice(0, 3)}*`,
     'from:2026-05-14T08:01:00 to:2026-05-14T08:03:00',
+    'from:08:01 to:08:03:30',
     `call:${call.id}`,
     `call:${call.ids[call.ids.length - 1]}`,
     // negation, OR, grouping

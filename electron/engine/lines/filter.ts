@@ -51,8 +51,10 @@ export function compileFilter(store: LineStore, f: LineFilter): LinePredicate {
     const col = store.node.data;
     tests.push((i) => want[col[i]!] === 1);
   }
-  const from = f.from ? userTime(f.from, filterError) : -Infinity;
-  const to = f.to ? userTime(f.to, filterError) : Infinity;
+  // a time of day alone: its first occurrence in the bundle
+  const first = store.timeSpan().from;
+  const from = f.from ? userTime(f.from, filterError, undefined, first) : -Infinity;
+  const to = f.to ? userTime(f.to, filterError, undefined, first) : Infinity;
   if (f.from || f.to) {
     const col = store.time.data;
     tests.push((i) => {

@@ -120,6 +120,24 @@ export class LineStore {
     return this.order ? this.order[p]! : p;
   }
 
+  /** Earliest and latest syslog time (one pass over the time column, extended as lines are added). */
+  timeSpan(): { from: number; to: number } {
+    const span = this.span;
+    if (span && span.count === this.count) return span;
+    let from = span?.from ?? Infinity;
+    let to = span?.to ?? -Infinity;
+    const time = this.time.data;
+    for (let i = span?.count ?? 0; i < this.count; i++) {
+      const t = time[i]!;
+      if (t < from) from = t;
+      if (t > to) to = t;
+    }
+    this.span = { count: this.count, from, to };
+    return this.span;
+  }
+
+  private span: { count: number; from: number; to: number } | null = null;
+
   totalBytes(): number {
     let n = 0;
     for (const f of this.files) n += f.bytes;

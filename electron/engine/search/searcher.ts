@@ -368,7 +368,8 @@ export class Searcher {
       }
       case 'from':
       case 'to': {
-        const t = userTime(q.value, fail, QUERY_TIME);
+        // a time of day alone: its first occurrence in the bundle
+        const t = userTime(q.value, fail, QUERY_TIME, store.timeSpan().from);
         const col = store.time.data;
         return q.key === 'from' ? this.columnTest(within, (i) => col[i]! >= t) : this.columnTest(within, (i) => col[i]! <= t);
       }
