@@ -53,7 +53,7 @@ export type Tok =
   | { t: 'term'; q: Query; pos: number; end: number };
 
 /** The example of a time in a query: a space needs quotes there. */
-export const QUERY_TIME = '2026-05-14T08:04:40, "2026-05-14 08:04:40,000" or 08:04:40 (a time of day: its first occurrence in the bundle)';
+export const QUERY_TIME = '2026-05-14T08:04:40, "2026-05-14 08:04:40,000" or a time of day, 08:04:40';
 
 /** Refuses a level that is none and a time that cannot be read. */
 function checkFieldValue(key: string, value: string, pos: number): void {

@@ -41,7 +41,7 @@ function parseTimeOfDay(text: string, after: number): number {
  * a bundle's first line: in a bundle starting 2026-05-13 22:00, `09:15` is the 14th's 09:15.
  * (Without `after`, when a query is checked before any bundle is loaded, it is read on 1970-01-01.)
  */
-export function userTime(text: string, fail: (message: string) => Error, example = '2026-05-14T08:04:40, 2026-05-14 08:04:40,000 or 08:04:40', after = 0): number {
+export function userTime(text: string, fail: (message: string) => Error, example = '2026-05-14T08:04:40, 2026-05-14 08:04:40,000 or a time of day, 08:04:40', after = 0): number {
   let t = parseUserTime(text);
   if (Number.isNaN(t) && Number.isFinite(after)) t = parseTimeOfDay(text, after);
   if (Number.isNaN(t)) throw fail(`cannot read time '${text}' (use e.g. ${example})`);

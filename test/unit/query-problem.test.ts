@@ -80,7 +80,7 @@ test('the piece pointed at: the term or operator the problem starts at', () => {
   };
   assert.deepEqual(piece('alice (INVITE OR BYE'), { reason: "'(' is never closed", text: '(', from: 6 });
   assert.deepEqual(piece('alice level:EROR (INVITE)'), { reason: "unknown level 'EROR' (DEBUG, INFO, WARNING, ERROR, CRITICAL, NONE)", text: 'level:EROR', from: 6 });
-  assert.deepEqual(piece('bye from:yesterday'), { reason: "cannot read time 'yesterday' (use e.g. 2026-05-14T08:04:40 or \"2026-05-14 08:04:40,000\")", text: 'from:yesterday', from: 4 });
+  assert.deepEqual(piece('bye from:yesterday'), { reason: "cannot read time 'yesterday' (use e.g. 2026-05-14T08:04:40, \"2026-05-14 08:04:40,000\" or a time of day, 08:04:40)", text: 'from:yesterday', from: 4 });
   assert.deepEqual(piece('INVITE OR'), { reason: "'OR' needs a term after it", text: 'OR', from: 7 });
   assert.deepEqual(piece('bye)'), { reason: "')' without '('", text: ')', from: 3 });
   assert.equal(piece('"Max-Forwards: 70')?.text, '"Max-Forwards: 70');

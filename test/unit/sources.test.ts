@@ -334,7 +334,7 @@ test('a mistyped level, time or query is said before the bundle loads (a path th
     [['lines', missing, '--level', 'NOPE'], /^pexlens: unknown level 'NOPE' \(DEBUG, INFO, WARNING, ERROR, CRITICAL, NONE\)\n$/],
     [['lines', missing, '--from', 'garbage'], /^pexlens: cannot read time 'garbage'/],
     [['search', missing, 'invite level:BOGUS'], /^pexlens: unknown level 'BOGUS' .*\(at position 8\)\n$/],
-    [['search', missing, 'to:"14 May"'], /^pexlens: cannot read time '14 May' \(use e\.g\. 2026-05-14T08:04:40 or "2026-05-14 08:04:40,000"\)/],
+    [['search', missing, 'to:"14 May"'], /^pexlens: cannot read time '14 May' \(use e\.g\. 2026-05-14T08:04:40, "2026-05-14 08:04:40,000" or a time of day, 08:04:40\)/],
     [['export', missing, '--query', 'level:warning,oops', '-o', '-'], /^pexlens: unknown level 'oops'/],
     [['export', missing, '--to', '20x', '-o', '-'], /^pexlens: cannot read time '20x'/],
   ] as const) {
