@@ -649,6 +649,20 @@ test('a link to a line (#/lines?line=N) selects it, scrolls the table to it and 
   assert.ok(box.y >= view.y && box.y + box.height <= view.y + view.height, `selected row at y=${box.y}, table ${view.y}..${view.y + view.height}`);
   await page.getByTestId('detail').getByText(`${row.file}:${row.line}`).waitFor();
   await screenshot(page, 'explorer-line-link');
+
+  // in a search's list, with a row picked, a link to a line the list does not hold: the detail
+  // shows that line (the row picked before does not take its place back), no row stays picked
+  const page2 = await api<{ rows: Array<{ index: number; file: string; line: number; level: string }> }>(suite.served, 'lines', { offset: target, limit: 50 });
+  const notError = page2.rows.find((r) => r.level !== 'ERROR')!;
+  await page.evaluate(() => (location.hash = '#/lines?q=level%3AERROR'));
+  await page.locator('[data-testid=result-count][data-state=ready][data-q="level:ERROR"]').waitFor();
+  await page.locator('[data-testid=rows] .row[data-index]').first().click();
+  await page.locator('[data-testid=rows] .row.sel').waitFor();
+  await page.evaluate((n) => (location.hash = `#/lines?q=level%3AERROR&line=${n}`), notError.index);
+  await page.getByTestId('detail').getByText(`${notError.file}:${notError.line}`).waitFor();
+  await page.waitForTimeout(300);
+  await page.getByTestId('detail').getByText(`${notError.file}:${notError.line}`).waitFor({ timeout: 1000 });
+  assert.equal(await page.locator('[data-testid=rows] .row.sel').count(), 0);
   assert.deepEqual(errors, []);
   await page.context().close();
 });
