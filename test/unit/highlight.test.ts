@@ -160,6 +160,11 @@ test('field terms are edited as the engine reads the query', () => {
   assert.equal(setField(q, 'level', 'INFO'), 'sip:alice@example.com "a \\"level:INFO\\" b" -level:DEBUG (level:WARNING OR x) level:INFO');
   assert.equal(setField('node:"pxnode osl" x', 'node', null), 'x');
   assert.equal(getField('node:"pxnode osl" x', 'node'), 'pxnode osl');
+  // a value with quotes and a backslash (a message may hold them) is written so that it reads back whole
+  const said = 'Caller said "hi" \\ bye';
+  const withMessage = setField('x', 'message', said);
+  assert.equal(withMessage, 'x message:"Caller said \\"hi\\" \\\\ bye"');
+  assert.equal(getField(withMessage, 'message'), said);
   // half-typed queries still take chips
   assert.equal(setField('"unclosed level:ERROR', 'level', 'INFO'), '"unclosed level:ERROR level:INFO');
   assert.equal(setField('(a OR level:ERROR', 'level', 'INFO'), '(a OR level:ERROR level:INFO');

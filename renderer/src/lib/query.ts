@@ -79,7 +79,8 @@ export function setField(q: string, field: string, value: string | null): string
   out += q.slice(last);
   out = out.replace(/\s+/g, ' ').trim();
   if (value !== null && value !== '') {
-    const v = /[\s()"]/.test(value) ? `"${value.replace(/"/g, '')}"` : value;
+    // quoted as the grammar reads quotes (a message can hold them: `\"`)
+    const v = /[\s()"\\]/.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : value;
     out = (out ? out + ' ' : '') + `${field}:${v}`;
   }
   return out;
