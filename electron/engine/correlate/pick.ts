@@ -4,7 +4,8 @@
  * as fields.ts: keys compared case-insensitively, `\"` unescaped, a `^M` payload ends the line.
  */
 import type { LineStore } from '../lines/line-store.js';
-import { closingQuote, levelAt } from './scan.js';
+import { levelAt } from './scan.js';
+import { closingQuote } from '../lines/fields.js';
 
 export type Picked = Record<string, string>;
 

@@ -8,6 +8,7 @@ import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
 import type { LineStore } from '../lines/line-store.js';
 import { Keys } from './keys.js';
+import { closingQuote } from '../lines/fields.js';
 
 export { Keys } from './keys.js';
 
@@ -277,36 +278,6 @@ export function levelAt(b: Uint8Array, s: number, e: number): number {
 
 function isLevelAt(b: Uint8Array, k: number): boolean {
   return b[k + 1] === 76 /* L */ && b[k] === 32 && b[k + 2] === 101 && b[k + 3] === 118 && b[k + 6] === 61 && b[k + 7] === 34;
-}
-
-/** The closing quote of a value starting at vs, skipping escaped ones (\"); e when the line ends first. */
-export function closingQuote(b: Buffer, vs: number, e: number): { end: number; escaped: boolean } {
-  let ve = vs;
-  let escaped = false;
-  for (;;) {
-    ve = valueEnd(b, ve, e);
-    if (ve >= e || b[ve - 1] !== 92) return { end: ve, escaped };
-    let bs = 0;
-    for (let k = ve - 1; k >= vs && b[k] === 92; k--) bs++;
-    if (bs % 2 === 0) return { end: ve, escaped };
-    escaped = true;
-    ve++;
-  }
-}
-
-/**
- * End of a quoted value starting at vs (its closing `"`, or e). Short values by a byte loop;
- * a long one (a message, a detail) by native search, clamped to the line.
- */
-export function valueEnd(b: Buffer, vs: number, e: number): number {
-  let ve = vs;
-  const quick = Math.min(e, vs + 24);
-  while (ve < quick && b[ve] !== 34) ve++;
-  if (ve === quick && ve < e) {
-    ve = b.indexOf(34, ve);
-    if (ve < 0 || ve > e) ve = e;
-  }
-  return ve;
 }
 
 export function scanStore(store: LineStore, signal?: AbortSignal): Scan {

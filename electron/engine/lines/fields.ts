@@ -148,6 +148,39 @@ export function scanQuoted(text: string, p: number): { end: number; escaped: boo
   }
 }
 
+/**
+ * scanQuoted on a line's bytes (the correlation scan, the message counts): the closing quote of a
+ * value starting at vs, skipping escaped ones (\"); e when the line ends first.
+ */
+export function closingQuote(b: Buffer, vs: number, e: number): { end: number; escaped: boolean } {
+  let ve = vs;
+  let escaped = false;
+  for (;;) {
+    ve = valueEnd(b, ve, e);
+    if (ve >= e || b[ve - 1] !== 92) return { end: ve, escaped };
+    let bs = 0;
+    for (let k = ve - 1; k >= vs && b[k] === 92; k--) bs++;
+    if (bs % 2 === 0) return { end: ve, escaped };
+    escaped = true;
+    ve++;
+  }
+}
+
+/**
+ * End of a quoted value starting at vs (its closing `"`, or e). Short values by a byte loop;
+ * a long one (a message, a detail) by native search, clamped to the line.
+ */
+function valueEnd(b: Buffer, vs: number, e: number): number {
+  let ve = vs;
+  const quick = Math.min(e, vs + 24);
+  while (ve < quick && b[ve] !== 34) ve++;
+  if (ve === quick && ve < e) {
+    ve = b.indexOf(34, ve);
+    if (ve < 0 || ve > e) ve = e;
+  }
+  return ve;
+}
+
 /** A value as written (`\"` and `\\` escaped) to its text. */
 export function unescapeValue(raw: string): string {
   return raw.replace(/\\(["\\])/g, '$1');

@@ -6,14 +6,14 @@
  */
 import type { MessageCounts } from '../../api.js';
 import type { LineStore } from './line-store.js';
-import { unescapeValue } from './fields.js';
+import { closingQuote, unescapeValue } from './fields.js';
 
 const NEEDLE = Buffer.from(' Message="');
 /** Bytes of a line searched for the pair: it comes after the head, Level and Name. */
 const LOOK = 512;
 
 /** Value bytes [start, end) of the line's Message pair, or null. */
-export function messageRange(b: Uint8Array, s: number, e: number): [number, number] | null {
+export function messageRange(b: Buffer, s: number, e: number): [number, number] | null {
   const n = NEEDLE.length;
   const last = Math.min(e, s + LOOK) - n;
   for (let p = s; p <= last; p++) {
@@ -22,13 +22,8 @@ export function messageRange(b: Uint8Array, s: number, e: number): [number, numb
     while (k < n && b[p + k] === NEEDLE[k]) k++;
     if (k < n) continue;
     const vs = p + n;
-    for (let q = vs; q < e; q++) {
-      if (b[q] !== 34) continue;
-      let bs = 0;
-      while (q - 1 - bs >= vs && b[q - 1 - bs] === 92) bs++;
-      if (bs % 2 === 0) return [vs, q];
-    }
-    return null; // not closed on its line
+    const ve = closingQuote(b, vs, e).end;
+    return ve < e ? [vs, ve] : null; // null: not closed on its line
   }
   return null;
 }
