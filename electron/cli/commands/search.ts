@@ -45,10 +45,12 @@ export function register(program: Command): void {
       indexing?.catch(() => {}); // awaited (and reported) once the output is out
       const searcher = new Searcher(session, index, needsCalls(parsed) ? await callIndexOf(session, { cache: opts.cache }) : undefined);
       const t1 = performance.now();
-      const r = searcher.search(query, { limit, offset });
       const store = session.store;
+      // matching lines: counted by --messages, else listed (the facets come with the list only)
+      let total: number;
       if (topMessages) {
         const positions = searcher.matchesAll(query);
+        total = positions.length;
         const m = countMessages(store, (visit) => positions.forEach((p) => visit(store.at(p))), topMessages);
         if (opts.json) process.stdout.write(JSON.stringify(m, null, 2) + '\n');
         else {
@@ -58,27 +60,31 @@ export function register(program: Command): void {
           await out.write(`${m.lines} matching line(s), ${m.distinct} different message(s)${m.without ? `, ${m.without} line(s) without one` : ''}\n`);
           await out.flush();
         }
-      } else if (opts.count) process.stdout.write(`${r.total}\n`);
-      else if (opts.json) {
-        const result: SearchResult = {
-          total: r.total,
-          hits: r.hits.map((p) => {
-            const i = store.at(p);
-            return { index: p, file: store.fileOf(i).display, line: store.lineNumber(i), time: formatTime(store.time.data[i]!), level: LEVELS[store.level.data[i]!] as Level, name: store.nameOf(i), text: store.text(i) };
-          }),
-          facets: r.facets,
-          tookMs: Math.round(performance.now() - t1),
-        };
-        process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       } else {
-        const out = new Out();
-        for (const p of r.hits) await out.write(store.text(store.at(p)) + '\n');
-        await out.flush();
-        if (r.hits.length < r.total) process.stderr.write(`${r.total} matching lines, ${r.hits.length} shown (--limit/--offset)\n`);
-        else if (r.total === 0) process.stderr.write(`no line matches ${JSON.stringify(query)}\n`);
+        const r = searcher.search(query, { limit, offset });
+        total = r.total;
+        if (opts.count) process.stdout.write(`${r.total}\n`);
+        else if (opts.json) {
+          const result: SearchResult = {
+            total: r.total,
+            hits: r.hits.map((p) => {
+              const i = store.at(p);
+              return { index: p, file: store.fileOf(i).display, line: store.lineNumber(i), time: formatTime(store.time.data[i]!), level: LEVELS[store.level.data[i]!] as Level, name: store.nameOf(i), text: store.text(i) };
+            }),
+            facets: r.facets,
+            tookMs: Math.round(performance.now() - t1),
+          };
+          process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        } else {
+          const out = new Out();
+          for (const p of r.hits) await out.write(store.text(store.at(p)) + '\n');
+          await out.flush();
+          if (r.hits.length < r.total) process.stderr.write(`${r.total} matching lines, ${r.hits.length} shown (--limit/--offset)\n`);
+          else if (r.total === 0) process.stderr.write(`no line matches ${JSON.stringify(query)}\n`);
+        }
       }
       // as grep: status 1 when nothing matched (--json says so in its total)
-      if (r.total === 0 && !opts.json) process.exitCode = 1;
+      if (total === 0 && !opts.json) process.exitCode = 1;
       const how = index ? 'index from the cache' : indexing ? 'scan (index building for the next search)' : 'scan (no cache)';
       if (process.env.PEXLENS_DEBUG) process.stderr.write(`open ${(t1 - t0).toFixed(0)} ms, search ${(performance.now() - t1).toFixed(0)} ms: ${how}\n`);
       // the output is out; the process ends once the index is saved for the next search
