@@ -1,8 +1,8 @@
 // EngineApi (the engine side of PexlensApi) in-process, on generated logs, checked against a
 // straightforward reading of the same files.
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import assert from '../assert.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineApi } from '../../electron/engine/api-impl.js';
@@ -16,6 +16,7 @@ import { buildCallIndex } from '../../electron/engine/correlate/index.js';
 import { openBundle } from '../../electron/engine/session.js';
 import { cacheClear } from '../../electron/engine/search/cache.js';
 import { writeBundle } from '../generator/index.js';
+import { setField } from '../../renderer/src/lib/query.js';
 import type { Truth } from '../generator/index.js';
 
 // the engine reads and writes the persistent caches (line tables, index, calls): a folder of this test's own
@@ -316,6 +317,25 @@ test('messages counts the Message values of a result, most frequent first, lines
   const errors = await api.messages({ query: 'level:ERROR', limit: 5 });
   assert.deepEqual(errors, reference((l) => / Level="ERROR" /.test(l), 5));
   assert.ok(errors.lines > 0 && errors.top.length > 0);
+});
+
+test("each top message's chip query (message:) finds exactly its count of lines, backslashes and escaped quotes included", async () => {
+  // "Inside a value, `"` is written `\"`": a backslash alone is written as it is
+  const head = '2026-05-14T09:00:00.000+00:00 pxnode-osl-01 2026-05-14 09:00:00,000 Level="WARNING" Name="support.media"';
+  const values = ['Share C:\\media\\clip.mp4 not found', 'Said \\"hi\\" then left', 'Path \\\\srv\\x and \\"q\\"', 'plain'];
+  const log = join(dir, 'backslashes.log');
+  writeFileSync(log, values.flatMap((v, k) => Array.from({ length: k + 1 }, () => `${head} Message="${v}" N="${k}"\n`)).join(''));
+  const { api } = await opened([log]);
+  const counts = await api.messages({});
+  assert.equal(counts.distinct, values.length);
+  for (const [message, n] of counts.top) {
+    const page = await api.lines({ offset: 0, limit: 10, query: setField('', 'message', message) });
+    assert.equal(page.total, n, message);
+    assert.equal(page.rows[0]!.message, message);
+  }
+  // a lone backslash stays one; the escaped quote's line reads as the field parser reads it
+  assert.ok(counts.top.some(([m]) => m === 'Share C:\\media\\clip.mp4 not found'));
+  assert.ok(counts.top.some(([m]) => m === 'Said "hi" then left'));
 });
 
 test('calls come from the call index, and call: lists exactly the lines tied to that call', async () => {

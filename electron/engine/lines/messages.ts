@@ -12,8 +12,11 @@ const NEEDLE = Buffer.from(' Message="');
 /** Bytes of a line searched for the pair: it comes after the head, Level and Name. */
 const LOOK = 512;
 
-/** Value bytes [start, end) of the line's Message pair, or null. */
-export function messageRange(b: Buffer, s: number, e: number): [number, number] | null {
+/**
+ * Value bytes [start, end) of the line's Message pair and whether it holds an escaped quote (then,
+ * as parseFields does, its `\"` and `\\` are unescaped), or null.
+ */
+function messageRange(b: Buffer, s: number, e: number): [number, number, boolean] | null {
   const n = NEEDLE.length;
   const last = Math.min(e, s + LOOK) - n;
   for (let p = s; p <= last; p++) {
@@ -22,8 +25,8 @@ export function messageRange(b: Buffer, s: number, e: number): [number, number] 
     while (k < n && b[p + k] === NEEDLE[k]) k++;
     if (k < n) continue;
     const vs = p + n;
-    const ve = closingQuote(b, vs, e).end;
-    return ve < e ? [vs, ve] : null; // null: not closed on its line
+    const { end: ve, escaped } = closingQuote(b, vs, e);
+    return ve < e ? [vs, ve, escaped] : null; // null: not closed on its line
   }
   return null;
 }
@@ -46,7 +49,7 @@ export function countMessages(store: LineStore, each: (visit: (storeIndex: numbe
       return;
     }
     let v = b.toString('utf8', r[0], r[1]);
-    if (v.includes('\\')) v = unescapeValue(v);
+    if (r[2]) v = unescapeValue(v);
     counts.set(v, (counts.get(v) ?? 0) + 1);
   });
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
