@@ -1,7 +1,7 @@
 // Smoke test of the desktop app with Playwright's _electron. Runs only where an Electron binary is
 // installed (here it cannot be downloaded) and otherwise reports itself skipped, saying why.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';

@@ -4,7 +4,7 @@
  * test-results/explorer-frames.json; the 100 ms target is checked by the benchmark, not here).
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@
  * itself), the ladder drawn, then screenshotted to test-results/export-report*.png.
  */
 import { test, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

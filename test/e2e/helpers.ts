@@ -3,7 +3,7 @@
  * (`pexlens serve <path> --port 0`) started as a child process whose printed URL we parse.
  * Used by every e2e suite (explorer, calls...), so kept general.
  */
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';

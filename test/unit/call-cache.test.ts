@@ -6,7 +6,7 @@
  * nothing on disk; the CLI answers `calls` from the cache.
  */
 import { test, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFileSync, truncateSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

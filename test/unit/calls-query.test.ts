@@ -1,6 +1,6 @@
 /** `pexlens calls --query`: the entity index over calls, through the CLI, against generator truth. */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

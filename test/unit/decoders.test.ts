@@ -1,6 +1,6 @@
 /** Decoders, one per protocol, over hand-written lines in test/fixtures/calls/signaling.log. */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { readFileSync } from 'node:fs';
 import { parseFields } from '../../electron/engine/lines/fields.ts';
 import { decodeLine, decoderFor, DECODERS } from '../../electron/engine/decoders/registry.ts';

@@ -8,7 +8,7 @@
  *   FUZZ_QUERIES=100000 FUZZ_SEED=7 FUZZ_LOG=some.log npx tsx --test test/unit/entity-fuzz.test.ts
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';

@@ -5,7 +5,7 @@
  * and without; and the API's answer, partial and then whole.
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

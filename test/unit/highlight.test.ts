@@ -6,7 +6,7 @@
  * of `field:` terms read a query as the engine does.
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

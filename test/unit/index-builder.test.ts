@@ -5,7 +5,7 @@
  * carved out of shared buffers (slab.ts).
  */
 import { test, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

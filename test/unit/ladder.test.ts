@@ -4,7 +4,7 @@
  * protocol filtering and the visible-row window; plus the call list's sorting/filtering helpers.
  */
 import { test, before } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

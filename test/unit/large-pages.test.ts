@@ -3,7 +3,7 @@
  * gives huge pages on request, passes on signals and exit status, and can be turned off.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

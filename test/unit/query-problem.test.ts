@@ -5,7 +5,7 @@
  * dropped, a parenthesis, quote, slash, operator or field put in anywhere), are given to both.
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

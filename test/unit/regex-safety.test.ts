@@ -3,7 +3,7 @@
  * pattern that backtracks exponentially no longer hangs a search.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

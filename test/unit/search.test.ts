@@ -4,7 +4,7 @@
  * and tgz, with the index and without it (pure scan).
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

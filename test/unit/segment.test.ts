@@ -6,7 +6,7 @@
  * non-ASCII bytes; and the committed .wasm is what its source compiles to.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

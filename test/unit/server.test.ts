@@ -1,6 +1,6 @@
 // Browser mode: the HTTP/WebSocket server over the engine worker, on a generated bundle.
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /** Arrays carved out of shared buffers (search/slab.ts) are zeroed, 8-byte aligned and apart. */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { Slab } from '../../electron/engine/lines/slab.js';
 import type { TypedArray } from '../../electron/engine/lines/slab.js';
 

@@ -1,7 +1,7 @@
 // The call and entity indexes built in slices (the engine worker's way, electron/engine/steps.ts)
 // against the same built at once (the CLI's way), on a generated log.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

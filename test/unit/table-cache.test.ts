@@ -4,7 +4,7 @@
  * view order); a changed source, a stale or corrupt entry is a miss and the bundle is parsed again.
  */
 import { test, after } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /** Times as users write them: whole dates, and a time of day alone, read as its first occurrence in the bundle. */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import { userTime } from '../../electron/shared/user-time.js';
 
 const fail = (m: string) => new Error(m);
