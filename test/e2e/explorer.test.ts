@@ -4,7 +4,7 @@
  * truth, not from the engine. Screenshots land in test-results/.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../assert.js';
 import type { Page } from 'playwright-core';
 import { writeBundle } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
@@ -633,6 +633,78 @@ test('keyboard navigation, jump to time and next match', { skip }, async () => {
   await screenshot(p2, 'explorer-context');
   assert.deepEqual(ctx.errors, []);
   await p2.context().close();
+});
+
+/** An offset as the time column writes it (`+8.182 s`, `−3:35.697`, `+1:02:03.004`), in ms. */
+function parseOffset(text: string): number {
+  const m = /^([+\u2212])(?:(?:(\d+):)?(\d+):)?(\d+)\.(\d{3})(?: s)?$/.exec(text.trim());
+  assert.ok(m, `an offset: ${text}`);
+  const ms = ((Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 60 + Number(m[4])) * 1000 + Number(m[5]);
+  return m[1] === '+' ? ms : -ms;
+}
+
+test('the time column shows the time since the line above, or since a reference line picked with T', { skip }, async () => {
+  const sip = truth.calls.find((c) => c.protocol === 'SIP' && c.counts.sip > 6)!;
+  const callId = sip.ids.find((id) => supportLog.some((l) => l.includes(`Call-ID: ${id}`))) ?? sip.ids[0]!;
+  // the lines holding the id, in order, and their syslog times, from the generated text
+  const times = lineTimes();
+  const expected = supportLog.flatMap((l, k) => (l.toLowerCase().includes(callId.toLowerCase()) ? [times[k]!] : []));
+  assert.ok(expected.length > 6, 'a call of several lines');
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent(`"${callId}"`)}`);
+  assert.equal(await settledCount(page), expected.length);
+  const cells = () => page.locator('[data-testid=rows] .row[data-index] [data-testid=time]').evaluateAll((els) => els.map((e) => ({ text: (e as HTMLElement).innerText, gap: e.classList.contains('gap'), ref: e.classList.contains('ref') })));
+
+  await page.getByTestId('time-mode').selectOption('delta');
+  await page.waitForFunction(() => document.querySelector('[data-testid=rows] .row[data-pos="1"] [data-testid=time]')?.textContent?.startsWith('+'));
+  const delta = await cells();
+  assert.equal(delta.length, Math.min(expected.length, delta.length));
+  assert.equal(delta[0]!.text, new Date(expected[0]!).toISOString().slice(5, 23).replace('T', ' '), 'the first line shows its clock');
+  for (let k = 1; k < delta.length; k++) {
+    const d = expected[k]! - expected[k - 1]!;
+    assert.equal(parseOffset(delta[k]!.text), d, `row ${k}: ${delta[k]!.text}`);
+    assert.equal(delta[k]!.gap, Math.abs(d) >= 1000, `row ${k} is bold exactly when a second or more passed`);
+  }
+  assert.ok(delta.some((c) => c.gap), 'a call has a gap of a second or more (its media)');
+  await screenshot(page, 'explorer-time-delta');
+
+  // T on a row makes it the reference: the others read the time since it, before it negative
+  await page.locator('[data-testid=rows] .row[data-pos="3"]').click();
+  await page.keyboard.press('t');
+  await page.waitForFunction(() => document.querySelector('[data-testid=rows] .row[data-pos="3"] [data-testid=time]')?.classList.contains('ref'));
+  assert.equal(await page.getByTestId('time-mode').inputValue(), 'ref');
+  const since = await cells();
+  since.forEach((c, k) => {
+    if (k === 3) assert.equal(c.text, 'REF' + new Date(expected[3]!).toISOString().slice(11, 23));
+    else assert.equal(parseOffset(c.text), expected[k]! - expected[3]!, `row ${k}: ${c.text}`);
+  });
+  assert.ok(since[0]!.text.startsWith('\u2212'), 'before the reference: negative');
+  await page.getByTestId('time-reference').waitFor();
+  assert.equal(await page.getByTestId('time-reference').getAttribute('aria-pressed'), 'true');
+  // T again on the reference drops it: the clock comes back
+  await page.keyboard.press('t');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=rows] .ref'));
+  assert.equal(await page.getByTestId('time-mode').inputValue(), 'clock');
+  assert.equal((await cells())[3]!.text, new Date(expected[3]!).toISOString().slice(5, 23).replace('T', ' '));
+  // the detail's button sets it too; it holds across searches (here: every line of the bundle)
+  await page.getByTestId('time-reference').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=rows] .row[data-pos="3"] [data-testid=time]')?.classList.contains('ref'));
+  await page.goto(suite.served.base + '#/lines');
+  await settledCount(page);
+  // the list scrolls to the selected line, the reference: the lines around it read from it
+  // (among them other files' lines: a cell's time is its title)
+  await page.waitForFunction(() => document.querySelector('[data-testid=rows] .ref') && !document.querySelector('[data-testid=rows] .row[data-index] [data-testid=time]:empty'));
+  const around = await page.locator('[data-testid=rows] .row[data-index] [data-testid=time]').evaluateAll((els) => els.map((e) => ({ text: (e as HTMLElement).innerText, title: e.getAttribute('title')!, ref: e.classList.contains('ref') })));
+  assert.ok(around.length > 10, `${around.length} rows`);
+  assert.equal(around.filter((c) => c.ref).length, 1, JSON.stringify(around));
+  for (const c of around) if (!c.ref) assert.equal(parseOffset(c.text), Date.parse(c.title) - expected[3]!, c.text);
+  assert.ok(around.some((c) => c.text.startsWith('\u2212')) && around.some((c) => c.text.startsWith('+')), 'lines before and after it');
+  // the mode is a preference kept by the page (a reference is not: a reload starts from the clock or delta last chosen)
+  await page.getByTestId('time-mode').selectOption('delta');
+  await page.reload();
+  await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+  assert.equal(await page.getByTestId('time-mode').inputValue(), 'delta');
+  assert.deepEqual(errors, []);
+  await page.context().close();
 });
 
 test('a link to a line (#/lines?line=N) selects it, scrolls the table to it and shows its detail', { skip }, async () => {

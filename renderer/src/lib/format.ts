@@ -40,3 +40,20 @@ export function duration(ms: number): string {
   if (h < 48) return `${h.toFixed(1)} h`;
   return `${(h / 24).toFixed(1)} d`;
 }
+
+/**
+ * A signed time offset in the explorer's time column, to the log's millisecond: `+0.250 s`,
+ * `−12.003 s`, `+3:02.125` (minutes), `+1:00:02.125` (hours). Whole units, never rounded away:
+ * a 32 s SIP timer reads 32.000 s, not "32 s".
+ */
+export function offset(ms: number): string {
+  const sign = ms < 0 ? '\u2212' : '+';
+  let t = Math.round(Math.abs(ms));
+  const milli = String(t % 1000).padStart(3, '0');
+  t = Math.floor(t / 1000);
+  if (t < 60) return `${sign}${t}.${milli} s`;
+  const s = String(t % 60).padStart(2, '0');
+  t = Math.floor(t / 60);
+  if (t < 60) return `${sign}${t}:${s}.${milli}`;
+  return `${sign}${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}:${s}.${milli}`;
+}
