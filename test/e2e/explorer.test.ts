@@ -705,6 +705,15 @@ test('the time column shows the time since the line above, or since a reference 
   assert.equal(await page.getByTestId('time-mode').inputValue(), 'delta');
   assert.deepEqual(errors, []);
   await page.context().close();
+
+  // no line shown, none picked, no reference: "since reference" has nothing to measure from, and the menu stays on the mode in force
+  const empty = await newPage(suite.browser);
+  await empty.page.goto(suite.served.base + `#/lines?q=${encodeURIComponent('"no line holds this text"')}`);
+  assert.equal(await settledCount(empty.page), 0);
+  await empty.page.getByTestId('time-mode').selectOption('ref');
+  assert.equal(await empty.page.getByTestId('time-mode').inputValue(), 'clock');
+  assert.deepEqual(empty.errors, []);
+  await empty.page.context().close();
 });
 
 test('a link to a line (#/lines?line=N) selects it, scrolls the table to it and shows its detail', { skip }, async () => {
