@@ -7,6 +7,7 @@ import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import { LEVELS } from '../../shared/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import { countMessages } from '../../engine/lines/messages.js';
+import { contextRuns } from '../context.js';
 import type { Level, SearchResult } from '../../api.js';
 
 export function register(program: Command): void {
@@ -18,10 +19,13 @@ export function register(program: Command): void {
     .option('--limit <n>', 'lines to return (default: all for text, 100 for --json)')
     .option('--offset <n>', 'skip this many matching lines first', '0')
     .option('--count', 'print only the number of matching lines')
+    .option('-A, --after-context <n>', 'also print n lines after each matching line (its neighbours in the merged view), as grep -A')
+    .option('-B, --before-context <n>', 'also print n lines before each matching line, as grep -B')
+    .option('-C, --context <n>', 'n lines before and after each matching line, as grep -C; groups apart are separated by --')
     .option('--messages [n]', "print the matching lines' most frequent Message values (12, or n), with their counts")
     .option('--no-cache', 'neither read nor write the index cache')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (args: string[], opts: { json?: boolean; limit?: string; offset: string; count?: boolean; messages?: string | true; cache: boolean; passwordFile?: string }) => {
+    .action(async (args: string[], opts: { json?: boolean; limit?: string; offset: string; count?: boolean; messages?: string | true; afterContext?: string; beforeContext?: string; context?: string; cache: boolean; passwordFile?: string }) => {
       if (args.length < 2) throw new Error('give one or more paths and then the query, e.g. pexlens search bundle.tgz "level:ERROR name:support.sip"');
       const query = args[args.length - 1]!;
       const paths = args.slice(0, -1);
@@ -35,6 +39,11 @@ export function register(program: Command): void {
       const limit = num(opts.limit, 'limit', opts.json ? 100 : Number.MAX_SAFE_INTEGER);
       const topMessages = opts.messages === undefined ? 0 : opts.messages === true ? 12 : num(opts.messages, 'messages', 12);
       const offset = num(opts.offset, 'offset', 0);
+      const around = num(opts.context, 'context', 0);
+      const before = num(opts.beforeContext, 'before-context', around);
+      const after = num(opts.afterContext, 'after-context', around);
+      const withContext = opts.context !== undefined || opts.beforeContext !== undefined || opts.afterContext !== undefined;
+      if (withContext && (opts.json || opts.count || opts.messages !== undefined)) throw new Error('-A/-B/-C (lines around each match) go with the text output, not with --json, --count or --messages');
       const t0 = performance.now();
       // a cached index is used; else the query scans while the index builds for next time
       const { session, index, indexing } = await openForQuery(paths, {
@@ -77,7 +86,13 @@ export function register(program: Command): void {
           process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         } else {
           const out = new Out();
-          for (const p of r.hits) await out.write(store.text(store.at(p)) + '\n');
+          if (withContext) {
+            const runs = contextRuns(r.hits, before, after, store.count);
+            for (let k = 0; k < runs.length; k++) {
+              if (k) await out.write('--\n');
+              for (let p = runs[k]![0]; p <= runs[k]![1]; p++) await out.write(store.text(store.at(p)) + '\n');
+            }
+          } else for (const p of r.hits) await out.write(store.text(store.at(p)) + '\n');
           await out.flush();
           if (r.hits.length < r.total) process.stderr.write(`${r.total} matching lines, ${r.hits.length} shown (--limit/--offset)\n`);
           else if (r.total === 0) process.stderr.write(`no line matches ${JSON.stringify(query)}\n`);
