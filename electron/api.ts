@@ -366,6 +366,12 @@ export interface PexlensApi {
   seekLine(req: QueryCall & { index: number; after?: boolean }): Promise<number>;
   search(req: QueryCall & { query: string; offset?: number; limit?: number }): Promise<SearchResult>;
   lineDetail(req: { index: number }): Promise<LineDetail>;
+  /**
+   * The whole text of lines by view index, in the order given, for the clipboard (Ctrl+C on the
+   * explorer's picked lines): the first 10,000 at most, each ending in `\n`; `lines` says how
+   * many the text holds (fewer than asked: the rest is for an export).
+   */
+  copyLines(req: { indexes: number[] }): Promise<{ text: string; lines: number }>;
   histogram(req: QueryCall & { buckets: number }): Promise<Histogram>;
   /** The most frequent `Message` values of the lines matching `query` (all lines without one), `limit` of them (default 12). */
   messages(req: QueryCall & { limit?: number }): Promise<MessageCounts>;

@@ -71,6 +71,8 @@ const DETAIL_WAITS_CALLS_BYTES = 100e6;
 
 /** Largest page the UI may ask for at once. */
 export const MAX_PAGE = 5000;
+/** Lines one copy to the clipboard holds at most (a larger pick is for an export). */
+export const COPY_MAX_LINES = 10000;
 
 export class EngineApi implements PexlensApi {
   private session: Session | null = null;
@@ -353,6 +355,15 @@ export class EngineApi implements PexlensApi {
     return countFacets(store, (visit) => {
       for (let k = 0; k < total; k++) visit(store.at(posAt(k)));
     });
+  }
+
+  async copyLines(req: { indexes: number[] }): Promise<{ text: string; lines: number }> {
+    const store = this.need().store;
+    const indexes = Array.isArray(req?.indexes) ? req.indexes : [];
+    const bad = indexes.find((p) => !Number.isInteger(p) || p < 0 || p >= store.count);
+    if (bad !== undefined) throw new UserError(`no line at position ${bad} (the bundle has ${store.count} lines)`);
+    const take = indexes.slice(0, COPY_MAX_LINES);
+    return { text: take.map((p) => store.text(store.at(p)) + '\n').join(''), lines: take.length };
   }
 
   async lineDetail(req: { index: number }): Promise<LineDetail> {

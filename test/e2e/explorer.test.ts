@@ -716,6 +716,41 @@ test('the time column shows the time since the line above, or since a reference 
   await empty.page.context().close();
 });
 
+test('Ctrl+C copies the picked lines whole, in list order; text selected on the page is left to the browser', { skip }, async () => {
+  const sip = truth.calls.find((c) => c.protocol === 'SIP' && c.counts.sip > 6)!;
+  const callId = sip.ids.find((id) => supportLog.some((l) => l.includes(`Call-ID: ${id}`))) ?? sip.ids[0]!;
+  // the call's lines as the generated file holds them (bytes decoded as UTF-8, as the engine shows them)
+  const expected = supportLog.filter((l) => l.toLowerCase().includes(callId.toLowerCase())).map((l) => Buffer.from(l, 'latin1').toString('utf8'));
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent(`"${callId}"`)}`);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  assert.equal(await settledCount(page), expected.length);
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  const row = (pos: number) => page.locator(`[data-testid=rows] .row[data-pos="${pos}"]`);
+
+  // one line picked: that line
+  await row(2).click();
+  await page.keyboard.press('Control+c');
+  await page.getByTestId('copy-note').filter({ hasText: 'copied 1 line' }).waitFor();
+  assert.equal(await clipboard(), expected[2] + '\n');
+  // a Shift range: its lines in list order, each whole (the table shows them cut)
+  await row(5).click({ modifiers: ['Shift'] });
+  await page.getByTestId('marked').waitFor();
+  await page.keyboard.press('Control+c');
+  await page.getByTestId('copy-note').filter({ hasText: 'copied 4 lines' }).waitFor();
+  assert.equal(await clipboard(), expected.slice(2, 6).join('\n') + '\n');
+  assert.ok(expected.slice(2, 6).some((l) => l.length > 300), 'a long line among them (a SIP message), copied whole');
+  // text selected in the detail: the browser copies that, not the lines
+  await page.evaluate(() => navigator.clipboard.writeText('before'));
+  const field = page.getByTestId('detail').locator('td, dd').first();
+  await field.selectText();
+  const picked = await page.evaluate(() => window.getSelection()!.toString());
+  assert.ok(picked.length > 0, 'some text selected');
+  await page.keyboard.press('Control+c');
+  await page.waitForFunction((t) => navigator.clipboard.readText().then((c) => c === t), picked);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a link to a line (#/lines?line=N) selects it, scrolls the table to it and shows its detail', { skip }, async () => {
   const info = await api<{ lines: number }>(suite.served, 'info');
   // far down the list, so the table must scroll to show it

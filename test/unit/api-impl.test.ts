@@ -5,7 +5,7 @@ import assert from '../assert.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineApi } from '../../electron/engine/api-impl.js';
+import { COPY_MAX_LINES, EngineApi } from '../../electron/engine/api-impl.js';
 import type { ApiEvent } from '../../electron/api.js';
 import { RpcError } from '../../electron/engine/worker/rpc.js';
 import { EngineClient } from '../../electron/engine/worker/client.js';
@@ -598,4 +598,18 @@ test('raw export of everything is the input byte for byte; text export expands p
   assert.ok(!text.includes('^M'));
   for (const l of payload.lines.filter((l) => l.trim())) assert.ok(text.includes(l), `payload line ${l} in the text export`);
   await assert.rejects(api.exportTo({ format: 'raw', path: plain }), /would overwrite the input/);
+});
+
+test('copyLines gives the lines whole in the order asked, at most COPY_MAX_LINES of them, and names a line that is not there', async () => {
+  const { api, info } = await opened();
+  const order = [7, 2, info.lines - 1];
+  const r = await api.copyLines({ indexes: order });
+  // one file in time order: view index = file line - 1 (the first test checks that)
+  assert.deepEqual(r, { text: order.map((p) => lines[p] + '\n').join(''), lines: 3 });
+  await assert.rejects(api.copyLines({ indexes: [1, info.lines] }), new RegExp(`no line at position ${info.lines} \\(the bundle has ${info.lines} lines\\)`));
+  // a larger pick: the first COPY_MAX_LINES (the file has fewer lines: positions repeat)
+  const many = Array.from({ length: COPY_MAX_LINES + 5 }, (_, k) => k % info.lines);
+  const big = await api.copyLines({ indexes: many });
+  assert.equal(big.lines, COPY_MAX_LINES);
+  assert.equal(big.text, many.slice(0, COPY_MAX_LINES).map((p) => lines[p] + '\n').join(''));
 });

@@ -67,6 +67,7 @@ export const API_METHODS = [
   'seekLine',
   'search',
   'lineDetail',
+  'copyLines',
   'histogram',
   'messages',
   'calls',
