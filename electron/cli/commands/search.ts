@@ -8,7 +8,10 @@ import { LEVELS } from '../../shared/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import { countMessages } from '../../engine/lines/messages.js';
 import { contextRuns } from '../context.js';
+import { F_NOEOL } from '../../engine/lines/line-store.js';
 import type { Level, SearchResult } from '../../api.js';
+
+const NEWLINE = Buffer.from('\n');
 
 export function register(program: Command): void {
   program
@@ -19,13 +22,14 @@ export function register(program: Command): void {
     .option('--limit <n>', 'lines to return (default: all for text, 100 for --json)')
     .option('--offset <n>', 'skip this many matching lines first', '0')
     .option('--count', 'print only the number of matching lines')
+    .option('--raw', 'the lines byte for byte as in the input (bytes that are not UTF-8 too), as grep writes them')
     .option('-A, --after-context <n>', 'also print n lines after each matching line (its neighbours in the merged view), as grep -A')
     .option('-B, --before-context <n>', 'also print n lines before each matching line, as grep -B')
     .option('-C, --context <n>', 'n lines before and after each matching line, as grep -C; groups apart are separated by --')
     .option('--messages [n]', "print the matching lines' most frequent Message values (12, or n), with their counts")
     .option('--no-cache', 'neither read nor write the index cache')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (args: string[], opts: { json?: boolean; limit?: string; offset: string; count?: boolean; messages?: string | true; afterContext?: string; beforeContext?: string; context?: string; cache: boolean; passwordFile?: string }) => {
+    .action(async (args: string[], opts: { json?: boolean; raw?: boolean; limit?: string; offset: string; count?: boolean; messages?: string | true; afterContext?: string; beforeContext?: string; context?: string; cache: boolean; passwordFile?: string }) => {
       if (args.length < 2) throw new Error('give one or more paths and then the query, e.g. pexlens search bundle.tgz "level:ERROR name:support.sip"');
       const query = args[args.length - 1]!;
       const paths = args.slice(0, -1);
@@ -43,7 +47,9 @@ export function register(program: Command): void {
       const before = num(opts.beforeContext, 'before-context', around);
       const after = num(opts.afterContext, 'after-context', around);
       const withContext = opts.context !== undefined || opts.beforeContext !== undefined || opts.afterContext !== undefined;
-      if (withContext && (opts.json || opts.count || opts.messages !== undefined)) throw new Error('-A/-B/-C (lines around each match) go with the text output, not with --json, --count or --messages');
+      const other = opts.json ? '--json' : opts.count ? '--count' : opts.messages !== undefined ? '--messages' : null;
+      if (withContext && other) throw new Error(`-A/-B/-C (lines around each match) go with the text output, not with ${other}`);
+      if (opts.raw && other) throw new Error(`--raw (the lines byte for byte) goes with the text output, not with ${other}`);
       const t0 = performance.now();
       // a cached index is used; else the query scans while the index builds for next time
       const { session, index, indexing } = await openForQuery(paths, {
@@ -86,13 +92,18 @@ export function register(program: Command): void {
           process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         } else {
           const out = new Out();
+          // --raw: the input's bytes and line break (a file's last line, which had none, gets one as grep gives it)
+          const line = (p: number) => {
+            const i = store.at(p);
+            return opts.raw ? (store.flags.data[i]! & F_NOEOL ? Buffer.concat([store.raw(i), NEWLINE]) : store.raw(i)) : store.text(i) + '\n';
+          };
           if (withContext) {
             const runs = contextRuns(r.hits, before, after, store.count);
             for (let k = 0; k < runs.length; k++) {
               if (k) await out.write('--\n');
-              for (let p = runs[k]![0]; p <= runs[k]![1]; p++) await out.write(store.text(store.at(p)) + '\n');
+              for (let p = runs[k]![0]; p <= runs[k]![1]; p++) await out.write(line(p));
             }
-          } else for (const p of r.hits) await out.write(store.text(store.at(p)) + '\n');
+          } else for (const p of r.hits) await out.write(line(p));
           await out.flush();
           if (r.hits.length < r.total) process.stderr.write(`${r.total} matching lines, ${r.hits.length} shown (--limit/--offset)\n`);
           else if (r.total === 0) process.stderr.write(`no line matches ${JSON.stringify(query)}\n`);
