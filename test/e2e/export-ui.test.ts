@@ -237,3 +237,68 @@ test("a conference's calls export from its view: CSV of exactly its calls, and o
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('bookmarks: B on a line or Bookmark in its detail, kept across searches and a reload; F2 steps through them; they export together byte for byte', { skip }, async () => {
+  const sip = truth.calls.find((c) => c.protocol === 'SIP' && c.counts.sip > 4)!;
+  const rowsShown = '[data-testid=rows] .row[data-index]';
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent(`"${sip.id}"`)}`, rowsShown);
+  const row = (pos: number) => page.locator(`[data-testid=rows] .row[data-pos="${pos}"]`);
+  const pressed = () => page.getByTestId('bookmark-line').getAttribute('aria-pressed');
+  // B on one of the call's lines
+  await row(2).click();
+  await page.keyboard.press('b');
+  await page.locator('[data-testid=rows] .row.bm[data-pos="2"]').waitFor();
+  const first = Number(await row(2).getAttribute('data-index'));
+  assert.equal(await pressed(), 'true');
+  // in another search, the detail's Bookmark button
+  await page.goto(suite.served.base + '#/lines?q=level:ERROR');
+  await page.waitForFunction(() => document.querySelector('[data-testid=result-count]')?.getAttribute('data-q') === 'level:ERROR');
+  await row(0).click();
+  const second = Number(await row(0).getAttribute('data-index'));
+  // the detail shows that line (until it has, it shows the line picked before, the bookmarked one)
+  const secondLine = (await api<{ file: string; line: number }>(suite.served, 'lineDetail', { index: second })).line;
+  await page.getByTestId('detail').getByText(`unified_support.log:${secondLine}`).waitFor();
+  await page.getByTestId('bookmark-line').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=bookmark-line]')?.getAttribute('aria-pressed') === 'true');
+  assert.equal(await page.getByTestId('bookmarks-open').innerText(), 'Bookmarks 2');
+  // kept by the page for this bundle: after a reload, on every line, both are flagged in the table
+  await page.goto(suite.served.base + '#/lines');
+  await page.reload();
+  await page.locator(rowsShown).first().waitFor();
+  assert.equal(await page.getByTestId('bookmarks-open').innerText(), 'Bookmarks 2');
+  const [a, b] = [first, second].sort((x, y) => x - y);
+  // the menu lists them in list order, each with its time and message; a click goes to the line
+  await page.getByTestId('bookmarks-open').click();
+  const items = await page.getByTestId('bookmark').allInnerTexts();
+  const detailOf = (index: number) => api<{ message: string; time: string; line: number }>(suite.served, 'lineDetail', { index });
+  const [da, db] = [await detailOf(a), await detailOf(b)];
+  assert.equal(items.length, 2);
+  assert.ok(items[0]!.endsWith(da.message) && items[0]!.includes(da.time.slice(11, 23)), items[0]);
+  assert.ok(items[1]!.endsWith(db.message), items[1]);
+  await screenshot(page, 'explorer-bookmarks');
+  await page.getByTestId('bookmark').first().click();
+  await page.locator(`[data-testid=rows] .row.sel.bm[data-index="${a}"]`).waitFor();
+  // F2: the next bookmark, then round to the first again; Shift+F2 back
+  await page.keyboard.press('F2');
+  await page.locator(`[data-testid=rows] .row.sel.bm[data-index="${b}"]`).waitFor();
+  await page.keyboard.press('F2');
+  await page.locator(`[data-testid=rows] .row.sel[data-index="${a}"]`).waitFor();
+  await page.keyboard.press('Shift+F2');
+  await page.locator(`[data-testid=rows] .row.sel[data-index="${b}"]`).waitFor();
+  // "Export these…": the bookmarked lines, byte for byte
+  await page.getByTestId('bookmarks-open').click();
+  await page.getByTestId('bookmarks-export').click();
+  await page.getByTestId('export-dialog').waitFor();
+  assert.ok(await page.getByTestId('export-scope-bookmarks').isChecked(), 'the dialog opens on the bookmarks');
+  const { bytes } = await download(page);
+  assert.equal(bytes.toString('latin1'), lines[da.line - 1]! + lines[db.line - 1]!);
+  await page.getByTestId('export-cancel').click();
+  await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+  // B on a bookmarked line drops it
+  await page.locator(`[data-testid=rows] .row.sel[data-index="${b}"]`).click();
+  await page.keyboard.press('b');
+  await page.waitForFunction(() => document.querySelector('[data-testid=bookmarks-open]')?.textContent?.trim() === 'Bookmarks 1');
+  assert.equal(await page.locator('[data-testid=rows] .row.bm').count(), (await page.locator(`[data-testid=rows] .row[data-index="${a}"]`).count()) ? 1 : 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

@@ -1,0 +1,75 @@
+/**
+ * Bookmarks: lines an engineer keeps while going through a bundle (the INVITE, the 488, the
+ * error a minute later), across searches, to come back to (F2) and to export together. Kept in
+ * the page's local storage per bundle, keyed by its identity (paths, lines, bytes): a bookmark is
+ * a view index, which names the same line only in the same bundle.
+ */
+import { shortTime } from '../lib/format.js';
+
+export interface Bookmark {
+  /** View index of the line. */
+  index: number;
+  /** What the menu shows: the line's time and message (kept, so the menu needs no request). */
+  label: string;
+}
+
+const KEY = 'pexlens.bookmarks';
+/** Bundles whose bookmarks are kept (the most recently changed), and bookmarks per bundle. */
+export const MAX_BUNDLES = 50;
+export const MAX_BOOKMARKS = 1000;
+
+type Stored = Record<string, { at: number; lines: Array<[number, string]> }>;
+
+function readAll(): Stored {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) ?? '{}') as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Stored) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The bundle's bookmarks, in list order (view index). */
+export function loadBookmarks(bundle: string): Bookmark[] {
+  const mine = readAll()[bundle];
+  if (!mine || !Array.isArray(mine.lines)) return [];
+  return mine.lines
+    .filter((e) => Array.isArray(e) && Number.isInteger(e[0]) && e[0] >= 0 && typeof e[1] === 'string')
+    .map(([index, label]) => ({ index, label }))
+    .sort((a, b) => a.index - b.index);
+}
+
+export function saveBookmarks(bundle: string, list: readonly Bookmark[], now = Date.now()): void {
+  try {
+    const all = readAll();
+    if (list.length) all[bundle] = { at: now, lines: list.map((b) => [b.index, b.label]) };
+    else delete all[bundle];
+    const keep = Object.entries(all)
+      .sort((a, b) => b[1].at - a[1].at)
+      .slice(0, MAX_BUNDLES);
+    localStorage.setItem(KEY, JSON.stringify(Object.fromEntries(keep)));
+  } catch {
+    // no storage (or full): the bookmarks last as long as the page
+  }
+}
+
+export function labelOf(row: { time: string; message: string; name: string; text: string }): string {
+  const what = row.message || row.name || row.text.slice(0, 80);
+  return row.time ? `${shortTime(row.time)}  ${what}` : what;
+}
+
+/** The list with the line added, or removed when it is there; null when it is full. */
+export function toggled(list: readonly Bookmark[], row: { index: number; time: string; message: string; name: string; text: string }): Bookmark[] | null {
+  if (list.some((b) => b.index === row.index)) return list.filter((b) => b.index !== row.index);
+  if (list.length >= MAX_BOOKMARKS) return null;
+  return [...list, { index: row.index, label: labelOf(row) }].sort((a, b) => a.index - b.index);
+}
+
+/** The bookmark after (dir 1) or before (-1) view index `from`, wrapping around; null when there is none. */
+export function nextBookmark(list: readonly Bookmark[], from: number | null, dir: 1 | -1): Bookmark | null {
+  if (!list.length) return null;
+  if (from === null) return dir > 0 ? list[0]! : list[list.length - 1]!;
+  if (dir > 0) return list.find((b) => b.index > from) ?? list[0]!;
+  for (let k = list.length - 1; k >= 0; k--) if (list[k]!.index < from) return list[k]!;
+  return list[list.length - 1]!;
+}
