@@ -730,13 +730,13 @@ test('Ctrl+C copies the picked lines whole, in list order; text selected on the 
   // one line picked: that line
   await row(2).click();
   await page.keyboard.press('Control+c');
-  await page.getByTestId('copy-note').filter({ hasText: 'copied 1 line' }).waitFor();
+  await page.getByTestId('bar-note').filter({ hasText: 'copied 1 line' }).waitFor();
   assert.equal(await clipboard(), expected[2] + '\n');
   // a Shift range: its lines in list order, each whole (the table shows them cut)
   await row(5).click({ modifiers: ['Shift'] });
   await page.getByTestId('marked').waitFor();
   await page.keyboard.press('Control+c');
-  await page.getByTestId('copy-note').filter({ hasText: 'copied 4 lines' }).waitFor();
+  await page.getByTestId('bar-note').filter({ hasText: 'copied 4 lines' }).waitFor();
   assert.equal(await clipboard(), expected.slice(2, 6).join('\n') + '\n');
   assert.ok(expected.slice(2, 6).some((l) => l.length > 300), 'a long line among them (a SIP message), copied whole');
   // text selected in the detail: the browser copies that, not the lines
