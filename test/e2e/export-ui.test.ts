@@ -242,6 +242,7 @@ test('bookmarks: B on a line or Bookmark in its detail, kept across searches and
   const sip = truth.calls.find((c) => c.protocol === 'SIP' && c.counts.sip > 4)!;
   const rowsShown = '[data-testid=rows] .row[data-index]';
   const { page, errors } = await open(`#/lines?q=${encodeURIComponent(`"${sip.id}"`)}`, rowsShown);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   const row = (pos: number) => page.locator(`[data-testid=rows] .row[data-pos="${pos}"]`);
   const pressed = () => page.getByTestId('bookmark-line').getAttribute('aria-pressed');
   // B on one of the call's lines
@@ -285,6 +286,12 @@ test('bookmarks: B on a line or Bookmark in its detail, kept across searches and
   await page.locator(`[data-testid=rows] .row.sel[data-index="${a}"]`).waitFor();
   await page.keyboard.press('Shift+F2');
   await page.locator(`[data-testid=rows] .row.sel[data-index="${b}"]`).waitFor();
+  // "Copy these": their text on the clipboard, in list order
+  await page.getByTestId('bookmarks-open').click();
+  await page.getByTestId('bookmarks-copy').click();
+  await page.getByTestId('bar-note').filter({ hasText: 'copied 2 lines' }).waitFor();
+  const text = (d: { line: number }) => Buffer.from(lines[d.line - 1]!.replace(/\r?\n$/, ''), 'latin1').toString('utf8') + '\n';
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text(da) + text(db));
   // "Export these…": the bookmarked lines, byte for byte
   await page.getByTestId('bookmarks-open').click();
   await page.getByTestId('bookmarks-export').click();
