@@ -309,6 +309,48 @@ test('a SIP call with BFCP and a fragmented INVITE: INVITE, 200 OK, ACK, BYE and
   await page.context().close();
 });
 
+test('a message bookmarked in the call view (each piece of a split one) is among the explorer\'s bookmarks', { skip }, async () => {
+  const c = pick((x) => x.protocol === 'SIP' && x.fragmented && x.missingFragments === 0 && !x.failed, 'a SIP call with a split message');
+  const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
+  // the engine's trace says which lines the call's first SIP message (the split INVITE) is made of
+  const trace = await api<{ messages: Array<{ protocol: string; summary: string; indexes: number[]; fragments?: unknown }> }>(suite.served, 'callTrace', { id: c.id });
+  const invite = trace.messages.find((m) => m.protocol === 'sip')!;
+  assert.ok(invite.summary.startsWith('INVITE') && invite.indexes.length >= 2, `${invite.summary}: ${invite.indexes.length} lines`);
+  await page.locator('[data-testid=ladder-row][data-protocol=sip]').first().click();
+  const mark = page.getByTestId('inspector-bookmark');
+  assert.equal(await mark.innerText(), '☆ Bookmark');
+  await mark.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=inspector-bookmark]')?.getAttribute('aria-pressed') === 'true');
+  // another message, then back: still bookmarked (kept for the bundle, not for the pane)
+  await page.locator('[data-testid=ladder-row][data-protocol=sip]').nth(1).click();
+  assert.equal(await mark.getAttribute('aria-pressed'), 'false');
+  await page.locator('[data-testid=ladder-row][data-protocol=sip]').first().click();
+  assert.equal(await mark.getAttribute('aria-pressed'), 'true');
+
+  // in the explorer: each piece is a bookmark, labelled with the message and its piece; F2 goes to the first
+  await page.goto(suite.served.base + '#/lines');
+  await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+  assert.equal(await page.getByTestId('bookmarks-open').innerText(), `Bookmarks ${invite.indexes.length}`);
+  await page.getByTestId('bookmarks-open').click();
+  const labels = await page.getByTestId('bookmark').allInnerTexts();
+  assert.equal(labels.length, invite.indexes.length);
+  for (const l of labels) assert.match(l, new RegExp(`INVITE .*\\(\\d/${invite.indexes.length}\\)$`));
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F2');
+  await page.locator(`[data-testid=rows] .row.sel.bm[data-index="${Math.min(...invite.indexes)}"]`).waitFor();
+
+  // dropped from the call view again: none left
+  await page.goBack();
+  await page.locator('[data-testid=ladder-row][data-protocol=sip]').first().click();
+  await page.getByTestId('inspector-bookmark').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=inspector-bookmark]')?.getAttribute('aria-pressed') === 'false');
+  await page.goto(suite.served.base + '#/lines');
+  await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+  assert.equal(await page.getByTestId('bookmarks-open').innerText(), 'Bookmarks');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('an H.323 call: locationRequest/Confirm, setup, connect, the H.245 exchange and releaseComplete', { skip }, async () => {
   const c = pick((x) => x.protocol === 'H323' && x.h323Sequence[0] === 'locationRequest' && x.h323Sequence.includes('connect') && !x.failed, 'an H.323 call through a gatekeeper');
   const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');

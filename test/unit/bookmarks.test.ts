@@ -2,7 +2,7 @@
 // in list order, stepped through with wrap-around, capped per bundle and in bundles kept.
 import { test, beforeEach } from 'node:test';
 import assert from '../assert.js';
-import { MAX_BOOKMARKS, MAX_BUNDLES, labelOf, loadBookmarks, nextBookmark, saveBookmarks, toggled } from '../../renderer/src/explorer/bookmarks.js';
+import { MAX_BOOKMARKS, MAX_BUNDLES, labelOf, loadBookmarks, nextBookmark, saveBookmarks, toggled, withLines } from '../../renderer/src/explorer/bookmarks.js';
 
 /** The page's storage, as the browser keeps it: strings by key. */
 const store = new Map<string, string>();
@@ -31,6 +31,15 @@ test('at most MAX_BOOKMARKS per bundle: one more is refused', () => {
   const full = Array.from({ length: MAX_BOOKMARKS }, (_, k) => ({ index: k, label: '' }));
   assert.equal(toggled(full, line(MAX_BOOKMARKS)), null);
   assert.equal(toggled(full, line(3))!.length, MAX_BOOKMARKS - 1, 'dropping one still works');
+});
+
+test('a message\'s lines go in together (the call view bookmarks every piece), those there already once; too many are refused', () => {
+  const l = toggled([], line(12))!;
+  const pieces = [30, 12, 31].map((index, k) => ({ index, label: `INVITE (${k + 1}/3)` }));
+  assert.deepEqual(withLines(l, pieces)!.map((b) => [b.index, b.label]), [[12, l[0]!.label], [30, 'INVITE (1/3)'], [31, 'INVITE (3/3)']]);
+  const nearlyFull = Array.from({ length: MAX_BOOKMARKS - 2 }, (_, k) => ({ index: 100 + k, label: '' }));
+  assert.equal(withLines(nearlyFull, pieces), null, 'three more do not fit');
+  assert.equal(withLines(nearlyFull, pieces.slice(0, 2))!.length, MAX_BOOKMARKS);
 });
 
 test('F2 steps to the next bookmark after a line, Shift+F2 to the one before, both wrapping', () => {

@@ -61,8 +61,15 @@ export function labelOf(row: { time: string; message: string; name: string; text
 /** The list with the line added, or removed when it is there; null when it is full. */
 export function toggled(list: readonly Bookmark[], row: { index: number; time: string; message: string; name: string; text: string }): Bookmark[] | null {
   if (list.some((b) => b.index === row.index)) return list.filter((b) => b.index !== row.index);
-  if (list.length >= MAX_BOOKMARKS) return null;
-  return [...list, { index: row.index, label: labelOf(row) }].sort((a, b) => a.index - b.index);
+  return withLines(list, [{ index: row.index, label: labelOf(row) }]);
+}
+
+/** The list with these lines added (those not in it yet), in list order; null when they would overfill it. */
+export function withLines(list: readonly Bookmark[], add: readonly Bookmark[]): Bookmark[] | null {
+  const have = new Set(list.map((b) => b.index));
+  const fresh = add.filter((b) => !have.has(b.index));
+  if (list.length + fresh.length > MAX_BOOKMARKS) return null;
+  return [...list, ...fresh].sort((a, b) => a.index - b.index);
 }
 
 /** The bookmark after (dir 1) or before (-1) view index `from`, wrapping around; null when there is none. */
