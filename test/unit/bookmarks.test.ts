@@ -1,8 +1,8 @@
-// The explorer's bookmarks (renderer/src/explorer/bookmarks.ts): kept per bundle in local storage,
+// The explorer's bookmarks (renderer/src/lib/bookmarks.ts): kept per bundle in local storage,
 // in list order, stepped through with wrap-around, capped per bundle and in bundles kept.
 import { test, beforeEach } from 'node:test';
 import assert from '../assert.js';
-import { MAX_BOOKMARKS, MAX_BUNDLES, labelOf, loadBookmarks, nextBookmark, saveBookmarks, toggled, withLines } from '../../renderer/src/explorer/bookmarks.js';
+import { MAX_BOOKMARKS, MAX_BUNDLES, labelOf, loadBookmarks, nextBookmark, saveBookmarks, toggled, withLines } from '../../renderer/src/lib/bookmarks.js';
 
 /** The page's storage, as the browser keeps it: strings by key. */
 const store = new Map<string, string>();

@@ -4,7 +4,7 @@
  * the page's local storage per bundle, keyed by its identity (paths, lines, bytes): a bookmark is
  * a view index, which names the same line only in the same bundle.
  */
-import { shortTime } from '../lib/format.js';
+import { shortTime } from './format.js';
 
 export interface Bookmark {
   /** View index of the line. */
