@@ -751,6 +751,30 @@ test('Ctrl+C copies the picked lines whole, in list order; text selected on the 
   await page.context().close();
 });
 
+test('? shows the keys of each view; Esc closes the sheet and nothing else', { skip }, async () => {
+  const { page, errors } = await open('#/lines?line=3');
+  await page.getByTestId('detail').waitFor();
+  await page.keyboard.press('?');
+  const sheet = page.getByTestId('key-help');
+  await sheet.waitFor();
+  const text = await sheet.innerText();
+  for (const k of ['F2', 'Ctrl+C', 'F3', 'Enter']) assert.ok(text.includes(k), `${k} on the sheet`);
+  await screenshot(page, 'key-help');
+  await page.keyboard.press('Escape');
+  await sheet.waitFor({ state: 'hidden' });
+  assert.ok(await page.getByTestId('detail').isVisible(), 'the detail stays open');
+  // typed into the search box, ? is a character
+  await page.getByTestId('search').click();
+  await page.keyboard.type('why?');
+  assert.equal(await page.getByTestId('search').inputValue(), 'why?');
+  assert.equal(await sheet.isVisible(), false);
+  // the top bar's button opens it too
+  await page.getByTestId('key-help-open').click();
+  await sheet.waitFor();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a link to a line (#/lines?line=N) selects it, scrolls the table to it and shows its detail', { skip }, async () => {
   const info = await api<{ lines: number }>(suite.served, 'info');
   // far down the list, so the table must scroll to show it
