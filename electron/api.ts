@@ -365,6 +365,11 @@ export interface PexlensApi {
    */
   seekLine(req: QueryCall & { index: number; after?: boolean }): Promise<number>;
   search(req: QueryCall & { query: string; offset?: number; limit?: number }): Promise<SearchResult>;
+  /**
+   * The view index of the line a `file:line` reference names (`unified_support.log.2.gz:271`: the
+   * file by its name or a tail of its path, with or without `.gz`), for "jump to" a quoted line.
+   */
+  seekFileLine(req: { ref: string }): Promise<number>;
   lineDetail(req: { index: number }): Promise<LineDetail>;
   /**
    * The whole text of lines by view index, in the order given, for the clipboard (Ctrl+C on the

@@ -40,6 +40,7 @@ import { writeExport } from './worker/export-to.js';
 import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './search/index.js';
 import { countFacets } from './lines/facets.js';
 import { countMessages } from './lines/messages.js';
+import { findFileLine, viewIndexOf } from './lines/file-line.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -335,6 +336,15 @@ export class EngineApi implements PexlensApi {
     // the matches are view positions in ascending order: the first at or past `want`
     const positions = (await this.matches(q, ctx?.signal)).positions;
     return firstAtLeast(positions.length, (k) => positions[k]!, want);
+  }
+
+  async seekFileLine(req: { ref: string }): Promise<number> {
+    const store = this.need().store;
+    try {
+      return viewIndexOf(store, findFileLine(store, String(req?.ref ?? '')).storeIndex);
+    } catch (e) {
+      throw new UserError((e as Error).message);
+    }
   }
 
   async search(req: QueryCall & { query: string; offset?: number; limit?: number }, ctx?: CallContext): Promise<SearchResult> {

@@ -65,6 +65,7 @@ export const API_METHODS = [
   'lines',
   'seekTime',
   'seekLine',
+  'seekFileLine',
   'search',
   'lineDetail',
   'copyLines',
