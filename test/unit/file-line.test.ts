@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from '../assert.js';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -77,4 +78,23 @@ test('two logs of one name: the name alone is ambiguous, more of the path tells 
   await assert.rejects(api.seekFileLine({ ref: 'unified_support.log:2' }), /'unified_support.log' names 2 files \(.*\): give more of the path/);
   const d = await api.lineDetail({ index: await api.seekFileLine({ ref: `b/${basename(other)}/unified_support.log:2` }) });
   assert.equal(d.text, diskLines(join(other, 'unified_support.log'))[1]);
+});
+
+test('CLI lines --around file:line -C n: the line and its neighbours, byte for byte, as the file holds them', async () => {
+  const plain = (await writeBundle(join(dir, 'plain'), { form: 'plain', seed: 4, calls: 8 })).path;
+  const env = { ...process.env, PEXLENS_FROM_SOURCE: '1' };
+  const run = (args: string[]) => execFileSync(process.execPath, ['bin/pexlens.js', 'lines', plain, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // the file's lines with their breaks, as bytes (one file: the merged view is its order)
+  const raw = readFileSync(plain).toString('latin1').split(/(?<=\n)/);
+  assert.equal(run(['--around', 'unified_support.log:20', '-C', '3', '--raw']).toString('latin1'), raw.slice(16, 23).join(''));
+  assert.equal(run(['--around', 'unified_support.log:2', '-C', '5', '--raw']).toString('latin1'), raw.slice(0, 7).join(''), 'clamped at the start');
+  const last = raw.length;
+  assert.equal(run(['--around', `unified_support.log:${last}`, '--raw']).toString('latin1'), raw.slice(last - 11).join(''), '10 each side by default, clamped at the end');
+  const json = run(['--around', 'unified_support.log:20', '-C', '1', '--json']).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number });
+  assert.deepEqual(json.map((r) => r.line), [19, 20, 21]);
+  // with a filter, or -C alone: refused, saying why
+  const bad = spawnSync(process.execPath, ['bin/pexlens.js', 'lines', plain, '--around', 'unified_support.log:20', '--level', 'ERROR'], { env, encoding: 'utf8' });
+  assert.notEqual(bad.status, 0, 'refused');
+  assert.match(bad.stderr, /--around shows a line's neighbours as they are: not with --level/);
+  assert.match(spawnSync(process.execPath, ['bin/pexlens.js', 'lines', plain, '-C', '2'], { env, encoding: 'utf8' }).stderr, /-C\/--context goes with --around/);
 });

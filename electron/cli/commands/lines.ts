@@ -6,6 +6,9 @@ import { checkFilter, compileFilter } from '../../engine/lines/filter.js';
 import { LEVELS } from '../../shared/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import { F_NOLAYOUT } from '../../engine/lines/line-store.js';
+import { findFileLine, viewIndexOf } from '../../engine/lines/file-line.js';
+
+type LinesOptions = { stream?: string; level?: string[]; name?: string[]; node?: string[]; from?: string; to?: string; raw?: boolean; json?: boolean; around?: string; context?: string; passwordFile?: string };
 
 export function register(program: Command): void {
   const cmd = program
@@ -15,13 +18,27 @@ export function register(program: Command): void {
   passwordOption(lineFilterOptions(cmd))
     .option('--raw', 'the lines byte for byte as in the input')
     .option('--json', 'one JSON object per line (NDJSON)')
-    .action(async (paths: string[], opts: { stream?: string; level?: string[]; name?: string[]; node?: string[]; from?: string; to?: string; raw?: boolean; json?: boolean; passwordFile?: string }) => {
+    .option('--around <file:line>', 'instead of filtering: the lines around one line quoted as file:line, as the app shows it (unified_support.log.2.gz:271), in the merged view')
+    .option('-C, --context <n>', 'with --around: how many lines before and after it (default 10)')
+    .action(async (paths: string[], opts: LinesOptions) => {
       checkFilter(opts); // a mistyped level or time is said before the bundle loads
+      const filtered = ['stream', 'level', 'name', 'node', 'from', 'to'].filter((k) => opts[k as keyof LinesOptions] !== undefined);
+      if (opts.around !== undefined && filtered.length) throw new Error(`--around shows a line's neighbours as they are: not with --${filtered.join(', --')}`);
+      if (opts.context !== undefined && opts.around === undefined) throw new Error('-C/--context goes with --around <file:line>');
+      const context = opts.context === undefined ? 10 : Number(opts.context);
+      if (!Number.isInteger(context) || context < 0) throw new Error(`--context wants a whole number ≥ 0, got '${opts.context}'`);
       const session = await loadBundle(paths, opts);
       const store = session.store;
       const match = compileFilter(store, opts);
+      let from = 0;
+      let to = store.count - 1;
+      if (opts.around !== undefined) {
+        const at = viewIndexOf(store, findFileLine(store, opts.around).storeIndex);
+        from = Math.max(0, at - context);
+        to = Math.min(store.count - 1, at + context);
+      }
       const out = new Out();
-      for (let p = 0; p < store.count; p++) {
+      for (let p = from; p <= to; p++) {
         const i = store.at(p);
         if (!match(i)) continue;
         if (opts.raw) await out.write(store.raw(i));
