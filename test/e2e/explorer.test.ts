@@ -768,6 +768,11 @@ test('the jump box takes a line quoted as file:line (a rotated file\'s name, or 
   await page.getByTestId('jump').fill(`${name}:${target.line}`);
   await page.getByTestId('jump').press('Enter');
   await page.locator(`[data-testid=rows] .row.sel[data-index="${target.index}"]`).waitFor();
+  // the detail copies the line's place in that form (the file's name, not the local path)
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('copy-place').click();
+  await page.getByTestId('copy-place').getByText('copied').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${name}:${target.line}`);
   // a name no file has: the box says why (its title names the bundle's files)
   await page.getByTestId('jump').fill('no_such.log:5');
   await page.getByTestId('jump').press('Enter');
