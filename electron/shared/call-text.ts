@@ -2,9 +2,72 @@
  * Call facts worded the same in the app's call view and the exported reports. Pure and
  * dependency-free (types only), like ladder-layout.ts.
  */
-import type { CallSummary } from '../api.js';
+import type { CallSummary, CallTrace, TraceMessage } from '../api.js';
 
 /** The SIP methods and response codes a call saw (`INVITE ACK BYE 100 180 200`), null when none. */
 export function sipSeen(c: CallSummary): string | null {
   return c.sipMethods.length || c.sipCodes.length ? [...c.sipMethods, ...c.sipCodes].join(' ') : null;
+}
+
+function duration(ms: number | null): string {
+  if (ms === null) return '-';
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${h ? `${h}h ` : ''}${m ? `${m}m ` : ''}${s % 60}s (${(ms / 1000).toFixed(3)} s)`;
+}
+
+function result(c: CallSummary): string {
+  if (c.failed) return `FAILED${c.failReason ? `: ${c.failReason}` : ''}`;
+  return c.disconnectReason ? `ended: ${c.disconnectReason}` : c.end ? 'ended' : 'connected (no end seen)';
+}
+
+function counts(c: CallSummary): string {
+  const parts = Object.entries(c.counts)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k.toUpperCase()} ${v}`);
+  return parts.join(', ') || '-';
+}
+
+/** Label/value rows of a call summary, shared by the HTML and text reports and the call view's "Copy summary". */
+export function summaryRows(c: CallSummary): Array<[string, string]> {
+  const seen = sipSeen(c);
+  return [
+    ['Call', c.id],
+    ['Protocol', c.protocol],
+    ['Start', c.start ?? '-'],
+    ['End', c.end ?? '-'],
+    ['Duration', duration(c.durationMs)],
+    ['From', c.from ?? '-'],
+    ['Display name', c.displayName ?? '-'],
+    ['To', c.to ?? '-'],
+    ['Conference', `${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}`],
+    ['Remote', c.remote ?? '-'],
+    ['Vendor', c.vendor ?? '-'],
+    ['Signaling node', c.signalingNode ?? '-'],
+    ['Media node', c.mediaNode ?? '-'],
+    ['Result', result(c)],
+    ['Messages', counts(c)],
+    ...(seen ? [['SIP seen', seen] as [string, string]] : []),
+    ['Ids', c.ids.join(', ')],
+  ];
+}
+
+/** The direction of a message as the text report draws it. */
+export const arrow = (m: TraceMessage): string => (m.direction === 'in' ? '<--' : m.direction === 'out' ? '-->' : '   ');
+
+/**
+ * A call in plain text, as the text report begins it and as a case note wants it: the summary
+ * rows, the warnings, then the flow, a line per message (time, protocol, direction, what, ends).
+ */
+export function flowLines(t: CallTrace, indent = ''): string[] {
+  const c = t.call;
+  const out = summaryRows(c).map(([label, value]) => `${indent}${(label + ' ').padEnd(16, '.')} ${value}`);
+  for (const w of c.warnings) out.push(`${indent}WARNING: ${w}`);
+  out.push('', `${indent}Flow (${t.messages.length} messages):`);
+  for (const [r, m] of t.messages.entries()) {
+    const ends = m.src || m.dst ? `  ${m.src ?? '?'} -> ${m.dst ?? '?'}` : '';
+    out.push(`${indent}${String(r + 1).padStart(4)}  ${m.time.slice(11, 23)}  ${m.protocol.toUpperCase().padEnd(5)} ${arrow(m)} ${m.summary}${ends}`);
+  }
+  return out;
 }

@@ -351,6 +351,25 @@ test('a message bookmarked in the call view (each piece of a split one) is among
   await page.context().close();
 });
 
+test('Copy summary puts the call as text on the clipboard: its summary rows and a line per message, in order', { skip }, async () => {
+  const c = pick((x) => x.protocol === 'SIP' && !x.failed && x.sipSequence.includes('BYE'), 'a SIP call that ended');
+  const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('copy-summary').click();
+  await page.getByTestId('copy-summary').getByText('Copied').waitFor();
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  const trace = await api<{ call: { id: string }; messages: Array<{ summary: string }> }>(suite.served, 'callTrace', { id: c.id });
+  assert.ok(text.includes(`Call ........... ${trace.call.id}\n`), text.slice(0, 300));
+  assert.ok(text.includes(`Flow (${trace.messages.length} messages):\n`));
+  // a line per message, numbered, in the trace's order; the SIP ones as the generator wrote them
+  const flow = text.split('\n').filter((l) => /^ {0,3}\d+ {2}\d\d:\d\d:\d\d\.\d{3} {2}/.test(l));
+  assert.equal(flow.length, trace.messages.length);
+  flow.forEach((l, k) => assert.ok(l.includes(trace.messages[k]!.summary), `${k}: ${l}`));
+  assert.equal(flow.filter((l) => / SIP {3}/.test(l)).length, c.sipSequence.length, 'a flow line per SIP message the generator wrote');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('an H.323 call: locationRequest/Confirm, setup, connect, the H.245 exchange and releaseComplete', { skip }, async () => {
   const c = pick((x) => x.protocol === 'H323' && x.h323Sequence[0] === 'locationRequest' && x.h323Sequence.includes('connect') && !x.failed, 'an H.323 call through a gatekeeper');
   const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');

@@ -3,8 +3,8 @@
  * from anywhere), JSON (the `pexlens trace --json` shape) and text (a per-call summary in the
  * spirit of Pexip's logreader, then the flow and every message decoded).
  */
-import type { CallSummary, CallTrace, TraceMessage } from '../../api.js';
-import { sipSeen } from '../../shared/call-text.js';
+import type { CallTrace, TraceMessage } from '../../api.js';
+import { arrow, flowLines, summaryRows } from '../../shared/call-text.js';
 import { esc } from './html-escape.js';
 import { ladderSvg, PROTOCOL_COLOURS } from './ladder.js';
 import type { Sink } from './sink.js';
@@ -19,50 +19,6 @@ export interface ReportContext {
 
 export const REDACTION_NOTE =
   'REDACTED: display names, aliases/URIs, user parts, host names, IP and e-mail addresses are replaced by consistent pseudonyms (the same value always has the same stand-in); correlation ids are kept.';
-
-function duration(ms: number | null): string {
-  if (ms === null) return '-';
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return `${h ? `${h}h ` : ''}${m ? `${m}m ` : ''}${s % 60}s (${(ms / 1000).toFixed(3)} s)`;
-}
-
-function result(c: CallSummary): string {
-  if (c.failed) return `FAILED${c.failReason ? `: ${c.failReason}` : ''}`;
-  return c.disconnectReason ? `ended: ${c.disconnectReason}` : c.end ? 'ended' : 'connected (no end seen)';
-}
-
-function counts(c: CallSummary): string {
-  const parts = Object.entries(c.counts)
-    .filter(([, v]) => v > 0)
-    .map(([k, v]) => `${k.toUpperCase()} ${v}`);
-  return parts.join(', ') || '-';
-}
-
-/** Label/value rows of a call summary, shared by the HTML and text reports. */
-export function summaryRows(c: CallSummary): Array<[string, string]> {
-  const seen = sipSeen(c);
-  return [
-    ['Call', c.id],
-    ['Protocol', c.protocol],
-    ['Start', c.start ?? '-'],
-    ['End', c.end ?? '-'],
-    ['Duration', duration(c.durationMs)],
-    ['From', c.from ?? '-'],
-    ['Display name', c.displayName ?? '-'],
-    ['To', c.to ?? '-'],
-    ['Conference', `${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}`],
-    ['Remote', c.remote ?? '-'],
-    ['Vendor', c.vendor ?? '-'],
-    ['Signaling node', c.signalingNode ?? '-'],
-    ['Media node', c.mediaNode ?? '-'],
-    ['Result', result(c)],
-    ['Messages', counts(c)],
-    ...(seen ? [['SIP seen', seen] as [string, string]] : []),
-    ['Ids', c.ids.join(', ')],
-  ];
-}
 
 // ------------------------------------------------------------------------------------ HTML
 
@@ -170,7 +126,6 @@ export async function writeJson(traces: CallTrace[], ctx: ReportContext, sink: S
 
 // ------------------------------------------------------------------------------------ text
 
-const arrow = (m: TraceMessage) => (m.direction === 'in' ? '<--' : m.direction === 'out' ? '-->' : '   ');
 
 export async function writeTextReport(traces: CallTrace[], ctx: ReportContext, sink: Sink, onMessage: () => void): Promise<void> {
   const rule = '='.repeat(78);
@@ -180,13 +135,7 @@ export async function writeTextReport(traces: CallTrace[], ctx: ReportContext, s
   for (const [k, t] of traces.entries()) {
     const c = t.call;
     let s = `\n${rule}\nCall ${k + 1} of ${traces.length}: ${c.protocol} ${c.from ?? '?'} -> ${c.to ?? '?'}\n${rule}\n`;
-    for (const [label, value] of summaryRows(c)) s += `  ${(label + ' ').padEnd(16, '.')} ${value}\n`;
-    for (const w of c.warnings) s += `  WARNING: ${w}\n`;
-    s += `\n  Flow (${t.messages.length} messages):\n`;
-    for (const [r, m] of t.messages.entries()) {
-      const ends = m.src || m.dst ? `  ${m.src ?? '?'} -> ${m.dst ?? '?'}` : '';
-      s += `  ${String(r + 1).padStart(4)}  ${m.time.slice(11, 23)}  ${m.protocol.toUpperCase().padEnd(5)} ${arrow(m)} ${m.summary}${ends}\n`;
-    }
+    s += flowLines(t, '  ').join('\n') + '\n';
     s += `\n  Messages:\n`;
     await sink.write(s);
     for (const [r, m] of t.messages.entries()) {
