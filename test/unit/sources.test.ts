@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from '../assert.js';
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, chmodSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, readlinkSync, chmodSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -97,6 +97,20 @@ test('encrypted snapshots: pbkdf2 and md5 key derivation, wrong and missing pass
     assert.notEqual(wrong.code, 0);
     assert.match(wrong.stderr, /wrong password/);
     assert.match(wrong.stderr, new RegExp(`snap-${mode}`));
+  }
+  // refused for want of a password, or for a wrong one: the snapshot is closed at once (it was
+  // left open until garbage collection, which Node warns will become an error)
+  const openOn = (path: string) => readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(join('/proc/self/fd', fd)) === path;
+    } catch {
+      return false;
+    }
+  }).length;
+  for (const password of [undefined, 'nope']) {
+    const enc = join(dir, 'snap-md5.bin');
+    await assert.rejects(openBundle([enc], { password }), /password/);
+    assert.equal(openOn(enc), 0, `${password ?? 'no password'}: the snapshot is not left open`);
   }
   const missing = runCli(['info', join(dir, 'snap-md5.bin')], { PEXLENS_PASSWORD: '' });
   assert.notEqual(missing.code, 0);

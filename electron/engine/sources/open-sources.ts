@@ -111,7 +111,14 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
   if (c.diskPath && (kind === 'text' || kind === 'zip')) await stream[Symbol.asyncIterator]().return?.();
   switch (kind) {
     case 'encrypted': {
-      const plain = await decryptStream(c.display, stream, opts.password);
+      let plain: ByteStream;
+      try {
+        plain = await decryptStream(c.display, stream, opts.password);
+      } catch (e) {
+        // no password, or a wrong one: the file is closed now, not when its reader is collected
+        await stream[Symbol.asyncIterator]().return?.();
+        throw e;
+      }
       yield* classify({ ...c, data: plain, name: c.name.replace(/\.(enc|bin)$/i, ''), encrypted: true, diskPath: undefined }, opts);
       return;
     }
