@@ -17,3 +17,11 @@ export function lineFilterOptions(cmd: Command): Command {
 export function passwordOption(cmd: Command): Command {
   return cmd.option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)');
 }
+
+/** A count option's value: `dflt` when not given, else a whole number ≥ 0 (an error naming the option otherwise). */
+export function wholeNumber(v: string | undefined, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} wants a whole number ≥ 0, got '${v}'`);
+  return n;
+}

@@ -40,7 +40,7 @@ import { writeExport } from './worker/export-to.js';
 import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './search/index.js';
 import { countFacets } from './lines/facets.js';
 import { countMessages } from './lines/messages.js';
-import { findFileLine, viewIndexOf } from './lines/file-line.js';
+import { findFileLine } from './lines/file-line.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -341,7 +341,7 @@ export class EngineApi implements PexlensApi {
   async seekFileLine(req: { ref: string }): Promise<number> {
     const store = this.need().store;
     try {
-      return viewIndexOf(store, findFileLine(store, String(req?.ref ?? '')).storeIndex);
+      return store.viewPosition(findFileLine(store, String(req?.ref ?? '')).storeIndex);
     } catch (e) {
       throw new UserError((e as Error).message);
     }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
-import { lineFilterOptions, passwordOption } from '../options.js';
+import { lineFilterOptions, passwordOption, wholeNumber } from '../options.js';
 import { checkFilter, compileFilter } from '../../engine/lines/filter.js';
 import { LEVELS } from '../../shared/levels.js';
 import { formatTime } from '../../engine/lines/time.js';
 import { F_NOLAYOUT } from '../../engine/lines/line-store.js';
-import { findFileLine, viewIndexOf } from '../../engine/lines/file-line.js';
+import { findFileLine } from '../../engine/lines/file-line.js';
 
 type LinesOptions = { stream?: string; level?: string[]; name?: string[]; node?: string[]; from?: string; to?: string; raw?: boolean; json?: boolean; around?: string; context?: string; passwordFile?: string };
 
@@ -25,15 +25,14 @@ export function register(program: Command): void {
       const filtered = ['stream', 'level', 'name', 'node', 'from', 'to'].filter((k) => opts[k as keyof LinesOptions] !== undefined);
       if (opts.around !== undefined && filtered.length) throw new Error(`--around shows a line's neighbours as they are: not with --${filtered.join(', --')}`);
       if (opts.context !== undefined && opts.around === undefined) throw new Error('-C/--context goes with --around <file:line>');
-      const context = opts.context === undefined ? 10 : Number(opts.context);
-      if (!Number.isInteger(context) || context < 0) throw new Error(`--context wants a whole number ≥ 0, got '${opts.context}'`);
+      const context = wholeNumber(opts.context, 'context', 10);
       const session = await loadBundle(paths, opts);
       const store = session.store;
       const match = compileFilter(store, opts);
       let from = 0;
       let to = store.count - 1;
       if (opts.around !== undefined) {
-        const at = viewIndexOf(store, findFileLine(store, opts.around).storeIndex);
+        const at = store.viewPosition(findFileLine(store, opts.around).storeIndex);
         from = Math.max(0, at - context);
         to = Math.min(store.count - 1, at + context);
       }

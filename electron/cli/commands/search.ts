@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { passwordFrom } from '../load.js';
 import { Out } from '../output.js';
+import { wholeNumber } from '../options.js';
 import { openForQuery } from '../../engine/search/indexed-open.js';
 import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
@@ -34,18 +35,12 @@ export function register(program: Command): void {
       const query = args[args.length - 1]!;
       const paths = args.slice(0, -1);
       const parsed = parseQuery(query); // bad syntax fails before any loading
-      const num = (v: string | undefined, name: string, dflt: number) => {
-        if (v === undefined) return dflt;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} wants a whole number ≥ 0, got '${v}'`);
-        return n;
-      };
-      const limit = num(opts.limit, 'limit', opts.json ? 100 : Number.MAX_SAFE_INTEGER);
-      const topMessages = opts.messages === undefined ? 0 : opts.messages === true ? 12 : num(opts.messages, 'messages', 12);
-      const offset = num(opts.offset, 'offset', 0);
-      const around = num(opts.context, 'context', 0);
-      const before = num(opts.beforeContext, 'before-context', around);
-      const after = num(opts.afterContext, 'after-context', around);
+      const limit = wholeNumber(opts.limit, 'limit', opts.json ? 100 : Number.MAX_SAFE_INTEGER);
+      const topMessages = opts.messages === undefined ? 0 : opts.messages === true ? 12 : wholeNumber(opts.messages, 'messages', 12);
+      const offset = wholeNumber(opts.offset, 'offset', 0);
+      const around = wholeNumber(opts.context, 'context', 0);
+      const before = wholeNumber(opts.beforeContext, 'before-context', around);
+      const after = wholeNumber(opts.afterContext, 'after-context', around);
       const withContext = opts.context !== undefined || opts.beforeContext !== undefined || opts.afterContext !== undefined;
       const other = opts.json ? '--json' : opts.count ? '--count' : opts.messages !== undefined ? '--messages' : null;
       if (withContext && other) throw new Error(`-A/-B/-C (lines around each match) go with the text output, not with ${other}`);

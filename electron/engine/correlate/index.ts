@@ -23,7 +23,6 @@ export class CallIndex {
   /** Calls by start time. */
   readonly calls: CallSummary[];
   readonly conferences: ConferenceSummary[];
-  private viewOf: Uint32Array | null = null;
   private offsets: Float64Array | null = null;
 
   constructor(
@@ -98,14 +97,7 @@ export class CallIndex {
 
   /** View position of a store index. */
   viewPosition(i: number): number {
-    const order = this.store.order;
-    if (!order) return i;
-    if (!this.viewOf) {
-      const inv = new Uint32Array(order.length);
-      for (let p = 0; p < order.length; p++) inv[order[p]!] = p;
-      this.viewOf = inv;
-    }
-    return this.viewOf[i]!;
+    return this.store.viewPosition(i);
   }
 
   /** Decoded items of a call (messages with their decoder output), ordered on the common clock. */

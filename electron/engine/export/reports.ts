@@ -126,7 +126,6 @@ export async function writeJson(traces: CallTrace[], ctx: ReportContext, sink: S
 
 // ------------------------------------------------------------------------------------ text
 
-
 export async function writeTextReport(traces: CallTrace[], ctx: ReportContext, sink: Sink, onMessage: () => void): Promise<void> {
   const rule = '='.repeat(78);
   let head = `pexlens call report (pexlens ${ctx.version}, ${ctx.generated})\nSource: ${ctx.sources.join(', ') || '-'}\n`;

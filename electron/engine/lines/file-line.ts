@@ -33,8 +33,3 @@ export function findFileLine(store: LineStore, ref: string): { storeIndex: numbe
   if (line < 1 || line > file.lineCount) throw new Error(`${file.display} has lines 1 to ${file.lineCount}, not ${line}`);
   return { storeIndex: file.firstLine + line - 1, file, line };
 }
-
-/** The view index of a store line (its place in the merged list). */
-export function viewIndexOf(store: LineStore, storeIndex: number): number {
-  return store.order ? store.order.indexOf(storeIndex) : storeIndex;
-}

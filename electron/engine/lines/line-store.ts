@@ -120,6 +120,20 @@ export class LineStore {
     return this.order ? this.order[p]! : p;
   }
 
+  /** View position of store line i: the inverse of `at`, built once per view order when first asked. */
+  viewPosition(i: number): number {
+    const order = this.order;
+    if (!order) return i;
+    if (this.inverse?.of !== order) {
+      const inv = new Uint32Array(order.length);
+      for (let p = 0; p < order.length; p++) inv[order[p]!] = p;
+      this.inverse = { of: order, inv };
+    }
+    return this.inverse.inv[i]!;
+  }
+
+  private inverse: { of: Uint32Array; inv: Uint32Array } | null = null;
+
   /** Earliest and latest syslog time (one pass over the time column, extended as lines are added). */
   timeSpan(): { from: number; to: number } {
     const span = this.span;
