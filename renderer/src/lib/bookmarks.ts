@@ -13,6 +13,9 @@ export interface Bookmark {
   label: string;
 }
 
+/** What a bookmark is made from: a line as the explorer lists it (a LineRow or a LineDetail). */
+export type BookmarkedLine = { index: number; time: string; message: string; name: string; text: string };
+
 const KEY = 'pexlens.bookmarks';
 /** Bundles whose bookmarks are kept (the most recently changed), and bookmarks per bundle. */
 export const MAX_BUNDLES = 50;
@@ -53,13 +56,13 @@ export function saveBookmarks(bundle: string, list: readonly Bookmark[], now = D
   }
 }
 
-export function labelOf(row: { time: string; message: string; name: string; text: string }): string {
+export function labelOf(row: Omit<BookmarkedLine, 'index'>): string {
   const what = row.message || row.name || row.text.slice(0, 80);
   return row.time ? `${shortTime(row.time)}  ${what}` : what;
 }
 
 /** The list with the line added, or removed when it is there; null when it is full. */
-export function toggled(list: readonly Bookmark[], row: { index: number; time: string; message: string; name: string; text: string }): Bookmark[] | null {
+export function toggled(list: readonly Bookmark[], row: BookmarkedLine): Bookmark[] | null {
   if (list.some((b) => b.index === row.index)) return list.filter((b) => b.index !== row.index);
   return withLines(list, [{ index: row.index, label: labelOf(row) }]);
 }
