@@ -147,6 +147,71 @@ test('the call list shows the generator\'s calls, with a summary strip, search a
   await page.context().close();
 });
 
+test("the call list's columns: a header's edge dragged widens the column, double-clicked fits it to the values shown, ←/→ step it; kept after a reload; ↺ resets", { skip }, async () => {
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]');
+  const COL = { start: 0, to: 4, reason: 10 };
+  /** Column i's width in the header and in each row drawn (the rows are grids of their own). */
+  const widths = (i: number) =>
+    page.evaluate(
+      (i) => ({
+        head: Math.round(document.querySelectorAll('.thead .th-cell')[i]!.getBoundingClientRect().width),
+        rows: [...document.querySelectorAll('[data-testid=call-row]')].map((r) => Math.round(r.children[i]!.getBoundingClientRect().width)),
+      }),
+      i,
+    );
+  const edge = (i: number) => page.getByTestId('column-edge').nth(i);
+  const before = await widths(COL.reason);
+  assert.ok(before.rows.length > 5 && before.rows.every((w) => w === before.head), `rows follow the header: ${JSON.stringify(before)}`);
+
+  // drag the Disconnect reason column's edge 150 px to the right
+  const box = (await edge(COL.reason).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2, { steps: 6 });
+  await page.mouse.up();
+  const dragged = await widths(COL.reason);
+  assert.ok(Math.abs(dragged.head - (before.head + 150)) <= 2, `dragged 150 px: ${before.head} → ${dragged.head}`);
+  assert.ok(dragged.rows.every((w) => w === dragged.head), 'every row follows');
+  const sortedBy = await page.locator('.th.sorted').innerText();
+  assert.match(sortedBy, /^Start/, 'the drag did not sort by the column');
+
+  // double-click the To column's edge: no To value drawn is cut, and the widest just fits
+  await edge(COL.to).dblclick();
+  const cut = await page.evaluate((i) => [...document.querySelectorAll('[data-testid=call-row]')].map((r) => r.children[i] as HTMLElement).map((c) => c.scrollWidth - c.clientWidth), COL.to);
+  assert.ok(cut.every((d) => d <= 0), `no To value cut after fitting: ${cut}`);
+  const slack = await page.evaluate((i) => Math.min(...[...document.querySelectorAll('[data-testid=call-row]')].map((r) => r.children[i] as HTMLElement).map((c) => {
+    const r = document.createRange();
+    r.selectNodeContents(c);
+    return c.clientWidth - r.getBoundingClientRect().width;
+  })), COL.to);
+  assert.ok(slack >= 0 && slack <= 20, `the widest To value fills its cell (padding 16 px, ${slack.toFixed(1)} px to spare)`);
+  const fitted = await widths(COL.to);
+
+  // a clicked edge steps with the arrow keys
+  const start = (await widths(COL.start)).head;
+  await edge(COL.start).click();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await widths(COL.start)).head, start + 20);
+
+  // kept by the page: the same widths after a reload
+  await page.reload();
+  await page.locator('[data-testid=call-row]').first().waitFor();
+  assert.equal((await widths(COL.reason)).head, dragged.head);
+  assert.equal((await widths(COL.to)).head, fitted.head);
+  assert.equal((await widths(COL.start)).head, start + 20);
+  await screenshot(page, 'calls-columns-resized');
+
+  // ↺ puts them back
+  await page.getByTestId('reset-columns').click();
+  assert.equal((await widths(COL.reason)).head, before.head);
+  assert.equal((await widths(COL.start)).head, start);
+  assert.equal(await page.getByTestId('reset-columns').count(), 0, 'nothing to reset any more');
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('pexlens.columns') ?? '{}').calls), undefined, 'nothing kept');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a call opened from the list and closed again returns to the list as it was left; the Lines tab keeps its search', { skip }, async () => {
   // a short window, so that the list scrolls
   const { page, errors } = await open('#/calls', '[data-testid=call-row]', { height: 420 });

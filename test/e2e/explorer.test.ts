@@ -716,6 +716,53 @@ test('the time column shows the time since the line above, or since a reference 
   await empty.page.context().close();
 });
 
+test("the explorer's columns: a header's edge dragged resizes the column in every row, double-clicked fits it to the values shown; kept after a reload", { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  await settledRows(page);
+  const MODULE = 3;
+  const MESSAGE = 4;
+  /** Column i's width in the header and in each regular row drawn (a raw line spans the columns). */
+  const widths = (i: number) =>
+    page.evaluate(
+      (i) => ({
+        head: Math.round(document.querySelector('[role=grid] .head')!.children[i]!.getBoundingClientRect().width),
+        rows: [...document.querySelectorAll('[data-testid=rows] .row[data-index]:not(.damaged)')].map((r) => Math.round(r.children[i]!.getBoundingClientRect().width)),
+      }),
+      i,
+    );
+  const edge = (i: number) => page.getByTestId('column-edge').nth(i);
+  const usual = [(await widths(MODULE)).head, (await widths(MESSAGE)).head];
+
+  // double-click the Module column's edge: no module name drawn is cut
+  await edge(MODULE).dblclick();
+  const cut = await page.evaluate((i) => [...document.querySelectorAll('[data-testid=rows] .row[data-index]:not(.damaged)')].map((r) => (r.children[i] as HTMLElement).scrollWidth - (r.children[i] as HTMLElement).clientWidth), MODULE);
+  assert.ok(cut.length > 10 && cut.every((d) => d <= 0), `no module name cut after fitting: ${cut}`);
+  const fitted = await widths(MODULE);
+  assert.ok(fitted.rows.every((w) => w === fitted.head));
+
+  // drag the Message column's edge 120 px to the left
+  const before = await widths(MESSAGE);
+  const box = (await edge(MESSAGE).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 120, box.y + box.height / 2, { steps: 6 });
+  await page.mouse.up();
+  const after = await widths(MESSAGE);
+  assert.ok(Math.abs(after.head - (before.head - 120)) <= 2, `dragged −120 px: ${before.head} → ${after.head}`);
+  assert.ok(after.rows.every((w) => w === after.head), 'every row follows');
+  assert.equal(await page.locator('[data-testid=rows] .row.sel').count(), 0, 'the drag picked no line');
+
+  await page.reload();
+  await settledRows(page);
+  assert.equal((await widths(MODULE)).head, fitted.head);
+  assert.equal((await widths(MESSAGE)).head, after.head);
+  await screenshot(page, 'explorer-columns-resized');
+  await page.getByTestId('reset-columns').click();
+  assert.deepEqual([(await widths(MODULE)).head, (await widths(MESSAGE)).head], usual, 'back to the usual widths');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('Ctrl+C copies the picked lines whole, in list order; text selected on the page is left to the browser', { skip }, async () => {
   const sip = truth.calls.find((c) => c.protocol === 'SIP' && c.counts.sip > 6)!;
   const callId = sip.ids.find((id) => supportLog.some((l) => l.includes(`Call-ID: ${id}`))) ?? sip.ids[0]!;
