@@ -7,7 +7,8 @@ import { test, after } from 'node:test';
 import assert from '../assert.js';
 import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { writeBundle } from '../generator/index.js';
 import { openBundle } from '../../electron/engine/session.js';
 import type { Session } from '../../electron/engine/session.js';
@@ -146,4 +147,23 @@ test('table cache: compressed sources are not cached (they must be decompressed 
   assert.equal(await s.tablesSaved, false);
   assert.equal(tableEntries().length, before);
   assert.equal((await openBundle([b.path], { tableCache: true })).tableCache, 'absent');
+});
+
+test('CLI: lines and info keep the line tables and print the same from them; --no-cache neither reads nor writes them', async () => {
+  const b = await writeBundle(join(tmp, 'cli'), { form: 'plain', seed: 61, calls: 6 });
+  const run = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ['bin/pexlens.js', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const name = basename(b.path);
+  const before = tableEntries().length;
+  const bare = [run('info', b.path, '--no-cache'), run('lines', b.path, '--around', `${name}:40`, '-C', '3', '--no-cache')];
+  assert.equal(tableEntries().length, before, '--no-cache writes nothing');
+  const first = [run('info', b.path), run('lines', b.path, '--around', `${name}:40`, '-C', '3')];
+  assert.equal(tableEntries().length, before + 1, 'the tables are kept');
+  const second = [run('info', b.path), run('lines', b.path, '--around', `${name}:40`, '-C', '3')];
+  assert.deepEqual(first, bare);
+  assert.deepEqual(second, bare);
+  assert.equal(bare[1]!.split('\n').filter(Boolean).length, 7);
 });

@@ -8,8 +8,9 @@ export function register(program: Command): void {
     .command('info')
     .description('per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules')
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
-    .option('--json', 'machine-readable output');
-  passwordOption(cmd).action(async (paths: string[], opts: { json?: boolean; passwordFile?: string }) => {
+    .option('--json', 'machine-readable output')
+    .option('--no-cache', 'neither read nor write the cache of line tables');
+  passwordOption(cmd).action(async (paths: string[], opts: { json?: boolean; cache: boolean; passwordFile?: string }) => {
       const session = await loadBundle(paths, opts);
       const sources = summarize(session.store);
       if (opts.json) {

@@ -8,7 +8,7 @@ import { formatTime } from '../../engine/lines/time.js';
 import { F_NOLAYOUT } from '../../engine/lines/line-store.js';
 import { findFileLine } from '../../engine/lines/file-line.js';
 
-type LinesOptions = { stream?: string; level?: string[]; name?: string[]; node?: string[]; from?: string; to?: string; raw?: boolean; json?: boolean; around?: string; context?: string; passwordFile?: string };
+type LinesOptions = { stream?: string; level?: string[]; name?: string[]; node?: string[]; from?: string; to?: string; raw?: boolean; json?: boolean; around?: string; context?: string; cache: boolean; passwordFile?: string };
 
 export function register(program: Command): void {
   const cmd = program
@@ -20,6 +20,7 @@ export function register(program: Command): void {
     .option('--json', 'one JSON object per line (NDJSON)')
     .option('--around <file:line>', 'instead of filtering: the lines around one line quoted as file:line, as the app shows it (unified_support.log.2.gz:271), in the merged view')
     .option('-C, --context <n>', 'with --around: how many lines before and after it (default 10)')
+    .option('--no-cache', 'neither read nor write the cache of line tables')
     .action(async (paths: string[], opts: LinesOptions) => {
       checkFilter(opts); // a mistyped level or time is said before the bundle loads
       const filtered = ['stream', 'level', 'name', 'node', 'from', 'to'].filter((k) => opts[k as keyof LinesOptions] !== undefined);
