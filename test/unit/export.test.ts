@@ -257,6 +257,8 @@ test('Redactor: consistent pseudonyms, names inside quotes, SIP bodies, H.323 an
   assert.ok(out.includes(`Call-ID: 77f0c8546d55421199434cb4@${ip}`) && out.includes(`Call-Id="77f0c8546d55421199434cb4@${ip}"`), 'Call-ID keeps its random part; its IP is replaced the same way');
   assert.ok(out.includes('branch=z9hG4bKaa11bb22') && out.includes('tag=abc123'), 'branches and tags stay');
   assert.ok(out.includes('Name="support.sip"') && out.includes('Message="Received SIP message"'), 'layout kept');
+  assert.ok(out.includes('+00:00 pxnode-lon-01 2026-'), 'node host names stay (infrastructure, not a person: README, Redaction)');
+  assert.ok(!out.includes('+00:00 10.44.99.2 '), 'a node known by its IP is replaced as any address');
   assert.ok(out.includes('ip: ' + r.standInOf('10.47.8.8')!.split('.').map((x) => Number(x).toString(16).padStart(2, '0')).join(' ')), 'H.323 hex address redacted in the same hex form');
   // redacting the redacted output changes nothing
   assert.equal(lines.map((l) => r.redactLine(r.redactLine(l))).join('\n'), out);
