@@ -160,6 +160,8 @@ test("the call list's columns: a header's edge dragged widens the column, double
       i,
     );
   const edge = (i: number) => page.getByTestId('column-edge').nth(i);
+  const sideways = () => page.evaluate(() => document.querySelector('[data-testid=call-list] [role=grid]')!.scrollWidth - document.querySelector('[data-testid=call-list] [role=grid]')!.clientWidth);
+  assert.equal(await sideways(), 0, 'at the usual widths the list fits a 1440 px window: no sideways scroll');
   const before = await widths(COL.reason);
   assert.ok(before.rows.length > 5 && before.rows.every((w) => w === before.head), `rows follow the header: ${JSON.stringify(before)}`);
 
@@ -172,6 +174,7 @@ test("the call list's columns: a header's edge dragged widens the column, double
   const dragged = await widths(COL.reason);
   assert.ok(Math.abs(dragged.head - (before.head + 150)) <= 2, `dragged 150 px: ${before.head} → ${dragged.head}`);
   assert.ok(dragged.rows.every((w) => w === dragged.head), 'every row follows');
+  assert.ok((await sideways()) > 0, 'wider than the window now: it scrolls sideways');
   const sortedBy = await page.locator('.th.sorted').innerText();
   assert.match(sortedBy, /^Start/, 'the drag did not sort by the column');
 
