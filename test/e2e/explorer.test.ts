@@ -763,6 +763,52 @@ test("the explorer's columns: a header's edge dragged resizes the column in ever
   await page.context().close();
 });
 
+test("a field's + and − in the detail narrow the search to the lines with that value, or drop them", { skip }, async () => {
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent('"Participant has joined."')}`);
+  await settledCount(page);
+  await page.locator('[data-testid=rows] .row[data-index]').first().click();
+  const row = (key: string) => page.locator('tr', { has: page.locator('th', { hasText: new RegExp(`^${key}$`) }) });
+  await row('Call-Id').waitFor();
+  const callId = await row('Call-Id').locator('td').first().innerText();
+  // the whole log again, the line still picked
+  await page.getByTestId('search').fill('');
+  await page.getByTestId('search').press('Enter');
+  assert.equal(await settledCount(page), (await api<{ lines: number }>(suite.served, 'info')).lines);
+  assert.equal(await row('Call-Id').locator('td').first().innerText(), callId);
+  // the lines with that Call-Id, as the generator wrote them (any case of the key), and their levels
+  const withIt = supportLog.filter((l) => [...l.matchAll(/ ([\w.-]+)="([^"]*)"/g)].some((m) => m[1]!.toLowerCase() === 'call-id' && m[2]!.toLowerCase() === callId.toLowerCase()));
+  assert.ok(withIt.length >= 2, `${withIt.length} lines carry Call-Id ${callId}`);
+  await row('Call-Id').hover();
+  await row('Call-Id').getByTestId('filter-in').click();
+  await page.waitForFunction((q) => (document.querySelector('[data-testid=search]') as HTMLInputElement).value === q, `call-id:${callId}`);
+  assert.equal(await settledCount(page), withIt.length);
+  // the line stays picked (it has the value); − on its module drops the lines of that module
+  const name = await row('Name').locator('td').first().innerText();
+  await row('Name').hover();
+  await row('Name').getByTestId('filter-out').click();
+  await page.waitForFunction((q) => (document.querySelector('[data-testid=search]') as HTMLInputElement).value === q, `call-id:${callId} -name:${name}`);
+  const rest = withIt.filter((l) => !l.includes(` Name="${name}"`));
+  assert.ok(rest.length >= 1, `the call has lines of other modules than ${name}`);
+  assert.equal(await settledCount(page), rest.length);
+  // + on the sending system of one of them joins the search as node:
+  const first = page.locator('[data-testid=rows] .row[data-index]').first();
+  const node = await first.locator('.node').innerText();
+  await first.click();
+  // (the detail is the new line's once its module is not the one dropped)
+  await page.waitForFunction(([n, m]) => {
+    const rows = [...document.querySelectorAll('tr')].map((r) => [r.querySelector('th')?.textContent, r.querySelector('td')?.textContent]);
+    return rows.some(([k, v]) => k === 'Node' && v === n) && !rows.some(([k, v]) => k === 'Name' && v === m);
+  }, [node, name]);
+  await row('Node').hover();
+  await row('Node').getByTestId('filter-in').click();
+  await page.waitForFunction((q) => (document.querySelector('[data-testid=search]') as HTMLInputElement).value === q, `call-id:${callId} -name:${name} node:${node}`);
+  assert.equal(await settledCount(page), rest.filter((l) => l.split(' ')[1] === node).length);
+  // a payload is not a value to filter by: no buttons on the times and the raw rows
+  assert.equal(await row('Syslog time').getByTestId('filter-in').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('Ctrl+C copies the picked lines whole, in list order; text selected on the page is left to the browser', { skip }, async () => {
   const sip = truth.calls.find((c) => c.protocol === 'SIP' && c.counts.sip > 6)!;
   const callId = sip.ids.find((id) => supportLog.some((l) => l.includes(`Call-ID: ${id}`))) ?? sip.ids[0]!;

@@ -78,12 +78,66 @@ export function setField(q: string, field: string, value: string | null): string
   }
   out += q.slice(last);
   out = out.replace(/\s+/g, ' ').trim();
-  if (value !== null && value !== '') {
-    // quoted as the grammar reads quotes (a message can hold them: `\"`)
-    const v = /[\s()"\\]/.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : value;
-    out = (out ? out + ' ' : '') + `${field}:${v}`;
-  }
+  if (value !== null && value !== '') out = (out ? out + ' ' : '') + fieldTerm(field, value);
   return out;
+}
+
+/** `field:value`, the value quoted as the grammar reads quotes where it must be (a message can hold them: `\"`). */
+function fieldTerm(field: string, value: string): string {
+  return `${field}:${/[\s()"\\]|^:/.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : value}`;
+}
+
+/**
+ * Log keys a filter for one value cannot be written with: their `key:` means something else
+ * (`from:`/`to:` are times, `call:` takes any id of a call, `node:` is the sending system).
+ */
+const NOT_A_VALUE_FILTER = new Set(['from', 'to', 'call', 'node']);
+
+/**
+ * The term that keeps the lines whose log key `key` (as the log writes it: `Call-Id`, `Level`,
+ * `Name`) has exactly this value, ASCII case-insensitively; null where the grammar cannot say
+ * that exactly: a value with `*` (it would be a wildcard), empty or multi-line values (payloads), keys that
+ * are not log keys or mean something else as a field. `Conference` gives `conference:`, which
+ * also takes the conference's calls' lines.
+ */
+export function valueFilter(key: string, value: string): string | null {
+  const k = key.toLowerCase();
+  if (!/^[a-z][a-z0-9_.-]*$/.test(k) || NOT_A_VALUE_FILTER.has(k)) return null;
+  return checkedTerm(k, value);
+}
+
+/** The term that keeps the lines sent by this system (the host name or IP after the syslog time). */
+export function senderFilter(node: string): string | null {
+  return checkedTerm('node', node);
+}
+
+function checkedTerm(k: string, value: string): string | null {
+  // `^M` is how the log writes a payload's line breaks: a message, not a value to match whole
+  if (!value.trim() || value.length > 1000 || /[*\r\n]|\^M/.test(value) || (k === 'name' && value.includes(','))) return null;
+  const term = fieldTerm(k, value);
+  try {
+    parseQuery(term); // e.g. a level the grammar does not know
+  } catch {
+    return null;
+  }
+  return term;
+}
+
+/**
+ * The query with a value filter added (`exclude`: with `-`, dropping those lines). Terms side by
+ * side are ANDed and OR binds tighter, so appending narrows whatever the query was. `level:`,
+ * `name:` and `node:` keep one value: a new one replaces the query's own (top level).
+ */
+export function withFilter(q: string, term: string, exclude: boolean): string {
+  const cur = q.trim() === '*' ? '' : q.trim();
+  const field = term.slice(0, term.indexOf(':'));
+  if (!exclude && (field === 'level' || field === 'name' || field === 'node')) {
+    const rest = setField(cur, field, null);
+    return rest ? `${rest} ${term}` : term;
+  }
+  const t = (exclude ? '-' : '') + term;
+  if (` ${cur} `.includes(` ${t} `)) return cur;
+  return cur ? `${cur} ${t}` : t;
 }
 
 /** The query without its time range (the histogram shows the whole span of the rest). */
