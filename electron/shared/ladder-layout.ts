@@ -6,6 +6,7 @@
  * ladder and the export's HTML report draw the same picture. `ladderSvg` renders a whole layout
  * as one SVG string for the report; the renderer draws only the visible rows itself.
  */
+import { UTC, wallIso } from './zone-time.js';
 import type { CallSummary, TraceMessage, TraceProtocol } from '../api.js';
 
 export type LaneRole = 'remote' | 'gatekeeper' | 'proxy' | 'signaling' | 'media' | 'node';
@@ -427,10 +428,10 @@ export function visibleRows(layout: LadderLayout, top: number, bottom: number): 
   return out;
 }
 
-/** `08:04:44.192` (UTC, as in the log). */
-export function clockTime(ms: number): string {
+/** `08:04:44.192`: UTC as in the log (reports, copies), or the wall clock of the zone the app shows. */
+export function clockTime(ms: number, zone = UTC): string {
   if (!Number.isFinite(ms)) return '';
-  return new Date(ms).toISOString().slice(11, 23);
+  return wallIso(ms, zone).slice(11, 23);
 }
 
 /** `+0.000`, `+12.345`, `+3:02.345`, `+1:03:02.345`: time since the call's first message. */

@@ -809,6 +809,55 @@ test("a field's + and − in the detail narrow the search to the lines with that
   await page.context().close();
 });
 
+test('times in another zone: the top bar picks it, the time column and the jump box follow it, kept after a reload; UTC again', { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  await settledRows(page);
+  await page.getByTestId('zone-open').click();
+  await page.getByTestId('zone-other').fill('mars/olympus');
+  await page.getByTestId('zone-other').press('Enter');
+  assert.match(await page.getByTestId('zone-menu').innerText(), /No time zone is called “mars\/olympus”/);
+  await page.getByTestId('zone-other').fill('europe/oslo');
+  await page.getByTestId('zone-other').press('Enter');
+  assert.equal(await page.getByTestId('zone-open').innerText(), 'Europe/Oslo (UTC+2)', 'the offset of the bundle\'s day (May: summer time)');
+  assert.equal(await page.getByTestId('time-mode').locator('option[value=clock]').innerText(), 'Time (Oslo)');
+  /** Each row's time as shown, and as the browser's own Intl writes its UTC time (the cell's title) in `zone`. */
+  const cells = (zone: string) =>
+    page.locator('[data-testid=rows] .row[data-index] [data-testid=time]').evaluateAll(
+      (els, zone) =>
+        els.map((e) => {
+          const iso = e.getAttribute('title')!;
+          const wall = new Date(iso).toLocaleString('sv-SE', { timeZone: zone }).replace(/^\d{4}-/, '');
+          return { shown: (e as HTMLElement).innerText, want: `${wall}.${iso.slice(20, 23)}`, iso };
+        }),
+      zone,
+    );
+  const oslo = await cells('Europe/Oslo');
+  assert.ok(oslo.length > 10);
+  for (const c of oslo) assert.equal(c.shown, c.want, c.iso);
+
+  // the jump box reads a time in the zone shown: a row's wall clock to the second goes to the first line of that second
+  const target = oslo[Math.floor(oslo.length / 2)]!;
+  const second = Date.parse(target.iso.slice(0, 19) + 'Z');
+  await page.getByTestId('jump').fill(target.shown.slice(6, 14));
+  await page.getByTestId('jump').press('Enter');
+  await page.waitForFunction((t) => {
+    const sel = document.querySelector('[data-testid=rows] .row.sel [data-testid=time]');
+    const ms = sel ? Date.parse(sel.getAttribute('title')!) : NaN;
+    return ms >= t && ms < t + 1000;
+  }, second);
+
+  await page.reload();
+  await settledRows(page);
+  assert.equal(await page.getByTestId('zone-open').innerText(), 'Europe/Oslo (UTC+2)', 'kept by the page');
+  await screenshot(page, 'explorer-zone-oslo');
+  await page.getByTestId('zone-open').click();
+  await page.getByTestId('zone-utc').click();
+  assert.equal(await page.getByTestId('zone-open').innerText(), 'UTC');
+  for (const c of await cells('UTC')) assert.equal(c.shown, c.want, c.iso);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('Ctrl+C copies the picked lines whole, in list order; text selected on the page is left to the browser', { skip }, async () => {
   const sip = truth.calls.find((c) => c.protocol === 'SIP' && c.counts.sip > 6)!;
   const callId = sip.ids.find((id) => supportLog.some((l) => l.includes(`Call-ID: ${id}`))) ?? sip.ids[0]!;

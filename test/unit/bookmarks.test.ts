@@ -2,7 +2,7 @@
 // in list order, stepped through with wrap-around, capped per bundle and in bundles kept.
 import { test, beforeEach } from 'node:test';
 import assert from '../assert.js';
-import { MAX_BOOKMARKS, MAX_BUNDLES, labelOf, loadBookmarks, nextBookmark, saveBookmarks, toggled, withLines } from '../../renderer/src/lib/bookmarks.js';
+import { MAX_BOOKMARKS, MAX_BUNDLES, labelOf, loadBookmarks, nextBookmark, saveBookmarks, shownLabel, toggled, withLines } from '../../renderer/src/lib/bookmarks.js';
 
 /** The page's storage, as the browser keeps it: strings by key. */
 const store = new Map<string, string>();
@@ -20,11 +20,13 @@ test('toggling adds a line in list order with its time and message, and drops it
   l = toggled(l, line(7, 'SIP Transport Failure'))!;
   l = toggled(l, line(12))!;
   assert.deepEqual(l.map((b) => b.index), [7, 12, 40]);
-  assert.equal(l[0]!.label, '05-14 08:00:07.250  SIP Transport Failure');
+  assert.deepEqual(l[0], { index: 7, label: 'SIP Transport Failure', time: '2026-05-14T08:00:07.250Z' });
+  assert.equal(shownLabel(l[0]!, 'UTC'), '05-14 08:00:07.250  SIP Transport Failure');
+  assert.equal(shownLabel(l[0]!, 'Europe/Oslo'), '05-14 10:00:07.250  SIP Transport Failure', 'the time in the zone shown (summer time: +2 h)');
   assert.deepEqual(toggled(l, line(12))!.map((b) => b.index), [7, 40]);
   // a line without a message or time: its module, else its text
-  assert.equal(labelOf({ time: '', message: '', name: '', text: 'Traceback (most recent call last):' }), 'Traceback (most recent call last):');
-  assert.equal(labelOf({ time: '', message: '', name: 'support.dns', text: 'x' }), 'support.dns');
+  assert.equal(labelOf({ message: '', name: '', text: 'Traceback (most recent call last):' }), 'Traceback (most recent call last):');
+  assert.equal(labelOf({ message: '', name: 'support.dns', text: 'x' }), 'support.dns');
 });
 
 test('at most MAX_BOOKMARKS per bundle: one more is refused', () => {
@@ -61,6 +63,7 @@ test('bookmarks are kept per bundle; an emptied list is removed; the most recent
   assert.deepEqual(loadBookmarks('bundle-a').map((b) => b.index), [2, 9]);
   assert.deepEqual(loadBookmarks('bundle-b').map((b) => b.index), [5]);
   assert.deepEqual(loadBookmarks('bundle-c'), []);
+  assert.deepEqual(loadBookmarks('bundle-a')[0], toggled([], line(2))![0], 'time and label kept');
   saveBookmarks('bundle-b', [], 3000);
   assert.deepEqual(Object.keys(JSON.parse(store.get('pexlens.bookmarks')!)), ['bundle-a']);
   for (let k = 0; k < MAX_BUNDLES + 3; k++) saveBookmarks(`many-${k}`, [{ index: k, label: '' }], 5000 + k);
@@ -74,6 +77,9 @@ test('what the storage holds that is not a list of bookmarks is ignored, not thr
   assert.deepEqual(loadBookmarks('x'), []);
   store.set('pexlens.bookmarks', JSON.stringify({ x: { at: 1, lines: [[3, 'ok'], ['4', 'bad index'], [-1, 'negative'], [5]] } }));
   assert.deepEqual(loadBookmarks('x'), [{ index: 3, label: 'ok' }]);
+  // kept before the time was apart from the label: shown as it was
+  store.set('pexlens.bookmarks', JSON.stringify({ x: { at: 1, lines: [[3, '05-14 08:00:07.250  old'], [4, 'new', '2026-05-14T08:00:08.000Z'], [5, 'no time', 7]] } }));
+  assert.deepEqual(loadBookmarks('x').map((b) => shownLabel(b, 'UTC')), ['05-14 08:00:07.250  old', '05-14 08:00:08.000  new', 'no time']);
   saveBookmarks('y', [{ index: 1, label: 'one' }]);
   assert.deepEqual(loadBookmarks('y'), [{ index: 1, label: 'one' }], 'a bad store is replaced on the next save');
 });

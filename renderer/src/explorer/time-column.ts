@@ -1,11 +1,13 @@
 /**
- * What the explorer's time column shows: the clock (UTC, as the log writes it), the time since
+ * What the explorer's time column shows: the clock (UTC, as the log writes it, or the zone the
+ * app shows times in), the time since
  * the line above in the list (a gap in a call's signaling, a 32 s timer, stands out), or the time
  * since a reference line the user picked (Wireshark's "time reference": how long after the INVITE
  * did the BYE come, even with the list filtered to other lines). The mode is a display preference
  * kept in local storage; the reference belongs to the bundle on screen.
  */
 import { offset, shortTime } from '../lib/format.js';
+import { UTC } from '../../../electron/shared/zone-time.js';
 
 export type TimeMode = 'clock' | 'delta' | 'ref';
 
@@ -36,8 +38,8 @@ export const GAP_MS = 1000;
  * The time column of a row, given the row above it in the list: null for the list's first line
  * (its clock is shown: where the list starts), undefined while that row is being fetched.
  */
-export function timeCell(mode: TimeMode, row: { index: number; time: string }, above: { time: string } | null | undefined, ref: TimeRef | null): TimeCell {
-  const clock = row.time ? shortTime(row.time) : '';
+export function timeCell(mode: TimeMode, row: { index: number; time: string }, above: { time: string } | null | undefined, ref: TimeRef | null, zone = UTC): TimeCell {
+  const clock = row.time ? shortTime(row.time, zone) : '';
   const ms = row.time ? Date.parse(row.time) : NaN;
   if (mode === 'delta') {
     if (above === null) return { text: clock, gap: false, ref: false };

@@ -9,8 +9,10 @@ import { shortTime } from './format.js';
 export interface Bookmark {
   /** View index of the line. */
   index: number;
-  /** What the menu shows: the line's time and message (kept, so the menu needs no request). */
+  /** What the menu shows after the time: the line's message (kept, so the menu needs no request). */
   label: string;
+  /** The line's time (ISO, UTC), shown in the zone the app shows times in; none for a line without one. */
+  time?: string;
 }
 
 /** What a bookmark is made from: a line as the explorer lists it (a LineRow or a LineDetail). */
@@ -21,7 +23,8 @@ const KEY = 'pexlens.bookmarks';
 export const MAX_BUNDLES = 50;
 export const MAX_BOOKMARKS = 1000;
 
-type Stored = Record<string, { at: number; lines: Array<[number, string]> }>;
+/** A bookmark kept: [index, label, time] (kept before times were apart: [index, "time  label"]). */
+type Stored = Record<string, { at: number; lines: Array<[number, string, string?]> }>;
 
 function readAll(): Stored {
   try {
@@ -38,14 +41,14 @@ export function loadBookmarks(bundle: string): Bookmark[] {
   if (!mine || !Array.isArray(mine.lines)) return [];
   return mine.lines
     .filter((e) => Array.isArray(e) && Number.isInteger(e[0]) && e[0] >= 0 && typeof e[1] === 'string')
-    .map(([index, label]) => ({ index, label }))
+    .map(([index, label, time]) => (typeof time === 'string' && time ? { index, label, time } : { index, label }))
     .sort((a, b) => a.index - b.index);
 }
 
 export function saveBookmarks(bundle: string, list: readonly Bookmark[], now = Date.now()): void {
   try {
     const all = readAll();
-    if (list.length) all[bundle] = { at: now, lines: list.map((b) => [b.index, b.label]) };
+    if (list.length) all[bundle] = { at: now, lines: list.map((b) => (b.time ? [b.index, b.label, b.time] : [b.index, b.label])) };
     else delete all[bundle];
     const keep = Object.entries(all)
       .sort((a, b) => b[1].at - a[1].at)
@@ -56,15 +59,25 @@ export function saveBookmarks(bundle: string, list: readonly Bookmark[], now = D
   }
 }
 
-export function labelOf(row: Omit<BookmarkedLine, 'index'>): string {
-  const what = row.message || row.name || row.text.slice(0, 80);
-  return row.time ? `${shortTime(row.time)}  ${what}` : what;
+/** What a line is, for the menu: its message, else its module, else its text. */
+export function labelOf(row: Omit<BookmarkedLine, 'index' | 'time'>): string {
+  return row.message || row.name || row.text.slice(0, 80);
+}
+
+/** A bookmark made of a line. */
+export function bookmarkOf(row: BookmarkedLine, label = labelOf(row)): Bookmark {
+  return row.time ? { index: row.index, label, time: row.time } : { index: row.index, label };
+}
+
+/** The menu's text of a bookmark: its time in the zone shown, and what the line is. */
+export function shownLabel(b: Bookmark, zone: string): string {
+  return b.time ? `${shortTime(b.time, zone)}  ${b.label}` : b.label;
 }
 
 /** The list with the line added, or removed when it is there; null when it is full. */
 export function toggled(list: readonly Bookmark[], row: BookmarkedLine): Bookmark[] | null {
   if (list.some((b) => b.index === row.index)) return list.filter((b) => b.index !== row.index);
-  return withLines(list, [{ index: row.index, label: labelOf(row) }]);
+  return withLines(list, [bookmarkOf(row)]);
 }
 
 /** The list with these lines added (those not in it yet), in list order; null when they would overfill it. */

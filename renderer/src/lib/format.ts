@@ -1,4 +1,5 @@
 /** Small display helpers shared by the views. */
+import { UTC, wallIso } from '../../../electron/shared/zone-time.js';
 
 export function bytes(n: number): string {
   if (!Number.isFinite(n)) return '–';
@@ -12,19 +13,37 @@ export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** `2026-05-14T08:04:40.734Z` → `05-14 08:04:40.734` (the table's time column, UTC as in the log). */
-export function shortTime(iso: string): string {
+/**
+ * `2026-05-14T08:04:40.734Z` → `05-14 08:04:40.734` (the table's time column): UTC as in the log,
+ * or the wall clock of another zone (lib/zone.svelte.ts).
+ */
+export function shortTime(iso: string, zone = UTC): string {
+  if (zone !== UTC) {
+    const ms = Date.parse(iso);
+    if (Number.isFinite(ms)) iso = wallIso(ms, zone);
+  }
   const m = /^\d{4}-(\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d{3})?)/.exec(iso);
   return m ? `${m[1]} ${m[2]}` : iso;
+}
+
+/** `2026-05-14 08:04:40.734` in the zone (the ISO time as the API gives it). */
+export function fullTime(iso: string, zone = UTC): string {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? wallIso(ms, zone).replace('T', ' ') : iso;
+}
+
+/** `2026-05-14 08:04:40` in the zone. */
+export function dateTime(ms: number, zone = UTC): string {
+  return Number.isFinite(ms) ? wallIso(ms, zone).slice(0, 19).replace('T', ' ') : '–';
 }
 
 export function isoOf(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** A time for axis labels: date only when the span crosses days. */
-export function axisTime(ms: number, spanMs: number): string {
-  const iso = new Date(ms).toISOString();
+/** A time for axis labels, in the zone: date only when the span crosses days. */
+export function axisTime(ms: number, spanMs: number, zone = UTC): string {
+  const iso = wallIso(ms, zone);
   if (spanMs > 36 * 3600_000) return iso.slice(5, 16).replace('T', ' ');
   if (spanMs > 120_000) return iso.slice(11, 16);
   return iso.slice(11, 19);
