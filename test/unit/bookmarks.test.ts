@@ -1,17 +1,11 @@
 // The explorer's bookmarks (renderer/src/lib/bookmarks.ts): kept per bundle in local storage,
 // in list order, stepped through with wrap-around, capped per bundle and in bundles kept.
-import { test, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from '../assert.js';
+import { pageStorage } from '../page-storage.js';
 import { MAX_BOOKMARKS, MAX_BUNDLES, labelOf, loadBookmarks, nextBookmark, saveBookmarks, shownLabel, toggled, withLines } from '../../renderer/src/lib/bookmarks.js';
 
-/** The page's storage, as the browser keeps it: strings by key. */
-const store = new Map<string, string>();
-(globalThis as { localStorage?: unknown }).localStorage = {
-  getItem: (k: string) => store.get(k) ?? null,
-  setItem: (k: string, v: string) => void store.set(k, v),
-  removeItem: (k: string) => void store.delete(k),
-};
-beforeEach(() => store.clear());
+const store = pageStorage();
 
 const line = (index: number, message = `message ${index}`) => ({ index, time: '2026-05-14T08:00:0' + (index % 10) + '.250Z', message, name: 'support.sip', text: `raw ${index}` });
 

@@ -1,16 +1,11 @@
 // Column widths the engineer set (renderer/src/lib/column-widths.ts): the grid's tracks, the
 // table's least width, and what the page keeps per table (refused when saved for other columns).
-import { test, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from '../assert.js';
+import { pageStorage } from '../page-storage.js';
 import { MAX_COLUMN, MIN_COLUMN, clampWidth, gridTemplate, loadWidths, minTableWidth, saveWidths } from '../../renderer/src/lib/column-widths.js';
 
-const store = new Map<string, string>();
-(globalThis as { localStorage?: unknown }).localStorage = {
-  getItem: (k: string) => store.get(k) ?? null,
-  setItem: (k: string, v: string) => void store.set(k, v),
-  removeItem: (k: string) => void store.delete(k),
-};
-beforeEach(() => store.clear());
+const store = pageStorage();
 
 const defs = [
   { track: '128px', min: 128 },
