@@ -538,6 +538,36 @@ test('the search box offers the queries searched lately, most recent first, afte
   await page.context().close();
 });
 
+test("the search box completes a field's name and the bundle's modules, levels and nodes", { skip }, async () => {
+  const { page, errors } = await open('#/lines');
+  await settledCount(page);
+  const box = page.getByTestId('search');
+  const completions = () => page.locator('#recent-lines option[data-kind=completion]').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+  // the modules the generator wrote that start with support.h, most lines first
+  const counts = new Map<string, number>();
+  for (const l of supportLog) {
+    const m = / Name="(support\.h[^"]*)"/.exec(l);
+    if (m) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  }
+  assert.ok(counts.size >= 2, [...counts.keys()].join(' '));
+  await box.fill('INVITE name:support.h');
+  await page.waitForFunction((n) => document.querySelectorAll('#recent-lines option[data-kind=completion]').length === n, counts.size);
+  const offered = await completions();
+  assert.deepEqual([...offered].sort(), [...counts.keys()].map((n) => `INVITE name:${n}`).sort());
+  const most = Math.max(...counts.values());
+  assert.equal(counts.get(offered[0]!.slice('INVITE name:'.length)), most, 'the module with the most lines first');
+  await box.fill('INVITE -lev');
+  await page.waitForFunction(() => document.querySelector('#recent-lines option[data-kind=completion]')?.getAttribute('value') === 'INVITE -level:');
+  await box.fill('level:WARNING,ER');
+  await page.waitForFunction(() => [...document.querySelectorAll('#recent-lines option[data-kind=completion]')].map((o) => o.getAttribute('value')).join() === 'level:WARNING,ERROR');
+  // a completion taken is a query the engine reads
+  await box.fill('level:WARNING,ERROR');
+  await box.press('Enter');
+  assert.equal(await settledCount(page), supportLog.filter((l) => / Level="(WARNING|ERROR)"/.test(l)).length);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test("a search's top messages are counted on request, and a message's chip searches for it", { skip }, async () => {
   // the reference: the Message of each support-log line at WARNING or ERROR, counted
   const counts = new Map<string, number>();

@@ -323,3 +323,40 @@ export function matchContext(text: string, hl: Highlight | null, from: number, b
   const e = Math.min(text.length, first[1] + after);
   return `${s > 0 ? '…' : ''}${text.slice(s, e)}${e < text.length ? '…' : ''}`;
 }
+
+/** Fields the search box completes the names of. */
+const FIELD_NAMES = ['level:', 'name:', 'node:', 'call:', 'conference:', 'from:', 'to:'];
+
+/**
+ * Completions of the search box's last word, as whole drafts (the box offers them in its list):
+ * a field's name from two letters on (`na` → `name:`), and the values of `level:`, `name:` and
+ * `node:` the bundle has (most lines first), after the last comma of a list (`level:WARNING,E`).
+ * Nothing once the word is complete, or inside quotes and regexes.
+ */
+export function completions(draft: string, values: { level: readonly string[]; name: readonly string[]; node: readonly string[] }, max = 12): string[] {
+  const m = /(^|[\s(])(-?)([^\s()]*)$/.exec(draft);
+  if (!m || (draft.split('"').length - 1) % 2 === 1) return [];
+  const word = m[3]!;
+  const head = draft.slice(0, draft.length - word.length);
+  if (!word || word.startsWith('/') || word.startsWith('"')) return [];
+  const colon = word.indexOf(':');
+  if (colon < 0) {
+    const w = word.toLowerCase();
+    return w.length < 2 ? [] : FIELD_NAMES.filter((f) => f.startsWith(w) && f !== w).map((f) => head + f);
+  }
+  const key = word.slice(0, colon).toLowerCase() as 'level' | 'name' | 'node';
+  if (key !== 'level' && key !== 'name' && key !== 'node') return [];
+  const list = word.slice(colon + 1);
+  const cut = key === 'level' || key === 'name' ? list.lastIndexOf(',') + 1 : 0;
+  const part = list.slice(cut).toLowerCase();
+  if (part.includes('*') || part.includes('"')) return [];
+  const before = head + word.slice(0, colon + 1 + cut);
+  const out: string[] = [];
+  for (const v of values[key]) {
+    const lower = v.toLowerCase();
+    if (!lower.startsWith(part) || lower === part || /[\s()",]/.test(v)) continue;
+    out.push(before + v);
+    if (out.length >= max) break;
+  }
+  return out;
+}

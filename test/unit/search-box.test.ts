@@ -1,6 +1,7 @@
-// Filtering for (or out) a field's value from a line's detail (renderer/src/lib/query.ts:
-// valueFilter, withFilter): the term it writes finds exactly the lines a straightforward reading of
-// the file says have that key with that value (ASCII case-insensitively), through the engine.
+// What the explorer adds to its search box (renderer/src/lib/query.ts): a field's value filter from
+// a line's detail (valueFilter, withFilter), whose term finds exactly the lines a straightforward
+// reading of the file says have that key with that value (ASCII case-insensitively), through the
+// engine; and the completions the box offers as a word is typed.
 import { test, before, after } from 'node:test';
 import assert from '../assert.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineApi } from '../../electron/engine/api-impl.js';
 import { writeBundle } from '../generator/index.js';
-import { senderFilter, valueFilter, withFilter } from '../../renderer/src/lib/query.js';
+import { completions, queryProblem, senderFilter, valueFilter, withFilter } from '../../renderer/src/lib/query.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pexlens-vf-'));
 process.env.PEXLENS_CACHE_DIR = join(dir, 'cache');
@@ -84,4 +85,22 @@ test('the filter joins the search: ANDed after it (OR binds tighter), not twice;
   assert.equal(valueFilter('Node', '10.44.99.2'), null, 'node: is the sending system, not the log key Node');
   assert.equal(senderFilter('10.44.99.2'), 'node:10.44.99.2');
   assert.equal(valueFilter('Syslog time', 'x'), null, 'not a log key');
+});
+
+test("the search box's completions: a field's name, the bundle's levels, modules and nodes, after the last comma; none once complete or inside quotes", () => {
+  const known = { level: ['INFO', 'DEBUG', 'WARNING', 'ERROR'], name: ['support.sip', 'support.h323.q931', 'support.h323.h245', 'administrator.conference'], node: ['10.44.99.2', 'pxnode-lon-01'] };
+  assert.deepEqual(completions('INVITE na', known), ['INVITE name:']);
+  assert.deepEqual(completions('INVITE n', known), [], 'from two letters on');
+  assert.deepEqual(completions('co', known), ['conference:']);
+  assert.deepEqual(completions('INVITE name:support.h', known), ['INVITE name:support.h323.q931', 'INVITE name:support.h323.h245'], 'in the order given (most lines first)');
+  assert.deepEqual(completions('-name:ADMIN', known), ['-name:administrator.conference'], 'case-insensitively, under a minus');
+  assert.deepEqual(completions('(level:WARNING,e', known), ['(level:WARNING,ERROR']);
+  assert.deepEqual(completions('node:px', known), ['node:pxnode-lon-01']);
+  assert.deepEqual(completions('level:ERROR', known), [], 'complete');
+  assert.deepEqual(completions('level:ERROR ', known), [], 'a new word not begun');
+  assert.deepEqual(completions('"name:sup', known), [], 'inside quotes');
+  assert.deepEqual(completions('participant-id:ab', known), [], 'other keys: their values are not known here');
+  assert.equal(completions('name:s', known, 2).length, 2, 'at most max');
+  // each completion reads back as the query it says
+  for (const q of completions('name:support', known)) assert.equal(queryProblem(q), null, q);
 });
