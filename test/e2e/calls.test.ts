@@ -215,6 +215,52 @@ test("the call list's columns: a header's edge dragged widens the column, double
   await page.context().close();
 });
 
+test('"Go to a time" puts the list in start order and picks the first call starting at or after it, read in the zone shown', { skip }, async () => {
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]');
+  const ready = () => page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  // the starts in start order, as the list shows them (UTC): the whole list, page by page from the API
+  const starts = (await api<{ rows: Array<{ start: string | null }> }>(suite.served, 'calls', { sort: 'start', offset: 0, limit: 10_000 })).rows.map((c) => c.start);
+  assert.ok(starts.length > 20);
+  const target = starts[Math.floor(starts.length * 0.6)]!; // e.g. 2026-05-14T08:21:40.110Z
+  const second = target.slice(0, 19) + '.000Z';
+  const firstAt = starts.findIndex((x) => x !== null && x >= second);
+  await page.getByRole('columnheader', { name: /Duration/ }).click(); // another order first
+  await ready();
+  /** The picked row's start cell, and the cell of the row above it. */
+  const picked = () =>
+    page.evaluate(() => {
+      const rows = [...document.querySelectorAll('[data-testid=call-row]')] as HTMLElement[];
+      const k = rows.findIndex((r) => r.classList.contains('cursor'));
+      return { start: rows[k]?.children[0]?.textContent ?? null, above: k > 0 ? rows[k - 1]!.children[0]!.textContent : null };
+    });
+  const jump = page.getByTestId('call-jump');
+  await jump.fill(target.slice(11, 19));
+  await jump.press('Enter');
+  await page.waitForFunction((want) => document.querySelector('[data-testid=call-row].cursor')?.children[0]?.textContent === want, starts[firstAt]!.slice(5, 23).replace('T', ' '));
+  assert.match(await page.locator('.th.sorted').innerText(), /^Start ▴/, 'in start order');
+  const p = await picked();
+  if (firstAt > 0 && p.above !== null) assert.ok(p.above < target.slice(5, 19).replace('T', ' '), `the call above starts before: ${p.above}`);
+
+  // in another zone the same call is reached by its wall-clock time there
+  await page.getByTestId('zone-open').click();
+  await page.getByTestId('zone-other').fill('Asia/Kathmandu');
+  await page.getByTestId('zone-other').press('Enter');
+  const there = new Date(Date.parse(second) + 5.75 * 3_600_000).toISOString().slice(11, 19);
+  await page.getByRole('columnheader', { name: /Duration/ }).click();
+  await ready();
+  await jump.fill(there);
+  await jump.press('Enter');
+  await page.waitForFunction((want) => document.querySelector('[data-testid=call-row].cursor')?.children[0]?.textContent === want, new Date(Date.parse(starts[firstAt]!) + 5.75 * 3_600_000).toISOString().slice(5, 23).replace('T', ' '));
+  // a time that cannot be read says so
+  await jump.fill('noon');
+  await jump.press('Enter');
+  assert.match((await jump.getAttribute('title'))!, /cannot read time 'noon'/);
+  await page.getByTestId('zone-open').click();
+  await page.getByTestId('zone-utc').click();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a call opened from the list and closed again returns to the list as it was left; the Lines tab keeps its search', { skip }, async () => {
   // a short window, so that the list scrolls
   const { page, errors } = await open('#/calls', '[data-testid=call-row]', { height: 420 });
