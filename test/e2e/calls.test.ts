@@ -254,6 +254,7 @@ test('"Go to a time" puts the list in start order and picks the first call start
   // a time that cannot be read says so
   await jump.fill('noon');
   await jump.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=call-jump]')?.classList.contains('bad'));
   assert.match((await jump.getAttribute('title'))!, /cannot read time 'noon'/);
   await page.getByTestId('zone-open').click();
   await page.getByTestId('zone-utc').click();
