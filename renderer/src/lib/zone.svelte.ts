@@ -4,6 +4,8 @@
  * changes. Exports, copies and query times stay UTC.
  */
 import { UTC, zoneName } from '../../../electron/shared/zone-time.js';
+import { userTime } from '../../../electron/shared/user-time.js';
+import { call } from './api.js';
 
 const KEY = 'pexlens.timeZone';
 
@@ -33,4 +35,14 @@ export function setZone(name: string): boolean {
 /** This computer's zone. */
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * A time typed in a box (`14:05`, `2026-05-14 14:05`), in ms: without an offset, the wall clock of
+ * the zone shown; a time of day alone, its first occurrence from the bundle's first line (as the
+ * engine reads one). Throws an Error saying why a text is not a time.
+ */
+export async function typedTime(text: string): Promise<number> {
+  const from = (await call('info'))?.from;
+  return userTime(text, (m) => new Error(m), undefined, from ? Date.parse(from) : 0, tz.name);
 }
