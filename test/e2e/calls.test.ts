@@ -262,6 +262,48 @@ test('"Go to a time" puts the list in start order and picks the first call start
   await page.context().close();
 });
 
+test("a call opened from the list steps to the list's previous and next calls ([ and ], ‹ ›), and the list comes back on the last one", { skip }, async () => {
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]');
+  const ready = () => page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  await page.getByTestId('call-result-filter').selectOption('connected');
+  await ready();
+  // the connected calls in the list's order, from the API with the list's request
+  const ids = (await api<{ rows: Array<{ id: string }> }>(suite.served, 'calls', { result: 'connected', sort: 'start', offset: 0, limit: 1000 })).rows.map((c) => c.id);
+  assert.ok(ids.length >= 3, `${ids.length} connected calls`);
+  const shownCall = () => decodeURIComponent(new URL(page.url()).hash.replace(/^#\/call\//, '').replace(/\?.*$/, ''));
+  const at = async (k: number) => {
+    await page.waitForFunction((id) => decodeURIComponent(location.hash).startsWith(`#/call/${id}`), ids[k]!);
+    await page.getByTestId('call-position').filter({ hasText: `${k + 1} / ${ids.length}` }).waitFor();
+    assert.equal(shownCall(), ids[k]);
+  };
+  await page.locator('[data-testid=call-row]').nth(1).click();
+  await at(1);
+  await page.getByTestId('ladder').waitFor();
+  await page.keyboard.press(']');
+  await at(2);
+  await page.getByTestId('call-prev').click();
+  await at(1);
+  await page.keyboard.press('[');
+  await at(0);
+  assert.equal(await page.getByTestId('call-prev').isDisabled(), true, 'the first of the list has no previous');
+  await page.keyboard.press('[');
+  await page.waitForTimeout(300);
+  assert.equal(shownCall(), ids[0]);
+  await page.keyboard.press(']');
+  await at(1);
+  // back to the list: it is where the steps left it
+  await page.getByRole('link', { name: '← Calls' }).click();
+  await page.waitForFunction((id) => document.querySelector('[data-testid=call-row].cursor')?.getAttribute('data-call') === id, ids[1]);
+  assert.equal(await page.getByTestId('call-result-filter').inputValue(), 'connected');
+  // a call opened from elsewhere (not the list's row) has no steps
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(ids[2]!)}`);
+  await page.getByTestId('ladder').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId('call-step').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a call opened from the list and closed again returns to the list as it was left; the Lines tab keeps its search', { skip }, async () => {
   // a short window, so that the list scrolls
   const { page, errors } = await open('#/calls', '[data-testid=call-row]', { height: 420 });

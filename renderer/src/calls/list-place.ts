@@ -4,9 +4,12 @@
  * tab, Back) would start over at the top of all calls; with this it comes back as it was, for
  * going through failed calls one by one.
  */
-import type { CallSortKey } from '../../../electron/api.js';
+import type { CallListRequest, CallSortKey } from '../../../electron/api.js';
 
 export type ResultFilter = '' | 'failed' | 'connected' | 'warnings';
+
+/** The call list's row height (px): a place's scroll is counted in it. */
+export const LIST_ROW = 30;
 
 export interface ListPlace {
   /** The call search (the route's `q`) the rest belongs to. */
@@ -27,6 +30,28 @@ export function placeFor(query: string): ListPlace | null {
   return last && last.query === query ? last : null;
 }
 
+/** Where the list was last left (a call view steps through its calls from there). */
+export function lastPlace(): ListPlace | null {
+  return last;
+}
+
 export function leavePlace(place: ListPlace): void {
   last = place;
+}
+
+/** The view of the calls the list shows with these controls (the engine sorts and filters it). */
+export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'result' | 'sortKey' | 'desc'>): CallListRequest {
+  return {
+    query: p.query || undefined,
+    filter: p.quick.trim() || undefined,
+    protocol: p.protocol || undefined,
+    result: p.result || undefined,
+    sort: p.sortKey ?? undefined,
+    desc: p.sortKey ? p.desc : undefined,
+  };
+}
+
+/** The place with the cursor on another row, scrolled so that the list comes back showing it. */
+export function movedTo(p: ListPlace, cursor: number): ListPlace {
+  return { ...p, cursor, scrollTop: Math.max(0, (cursor - 3) * LIST_ROW) };
 }
