@@ -5,16 +5,13 @@
  * `!` (the name alone is enough unless two files share it), with or without a `.gz` it had.
  */
 import type { FileRecord, LineStore } from './line-store.js';
-import { FILE_LINE } from '../../shared/file-line.js';
+import { FILE_LINE, PATH_SEPARATORS } from '../../shared/file-line.js';
 
 function names(f: FileRecord, want: string): boolean {
   const d = f.display;
   for (const tail of [want, want + '.gz']) {
     if (d === tail) return true;
-    if (d.endsWith(tail)) {
-      const before = d[d.length - tail.length - 1];
-      if (before === '/' || before === '!' || before === '\\') return true;
-    }
+    if (d.endsWith(tail) && PATH_SEPARATORS.includes(d[d.length - tail.length - 1]!)) return true;
   }
   return false;
 }

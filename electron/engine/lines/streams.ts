@@ -7,10 +7,11 @@
  */
 import type { FileRecord, LineStore } from './line-store.js';
 import { compareRotation } from '../sources/names.js';
+import { nameStart } from '../../shared/file-line.js';
 
 /** Where a file sits: its path up to its own name (a folder, or a folder inside an archive). */
 export function folderOf(display: string): string {
-  return display.slice(0, Math.max(0, display.lastIndexOf('/'), display.lastIndexOf('\\'), display.lastIndexOf('!')));
+  return display.slice(0, Math.max(0, nameStart(display) - 1));
 }
 
 /** Groups the store's files into streams and sets the view order (null: the store's own). */
