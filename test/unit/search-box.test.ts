@@ -85,6 +85,8 @@ test('the filter joins the search: ANDed after it (OR binds tighter), not twice;
   assert.equal(valueFilter('Node', '10.44.99.2'), null, 'node: is the sending system, not the log key Node');
   assert.equal(senderFilter('10.44.99.2'), 'node:10.44.99.2');
   assert.equal(valueFilter('Syslog time', 'x'), null, 'not a log key');
+  assert.equal(valueFilter('File', 'x.log'), null, 'file: reads as an address, not the key');
+  assert.equal(valueFilter('Http', 'a'), null);
 });
 
 test("the search box's completions: a field's name, the bundle's levels, modules and nodes, after the last comma; none once complete or inside quotes", () => {

@@ -115,12 +115,16 @@ function checkedTerm(k: string, value: string): string | null {
   // `^M` is how the log writes a payload's line breaks: a message, not a value to match whole
   if (!value.trim() || value.length > 1000 || /[*\r\n]|\^M/.test(value) || (k === 'name' && value.includes(','))) return null;
   const term = fieldTerm(k, value);
+  // the term must read back as this one field with this value: not a level the grammar does not
+  // know, nor a key it takes for an address's scheme (`file:x.log`, `http:…` are words)
+  let toks: Tok[];
   try {
-    parseQuery(term); // e.g. a level the grammar does not know
+    toks = tokenize(term);
   } catch {
     return null;
   }
-  return term;
+  const t = toks.length === 1 && toks[0]!.t === 'term' ? toks[0]!.q : null;
+  return t?.kind === 'field' && t.key === k && t.value === value ? term : null;
 }
 
 /**
