@@ -18,7 +18,7 @@ export interface ReportContext {
 }
 
 export const REDACTION_NOTE =
-  'REDACTED: display names, aliases/URIs, user parts, host names, IP and e-mail addresses are replaced by consistent pseudonyms (the same value always has the same stand-in); correlation ids are kept.';
+  'REDACTED: display names, aliases/URIs, user parts, URI and e-mail host names, IP and e-mail addresses are replaced by consistent pseudonyms (the same value always has the same stand-in); correlation ids and node host names are kept.';
 
 // ------------------------------------------------------------------------------------ HTML
 
