@@ -99,6 +99,12 @@ export interface CallSummary {
   start: string | null;
   end: string | null;
   durationMs: number | null;
+  /**
+   * The call was up when the log began (its setup is in no file of the bundle): `start` is then
+   * when it joined its conference, read back from its disconnect's Duration, and is earlier than
+   * any line of it. Otherwise `start` is the time of its first line.
+   */
+  startInferred: boolean;
   conference: string | null;
   conferenceId: string | null;
   from: string | null;

@@ -9,6 +9,17 @@ export function sipSeen(c: CallSummary): string | null {
   return c.sipMethods.length || c.sipCodes.length ? [...c.sipMethods, ...c.sipCodes].join(' ') : null;
 }
 
+/** Said beside a start read back from the disconnect's Duration (`startInferred`). */
+export const BEFORE_LOG = 'up when the log began: when it joined, from its disconnect\'s Duration';
+
+/** The same at length, for the app's tooltips. */
+export const BEFORE_LOG_TITLE = "the call was up when the log began (its setup is in no file of the bundle); its disconnect's Duration says when it joined";
+
+/** A call's start as written in texts, with why when it is not a line's time. */
+export function startText(c: CallSummary): string {
+  return c.start === null ? '-' : c.startInferred ? `${c.start} (${BEFORE_LOG})` : c.start;
+}
+
 function duration(ms: number | null): string {
   if (ms === null) return '-';
   const s = Math.round(ms / 1000);
@@ -35,7 +46,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
   return [
     ['Call', c.id],
     ['Protocol', c.protocol],
-    ['Start', c.start ?? '-'],
+    ['Start', startText(c)],
     ['End', c.end ?? '-'],
     ['Duration', duration(c.durationMs)],
     ['From', c.from ?? '-'],

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { generateLog, writeBundle, writeLog } from '../generator/index.js';
+import { generateLog, rotate, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
 import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
@@ -598,6 +598,78 @@ test('the conference view shows the calls sharing a Conference-ID on a timeline'
   assert.equal(await page.getByTestId('participant').count(), named, `every call of ${name}`);
   assert.deepEqual(errors, []);
   await page.context().close();
+});
+
+test('a log whose oldest file is gone: a call up when it began starts at its join (≤ in the list, a Setup row), and the conference timeline marks where the log begins', { skip, timeout: 120_000 }, async () => {
+  const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
+  const log = rotate(text, 2)[1]!;
+  const file = join(suite.dir, 'headless', 'unified_support.log');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, log);
+  // the reference, from the text: a call's join is its disconnect's time less its Duration
+  const lines = log.toString('latin1').split('\n');
+  const timeOf = (l: string) => Date.parse(l.slice(0, l.indexOf(' ')));
+  const logBegins = timeOf(lines[0]!);
+  const joins = new Map<string, { joined: number; conference: string }>();
+  for (const l of lines) {
+    if (!l.includes('Message="Participant has disconnected."')) continue;
+    const id = /Call-Id="([^"]+)"/.exec(l)![1]!;
+    joins.set(id, { joined: timeOf(l) - Math.round(Number(/ Duration="([\d.]+)"/.exec(l)![1]) * 1000), conference: /Conference-ID="([^"]+)"/.exec(l)![1]! });
+  }
+  const began = (id: string) => (joins.get(id)?.joined ?? Infinity) < logBegins;
+  // one of each in one conference instance
+  const laterIn = (conference: string) => [...joins].find(([id, j]) => !began(id) && j.conference === conference);
+  const upFirst = [...joins].find(([id, j]) => began(id) && laterIn(j.conference));
+  assert.ok(upFirst, 'the cut log holds a conference with a call up when it began and one that began in it');
+  const [upId, up] = upFirst;
+  const later = laterIn(up.conference)!;
+  // the list's and the call view's UTC form of a time: 05-14 08:01:18.832, 2026-05-14 08:01:18
+  const iso = new Date(up.joined).toISOString();
+  const s = await serve([file]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + '#/calls');
+    const startCell = async (id: string) => {
+      await page.getByTestId('call-filter').fill(id);
+      const row = page.locator(`[data-testid=call-row][data-call="${id}"]`);
+      await row.waitFor();
+      return row.locator('span').first().innerText();
+    };
+    assert.equal(await startCell(upId), `≤ ${iso.slice(5, 10)} ${iso.slice(11, 23)}`);
+    assert.doesNotMatch(await startCell(later[0]), /≤/);
+    await page.goto(s.base + `#/call/${encodeURIComponent(upId)}`);
+    await ladderShown(page);
+    assert.equal(await page.getByTestId('call-start').innerText(), `≤ ${iso.slice(0, 10)} ${iso.slice(11, 19)}`);
+    assert.match(await page.getByTestId('call-before-log').innerText(), /up when the log began/);
+    await screenshot(page, 'calls-before-log');
+    await page.goto(s.base + `#/call/${encodeURIComponent(later[0])}`);
+    // the view shows the previous call until this one has come
+    await page.locator('dd.ids', { hasText: later[0] }).waitFor();
+    assert.equal(await page.getByTestId('call-before-log').count(), 0);
+    assert.doesNotMatch(await page.getByTestId('call-start').innerText(), /≤/);
+
+    // the conference: the stretch before the log's first line is marked, and only the calls up
+    // when the log began reach into it
+    await page.goto(s.base + `#/conference/${encodeURIComponent(up.conference)}`);
+    await page.getByTestId('participant').first().waitFor();
+    const first = new Date(logBegins).toISOString().slice(11, 23);
+    assert.match(await page.getByTestId('before-log-key').innerText(), new RegExp(`before the log's first line, ${first.replace(/\./g, '\\.')}`));
+    const edge = await page.getByTestId('before-log').evaluate((e) => e.getBoundingClientRect().right);
+    const bars = await page.getByTestId('participant').evaluateAll((rows) =>
+      rows.map((r) => ({ id: decodeURIComponent((r as HTMLAnchorElement).hash.replace('#/call/', '')), left: r.querySelector('.bar')!.getBoundingClientRect().left })),
+    );
+    assert.ok(bars.some((b) => b.id === upId) && bars.some((b) => b.id === later[0]), 'both calls on the timeline');
+    for (const b of bars) {
+      if (began(b.id)) assert.ok(b.left < edge - 1, `${b.id} starts before the log's first line (${b.left} < ${edge})`);
+      else assert.ok(b.left >= edge - 1, `${b.id} starts in the log (${b.left} >= ${edge})`);
+    }
+    await screenshot(page, 'calls-conference-before-log');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
 });
 
 test('a call with thousands of messages: only the rows on screen are drawn, and scrolling reaches the end', { skip, timeout: 120_000 }, async () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { generateLog } from '../generator/index.ts';
+import { generateLog, rotate } from '../generator/index.ts';
 import { csvRecords } from '../read-csv.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
@@ -92,4 +92,28 @@ test('calls --csv writes the same list as --json, a row each in its order; --red
   assert.deepEqual(leaked, []);
   assert.ok(json.some((c) => c.from && csv.includes(c.from)), 'the plain CSV holds the parties');
   assert.throws(() => run('--redact'), (e: { stderr: Buffer }) => /--redact goes with --json or --csv/.test(e.stderr.toString()));
+});
+
+test('a log whose oldest file is gone: the calls up when it began say so in --json, --csv, the list and the trace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
+  const { text } = generateLog({ seed: 33, calls: 100 });
+  const path = join(dir, 'unified_support.log');
+  writeFileSync(path, rotate(text, 2)[1]!);
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString();
+  const json = JSON.parse(run('calls', path, '--json')) as Array<{ id: string; start: string; startInferred: boolean }>;
+  const before = json.filter((c) => c.startInferred).map((c) => c.id);
+  assert.ok(before.length > 3 && before.length < json.length, `${before.length} of ${json.length} calls up when the log began`);
+  const records = csvRecords(run('calls', path, '--csv'));
+  assert.deepEqual(records.filter((r) => r['Began before the log'] === 'yes').map((r) => r['Call id']), before);
+  assert.ok(records.every((r) => r['Began before the log'] === (before.includes(r['Call id']!) ? 'yes' : '')));
+  // the list prints a call's id under its row, with the note when its start is read back
+  const listed = run('calls', path);
+  const noted = [...listed.matchAll(/^ {4}(\S+) {2}\(start up when the log began: when it joined, from its disconnect's Duration\)$/gm)].map((m) => m[1]);
+  assert.deepEqual(noted, before);
+  const trace = (id: string) => run('trace', path, '--call', id);
+  assert.match(trace(before[0]!), new RegExp(`time: +${json.find((c) => c.id === before[0])!.start.replace(/\./g, '\\.')} → .*\\(start up when the log began`));
+  assert.doesNotMatch(trace(json.find((c) => !c.startInferred)!.id), /up when the log began/);
+  // the text report (and Copy summary, which shares its rows)
+  const report = run('export', path, '--call', before[0]!, '--format', 'text', '-o', '-');
+  assert.match(report, new RegExp(`Start \\.+ ${json.find((c) => c.id === before[0])!.start.replace(/\./g, '\\.')} \\(up when the log began`));
 });

@@ -13,7 +13,7 @@ import type { Session } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import type { CallIndex } from '../../electron/engine/correlate/index.ts';
 import { openCallsOnly } from '../../electron/engine/correlate/calls-only.ts';
-import { writeBundle, writeLog } from '../generator/index.ts';
+import { generateLog, rotate, writeBundle, writeLog } from '../generator/index.ts';
 import type { Truth } from '../generator/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-calls-'));
@@ -194,4 +194,50 @@ test('the trace orders messages by originating time per node even when received 
     }
   }
   assert.ok(checked > 1000);
+});
+
+test('a call up when the log began starts at its join, read back from its disconnect\'s Duration', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { text } = generateLog({ seed: 31, calls: 200 });
+  const whole = join(tmp, 'whole.log');
+  writeFileSync(whole, text);
+  // the oldest of three rotated files gone: the log a customer sends a day later
+  const cut = join(tmp, 'cut.log');
+  writeFileSync(cut, Buffer.concat(rotate(text, 3).slice(1)));
+  const timeOf = (text: string) => Date.parse(text.slice(0, text.indexOf(' ')));
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  // the whole log: every call starts at its first line
+  const full = await openBundle([whole]);
+  const fullIndex = buildCallIndex(full);
+  const joinedAt = new Map<string, number>();
+  for (const c of fullIndex.calls) {
+    const own = fullIndex.linesOf(c.id).map((i) => full.store.text(i));
+    assert.equal(c.startInferred, false, `${c.id}: whole log, start not inferred`);
+    assert.equal(c.start, iso(Math.min(...own.map(timeOf))), `${c.id}: whole log, start at the first line`);
+    const joined = own.find((t) => t.includes('Message="Participant has joined."'));
+    if (joined) joinedAt.set(c.id, timeOf(joined));
+  }
+
+  const session = await openBundle([cut]);
+  const index = buildCallIndex(session);
+  let inferred = 0;
+  for (const c of index.calls) {
+    const own = index.linesOf(c.id).map((i) => session.store.text(i));
+    const first = Math.min(...own.map(timeOf));
+    const bye = own.find((t) => t.includes('Message="Participant has disconnected."'));
+    const duration = bye ? Number(/ Duration="([\d.]+)"/.exec(bye)![1]) * 1000 : NaN;
+    const joined = timeOf(bye ?? '') - Math.round(duration);
+    if (joined < first - 5000) {
+      inferred++;
+      assert.equal(c.startInferred, true, `${c.id}: begun before the log`);
+      assert.equal(c.start, iso(joined), `${c.id}: start read back from the Duration`);
+      // …which is when the whole log says it joined, to the time a line takes to be received
+      assert.ok(Math.abs(joined - joinedAt.get(c.id)!) < 1000, `${c.id}: inferred start ${iso(joined)} near its join ${iso(joinedAt.get(c.id)!)}`);
+    } else {
+      assert.equal(c.startInferred, false, `${c.id}: begun in the log`);
+      assert.equal(c.start, iso(first), `${c.id}: start at the first line`);
+    }
+  }
+  assert.ok(inferred > 10, `calls up when the log began are in the sample (${inferred})`);
 });

@@ -8,6 +8,7 @@ import type { CallSortKey, CallSummary, ConferenceSummary } from '../../api.js';
 import { CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
 import { spanText } from '../../shared/ladder-layout.js';
+import { BEFORE_LOG } from '../../shared/call-text.js';
 import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
 
 const RESULTS = ['failed', 'connected', 'warnings'] as const;
@@ -70,7 +71,7 @@ function row(c: CallSummary): string {
     short(result, 28).padEnd(28),
     counts,
     c.warnings.length ? ` !${c.warnings.length}` : '',
-  ].join('  ') + `\n    ${c.id}\n`;
+  ].join('  ') + `\n    ${c.id}${c.startInferred ? `  (start ${BEFORE_LOG})` : ''}\n`;
 }
 
 export function register(program: Command): void {

@@ -3,6 +3,7 @@ import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallSummary, TraceMessage } from '../../api.js';
+import { arrow, BEFORE_LOG } from '../../shared/call-text.js';
 
 function header(c: CallSummary): string {
   const lines = [
@@ -11,7 +12,7 @@ function header(c: CallSummary): string {
     `  from:       ${c.from ?? '-'}${c.displayName ? ` (${c.displayName})` : ''}`,
     `  to:         ${c.to ?? '-'}`,
     `  conference: ${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}`,
-    `  time:       ${c.start ?? '-'} → ${c.end ?? '-'}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}`,
+    `  time:       ${c.start ?? '-'} → ${c.end ?? '-'}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}${c.startInferred ? ` (start ${BEFORE_LOG})` : ''}`,
     `  remote:     ${c.remote ?? '-'}${c.vendor ? ` (${c.vendor})` : ''}`,
     `  nodes:      signaling ${c.signalingNode ?? '-'}, media ${c.mediaNode ?? '-'}`,
     `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
@@ -21,7 +22,6 @@ function header(c: CallSummary): string {
   return lines.join('\n') + '\n\n';
 }
 
-const arrow = (m: TraceMessage) => (m.direction === 'in' ? '<--' : m.direction === 'out' ? '-->' : '   ');
 
 function text(m: TraceMessage): string {
   const ends = m.src || m.dst ? ` ${m.src ?? '?'} -> ${m.dst ?? '?'}` : '';

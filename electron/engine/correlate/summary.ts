@@ -31,6 +31,13 @@ const CONNECT = Buffer.from('h323_message_body: connect');
 export const FAIL = Buffer.from('fail');
 export const PIN = Buffer.from('PIN');
 
+/**
+ * How far before a call's first line its disconnect's Duration must reach for the call to count
+ * as begun before the log. Duration runs from the join, which follows the call's first line;
+ * the slack covers a node's clock against the time the line was received (~1 s seen).
+ */
+const BEFORE_LOG_SLACK_MS = 5000;
+
 /** Module id of support.ice in this store (−1 when absent). */
 const iceIds = new WeakMap<LineStore, number>();
 function iceName(store: LineStore): number {
@@ -154,6 +161,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     start: Number.isFinite(start) ? formatTime(start) : null,
     end: Number.isFinite(end) ? formatTime(end) : null,
     durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null,
+    startInferred: false,
     conference: null,
     conferenceId: null,
     from: null,
@@ -246,7 +254,12 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     if (info & I_DISCONNECTED) {
       sum.disconnectReason = f[L_DETAIL] ?? f[L_REASON] ?? sum.disconnectReason;
       const dur = Number(f[L_DURATION]);
-      if (Number.isFinite(dur) && dur > 0) sum.durationMs = Math.round(dur * 1000);
+      if (Number.isFinite(dur) && dur > 0) {
+        sum.durationMs = Math.round(dur * 1000);
+        // in the conference longer than its lines go back: it was up when the log began (a rotated-away head)
+        const joined = time[i]! - sum.durationMs;
+        if (joined < start - BEFORE_LOG_SLACK_MS) (sum.start = formatTime(joined)), (sum.startInferred = true);
+      }
     }
   }
 

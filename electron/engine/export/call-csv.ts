@@ -11,6 +11,8 @@ import type { CallSummary } from '../../api.js';
 
 const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> = [
   ['Start (UTC)', (c) => c.start],
+  // a start read back from the Duration is not a line's time: say so beside it
+  ['Began before the log', (c) => (c.startInferred ? 'yes' : null)],
   ['Duration (s)', (c) => (c.durationMs === null ? null : (c.durationMs / 1000).toFixed(3))],
   ['Protocol', (c) => c.protocol],
   ['From', (c) => c.from],

@@ -1,7 +1,8 @@
 /**
  * A conference's participants over time, from the summaries of its calls (the engine picks them:
  * `calls({ conference })`), each as a span on a common time axis, plus the conference names seen
- * over the span.
+ * over the span. A call up when the log began starts before the log's first line (its start read
+ * back from its disconnect's Duration): the timeline then marks where the log begins.
  */
 import type { CallSummary } from '../../../electron/api.js';
 
@@ -20,9 +21,12 @@ export interface ConferenceTimeline {
   start: number;
   end: number;
   participants: Participant[];
+  /** Where the log's first line falls on the span (0..1), when calls reach back before it; else null. */
+  logBegins: number | null;
 }
 
-export function conferenceTimeline(id: string, calls: readonly CallSummary[]): ConferenceTimeline {
+/** `logFrom`: the time of the bundle's first line (ISO), when known. */
+export function conferenceTimeline(id: string, calls: readonly CallSummary[], logFrom: string | null = null): ConferenceTimeline {
   const spans = calls.map((c) => {
     const from = c.start ? Date.parse(c.start) : NaN;
     const endT = c.end ? Date.parse(c.end) : NaN;
@@ -42,5 +46,7 @@ export function conferenceTimeline(id: string, calls: readonly CallSummary[]): C
     }));
   const names: string[] = [];
   for (const p of participants) if (p.call.conference && !names.includes(p.call.conference)) names.push(p.call.conference);
-  return { id, names, start, end, participants };
+  const first = logFrom ? Date.parse(logFrom) : NaN;
+  const logBegins = first > start && first < end ? (first - start) / span : null;
+  return { id, names, start, end, participants, logBegins };
 }
