@@ -105,6 +105,12 @@ export interface CallSummary {
    * any line of it. Otherwise `start` is the time of its first line.
    */
   startInferred: boolean;
+  /**
+   * The call had not ended when the log ends (its end is in no file of the bundle): it connected,
+   * and no disconnect, BYE, CANCEL or release of it is there. `end` is then the log's last line
+   * and `durationMs` how long it had lasted by then, the least it lasted.
+   */
+  ongoing: boolean;
   conference: string | null;
   conferenceId: string | null;
   from: string | null;

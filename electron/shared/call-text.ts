@@ -20,8 +20,20 @@ export function startText(c: CallSummary): string {
   return c.start === null ? '-' : c.startInferred ? `${c.start} (${BEFORE_LOG})` : c.start;
 }
 
-function duration(ms: number | null): string {
+/** Said of a call whose end is not in the bundle (`ongoing`). */
+export const UP_AT_END = 'still up when the log ends';
+
+/** The same at length, for the app's tooltips. */
+export const UP_AT_END_TITLE = 'the call was still up when the log ends (its end is in no file of the bundle): it lasted at least this long';
+
+/** A call's end as written in texts, with why when it is not a line of the call. */
+export function endText(c: CallSummary): string {
+  return c.end === null ? '-' : c.ongoing ? `${c.end} (the log's last line: ${UP_AT_END})` : c.end;
+}
+
+function duration(ms: number | null, atLeast = false): string {
   if (ms === null) return '-';
+  if (atLeast) return `at least ${duration(ms)}`;
   const s = Math.round(ms / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
@@ -30,6 +42,7 @@ function duration(ms: number | null): string {
 
 function result(c: CallSummary): string {
   if (c.failed) return `FAILED${c.failReason ? `: ${c.failReason}` : ''}`;
+  if (c.ongoing) return `connected, ${UP_AT_END}`;
   return c.disconnectReason ? `ended: ${c.disconnectReason}` : c.end ? 'ended' : 'connected (no end seen)';
 }
 
@@ -47,8 +60,8 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Call', c.id],
     ['Protocol', c.protocol],
     ['Start', startText(c)],
-    ['End', c.end ?? '-'],
-    ['Duration', duration(c.durationMs)],
+    ['End', endText(c)],
+    ['Duration', duration(c.durationMs, c.ongoing)],
     ['From', c.from ?? '-'],
     ['Display name', c.displayName ?? '-'],
     ['To', c.to ?? '-'],

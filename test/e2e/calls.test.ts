@@ -600,9 +600,9 @@ test('the conference view shows the calls sharing a Conference-ID on a timeline'
   await page.context().close();
 });
 
-test('a log whose oldest file is gone: a call up when it began starts at its join (≤ in the list, a Setup row), and the conference timeline marks where the log begins', { skip, timeout: 120_000 }, async () => {
+test('a log whose oldest and newest files are gone: a call up when it began starts at its join, one up when it ends lasts at least until then; the conference timeline marks where the log begins', { skip, timeout: 120_000 }, async () => {
   const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
-  const log = rotate(text, 2)[1]!;
+  const log = rotate(text, 3)[1]!;
   const file = join(suite.dir, 'headless', 'unified_support.log');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, log);
@@ -617,12 +617,18 @@ test('a log whose oldest file is gone: a call up when it began starts at its joi
     joins.set(id, { joined: timeOf(l) - Math.round(Number(/ Duration="([\d.]+)"/.exec(l)![1]) * 1000), conference: /Conference-ID="([^"]+)"/.exec(l)![1]! });
   }
   const began = (id: string) => (joins.get(id)?.joined ?? Infinity) < logBegins;
-  // one of each in one conference instance
-  const laterIn = (conference: string) => [...joins].find(([id, j]) => !began(id) && j.conference === conference);
+  // one of each in one conference instance (one that joined in the log began in it)
+  const joinedIn = lines.filter((l) => l.includes('Message="Participant has joined."')).map((l) => [/Call-Id="([^"]+)"/.exec(l)![1]!, /Conference-ID="([^"]+)"/.exec(l)![1]!] as const);
+  const laterIn = (conference: string) => joinedIn.find(([, c]) => c === conference);
   const upFirst = [...joins].find(([id, j]) => began(id) && laterIn(j.conference));
   assert.ok(upFirst, 'the cut log holds a conference with a call up when it began and one that began in it');
   const [upId, up] = upFirst;
   const later = laterIn(up.conference)!;
+  // and one still up at the end: it joined, and nothing of its end is in the text
+  const logEnds = timeOf(lines.filter(Boolean).at(-1)!);
+  const endsOf = (id: string) => lines.some((l) => l.includes(id) && /Message="Participant has disconnected\."|="\^M(BYE|CANCEL) |releaseComplete/.test(l));
+  const stillUp = joinedIn.map(([id]) => id).find((id) => !endsOf(id));
+  assert.ok(stillUp, 'the cut log holds a call still up at its end');
   // the list's and the call view's UTC form of a time: 05-14 08:01:18.832, 2026-05-14 08:01:18
   const iso = new Date(up.joined).toISOString();
   const s = await serve([file]);
@@ -638,16 +644,27 @@ test('a log whose oldest file is gone: a call up when it began starts at its joi
     };
     assert.equal(await startCell(upId), `≤ ${iso.slice(5, 10)} ${iso.slice(11, 23)}`);
     assert.doesNotMatch(await startCell(later[0]), /≤/);
+    const upRow = page.locator(`[data-testid=call-row][data-call="${stillUp}"]`);
+    await page.getByTestId('call-filter').fill(stillUp);
+    await upRow.waitFor();
+    assert.match(await upRow.locator(':scope > span').nth(1).innerText(), /^≥ \d/);
+    assert.match(await upRow.innerText(), /still up when the log ends/);
     await page.goto(s.base + `#/call/${encodeURIComponent(upId)}`);
     await ladderShown(page);
     assert.equal(await page.getByTestId('call-start').innerText(), `≤ ${iso.slice(0, 10)} ${iso.slice(11, 19)}`);
     assert.match(await page.getByTestId('call-before-log').innerText(), /up when the log began/);
+    assert.equal(await page.getByTestId('call-up-at-end').count(), 0, 'it ended in the log');
     await screenshot(page, 'calls-before-log');
     await page.goto(s.base + `#/call/${encodeURIComponent(later[0])}`);
     // the view shows the previous call until this one has come
     await page.locator('dd.ids', { hasText: later[0] }).waitFor();
     assert.equal(await page.getByTestId('call-before-log').count(), 0);
     assert.doesNotMatch(await page.getByTestId('call-start').innerText(), /≤/);
+    await page.goto(s.base + `#/call/${encodeURIComponent(stillUp)}`);
+    await page.locator('dd.ids', { hasText: stillUp }).waitFor();
+    const ends = new Date(logEnds).toISOString();
+    assert.match(await page.getByTestId('call-up-at-end').innerText(), new RegExp(`still up when the log ends, ${ends.slice(0, 10)} ${ends.slice(11, 19)}`));
+    assert.match(await page.getByTestId('call-duration').innerText(), /^≥ \d/);
 
     // the conference: the stretch before the log's first line is marked, and only the calls up
     // when the log began reach into it
@@ -657,12 +674,20 @@ test('a log whose oldest file is gone: a call up when it began starts at its joi
     assert.match(await page.getByTestId('before-log-key').innerText(), new RegExp(`before the log's first line, ${first.replace(/\./g, '\\.')}`));
     const edge = await page.getByTestId('before-log').evaluate((e) => e.getBoundingClientRect().right);
     const bars = await page.getByTestId('participant').evaluateAll((rows) =>
-      rows.map((r) => ({ id: decodeURIComponent((r as HTMLAnchorElement).hash.replace('#/call/', '')), left: r.querySelector('.bar')!.getBoundingClientRect().left })),
+      rows.map((r) => {
+        const bar = r.querySelector('.bar')!.getBoundingClientRect();
+        return { id: decodeURIComponent((r as HTMLAnchorElement).hash.replace('#/call/', '')), left: bar.left, right: bar.right, end: r.querySelector('.track')!.getBoundingClientRect().right };
+      }),
     );
     assert.ok(bars.some((b) => b.id === upId) && bars.some((b) => b.id === later[0]), 'both calls on the timeline');
+    const up2 = (id: string) => joinedIn.some(([j]) => j === id) && !endsOf(id);
+    assert.ok(bars.some((b) => up2(b.id)), 'a call still up at the end in the conference');
     for (const b of bars) {
       if (began(b.id)) assert.ok(b.left < edge - 1, `${b.id} starts before the log's first line (${b.left} < ${edge})`);
       else assert.ok(b.left >= edge - 1, `${b.id} starts in the log (${b.left} >= ${edge})`);
+      // the span ends with the log (a call is still up): only such calls reach its end
+      if (up2(b.id)) assert.ok(Math.abs(b.right - b.end) <= 1, `${b.id} still up at the span's end (${b.right} ≈ ${b.end})`);
+      else assert.ok(b.right < b.end - 1, `${b.id} ended before the log (${b.right} < ${b.end})`);
     }
     await screenshot(page, 'calls-conference-before-log');
     assert.deepEqual(errors, []);

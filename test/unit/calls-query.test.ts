@@ -94,26 +94,37 @@ test('calls --csv writes the same list as --json, a row each in its order; --red
   assert.throws(() => run('--redact'), (e: { stderr: Buffer }) => /--redact goes with --json or --csv/.test(e.stderr.toString()));
 });
 
-test('a log whose oldest file is gone: the calls up when it began say so in --json, --csv, the list and the trace', () => {
+test('a log whose oldest and newest files are gone: calls up when it began or when it ends say so in --json, --csv, the list, the trace and the report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
-  const { text } = generateLog({ seed: 33, calls: 100 });
+  const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
   const path = join(dir, 'unified_support.log');
-  writeFileSync(path, rotate(text, 2)[1]!);
+  writeFileSync(path, rotate(text, 3)[1]!);
   const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString();
-  const json = JSON.parse(run('calls', path, '--json')) as Array<{ id: string; start: string; startInferred: boolean }>;
-  const before = json.filter((c) => c.startInferred).map((c) => c.id);
-  assert.ok(before.length > 3 && before.length < json.length, `${before.length} of ${json.length} calls up when the log began`);
+  type Call = { id: string; start: string; end: string; startInferred: boolean; ongoing: boolean };
+  const json = JSON.parse(run('calls', path, '--json')) as Call[];
+  const ids = (pick: (c: Call) => boolean) => json.filter(pick).map((c) => c.id);
+  const before = ids((c) => c.startInferred);
+  const after = ids((c) => c.ongoing);
+  assert.ok(before.length > 3 && after.length > 3 && before.length + after.length < json.length, `of ${json.length} calls, ${before.length} up when the log began, ${after.length} when it ends`);
   const records = csvRecords(run('calls', path, '--csv'));
-  assert.deepEqual(records.filter((r) => r['Began before the log'] === 'yes').map((r) => r['Call id']), before);
-  assert.ok(records.every((r) => r['Began before the log'] === (before.includes(r['Call id']!) ? 'yes' : '')));
-  // the list prints a call's id under its row, with the note when its start is read back
+  const yes = (column: string) => records.filter((r) => r[column] === 'yes').map((r) => r['Call id']);
+  assert.deepEqual(yes('Began before the log'), before);
+  assert.deepEqual(yes('Up when the log ends'), after);
+  assert.ok(records.every((r) => ['', 'yes'].includes(r['Began before the log']!) && ['', 'yes'].includes(r['Up when the log ends']!)));
+  // the list: a note under a row whose start is read back; "≥" and "up at the log's end" in a row still up
   const listed = run('calls', path);
   const noted = [...listed.matchAll(/^ {4}(\S+) {2}\(start up when the log began: when it joined, from its disconnect's Duration\)$/gm)].map((m) => m[1]);
   assert.deepEqual(noted, before);
+  const upRows = [...listed.matchAll(/^\S+ \S+ +≥ [^\n]* up at the log's end +[^\n]*\n {4}(\S+)/gm)].map((m) => m[1]);
+  assert.deepEqual(upRows, after);
   const trace = (id: string) => run('trace', path, '--call', id);
-  assert.match(trace(before[0]!), new RegExp(`time: +${json.find((c) => c.id === before[0])!.start.replace(/\./g, '\\.')} → .*\\(start up when the log began`));
-  assert.doesNotMatch(trace(json.find((c) => !c.startInferred)!.id), /up when the log began/);
+  const esc = (s: string) => s.replace(/\./g, '\\.');
+  const call = (id: string) => json.find((c) => c.id === id)!;
+  assert.match(trace(before[0]!), new RegExp(`time: +${esc(call(before[0]!).start)} → .*\\(start up when the log began`));
+  assert.match(trace(after[0]!), new RegExp(`time: +${esc(call(after[0]!).start)} → ${esc(call(after[0]!).end)} .*\\(still up when the log ends\\)\\n.*\\n.*\\n  result: +connected, still up when the log ends`));
+  assert.doesNotMatch(trace(ids((c) => !c.startInferred && !c.ongoing)[0]!), /up when the log (began|ends)/);
   // the text report (and Copy summary, which shares its rows)
-  const report = run('export', path, '--call', before[0]!, '--format', 'text', '-o', '-');
-  assert.match(report, new RegExp(`Start \\.+ ${json.find((c) => c.id === before[0])!.start.replace(/\./g, '\\.')} \\(up when the log began`));
+  const report = (id: string) => run('export', path, '--call', id, '--format', 'text', '-o', '-');
+  assert.match(report(before[0]!), new RegExp(`Start \\.+ ${esc(call(before[0]!).start)} \\(up when the log began`));
+  assert.match(report(after[0]!), new RegExp(`End \\.+ ${esc(call(after[0]!).end)} \\(the log's last line: still up when the log ends\\)\\n  Duration \\.+ at least `));
 });

@@ -214,6 +214,7 @@ test('a call up when the log began starts at its join, read back from its discon
   for (const c of fullIndex.calls) {
     const own = fullIndex.linesOf(c.id).map((i) => full.store.text(i));
     assert.equal(c.startInferred, false, `${c.id}: whole log, start not inferred`);
+    assert.equal(c.ongoing, false, `${c.id}: whole log, ended in it`);
     assert.equal(c.start, iso(Math.min(...own.map(timeOf))), `${c.id}: whole log, start at the first line`);
     const joined = own.find((t) => t.includes('Message="Participant has joined."'));
     if (joined) joinedAt.set(c.id, timeOf(joined));
@@ -240,4 +241,31 @@ test('a call up when the log began starts at its join, read back from its discon
     }
   }
   assert.ok(inferred > 10, `calls up when the log began are in the sample (${inferred})`);
+});
+
+test('a call still up when the log ends (its newer files not sent) is ongoing: it lasts until the log\'s last line', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
+  const file = join(tmp, 'tail-cut.log');
+  writeFileSync(file, rotate(text, 2)[0]!);
+  const session = await openBundle([file]);
+  const index = buildCallIndex(session);
+  const timeOf = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
+  const logEnd = Math.max(...text.subarray(0, rotate(text, 2)[0]!.length).toString('latin1').split('\n').filter(Boolean).map(timeOf));
+  let ongoing = 0;
+  for (const c of index.calls) {
+    const own = index.linesOf(c.id).map((i) => session.store.text(i)).join('\n');
+    // the reference, from the call's text: it connected, and nothing of its end is there
+    const connected = /Message="Participant has joined\."|="\^MSIP\/2\.0 2\d\d |h323_message_body: connect:/.test(own);
+    const ended = /Message="Participant has disconnected\."|="\^M(BYE|CANCEL) |h323_message_body: releaseComplete/.test(own);
+    const first = Math.min(...own.split('\n').map(timeOf));
+    if (connected && !ended) {
+      ongoing++;
+      assert.equal(c.ongoing, true, `${c.id}: up when the log ends`);
+      assert.equal(c.end, new Date(logEnd).toISOString(), `${c.id}: ends with the log`);
+      assert.equal(c.durationMs, logEnd - first, `${c.id}: lasted at least until the log's end`);
+      assert.equal(c.failed, false);
+    } else assert.equal(c.ongoing, false, `${c.id}: ${ended ? 'ended' : 'never connected'} in the log`);
+  }
+  assert.ok(ongoing > 10, `calls up when the log ends are in the sample (${ongoing})`);
 });

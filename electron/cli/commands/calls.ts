@@ -60,10 +60,10 @@ function row(c: CallSummary): string {
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k}:${v}`)
     .join(' ');
-  const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : (c.disconnectReason ?? 'ok');
+  const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : c.ongoing ? 'up at the log\'s end' : (c.disconnectReason ?? 'ok');
   return [
     (c.start ?? '').replace('T', ' ').replace('Z', '').padEnd(23),
-    (c.durationMs !== null ? spanText(c.durationMs) : '-').padStart(12),
+    (c.durationMs !== null ? `${c.ongoing ? '≥ ' : ''}${spanText(c.durationMs)}` : '-').padStart(14),
     c.protocol.padEnd(6),
     short(c.from, 32).padEnd(32),
     short(c.to, 28).padEnd(28),

@@ -3,7 +3,7 @@ import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallSummary, TraceMessage } from '../../api.js';
-import { arrow, BEFORE_LOG } from '../../shared/call-text.js';
+import { arrow, BEFORE_LOG, UP_AT_END } from '../../shared/call-text.js';
 
 function header(c: CallSummary): string {
   const lines = [
@@ -12,10 +12,10 @@ function header(c: CallSummary): string {
     `  from:       ${c.from ?? '-'}${c.displayName ? ` (${c.displayName})` : ''}`,
     `  to:         ${c.to ?? '-'}`,
     `  conference: ${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}`,
-    `  time:       ${c.start ?? '-'} → ${c.end ?? '-'}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}${c.startInferred ? ` (start ${BEFORE_LOG})` : ''}`,
+    `  time:       ${c.start ?? '-'} → ${c.end ?? '-'}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}${c.startInferred ? ` (start ${BEFORE_LOG})` : ''}${c.ongoing ? ` (${UP_AT_END})` : ''}`,
     `  remote:     ${c.remote ?? '-'}${c.vendor ? ` (${c.vendor})` : ''}`,
     `  nodes:      signaling ${c.signalingNode ?? '-'}, media ${c.mediaNode ?? '-'}`,
-    `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
+    `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);

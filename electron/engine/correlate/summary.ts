@@ -162,6 +162,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     end: Number.isFinite(end) ? formatTime(end) : null,
     durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null,
     startInferred: false,
+    ongoing: false,
     conference: null,
     conferenceId: null,
     from: null,
@@ -226,6 +227,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
   let joined = false;
   for (const i of lifecycle) if (s.info[i]! & I_JOINED) joined = true;
   let failedAdmin = false;
+  let disconnected = false;
   // joined / disconnected / failed lines say all an attempt line says: read those alone when present
   const telling = lifecycle.filter((i) => !(s.info[i]! & I_ATTEMPT));
   for (const i of telling.length ? telling : lifecycle) {
@@ -252,6 +254,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
       sum.failReason = f[L_REASON] ?? sum.failReason;
     }
     if (info & I_DISCONNECTED) {
+      disconnected = true;
       sum.disconnectReason = f[L_DETAIL] ?? f[L_REASON] ?? sum.disconnectReason;
       const dur = Number(f[L_DURATION]);
       if (Number.isFinite(dur) && dur > 0) {
@@ -267,6 +270,16 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
   if (lifecycle.length) sum.failed = failedAdmin && !joined;
   else if (rec.protocol === 'SIP') sum.failed = !has2xx;
   else if (rec.protocol === 'H323') sum.failed = !connected;
+  // connected, and nothing of its end in the bundle: still up when the log ends (its newer files not sent)
+  if (!sum.failed && !disconnected && (joined || has2xx || connected) && !sipMethods.includes('BYE') && !sipMethods.includes('CANCEL')) {
+    const released = q931Last >= 0 && decodeQ931(parseFields(store.text(q931Last))).info?.type === 'releaseComplete';
+    const logEnd = store.timeSpan().to;
+    if (!released && logEnd >= end && Number.isFinite(start)) {
+      sum.ongoing = true;
+      sum.end = formatTime(logEnd);
+      sum.durationMs = logEnd - start;
+    }
+  }
   if (sum.failed && !sum.failReason) {
     if (finalFail >= 0) sum.failReason = decodeSip(parseFields(store.text(finalFail))).summary.replace(/ \(.*$/, '');
     else if (q931Last >= 0) sum.failReason = decodeQ931(parseFields(store.text(q931Last))).info?.reason ?? null;
