@@ -147,6 +147,12 @@ export type CallSortKey =
   | 'warnings';
 
 /**
+ * A call list's result filter: failed, connected, failed or with a warning, up when the log
+ * began (`startInferred`), still up when it ends (`ongoing`).
+ */
+export type CallResult = 'failed' | 'connected' | 'warnings' | 'began-before-log' | 'up-at-log-end';
+
+/**
  * Which calls the call list shows, in what order, and which of them now. The engine keeps the
  * last few views sorted, so paging through one costs a slice.
  */
@@ -156,7 +162,7 @@ export interface CallListRequest {
   /** Quick filter: words that must all appear (case-insensitive) in the summary's fields. */
   filter?: string;
   protocol?: string;
-  result?: 'failed' | 'connected' | 'warnings';
+  result?: CallResult;
   /** A column; none: list order (by start), or best match first for a query. */
   sort?: CallSortKey;
   desc?: boolean;
@@ -175,6 +181,9 @@ export interface CallStats {
   perProtocol: Array<[string, number]>;
   /** Most frequent disconnect reasons (and failure reasons), most frequent first. */
   topReasons: Array<[string, number]>;
+  /** Calls up when the log began (`startInferred`), and still up when it ends (`ongoing`): the log is cut. */
+  beganBeforeLog: number;
+  upAtLogEnd: number;
 }
 
 /** One page of a call list view. */

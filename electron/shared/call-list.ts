@@ -3,7 +3,10 @@
  * and a conference's calls. The engine runs it (it pages the list to the UI); the functions are
  * plain so the tests can hold the engine's pages against them.
  */
-import type { CallSortKey, CallStats, CallSummary, ConferenceSummary } from '../api.js';
+import type { CallResult, CallSortKey, CallStats, CallSummary, ConferenceSummary } from '../api.js';
+
+/** The call list's result filters, as the CLI's `--result` takes them. */
+export const CALL_RESULTS: readonly CallResult[] = ['failed', 'connected', 'warnings', 'began-before-log', 'up-at-log-end'];
 
 /** The call list's columns, as `sort` takes them. */
 export const CALL_SORT_KEYS: readonly CallSortKey[] = ['start', 'duration', 'protocol', 'from', 'to', 'conference', 'vendor', 'signalingNode', 'mediaNode', 'result', 'disconnectReason', 'warnings'];
@@ -82,7 +85,7 @@ export interface CallFilter {
   /** Words that must all appear (case-insensitive) somewhere in the summary. */
   text?: string;
   protocol?: string | null;
-  result?: 'failed' | 'connected' | 'warnings' | null;
+  result?: CallResult | null;
 }
 
 /** The calls that pass the filter; `textOf` may serve haystacks from a cache. */
@@ -93,6 +96,8 @@ export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf
     if (f.result === 'failed' && !c.failed) return false;
     if (f.result === 'connected' && c.failed) return false;
     if (f.result === 'warnings' && !c.warnings.length && !c.failed) return false;
+    if (f.result === 'began-before-log' && !c.startInferred) return false;
+    if (f.result === 'up-at-log-end' && !c.ongoing) return false;
     if (!words.length) return true;
     const h = textOf(c);
     return words.every((w) => h.includes(w));
@@ -104,7 +109,11 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
   const reasons = new Map<string, number>();
   let failed = 0;
   let withWarnings = 0;
+  let beganBeforeLog = 0;
+  let upAtLogEnd = 0;
   for (const c of calls) {
+    if (c.startInferred) beganBeforeLog++;
+    if (c.ongoing) upAtLogEnd++;
     perProtocol.set(c.protocol, (perProtocol.get(c.protocol) ?? 0) + 1);
     if (c.failed) failed++;
     if (c.warnings.length) withWarnings++;
@@ -112,7 +121,7 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
     if (r) reasons.set(r, (reasons.get(r) ?? 0) + 1);
   }
   const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top) };
+  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), beganBeforeLog, upAtLogEnd };
 }
 
 /**

@@ -23,6 +23,9 @@ export function startText(c: CallSummary): string {
 /** Said of a call whose end is not in the bundle (`ongoing`). */
 export const UP_AT_END = 'still up when the log ends';
 
+/** The same in a list's narrow column. */
+export const UP_AT_END_SHORT = "up at the log's end";
+
 /** The same at length, for the app's tooltips. */
 export const UP_AT_END_TITLE = 'the call was still up when the log ends (its end is in no file of the bundle): it lasted at least this long';
 

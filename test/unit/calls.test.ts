@@ -241,6 +241,17 @@ test('a call up when the log began starts at its join, read back from its discon
     }
   }
   assert.ok(inferred > 10, `calls up when the log began are in the sample (${inferred})`);
+  // every participant the cut log sees leave is a call, of its protocol, a SIP call whose INVITE is
+  // not in it too (its signaling made no call there); and no call the whole log lacks
+  const { readFileSync } = await import('node:fs');
+  for (const line of readFileSync(cut, 'latin1').split('\n')) {
+    if (!line.includes('Message="Participant has disconnected."')) continue;
+    const id = /Call-Id="([^"]+)"/.exec(line)![1]!;
+    const c = index.find(id);
+    assert.ok(c, `the call that left at ${line.slice(0, 29)} (${id}) is listed`);
+    assert.equal(c.protocol, /Protocol="([^"]+)"/.exec(line)![1], `${id}: protocol`);
+  }
+  for (const c of index.calls) assert.ok(fullIndex.find(c.id), `${c.id}: a call of the whole log`);
 });
 
 test('a call still up when the log ends (its newer files not sent) is ongoing: it lasts until the log\'s last line', async () => {

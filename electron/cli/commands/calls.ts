@@ -5,13 +5,12 @@ import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallSortKey, CallSummary, ConferenceSummary } from '../../api.js';
-import { CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
+import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
 import { spanText } from '../../shared/ladder-layout.js';
-import { BEFORE_LOG } from '../../shared/call-text.js';
+import { BEFORE_LOG, UP_AT_END_SHORT } from '../../shared/call-text.js';
 import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
 
-const RESULTS = ['failed', 'connected', 'warnings'] as const;
 
 interface CallsOptions {
   json?: boolean;
@@ -31,7 +30,7 @@ interface CallsOptions {
 /** --result and --sort as the list takes them; a bad value is named before anything is read. */
 function listOptions(opts: CallsOptions): { result?: CallFilter['result']; sort?: CallSortKey } {
   const result = opts.result?.toLowerCase();
-  if (result !== undefined && !(RESULTS as readonly string[]).includes(result)) throw new Error(`--result '${opts.result}': one of ${RESULTS.join(', ')}`);
+  if (result !== undefined && !(CALL_RESULTS as readonly string[]).includes(result)) throw new Error(`--result '${opts.result}': one of ${CALL_RESULTS.join(', ')}`);
   const sort = opts.sort === undefined ? undefined : CALL_SORT_KEYS.find((k) => k.toLowerCase() === opts.sort!.toLowerCase());
   if (opts.sort !== undefined && !sort) throw new Error(`--sort '${opts.sort}': one of ${CALL_SORT_KEYS.join(', ')}`);
   return { result: result as CallFilter['result'], sort };
@@ -60,7 +59,7 @@ function row(c: CallSummary): string {
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k}:${v}`)
     .join(' ');
-  const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : c.ongoing ? 'up at the log\'s end' : (c.disconnectReason ?? 'ok');
+  const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : c.ongoing ? UP_AT_END_SHORT : (c.disconnectReason ?? 'ok');
   return [
     (c.start ?? '').replace('T', ' ').replace('Z', '').padEnd(23),
     (c.durationMs !== null ? `${c.ongoing ? '≥ ' : ''}${spanText(c.durationMs)}` : '-').padStart(14),
@@ -85,7 +84,7 @@ export function register(program: Command): void {
     .option('--query <q>', 'only calls matching these words (ids, aliases, names, addresses, vendor, reasons), best first')
     .option('--filter <words>', 'only calls whose summary holds all these words, as plain text')
     .option('--protocol <p>', 'only calls of this protocol (SIP, H323, WebRTC…)')
-    .option('--result <r>', 'only failed, connected, or warnings (failed or with a warning) calls')
+    .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), began-before-log or up-at-log-end calls')
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
     .option('--desc', 'with --sort: largest (latest, longest) first')

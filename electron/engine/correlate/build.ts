@@ -1,6 +1,7 @@
 /**
  * Turns the byte scan into calls: which keys start a call (a SIP dialog with an INVITE, an H.323
- * call with a setup, a WebRTC/API participant), which aliases (admin Call-Id, Participant-Id,
+ * call with a setup, a WebRTC/API participant, any participant the conference saw join or leave
+ * whose signaling is not in the bundle), which aliases (admin Call-Id, Participant-Id,
  * Conversation-Id) lead to it, and which call every line belongs to (a typed array).
  */
 import type { LineStore } from '../lines/line-store.js';
@@ -76,8 +77,9 @@ export function* buildCalls(store: LineStore, s: Scan): Steps<Built> {
     // a participant seen on REST under its participant id is the same call
     const pk = s.partKey[i]!;
     if (pk >= 0 && callByKey[pk] >= 0) continue;
-    if (p === 1 /* SIP */ || p === 2 /* H323 */) continue; // their signaling makes them calls
-    anchor(key, (PROTOCOLS[p] === 'WebRTC' ? 'WebRTC' : PROTOCOLS[p] || 'Other') as CallProtocol);
+    // SIP and H.323 calls are made by their signaling, which names the same key; one with none of
+    // it in the bundle (its INVITE or setup rotated away, its end not signalled) is a call still
+    anchor(key, (PROTOCOLS[p] || 'Other') as CallProtocol);
   }
   yield;
 

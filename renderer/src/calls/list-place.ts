@@ -4,9 +4,9 @@
  * tab, Back) would start over at the top of all calls; with this it comes back as it was, for
  * going through failed calls one by one.
  */
-import type { CallListRequest, CallSortKey } from '../../../electron/api.js';
+import type { CallListRequest, CallResult, CallSortKey } from '../../../electron/api.js';
 
-export type ResultFilter = '' | 'failed' | 'connected' | 'warnings';
+export type ResultFilter = '' | CallResult;
 
 /** The call list's row height (px): a place's scroll is counted in it. */
 export const LIST_ROW = 30;
