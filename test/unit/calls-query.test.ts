@@ -106,6 +106,9 @@ test('a log whose oldest and newest files are gone: calls up when it began or wh
   const before = ids((c) => c.startInferred);
   const after = ids((c) => c.ongoing);
   assert.ok(before.length > 3 && after.length > 3 && before.length + after.length < json.length, `of ${json.length} calls, ${before.length} up when the log began, ${after.length} when it ends`);
+  const only = (result: string) => (JSON.parse(run('calls', path, '--json', '--result', result)) as Call[]).map((c) => c.id);
+  assert.deepEqual(only('began-before-log'), before);
+  assert.deepEqual(only('up-at-log-end'), after);
   const records = csvRecords(run('calls', path, '--csv'));
   const yes = (column: string) => records.filter((r) => r[column] === 'yes').map((r) => r['Call id']);
   assert.deepEqual(yes('Began before the log'), before);
