@@ -3,6 +3,7 @@
  * dependency-free (types only), like ladder-layout.ts.
  */
 import type { CallSummary, CallTrace, TraceMessage } from '../api.js';
+import { spanText } from './ladder-layout.js';
 
 /** The SIP methods and response codes a call saw (`INVITE ACK BYE 100 180 200`), null when none. */
 export function sipSeen(c: CallSummary): string | null {
@@ -28,6 +29,11 @@ export const UP_AT_END_SHORT = "up at the log's end";
 
 /** The same at length, for the app's tooltips. */
 export const UP_AT_END_TITLE = 'the call was still up when the log ends (its end is in no file of the bundle): it lasted at least this long';
+
+/** A call's duration as a list shows it (`≥ 12 min 5 s` for a call up at the log's end), or null. */
+export function durationShown(c: CallSummary): string | null {
+  return c.durationMs === null ? null : `${c.ongoing ? '≥ ' : ''}${spanText(c.durationMs)}`;
+}
 
 /** A call's end as written in texts, with why when it is not a line of the call. */
 export function endText(c: CallSummary): string {

@@ -7,10 +7,8 @@ import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallSortKey, CallSummary, ConferenceSummary } from '../../api.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
-import { spanText } from '../../shared/ladder-layout.js';
-import { BEFORE_LOG, UP_AT_END_SHORT } from '../../shared/call-text.js';
+import { BEFORE_LOG, UP_AT_END_SHORT, durationShown } from '../../shared/call-text.js';
 import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
-
 
 interface CallsOptions {
   json?: boolean;
@@ -62,7 +60,7 @@ function row(c: CallSummary): string {
   const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : c.ongoing ? UP_AT_END_SHORT : (c.disconnectReason ?? 'ok');
   return [
     (c.start ?? '').replace('T', ' ').replace('Z', '').padEnd(23),
-    (c.durationMs !== null ? `${c.ongoing ? '≥ ' : ''}${spanText(c.durationMs)}` : '-').padStart(14),
+    (durationShown(c) ?? '-').padStart(14),
     c.protocol.padEnd(6),
     short(c.from, 32).padEnd(32),
     short(c.to, 28).padEnd(28),

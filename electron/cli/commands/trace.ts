@@ -22,7 +22,6 @@ function header(c: CallSummary): string {
   return lines.join('\n') + '\n\n';
 }
 
-
 function text(m: TraceMessage): string {
   const ends = m.src || m.dst ? ` ${m.src ?? '?'} -> ${m.dst ?? '?'}` : '';
   let s = `${m.time} ${m.node} ${m.protocol.toUpperCase().padEnd(5)} ${arrow(m)} ${m.summary}${ends}  [${m.source.file}:${m.source.line}]\n`;

@@ -260,8 +260,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
       if (Number.isFinite(dur) && dur > 0) {
         sum.durationMs = Math.round(dur * 1000);
         // in the conference longer than its lines go back: it was up when the log began (a rotated-away head)
-        const joined = time[i]! - sum.durationMs;
-        if (joined < start - BEFORE_LOG_SLACK_MS) (sum.start = formatTime(joined)), (sum.startInferred = true);
+        const joinedAt = time[i]! - sum.durationMs;
+        if (joinedAt < start - BEFORE_LOG_SLACK_MS) (sum.start = formatTime(joinedAt)), (sum.startInferred = true);
       }
     }
   }
