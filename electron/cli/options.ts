@@ -1,5 +1,6 @@
 /** Options several commands share, declared once so their names and help stay the same. */
 import type { Command } from 'commander';
+import { offsetLabel, UTC, wallIso, zoneName } from '../shared/zone-time.js';
 
 export const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 
@@ -24,4 +25,27 @@ export function wholeNumber(v: string | undefined, name: string, dflt: number): 
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} wants a whole number ≥ 0, got '${v}'`);
   return n;
+}
+
+/** `--tz`: the text output's times in a zone (JSON and CSV stay UTC, as the log writes them). */
+export const TZ_OPTION = ['--tz <zone>', 'times of the text output in this time zone (Europe/Oslo, America/New_York; default: UTC, as the log writes them)'] as const;
+
+/** The zone `--tz` names (UTC when not given); an error naming the option for a zone not known, or with `--json`/`--csv`. */
+export function zoneOf(opts: { tz?: string; json?: boolean; csv?: boolean }): string {
+  if (opts.tz === undefined) return UTC;
+  if (opts.json || opts.csv) throw new Error(`--tz goes with the text output: --${opts.json ? 'json' : 'csv'} times stay UTC`);
+  const zone = zoneName(opts.tz);
+  if (!zone) throw new Error(`--tz '${opts.tz}': not a time zone this runtime knows (an IANA name such as Europe/Oslo, or UTC)`);
+  return zone;
+}
+
+/** An ISO time of the log as the text output shows it: `2026-05-14 10:04:41.026` in the zone. */
+export function zoneTime(iso: string | null, zone: string): string {
+  if (!iso) return '-';
+  return zone === UTC ? iso.replace('T', ' ').replace('Z', '') : wallIso(Date.parse(iso), zone).replace('T', ' ');
+}
+
+/** `times in Europe/Oslo (UTC+2)`, the offset at `iso`: said once above a zone's times. */
+export function zoneNote(zone: string, iso: string | null): string {
+  return `times in ${zone}${zone === UTC || !iso ? '' : ` (${offsetLabel(Date.parse(iso), zone)})`}`;
 }

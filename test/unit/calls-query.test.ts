@@ -131,3 +131,27 @@ test('a log whose oldest and newest files are gone: calls up when it began or wh
   assert.match(report(before[0]!), new RegExp(`Start \\.+ ${esc(call(before[0]!).start)} \\(up when the log began`));
   assert.match(report(after[0]!), new RegExp(`End \\.+ ${esc(call(after[0]!).end)} \\(the log's last line: still up when the log ends\\)\\n  Duration \\.+ at least `));
 });
+
+test('calls and trace --tz write the text output\'s times in a zone; --json stays UTC, an unknown zone is named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
+  const { text } = generateLog({ seed: 8, calls: 12 });
+  const path = join(dir, 'unified_support.log');
+  writeFileSync(path, text);
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  // Kathmandu is UTC+5:45 all year: the wall clock is the UTC time moved on by that much
+  const kathmandu = (iso: string) => new Date(Date.parse(iso) + (5 * 60 + 45) * 60_000).toISOString().replace('T', ' ').replace('Z', '');
+  const json = JSON.parse(run('calls', path, '--json')) as Array<{ id: string; start: string }>;
+  const listed = run('calls', path, '--tz', 'Asia/Kathmandu');
+  // (the runtime may spell the zone as ICU does, Asia/Katmandu)
+  assert.match(listed.split('\n')[0]!, /; times in Asia\/Kath?mandu \(UTC\+5:45\)$/);
+  const starts = [...listed.matchAll(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) /gm)].map((m) => m[1]);
+  assert.deepEqual(starts, json.map((c) => kathmandu(c.start)));
+  const trace = JSON.parse(run('trace', path, '--call', json[0]!.id, '--json')) as { messages: Array<{ time: string }> };
+  const shown = run('trace', path, '--call', json[0]!.id, '--tz', 'Asia/Kathmandu');
+  const times = [...shown.matchAll(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) /gm)].map((m) => m[1]);
+  assert.deepEqual(times, trace.messages.map((m) => kathmandu(m.time)));
+  const fails = (args: string[], why: RegExp) => assert.throws(() => run(...args), (e: { stderr: Buffer }) => why.test(e.stderr.toString()));
+  fails(['calls', path, '--tz', 'Mars/Olympus'], /--tz 'Mars\/Olympus': not a time zone/);
+  fails(['calls', path, '--tz', 'Europe/Oslo', '--csv'], /--tz goes with the text output: --csv times stay UTC/);
+  fails(['trace', path, '--call', json[0]!.id, '--tz', 'Europe/Oslo', '--json'], /--tz goes with the text output/);
+});

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openOptions } from '../load.js';
+import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
@@ -12,6 +13,7 @@ import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
 
 interface CallsOptions {
   json?: boolean;
+  tz?: string;
   csv?: boolean;
   redact?: boolean;
   query?: string;
@@ -52,14 +54,14 @@ function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[],
 
 const short = (s: string | null, n: number) => (s === null ? '-' : s.length > n ? s.slice(0, n - 1) + '…' : s);
 
-function row(c: CallSummary): string {
+function row(c: CallSummary, zone: string): string {
   const counts = Object.entries(c.counts)
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k}:${v}`)
     .join(' ');
   const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : c.ongoing ? UP_AT_END_SHORT : (c.disconnectReason ?? 'ok');
   return [
-    (c.start ?? '').replace('T', ' ').replace('Z', '').padEnd(23),
+    zoneTime(c.start, zone).padEnd(23),
     (durationShown(c) ?? '-').padStart(14),
     c.protocol.padEnd(6),
     short(c.from, 32).padEnd(32),
@@ -86,10 +88,12 @@ export function register(program: Command): void {
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
     .option('--desc', 'with --sort: largest (latest, longest) first')
+    .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the call cache')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
     .action(async (paths: string[], opts: CallsOptions) => {
       const list = listOptions(opts);
+      const zone = zoneOf(opts);
       if (opts.json && opts.csv) throw new Error('--json or --csv, not both');
       if (opts.redact && !opts.json && !opts.csv) throw new Error('--redact goes with --json or --csv');
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
@@ -134,8 +138,9 @@ export function register(program: Command): void {
           opts.result ? opts.result : '',
           opts.conference !== undefined ? `of conference '${opts.conference}'` : '',
         ].filter(Boolean);
-        await out.write(`${calls.length} call(s)${asked.length ? ' ' + asked.join(', ') : ''}, ${all.conferences.length} conference instance(s) in all\n\n`);
-        for (const c of calls) await out.write(row(c));
+        const note = opts.tz === undefined ? '' : `; ${zoneNote(zone, calls[0]?.start ?? null)}`;
+        await out.write(`${calls.length} call(s)${asked.length ? ' ' + asked.join(', ') : ''}, ${all.conferences.length} conference instance(s) in all${note}\n\n`);
+        for (const c of calls) await out.write(row(c, zone));
       }
       await out.flush();
       await saving;

@@ -4,15 +4,19 @@ import { Out } from '../output.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallSummary, TraceMessage } from '../../api.js';
 import { arrow, BEFORE_LOG, UP_AT_END } from '../../shared/call-text.js';
+import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 
-function header(c: CallSummary): string {
+/** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
+type At = (iso: string | null) => string;
+
+function header(c: CallSummary, at: At): string {
   const lines = [
     `Call ${c.id} (${c.protocol})`,
     `  ids:        ${c.ids.join(', ')}`,
     `  from:       ${c.from ?? '-'}${c.displayName ? ` (${c.displayName})` : ''}`,
     `  to:         ${c.to ?? '-'}`,
     `  conference: ${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}`,
-    `  time:       ${c.start ?? '-'} → ${c.end ?? '-'}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}${c.startInferred ? ` (start ${BEFORE_LOG})` : ''}${c.ongoing ? ` (${UP_AT_END})` : ''}`,
+    `  time:       ${at(c.start)} → ${at(c.end)}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}${c.startInferred ? ` (start ${BEFORE_LOG})` : ''}${c.ongoing ? ` (${UP_AT_END})` : ''}`,
     `  remote:     ${c.remote ?? '-'}${c.vendor ? ` (${c.vendor})` : ''}`,
     `  nodes:      signaling ${c.signalingNode ?? '-'}, media ${c.mediaNode ?? '-'}`,
     `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
@@ -22,9 +26,9 @@ function header(c: CallSummary): string {
   return lines.join('\n') + '\n\n';
 }
 
-function text(m: TraceMessage): string {
+function text(m: TraceMessage, at: At): string {
   const ends = m.src || m.dst ? ` ${m.src ?? '?'} -> ${m.dst ?? '?'}` : '';
-  let s = `${m.time} ${m.node} ${m.protocol.toUpperCase().padEnd(5)} ${arrow(m)} ${m.summary}${ends}  [${m.source.file}:${m.source.line}]\n`;
+  let s = `${at(m.time)} ${m.node} ${m.protocol.toUpperCase().padEnd(5)} ${arrow(m)} ${m.summary}${ends}  [${m.source.file}:${m.source.line}]\n`;
   for (const l of m.lines) s += `      ${l}\n`;
   return s;
 }
@@ -36,9 +40,12 @@ export function register(program: Command): void {
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .requiredOption('--call <id>', 'any id of the call (SIP Call-ID, Uuid, Participant-Id, Conversation-Id)')
     .option('--json', 'the trace as JSON: { call, messages }')
+    .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (paths: string[], opts: { call: string; json?: boolean; cache: boolean; passwordFile?: string }) => {
+    .action(async (paths: string[], opts: { call: string; json?: boolean; tz?: string; cache: boolean; passwordFile?: string }) => {
+      const zone = zoneOf(opts);
+      const at: At = opts.tz === undefined ? (iso) => iso ?? '-' : (iso) => zoneTime(iso, zone);
       const session = await loadBundle(paths, opts);
       const index = await callIndexOf(session, { cache: opts.cache, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
       const trace = index.trace(opts.call);
@@ -46,8 +53,9 @@ export function register(program: Command): void {
       const out = new Out();
       if (opts.json) await out.write(JSON.stringify(trace, null, 1) + '\n');
       else {
-        await out.write(header(trace.call));
-        for (const m of trace.messages) await out.write(text(m));
+        if (opts.tz !== undefined) await out.write(`(${zoneNote(zone, trace.call.start)})\n`);
+        await out.write(header(trace.call, at));
+        for (const m of trace.messages) await out.write(text(m, at));
       }
       await out.flush();
       await session.tablesSaved;
