@@ -118,11 +118,15 @@ test('calls-only load (pexlens calls) keeps a fraction of the bytes and finds ex
   await writeLog(plain, { seed: 21, calls: 260 });
   const folder = await writeBundle(join(tmp, 'thin-folder'), { form: 'folder', seed: 22, calls: 120, crlf: true, rotations: 2 });
   const tgz = await writeBundle(join(tmp, 'thin-tgz'), { form: 'tgz', seed: 23, calls: 90 });
-  for (const path of [plain, folder.path, tgz.path]) {
+  // cut at both ends: calls up when it begins and when it ends (their summaries read the log's span)
+  const cut = join(tmp, 'thin-cut.log');
+  (await import('node:fs')).writeFileSync(cut, rotate(generateLog({ seed: 24, calls: 150 }).text, 3)[1]!);
+  for (const path of [plain, folder.path, tgz.path, cut]) {
     const full = buildCallIndex(await openBundle([path]));
     const thin = (await openCallsOnly([path])).index;
     assert.ok(full.calls.length > 50, `${path}: calls in the sample`);
     assert.deepEqual(thin.calls, full.calls, `${path}: calls`);
+    if (path === cut) assert.ok(full.calls.some((c) => c.startInferred) && full.calls.some((c) => c.ongoing), `${path}: calls cut at both ends`);
     assert.deepEqual(thin.conferences, full.conferences, `${path}: conferences`);
     for (const c of full.calls.filter((_, k) => k % 7 === 0)) {
       for (const id of c.ids) assert.equal(thin.find(id)?.id, c.id, `${path}: found by ${id}`);
