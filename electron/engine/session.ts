@@ -5,7 +5,7 @@
 import { openSources, diskSize } from './sources/open-sources.js';
 import type { LogFile } from './sources/open-sources.js';
 import { LineStore } from './lines/line-store.js';
-import { buildStreams } from './lines/streams.js';
+import { buildStreams, gapWarning, rotationGaps } from './lines/streams.js';
 import type { FileRecord } from './lines/line-store.js';
 import { ChunkPool, FileIngest } from './lines/ingest.js';
 import type { ChunkSink } from './lines/ingest.js';
@@ -160,6 +160,8 @@ export class Session {
     }
     store.trim();
     buildStreams(store);
+    // the bundle's, not the last file's (its name may begin the missing file's)
+    for (const g of rotationGaps(store)) this.warnings.push(gapWarning(g)), opts.warn?.(gapWarning(g));
     this.loaded = true;
     // table cache: saved in the background so `loaded` is not delayed by the write
     if (tableId) this.tablesSaved = saveTables(this, diskPaths, tableId, opts.warn);

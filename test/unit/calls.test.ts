@@ -284,3 +284,33 @@ test('a call still up when the log ends (its newer files not sent) is ongoing: i
   }
   assert.ok(ongoing > 10, `calls up when the log ends are in the sample (${ongoing})`);
 });
+
+test('a rotation missing between two the bundle has is named with its gap, and a call whose end fell in it is not taken as up at the log\'s end', async () => {
+  const { readFileSync, rmSync: rm } = await import('node:fs');
+  const { gunzipSync } = await import('node:zlib');
+  const b = await writeBundle(join(tmp, 'gap'), { form: 'folder', seed: 41, calls: 150, rotations: 4 });
+  const whole = buildCallIndex(await openBundle([b.path]));
+  const full = await openBundle([b.path]);
+  assert.ok(!full.warnings.some((w) => /is not in the bundle/.test(w)), `a whole set has no gap: ${full.warnings.join('; ')}`);
+  rm(join(b.path, 'unified_support.log.2.gz'));
+  const lines = (buf: Buffer) => buf.toString('latin1').split('\n').filter(Boolean);
+  const timeOf = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
+  const before = lines(gunzipSync(readFileSync(join(b.path, 'unified_support.log.3.gz')))).at(-1)!;
+  const after = lines(readFileSync(join(b.path, 'unified_support.log.1')))[0]!;
+  const session = await openBundle([b.path]);
+  const gap = `${join(b.path, 'unified_support.log.2')} is not in the bundle: unified_support.log has a gap from ${new Date(timeOf(before)).toISOString()} to ${new Date(timeOf(after)).toISOString()}`;
+  assert.ok(session.warnings.some((w) => w.startsWith(gap)), `warned: ${gap}\n  got: ${session.warnings.join('\n  ')}`);
+  // calls that joined before the gap and left in it: the cut set holds neither their end nor a reason to think them still up
+  const index = buildCallIndex(session);
+  let inGap = 0;
+  for (const c of whole.calls) {
+    const t0 = Date.parse(c.start!);
+    const t1 = Date.parse(c.end!);
+    if (!(t0 < timeOf(before) && t1 > timeOf(before) && t1 < timeOf(after))) continue;
+    const cut = index.find(c.id);
+    if (!cut) continue;
+    inGap++;
+    assert.equal(cut.ongoing, false, `${c.id} ended in the gap (${c.end}), not at the log's end`);
+  }
+  assert.ok(inGap > 0, 'calls that ended in the missing file are in the sample');
+});

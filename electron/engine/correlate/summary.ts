@@ -16,6 +16,7 @@ import {
 } from './scan.js';
 import { fragmentGaps, groupOf, joinFragments, orderedPieces } from './scan.js';
 import type { Scan } from './scan.js';
+import { rotationGaps } from '../lines/streams.js';
 import type { CallRec } from './build.js';
 
 const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration']);
@@ -37,6 +38,14 @@ export const PIN = Buffer.from('PIN');
  * the slack covers a node's clock against the time the line was received (~1 s seen).
  */
 const BEFORE_LOG_SLACK_MS = 5000;
+
+/** Where a gap in the log (a missing rotation) ends, the last one's, per store (−Infinity: none). */
+const gapEnds = new WeakMap<LineStore, number>();
+function lastGapEnd(store: LineStore): number {
+  let t = gapEnds.get(store);
+  if (t === undefined) gapEnds.set(store, (t = Math.max(-Infinity, ...rotationGaps(store).map((g) => (Number.isNaN(g.to) ? Infinity : g.to)))));
+  return t;
+}
 
 /** Module id of support.ice in this store (−1 when absent). */
 const iceIds = new WeakMap<LineStore, number>();
@@ -274,7 +283,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
   if (!sum.failed && !disconnected && (joined || has2xx || connected) && !sipMethods.includes('BYE') && !sipMethods.includes('CANCEL')) {
     const released = q931Last >= 0 && decodeQ931(parseFields(store.text(q931Last))).info?.type === 'releaseComplete';
     const logEnd = store.timeSpan().to;
-    if (!released && logEnd >= end && Number.isFinite(start)) {
+    // a call whose last line comes before a gap in the log may have ended in it: its end is not known
+    if (!released && logEnd >= end && Number.isFinite(start) && end > lastGapEnd(store)) {
       sum.ongoing = true;
       sum.end = formatTime(logEnd);
       sum.durationMs = logEnd - start;

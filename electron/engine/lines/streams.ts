@@ -32,6 +32,48 @@ export function buildStreams(store: LineStore): void {
   store.order = identity ? null : mergeByTime(store, ranges);
 }
 
+/** A stretch of a stream that none of the bundle's files holds: rotations missing between two it has. */
+export interface RotationGap {
+  stream: string;
+  /** The missing files' names (`unified_support.log.2`), in the folder the stream's files are in. */
+  missing: string[];
+  /** The last time before the gap and the first after it (NaN for an empty file). */
+  from: number;
+  to: number;
+}
+
+/**
+ * Rotations missing between the files of each stream: `.1` and `.3` without `.2` is a hole in
+ * the log, which a case needs to know of (ask for the file; a call in it is cut). Older rotations
+ * than the oldest file, or a missing live file, are the ordinary edges of a bundle, not gaps.
+ */
+export function rotationGaps(store: LineStore): RotationGap[] {
+  const gaps: RotationGap[] = [];
+  const time = store.time.data;
+  for (const s of store.streams) {
+    const files = s.files.map((id) => store.files[id]!); // oldest first
+    for (let k = 1; k < files.length; k++) {
+      const older = files[k - 1]!;
+      const newer = files[k]!;
+      if (older.rotation - newer.rotation <= 1) continue;
+      const folder = folderOf(newer.display);
+      const missing: string[] = [];
+      for (let r = older.rotation - 1; r > newer.rotation; r--) missing.push(`${folder ? folder + '/' : ''}${s.name}.${r}`);
+      const from = older.lineCount ? time[older.firstLine + older.lineCount - 1]! : NaN;
+      const to = newer.lineCount ? time[newer.firstLine]! : NaN;
+      gaps.push({ stream: s.name, missing, from, to });
+    }
+  }
+  return gaps;
+}
+
+/** A gap as the bundle's warnings say it. */
+export function gapWarning(g: RotationGap): string {
+  const names = g.missing.length === 1 ? `${g.missing[0]} is` : `${g.missing.join(', ')} are`;
+  const span = Number.isFinite(g.from) && Number.isFinite(g.to) ? ` from ${new Date(g.from).toISOString()} to ${new Date(g.to).toISOString()}` : '';
+  return `${names} not in the bundle: ${g.stream} has a gap${span} (the rotations either side are here; calls across it are cut)`;
+}
+
 /** Stable k-way merge of streams by syslog time; each stream keeps its own order. */
 function mergeByTime(store: LineStore, streams: FileRecord[][]): Uint32Array {
   const order = new Uint32Array(store.count);
