@@ -269,6 +269,8 @@ export interface Histogram {
   errors: number[];
   /** WARNING lines per bucket (not counted in `errors`). */
   warnings?: number[];
+  /** Stretches no file of the bundle holds (rotations missing between two it has), and which files. */
+  gaps?: Array<{ from: number; to: number; missing: string[] }>;
 }
 
 export type ExportFormat = 'raw' | 'text' | 'html' | 'json' | 'csv';

@@ -41,6 +41,7 @@ import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './se
 import { countFacets } from './lines/facets.js';
 import { countMessages } from './lines/messages.js';
 import { findFileLine } from './lines/file-line.js';
+import { rotationGaps } from './lines/streams.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -445,7 +446,10 @@ export class EngineApi implements PexlensApi {
       if (l === E || l === C) errors[b]!++;
       else if (l === W) warnings[b]!++;
     }
-    return { from: span.from, to: span.to, bucketMs, lines, errors, warnings };
+    const gaps = rotationGaps(store)
+      .filter((g) => Number.isFinite(g.from) && Number.isFinite(g.to))
+      .map(({ from, to, missing }) => ({ from, to, missing }));
+    return { from: span.from, to: span.to, bucketMs, lines, errors, warnings, gaps };
   }
 
   /**

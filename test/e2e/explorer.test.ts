@@ -6,9 +6,12 @@
 import { test } from 'node:test';
 import assert from '../assert.js';
 import type { Page } from 'playwright-core';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { writeBundle } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
-import { api, browserMissing, newPage, screenshot, servedSuite, settledCount } from './helpers.js';
+import { api, browserMissing, newPage, screenshot, serve, servedSuite, settledCount, waitLoaded } from './helpers.js';
 
 const skip = browserMissing() ?? false;
 let truth: Truth;
@@ -413,6 +416,43 @@ test('brushing the histogram sets the time range', { skip }, async () => {
   assert.ok((await settledCount(page)) > expected);
   assert.deepEqual(errors, []);
   await page.context().close();
+});
+
+test('a rotation missing from the bundle is named in the header\'s warnings and hatched in the histogram', { skip }, async () => {
+  const b = await writeBundle(join(suite.dir, 'gap'), { form: 'folder', seed: 41, calls: 150, rotations: 4 });
+  rmSync(join(b.path, 'unified_support.log.2.gz'));
+  // the gap, from the files either side of it
+  const lines = (buf: Buffer) => buf.toString('latin1').split('\n').filter(Boolean);
+  const timeOf = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
+  const from = timeOf(lines(gunzipSync(readFileSync(join(b.path, 'unified_support.log.3.gz')))).at(-1)!);
+  const to = timeOf(lines(readFileSync(join(b.path, 'unified_support.log.1')))[0]!);
+  const s = await serve([b.path]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + '#/lines');
+    await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+    const warning = page.getByTestId('bundle-meta').locator('.warn');
+    assert.match(await warning.innerText(), /1 warning/);
+    assert.ok((await warning.getAttribute('title'))!.includes(`unified_support.log.2 is not in the bundle: unified_support.log has a gap from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`));
+    // the histogram says so over the gap, and not beside it
+    const info = await api<{ from: string; to: string }>(s, 'info');
+    const [t0, t1] = [Date.parse(info.from), Date.parse(info.to)];
+    const canvas = page.getByTestId('histogram').locator('canvas');
+    const box = (await canvas.boundingBox())!;
+    const hover = async (t: number) => {
+      await page.mouse.move(box.x + ((t - t0) / (t1 - t0)) * box.width, box.y + box.height / 3);
+      return page.getByTestId('histogram-gap').count();
+    };
+    assert.equal(await hover((from + to) / 2), 1);
+    assert.match(await page.getByTestId('histogram-gap').innerText(), /^unified_support\.log\.2 not in the bundle$/);
+    await screenshot(page, 'explorer-gap');
+    assert.equal(await hover(to + (to - from) * 2), 0);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
 });
 
 /** The `^M` payload of a raw line, decoded the way the vendor documents it. */
