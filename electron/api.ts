@@ -81,6 +81,11 @@ export interface BundleInfo {
   streams: Array<{ name: string; root: string; files: string[]; lines: number }>;
   warnings: string[];
   /**
+   * Each node's clock against the syslog host's, once loaded: the median of (received − stamped),
+   * ms, > 0 when the node's clock is behind; one entry per node name with stamped lines.
+   */
+  clocks: Array<{ node: string; offsetMs: number }>;
+  /**
    * Built (or read from the cache) once the bundle is loaded: the line index (until then searches
    * scan every line) and the call index (calls, `call:` and `conference:`). Each comes with an
    * `indexed` event.

@@ -42,6 +42,7 @@ import { countFacets } from './lines/facets.js';
 import { countMessages } from './lines/messages.js';
 import { findFileLine } from './lines/file-line.js';
 import { rotationGaps } from './lines/streams.js';
+import { nodeClocks } from './correlate/clock.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -210,6 +211,7 @@ export class EngineApi implements PexlensApi {
         lines: st.files.reduce((n, id) => n + store.files[id]!.lineCount, 0),
       })),
       warnings: [...s.warnings],
+      clocks: s.loaded ? nodeClocks(store) : [],
       indexed: { lines: this.lineIndex !== null, calls: !!this.callIndex.built },
     };
   }

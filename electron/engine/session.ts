@@ -6,6 +6,7 @@ import { openSources, diskSize } from './sources/open-sources.js';
 import type { LogFile } from './sources/open-sources.js';
 import { LineStore } from './lines/line-store.js';
 import { buildStreams, gapWarning, rotationGaps } from './lines/streams.js';
+import { clockWarnings } from './correlate/clock.js';
 import type { FileRecord } from './lines/line-store.js';
 import { ChunkPool, FileIngest } from './lines/ingest.js';
 import type { ChunkSink } from './lines/ingest.js';
@@ -160,8 +161,8 @@ export class Session {
     }
     store.trim();
     buildStreams(store);
-    // the bundle's, not the last file's (its name may begin the missing file's)
-    for (const g of rotationGaps(store)) this.warnings.push(gapWarning(g)), opts.warn?.(gapWarning(g));
+    // the bundle's warnings, not the last file's (a file's name may begin a missing file's)
+    for (const m of [...rotationGaps(store).map(gapWarning), ...clockWarnings(store)]) this.warnings.push(m), opts.warn?.(m);
     this.loaded = true;
     // table cache: saved in the background so `loaded` is not delayed by the write
     if (tableId) this.tablesSaved = saveTables(this, diskPaths, tableId, opts.warn);

@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from '../assert.js';
 import type { Page } from 'playwright-core';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { writeBundle } from '../generator/index.js';
+import { generateLog, writeBundle } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
 import { api, browserMissing, newPage, screenshot, serve, servedSuite, settledCount, waitLoaded } from './helpers.js';
 
@@ -448,6 +448,36 @@ test('a rotation missing from the bundle is named in the header\'s warnings and 
     assert.match(await page.getByTestId('histogram-gap').innerText(), /^unified_support\.log\.2 not in the bundle$/);
     await screenshot(page, 'explorer-gap');
     assert.equal(await hover(to + (to - from) * 2), 0);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
+});
+
+test("a node whose clock is seconds off: its chip is marked and says by how much, and the header warns", { skip }, async () => {
+  const file = join(suite.dir, 'clock', 'unified_support.log');
+  mkdirSync(join(suite.dir, 'clock'), { recursive: true });
+  writeFileSync(file, generateLog({ seed: 5, calls: 40, clockOff: { node: 'pxnode-osl-01', behindMs: 47_000 } }).text);
+  const s = await serve([file]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + '#/lines');
+    await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+    assert.match((await page.getByTestId('bundle-meta').locator('.warn').getAttribute('title'))!, /pxnode-osl-01.*its clock is 4[67]\.\d s behind/);
+    // every node has a chip (the first six, then a list): the marked ones are that node's two names
+    await page.getByTestId('chip-node').first().waitFor();
+    const chips = await page.getByTestId('chip-node').evaluateAll((els) => els.map((e) => ({ text: (e as HTMLElement).innerText, title: e.getAttribute('title') ?? '', marked: !!e.querySelector('[data-testid=clock-off]') })));
+    const osl = chips.filter((c) => /^⚠?(pxnode-osl-01|10\.46\.10\.7) /.test(c.text));
+    assert.ok(osl.length >= 1, `a chip of the node: ${chips.map((c) => c.text).join(' | ')}`);
+    for (const c of chips) {
+      const off = osl.includes(c);
+      assert.equal(c.marked, off, `${c.text}: marked only if its clock is off`);
+      if (off) assert.match(c.title, /\nclock 4[67]\.\d s behind the syslog host's/);
+      else assert.match(c.title, /\nclock [01]\.\d\d s (behind|ahead) the syslog host's/);
+    }
+    await screenshot(page, 'explorer-clock-off');
     assert.deepEqual(errors, []);
     await page.context().close();
   } finally {

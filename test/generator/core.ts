@@ -175,9 +175,11 @@ export class Generator {
     this.t0 = Math.round(Date.parse(opts.startTime ?? '2026-05-14T08:00:00.000Z'));
     if (!Number.isFinite(this.t0)) throw new Error('bad startTime');
     const r = this.rng;
+    const off = opts.clockOff;
     this.nodes = NODE_DEFS.map(([host, ip, location, mgmt]) => ({
       host, ip, location, mgmt, sysHost: ` ${host} `, sysIp: ` ${ip} `,
-      skew: mgmt ? r.range(-20, 20) : r.range(-1500, 1500),
+      // (the draw is made either way: the rest of the output stays as without clockOff)
+      skew: ((s) => (off?.node === host ? -off.behindMs : s))(mgmt ? r.range(-20, 20) : r.range(-1500, 1500)),
       delay: r.range(1, 9),
       iso: new TsCache(true), orig: new TsCache(false),
     }));

@@ -10,6 +10,8 @@ export interface GenOptions {
   damaged?: boolean;
   /** ISO time of the first line. Default 2026-05-14T08:00:00.000Z */
   startTime?: string;
+  /** A node (host name) whose clock is `behindMs` behind (ahead if < 0): its lines stamped that much earlier. */
+  clockOff?: { node: string; behindMs: number };
 }
 
 export interface TruthCall {

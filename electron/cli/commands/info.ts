@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
 import { passwordOption } from '../options.js';
 import { summarize } from '../../engine/lines/summary.js';
+import { nodeClocks } from '../../engine/correlate/clock.js';
+import { clockWords } from '../../shared/clock-words.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -13,8 +15,9 @@ export function register(program: Command): void {
   passwordOption(cmd).action(async (paths: string[], opts: { json?: boolean; cache: boolean; passwordFile?: string }) => {
       const session = await loadBundle(paths, opts);
       const sources = summarize(session.store);
+      const clocks = nodeClocks(session.store);
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ sources, warnings: session.warnings }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ sources, warnings: session.warnings, clocks }, null, 2) + '\n');
         return;
       }
       for (const src of sources) {
@@ -31,5 +34,7 @@ export function register(program: Command): void {
           for (const f of s.files) process.stdout.write(`    file    ${f.file} (${f.bytes} bytes, ${f.lines} lines${f.damaged ? `, ${f.damaged} damaged` : ''})\n`);
         }
       }
+      // how far each node's stamps are from the time its lines were received: a clock that is off shows here
+      if (clocks.length) process.stdout.write(`clocks against the syslog host's (median of received − stamped):\n${clocks.map((c) => `  ${c.node}: ${clockWords(c.offsetMs)}\n`).join('')}`);
     });
 }
