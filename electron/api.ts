@@ -59,6 +59,38 @@ export interface LineDetail extends LineRow {
   reassembled?: { lines: string[]; number: number; total: number; missing: number[]; pieces: Array<{ number: number; index: number }> };
 }
 
+/** `pexlens info` and the app's overview: one log (a file and its rotations) of a source. */
+export interface StreamSummary {
+  stream: string;
+  /** Where its files sit (a folder, or a folder inside an archive): two snapshots' logs of one name differ here. */
+  folder: string;
+  /** Oldest first; `from`/`to`: the file's first and last syslog times (null for a file without lines). */
+  files: Array<{ file: string; bytes: number; lines: number; damaged: number; warnings: string[]; from: string | null; to: string | null }>;
+  bytes: number;
+  lines: number;
+  damaged: number;
+  from: string | null;
+  to: string | null;
+  nodes: string[];
+  levels: Record<string, number>;
+  modules: Record<string, number>;
+}
+
+/** One path the bundle was opened from, and its logs. */
+export interface SourceSummary {
+  source: string;
+  streams: StreamSummary[];
+}
+
+/** What the app's overview shows of a loaded bundle, beside its `info` (warnings, clocks). */
+export interface BundleOverview {
+  sources: SourceSummary[];
+  /** Stretches of a log no file holds: rotations missing between two the bundle has. */
+  gaps: Array<{ stream: string; missing: string[]; from: string | null; to: string | null }>;
+  /** Level, module and node counts over every line. */
+  facets: Facets;
+}
+
 export interface LoadProgress {
   /** Bytes read from disk (compressed where the source is). */
   diskBytes: number;
@@ -105,7 +137,8 @@ export interface CallSummary {
   end: string | null;
   durationMs: number | null;
   /**
-   * The call was up when the log began (its setup is in no file of the bundle): `start` is then
+   * The call's setup is in no file of the bundle (it was up when the log began, or was set up in a
+   * rotated file the bundle lacks): `start` is then
    * when it joined its conference, read back from its disconnect's Duration, and is earlier than
    * any line of it. Otherwise `start` is the time of its first line.
    */
@@ -152,10 +185,10 @@ export type CallSortKey =
   | 'warnings';
 
 /**
- * A call list's result filter: failed, connected, failed or with a warning, up when the log
- * began (`startInferred`), still up when it ends (`ongoing`).
+ * A call list's result filter: failed, connected, failed or with a warning, setup not in the log
+ * (`startInferred`), still up when it ends (`ongoing`).
  */
-export type CallResult = 'failed' | 'connected' | 'warnings' | 'began-before-log' | 'up-at-log-end';
+export type CallResult = 'failed' | 'connected' | 'warnings' | 'setup-not-in-log' | 'up-at-log-end';
 
 /**
  * Which calls the call list shows, in what order, and which of them now. The engine keeps the
@@ -186,8 +219,8 @@ export interface CallStats {
   perProtocol: Array<[string, number]>;
   /** Most frequent disconnect reasons (and failure reasons), most frequent first. */
   topReasons: Array<[string, number]>;
-  /** Calls up when the log began (`startInferred`), and still up when it ends (`ongoing`): the log is cut. */
-  beganBeforeLog: number;
+  /** Calls whose setup is not in the log (`startInferred`), and still up when it ends (`ongoing`): the log is cut. */
+  setupNotInLog: number;
   upAtLogEnd: number;
 }
 
@@ -406,6 +439,8 @@ export interface PexlensApi {
    */
   copyLines(req: { indexes: number[] }): Promise<{ text: string; lines: number }>;
   histogram(req: QueryCall & { buckets: number }): Promise<Histogram>;
+  /** The loaded bundle's logs, files (with their time spans), gaps and counts, for the overview. */
+  overview(): Promise<BundleOverview>;
   /** The most frequent `Message` values of the lines matching `query` (all lines without one), `limit` of them (default 12). */
   messages(req: QueryCall & { limit?: number }): Promise<MessageCounts>;
   calls(req: CallListRequest): Promise<CallListPage>;

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type {
   ApiEvent,
   BundleInfo,
+  BundleOverview,
   CallListPage,
   CallListRequest,
   CallTrace,
@@ -42,6 +43,7 @@ import { countFacets } from './lines/facets.js';
 import { countMessages } from './lines/messages.js';
 import { findFileLine } from './lines/file-line.js';
 import { rotationGaps } from './lines/streams.js';
+import { summarize as summarizeSources } from './lines/summary.js';
 import { nodeClocks } from './correlate/clock.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
@@ -419,6 +421,20 @@ export class EngineApi implements PexlensApi {
       if (ctx?.signal?.aborted) throw new RpcError({ message: 'messages: stopped by a newer request', cancelled: true, user: true });
       throw e;
     }
+  }
+
+  async overview(): Promise<BundleOverview> {
+    const s = this.need();
+    if (!s.loaded) throw new UserError('the bundle is still loading');
+    const store = s.store;
+    const iso = (t: number) => (Number.isFinite(t) ? formatTime(t) : null);
+    return {
+      sources: summarizeSources(store),
+      gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: iso(g.from), to: iso(g.to) })),
+      facets: countFacets(store, (visit) => {
+        for (let i = 0; i < store.count; i++) visit(i);
+      }),
+    };
   }
 
   async histogram(req: QueryCall & { buckets: number }, ctx?: CallContext): Promise<Histogram> {

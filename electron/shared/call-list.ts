@@ -6,7 +6,7 @@
 import type { CallResult, CallSortKey, CallStats, CallSummary, ConferenceSummary } from '../api.js';
 
 /** The call list's result filters, as the CLI's `--result` takes them. */
-export const CALL_RESULTS: readonly CallResult[] = ['failed', 'connected', 'warnings', 'began-before-log', 'up-at-log-end'];
+export const CALL_RESULTS: readonly CallResult[] = ['failed', 'connected', 'warnings', 'setup-not-in-log', 'up-at-log-end'];
 
 /** The call list's columns, as `sort` takes them. */
 export const CALL_SORT_KEYS: readonly CallSortKey[] = ['start', 'duration', 'protocol', 'from', 'to', 'conference', 'vendor', 'signalingNode', 'mediaNode', 'result', 'disconnectReason', 'warnings'];
@@ -96,7 +96,7 @@ export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf
     if (f.result === 'failed' && !c.failed) return false;
     if (f.result === 'connected' && c.failed) return false;
     if (f.result === 'warnings' && !c.warnings.length && !c.failed) return false;
-    if (f.result === 'began-before-log' && !c.startInferred) return false;
+    if (f.result === 'setup-not-in-log' && !c.startInferred) return false;
     if (f.result === 'up-at-log-end' && !c.ongoing) return false;
     if (!words.length) return true;
     const h = textOf(c);
@@ -109,10 +109,10 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
   const reasons = new Map<string, number>();
   let failed = 0;
   let withWarnings = 0;
-  let beganBeforeLog = 0;
+  let setupNotInLog = 0;
   let upAtLogEnd = 0;
   for (const c of calls) {
-    if (c.startInferred) beganBeforeLog++;
+    if (c.startInferred) setupNotInLog++;
     if (c.ongoing) upAtLogEnd++;
     perProtocol.set(c.protocol, (perProtocol.get(c.protocol) ?? 0) + 1);
     if (c.failed) failed++;
@@ -121,7 +121,7 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
     if (r) reasons.set(r, (reasons.get(r) ?? 0) + 1);
   }
   const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), beganBeforeLog, upAtLogEnd };
+  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), setupNotInLog, upAtLogEnd };
 }
 
 /**

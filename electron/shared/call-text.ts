@@ -11,14 +11,14 @@ export function sipSeen(c: CallSummary): string | null {
 }
 
 /** Said beside a start read back from the disconnect's Duration (`startInferred`). */
-export const BEFORE_LOG = 'up when the log began: when it joined, from its disconnect\'s Duration';
+export const SETUP_MISSING = "setup not in the log; the start is when it joined, from its disconnect's Duration";
 
 /** The same at length, for the app's tooltips. */
-export const BEFORE_LOG_TITLE = "the call was up when the log began (its setup is in no file of the bundle); its disconnect's Duration says when it joined";
+export const SETUP_MISSING_TITLE = "the call's setup is in no file of the bundle (it was up when the log began, or was set up in a rotated file the bundle lacks); its disconnect's Duration says when it joined";
 
 /** A call's start as written in texts, with why when it is not a line's time. */
 export function startText(c: CallSummary): string {
-  return c.start === null ? '-' : c.startInferred ? `${c.start} (${BEFORE_LOG})` : c.start;
+  return c.start === null ? '-' : c.startInferred ? `${c.start} (${SETUP_MISSING})` : c.start;
 }
 
 /** Said of a call whose end is not in the bundle (`ongoing`). */

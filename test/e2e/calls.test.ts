@@ -653,7 +653,7 @@ test('a log whose oldest and newest files are gone: a call up when it began star
     await page.getByTestId('call-filter').fill('');
     const ready = () => page.locator('[data-testid=call-list][data-state=ready]').waitFor();
     for (const [stat, mark, column, must] of [
-      ['call-stat-began-before', /^≤ /, 0, [...joins.keys()].filter((id) => joins.get(id)!.joined < logBegins - 5000)],
+      ['call-stat-setup-missing', /^≤ /, 0, [...joins.keys()].filter((id) => joins.get(id)!.joined < logBegins - 5000)],
       ['call-stat-up-at-end', /^≥ /, 1, [stillUp]],
     ] as const) {
       const chip = page.getByTestId(stat);

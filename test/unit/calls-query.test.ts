@@ -94,7 +94,7 @@ test('calls --csv writes the same list as --json, a row each in its order; --red
   assert.throws(() => run('--redact'), (e: { stderr: Buffer }) => /--redact goes with --json or --csv/.test(e.stderr.toString()));
 });
 
-test('a log whose oldest and newest files are gone: calls up when it began or when it ends say so in --json, --csv, the list, the trace and the report', () => {
+test('a log whose oldest and newest files are gone: calls up when it began (setup not in the log) or when it ends say so in --json, --csv, the list, the trace and the report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
   const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
   const path = join(dir, 'unified_support.log');
@@ -107,28 +107,28 @@ test('a log whose oldest and newest files are gone: calls up when it began or wh
   const after = ids((c) => c.ongoing);
   assert.ok(before.length > 3 && after.length > 3 && before.length + after.length < json.length, `of ${json.length} calls, ${before.length} up when the log began, ${after.length} when it ends`);
   const only = (result: string) => (JSON.parse(run('calls', path, '--json', '--result', result)) as Call[]).map((c) => c.id);
-  assert.deepEqual(only('began-before-log'), before);
+  assert.deepEqual(only('setup-not-in-log'), before);
   assert.deepEqual(only('up-at-log-end'), after);
   const records = csvRecords(run('calls', path, '--csv'));
   const yes = (column: string) => records.filter((r) => r[column] === 'yes').map((r) => r['Call id']);
-  assert.deepEqual(yes('Began before the log'), before);
+  assert.deepEqual(yes('Setup not in the log'), before);
   assert.deepEqual(yes('Up when the log ends'), after);
-  assert.ok(records.every((r) => ['', 'yes'].includes(r['Began before the log']!) && ['', 'yes'].includes(r['Up when the log ends']!)));
+  assert.ok(records.every((r) => ['', 'yes'].includes(r['Setup not in the log']!) && ['', 'yes'].includes(r['Up when the log ends']!)));
   // the list: a note under a row whose start is read back; "≥" and "up at the log's end" in a row still up
   const listed = run('calls', path);
-  const noted = [...listed.matchAll(/^ {4}(\S+) {2}\(start up when the log began: when it joined, from its disconnect's Duration\)$/gm)].map((m) => m[1]);
+  const noted = [...listed.matchAll(/^ {4}(\S+) {2}\(setup not in the log; the start is when it joined, from its disconnect's Duration\)$/gm)].map((m) => m[1]);
   assert.deepEqual(noted, before);
   const upRows = [...listed.matchAll(/^\S+ \S+ +≥ [^\n]* up at the log's end +[^\n]*\n {4}(\S+)/gm)].map((m) => m[1]);
   assert.deepEqual(upRows, after);
   const trace = (id: string) => run('trace', path, '--call', id);
   const esc = (s: string) => s.replace(/\./g, '\\.');
   const call = (id: string) => json.find((c) => c.id === id)!;
-  assert.match(trace(before[0]!), new RegExp(`time: +${esc(call(before[0]!).start)} → .*\\(start up when the log began`));
+  assert.match(trace(before[0]!), new RegExp(`time: +${esc(call(before[0]!).start)} → .*\\(setup not in the log; the start is when it joined`));
   assert.match(trace(after[0]!), new RegExp(`time: +${esc(call(after[0]!).start)} → ${esc(call(after[0]!).end)} .*\\(still up when the log ends\\)\\n.*\\n.*\\n  result: +connected, still up when the log ends`));
   assert.doesNotMatch(trace(ids((c) => !c.startInferred && !c.ongoing)[0]!), /up when the log (began|ends)/);
   // the text report (and Copy summary, which shares its rows)
   const report = (id: string) => run('export', path, '--call', id, '--format', 'text', '-o', '-');
-  assert.match(report(before[0]!), new RegExp(`Start \\.+ ${esc(call(before[0]!).start)} \\(up when the log began`));
+  assert.match(report(before[0]!), new RegExp(`Start \\.+ ${esc(call(before[0]!).start)} \\(setup not in the log; the start is when it joined`));
   assert.match(report(after[0]!), new RegExp(`End \\.+ ${esc(call(after[0]!).end)} \\(the log's last line: still up when the log ends\\)\\n  Duration \\.+ at least `));
 });
 

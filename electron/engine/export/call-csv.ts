@@ -12,7 +12,7 @@ import type { CallSummary } from '../../api.js';
 const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> = [
   ['Start (UTC)', (c) => c.start],
   // a start read back from the Duration, an end that is the log's: not times of the call's lines
-  ['Began before the log', (c) => (c.startInferred ? 'yes' : null)],
+  ['Setup not in the log', (c) => (c.startInferred ? 'yes' : null)],
   ['Up when the log ends', (c) => (c.ongoing ? 'yes' : null)],
   ['Duration (s)', (c) => (c.durationMs === null ? null : (c.durationMs / 1000).toFixed(3))],
   ['Protocol', (c) => c.protocol],

@@ -1,28 +1,11 @@
 /** What `pexlens info` reports: per source and stream, sizes, counts, time range, nodes. */
+import type { SourceSummary } from '../../api.js';
 import type { LineStore } from './line-store.js';
 import { countFacets } from './facets.js';
 import { formatTime } from './time.js';
 import { folderOf } from './streams.js';
 
-export interface StreamSummary {
-  stream: string;
-  /** Where its files sit (a folder, or a folder inside an archive): two snapshots' logs of one name differ here. */
-  folder: string;
-  files: Array<{ file: string; bytes: number; lines: number; damaged: number; warnings: string[] }>;
-  bytes: number;
-  lines: number;
-  damaged: number;
-  from: string | null;
-  to: string | null;
-  nodes: string[];
-  levels: Record<string, number>;
-  modules: Record<string, number>;
-}
-
-export interface SourceSummary {
-  source: string;
-  streams: StreamSummary[];
-}
+const iso = (t: number) => (Number.isFinite(t) ? formatTime(t) : null);
 
 export function summarize(store: LineStore): SourceSummary[] {
   const bySource = new Map<string, SourceSummary>();
@@ -31,28 +14,32 @@ export function summarize(store: LineStore): SourceSummary[] {
     if (!src) bySource.set(s.root, (src = { source: s.root, streams: [] }));
     let from = Infinity, to = -Infinity, lines = 0, bytes = 0, damaged = 0;
     const files = s.files.map((id) => store.files[id]!);
-    for (const f of files) {
+    const spans = files.map((f) => {
       lines += f.lineCount;
       bytes += f.bytes;
       damaged += f.damaged;
+      let a = Infinity, b = -Infinity;
       for (let i = f.firstLine, end = f.firstLine + f.lineCount; i < end; i++) {
         const t = store.time.data[i]!;
-        if (t < from) from = t;
-        if (t > to) to = t;
+        if (t < a) a = t;
+        if (t > b) b = t;
       }
-    }
+      from = Math.min(from, a);
+      to = Math.max(to, b);
+      return { from: iso(a), to: iso(b) };
+    });
     const facets = countFacets(store, (visit) => {
       for (const f of files) for (let i = f.firstLine, end = f.firstLine + f.lineCount; i < end; i++) visit(i);
     });
     src.streams.push({
       stream: s.name,
       folder: folderOf(files[0]?.display ?? ''),
-      files: files.map((f) => ({ file: f.display, bytes: f.bytes, lines: f.lineCount, damaged: f.damaged, warnings: f.warnings })),
+      files: files.map((f, k) => ({ file: f.display, bytes: f.bytes, lines: f.lineCount, damaged: f.damaged, warnings: f.warnings, ...spans[k]! })),
       bytes,
       lines,
       damaged,
-      from: Number.isFinite(from) ? formatTime(from) : null,
-      to: Number.isFinite(to) ? formatTime(to) : null,
+      from: iso(from),
+      to: iso(to),
       nodes: Object.keys(facets.node).filter((n) => n !== '(none)'),
       levels: facets.level,
       modules: facets.name,

@@ -70,6 +70,7 @@ export const API_METHODS = [
   'lineDetail',
   'copyLines',
   'histogram',
+  'overview',
   'messages',
   'calls',
   'callTrace',

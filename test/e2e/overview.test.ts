@@ -1,0 +1,97 @@
+/**
+ * The overview (`#/overview`) in browser mode, end to end: a generated folder snapshot with its
+ * `.2` rotation removed and one node's clock 47 s behind. What the page must show comes from the
+ * files on disk (their lines, first and last times, syslog hosts), not from the engine.
+ */
+import { test } from 'node:test';
+import assert from '../assert.js';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { writeBundle } from '../generator/index.js';
+import { browserMissing, newPage, screenshot, servedSuite, settledCount } from './helpers.js';
+
+const skip = browserMissing() ?? false;
+let folder = '';
+const suite = servedSuite('overview', async (dir) => {
+  const b = await writeBundle(dir, { form: 'folder', seed: 41, calls: 150, rotations: 4, clockOff: { node: 'pxnode-osl-01', behindMs: 47_000 } });
+  rmSync(join(b.path, 'unified_support.log.2.gz'));
+  folder = b.path;
+  return [b.path];
+});
+
+/** A file's lines as on disk (gunzipped), without the empty piece after the last line break. */
+function linesOf(name: string): string[] {
+  const raw = readFileSync(join(folder, name));
+  const lines = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString('latin1').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+const timeOf = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
+
+test("the overview lists each log's files on one time axis with the missing rotation where it would be, the nodes with their lines and clocks, and the warnings", { skip }, async () => {
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + '#/lines');
+  // the header's warnings lead to it
+  await page.getByTestId('bundle-meta').locator('.warn').click();
+  await page.waitForURL(/#\/overview$/);
+  await page.getByTestId('overview-file').first().waitFor();
+
+  const warnings = await page.getByTestId('overview-warnings').locator('li').allInnerTexts();
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.ok(warnings.some((w) => w.includes(`${join(folder, 'unified_support.log.2')} is not in the bundle`)));
+  assert.ok(warnings.some((w) => /pxnode-osl-01.*its clock is 4[67]\.\d s behind/.test(w)));
+
+  // the files, oldest first, each with its lines; the missing one between .3 and .1
+  const rows = await page.getByTestId('overview-file').evaluateAll((els) =>
+    els.map((e) => {
+      const bar = e.querySelector('.bar')?.getBoundingClientRect();
+      return { kind: e.getAttribute('data-kind'), text: (e as HTMLElement).innerText, left: bar?.left ?? NaN, right: bar?.right ?? NaN };
+    }),
+  );
+  const support = rows.filter((r) => r.text.startsWith('unified_support.log'));
+  assert.deepEqual(
+    support.map((r) => r.text.split(/\s/)[0]),
+    ['unified_support.log.4.gz', 'unified_support.log.3.gz', 'unified_support.log.2', 'unified_support.log.1', 'unified_support.log'],
+  );
+  assert.deepEqual(support.map((r) => r.kind), ['file', 'file', 'gap', 'file', 'file']);
+  for (const r of support.filter((x) => x.kind === 'file')) {
+    const n = linesOf(r.text.split(/\s/)[0]!).length;
+    assert.match(r.text, new RegExp(`\\s${n.toLocaleString('en-US')} lines`), `${r.text}: ${n} lines`);
+  }
+  assert.match(support[2]!.text, /missing/);
+  // the bars on the bundle's axis: each file's from its first line to its last; the gap fills the space between
+  const [f4, f3, gap, f1] = support;
+  assert.ok(f4!.right <= f3!.left + 1 && Math.abs(gap!.left - f3!.right) <= 1.5 && Math.abs(gap!.right - f1!.left) <= 1.5, JSON.stringify(support));
+  const all = readdirSync(folder).filter((n) => n.startsWith('unified_support')).flatMap(linesOf).map(timeOf).filter(Number.isFinite);
+  const span = Math.max(...all) - Math.min(...all);
+  const share = (a: number, b: number) => (b - a) / span;
+  const w3 = linesOf('unified_support.log.3.gz');
+  const w1 = linesOf('unified_support.log.1');
+  const ratio = (gap!.right - gap!.left) / (f1!.right - f1!.left);
+  const expected = share(timeOf(w3.at(-1)!), timeOf(w1[0]!)) / share(timeOf(w1[0]!), timeOf(w1.at(-1)!));
+  assert.ok(Math.abs(ratio - expected) < 0.05 * expected + 0.02, `gap to .1 width ${ratio.toFixed(3)}, the times say ${expected.toFixed(3)}`);
+
+  // nodes: every syslog host of the files, with its lines; the skewed node's clock marked
+  const hosts = new Map<string, number>();
+  for (const n of readdirSync(folder)) for (const line of linesOf(n)) {
+    const m = /^\S+ (\S+) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} Level=/.exec(line);
+    if (m) hosts.set(m[1]!, (hosts.get(m[1]!) ?? 0) + 1);
+  }
+  const nodes = await page.getByTestId('overview-node').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText)));
+  const shown = new Map(nodes.map(([node, lines]) => [node!, Number(lines!.replace(/,/g, ''))]));
+  for (const [host, n] of hosts) assert.ok((shown.get(host) ?? 0) >= n, `${host}: ${shown.get(host)} lines shown, ${n} at least in the files`);
+  for (const [node, , clock] of nodes) {
+    if (node === 'pxnode-osl-01' || node === '10.46.10.7') assert.match(clock!, /^⚠ 4[67]\.\d s behind$/);
+    else if (hosts.has(node!)) assert.match(clock!, /^\d\.\d\d s (behind|ahead)$/);
+  }
+  await page.getByTestId('overview-calls').locator('a').first().waitFor();
+  await screenshot(page, 'overview');
+
+  // a node's name opens its lines in the explorer
+  await page.getByTestId('overview-node').locator('a', { hasText: /^pxnode-osl-01$/ }).click();
+  await page.waitForURL(/#\/lines\?q=node/);
+  assert.equal(await settledCount(page), shown.get('pxnode-osl-01'));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
