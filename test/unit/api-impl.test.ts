@@ -615,3 +615,32 @@ test('copyLines gives the lines whole in the order asked, at most COPY_MAX_LINES
   assert.equal(big.lines, COPY_MAX_LINES);
   assert.equal(big.text, many.slice(0, COPY_MAX_LINES).map((p) => lines[p] + '\n').join(''));
 });
+
+test('overview: each file with its lines and first and last times, a missing rotation as a gap between them, counts over every line', async () => {
+  const { gunzipSync } = await import('node:zlib');
+  const { rmSync: rm, readdirSync } = await import('node:fs');
+  const b = await writeBundle(join(dir, 'overview'), { form: 'folder', seed: 43, calls: 80, rotations: 3 });
+  rm(join(b.path, 'unified_support.log.2.gz'));
+  const { api } = await opened([b.path]);
+  const o = await api.overview();
+  const onDisk = (name: string) => {
+    const raw = readFileSync(join(b.path, name));
+    const l = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString('latin1').split('\n');
+    if (l.at(-1) === '') l.pop();
+    return l;
+  };
+  const iso = (line: string) => new Date(Date.parse(line.slice(0, line.indexOf(' ')))).toISOString();
+  const files = o.sources.flatMap((s) => s.streams.flatMap((st) => st.files));
+  assert.deepEqual(files.map((f) => f.file.slice(b.path.length + 1)).sort(), readdirSync(b.path).sort());
+  for (const f of files) {
+    const l = onDisk(f.file.slice(b.path.length + 1));
+    assert.equal(f.lines, l.length, `${f.file}: lines`);
+    // the generator's lines all carry a time, the first and last too
+    assert.equal(f.from, iso(l[0]!), `${f.file}: first time`);
+    assert.equal(f.to, iso(l.at(-1)!), `${f.file}: last time`);
+  }
+  assert.deepEqual(o.gaps, [{ stream: 'unified_support.log', missing: [join(b.path, 'unified_support.log.2')], from: iso(onDisk('unified_support.log.3.gz').at(-1)!), to: iso(onDisk('unified_support.log.1')[0]!) }]);
+  const all = readdirSync(b.path).flatMap(onDisk);
+  assert.equal(Object.values(o.facets.level).reduce((x, y) => x + y, 0), all.length);
+  assert.equal(o.facets.level.ERROR ?? 0, all.filter((l) => /^\S+ \S+ \S+ \S+ Level="ERROR"/.test(l)).length);
+});
