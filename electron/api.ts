@@ -89,6 +89,8 @@ export interface BundleOverview {
   gaps: Array<{ stream: string; missing: string[]; from: string | null; to: string | null }>;
   /** Level, module and node counts over every line. */
   facets: Facets;
+  /** Per node (as `facets.node` names them): its ERROR (and CRITICAL) and WARNING lines. */
+  nodeLevels: Record<string, { errors: number; warnings: number }>;
 }
 
 export interface LoadProgress {

@@ -428,7 +428,21 @@ export class EngineApi implements PexlensApi {
     if (!s.loaded) throw new UserError('the bundle is still loading');
     const store = s.store;
     const iso = (t: number) => (Number.isFinite(t) ? formatTime(t) : null);
+    // which node complains: errors and warnings per node, one pass over two columns
+    const errors = new Uint32Array(store.nodes.values.length);
+    const warnings = new Uint32Array(store.nodes.values.length);
+    const [W, E, C] = ['WARNING', 'ERROR', 'CRITICAL'].map((l) => LEVELS.indexOf(l as (typeof LEVELS)[number]));
+    const level = store.level.data;
+    const node = store.node.data;
+    for (let i = 0; i < store.count; i++) {
+      const l = level[i]!;
+      if (l === E || l === C) errors[node[i]!]!++;
+      else if (l === W) warnings[node[i]!]!++;
+    }
+    const nodeLevels: BundleOverview['nodeLevels'] = {};
+    store.nodes.values.forEach((n, k) => (nodeLevels[n || '(none)'] = { errors: errors[k]!, warnings: warnings[k]! }));
     return {
+      nodeLevels,
       sources: summarizeSources(store),
       gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: iso(g.from), to: iso(g.to) })),
       facets: countFacets(store, (visit) => {

@@ -73,15 +73,34 @@ test("the overview lists each log's files on one time axis with the missing rota
   assert.ok(Math.abs(ratio - expected) < 0.05 * expected + 0.02, `gap to .1 width ${ratio.toFixed(3)}, the times say ${expected.toFixed(3)}`);
 
   // nodes: every syslog host of the files, with its lines; the skewed node's clock marked
-  const hosts = new Map<string, number>();
+  const hosts = new Map<string, { lines: number; errors: number; warnings: number }>();
+  const messages = new Map<string, number>(); // `LEVEL message` → lines
   for (const n of readdirSync(folder)) for (const line of linesOf(n)) {
-    const m = /^\S+ (\S+) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} Level=/.exec(line);
-    if (m) hosts.set(m[1]!, (hosts.get(m[1]!) ?? 0) + 1);
+    const m = /^\S+ (\S+) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} Level="(\w+)"/.exec(line);
+    if (!m) continue;
+    const h = hosts.get(m[1]!) ?? { lines: 0, errors: 0, warnings: 0 };
+    hosts.set(m[1]!, { lines: h.lines + 1, errors: h.errors + (m[2] === 'ERROR' ? 1 : 0), warnings: h.warnings + (m[2] === 'WARNING' ? 1 : 0) });
+    const msg = / Message="([^"]*)"/.exec(line);
+    if (msg && (m[2] === 'ERROR' || m[2] === 'WARNING')) messages.set(`${m[2]} ${msg[1]}`, (messages.get(`${m[2]} ${msg[1]}`) ?? 0) + 1);
   }
   const nodes = await page.getByTestId('overview-node').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText)));
-  const shown = new Map(nodes.map(([node, lines]) => [node!, Number(lines!.replace(/,/g, ''))]));
-  for (const [host, n] of hosts) assert.ok((shown.get(host) ?? 0) >= n, `${host}: ${shown.get(host)} lines shown, ${n} at least in the files`);
-  for (const [node, , clock] of nodes) {
+  const num = (s: string) => (s === '–' ? 0 : Number(s.replace(/,/g, '')));
+  const shown = new Map(nodes.map(([node, lines, errors, warnings]) => [node!, { lines: num(lines!), errors: num(errors!), warnings: num(warnings!) }]));
+  // (a line of other layouts, a damaged one, may still name its node: at least the files' counts)
+  for (const [host, n] of hosts) {
+    const s = shown.get(host);
+    assert.ok(s && s.lines >= n.lines, `${host}: ${s?.lines} lines shown, ${n.lines} at least in the files`);
+    assert.deepEqual([s.errors, s.warnings], [n.errors, n.warnings], `${host}: errors and warnings`);
+  }
+  // the most frequent messages of the errors and the warnings, with their lines
+  const tops = await page.getByTestId('overview-message').evaluateAll((els) => els.map((e) => ({ level: e.getAttribute('data-level')!, cells: [...e.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText) })));
+  assert.ok(tops.some((t) => t.level === 'ERROR') && tops.some((t) => t.level === 'WARNING'));
+  for (const t of tops) assert.equal(num(t.cells[0]!), messages.get(`${t.level} ${t.cells[2]}`), `${t.level} ${t.cells[2]}`);
+  for (const level of ['ERROR', 'WARNING']) {
+    const most = Math.max(...[...messages].filter(([k]) => k.startsWith(level + ' ')).map(([, n]) => n));
+    assert.equal(num(tops.find((t) => t.level === level)!.cells[0]!), most, `${level}: the most frequent first`);
+  }
+  for (const [node, , , , clock] of nodes) {
     if (node === 'pxnode-osl-01' || node === '10.46.10.7') assert.match(clock!, /^⚠ 4[67]\.\d s behind$/);
     else if (hosts.has(node!)) assert.match(clock!, /^\d\.\d\d s (behind|ahead)$/);
   }
@@ -91,7 +110,14 @@ test("the overview lists each log's files on one time axis with the missing rota
   // a node's name opens its lines in the explorer
   await page.getByTestId('overview-node').locator('a', { hasText: /^pxnode-osl-01$/ }).click();
   await page.waitForURL(/#\/lines\?q=node/);
-  assert.equal(await settledCount(page), shown.get('pxnode-osl-01'));
+  assert.equal(await settledCount(page), shown.get('pxnode-osl-01')!.lines);
+  await page.goBack();
+  const first = page.getByTestId('overview-message').first();
+  await first.waitFor();
+  const [n, , message] = await first.locator('td').allInnerTexts();
+  await first.locator('a').click();
+  await page.waitForURL(/#\/lines\?q=.*message/);
+  assert.equal(await settledCount(page), num(n!), `the lines of ${message}`);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -643,4 +643,14 @@ test('overview: each file with its lines and first and last times, a missing rot
   const all = readdirSync(b.path).flatMap(onDisk);
   assert.equal(Object.values(o.facets.level).reduce((x, y) => x + y, 0), all.length);
   assert.equal(o.facets.level.ERROR ?? 0, all.filter((l) => /^\S+ \S+ \S+ \S+ Level="ERROR"/.test(l)).length);
+  // errors and warnings per node: the syslog host of each such line
+  const per = new Map<string, { errors: number; warnings: number }>();
+  for (const l of all) {
+    const m = /^\S+ (\S+) \S+ \S+ Level="(ERROR|WARNING)"/.exec(l);
+    if (!m) continue;
+    const p = per.get(m[1]!) ?? { errors: 0, warnings: 0 };
+    per.set(m[1]!, m[2] === 'ERROR' ? { ...p, errors: p.errors + 1 } : { ...p, warnings: p.warnings + 1 });
+  }
+  assert.ok(per.size > 1);
+  for (const [node, lv] of Object.entries(o.nodeLevels)) assert.deepEqual(lv, per.get(node) ?? { errors: 0, warnings: 0 }, `${node}: errors and warnings`);
 });
