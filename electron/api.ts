@@ -82,6 +82,20 @@ export interface SourceSummary {
   streams: StreamSummary[];
 }
 
+/** An alarm (administrator.alarm) from its raise to its lowering, as the log holds them. */
+export interface AlarmSpan {
+  /** The node the alarm is about (its `Node` field). */
+  node: string;
+  alarm: string;
+  instance: string | null;
+  /** When it was raised; null: raised before the log began (only its lowering is in it). */
+  raised: string | null;
+  /** When it was lowered; null: still raised when the log ends. */
+  lowered: string | null;
+  /** How often the log raises it in this span: 1, more when raised again before its lowering, 0 when raised before the log. */
+  raises: number;
+}
+
 /** What the app's overview shows of a loaded bundle, beside its `info` (warnings, clocks). */
 export interface BundleOverview {
   sources: SourceSummary[];
@@ -91,6 +105,8 @@ export interface BundleOverview {
   facets: Facets;
   /** Per node (as `facets.node` names them): its ERROR (and CRITICAL) and WARNING lines. */
   nodeLevels: Record<string, { errors: number; warnings: number }>;
+  /** The bundle's alarms, raised before the log first, then in the order they were raised. */
+  alarms: AlarmSpan[];
 }
 
 export interface LoadProgress {

@@ -45,6 +45,7 @@ import { findFileLine } from './lines/file-line.js';
 import { rotationGaps } from './lines/streams.js';
 import { summarize as summarizeSources } from './lines/summary.js';
 import { nodeClocks } from './correlate/clock.js';
+import { alarmSpans } from './correlate/alarms.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -443,6 +444,7 @@ export class EngineApi implements PexlensApi {
     store.nodes.values.forEach((n, k) => (nodeLevels[n || '(none)'] = { errors: errors[k]!, warnings: warnings[k]! }));
     return {
       nodeLevels,
+      alarms: alarmSpans(store),
       sources: summarizeSources(store),
       gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: iso(g.from), to: iso(g.to) })),
       facets: countFacets(store, (visit) => {

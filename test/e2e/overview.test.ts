@@ -104,8 +104,28 @@ test("the overview lists each log's files on one time axis with the missing rota
     if (node === 'pxnode-osl-01' || node === '10.46.10.7') assert.match(clock!, /^⚠ 4[67]\.\d s behind$/);
     else if (hosts.has(node!)) assert.match(clock!, /^\d\.\d\d s (behind|ahead)$/);
   }
+  // alarms: each row's raise and lowering are lines of the files, of that node and alarm, at those times
+  const alarmLines = readdirSync(folder).flatMap(linesOf).filter((l) => l.includes('Name="administrator.alarm"'));
+  const alarms = await page.getByTestId('overview-alarm').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('span')].slice(0, 3).map((s) => (s as HTMLElement).innerText)));
+  assert.ok(alarms.length > 3, `${alarms.length} alarms shown`);
+  for (const [what, raised, lowered] of alarms) {
+    const [node, alarm] = what!.split(' · ');
+    const of = (message: string, hhmmss: string) =>
+      alarmLines.some((l) => l.includes(`Message="${message}" Node="${node}" Alarm="${alarm}"`) && new Date(timeOf(l)).toISOString().slice(11, 19) === hhmmss);
+    if (raised !== 'before the log') assert.ok(of('Alarm raised', raised!), `${what} raised at ${raised}`);
+    if (lowered !== 'still raised') assert.ok(of('Alarm lowered', lowered!), `${what} lowered at ${lowered}`);
+  }
   await page.getByTestId('overview-calls').locator('a').first().waitFor();
   await screenshot(page, 'overview');
+  // an alarm's row opens its lines: that alarm of that instance
+  const row = page.getByTestId('overview-alarm').first();
+  const instance = (await row.getAttribute('title'))!;
+  const alarm = (await row.locator('span').first().innerText()).split(' · ')[1]!;
+  await row.click();
+  await page.waitForURL(/#\/lines\?q=alarm/);
+  assert.equal(await settledCount(page), alarmLines.filter((l) => l.includes(`Alarm="${alarm}" Instance="${instance}"`)).length);
+  await page.goBack();
+  await page.getByTestId('overview-node').first().waitFor();
 
   // a node's name opens its lines in the explorer
   await page.getByTestId('overview-node').locator('a', { hasText: /^pxnode-osl-01$/ }).click();

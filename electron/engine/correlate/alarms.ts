@@ -1,0 +1,55 @@
+/**
+ * A bundle's alarms as spans: each `Alarm raised` paired with the `Alarm lowered` of the same
+ * node, alarm and instance (administrator.alarm). An alarm lowered with no raise before it was
+ * raised before the log began; one raised and never lowered is still raised when it ends. So a
+ * case can see at a glance that capacity ran out on a node while its calls failed.
+ */
+import type { AlarmSpan } from '../../api.js';
+import type { LineStore } from '../lines/line-store.js';
+import { field, parseFields } from '../lines/fields.js';
+import { formatTime } from '../lines/time.js';
+
+const MODULE = 'administrator.alarm';
+
+/** The alarms of the bundle in the order they began (an alarm raised before the log first). */
+export function alarmSpans(store: LineStore): AlarmSpan[] {
+  const module = store.names.values.indexOf(MODULE);
+  if (module < 0) return [];
+  const names = store.name.data;
+  const open = new Map<string, AlarmSpan>();
+  /** Keys the log has said anything of: only a key's first event can be a lowering of an alarm raised before the log. */
+  const seen = new Set<string>();
+  const spans: AlarmSpan[] = [];
+  // in view order: the lines of several streams merged by time
+  for (let p = 0; p < store.count; p++) {
+    const i = store.at(p);
+    if (names[i] !== module) continue;
+    const f = parseFields(store.text(i));
+    const message = field(f, 'Message') ?? '';
+    const raised = /^Alarm raised/i.test(message);
+    if (!raised && !/^Alarm lowered/i.test(message)) continue;
+    const node = field(f, 'Node') ?? '';
+    const alarm = field(f, 'Alarm') ?? '';
+    const instance = field(f, 'Instance') ?? null;
+    const key = `${node}\0${alarm}\0${instance ?? ''}`;
+    const at = formatTime(store.time.data[i]!);
+    const span = open.get(key);
+    const first = !seen.has(key);
+    seen.add(key);
+    if (raised) {
+      // raised again while raised: the same span, raised once more
+      if (span) span.raises++;
+      else {
+        const s: AlarmSpan = { node, alarm, instance, raised: at, lowered: null, raises: 1 };
+        open.set(key, s);
+        spans.push(s);
+      }
+    } else if (span) {
+      span.lowered = at;
+      open.delete(key);
+    } else if (first) spans.push({ node, alarm, instance, raised: null, lowered: at, raises: 0 });
+    // else: lowered again with no raise since (a repeated lowering): nothing new
+  }
+  // raised before the log first, then by when they were raised (view order already)
+  return [...spans.filter((s) => s.raised === null), ...spans.filter((s) => s.raised !== null)];
+}

@@ -1,0 +1,54 @@
+/**
+ * Alarms as spans (correlate/alarms.ts), on a small hand-written log: each raise paired with the
+ * lowering of the same node, alarm and instance; a lowering with nothing before it was raised
+ * before the log; a raise never lowered is still raised at its end; repeats are counted or ignored.
+ */
+import { test } from 'node:test';
+import assert from '../assert.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBundle } from '../../electron/engine/session.ts';
+import { alarmSpans } from '../../electron/engine/correlate/alarms.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-alarms-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+/** One administrator.alarm line at 08:MM:SS, as the management node writes it. */
+const line = (mmss: string, message: 'Alarm raised' | 'Alarm lowered', node: string, alarm: string, dest = '10.44.99.1') =>
+  `2026-05-14T08:${mmss}.000+00:00 pxmgr01 2026-05-14 08:${mmss},000 Level="${message === 'Alarm raised' ? 'WARNING' : 'INFO'}" Name="administrator.alarm" Message="${message}" Node="${node}" Alarm="${alarm}" Instance="Source=${node}, Destination=${dest}"`;
+const at = (mmss: string) => `2026-05-14T08:${mmss}.000Z`;
+const inst = (node: string, dest = '10.44.99.1') => `Source=${node}, Destination=${dest}`;
+
+test('alarms: raised and lowered paired by node, alarm and instance; what the log holds of each one\'s start and end', async () => {
+  const text = [
+    line('00:05', 'Alarm lowered', '10.44.99.2', 'capacity_exhausted'), // raised before the log
+    line('00:10', 'Alarm raised', '10.44.99.3', 'connectivity_lost'),
+    '2026-05-14T08:00:11.000+00:00 10.44.99.3 2026-05-14 08:00:11,000 Level="INFO" Name="support.sip" Message="Sending SIP message" Detail="^MOPTIONS sip:x SIP/2.0^M"',
+    line('00:20', 'Alarm raised', '10.44.99.3', 'connectivity_lost', '10.44.99.2'), // another instance: its own span
+    line('00:30', 'Alarm raised', '10.44.99.3', 'connectivity_lost'), // raised again while raised
+    line('00:40', 'Alarm lowered', '10.44.99.3', 'connectivity_lost'),
+    line('00:45', 'Alarm lowered', '10.44.99.3', 'connectivity_lost'), // lowered again: nothing new
+    line('00:50', 'Alarm lowered', '10.44.99.2', 'capacity_exhausted'), // lowered again: nothing new
+    line('01:00', 'Alarm raised', '10.46.10.7', 'license_usage_warning'), // never lowered
+    line('01:10', 'Alarm raised', '10.44.99.2', 'capacity_exhausted'), // raised again after its lowering: a new span
+    line('01:20', 'Alarm lowered', '10.44.99.2', 'capacity_exhausted'),
+    '2026-05-14T08:01:30.000+00:00 pxmgr01 2026-05-14 08:01:30,000 Level="INFO" Name="administrator.alarm" Message="Alarm acknowledged" Node="10.44.99.2" Alarm="capacity_exhausted"',
+  ].join('\n') + '\n';
+  const file = join(tmp, 'unified_support.log');
+  writeFileSync(file, text);
+  const spans = alarmSpans((await openBundle([file])).store);
+  assert.deepEqual(spans, [
+    { node: '10.44.99.2', alarm: 'capacity_exhausted', instance: inst('10.44.99.2'), raised: null, lowered: at('00:05'), raises: 0 },
+    { node: '10.44.99.3', alarm: 'connectivity_lost', instance: inst('10.44.99.3'), raised: at('00:10'), lowered: at('00:40'), raises: 2 },
+    { node: '10.44.99.3', alarm: 'connectivity_lost', instance: inst('10.44.99.3', '10.44.99.2'), raised: at('00:20'), lowered: null, raises: 1 },
+    { node: '10.46.10.7', alarm: 'license_usage_warning', instance: inst('10.46.10.7'), raised: at('01:00'), lowered: null, raises: 1 },
+    { node: '10.44.99.2', alarm: 'capacity_exhausted', instance: inst('10.44.99.2'), raised: at('01:10'), lowered: at('01:20'), raises: 1 },
+  ]);
+});
+
+test('alarms: none in a log without the alarm module', async () => {
+  const file = join(tmp, 'quiet.log');
+  writeFileSync(file, '2026-05-14T08:00:11.000+00:00 10.44.99.3 2026-05-14 08:00:11,000 Level="INFO" Name="support.sip" Message="Sending SIP message"\n');
+  assert.deepEqual(alarmSpans((await openBundle([file])).store), []);
+});
