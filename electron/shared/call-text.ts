@@ -1,6 +1,6 @@
 /**
- * Call facts worded the same in the app's call view and the exported reports. Pure and
- * dependency-free (types only), like ladder-layout.ts.
+ * Call facts worded the same in the app's call view and list, the CLI and the exported reports.
+ * Pure, like ladder-layout.ts (whose span text it uses).
  */
 import type { CallSummary, CallTrace, TraceMessage } from '../api.js';
 import { spanText } from './ladder-layout.js';

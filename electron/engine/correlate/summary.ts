@@ -33,9 +33,9 @@ export const FAIL = Buffer.from('fail');
 export const PIN = Buffer.from('PIN');
 
 /**
- * How far before a call's first line its disconnect's Duration must reach for the call to count
- * as begun before the log. Duration runs from the join, which follows the call's first line;
- * the slack covers a node's clock against the time the line was received (~1 s seen).
+ * How far before a call's first line its disconnect's Duration must reach for its setup to count
+ * as not in the log. Duration runs from the join, which follows the call's first line; the slack
+ * covers a node's clock against the time the line was received (~1 s seen).
  */
 const BEFORE_LOG_SLACK_MS = 5000;
 
@@ -268,7 +268,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
       const dur = Number(f[L_DURATION]);
       if (Number.isFinite(dur) && dur > 0) {
         sum.durationMs = Math.round(dur * 1000);
-        // in the conference longer than its lines go back: it was up when the log began (a rotated-away head)
+        // in the conference longer than its lines go back: its setup is not in the log (a rotated-away
+        // head, or a missing rotation)
         const joinedAt = time[i]! - sum.durationMs;
         if (joinedAt < start - BEFORE_LOG_SLACK_MS) (sum.start = formatTime(joinedAt)), (sum.startInferred = true);
       }

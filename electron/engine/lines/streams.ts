@@ -56,9 +56,10 @@ export function rotationGaps(store: LineStore): RotationGap[] {
       const older = files[k - 1]!;
       const newer = files[k]!;
       if (older.rotation - newer.rotation <= 1) continue;
-      const folder = folderOf(newer.display);
+      // named as its neighbours are: their folder (or archive) and separator
+      const where = newer.display.slice(0, nameStart(newer.display));
       const missing: string[] = [];
-      for (let r = older.rotation - 1; r > newer.rotation; r--) missing.push(`${folder ? folder + '/' : ''}${s.name}.${r}`);
+      for (let r = older.rotation - 1; r > newer.rotation; r--) missing.push(`${where}${s.name}.${r}`);
       const from = older.lineCount ? time[older.firstLine + older.lineCount - 1]! : NaN;
       const to = newer.lineCount ? time[newer.firstLine]! : NaN;
       gaps.push({ stream: s.name, missing, from, to });

@@ -19,7 +19,7 @@ import { ChunkPool } from './ingest.js';
 
 /** Bump when the ingest's parsing changes what it stores (columns are also checked by name and type). */
 // 2: a stream is a name family in one folder (lines/streams.ts): the saved streams and view order changed
-// 4: the warnings saved with the tables name rotations missing between a stream's files
+// 4: the warnings saved with the tables name rotations missing between a stream's files, and node clocks that are off
 export const TABLE_VERSION = 'linetables-4';
 const KIND = 'lines';
 
