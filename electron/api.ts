@@ -237,6 +237,8 @@ export interface CallStats {
   perProtocol: Array<[string, number]>;
   /** Most frequent disconnect reasons (and failure reasons), most frequent first. */
   topReasons: Array<[string, number]>;
+  /** The failed calls' most frequent failure reasons, most frequent first. */
+  failReasons: Array<[string, number]>;
   /** Calls whose setup is not in the log (`startInferred`), and still up when it ends (`ongoing`): the log is cut. */
   setupNotInLog: number;
   upAtLogEnd: number;

@@ -107,6 +107,7 @@ export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf
 export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
   const perProtocol = new Map<string, number>();
   const reasons = new Map<string, number>();
+  const failReasons = new Map<string, number>();
   let failed = 0;
   let withWarnings = 0;
   let setupNotInLog = 0;
@@ -119,9 +120,10 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
     if (c.warnings.length) withWarnings++;
     const r = c.failed ? c.failReason : c.disconnectReason;
     if (r) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    if (c.failed && r) failReasons.set(r, (failReasons.get(r) ?? 0) + 1);
   }
   const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), setupNotInLog, upAtLogEnd };
+  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), failReasons: byCount(failReasons).slice(0, top), setupNotInLog, upAtLogEnd };
 }
 
 /**

@@ -117,6 +117,17 @@ test("the overview lists each log's files on one time axis with the missing rota
   }
   await page.getByTestId('overview-calls').locator('a').first().waitFor();
   await screenshot(page, 'overview');
+  // why calls failed: a reason opens the call list's search for the failed calls that name it
+  const why = page.getByTestId('overview-failed').locator('a').first();
+  const failedN = Number((await why.locator('b').innerText()).replace(/,/g, ''));
+  await why.click();
+  await page.waitForURL(/#\/calls\?q=failed/);
+  await page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  const results = await page.locator('[data-testid=call-row] > span:nth-child(10)').allInnerTexts();
+  assert.equal(results.length, failedN);
+  for (const r of results) assert.match(r, /^failed: /);
+  await page.goBack();
+  await page.getByTestId('overview-node').first().waitFor();
   // an alarm's row opens its lines: that alarm of that instance
   const row = page.getByTestId('overview-alarm').first();
   const instance = (await row.getAttribute('title'))!;

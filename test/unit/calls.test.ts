@@ -314,3 +314,16 @@ test('a rotation missing between two the bundle has is named with its gap, and a
   }
   assert.ok(inGap > 0, 'calls that ended in the missing file are in the sample');
 });
+
+test("the call list's figures: why calls failed, counted over the failed calls as the generator wrote them", async () => {
+  const { callStats } = await import('../../electron/shared/call-list.ts');
+  const file = join(tmp, 'failures.log');
+  const truth = await writeLog(file, { seed: 7, calls: 120 });
+  const stats = callStats(buildCallIndex(await openBundle([file])).calls);
+  const why = new Map<string, number>();
+  for (const c of truth.calls) if (c.failed && c.reason) why.set(c.reason, (why.get(c.reason) ?? 0) + 1);
+  assert.ok(why.size > 1, 'failed calls of several reasons in the sample');
+  const expected = [...why].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 4);
+  assert.deepEqual(stats.failReasons, expected);
+  assert.equal(stats.failed, truth.calls.filter((c) => c.failed).length);
+});
