@@ -1029,6 +1029,36 @@ test('the jump box takes a line quoted as file:line (a rotated file\'s name, or 
   await page.context().close();
 });
 
+test('g o, g l, g c go to the Overview, the Lines and the Calls, each as last left; in a text box they are letters', { skip }, async () => {
+  const { page, errors } = await open('#/lines?q=INVITE');
+  await page.getByTestId('rows').focus();
+  const go = async (key: string, url: RegExp) => {
+    await page.keyboard.press('g');
+    await page.keyboard.press(key);
+    await page.waitForURL(url);
+  };
+  await go('o', /#\/overview$/);
+  await page.getByTestId('overview').waitFor();
+  await go('c', /#\/calls/);
+  await page.getByTestId('call-list').waitFor();
+  await go('l', /#\/lines\?q=INVITE/); // the explorer as it was left
+  await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
+  // typed into the search box they are letters, and nothing moves
+  await page.getByTestId('search').click();
+  await page.keyboard.type(' go');
+  assert.equal(await page.getByTestId('search').inputValue(), 'INVITE go');
+  assert.match(page.url(), /#\/lines\?q=INVITE/);
+  // g, then something else: no move
+  await page.getByTestId('rows').focus();
+  await page.keyboard.press('g');
+  await page.keyboard.press('x');
+  await page.keyboard.press('o');
+  await page.waitForTimeout(300);
+  assert.match(page.url(), /#\/lines\?q=INVITE/);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('? shows the keys of each view; Esc closes the sheet and nothing else', { skip }, async () => {
   const { page, errors } = await open('#/lines?line=3');
   await page.getByTestId('detail').waitFor();
@@ -1036,7 +1066,7 @@ test('? shows the keys of each view; Esc closes the sheet and nothing else', { s
   const sheet = page.getByTestId('key-help');
   await sheet.waitFor();
   const text = await sheet.innerText();
-  for (const k of ['F2', 'Ctrl+C', 'F3', 'Enter']) assert.ok(text.includes(k), `${k} on the sheet`);
+  for (const k of ['F2', 'Ctrl+C', 'F3', 'Enter', 'g o']) assert.ok(text.includes(k), `${k} on the sheet`);
   await screenshot(page, 'key-help');
   await page.keyboard.press('Escape');
   await sheet.waitFor({ state: 'hidden' });
