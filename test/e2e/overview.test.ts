@@ -72,6 +72,13 @@ test("the overview lists each log's files on one time axis with the missing rota
   const expected = share(timeOf(w3.at(-1)!), timeOf(w1[0]!)) / share(timeOf(w1[0]!), timeOf(w1.at(-1)!));
   assert.ok(Math.abs(ratio - expected) < 0.05 * expected + 0.02, `gap to .1 width ${ratio.toFixed(3)}, the times say ${expected.toFixed(3)}`);
 
+  // a file's name opens its first line in the explorer
+  await page.getByTestId('overview-file').filter({ hasText: 'unified_support.log.1' }).locator('button').click();
+  await page.waitForURL(/#\/lines\?line=\d+/);
+  assert.equal(await page.getByTestId('detail').locator('.where').innerText(), `${join(folder, 'unified_support.log.1')}:1`);
+  await page.goBack();
+  await page.getByTestId('overview-file').first().waitFor();
+
   // nodes: every syslog host of the files, with its lines; the skewed node's clock marked
   const hosts = new Map<string, { lines: number; errors: number; warnings: number }>();
   const messages = new Map<string, number>(); // `LEVEL message` → lines
