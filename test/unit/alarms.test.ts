@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { openBundle } from '../../electron/engine/session.ts';
 import { alarmSpans } from '../../electron/engine/correlate/alarms.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-alarms-'));
+const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
 /** One administrator.alarm line at 08:MM:SS, as the management node writes it. */
@@ -38,13 +40,21 @@ test('alarms: raised and lowered paired by node, alarm and instance; what the lo
   const file = join(tmp, 'unified_support.log');
   writeFileSync(file, text);
   const spans = alarmSpans((await openBundle([file])).store);
-  assert.deepEqual(spans, [
+  const expected = [
     { node: '10.44.99.2', alarm: 'capacity_exhausted', instance: inst('10.44.99.2'), raised: null, lowered: at('00:05'), raises: 0 },
     { node: '10.44.99.3', alarm: 'connectivity_lost', instance: inst('10.44.99.3'), raised: at('00:10'), lowered: at('00:40'), raises: 2 },
     { node: '10.44.99.3', alarm: 'connectivity_lost', instance: inst('10.44.99.3', '10.44.99.2'), raised: at('00:20'), lowered: null, raises: 1 },
     { node: '10.46.10.7', alarm: 'license_usage_warning', instance: inst('10.46.10.7'), raised: at('01:00'), lowered: null, raises: 1 },
     { node: '10.44.99.2', alarm: 'capacity_exhausted', instance: inst('10.44.99.2'), raised: at('01:10'), lowered: at('01:20'), raises: 1 },
-  ]);
+  ];
+  assert.deepEqual(spans, expected);
+  // pexlens info: the same spans in --json, a line each in its text
+  const info = (...args: string[]) => execFileSync(process.execPath, [cli, 'info', file, '--no-cache', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  assert.deepEqual((JSON.parse(info('--json')) as { alarms: unknown }).alarms, expected);
+  const printed = info();
+  assert.ok(printed.includes('\nalarms (raised .. lowered):\n'));
+  assert.ok(printed.includes(`  10.44.99.2 capacity_exhausted [${inst('10.44.99.2')}]: before the log .. 2026-05-14 08:00:05.000\n`));
+  assert.ok(printed.includes(`  10.46.10.7 license_usage_warning [${inst('10.46.10.7')}]: 2026-05-14 08:01:00.000 .. still raised\n`));
 });
 
 test('alarms: none in a log without the alarm module', async () => {

@@ -3,12 +3,13 @@ import { loadBundle } from '../load.js';
 import { passwordOption } from '../options.js';
 import { summarize } from '../../engine/lines/summary.js';
 import { nodeClocks } from '../../engine/correlate/clock.js';
+import { alarmSpans } from '../../engine/correlate/alarms.js';
 import { clockWords } from '../../shared/clock-words.js';
 
 export function register(program: Command): void {
   const cmd = program
     .command('info')
-    .description('per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules')
+    .description('per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks and alarms')
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'machine-readable output')
     .option('--no-cache', 'neither read nor write the cache of line tables');
@@ -16,8 +17,9 @@ export function register(program: Command): void {
       const session = await loadBundle(paths, opts);
       const sources = summarize(session.store);
       const clocks = nodeClocks(session.store);
+      const alarms = alarmSpans(session.store);
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ sources, warnings: session.warnings, clocks }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ sources, warnings: session.warnings, clocks, alarms }, null, 2) + '\n');
         return;
       }
       for (const src of sources) {
@@ -36,5 +38,8 @@ export function register(program: Command): void {
       }
       // how far each node's stamps are from the time its lines were received: a clock that is off shows here
       if (clocks.length) process.stdout.write(`clocks against the syslog host's (median of received − stamped):\n${clocks.map((c) => `  ${c.node}: ${clockWords(c.offsetMs)}\n`).join('')}`);
+      // alarms from raise to lowering: what was wrong on which node, and when
+      const when = (t: string | null, none: string) => (t ? t.replace('T', ' ').replace('Z', '') : none);
+      if (alarms.length) process.stdout.write(`alarms (raised .. lowered):\n${alarms.map((a) => `  ${a.node} ${a.alarm}${a.instance ? ` [${a.instance}]` : ''}: ${when(a.raised, 'before the log')} .. ${when(a.lowered, 'still raised')}\n`).join('')}`);
     });
 }
