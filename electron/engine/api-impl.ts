@@ -31,7 +31,7 @@ import { Session } from './session.js';
 import { PasswordError } from './sources/decrypt.js';
 import { parseFields, payloadLines } from './lines/fields.js';
 import { LEVELS } from '../shared/levels.js';
-import { formatTime } from './lines/time.js';
+import { timeOrNull } from './lines/time.js';
 import { userTime } from '../shared/user-time.js';
 import { buildRow } from './worker/rows.js';
 import { UserError, RpcError } from './worker/rpc.js';
@@ -205,8 +205,8 @@ export class EngineApi implements PexlensApi {
       lines: store.count,
       bytes: s.loaded ? store.totalBytes() : (this.progress?.bytes ?? 0),
       loaded: s.loaded,
-      from: Number.isFinite(span.from) ? formatTime(span.from) : null,
-      to: Number.isFinite(span.to) ? formatTime(span.to) : null,
+      from: timeOrNull(span.from),
+      to: timeOrNull(span.to),
       streams: store.streams.map((st) => ({
         name: st.name,
         root: st.root,
@@ -428,7 +428,6 @@ export class EngineApi implements PexlensApi {
     const s = this.need();
     if (!s.loaded) throw new UserError('the bundle is still loading');
     const store = s.store;
-    const iso = (t: number) => (Number.isFinite(t) ? formatTime(t) : null);
     // which node complains: errors and warnings per node, one pass over two columns
     const errors = new Uint32Array(store.nodes.values.length);
     const warnings = new Uint32Array(store.nodes.values.length);
@@ -446,7 +445,7 @@ export class EngineApi implements PexlensApi {
       nodeLevels,
       alarms: alarmSpans(store),
       sources: summarizeSources(store),
-      gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: iso(g.from), to: iso(g.to) })),
+      gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) })),
       facets: countFacets(store, (visit) => {
         for (let i = 0; i < store.count; i++) visit(i);
       }),

@@ -4,7 +4,12 @@
  */
 
 /** Beyond this a node's clock is called off (a few ms is the trip from node to syslog host). */
-export const CLOCK_WARN_MS = 2000;
+const CLOCK_WARN_MS = 2000;
+
+/** Whether an offset (received − stamped, ms) is a clock to check: warned of, marked ⚠. */
+export function clockIsOff(offsetMs: number): boolean {
+  return Math.abs(offsetMs) > CLOCK_WARN_MS;
+}
 
 /** `0.81 s behind`, `47.2 s ahead`: an offset (received − stamped, ms) in words. */
 export function clockWords(offsetMs: number): string {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
-import { passwordOption } from '../options.js';
+import { passwordOption, zoneTime } from '../options.js';
+import { UTC } from '../../shared/zone-time.js';
 import { summarize } from '../../engine/lines/summary.js';
 import { nodeClocks } from '../../engine/correlate/clock.js';
 import { alarmSpans } from '../../engine/correlate/alarms.js';
@@ -39,7 +40,7 @@ export function register(program: Command): void {
       // how far each node's stamps are from the time its lines were received: a clock that is off shows here
       if (clocks.length) process.stdout.write(`clocks against the syslog host's (median of received − stamped):\n${clocks.map((c) => `  ${c.node}: ${clockWords(c.offsetMs)}\n`).join('')}`);
       // alarms from raise to lowering: what was wrong on which node, and when
-      const when = (t: string | null, none: string) => (t ? t.replace('T', ' ').replace('Z', '') : none);
+      const when = (t: string | null, none: string) => (t ? zoneTime(t, UTC) : none);
       if (alarms.length) process.stdout.write(`alarms (raised .. lowered):\n${alarms.map((a) => `  ${a.node} ${a.alarm}${a.instance ? ` [${a.instance}]` : ''}: ${when(a.raised, 'before the log')} .. ${when(a.lowered, 'still raised')}\n`).join('')}`);
     });
 }

@@ -6,7 +6,7 @@
  * Names of one node (host name and IP) get the same offset: offsets within 25 ms are merged.
  */
 import type { LineStore } from '../lines/line-store.js';
-import { CLOCK_WARN_MS, clockWords } from '../../shared/clock-words.js';
+import { clockIsOff, clockWords } from '../../shared/clock-words.js';
 
 const SAMPLES = 2048;
 
@@ -73,9 +73,9 @@ export function nodeClocks(store: LineStore): NodeClock[] {
   return clocks;
 }
 
-/** The bundle's warnings for clocks off by more than CLOCK_WARN_MS; names within 25 ms (a host and its IP) in one. */
+/** The bundle's warnings for clocks that are off (clockIsOff); names within 25 ms (a host and its IP) in one. */
 export function clockWarnings(store: LineStore): string[] {
-  const off = nodeClocks(store).filter((c) => Math.abs(c.offsetMs) > CLOCK_WARN_MS);
+  const off = nodeClocks(store).filter((c) => clockIsOff(c.offsetMs));
   const groups: NodeClock[][] = [];
   for (const c of off) {
     const g = groups.find((x) => Math.abs(x[0]!.offsetMs - c.offsetMs) <= 25);

@@ -6,7 +6,7 @@
 import type { CallSummary } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { parseFields, field } from '../lines/fields.js';
-import { formatTime } from '../lines/time.js';
+import { formatTime, timeOrNull } from '../lines/time.js';
 import { decodeQ931, decodeRas } from '../decoders/h323.js';
 import { decodeSip } from '../decoders/sip.js';
 import { picker, pickInto, sipHeaderBytes, uriOf } from './pick.js';
@@ -167,8 +167,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     id: s.keys.value(rec.key),
     ids: [...rec.aliases].map((k) => s.keys.value(k)),
     protocol: rec.protocol,
-    start: Number.isFinite(start) ? formatTime(start) : null,
-    end: Number.isFinite(end) ? formatTime(end) : null,
+    start: timeOrNull(start),
+    end: timeOrNull(end),
     durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null,
     startInferred: false,
     ongoing: false,

@@ -8,6 +8,7 @@
 import type { FileRecord, LineStore } from './line-store.js';
 import { compareRotation } from '../sources/names.js';
 import { nameStart } from '../../shared/file-line.js';
+import { formatTime } from './time.js';
 
 /** Where a file sits: its path up to its own name (a folder, or a folder inside an archive). */
 export function folderOf(display: string): string {
@@ -71,7 +72,7 @@ export function rotationGaps(store: LineStore): RotationGap[] {
 /** A gap as the bundle's warnings say it. */
 export function gapWarning(g: RotationGap): string {
   const names = g.missing.length === 1 ? `${g.missing[0]} is` : `${g.missing.join(', ')} are`;
-  const span = Number.isFinite(g.from) && Number.isFinite(g.to) ? ` from ${new Date(g.from).toISOString()} to ${new Date(g.to).toISOString()}` : '';
+  const span = Number.isFinite(g.from) && Number.isFinite(g.to) ? ` from ${formatTime(g.from)} to ${formatTime(g.to)}` : '';
   return `${names} not in the bundle: ${g.stream} has a gap${span} (the rotations either side are here; calls across it are cut)`;
 }
 

@@ -2,10 +2,8 @@
 import type { SourceSummary } from '../../api.js';
 import type { LineStore } from './line-store.js';
 import { countFacets } from './facets.js';
-import { formatTime } from './time.js';
+import { timeOrNull } from './time.js';
 import { folderOf } from './streams.js';
-
-const iso = (t: number) => (Number.isFinite(t) ? formatTime(t) : null);
 
 export function summarize(store: LineStore): SourceSummary[] {
   const bySource = new Map<string, SourceSummary>();
@@ -26,7 +24,7 @@ export function summarize(store: LineStore): SourceSummary[] {
       }
       from = Math.min(from, a);
       to = Math.max(to, b);
-      return { from: iso(a), to: iso(b) };
+      return { from: timeOrNull(a), to: timeOrNull(b) };
     });
     const facets = countFacets(store, (visit) => {
       for (const f of files) for (let i = f.firstLine, end = f.firstLine + f.lineCount; i < end; i++) visit(i);
@@ -38,8 +36,8 @@ export function summarize(store: LineStore): SourceSummary[] {
       bytes,
       lines,
       damaged,
-      from: iso(from),
-      to: iso(to),
+      from: timeOrNull(from),
+      to: timeOrNull(to),
       nodes: Object.keys(facets.node).filter((n) => n !== '(none)'),
       levels: facets.level,
       modules: facets.name,

@@ -67,3 +67,8 @@ export function parseSyslogTime(b: Uint8Array, p: number, end: number, out: { le
 export function formatTime(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
 }
+
+/** formatTime, or null for no time (an empty file, no lines): what the API's optional times hold. */
+export function timeOrNull(ms: number): string | null {
+  return Number.isFinite(ms) ? formatTime(ms) : null;
+}

@@ -28,8 +28,8 @@ export interface CoverageLog {
   rows: CoverageRow[];
 }
 
-/** The bar of a stretch of time on the span [from, to] (ms), at least a sliver wide. */
-function bar(a: string | null, b: string | null, from: number, to: number): { left: number | null; width: number | null } {
+/** The bar of a stretch of time (ISO, null: unknown) on the span [from, to] (ms), at least a sliver wide. */
+export function bar(a: string | null, b: string | null, from: number, to: number): { left: number | null; width: number | null } {
   if (!a || !b) return { left: null, width: null };
   const span = Math.max(1, to - from);
   const left = (Date.parse(a) - from) / span;
