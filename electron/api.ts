@@ -167,6 +167,13 @@ export interface CallSummary {
    * and `durationMs` how long it had lasted by then, the least it lasted.
    */
   ongoing: boolean;
+  /**
+   * Neither the call's answer nor its failure or end is in the bundle: it connected nowhere in the
+   * log, and no failure response, reject, release, CANCEL, BYE or failed/disconnected line of it
+   * is there (the log ends, or lacks a file, while it is being set up). Neither failed nor
+   * connected; `end` is its last line.
+   */
+  noOutcome: boolean;
   conference: string | null;
   conferenceId: string | null;
   from: string | null;
@@ -204,9 +211,9 @@ export type CallSortKey =
 
 /**
  * A call list's result filter: failed, connected, failed or with a warning, setup not in the log
- * (`startInferred`), still up when it ends (`ongoing`).
+ * (`startInferred`), still up when it ends (`ongoing`), no outcome in the log (`noOutcome`).
  */
-export type CallResult = 'failed' | 'connected' | 'warnings' | 'setup-not-in-log' | 'up-at-log-end';
+export type CallResult = 'failed' | 'connected' | 'warnings' | 'setup-not-in-log' | 'up-at-log-end' | 'no-outcome';
 
 /**
  * Which calls the call list shows, in what order, and which of them now. The engine keeps the
@@ -239,9 +246,13 @@ export interface CallStats {
   topReasons: Array<[string, number]>;
   /** The failed calls' most frequent failure reasons, most frequent first. */
   failReasons: Array<[string, number]>;
-  /** Calls whose setup is not in the log (`startInferred`), and still up when it ends (`ongoing`): the log is cut. */
+  /**
+   * Calls whose setup is not in the log (`startInferred`), still up when it ends (`ongoing`), and
+   * with no outcome in it (`noOutcome`): the log is cut.
+   */
   setupNotInLog: number;
   upAtLogEnd: number;
+  noOutcome: number;
 }
 
 /** One page of a call list view. */

@@ -6,7 +6,12 @@
 import type { CallResult, CallSortKey, CallStats, CallSummary, ConferenceSummary } from '../api.js';
 
 /** The call list's result filters, as the CLI's `--result` takes them. */
-export const CALL_RESULTS: readonly CallResult[] = ['failed', 'connected', 'warnings', 'setup-not-in-log', 'up-at-log-end'];
+export const CALL_RESULTS: readonly CallResult[] = ['failed', 'connected', 'warnings', 'setup-not-in-log', 'up-at-log-end', 'no-outcome'];
+
+/** A call's result in a word, as the quick filter and the result column's sort read it. */
+export function resultWord(c: CallSummary): 'failed' | 'connected' | 'no outcome' {
+  return c.failed ? 'failed' : c.noOutcome ? 'no outcome' : 'connected';
+}
 
 /** The call list's columns, as `sort` takes them. */
 export const CALL_SORT_KEYS: readonly CallSortKey[] = ['start', 'duration', 'protocol', 'from', 'to', 'conference', 'vendor', 'signalingNode', 'mediaNode', 'result', 'disconnectReason', 'warnings'];
@@ -32,7 +37,7 @@ function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
     case 'mediaNode':
       return c.mediaNode;
     case 'result':
-      return c.failed ? 'failed ' + (c.failReason ?? '') : 'connected';
+      return c.failed ? 'failed ' + (c.failReason ?? '') : resultWord(c);
     case 'disconnectReason':
       return c.disconnectReason;
     case 'warnings':
@@ -71,7 +76,7 @@ export function haystack(c: CallSummary): string {
     c.vendor,
     c.signalingNode,
     c.mediaNode,
-    c.failed ? 'failed' : 'connected',
+    resultWord(c),
     c.failReason,
     c.disconnectReason,
     ...c.warnings,
@@ -94,10 +99,11 @@ export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf
   return calls.filter((c) => {
     if (f.protocol && c.protocol !== f.protocol) return false;
     if (f.result === 'failed' && !c.failed) return false;
-    if (f.result === 'connected' && c.failed) return false;
+    if (f.result === 'connected' && (c.failed || c.noOutcome)) return false;
     if (f.result === 'warnings' && !c.warnings.length && !c.failed) return false;
     if (f.result === 'setup-not-in-log' && !c.startInferred) return false;
     if (f.result === 'up-at-log-end' && !c.ongoing) return false;
+    if (f.result === 'no-outcome' && !c.noOutcome) return false;
     if (!words.length) return true;
     const h = textOf(c);
     return words.every((w) => h.includes(w));
@@ -112,9 +118,11 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
   let withWarnings = 0;
   let setupNotInLog = 0;
   let upAtLogEnd = 0;
+  let noOutcome = 0;
   for (const c of calls) {
     if (c.startInferred) setupNotInLog++;
     if (c.ongoing) upAtLogEnd++;
+    if (c.noOutcome) noOutcome++;
     perProtocol.set(c.protocol, (perProtocol.get(c.protocol) ?? 0) + 1);
     if (c.failed) failed++;
     if (c.warnings.length) withWarnings++;
@@ -123,7 +131,7 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
     if (c.failed && r) failReasons.set(r, (failReasons.get(r) ?? 0) + 1);
   }
   const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), failReasons: byCount(failReasons).slice(0, top), setupNotInLog, upAtLogEnd };
+  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), failReasons: byCount(failReasons).slice(0, top), setupNotInLog, upAtLogEnd, noOutcome };
 }
 
 /**

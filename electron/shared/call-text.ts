@@ -30,6 +30,12 @@ export const UP_AT_END_SHORT = "up at the log's end";
 /** The same at length, for the app's tooltips. */
 export const UP_AT_END_TITLE = 'the call was still up when the log ends (its end is in no file of the bundle): it lasted at least this long';
 
+/** Said of a call whose answer, failure and end are all missing from the bundle (`noOutcome`). */
+export const NO_OUTCOME = 'no outcome in the log';
+
+/** The same at length, for the app's tooltips and the texts. */
+export const NO_OUTCOME_TITLE = "neither the call's answer nor its failure or end is in any file of the bundle: the log ends, or lacks a file, while it is being set up";
+
 /** A call's duration as a list shows it (`≥ 12 min 5 s` for a call up at the log's end), or null. */
 export function durationShown(c: CallSummary): string | null {
   return c.durationMs === null ? null : `${c.ongoing ? '≥ ' : ''}${spanText(c.durationMs)}`;
@@ -52,6 +58,7 @@ function duration(ms: number | null, atLeast = false): string {
 function result(c: CallSummary): string {
   if (c.failed) return `FAILED${c.failReason ? `: ${c.failReason}` : ''}`;
   if (c.ongoing) return `connected, ${UP_AT_END}`;
+  if (c.noOutcome) return `${NO_OUTCOME} (${NO_OUTCOME_TITLE})`;
   return c.disconnectReason ? `ended: ${c.disconnectReason}` : c.end ? 'ended' : 'connected (no end seen)';
 }
 

@@ -717,6 +717,52 @@ test('a log whose oldest and newest files are gone: a call up when it began star
   }
 });
 
+test('a log cut while a call is set up: the call says "no outcome in the log" in the list, its strip chip, its view and its conference, not connected or failed', { skip, timeout: 120_000 }, async () => {
+  const { text } = generateLog({ seed: 43, calls: 150, damaged: false });
+  const all = text.toString('latin1').split('\n');
+  const invites = all.flatMap((l, k) => (/ Message="Received SIP message" .*="\^MINVITE /.test(l) ? [k] : []));
+  const at = invites[Math.floor(invites.length / 2)]!;
+  const callId = /\^MCall-ID: ([^^]+)\^M/.exec(all[at]!)![1]!;
+  const file = join(suite.dir, 'cut-in-setup', 'unified_support.log');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, all.slice(0, at + 1).join('\n') + '\n', 'latin1');
+  const s = await serve([file]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + '#/calls');
+    await page.getByTestId('call-filter').fill(callId);
+    const row = page.locator('[data-testid=call-row]').first();
+    await row.waitFor();
+    assert.equal(await row.getByTestId('call-no-outcome').innerText(), 'no outcome in the log');
+    assert.doesNotMatch(await row.innerText(), /connected|failed/);
+    const id = (await row.getAttribute('data-call'))!;
+    // the chip narrows the list to such calls, this one among them
+    await page.getByTestId('call-filter').fill('');
+    const chip = page.getByTestId('call-stat-no-outcome');
+    const n = Number(/\d+/.exec(await chip.innerText())![0]);
+    assert.ok(n >= 1);
+    await chip.click();
+    await page.getByText(`${n} of `).first().waitFor();
+    const rows = page.locator('[data-testid=call-row]');
+    assert.equal(await rows.count(), n);
+    assert.equal(await page.getByTestId('call-no-outcome').count(), n, 'each row says so');
+    assert.ok((await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-call')))).includes(id));
+    // the result filter says the same
+    assert.equal(await page.getByTestId('call-result-filter').inputValue(), 'no-outcome');
+    await page.goto(s.base + `#/call/${encodeURIComponent(id)}`);
+    await page.locator('dd.ids', { hasText: id }).waitFor();
+    assert.equal(await page.getByTestId('call-result').innerText(), 'no outcome');
+    const t = all[at]!.slice(0, 19).replace('T', ' ');
+    assert.match(await page.getByTestId('call-no-outcome').innerText(), new RegExp(`^not in the log: neither the call's answer nor its failure or end is in any file of the bundle.*Its last line is at ${t}`));
+    await screenshot(page, 'calls-no-outcome');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
+});
+
 test('a call with thousands of messages: only the rows on screen are drawn, and scrolling reaches the end', { skip, timeout: 120_000 }, async () => {
   // a generated log where one SIP call's BFCP exchange is repeated 3000 times (a long
   // presentation with a chatty endpoint), written as a plain log file

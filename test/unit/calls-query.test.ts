@@ -132,6 +132,34 @@ test('a log whose oldest and newest files are gone: calls up when it began (setu
   assert.match(report(after[0]!), new RegExp(`End \\.+ ${esc(call(after[0]!).end)} \\(the log's last line: still up when the log ends\\)\\n  Duration \\.+ at least `));
 });
 
+test('a log cut while calls are set up: the calls with neither answer nor failure say "no outcome in the log" in --json, --result, --csv, the list, the trace and the report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
+  const { text } = generateLog({ seed: 43, calls: 150, damaged: false });
+  const all = text.toString('latin1').split('\n');
+  // cut right after the INVITE of a call in the middle of the day, so that at least it is unanswered
+  const invites = all.flatMap((l, k) => (/ Message="Received SIP message" .*="\^MINVITE /.test(l) ? [k] : []));
+  const path = join(dir, 'unified_support.log');
+  writeFileSync(path, all.slice(0, invites[Math.floor(invites.length / 2)]! + 1).join('\n') + '\n', 'latin1');
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString();
+  type Call = { id: string; failed: boolean; noOutcome: boolean; end: string };
+  const json = JSON.parse(run('calls', path, '--json')) as Call[];
+  const none = json.filter((c) => c.noOutcome).map((c) => c.id);
+  assert.ok(none.length >= 1 && none.length < json.length, `of ${json.length} calls, ${none.length} with no outcome`);
+  assert.ok(json.every((c) => !(c.noOutcome && c.failed)), 'no outcome is not a failure');
+  assert.deepEqual((JSON.parse(run('calls', path, '--json', '--result', 'no-outcome')) as Call[]).map((c) => c.id), none);
+  const connected = (JSON.parse(run('calls', path, '--json', '--result', 'connected')) as Call[]).map((c) => c.id);
+  assert.ok(!connected.some((id) => none.includes(id)), 'not listed as connected');
+  const records = csvRecords(run('calls', path, '--csv'));
+  assert.deepEqual(records.filter((r) => r['Result'] === 'no outcome').map((r) => r['Call id']), none);
+  const rows = [...run('calls', path).matchAll(/^\S+ [^\n]* no outcome in the log +[^\n]*\n {4}(\S+)/gm)].map((m) => m[1]);
+  assert.deepEqual(rows, none);
+  assert.match(run('trace', path, '--call', none[0]!), /\n {2}result: +no outcome in the log \(neither the call's answer nor its failure or end is in any file of the bundle/);
+  const end = json.find((c) => c.id === none[0])!.end.replace(/\./g, '\\.');
+  const report = run('export', path, '--call', none[0]!, '--format', 'text', '-o', '-');
+  assert.match(report, /Result \.+ no outcome in the log \(/);
+  assert.match(report, new RegExp(`End \\.+ ${end}\\n`));
+});
+
 test('calls and trace --tz write the text output\'s times in a zone; --json stays UTC, an unknown zone is named', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
   const { text } = generateLog({ seed: 8, calls: 12 });

@@ -285,6 +285,42 @@ test('a call still up when the log ends (its newer files not sent) is ongoing: i
   assert.ok(ongoing > 10, `calls up when the log ends are in the sample (${ongoing})`);
 });
 
+test('a call whose answer, failure and end are all cut from the log has no outcome: neither failed nor connected', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { text } = generateLog({ seed: 43, calls: 150, damaged: false });
+  const whole = join(tmp, 'outcome-whole.log');
+  writeFileSync(whole, text);
+  const fullIndex = buildCallIndex(await openBundle([whole]));
+  for (const c of fullIndex.calls) assert.equal(c.noOutcome, false, `${c.id}: the whole log has every call's outcome`);
+  const all = text.toString('latin1').split('\n');
+  // the log cut right after a call's first line (its INVITE, setup or attempt), at ten places over the day
+  const firsts = all.flatMap((l, k) => (/="\^MINVITE |h323_message_body: setup|Message="Participant attempting to join/.test(l) ? [k] : []));
+  const answered = /Message="Participant has (joined|disconnected)\."|="\^MSIP\/2\.0 2\d\d |h323_message_body: connect:/;
+  const refusedOrEnded = /Message="Participant failed to join|="\^MSIP\/2\.0 [4-6]\d\d |\^M\w+Reject\b|h323_message_body: releaseComplete|="\^M(BYE|CANCEL) /;
+  let none = 0;
+  for (let n = 1; n <= 10; n++) {
+    const at = firsts[Math.floor((firsts.length * n) / 11)]!;
+    const file = join(tmp, `outcome-${n}.log`);
+    writeFileSync(file, all.slice(0, at + 1).join('\n') + '\n', 'latin1');
+    const session = await openBundle([file]);
+    const index = buildCallIndex(session);
+    for (const c of index.calls) {
+      // the reference: the call's own text
+      const own = index.linesOf(c.id).map((i) => session.store.text(i)).join('\n');
+      const where = `cut ${n}, ${c.protocol} call ${c.id}`;
+      if (answered.test(own)) assert.ok(!c.failed && !c.noOutcome, `${where}: answered`);
+      else if (refusedOrEnded.test(own)) {
+        assert.ok(c.failed && !c.noOutcome, `${where}: refused or ended unanswered`);
+        assert.equal(fullIndex.find(c.id)?.failed, true, `${where}: failed in the whole log too`);
+      } else {
+        none++;
+        assert.ok(c.noOutcome && !c.failed && !c.ongoing, `${where}: no outcome in the log`);
+      }
+    }
+  }
+  assert.ok(none >= 10, `calls cut before their outcome are in the sample (${none})`);
+});
+
 test('a rotation missing between two the bundle has is named with its gap, and a call whose end fell in it is not taken as up at the log\'s end', async () => {
   const { readFileSync, rmSync: rm } = await import('node:fs');
   const { gunzipSync } = await import('node:zlib');

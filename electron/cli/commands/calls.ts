@@ -8,7 +8,7 @@ import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallSortKey, CallSummary, ConferenceSummary } from '../../api.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
-import { SETUP_MISSING, UP_AT_END_SHORT, durationShown } from '../../shared/call-text.js';
+import { NO_OUTCOME, SETUP_MISSING, UP_AT_END_SHORT, durationShown } from '../../shared/call-text.js';
 import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
 
 interface CallsOptions {
@@ -59,7 +59,7 @@ function row(c: CallSummary, zone: string): string {
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k}:${v}`)
     .join(' ');
-  const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : c.ongoing ? UP_AT_END_SHORT : (c.disconnectReason ?? 'ok');
+  const result = c.failed ? `FAILED ${c.failReason ?? ''}`.trim() : c.ongoing ? UP_AT_END_SHORT : c.noOutcome ? NO_OUTCOME : (c.disconnectReason ?? 'ok');
   return [
     zoneTime(c.start, zone).padEnd(23),
     (durationShown(c) ?? '-').padStart(14),
@@ -84,7 +84,7 @@ export function register(program: Command): void {
     .option('--query <q>', 'only calls matching these words (ids, aliases, names, addresses, vendor, reasons), best first')
     .option('--filter <words>', 'only calls whose summary holds all these words, as plain text')
     .option('--protocol <p>', 'only calls of this protocol (SIP, H323, WebRTC…)')
-    .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), setup-not-in-log (up when the log began) or up-at-log-end calls')
+    .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), setup-not-in-log (up when the log began), up-at-log-end or no-outcome (neither answered nor failed in the log) calls')
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
     .option('--desc', 'with --sort: largest (latest, longest) first')

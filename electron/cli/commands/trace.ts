@@ -3,7 +3,7 @@ import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallSummary, TraceMessage } from '../../api.js';
-import { arrow, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
+import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 
 /** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
@@ -19,7 +19,7 @@ function header(c: CallSummary, at: At): string {
     `  time:       ${at(c.start)} → ${at(c.end)}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}${c.startInferred ? ` (${SETUP_MISSING})` : ''}${c.ongoing ? ` (${UP_AT_END})` : ''}`,
     `  remote:     ${c.remote ?? '-'}${c.vendor ? ` (${c.vendor})` : ''}`,
     `  nodes:      signaling ${c.signalingNode ?? '-'}, media ${c.mediaNode ?? '-'}`,
-    `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
+    `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : c.noOutcome ? `${NO_OUTCOME} (${NO_OUTCOME_TITLE})` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);

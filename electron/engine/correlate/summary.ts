@@ -172,6 +172,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null,
     startInferred: false,
     ongoing: false,
+    noOutcome: false,
     conference: null,
     conferenceId: null,
     from: null,
@@ -276,16 +277,20 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     }
   }
 
-  // failed: the conference said so, or the signaling never connected
-  if (lifecycle.length) sum.failed = failedAdmin && !joined;
-  else if (rec.protocol === 'SIP') sum.failed = !has2xx;
-  else if (rec.protocol === 'H323') sum.failed = !connected;
+  const released = q931Last >= 0 && decodeQ931(parseFields(store.text(q931Last))).info?.type === 'releaseComplete';
+  const answered = joined || has2xx || connected;
+  const ended = released || sipMethods.includes('BYE') || sipMethods.includes('CANCEL');
+  // failed: the conference said so; else the signaling: refused or ended without an answer. With
+  // neither (attempt lines at most: the log ends or lacks a file while it is set up), no outcome
+  if (telling.length) sum.failed = failedAdmin && !joined;
+  else if (answered) sum.failed = false;
+  else if (finalFail >= 0 || rasReject !== null || ended) sum.failed = true;
+  else sum.noOutcome = true;
   // connected, and nothing of its end in the bundle: still up when the log ends (its newer files not sent)
-  if (!sum.failed && !disconnected && (joined || has2xx || connected) && !sipMethods.includes('BYE') && !sipMethods.includes('CANCEL')) {
-    const released = q931Last >= 0 && decodeQ931(parseFields(store.text(q931Last))).info?.type === 'releaseComplete';
+  if (!sum.failed && !disconnected && answered && !ended) {
     const logEnd = store.timeSpan().to;
     // a call whose last line comes before a gap in the log may have ended in it: its end is not known
-    if (!released && logEnd >= end && Number.isFinite(start) && end > lastGapEnd(store)) {
+    if (logEnd >= end && Number.isFinite(start) && end > lastGapEnd(store)) {
       sum.ongoing = true;
       sum.end = formatTime(logEnd);
       sum.durationMs = logEnd - start;

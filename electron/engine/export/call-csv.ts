@@ -8,6 +8,7 @@
  * `+4723000000` is written `'+4723000000`, which a spreadsheet shows as the text `+4723000000`.
  */
 import type { CallSummary } from '../../api.js';
+import { resultWord } from '../../shared/call-list.js';
 
 const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> = [
   ['Start (UTC)', (c) => c.start],
@@ -25,7 +26,7 @@ const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> 
   ['Vendor', (c) => c.vendor],
   ['Signaling node', (c) => c.signalingNode],
   ['Media node', (c) => c.mediaNode],
-  ['Result', (c) => (c.failed ? 'failed' : 'connected')],
+  ['Result', resultWord],
   ['Failure reason', (c) => c.failReason],
   ['Disconnect reason', (c) => c.disconnectReason],
   ['SIP seen', (c) => [...c.sipMethods, ...c.sipCodes].join(' ')],
