@@ -293,13 +293,19 @@ test('a call whose answer, failure and end are all cut from the log has no outco
   const fullIndex = buildCallIndex(await openBundle([whole]));
   for (const c of fullIndex.calls) assert.equal(c.noOutcome, false, `${c.id}: the whole log has every call's outcome`);
   const all = text.toString('latin1').split('\n');
-  // the log cut right after a call's first line (its INVITE, setup or attempt), at ten places over the day
-  const firsts = all.flatMap((l, k) => (/="\^MINVITE |h323_message_body: setup|Message="Participant attempting to join/.test(l) ? [k] : []));
+  // the log cut right after a call's first line (its INVITE, setup or attempt), at ten places over the
+  // day, and right after five refusals (before the conference says the call failed to join)
+  const linesOf = (re: RegExp) => all.flatMap((l, k) => (re.test(l) ? [k] : []));
+  const spread = (ks: number[], n: number) => Array.from({ length: n }, (_, j) => ks[Math.floor((ks.length * (j + 1)) / (n + 1))]!);
+  const cuts = [
+    ...spread(linesOf(/="\^MINVITE |h323_message_body: setup|Message="Participant attempting to join/), 10),
+    ...spread(linesOf(/Message="Sending SIP message" .*="\^MSIP\/2\.0 [4-6]\d\d /), 5),
+  ];
   const answered = /Message="Participant has (joined|disconnected)\."|="\^MSIP\/2\.0 2\d\d |h323_message_body: connect:/;
   const refusedOrEnded = /Message="Participant failed to join|="\^MSIP\/2\.0 [4-6]\d\d |\^M\w+Reject\b|h323_message_body: releaseComplete|="\^M(BYE|CANCEL) /;
   let none = 0;
-  for (let n = 1; n <= 10; n++) {
-    const at = firsts[Math.floor((firsts.length * n) / 11)]!;
+  let refusedAttempts = 0;
+  for (const [n, at] of cuts.entries()) {
     const file = join(tmp, `outcome-${n}.log`);
     writeFileSync(file, all.slice(0, at + 1).join('\n') + '\n', 'latin1');
     const session = await openBundle([file]);
@@ -312,6 +318,7 @@ test('a call whose answer, failure and end are all cut from the log has no outco
       else if (refusedOrEnded.test(own)) {
         assert.ok(c.failed && !c.noOutcome, `${where}: refused or ended unanswered`);
         assert.equal(fullIndex.find(c.id)?.failed, true, `${where}: failed in the whole log too`);
+        if (/Message="Participant attempting to join/.test(own) && !/Message="Participant (has|failed)/.test(own)) refusedAttempts++;
       } else {
         none++;
         assert.ok(c.noOutcome && !c.failed && !c.ongoing, `${where}: no outcome in the log`);
@@ -319,6 +326,7 @@ test('a call whose answer, failure and end are all cut from the log has no outco
     }
   }
   assert.ok(none >= 10, `calls cut before their outcome are in the sample (${none})`);
+  assert.ok(refusedAttempts >= 3, `refused calls whose conference said only "attempting" are in the sample (${refusedAttempts})`);
 });
 
 test('a rotation missing between two the bundle has is named with its gap, and a call whose end fell in it is not taken as up at the log\'s end', async () => {
