@@ -120,6 +120,19 @@ export interface LoadProgress {
   done: boolean;
 }
 
+/**
+ * A diagnostic snapshot's platform status file (`opt/pexip/share/status/platform.json`): the
+ * software version the snapshot was taken on, and the file's other plain values.
+ */
+export interface PlatformInfo {
+  /** Where it was read (`snapshot.tgz!opt/pexip/share/status/platform.json`). */
+  file: string;
+  /** Its `version`, as written (`34.0.0`); null when it has none. */
+  version: string | null;
+  /** Its top-level plain values (strings, numbers, booleans) in the file's order, `version` among them. */
+  fields: Array<[string, string]>;
+}
+
 export interface BundleInfo {
   id: string;
   paths: string[];
@@ -135,6 +148,8 @@ export interface BundleInfo {
    * ms, > 0 when the node's clock is behind; one entry per node name with stamped lines.
    */
   clocks: Array<{ node: string; offsetMs: number }>;
+  /** The snapshots' platform files (their software version), in the order read; empty for plain logs. */
+  platforms: PlatformInfo[];
   /**
    * Built (or read from the cache) once the bundle is loaded: the line index (until then searches
    * scan every line) and the call index (calls, `call:` and `conference:`). Each comes with an

@@ -215,6 +215,7 @@ export class EngineApi implements PexlensApi {
       })),
       warnings: [...s.warnings],
       clocks: s.loaded ? nodeClocks(store) : [],
+      platforms: [...s.platforms],
       indexed: { lines: this.lineIndex !== null, calls: !!this.callIndex.built },
     };
   }

@@ -12,7 +12,7 @@ import { ChunkPool, FileIngest } from './lines/ingest.js';
 import type { ChunkSink } from './lines/ingest.js';
 import { restoreTables, saveTables, tableIdentity } from './lines/table-cache.js';
 import type { TableMiss } from './lines/table-cache.js';
-import type { LoadProgress } from '../api.js';
+import type { LoadProgress, PlatformInfo } from '../api.js';
 
 export interface OpenBundleOptions {
   password?: string;
@@ -32,6 +32,8 @@ export interface OpenBundleOptions {
 export class Session {
   readonly store = new LineStore();
   readonly warnings: string[] = [];
+  /** The snapshots' platform status files (sources/platform.ts), in the order read. */
+  readonly platforms: PlatformInfo[] = [];
   readonly paths: string[];
   loaded = false;
   /** True when a file came out of an encrypted snapshot: then nothing derived from it is cached. */
@@ -93,6 +95,7 @@ export class Session {
       password: opts.password,
       signal: opts.signal,
       warn,
+      onPlatform: (p) => this.platforms.push(p),
       onDiskBytes: (n) => {
         progress.diskBytes += n;
         report();

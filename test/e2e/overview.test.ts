@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { writeBundle } from '../generator/index.js';
+import { PLATFORM_FILE, writeBundle } from '../generator/index.js';
 import { browserMissing, newPage, screenshot, servedSuite, settledCount } from './helpers.js';
 
 const skip = browserMissing() ?? false;
@@ -16,9 +16,17 @@ let folder = '';
 const suite = servedSuite('overview', async (dir) => {
   const b = await writeBundle(dir, { form: 'folder', seed: 41, calls: 150, rotations: 4, clockOff: { node: 'pxnode-osl-01', behindMs: 47_000 } });
   rmSync(join(b.path, 'unified_support.log.2.gz'));
+  // an unpacked snapshot's platform status file beside the logs
+  mkdirSync(dirname(join(b.path, PLATFORM_FILE)), { recursive: true });
+  writeFileSync(join(b.path, PLATFORM_FILE), PLATFORM_JSON);
   folder = b.path;
   return [b.path];
 });
+
+const PLATFORM_JSON = '{"version": "35.2.1", "build": 90417}';
+
+/** The log files of the folder (not its platform file's folders). */
+const logNames = () => readdirSync(folder).filter((n) => n.startsWith('unified_'));
 
 /** A file's lines as on disk (gunzipped), without the empty piece after the last line break. */
 function linesOf(name: string): string[] {
@@ -37,6 +45,10 @@ test("the overview lists each log's files on one time axis with the missing rota
   await page.waitForURL(/#\/overview$/);
   await page.getByTestId('overview-file').first().waitFor();
 
+  // the snapshot's software version, from its platform file, here and in the header (not a warning)
+  const platform = JSON.parse(PLATFORM_JSON) as { version: string; build: number };
+  assert.equal(await page.getByTestId('overview-platform').innerText(), `Pexip Infinity ${platform.version} (build=${platform.build}) from ${join(folder, PLATFORM_FILE)}`);
+  assert.equal(await page.getByTestId('bundle-platform').innerText(), `· Pexip Infinity ${platform.version}`);
   const warnings = await page.getByTestId('overview-warnings').locator('li').allInnerTexts();
   assert.equal(warnings.length, 2, warnings.join('\n'));
   assert.ok(warnings.some((w) => w.includes(`${join(folder, 'unified_support.log.2')} is not in the bundle`)));
@@ -63,7 +75,7 @@ test("the overview lists each log's files on one time axis with the missing rota
   // the bars on the bundle's axis: each file's from its first line to its last; the gap fills the space between
   const [f4, f3, gap, f1] = support;
   assert.ok(f4!.right <= f3!.left + 1 && Math.abs(gap!.left - f3!.right) <= 1.5 && Math.abs(gap!.right - f1!.left) <= 1.5, JSON.stringify(support));
-  const all = readdirSync(folder).filter((n) => n.startsWith('unified_support')).flatMap(linesOf).map(timeOf).filter(Number.isFinite);
+  const all = logNames().filter((n) => n.startsWith('unified_support')).flatMap(linesOf).map(timeOf).filter(Number.isFinite);
   const span = Math.max(...all) - Math.min(...all);
   const share = (a: number, b: number) => (b - a) / span;
   const w3 = linesOf('unified_support.log.3.gz');
@@ -82,7 +94,7 @@ test("the overview lists each log's files on one time axis with the missing rota
   // nodes: every syslog host of the files, with its lines; the skewed node's clock marked
   const hosts = new Map<string, { lines: number; errors: number; warnings: number }>();
   const messages = new Map<string, number>(); // `LEVEL message` → lines
-  for (const n of readdirSync(folder)) for (const line of linesOf(n)) {
+  for (const n of logNames()) for (const line of linesOf(n)) {
     const m = /^\S+ (\S+) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} Level="(\w+)"/.exec(line);
     if (!m) continue;
     const h = hosts.get(m[1]!) ?? { lines: 0, errors: 0, warnings: 0 };
@@ -112,7 +124,7 @@ test("the overview lists each log's files on one time axis with the missing rota
     else if (hosts.has(node!)) assert.match(clock!, /^\d\.\d\d s (behind|ahead)$/);
   }
   // alarms: each row's raise and lowering are lines of the files, of that node and alarm, at those times
-  const alarmLines = readdirSync(folder).flatMap(linesOf).filter((l) => l.includes('Name="administrator.alarm"'));
+  const alarmLines = logNames().flatMap(linesOf).filter((l) => l.includes('Name="administrator.alarm"'));
   const alarms = await page.getByTestId('overview-alarm').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('span')].slice(0, 3).map((s) => (s as HTMLElement).innerText)));
   assert.ok(alarms.length > 3, `${alarms.length} alarms shown`);
   for (const [what, raised, lowered] of alarms) {

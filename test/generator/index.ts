@@ -44,9 +44,13 @@ export interface BundleOptions extends GenOptions {
   rotations?: number;
   /** Encryption flavour for 'encrypted' (default 'pbkdf2-sha256'). */
   encMode?: 'pbkdf2-sha256' | 'md5';
+  /** The text of a snapshot's `opt/pexip/share/status/platform.json` (forms 'tgz', 'encrypted'; default `{"version": "34.0.0"}`). */
+  platformJson?: string;
 }
 
 export const SNAPSHOT_HOST = 'pxmgr01';
+/** Where a snapshot keeps its platform status file (the software version). */
+export const PLATFORM_FILE = 'opt/pexip/share/status/platform.json';
 
 function developerLog(t0: number, crlf: boolean, n = 60): Buffer {
   const eol = crlf ? '\r\n' : '\n';
@@ -76,7 +80,7 @@ function supportFiles(text: Buffer, rotations: number): { name: string; data: Bu
  * Write a bundle in one of the forms support cases arrive in.
  * Returns its path (file, or folder for 'folder'), the truth and the exact concatenated support log (oldest first).
  */
-export async function writeBundle(dir: string, opts: BundleOptions): Promise<{ path: string; truth: Truth; supportLog: Buffer }> {
+export async function writeBundle(dir: string, opts: BundleOptions): Promise<{ path: string; truth: Truth; supportLog: Buffer; platformJson: string | null }> {
   fs.mkdirSync(dir, { recursive: true });
   const { text, truth } = generateLog(opts);
   const t0 = Date.parse(opts.startTime ?? '2026-05-14T08:00:00.000Z');
@@ -86,6 +90,7 @@ export async function writeBundle(dir: string, opts: BundleOptions): Promise<{ p
   const id = String((opts.seed ?? 1) % 10000).padStart(4, '0');
   const rotations = Math.max(0, opts.rotations ?? 2);
   const dev = developerLog(t0, !!opts.crlf);
+  const platformJson = opts.platformJson ?? '{"version": "34.0.0"}';
   let out: string;
   switch (opts.form) {
     case 'plain':
@@ -115,7 +120,7 @@ export async function writeBundle(dir: string, opts: BundleOptions): Promise<{ p
       out = path.join(dir, `diagnostic_snapshot_${SNAPSHOT_HOST}_${ymd}_${id}.tgz`);
       const files: FileEntry[] = supportFiles(text, rotations).map((f) => ({ name: `var/log/${f.name}`, data: f.data, mtime }));
       files.push({ name: 'var/log/unified_developer.log', data: dev, mtime });
-      files.push({ name: 'opt/pexip/share/status/platform.json', data: Buffer.from('{"version": "34.0.0"}'), mtime });
+      files.push({ name: PLATFORM_FILE, data: Buffer.from(platformJson), mtime });
       const tgz = await makeTgz(files);
       fs.writeFileSync(out, opts.form === 'tgz' ? tgz : encryptSnapshot(tgz, opts.password ?? 'pexip-snapshot', opts.encMode ?? 'pbkdf2-sha256'));
       break;
@@ -123,6 +128,6 @@ export async function writeBundle(dir: string, opts: BundleOptions): Promise<{ p
     default:
       throw new Error(`unknown bundle form ${String(opts.form)}`);
   }
-  return { path: out, truth, supportLog: text };
+  return { path: out, truth, supportLog: text, platformJson: opts.form === 'tgz' || opts.form === 'encrypted' ? platformJson : null };
 }
 

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as tar from 'tar-stream';
 import yazl from 'yazl';
-import { writeBundle, generateLog, encryptSnapshot, makeZip } from '../generator/index.ts';
+import { writeBundle, generateLog, encryptSnapshot, makeZip, PLATFORM_FILE } from '../generator/index.ts';
 import { openBundle } from '../../electron/engine/session.ts';
 import { openIndexed } from '../../electron/engine/search/indexed-open.ts';
 import type { Session } from '../../electron/engine/session.ts';
@@ -62,6 +62,50 @@ for (const form of ['plain', 'gz', 'folder', 'tgz', 'zip', 'encrypted'] as const
     assert.ok(r.stdout.equals(b.supportLog), 'cli --raw equals the input');
   });
 }
+
+test("a snapshot's platform status file gives its software version (info, the reports), not a warning; in an unpacked snapshot too, from the table cache as well; a damaged one is a warning naming it", async () => {
+  const dir = tmp();
+  const json = '{"version": "35.1.0", "build": 81234, "hostname": "pxmgr01", "nodes": ["a", "b"]}';
+  const b = await writeBundle(dir, { form: 'tgz', seed: 5, calls: 12, platformJson: json });
+  const doc = JSON.parse(b.platformJson!) as Record<string, unknown>;
+  const plain = Object.entries(doc).filter(([, v]) => typeof v !== 'object').map(([k, v]) => [k, String(v)]);
+  const file = `${b.path}!${PLATFORM_FILE}`;
+  const s = await openBundle([b.path]);
+  assert.deepEqual(s.platforms, [{ file, version: doc.version, fields: plain }]);
+  assert.ok(!s.warnings.some((w) => w.includes('platform.json')), s.warnings.join('\n'));
+  const info = runCli(['info', b.path, '--no-cache']);
+  assert.equal(info.code, 0, info.stderr);
+  assert.equal(info.stdout.toString().split('\n')[0], `Pexip Infinity ${doc.version} (build=${doc.build}, hostname=${doc.hostname}), from ${file}`);
+  assert.deepEqual(JSON.parse(runCli(['info', b.path, '--json', '--no-cache']).stdout.toString()).platforms, s.platforms);
+  const call = b.truth.calls[0]!.id;
+  const report = runCli(['export', b.path, '--call', call, '--format', 'text', '-o', '-']);
+  assert.match(report.stdout.toString(), new RegExp(`^Source: .*\\nPlatform: Pexip Infinity ${doc.version.replace(/\./g, '\\.')}\\n`, 'm'));
+
+  // unpacked: the same file in its folders, read on a first open and from the table cache on the next
+  const unpacked = join(dir, 'unpacked');
+  mkdirSync(join(unpacked, 'var', 'log'), { recursive: true });
+  mkdirSync(join(unpacked, 'opt/pexip/share/status'), { recursive: true });
+  writeFileSync(join(unpacked, 'var', 'log', 'unified_support.log'), b.supportLog);
+  writeFileSync(join(unpacked, PLATFORM_FILE), json);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'pexlens-src-cache-'));
+  process.env.PEXLENS_CACHE_DIR = cacheDir;
+  try {
+    const first = await openBundle([unpacked], { tableCache: true });
+    await first.tablesSaved;
+    const again = await openBundle([unpacked], { tableCache: true });
+    assert.equal(again.tableCache, 'hit');
+    for (const x of [first, again]) assert.deepEqual(x.platforms, [{ file: join(unpacked, PLATFORM_FILE), version: doc.version, fields: plain }]);
+  } finally {
+    delete process.env.PEXLENS_CACHE_DIR;
+  }
+
+  // damaged: named in a warning, and the logs load all the same
+  writeFileSync(join(unpacked, PLATFORM_FILE), json.slice(0, 20));
+  const damaged = await openBundle([unpacked]);
+  assert.deepEqual(damaged.platforms, []);
+  assert.ok(damaged.warnings.some((w) => w.startsWith(`${join(unpacked, PLATFORM_FILE)}: a platform status file that is not JSON`)), damaged.warnings.join('\n'));
+  assert.equal(rawStream(damaged, 'unified_support.log').length, b.supportLog.length);
+});
 
 test('an encrypted zip (not a tgz) is read decrypted, and the session is marked encrypted', async () => {
   const dir = tmp();

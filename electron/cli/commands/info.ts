@@ -6,11 +6,12 @@ import { summarize } from '../../engine/lines/summary.js';
 import { nodeClocks } from '../../engine/correlate/clock.js';
 import { alarmSpans } from '../../engine/correlate/alarms.js';
 import { clockWords } from '../../shared/clock-words.js';
+import { platformExtras, platformWords } from '../../shared/platform-words.js';
 
 export function register(program: Command): void {
   const cmd = program
     .command('info')
-    .description('per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks and alarms')
+    .description("a snapshot's software version; per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks and alarms")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'machine-readable output')
     .option('--no-cache', 'neither read nor write the cache of line tables');
@@ -20,8 +21,13 @@ export function register(program: Command): void {
       const clocks = nodeClocks(session.store);
       const alarms = alarmSpans(session.store);
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ sources, warnings: session.warnings, clocks, alarms }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, alarms }, null, 2) + '\n');
         return;
+      }
+      // the version the snapshot was taken on: the first thing a case asks
+      for (const p of session.platforms) {
+        const extras = platformExtras(p);
+        process.stdout.write(`${platformWords(p)}${extras ? ` (${extras})` : ''}, from ${p.file}\n`);
       }
       for (const src of sources) {
         process.stdout.write(`${src.source}\n`);

@@ -24,7 +24,7 @@
  * your own `redactor` to keep pseudonyms consistent across several exports.
  */
 import { basename } from 'node:path';
-import type { CallSummary, CallTrace, ExportFormat } from '../../api.js';
+import type { CallSummary, CallTrace, ExportFormat, PlatformInfo } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { Redactor } from './redact.js';
 import { Sink, ExportAborted } from './sink.js';
@@ -33,6 +33,7 @@ import { writeHtml, writeJson, writeTextReport } from './reports.js';
 import type { ReportContext } from './reports.js';
 import { version } from '../../cli/version.js';
 import { CALL_CSV_HEADER, callCsvLine } from './call-csv.js';
+import { platformWords } from '../../shared/platform-words.js';
 
 export { Redactor } from './redact.js';
 export { ExportAborted } from './sink.js';
@@ -58,6 +59,8 @@ export interface ExportResult {
 /** What an export needs of a session (a Session works; tests may pass a bare store). */
 export interface ExportSource {
   store: LineStore;
+  /** A snapshot's platform status files: the reports name its software version. */
+  platforms?: PlatformInfo[];
 }
 
 function redactorOf(opts: ExportOptions): Redactor | null {
@@ -122,6 +125,7 @@ export async function exportCalls(session: ExportSource | null, traces: CallTrac
     sources: [...sources].map((s) => (redactor ? redactor.redactText(basename(s)) : s)),
     generated: new Date().toISOString(),
     version,
+    platform: session?.platforms?.map(platformWords).join(', ') || null,
     redacted: !!redactor,
   };
   let done = 0;

@@ -16,11 +16,13 @@ import { Column } from './growable.js';
 import type { FileRecord, LineStore, StreamRecord } from './line-store.js';
 import type { ChunkSink } from './ingest.js';
 import { ChunkPool } from './ingest.js';
+import type { PlatformInfo } from '../../api.js';
 
 /** Bump when the ingest's parsing changes what it stores (columns are also checked by name and type). */
 // 2: a stream is a name family in one folder (lines/streams.ts): the saved streams and view order changed
 // 4: the warnings saved with the tables name rotations missing between a stream's files, and node clocks that are off
-export const TABLE_VERSION = 'linetables-4';
+// 5: a snapshot's platform status files are kept with the tables
+export const TABLE_VERSION = 'linetables-5';
 const KIND = 'lines';
 
 /** The store's per-line columns, in the order they are saved: widest first, so each stays aligned and is viewed in place. */
@@ -41,6 +43,7 @@ interface TableMeta {
   names: string[];
   nodes: string[];
   warnings: string[];
+  platforms: PlatformInfo[];
   hasOrder: boolean;
 }
 
@@ -58,6 +61,7 @@ export interface TableSession {
   readonly store: LineStore;
   readonly paths: string[];
   readonly warnings: string[];
+  readonly platforms: PlatformInfo[];
 }
 
 /** Identity of the sources for the table cache (null when they cannot be read). */
@@ -112,6 +116,7 @@ export async function saveTables(session: TableSession, diskPaths: Array<string 
     names: store.names.values,
     nodes: store.nodes.values,
     warnings: session.warnings,
+    platforms: session.platforms,
     hasOrder: store.order !== null,
   };
   try {
@@ -141,7 +146,7 @@ export async function restoreTables(
   const got = await cacheGet(id, KIND);
   if ('miss' in got) return got.miss;
   const m = got.meta as TableMeta;
-  if (m?.version !== TABLE_VERSION || !Array.isArray(m.columns) || m.columns.length !== COLUMNS.length) return 'stale';
+  if (m?.version !== TABLE_VERSION || !Array.isArray(m.columns) || m.columns.length !== COLUMNS.length || !Array.isArray(m.platforms)) return 'stale';
   const payload = got.payload;
   // columns: views into the payload where aligned (the cache writes it so), else copies
   const cols = new Map<ColumnName, Uint8Array | Uint16Array | Uint32Array | Float64Array>();
@@ -221,6 +226,7 @@ export async function restoreTables(
   store.streams.push(...m.streams);
   store.order = order;
   session.warnings.push(...m.warnings);
+  session.platforms.push(...m.platforms);
   if (opts.onChunk) {
     let line = 0;
     for (let c = 0; c < chunks.length; c++) {

@@ -13,6 +13,8 @@ import { tarEntries, unsafeEntryName } from './archive-tar.js';
 import { zipEntries } from './archive-zip.js';
 import { streamOf, looksLikeLogName } from './names.js';
 import { folderFiles } from './folder-files.js';
+import { isPlatformFile, MAX_PLATFORM_BYTES, readPlatform } from './platform.js';
+import type { PlatformInfo } from '../../api.js';
 
 export interface LogFile {
   /** Where the file came from, e.g. `snap.tgz!var/log/unified_support.log.2.gz`. */
@@ -34,6 +36,8 @@ export interface OpenOptions {
   /** Bytes read from disk so far (compressed), for progress. */
   onDiskBytes?: (n: number) => void;
   warn: (message: string) => void;
+  /** A snapshot's platform status file, read (sources/platform.ts). */
+  onPlatform?: (p: PlatformInfo) => void;
 }
 
 export class SourceError extends Error {}
@@ -145,6 +149,10 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
       return;
     }
     case 'text': {
+      if (isPlatformFile(c.display)) {
+        await platformFile(c, stream, opts);
+        return;
+      }
       const foreign = foreignFormat(head);
       const skip = foreign
         ? `${foreign.name}, which pexlens does not read; skipped (${foreign.open} it first)`
@@ -159,6 +167,29 @@ async function* classify(c: Candidate, opts: OpenOptions): AsyncGenerator<LogFil
       const { stream: s, rotation } = streamOf(c.name);
       yield { display: c.display, root: c.root, stream: s, rotation, data: stream, diskPath: c.diskPath, encrypted: c.encrypted };
     }
+  }
+}
+
+/** Reads a platform status file (its reader is closed already when it is on disk) and hands it on, or warns. */
+async function platformFile(c: Candidate, stream: ByteStream, opts: OpenOptions): Promise<void> {
+  const tooLarge = (n: number) => opts.warn(`${c.display}: a platform status file of ${n} bytes, larger than such a file is; skipped`);
+  let bytes: Buffer;
+  if (c.diskPath) {
+    const { size } = await fsp.stat(c.diskPath);
+    if (size > MAX_PLATFORM_BYTES) return tooLarge(size);
+    bytes = await fsp.readFile(c.diskPath);
+  } else {
+    // drained whole either way, so an archive moves on
+    const parts: Buffer[] = [];
+    let n = 0;
+    for await (const p of stream) if ((n += p.length) <= MAX_PLATFORM_BYTES) parts.push(p);
+    if (n > MAX_PLATFORM_BYTES) return tooLarge(n);
+    bytes = Buffer.concat(parts);
+  }
+  try {
+    opts.onPlatform?.(readPlatform(c.display, bytes));
+  } catch (e) {
+    opts.warn((e as Error).message);
   }
 }
 
