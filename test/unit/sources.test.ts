@@ -67,7 +67,7 @@ test("a snapshot's platform status file gives its software version (info, the re
   const dir = tmp();
   const json = '{"version": "35.1.0", "build": 81234, "hostname": "pxmgr01", "nodes": ["a", "b"]}';
   const b = await writeBundle(dir, { form: 'tgz', seed: 5, calls: 12, platformJson: json });
-  const doc = JSON.parse(b.platformJson!) as Record<string, unknown>;
+  const doc = JSON.parse(b.platformJson!) as { version: string; build: number; hostname: string };
   const plain = Object.entries(doc).filter(([, v]) => typeof v !== 'object').map(([k, v]) => [k, String(v)]);
   const file = `${b.path}!${PLATFORM_FILE}`;
   const s = await openBundle([b.path]);
