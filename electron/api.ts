@@ -107,6 +107,8 @@ export interface BundleOverview {
   nodeLevels: Record<string, { errors: number; warnings: number }>;
   /** The bundle's alarms, raised before the log first, then in the order they were raised. */
   alarms: AlarmSpan[];
+  /** Per alarm (same order): the view position of its first line, its raise (or lowering, when raised before the log). */
+  alarmLines: number[];
 }
 
 export interface LoadProgress {

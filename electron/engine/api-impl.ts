@@ -45,7 +45,7 @@ import { findFileLine } from './lines/file-line.js';
 import { rotationGaps } from './lines/streams.js';
 import { summarize as summarizeSources } from './lines/summary.js';
 import { nodeClocks } from './correlate/clock.js';
-import { alarmSpans } from './correlate/alarms.js';
+import { alarmSpansAt } from './correlate/alarms.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -442,9 +442,11 @@ export class EngineApi implements PexlensApi {
     }
     const nodeLevels: BundleOverview['nodeLevels'] = {};
     store.nodes.values.forEach((n, k) => (nodeLevels[n || '(none)'] = { errors: errors[k]!, warnings: warnings[k]! }));
+    const alarms = alarmSpansAt(store);
     return {
       nodeLevels,
-      alarms: alarmSpans(store),
+      alarms: alarms.map((a) => a.span),
+      alarmLines: alarms.map((a) => a.line),
       sources: summarizeSources(store),
       gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) })),
       facets: countFacets(store, (visit) => {

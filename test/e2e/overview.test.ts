@@ -123,16 +123,32 @@ test("the overview lists each log's files on one time axis with the missing rota
     if (node === 'pxnode-osl-01' || node === '10.46.10.7') assert.match(clock!, /^⚠ 4[67]\.\d s behind$/);
     else if (hosts.has(node!)) assert.match(clock!, /^\d\.\d\d s (behind|ahead)$/);
   }
-  // alarms: each row's raise and lowering are lines of the files, of that node and alarm, at those times
+  // alarms: a lane per node and alarm the files raise or lower, its spans in it; each span's raise
+  // and lowering are lines of the files, of that node and alarm, at those times
   const alarmLines = logNames().flatMap(linesOf).filter((l) => l.includes('Name="administrator.alarm"'));
-  const alarms = await page.getByTestId('overview-alarm').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('span')].slice(0, 3).map((s) => (s as HTMLElement).innerText)));
-  assert.ok(alarms.length > 3, `${alarms.length} alarms shown`);
-  for (const [what, raised, lowered] of alarms) {
-    const [node, alarm] = what!.split(' · ');
-    const of = (message: string, hhmmss: string) =>
-      alarmLines.some((l) => l.includes(`Message="${message}" Node="${node}" Alarm="${alarm}"`) && new Date(timeOf(l)).toISOString().slice(11, 19) === hhmmss);
-    if (raised !== 'before the log') assert.ok(of('Alarm raised', raised!), `${what} raised at ${raised}`);
-    if (lowered !== 'still raised') assert.ok(of('Alarm lowered', lowered!), `${what} lowered at ${lowered}`);
+  const pairs = new Set(alarmLines.flatMap((l) => {
+    const m = / Message="Alarm (?:raised|lowered)" Node="([^"]+)" Alarm="([^"]+)"/.exec(l);
+    return m ? [`${m[1]} · ${m[2]}`] : [];
+  }));
+  const lanes = await page.getByTestId('overview-alarm-lane').evaluateAll((els) =>
+    els.map((e) => ({
+      name: (e.querySelector('a.name') as HTMLElement).innerText,
+      n: (e.querySelector('.num') as HTMLElement).innerText,
+      bars: [...e.querySelectorAll('[data-testid=overview-alarm]')].map((b) => ({ raised: b.getAttribute('data-raised'), lowered: b.getAttribute('data-lowered') })),
+    })),
+  );
+  assert.deepEqual(new Set(lanes.map((l) => l.name)), pairs);
+  const total = Number((await page.getByTestId('overview-alarms').locator('h3 .n').innerText()).replace(/,/g, ''));
+  assert.equal(lanes.reduce((n, l) => n + l.bars.length, 0), total);
+  for (const lane of lanes) {
+    assert.equal(lane.n, `${lane.bars.length.toLocaleString('en-US')}×`);
+    const [node, alarm] = lane.name.split(' · ');
+    const of = (message: string, iso: string) => alarmLines.some((l) => l.includes(`Message="${message}" Node="${node}" Alarm="${alarm}"`) && timeOf(l) === Date.parse(iso));
+    for (const b of lane.bars) {
+      assert.ok(b.raised || b.lowered, `${lane.name}: a span has a raise or a lowering`);
+      if (b.raised) assert.ok(of('Alarm raised', b.raised), `${lane.name} raised at ${b.raised}`);
+      if (b.lowered) assert.ok(of('Alarm lowered', b.lowered), `${lane.name} lowered at ${b.lowered}`);
+    }
   }
   await page.getByTestId('overview-calls').locator('a').first().waitFor();
   await screenshot(page, 'overview');
@@ -147,13 +163,25 @@ test("the overview lists each log's files on one time axis with the missing rota
   for (const r of results) assert.match(r, /^failed: /);
   await page.goBack();
   await page.getByTestId('overview-node').first().waitFor();
-  // an alarm's row opens its lines: that alarm of that instance
-  const row = page.getByTestId('overview-alarm').first();
-  const instance = (await row.getAttribute('title'))!;
-  const alarm = (await row.locator('span').first().innerText()).split(' · ')[1]!;
-  await row.click();
+  // a span opens its instance's lines at its first line; a lane's name, its alarm's lines on that node
+  const raisedBar = page.locator('[data-testid=overview-alarm][data-raised]');
+  const lane = page.getByTestId('overview-alarm-lane').filter({ has: raisedBar }).first();
+  const spanBar = lane.locator(raisedBar).first();
+  const [raised, instance] = [(await spanBar.getAttribute('data-raised'))!, (await spanBar.getAttribute('data-instance'))!];
+  const laneName = (await lane.locator('a.name').innerText()).split(' · ');
+  await spanBar.click();
+  await page.waitForURL(/#\/lines\?q=alarm.*&line=\d+/);
+  assert.equal(await settledCount(page), alarmLines.filter((l) => l.includes(`Alarm="${laneName[1]}" Instance="${instance}"`)).length);
+  const where = await page.getByTestId('detail').locator('.where').innerText();
+  const [file, lineNo] = [where.slice(0, where.lastIndexOf(':')), Number(where.slice(where.lastIndexOf(':') + 1))];
+  const opened = linesOf(file.slice(folder.length + 1))[lineNo - 1]!;
+  assert.ok(opened.includes(`Message="Alarm raised" Node="${laneName[0]}" Alarm="${laneName[1]}" Instance="${instance}"`) && timeOf(opened) === Date.parse(raised), opened);
+  await page.goBack();
+  await page.getByTestId('overview-alarm-lane').first().waitFor();
+  await page.getByTestId('overview-alarm-lane').first().locator('a.name').click();
   await page.waitForURL(/#\/lines\?q=alarm/);
-  assert.equal(await settledCount(page), alarmLines.filter((l) => l.includes(`Alarm="${alarm}" Instance="${instance}"`)).length);
+  const [node0, alarm0] = lanes[0]!.name.split(' · ');
+  assert.equal(await settledCount(page), alarmLines.filter((l) => l.includes(` Node="${node0}" Alarm="${alarm0}"`)).length);
   await page.goBack();
   await page.getByTestId('overview-node').first().waitFor();
 

@@ -62,3 +62,43 @@ test('alarms: none in a log without the alarm module', async () => {
   writeFileSync(file, '2026-05-14T08:00:11.000+00:00 10.44.99.3 2026-05-14 08:00:11,000 Level="INFO" Name="support.sip" Message="Sending SIP message"\n');
   assert.deepEqual(alarmSpans((await openBundle([file])).store), []);
 });
+
+test("the overview's alarm lanes: a row per node and alarm, its spans in the order they began, how long it was raised (overlapping instances once), each bar at its first line", async () => {
+  const { alarmSpansAt } = await import('../../electron/engine/correlate/alarms.ts');
+  const { alarmLanes } = await import('../../renderer/src/overview/alarm-lanes.ts');
+  const text = [
+    line('00:00', 'Alarm raised', '10.44.99.9', 'other'), // the log's first line
+    line('00:05', 'Alarm lowered', '10.44.99.2', 'capacity_exhausted'), // raised before the log
+    line('00:10', 'Alarm raised', '10.44.99.10', 'connectivity_lost'),
+    line('00:20', 'Alarm raised', '10.44.99.10', 'connectivity_lost', '10.44.99.2'), // overlaps the one before
+    line('00:40', 'Alarm lowered', '10.44.99.10', 'connectivity_lost'),
+    line('01:10', 'Alarm raised', '10.44.99.2', 'capacity_exhausted'),
+    line('01:20', 'Alarm lowered', '10.44.99.2', 'capacity_exhausted'),
+    line('01:40', 'Alarm lowered', '10.44.99.9', 'other'), // the log's last line
+  ];
+  const file = join(tmp, 'lanes.log');
+  writeFileSync(file, text.join('\n') + '\n');
+  const session = await openBundle([file]);
+  const found = alarmSpansAt(session.store);
+  const lanes = alarmLanes(found.map((a) => a.span), found.map((a) => a.line), '2026-05-14T08:00:00.000Z', '2026-05-14T08:01:40.000Z');
+  const s = 1000;
+  assert.deepEqual(
+    lanes.map((l) => ({ lane: `${l.node} ${l.alarm}`, bars: l.bars.map((b) => [b.span.raised, b.span.lowered]), raisedMs: l.raisedMs, stillRaised: l.stillRaised })),
+    [
+      // numeric order of addresses: .2, .9, .10
+      { lane: '10.44.99.2 capacity_exhausted', bars: [[null, at('00:05')], [at('01:10'), at('01:20')]], raisedMs: 15 * s, stillRaised: false },
+      { lane: '10.44.99.9 other', bars: [[at('00:00'), at('01:40')]], raisedMs: 100 * s, stillRaised: false },
+      // 00:10–00:40 and 00:20 to the log's end: 00:10 to 01:40
+      { lane: '10.44.99.10 connectivity_lost', bars: [[at('00:10'), at('00:40')], [at('00:20'), null]], raisedMs: 90 * s, stillRaised: true },
+    ],
+  );
+  // each bar opens its first line: the raise, or the lowering of one raised before the log
+  for (const l of lanes) for (const b of l.bars) {
+    const first = session.store.text(session.store.at(b.line));
+    assert.ok(first.includes(`Message="${b.span.raised ? 'Alarm raised' : 'Alarm lowered'}" Node="${l.node}" Alarm="${l.alarm}"`), first);
+    assert.ok(first.startsWith((b.span.raised ?? b.span.lowered!).replace('Z', '+00:00')), first);
+  }
+  // on the axis: the span's share of the log's, a sliver at least
+  const bar = lanes[0]!.bars[1]!;
+  assert.ok(Math.abs(bar.left - 70 / 100) < 1e-9 && Math.abs(bar.width - 10 / 100) < 1e-9, JSON.stringify(bar));
+});

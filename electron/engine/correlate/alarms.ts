@@ -13,13 +13,21 @@ const MODULE = 'administrator.alarm';
 
 /** The alarms of the bundle in the order they began (an alarm raised before the log first). */
 export function alarmSpans(store: LineStore): AlarmSpan[] {
+  return alarmSpansAt(store).map((x) => x.span);
+}
+
+/**
+ * The same, each with the view position of its first line in the bundle (its raise, or its
+ * lowering when raised before the log): where the app opens the explorer on it.
+ */
+export function alarmSpansAt(store: LineStore): Array<{ span: AlarmSpan; line: number }> {
   const module = store.names.values.indexOf(MODULE);
   if (module < 0) return [];
   const names = store.name.data;
   const open = new Map<string, AlarmSpan>();
   /** Keys the log has said anything of: only a key's first event can be a lowering of an alarm raised before the log. */
   const seen = new Set<string>();
-  const spans: AlarmSpan[] = [];
+  const spans: Array<{ span: AlarmSpan; line: number }> = [];
   // in view order: the lines of several streams merged by time
   for (let p = 0; p < store.count; p++) {
     const i = store.at(p);
@@ -42,14 +50,14 @@ export function alarmSpans(store: LineStore): AlarmSpan[] {
       else {
         const s: AlarmSpan = { node, alarm, instance, raised: at, lowered: null, raises: 1 };
         open.set(key, s);
-        spans.push(s);
+        spans.push({ span: s, line: p });
       }
     } else if (span) {
       span.lowered = at;
       open.delete(key);
-    } else if (first) spans.push({ node, alarm, instance, raised: null, lowered: at, raises: 0 });
+    } else if (first) spans.push({ span: { node, alarm, instance, raised: null, lowered: at, raises: 0 }, line: p });
     // else: lowered again with no raise since (a repeated lowering): nothing new
   }
   // raised before the log first, then by when they were raised (view order already)
-  return [...spans.filter((s) => s.raised === null), ...spans.filter((s) => s.raised !== null)];
+  return [...spans.filter((s) => s.span.raised === null), ...spans.filter((s) => s.span.raised !== null)];
 }

@@ -84,7 +84,12 @@ export function setField(q: string, field: string, value: string | null): string
 
 /** `field:value`, the value quoted as the grammar reads quotes where it must be (a message can hold them: `\"`). */
 function fieldTerm(field: string, value: string): string {
-  return `${field}:${/[\s()"\\]|^:/.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : value}`;
+  return `${field}:${/[\s()"\\]|^:/.test(value) ? exactText(value) : value}`;
+}
+
+/** The grammar's exact-substring term for `text` (quoted, its quotes and backslashes escaped). */
+export function exactText(text: string): string {
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
 
 /**
