@@ -272,6 +272,21 @@ export interface CallStats {
   noOutcome: number;
 }
 
+/** The call load over the log's span in equal stretches (shared/call-load.ts), for the overview. */
+export interface CallLoad {
+  /** The span, ms since the epoch, and each stretch's length. */
+  from: number;
+  to: number;
+  bucketMs: number;
+  /** Per stretch: the most calls up at once (failed calls are never up). */
+  up: number[];
+  /** Per stretch: the calls that started in it, and of those the ones that failed. */
+  started: number[];
+  failed: number[];
+  /** When the most calls were up at once (the first such time), and how many. */
+  peak: { at: string; calls: number };
+}
+
 /** One page of a call list view. */
 export interface CallListPage {
   /** Calls in the view (after the filters). */
@@ -492,6 +507,8 @@ export interface PexlensApi {
   /** The most frequent `Message` values of the lines matching `query` (all lines without one), `limit` of them (default 12). */
   messages(req: QueryCall & { limit?: number }): Promise<MessageCounts>;
   calls(req: CallListRequest): Promise<CallListPage>;
+  /** The calls' load over the bundle's span in `buckets` stretches (once the calls are known). */
+  callLoad(req: { buckets: number }): Promise<CallLoad>;
   callTrace(req: { id: string }): Promise<CallTrace | null>;
   conferences(): Promise<ConferenceSummary[]>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;

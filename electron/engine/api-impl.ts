@@ -11,6 +11,7 @@ import type {
   BundleInfo,
   BundleOverview,
   CallListPage,
+  CallLoad,
   CallListRequest,
   CallTrace,
   ConferenceSummary,
@@ -46,6 +47,7 @@ import { rotationGaps } from './lines/streams.js';
 import { summarize as summarizeSources } from './lines/summary.js';
 import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
+import { callLoad } from '../shared/call-load.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -503,6 +505,13 @@ export class EngineApi implements PexlensApi {
 
   async calls(req: CallListRequest): Promise<CallListPage> {
     return this.callIndex.calls(await this.settledSession(), req ?? {}, this.callsIndexed);
+  }
+
+  async callLoad(req: { buckets: number }): Promise<CallLoad> {
+    const session = await this.settledSession();
+    const { from, to } = session.store.timeSpan();
+    const all = (await this.callIndex.calls(session, { offset: 0, limit: undefined }, this.callsIndexed)).rows;
+    return callLoad(all, from, to, Number(req?.buckets) || 200);
   }
 
   async callTrace(req: { id: string }): Promise<CallTrace | null> {

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PLATFORM_FILE, writeBundle } from '../generator/index.js';
-import { browserMissing, newPage, screenshot, servedSuite, settledCount } from './helpers.js';
+import { api, browserMissing, newPage, screenshot, servedSuite, settledCount } from './helpers.js';
 
 const skip = browserMissing() ?? false;
 let folder = '';
@@ -150,6 +150,26 @@ test("the overview lists each log's files on one time axis with the missing rota
       if (b.lowered) assert.ok(of('Alarm lowered', b.lowered), `${lane.name} lowered at ${b.lowered}`);
     }
   }
+  // calls over time: the most calls up at once, against the engine's call list counted at each start
+  await page.getByTestId('overview-load-col').first().waitFor();
+  const listed = (await api<{ rows: Array<{ start: string | null; end: string | null; failed: boolean }> }>(suite.served, 'calls', { sort: 'start', offset: 0, limit: 100_000 })).rows;
+  const upSpans = listed.filter((c) => c.start && !c.failed).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);
+  const peakUp = Math.max(...upSpans.map(([t]) => upSpans.filter(([a, b]) => a <= t && t < b).length));
+  assert.equal(await page.getByTestId('overview-load-peak').innerText(), `peak ${peakUp}`);
+  const cols = await page.getByTestId('overview-load-col').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-up'))));
+  assert.equal(Math.max(...cols), peakUp);
+  const failedCols = await page.getByTestId('overview-failed-col').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-failed'))));
+  assert.equal(failedCols.reduce((a, n) => a + n, 0), listed.filter((c) => c.failed).length);
+  // a stretch opens the call list in start order at its first call
+  await page.locator(`[data-testid=overview-load-col][data-up="${peakUp}"]`).first().click();
+  await page.waitForURL(/#\/calls\?at=/);
+  const at = decodeURIComponent(/at=([^&]+)/.exec(page.url())![1]!);
+  const firstAt = listed.find((c) => c.start !== null && c.start >= at)!;
+  await page.waitForFunction((want) => document.querySelector('[data-testid=call-row].cursor')?.children[0]?.textContent === want, firstAt.start!.slice(5, 23).replace('T', ' '));
+  assert.match(await page.locator('.th.sorted').innerText(), /^Start ▴/);
+  await page.goBack();
+  await page.getByTestId('overview-node').first().waitFor();
+
   await page.getByTestId('overview-calls').locator('a').first().waitFor();
   await screenshot(page, 'overview');
   // why calls failed: a reason opens the call list's search for the failed calls that name it

@@ -73,6 +73,7 @@ export const API_METHODS = [
   'overview',
   'messages',
   'calls',
+  'callLoad',
   'callTrace',
   'conferences',
   'exportTo',

@@ -1,0 +1,56 @@
+/**
+ * The bundle's call load over time, for the overview: in each stretch of the log's span, the most
+ * calls up at once, and how many calls started and failed. Beside the alarms on the same axis, it
+ * shows whether capacity ran out when the load peaked. Pure: the engine runs it on the call list.
+ */
+import type { CallLoad, CallSummary } from '../api.js';
+
+/**
+ * The load of `calls` over [from, to] (ms) in `buckets` equal stretches. A call is up from its
+ * start to its end (a call still up when the log ends, to the log's end); a failed call never was
+ * and is counted in `failed` only. At one instant, ends count before starts.
+ */
+export function callLoad(calls: readonly CallSummary[], from: number, to: number, buckets: number): CallLoad {
+  const n = Math.max(1, Math.min(2000, Math.floor(buckets)));
+  const bucketMs = Math.max(1, (to - from) / n);
+  const up = new Array<number>(n).fill(0);
+  const started = new Array<number>(n).fill(0);
+  const failed = new Array<number>(n).fill(0);
+  const at = (t: number) => Math.min(n - 1, Math.max(0, Math.floor((t - from) / bucketMs)));
+  // events: [time, +1 | -1]
+  const events: Array<[number, number]> = [];
+  for (const c of calls) {
+    if (c.start === null) continue;
+    const s = Date.parse(c.start);
+    if (c.failed) {
+      failed[at(s)]!++;
+      started[at(s)]!++;
+      continue;
+    }
+    started[at(s)]!++;
+    const e = c.end === null ? s : Date.parse(c.end);
+    events.push([s, 1], [Math.max(s, e), -1]);
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // a call is up on [start, end): the count at an instant takes every end and start at it
+  let cur = 0;
+  let k = 0;
+  let peak = { at: from, calls: 0 };
+  const step = () => {
+    const [t, d] = events[k++]!;
+    cur += d;
+    if (d > 0 && cur > peak.calls) peak = { at: t, calls: cur };
+  };
+  for (let b = 0; b < n; b++) {
+    const start = from + b * bucketMs;
+    const end = b === n - 1 ? Infinity : from + (b + 1) * bucketMs;
+    while (k < events.length && events[k]![0] <= start) step();
+    let most = cur;
+    while (k < events.length && events[k]![0] < end) {
+      step();
+      if (cur > most) most = cur;
+    }
+    up[b] = most;
+  }
+  return { from, to, bucketMs, up, started, failed, peak: { at: new Date(peak.at).toISOString(), calls: peak.calls } };
+}
