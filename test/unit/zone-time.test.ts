@@ -76,8 +76,9 @@ test("the views' formatters: the table's column, the ladder's clock, dates, axis
 test("a time axis's labels: clock times within a day, each with its day over days, in the zone shown", async () => {
   const { tickLabels } = await import('../../renderer/src/app/time-ticks.ts');
   const t = (iso: string) => Date.parse(iso);
-  // 1 h on one day: the clock
-  assert.deepEqual(tickLabels(t('2026-05-14T08:00:00Z'), t('2026-05-14T09:00:00Z'), 'UTC').map((x) => x.label), ['08:00:00', '08:15:00', '08:30:00', '08:45:00', '09:00:00']);
+  // 1 h on one day: the clock to the minute; 1 min: to the second
+  assert.deepEqual(tickLabels(t('2026-05-14T08:00:00Z'), t('2026-05-14T09:00:00Z'), 'UTC').map((x) => x.label), ['08:00', '08:15', '08:30', '08:45', '09:00']);
+  assert.deepEqual(tickLabels(t('2026-05-14T08:00:00Z'), t('2026-05-14T08:01:00Z'), 'UTC').map((x) => x.label), ['08:00:00', '08:00:15', '08:00:30', '08:00:45', '08:01:00']);
   // 3 days: the day and the minute
   assert.deepEqual(tickLabels(t('2026-05-14T08:00:00Z'), t('2026-05-17T08:00:00Z'), 'UTC').map((x) => x.label), ['05-14 08:00', '05-15 02:00', '05-15 20:00', '05-16 14:00', '05-17 08:00']);
   // one UTC day that crosses midnight in Kathmandu (+5:45): days there

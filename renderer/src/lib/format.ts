@@ -41,12 +41,17 @@ export function isoOf(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** A time for axis labels, in the zone: date only when the span crosses days. */
-export function axisTime(ms: number, spanMs: number, zone = UTC): string {
+/** A time for axis labels, in the zone: with its day on an axis over days (spansDays), seconds only on a short one. */
+export function axisTime(ms: number, spanMs: number, zone = UTC, days = false): string {
   const iso = wallIso(ms, zone);
-  if (spanMs > 36 * 3600_000) return iso.slice(5, 16).replace('T', ' ');
+  if (days) return iso.slice(5, 16).replace('T', ' ');
   if (spanMs > 120_000) return iso.slice(11, 16);
   return iso.slice(11, 19);
+}
+
+/** True when [from, to] (ms) runs over more than one day in the zone: its axis labels say the day. */
+export function spansDays(from: number, to: number, zone = UTC): boolean {
+  return wallIso(from, zone).slice(0, 10) !== wallIso(to, zone).slice(0, 10);
 }
 
 export function duration(ms: number): string {
