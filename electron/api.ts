@@ -96,6 +96,22 @@ export interface AlarmSpan {
   raises: number;
 }
 
+/** Each node's lines over the bundle's span in equal stretches, and its longest silence (lines/node-activity.ts). */
+export interface NodeActivity {
+  /** The span, ms since the epoch, and each stretch's length. */
+  from: number;
+  to: number;
+  bucketMs: number;
+  /** Nodes with lines (by the name that sent them), in the order first seen. */
+  nodes: Array<{
+    node: string;
+    /** Its lines per stretch. */
+    lines: number[];
+    /** The longest time with no line of it, between the log's first line and its last. */
+    silence: { from: string; to: string; ms: number };
+  }>;
+}
+
 /** What the app's overview shows of a loaded bundle, beside its `info` (warnings, clocks). */
 export interface BundleOverview {
   sources: SourceSummary[];
@@ -109,6 +125,8 @@ export interface BundleOverview {
   alarms: AlarmSpan[];
   /** Per alarm (same order): the view position of its first line, its raise (or lowering, when raised before the log). */
   alarmLines: number[];
+  /** Each node's lines over the span, and its longest silence. */
+  activity: NodeActivity;
 }
 
 export interface LoadProgress {

@@ -47,7 +47,8 @@ import { rotationGaps } from './lines/streams.js';
 import { summarize as summarizeSources } from './lines/summary.js';
 import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
-import { callLoad } from '../shared/call-load.js';
+import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
+import { nodeActivity } from './lines/node-activity.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -449,6 +450,7 @@ export class EngineApi implements PexlensApi {
       nodeLevels,
       alarms: alarms.map((a) => a.span),
       alarmLines: alarms.map((a) => a.line),
+      activity: nodeActivity(store, OVERVIEW_STRETCHES),
       sources: summarizeSources(store),
       gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) })),
       facets: countFacets(store, (visit) => {

@@ -5,6 +5,9 @@
  */
 import type { CallLoad, CallSummary } from '../api.js';
 
+/** Stretches of the overview's strips over time (call load, nodes' lines): a few pixels each on a usual window. */
+export const OVERVIEW_STRETCHES = 300;
+
 /**
  * The load of `calls` over [from, to] (ms) in `buckets` equal stretches. A call is up from its
  * start to its end (a call still up when the log ends, to the log's end); a failed call never was

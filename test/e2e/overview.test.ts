@@ -123,6 +123,26 @@ test("the overview lists each log's files on one time axis with the missing rota
     if (node === 'pxnode-osl-01' || node === '10.46.10.7') assert.match(clock!, /^⚠ 4[67]\.\d s behind$/);
     else if (hosts.has(node!)) assert.match(clock!, /^\d\.\d\d s (behind|ahead)$/);
   }
+  // each node's lines over time: its total, and its longest silence as the files' times give it
+  const sent = new Map<string, number[]>();
+  for (const n of logNames()) for (const line of linesOf(n)) {
+    const m = /^(\S+) (\S+) /.exec(line);
+    const t = m ? timeOf(line) : NaN;
+    if (Number.isFinite(t)) sent.set(m![2]!, [...(sent.get(m![2]!) ?? []), t]);
+  }
+  const [logFrom, logTo] = [Math.min(...[...sent.values()].flat()), Math.max(...[...sent.values()].flat())];
+  const strips = await page.getByTestId('overview-activity-node').evaluateAll((els) =>
+    els.map((e) => ({ node: e.getAttribute('data-node')!, total: Number((e.querySelector('.num') as HTMLElement).innerText.replace(/,/g, '')), from: e.querySelector('[data-testid=overview-silence]')!.getAttribute('data-from')!, to: e.querySelector('[data-testid=overview-silence]')!.getAttribute('data-to')! })),
+  );
+  assert.deepEqual(new Set(strips.map((x) => x.node)), new Set(sent.keys()));
+  for (const x of strips) {
+    const times = [logFrom, ...sent.get(x.node)!.sort((a, b) => a - b), logTo];
+    let best = [0, 0];
+    for (let k = 1; k < times.length; k++) if (times[k]! - times[k - 1]! > best[1]! - best[0]!) best = [times[k - 1]!, times[k]!];
+    assert.equal(x.total, sent.get(x.node)!.length, `${x.node}: lines`);
+    assert.deepEqual([x.from, x.to], best.map((t) => new Date(t).toISOString()), `${x.node}: its longest silence`);
+  }
+
   // alarms: a lane per node and alarm the files raise or lower, its spans in it; each span's raise
   // and lowering are lines of the files, of that node and alarm, at those times
   const alarmLines = logNames().flatMap(linesOf).filter((l) => l.includes('Name="administrator.alarm"'));

@@ -1,0 +1,45 @@
+/**
+ * Each node's lines over time and its longest silence (lines/node-activity.ts), on a generated log
+ * with one node's lines cut out of a stretch, against the file's text.
+ */
+import { test } from 'node:test';
+import assert from '../assert.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBundle } from '../../electron/engine/session.ts';
+import { nodeActivity } from '../../electron/engine/lines/node-activity.ts';
+import { generateLog } from '../generator/index.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-activity-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+test("nodes over time: each node's lines per stretch, and its longest silence, a node cut off for a while among them", async () => {
+  const all = generateLog({ seed: 23, calls: 120, damaged: false }).text.toString('latin1').split('\n').filter(Boolean);
+  const timeOf = (l: string) => Date.parse(l.slice(0, l.indexOf(' ')));
+  const hostOf = (l: string) => l.split(' ')[1]!;
+  const [t0, t1] = [timeOf(all[0]!), timeOf(all.at(-1)!)];
+  // pxnode-osl-01 heard nothing of from 30 % to 55 % of the day
+  const cut = [t0 + 0.3 * (t1 - t0), t0 + 0.55 * (t1 - t0)];
+  const lines = all.filter((l) => !(hostOf(l) === 'pxnode-osl-01' && timeOf(l) >= cut[0]! && timeOf(l) < cut[1]!));
+  const file = join(tmp, 'cut-off.log');
+  writeFileSync(file, lines.join('\n') + '\n', 'latin1');
+  const store = (await openBundle([file])).store;
+  const a = nodeActivity(store, 40);
+  const hosts = [...new Set(lines.map(hostOf))];
+  assert.deepEqual(new Set(a.nodes.map((x) => x.node)), new Set(hosts));
+  const w = (t1 - t0) / 40;
+  for (const x of a.nodes) {
+    const times = lines.filter((l) => hostOf(l) === x.node).map(timeOf).sort((p, q) => p - q);
+    const per = new Array<number>(40).fill(0);
+    for (const t of times) per[Math.min(39, Math.floor((t - t0) / w))]!++;
+    assert.deepEqual(x.lines, per, `${x.node}: lines per stretch`);
+    const bounds = [t0, ...times, t1];
+    let ms = 0;
+    for (let k = 1; k < bounds.length; k++) ms = Math.max(ms, bounds[k]! - bounds[k - 1]!);
+    assert.equal(x.silence.ms, ms, `${x.node}: longest silence`);
+  }
+  const osl = a.nodes.find((x) => x.node === 'pxnode-osl-01')!;
+  assert.ok(Date.parse(osl.silence.from) < cut[0]! && Date.parse(osl.silence.to) >= cut[1]!, `the silence covers the cut: ${JSON.stringify(osl.silence)}`);
+  for (let b = Math.ceil((cut[0]! - t0) / w); b < Math.floor((cut[1]! - t0) / w); b++) assert.equal(osl.lines[b], 0, `nothing in stretch ${b}`);
+});
