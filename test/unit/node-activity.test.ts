@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { nodeActivity } from '../../electron/engine/lines/node-activity.ts';
 import { generateLog } from '../generator/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-activity-'));
+const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
 test("nodes over time: each node's lines per stretch, and its longest silence, a node cut off for a while among them", async () => {
@@ -39,6 +41,14 @@ test("nodes over time: each node's lines per stretch, and its longest silence, a
     for (let k = 1; k < bounds.length; k++) ms = Math.max(ms, bounds[k]! - bounds[k - 1]!);
     assert.equal(x.silence.ms, ms, `${x.node}: longest silence`);
   }
+  // pexlens info says the same: --json, and a line per node
+  const info = (...args: string[]) => execFileSync(process.execPath, [cli, 'info', file, '--no-cache', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  const quiet = (JSON.parse(info('--json')) as { quiet: Array<{ node: string; lines: number; silence: { ms: number } }> }).quiet;
+  for (const q of quiet) {
+    assert.equal(q.lines, lines.filter((l) => hostOf(l) === q.node).length, `info --json: ${q.node}'s lines`);
+    assert.equal(q.silence.ms, a.nodes.find((x) => x.node === q.node)!.silence.ms);
+  }
+  assert.match(info(), /\n {2}pxnode-osl-01: \d+ lines; none for \d+ min \d\d s, 2026-05-14 [\d:.]+ \.\. 2026-05-14 [\d:.]+\n/);
   const osl = a.nodes.find((x) => x.node === 'pxnode-osl-01')!;
   assert.ok(Date.parse(osl.silence.from) < cut[0]! && Date.parse(osl.silence.to) >= cut[1]!, `the silence covers the cut: ${JSON.stringify(osl.silence)}`);
   for (let b = Math.ceil((cut[0]! - t0) / w); b < Math.floor((cut[1]! - t0) / w); b++) assert.equal(osl.lines[b], 0, `nothing in stretch ${b}`);

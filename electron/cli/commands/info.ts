@@ -5,13 +5,15 @@ import { UTC } from '../../shared/zone-time.js';
 import { summarize } from '../../engine/lines/summary.js';
 import { nodeClocks } from '../../engine/correlate/clock.js';
 import { alarmSpans } from '../../engine/correlate/alarms.js';
+import { nodeActivity } from '../../engine/lines/node-activity.js';
+import { spanText } from '../../shared/ladder-layout.js';
 import { clockWords } from '../../shared/clock-words.js';
 import { platformExtras, platformWords } from '../../shared/platform-words.js';
 
 export function register(program: Command): void {
   const cmd = program
     .command('info')
-    .description("a snapshot's software version; per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks and alarms")
+    .description("a snapshot's software version; per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks, each node's longest silence, and alarms")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'machine-readable output')
     .option('--no-cache', 'neither read nor write the cache of line tables');
@@ -20,8 +22,10 @@ export function register(program: Command): void {
       const sources = summarize(session.store);
       const clocks = nodeClocks(session.store);
       const alarms = alarmSpans(session.store);
+      // each node's longest silence: a node the syslog host stopped hearing
+      const quiet = nodeActivity(session.store, 1).nodes.map((n) => ({ node: n.node, lines: n.lines[0]!, silence: n.silence }));
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, alarms }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, quiet, alarms }, null, 2) + '\n');
         return;
       }
       // the version the snapshot was taken on: the first thing a case asks
@@ -45,8 +49,9 @@ export function register(program: Command): void {
       }
       // how far each node's stamps are from the time its lines were received: a clock that is off shows here
       if (clocks.length) process.stdout.write(`clocks against the syslog host's (median of received − stamped):\n${clocks.map((c) => `  ${c.node}: ${clockWords(c.offsetMs)}\n`).join('')}`);
-      // alarms from raise to lowering: what was wrong on which node, and when
       const when = (t: string | null, none: string) => (t ? zoneTime(t, UTC) : none);
+      if (quiet.length) process.stdout.write(`nodes' lines and their longest silence:\n${quiet.map((q) => `  ${q.node}: ${q.lines} lines; none for ${spanText(q.silence.ms)}, ${when(q.silence.from, '')} .. ${when(q.silence.to, '')}\n`).join('')}`);
+      // alarms from raise to lowering: what was wrong on which node, and when
       if (alarms.length) process.stdout.write(`alarms (raised .. lowered):\n${alarms.map((a) => `  ${a.node} ${a.alarm}${a.instance ? ` [${a.instance}]` : ''}: ${when(a.raised, 'before the log')} .. ${when(a.lowered, 'still raised')}\n`).join('')}`);
     });
 }
