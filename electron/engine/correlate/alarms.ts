@@ -6,10 +6,13 @@
  */
 import type { AlarmSpan } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
-import { field, parseFields } from '../lines/fields.js';
+import { picker, pickInto } from './pick.js';
 import { formatTime } from '../lines/time.js';
 
 const MODULE = 'administrator.alarm';
+/** The fields an alarm line is read for, straight from its bytes (parsing whole lines took most of the time). */
+const FIELDS = picker(['message', 'node', 'alarm', 'instance']);
+const slots: Array<string | undefined> = [];
 
 /** The alarms of the bundle in the order they began (an alarm raised before the log first). */
 export function alarmSpans(store: LineStore): AlarmSpan[] {
@@ -28,17 +31,16 @@ export function alarmSpansAt(store: LineStore): Array<{ span: AlarmSpan; line: n
   /** Keys the log has said anything of: only a key's first event can be a lowering of an alarm raised before the log. */
   const seen = new Set<string>();
   const spans: Array<{ span: AlarmSpan; line: number }> = [];
-  // in view order: the lines of several streams merged by time
-  for (let p = 0; p < store.count; p++) {
+  // in view order (the lines of several streams merged by time): the module's few lines found in
+  // store order, a column scan, then put in view order (walking the view took 150 ms on 1 GB)
+  const at: number[] = [];
+  for (let i = 0; i < store.count; i++) if (names[i] === module) at.push(store.viewPosition(i));
+  at.sort((a, b) => a - b);
+  for (const p of at) {
     const i = store.at(p);
-    if (names[i] !== module) continue;
-    const f = parseFields(store.text(i));
-    const message = field(f, 'Message') ?? '';
+    const [message = '', node = '', alarm = '', instance = null] = pickInto(store, i, FIELDS, slots);
     const raised = /^Alarm raised/i.test(message);
     if (!raised && !/^Alarm lowered/i.test(message)) continue;
-    const node = field(f, 'Node') ?? '';
-    const alarm = field(f, 'Alarm') ?? '';
-    const instance = field(f, 'Instance') ?? null;
     const key = `${node}\0${alarm}\0${instance ?? ''}`;
     const at = formatTime(store.time.data[i]!);
     const span = open.get(key);

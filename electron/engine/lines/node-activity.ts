@@ -14,30 +14,33 @@ export function nodeActivity(store: LineStore, buckets: number): NodeActivity {
   if (!Number.isFinite(from)) return { from: 0, to: 0, bucketMs: 0, nodes: [] };
   const bucketMs = Math.max(1, (to - from) / n);
   const names = store.nodes.values;
-  const lines = names.map(() => new Array<number>(n).fill(0));
-  const last = new Float64Array(names.length).fill(NaN);
-  const longest = names.map(() => ({ ms: -1, from: 0, to: 0 }));
+  // node k's count of stretch b at k * n + b
+  const counts = new Uint32Array(names.length * n);
+  // per node: its last line's time (−Infinity: none yet), and its longest silence so far
+  const last = new Float64Array(names.length).fill(-Infinity);
+  const longest = new Float64Array(names.length).fill(-1);
+  const longestFrom = new Float64Array(names.length);
   const time = store.time.data;
   const node = store.node.data;
-  const gap = (k: number, a: number, b: number) => {
-    if (b - a > longest[k]!.ms) longest[k] = { ms: b - a, from: a, to: b };
-  };
+  const perMs = 1 / bucketMs;
   // in view order: each node's lines in time order, so consecutive ones bound its silences
+  const order = store.order;
   for (let p = 0; p < store.count; p++) {
-    const i = store.at(p);
+    const i = order ? order[p]! : p;
     const t = time[i]!;
-    if (!Number.isFinite(t)) continue;
+    if (!(t >= from)) continue; // no time (NaN)
     const k = node[i]!;
-    lines[k]![Math.min(n - 1, Math.max(0, Math.floor((t - from) / bucketMs)))]!++;
-    gap(k, Number.isNaN(last[k]!) ? from : last[k]!, t);
-    last[k] = Math.max(t, Number.isNaN(last[k]!) ? t : last[k]!);
+    const b = Math.floor((t - from) * perMs);
+    counts[k * n + (b < n ? b : n - 1)]!++;
+    const since = last[k] === -Infinity ? from : last[k]!;
+    if (t - since > longest[k]!) (longest[k] = t - since), (longestFrom[k] = since);
+    if (t > last[k]!) last[k] = t;
   }
   const nodes: NodeActivity['nodes'] = [];
   names.forEach((name, k) => {
-    if (name === '' || Number.isNaN(last[k]!)) return;
-    gap(k, last[k]!, to);
-    const g = longest[k]!;
-    nodes.push({ node: name, lines: lines[k]!, silence: { from: formatTime(g.from), to: formatTime(g.to), ms: g.ms } });
+    if (name === '' || last[k] === -Infinity) return;
+    if (to - last[k]! > longest[k]!) (longest[k] = to - last[k]!), (longestFrom[k] = last[k]!);
+    nodes.push({ node: name, lines: Array.from(counts.subarray(k * n, (k + 1) * n)), silence: { from: formatTime(longestFrom[k]!), to: formatTime(longestFrom[k]! + longest[k]!), ms: longest[k]! } });
   });
   return { from, to, bucketMs, nodes };
 }
