@@ -277,17 +277,19 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     }
   }
 
-  const released = q931Last >= 0 && decodeQ931(parseFields(store.text(q931Last))).info?.type === 'releaseComplete';
   const answered = joined || has2xx || connected;
-  const ended = released || sipMethods.includes('BYE') || sipMethods.includes('CANCEL');
+  const byeOrCancel = sipMethods.includes('BYE') || sipMethods.includes('CANCEL');
+  // the last Q.931 message is a release: decoded only when asked (most calls' end is said otherwise)
+  let releasedSeen: boolean | undefined;
+  const released = () => (releasedSeen ??= q931Last >= 0 && decodeQ931(parseFields(store.text(q931Last))).info?.type === 'releaseComplete');
   // failed: the conference said so; else the signaling: refused or ended without an answer. With
   // neither (attempt lines at most: the log ends or lacks a file while it is set up), no outcome
   if (telling.length) sum.failed = failedAdmin && !joined;
   else if (answered) sum.failed = false;
-  else if (finalFail >= 0 || rasReject !== null || ended) sum.failed = true;
+  else if (finalFail >= 0 || rasReject !== null || byeOrCancel || released()) sum.failed = true;
   else sum.noOutcome = true;
   // connected, and nothing of its end in the bundle: still up when the log ends (its newer files not sent)
-  if (!sum.failed && !disconnected && answered && !ended) {
+  if (!sum.failed && !disconnected && answered && !byeOrCancel && !released()) {
     const logEnd = store.timeSpan().to;
     // a call whose last line comes before a gap in the log may have ended in it: its end is not known
     if (logEnd >= end && Number.isFinite(start) && end > lastGapEnd(store)) {
