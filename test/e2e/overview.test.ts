@@ -143,6 +143,30 @@ test("the overview lists each log's files on one time axis with the missing rota
     assert.deepEqual([x.from, x.to], best.map((t) => new Date(t).toISOString()), `${x.node}: its longest silence`);
   }
 
+  // a node's longest silence opens its last line before it; a stretch of its strip, its first line in it
+  const quietest = strips.reduce((a, b) => (Date.parse(b.to) - Date.parse(b.from) > Date.parse(a.to) - Date.parse(a.from) ? b : a));
+  const openedLine = async () => {
+    await page.waitForURL(/#\/lines\?q=node.*&line=\d+/);
+    const where = await page.getByTestId('detail').locator('.where').innerText();
+    return linesOf(where.slice(folder.length + 1, where.lastIndexOf(':')))[Number(where.slice(where.lastIndexOf(':') + 1)) - 1]!;
+  };
+  await page.locator(`[data-testid=overview-activity-node][data-node="${quietest.node}"] [data-testid=overview-silence]`).click();
+  const before = await openedLine();
+  assert.equal(before.split(' ')[1], quietest.node);
+  assert.equal(timeOf(before), Date.parse(quietest.from), `the last line before the silence: ${before.slice(0, 60)}`);
+  assert.equal(await settledCount(page), sent.get(quietest.node)!.length);
+  await page.goBack();
+  const cell = page.locator(`[data-testid=overview-activity-node][data-node="${quietest.node}"] [data-testid=overview-activity-cell]`).nth(3);
+  const stretch = /^(\S+ \S+) – /.exec((await cell.getAttribute('aria-label'))!.slice(quietest.node.length + 1))![1]!;
+  await cell.click();
+  const firstIn = await openedLine();
+  assert.equal(firstIn.split(' ')[1], quietest.node);
+  // the stretch's start as the label writes it (UTC, to the ms): the node's first line at or after it
+  const stretchAt = Date.parse(`${new Date(logFrom).toISOString().slice(0, 4)}-${stretch.replace(' ', 'T')}Z`);
+  assert.equal(timeOf(firstIn), Math.min(...sent.get(quietest.node)!.filter((t) => t >= stretchAt)), `${firstIn.slice(0, 40)}: the first at or after ${stretch}`);
+  await page.goBack();
+  await page.getByTestId('overview-activity-node').first().waitFor();
+
   // alarms: a lane per node and alarm the files raise or lower, its spans in it; each span's raise
   // and lowering are lines of the files, of that node and alarm, at those times
   const alarmLines = logNames().flatMap(linesOf).filter((l) => l.includes('Name="administrator.alarm"'));
