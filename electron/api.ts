@@ -301,8 +301,8 @@ export interface CallLoad {
   /** Per stretch: the calls that started in it, and of those the ones that failed. */
   started: number[];
   failed: number[];
-  /** When the most calls were up at once (the first such time), and how many. */
-  peak: { at: string; calls: number };
+  /** When the most calls were up at once (the first such time; null when none ever was), and how many. */
+  peak: { at: string | null; calls: number };
 }
 
 /** One page of a call list view. */

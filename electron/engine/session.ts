@@ -131,6 +131,11 @@ export class Session {
       rec.bytes = ingest.bytes;
       rec.lineCount = store.count - rec.firstLine;
       rec.damaged = ingest.damaged;
+      // a file none of whose lines has a time is not a log in this layout (a wrong file, or another
+      // tool's format): loaded all the same, and said
+      if (rec.lineCount > 0 && !hasTime(store, rec.firstLine, store.count)) {
+        warn(`${lf.display}: none of its ${rec.lineCount} lines begins with a syslog time (is it a Pexip log?); its lines are shown as they are, without times`);
+      }
       report(true);
     };
     let sized = false;
@@ -186,4 +191,11 @@ export async function openBundle(paths: string[], opts: OpenBundleOptions = {}):
   const s = new Session(paths);
   await s.load(opts);
   return s;
+}
+
+/** True when a store line in [from, to) has a time. */
+function hasTime(store: LineStore, from: number, to: number): boolean {
+  const time = store.time.data;
+  for (let i = from; i < to; i++) if (Number.isFinite(time[i]!)) return true;
+  return false;
 }

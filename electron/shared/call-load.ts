@@ -11,9 +11,11 @@ export const OVERVIEW_STRETCHES = 300;
 /**
  * The load of `calls` over [from, to] (ms) in `buckets` equal stretches. A call is up from its
  * start to its end (a call still up when the log ends, to the log's end); a failed call never was
- * and is counted in `failed` only. At one instant, ends count before starts.
+ * and is counted in `failed` only. At one instant, ends count before starts. A bundle with no
+ * timed line has no stretches.
  */
 export function callLoad(calls: readonly CallSummary[], from: number, to: number, buckets: number): CallLoad {
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 } };
   const n = Math.max(1, Math.min(2000, Math.floor(buckets)));
   const bucketMs = Math.max(1, (to - from) / n);
   const up = new Array<number>(n).fill(0);
@@ -55,5 +57,5 @@ export function callLoad(calls: readonly CallSummary[], from: number, to: number
     }
     up[b] = most;
   }
-  return { from, to, bucketMs, up, started, failed, peak: { at: new Date(peak.at).toISOString(), calls: peak.calls } };
+  return { from, to, bucketMs, up, started, failed, peak: { at: peak.calls ? new Date(peak.at).toISOString() : null, calls: peak.calls } };
 }

@@ -43,3 +43,7 @@ test('call load: the most calls up at once in each stretch, the calls started an
   }
   assert.ok(Math.max(...callLoad(calls, from, to, 60).up) > 3, 'calls overlap in the sample');
 });
+
+test('call load: a bundle with no timed line has no stretches and no peak', () => {
+  assert.deepEqual(callLoad([], NaN, NaN, 300), { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 } });
+});

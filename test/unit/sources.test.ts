@@ -107,6 +107,24 @@ test("a snapshot's platform status file gives its software version (info, the re
   assert.equal(rawStream(damaged, 'unified_support.log').length, b.supportLog.length);
 });
 
+test('a file with no line in the log\'s layout (another tool\'s notes, random bytes) loads as it is and is named in a warning; an empty file and a good log are not', async () => {
+  const dir = tmp();
+  const b = await writeBundle(dir, { form: 'folder', seed: 9, calls: 10, rotations: 0 });
+  const notes = 'customer says: calls drop at 14:05\nsee ticket 4711\n';
+  writeFileSync(join(b.path, 'notes.log'), notes);
+  writeFileSync(join(b.path, 'empty.log'), '');
+  const s = await openBundle([b.path]);
+  const named = (f: string) => s.warnings.filter((w) => w.startsWith(join(b.path, f) + ':'));
+  assert.deepEqual(named('notes.log'), [`${join(b.path, 'notes.log')}: none of its 2 lines begins with a syslog time (is it a Pexip log?); its lines are shown as they are, without times`]);
+  assert.deepEqual(named('empty.log'), []);
+  assert.deepEqual(named('unified_support.log'), []);
+  // nothing lost: its lines are in the bundle, byte for byte, and found by a search
+  assert.ok(rawStream(s, 'notes.log').equals(Buffer.from(notes)));
+  const r = runCli(['search', b.path, 'ticket', '--json', '--no-cache']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((JSON.parse(r.stdout.toString()) as { hits: Array<{ text: string }> }).hits.map((h) => h.text), ['see ticket 4711']);
+});
+
 test('an encrypted zip (not a tgz) is read decrypted, and the session is marked encrypted', async () => {
   const dir = tmp();
   const { text } = generateLog({ seed: 4, calls: 2 });

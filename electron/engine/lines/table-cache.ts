@@ -22,7 +22,8 @@ import type { PlatformInfo } from '../../api.js';
 // 2: a stream is a name family in one folder (lines/streams.ts): the saved streams and view order changed
 // 4: the warnings saved with the tables name rotations missing between a stream's files, and node clocks that are off
 // 5: a snapshot's platform status files are kept with the tables
-export const TABLE_VERSION = 'linetables-5';
+// 6: the saved warnings name a file with no timed line
+export const TABLE_VERSION = 'linetables-6';
 const KIND = 'lines';
 
 /** The store's per-line columns, in the order they are saved: widest first, so each stays aligned and is viewed in place. */
