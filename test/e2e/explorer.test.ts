@@ -1123,3 +1123,30 @@ test('calls routes are placeholders the call views replace', { skip }, async () 
   await page.getByTestId('call-placeholder').or(page.locator('[data-testid=call-view]')).first().waitFor();
   await page.context().close();
 });
+
+test('a file that is not a Pexip log (no line with a time): its lines are shown as they are, the histogram says it has nothing to draw, the Overview names it', { skip }, async () => {
+  const file = join(suite.dir, 'not-a-log', 'notes.log');
+  mkdirSync(join(suite.dir, 'not-a-log'), { recursive: true });
+  const text = ['customer says: calls drop at 14:05', 'see ticket 4711', '\u00e9t\u00e9 \u00ff bytes'].join('\n') + '\n';
+  writeFileSync(file, text, 'latin1');
+  const s = await serve([file]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + '#/lines');
+    await page.getByTestId('histogram-untimed').waitFor();
+    const rows = page.locator('[data-testid=rows] .row[data-index]');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 3);
+    assert.match(await rows.nth(1).innerText(), /see ticket 4711/);
+    await page.goto(s.base + '#/overview');
+    const warning = page.getByTestId('overview-warnings').locator('li');
+    await warning.first().waitFor();
+    assert.deepEqual(await warning.allInnerTexts(), [`${file}: none of its 3 lines begins with a syslog time (is it a Pexip log?); its lines are shown as they are, without times`]);
+    assert.match(await page.getByTestId('overview-file').innerText(), /notes\.log\s+3 lines[\s\S]*no line with a time/);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
+});
