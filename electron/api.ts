@@ -353,6 +353,22 @@ export interface ConferenceSummary {
   calls: string[];
 }
 
+/** A row of the conference list: every instance of one name (shared/conference-list.ts). */
+export interface ConferenceRow {
+  /** The conference's name, or its Conference-ID when the log names it by no name (`named` false). */
+  name: string;
+  named: boolean;
+  /** Its instances (Conference-IDs): one per node it ran on, and per time it was held. */
+  instances: number;
+  /** Its calls, those of them that failed, and the most that were up at once. */
+  calls: number;
+  failed: number;
+  peak: number;
+  /** Its first call's start and last call's end. */
+  start: string | null;
+  end: string | null;
+}
+
 export interface Facets {
   level: Record<string, number>;
   name: Record<string, number>;
@@ -529,6 +545,8 @@ export interface PexlensApi {
   callLoad(req: { buckets: number }): Promise<CallLoad>;
   callTrace(req: { id: string }): Promise<CallTrace | null>;
   conferences(): Promise<ConferenceSummary[]>;
+  /** A row per conference name with its instances, calls and when (once the calls are known), by start. */
+  conferenceList(): Promise<ConferenceRow[]>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;
   /**
    * Stops the export in progress (if any): its `exportTo` then answers `{ path: null, url: null }`

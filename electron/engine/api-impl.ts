@@ -12,8 +12,10 @@ import type {
   BundleOverview,
   CallListPage,
   CallLoad,
+  CallSummary,
   CallListRequest,
   CallTrace,
+  ConferenceRow,
   ConferenceSummary,
   ExportRequest,
   Facets,
@@ -49,6 +51,7 @@ import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
+import { conferenceRows } from '../shared/conference-list.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -512,8 +515,7 @@ export class EngineApi implements PexlensApi {
   async callLoad(req: { buckets: number }): Promise<CallLoad> {
     const session = await this.settledSession();
     const { from, to } = session.store.timeSpan();
-    const all = (await this.callIndex.calls(session, { offset: 0, limit: undefined }, this.callsIndexed)).rows;
-    return callLoad(all, from, to, Number(req?.buckets) || 200);
+    return callLoad(await this.allCalls(session), from, to, Number(req?.buckets) || 200);
   }
 
   async callTrace(req: { id: string }): Promise<CallTrace | null> {
@@ -523,6 +525,16 @@ export class EngineApi implements PexlensApi {
 
   async conferences(): Promise<ConferenceSummary[]> {
     return this.callIndex.conferences(await this.settledSession(), this.callsIndexed);
+  }
+
+  async conferenceList(): Promise<ConferenceRow[]> {
+    const session = await this.settledSession();
+    return conferenceRows(await this.callIndex.conferences(session, this.callsIndexed), await this.allCalls(session));
+  }
+
+  /** Every call of the bundle, in start order (the call list's whole default view). */
+  private async allCalls(session: Session): Promise<CallSummary[]> {
+    return (await this.callIndex.calls(session, { offset: 0, limit: undefined }, this.callsIndexed)).rows;
   }
 
   async exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }> {

@@ -1029,7 +1029,7 @@ test('the jump box takes a line quoted as file:line (a rotated file\'s name, or 
   await page.context().close();
 });
 
-test('g o, g l, g c go to the Overview, the Lines and the Calls, each as last left; in a text box they are letters', { skip }, async () => {
+test('g o, g l, g c, g m go to the Overview, the Lines, the Calls (each as last left) and the conferences; in a text box they are letters', { skip }, async () => {
   const { page, errors } = await open('#/lines?q=INVITE');
   await page.getByTestId('rows').focus();
   const go = async (key: string, url: RegExp) => {
@@ -1041,6 +1041,8 @@ test('g o, g l, g c go to the Overview, the Lines and the Calls, each as last le
   await page.getByTestId('overview').waitFor();
   await go('c', /#\/calls/);
   await page.getByTestId('call-list').waitFor();
+  await go('m', /#\/conferences$/);
+  await page.getByTestId('conference-list').waitFor();
   await go('l', /#\/lines\?q=INVITE/); // the explorer as it was left
   await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
   // typed into the search box they are letters, and nothing moves

@@ -5,7 +5,8 @@ import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
-import type { CallSortKey, CallSummary, ConferenceSummary } from '../../api.js';
+import type { CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
+import { conferenceRows } from '../../shared/conference-list.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
 import { NO_OUTCOME, SETUP_MISSING, UP_AT_END_SHORT, durationShown } from '../../shared/call-text.js';
@@ -21,6 +22,7 @@ interface CallsOptions {
   protocol?: string;
   result?: string;
   conference?: string;
+  conferences?: boolean;
   sort?: string;
   desc?: boolean;
   cache: boolean;
@@ -73,6 +75,20 @@ function row(c: CallSummary, zone: string): string {
   ].join('  ') + `\n    ${c.id}${c.startInferred ? `  (${SETUP_MISSING})` : ''}\n`;
 }
 
+/** The conference list (shared/conference-list.ts): JSON when `zone` is null, else a text table in that zone. */
+async function writeConferences(rows: ConferenceRow[], zone: string | null): Promise<void> {
+  const out = new Out();
+  if (zone === null) await out.write(JSON.stringify(rows, null, 1) + '\n');
+  else {
+    await out.write(`${rows.length} conference(s)\n\n${'conference'.padEnd(32)}  instances  calls  failed  at once  ${'first call'.padEnd(23)}  last end\n`);
+    for (const r of rows) {
+      const name = r.named ? r.name : `(Conference-ID ${r.name})`;
+      await out.write(`${short(name, 32).padEnd(32)}  ${String(r.instances).padStart(9)}  ${String(r.calls).padStart(5)}  ${String(r.failed).padStart(6)}  ${String(r.peak).padStart(7)}  ${zoneTime(r.start, zone).padEnd(23)}  ${zoneTime(r.end, zone)}\n`);
+    }
+  }
+  await out.flush();
+}
+
 export function register(program: Command): void {
   program
     .command('calls')
@@ -86,6 +102,7 @@ export function register(program: Command): void {
     .option('--protocol <p>', 'only calls of this protocol (SIP, H323, WebRTC…)')
     .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), setup-not-in-log (up when the log began), up-at-log-end or no-outcome (neither answered nor failed in the log) calls')
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
+    .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, the most up at once, its first and last call (with --json: an array)')
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
     .option('--desc', 'with --sort: largest (latest, longest) first')
     .option(...TZ_OPTION)
@@ -96,6 +113,7 @@ export function register(program: Command): void {
       const zone = zoneOf(opts);
       if (opts.json && opts.csv) throw new Error('--json or --csv, not both');
       if (opts.redact && !opts.json && !opts.csv) throw new Error('--redact goes with --json or --csv');
+      if (opts.conferences && (opts.csv || opts.redact || opts.query !== undefined || opts.conference !== undefined)) throw new Error('--conferences lists every conference: not with --csv, --redact, --query or --conference');
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       let id = opts.cache ? await callCacheId(paths) : null;
       // the calls from the cache, without loading the bundle; else the load keeps just the text
@@ -112,6 +130,11 @@ export function register(program: Command): void {
         saving = saveCallIndex(session, index, warn, id);
       }
       if (process.env.PEXLENS_DEBUG) process.stderr.write(`calls: ${saving === undefined ? 'from the cache' : 'built'}\n`);
+      if (opts.conferences) {
+        await writeConferences(conferenceRows(all.conferences, all.calls), opts.json ? null : zone);
+        await saving;
+        return;
+      }
       let calls = all.calls;
       if (opts.query !== undefined) {
         const cached = await loadEntityIndex(id, calls);

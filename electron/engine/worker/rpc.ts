@@ -76,6 +76,7 @@ export const API_METHODS = [
   'callLoad',
   'callTrace',
   'conferences',
+  'conferenceList',
   'exportTo',
   'cancelExport',
 ] as const satisfies readonly ApiMethod[];

@@ -1,0 +1,48 @@
+/**
+ * The bundle's conferences, a row per name (a conference is an instance per node, so one spread
+ * over nodes or held again has several Conference-IDs), for "the meeting at 10:00 was bad": its
+ * instances, calls, failed calls, the most participants at once, and when. A conference the log
+ * names only by id has a row of its own. Its calls are those the conference view of that name
+ * shows (conferenceCalls). Pure: the engine runs it on the call list.
+ */
+import type { CallSummary, ConferenceRow, ConferenceSummary } from '../api.js';
+import { callLoad } from './call-load.js';
+
+export function conferenceRows(conferences: readonly ConferenceSummary[], calls: readonly CallSummary[]): ConferenceRow[] {
+  // a row per name (or per id without one); the ids of the calls each row's instances hold
+  const rows = new Map<string, { named: boolean; instances: number; members: Set<CallSummary> }>();
+  const tiedTo = new Map<string, string[]>();
+  const row = (key: string, named: boolean) => {
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { named, instances: 0, members: new Set() }));
+    return r;
+  };
+  for (const conf of conferences) {
+    const key = conf.name ?? conf.id;
+    row(key, conf.name !== null).instances++;
+    for (const id of conf.calls) tiedTo.set(id, [...(tiedTo.get(id) ?? []), key]);
+  }
+  for (const c of calls) {
+    if (c.conference !== null && rows.has(c.conference)) rows.get(c.conference)!.members.add(c);
+    for (const id of [c.id, ...c.ids]) for (const key of tiedTo.get(id) ?? []) rows.get(key)!.members.add(c);
+  }
+  const out: ConferenceRow[] = [];
+  for (const [name, r] of rows) {
+    const members = [...r.members];
+    const starts = members.map((c) => (c.start ? Date.parse(c.start) : NaN)).filter(Number.isFinite);
+    const ends = members.map((c) => (c.end ? Date.parse(c.end) : NaN)).filter(Number.isFinite);
+    const from = starts.length ? Math.min(...starts) : NaN;
+    const to = ends.length ? Math.max(...ends) : NaN;
+    out.push({
+      name,
+      named: r.named,
+      instances: r.instances,
+      calls: members.length,
+      failed: members.filter((c) => c.failed).length,
+      peak: callLoad(members, from, to, 1).peak.calls,
+      start: Number.isFinite(from) ? new Date(from).toISOString() : null,
+      end: Number.isFinite(to) ? new Date(to).toISOString() : null,
+    });
+  }
+  return out.sort((a, b) => (a.start ?? '').localeCompare(b.start ?? '') || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,59 @@
+/**
+ * The conference list (shared/conference-list.ts) on a generated log: a row per conference name,
+ * its calls those the generator placed in it (and the conference view of that name shows), its
+ * failed calls, its instances (the Conference-IDs the log gives that name) and the most calls up at
+ * once, counted call by call.
+ */
+import { test } from 'node:test';
+import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBundle } from '../../electron/engine/session.ts';
+import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
+import { conferenceRows } from '../../electron/shared/conference-list.ts';
+import { callsOfConference } from '../../electron/shared/call-list.ts';
+import { writeLog } from '../generator/index.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-conflist-'));
+const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+test('conference list: a row per name with its instances, calls, failed calls, the most up at once, and its span', async () => {
+  const file = join(tmp, 'conf.log');
+  const truth = await writeLog(file, { seed: 29, calls: 200 });
+  const index = buildCallIndex(await openBundle([file]));
+  const rows = conferenceRows(index.conferences, index.calls);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const names = new Set(truth.calls.map((c) => c.conference).filter((n): n is string => n !== null));
+  assert.ok(names.size > 5, `conferences in the sample (${names.size})`);
+  for (const name of names) {
+    const row = rows.find((r) => r.name === name);
+    assert.ok(row, `${name}: a row`);
+    assert.equal(row.named, true);
+    const placed = truth.calls.filter((c) => c.conference === name);
+    assert.equal(row.calls, placed.length, `${name}: calls`);
+    assert.equal(row.failed, placed.filter((c) => c.failed).length, `${name}: failed calls`);
+    // its calls are the conference view's of that name
+    const shown = callsOfConference(index.calls, index.conferences, name);
+    assert.deepEqual(new Set(shown.map((c) => c.id)), new Set(placed.map((c) => c.id)));
+    const ids = new Set(lines.filter((l) => / Conference="([^"]*)"/.exec(l)?.[1] === name).flatMap((l) => / Conference-ID="([^"]+)"/.exec(l)?.[1] ?? []));
+    assert.equal(row.instances, ids.size, `${name}: instances`);
+    const spans = shown.filter((c) => !c.failed).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);
+    const peak = Math.max(0, ...spans.map(([t]) => spans.filter(([a, b]) => a <= t && t < b).length));
+    assert.equal(row.peak, peak, `${name}: the most up at once`);
+    assert.equal(row.start, new Date(Math.min(...shown.map((c) => Date.parse(c.start!)))).toISOString());
+    assert.equal(row.end, new Date(Math.max(...shown.map((c) => Date.parse(c.end!)))).toISOString());
+  }
+  assert.ok(rows.some((r) => r.instances > 1), 'a conference held on more than one node or twice');
+  assert.deepEqual(rows.map((r) => r.start), [...rows.map((r) => r.start)].sort(), 'in start order');
+  // pexlens calls --conferences: the same rows, as JSON and as a table
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, 'calls', file, '--no-cache', '--conferences', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  assert.deepEqual(JSON.parse(run('--json')), rows);
+  const table = run().split('\n');
+  assert.equal(table[0], `${rows.length} conference(s)`);
+  const first = rows[0]!;
+  assert.match(table[3]!, new RegExp(`^${first.name.replace(/[.]/g, '\\.')} +${first.instances} +${first.calls} +${first.failed} +${first.peak} +${first.start!.slice(0, 10)} ${first.start!.slice(11, 23)} `));
+  assert.throws(() => run('--csv'), /--conferences lists every conference: not with --csv/);
+});
