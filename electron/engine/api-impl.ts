@@ -532,9 +532,9 @@ export class EngineApi implements PexlensApi {
     return conferenceRows(await this.callIndex.conferences(session, this.callsIndexed), await this.allCalls(session));
   }
 
-  /** Every call of the bundle, in start order (the call list's whole default view). */
-  private async allCalls(session: Session): Promise<CallSummary[]> {
-    return (await this.callIndex.calls(session, { offset: 0, limit: undefined }, this.callsIndexed)).rows;
+  /** Every call of the bundle (in the index's order). */
+  private async allCalls(session: Session): Promise<readonly CallSummary[]> {
+    return (await this.callIndex.index(session, this.callsIndexed)).calls;
   }
 
   async exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }> {

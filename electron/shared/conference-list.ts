@@ -20,7 +20,11 @@ export function conferenceRows(conferences: readonly ConferenceSummary[], calls:
   for (const conf of conferences) {
     const key = conf.name ?? conf.id;
     row(key, conf.name !== null).instances++;
-    for (const id of conf.calls) tiedTo.set(id, [...(tiedTo.get(id) ?? []), key]);
+    for (const id of conf.calls) {
+      const keys = tiedTo.get(id);
+      if (keys) keys.push(key);
+      else tiedTo.set(id, [key]);
+    }
   }
   for (const c of calls) {
     if (c.conference !== null && rows.has(c.conference)) rows.get(c.conference)!.members.add(c);
