@@ -215,6 +215,16 @@ test("the overview lists each log's files on one time axis with the missing rota
   await page.getByTestId('overview-node').first().waitFor();
 
   await page.getByTestId('overview-calls').locator('a').first().waitFor();
+  // Copy summary: the overview as text for a case note; the version, the warnings and each node's line count as shown
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('copy-overview').click();
+  await page.getByTestId('copy-overview').getByText('Copied').waitFor();
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).split('\n');
+  assert.equal(copied[0], `Bundle: ${folder}`);
+  assert.ok(copied.includes(`  Pexip Infinity ${platform.version} (build=${platform.build})`), copied.slice(0, 5).join('\n'));
+  for (const w of warnings) assert.ok(copied.includes(`  ${w}`), `warning copied: ${w}`);
+  for (const x of strips) assert.ok(copied.some((l) => l.startsWith(`  ${x.node}: ${x.total.toLocaleString('en-US')} lines, `)), `${x.node} copied`);
+  assert.ok(copied.some((l) => l.startsWith(`Calls: ${listed.length} (`)), 'the calls copied');
   await screenshot(page, 'overview');
   // why calls failed: a reason opens the call list's search for the failed calls that name it
   const why = page.getByTestId('overview-failed').locator('a').first();

@@ -1,0 +1,54 @@
+/**
+ * The overview as plain text, for a case note ("Copy summary"): the bundle and its span, the
+ * software version, the warnings, each log's files, each node's lines, errors, warnings, clock and
+ * longest silence, the alarms a line per node and alarm, and the calls' figures. Times in UTC, as
+ * the log writes them and as every copy and export of the app gives them.
+ */
+import type { BundleInfo, BundleOverview, CallLoad, CallStats } from '../../../electron/api.js';
+import { clockIsOff, clockWords } from '../../../electron/shared/clock-words.js';
+import { platformExtras, platformWords } from '../../../electron/shared/platform-words.js';
+import { bytes, count, dateTime, duration } from '../lib/format.js';
+import { alarmLanes } from './alarm-lanes.js';
+
+const at = (iso: string | null) => (iso ? `${dateTime(Date.parse(iso))}.${iso.slice(20, 23)}` : '-');
+
+export function overviewText(info: BundleInfo, overview: BundleOverview, stats: CallStats | null, load: CallLoad | null): string {
+  const out: string[] = [];
+  const from = info.from ? Date.parse(info.from) : NaN;
+  const to = info.to ? Date.parse(info.to) : NaN;
+  out.push(`Bundle: ${info.paths.join(', ')}`);
+  out.push(`  ${count(info.lines)} lines, ${bytes(info.bytes)}${Number.isFinite(from) ? `, ${at(info.from)} – ${at(info.to)} UTC (${duration(to - from)})` : ', no line with a time'}`);
+  for (const p of info.platforms) out.push(`  ${platformWords(p)}${platformExtras(p) ? ` (${platformExtras(p)})` : ''}`);
+  if (info.warnings.length) out.push(`Warnings (${info.warnings.length}):`, ...info.warnings.map((w) => `  ${w}`));
+  out.push('Files:');
+  for (const src of overview.sources) {
+    for (const s of src.streams) {
+      out.push(`  ${s.stream} in ${s.folder}:`);
+      for (const f of s.files) out.push(`    ${f.file.slice(s.folder.length + 1) || f.file}: ${count(f.lines)} lines, ${bytes(f.bytes)}${f.damaged ? `, ${count(f.damaged)} damaged` : ''}, ${at(f.from)} – ${at(f.to)}`);
+    }
+  }
+  const clocks = new Map(info.clocks.map((c) => [c.node, c.offsetMs]));
+  const nodes = [...overview.activity.nodes].sort((a, b) => a.node.localeCompare(b.node, undefined, { numeric: true }));
+  if (nodes.length) out.push('Nodes (lines, errors, warnings, clock against the syslog host\'s, longest silence):');
+  for (const n of nodes) {
+    const lv = overview.nodeLevels[n.node];
+    const off = clocks.get(n.node);
+    const clock = off === undefined ? 'clock -' : `${clockIsOff(off) ? 'clock OFF ' : ''}${clockWords(off)}`;
+    out.push(`  ${n.node}: ${count(n.lines.reduce((x, y) => x + y, 0))} lines, ${count(lv?.errors ?? 0)} errors, ${count(lv?.warnings ?? 0)} warnings, ${clock}, quiet ${duration(n.silence.ms)} from ${at(n.silence.from)}`);
+  }
+  if (overview.alarms.length && info.from && info.to) {
+    out.push(`Alarms (${count(overview.alarms.length)} from raise to lowering):`);
+    for (const l of alarmLanes(overview.alarms, overview.alarmLines, info.from, info.to)) out.push(`  ${l.node} ${l.alarm}: ${count(l.bars.length)}×, raised ${duration(l.raisedMs)} in all${l.stillRaised ? ', still raised at the end' : ''}`);
+  }
+  if (stats) {
+    const cut = [
+      stats.setupNotInLog ? `${count(stats.setupNotInLog)} with their setup not in the log` : '',
+      stats.upAtLogEnd ? `${count(stats.upAtLogEnd)} still up at its end` : '',
+      stats.noOutcome ? `${count(stats.noOutcome)} with no outcome in it` : '',
+    ].filter(Boolean);
+    out.push(`Calls: ${count(stats.total)} (${stats.perProtocol.map(([p, n]) => `${count(n)} ${p}`).join(', ') || 'none'}), ${count(stats.failed)} failed${cut.length ? `; ${cut.join(', ')}` : ''}`);
+    if (stats.failReasons.length) out.push(`  why calls failed: ${stats.failReasons.map(([r, n]) => `${r} ${count(n)}`).join('; ')}`);
+    if (load?.peak.at) out.push(`  most up at once: ${count(load.peak.calls)}, at ${at(load.peak.at)}`);
+  }
+  return out.join('\n') + '\n';
+}

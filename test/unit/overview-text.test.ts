@@ -1,0 +1,47 @@
+/**
+ * The overview's "Copy summary" text (renderer/src/overview/summary-text.ts) on a generated snapshot
+ * opened through the engine's API, against the snapshot's files and the generator's calls.
+ */
+import { test } from 'node:test';
+import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineApi } from '../../electron/engine/api-impl.js';
+import { overviewText } from '../../renderer/src/overview/summary-text.js';
+import { writeBundle } from '../generator/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pexlens-ovtext-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+test("the overview's summary text: the bundle, its version, its files, each node's lines, the alarms and the calls", async () => {
+  const b = await writeBundle(dir, { form: 'tgz', seed: 12, calls: 60, platformJson: '{"version": "36.0.1"}' });
+  const api = new EngineApi(() => {});
+  const info = await api.open({ paths: [b.path] });
+  const [overview, page, load] = [await api.overview(), await api.calls({ offset: 0, limit: 0 }), await api.callLoad({ buckets: 50 })];
+  const text = overviewText(info, overview, page.stats, load);
+  const lines = text.split('\n');
+  assert.equal(lines[0], `Bundle: ${b.path}`);
+  assert.ok(lines.includes('  Pexip Infinity 36.0.1'), text);
+  // the files: the tar's, each with its lines
+  const listing = execFileSync('tar', ['tzf', b.path]).toString().split('\n').filter((n) => n.startsWith('var/log/'));
+  for (const name of listing) assert.ok(lines.some((l) => l.startsWith(`    ${name.slice('var/log/'.length)}: `)), `${name} listed`);
+  // each syslog host of the support log with its lines (the developer log's host too)
+  const hosts = new Map<string, number>();
+  for (const l of b.supportLog.toString('latin1').split('\n')) {
+    const m = /^\S+ (\S+) \d{4}-\d\d-\d\d /.exec(l);
+    if (m) hosts.set(m[1]!, (hosts.get(m[1]!) ?? 0) + 1);
+  }
+  for (const [host, n] of hosts) {
+    const line = lines.find((l) => l.startsWith(`  ${host}: `));
+    assert.ok(line, `${host}: a line`);
+    assert.ok(Number(/: ([\d,]+) lines/.exec(line)![1]!.replace(/,/g, '')) >= n, `${host}: at least its ${n} lines of the support log`);
+  }
+  // the calls, as the generator made them
+  const failed = b.truth.calls.filter((c) => c.failed).length;
+  assert.ok(lines.some((l) => l.startsWith(`Calls: ${b.truth.calls.length} (`) && l.includes(`, ${failed} failed`)), text);
+  assert.ok(lines.some((l) => /^ {2}most up at once: \d+, at 2026-05-14 \d\d:\d\d:\d\d\.\d{3}$/.test(l)), text);
+  // a bundle whose calls are not known yet: the rest all the same
+  assert.ok(!overviewText(info, overview, null, null).includes('Calls:'));
+});
