@@ -182,6 +182,12 @@ export interface BundleInfo {
 export type Protocol = 'SIP' | 'H323' | 'WebRTC' | 'API' | 'RTMP' | 'MSSIP' | 'TEAMS' | 'GMS' | 'Other';
 
 /** `pexlens calls --json`: one entry per call. */
+/** A call's worst end-of-call media figures over its streams, both directions (shared/media-stats.ts). */
+export interface CallMedia {
+  lossPct: number | null;
+  jitterMs: number | null;
+}
+
 export interface CallSummary {
   id: string;
   ids: string[];
@@ -227,6 +233,8 @@ export interface CallSummary {
   /** SIP response codes seen in the call, ascending. */
   sipCodes: number[];
   warnings: string[];
+  /** Its end-of-call media statistics' worst loss and jitter; null when the log has none of it. */
+  media: CallMedia | null;
 }
 
 /** A column of the call list to sort by. */
@@ -246,9 +254,10 @@ export type CallSortKey =
 
 /**
  * A call list's result filter: failed, connected, failed or with a warning, setup not in the log
- * (`startInferred`), still up when it ends (`ongoing`), no outcome in the log (`noOutcome`).
+ * (`startInferred`), still up when it ends (`ongoing`), no outcome in the log (`noOutcome`), poor
+ * media (its end-of-call statistics: shared/media-stats.ts poorMedia).
  */
-export type CallResult = 'failed' | 'connected' | 'warnings' | 'setup-not-in-log' | 'up-at-log-end' | 'no-outcome';
+export type CallResult = 'failed' | 'connected' | 'warnings' | 'setup-not-in-log' | 'up-at-log-end' | 'no-outcome' | 'poor-media';
 
 /**
  * Which calls the call list shows, in what order, and which of them now. The engine keeps the
@@ -288,6 +297,8 @@ export interface CallStats {
   setupNotInLog: number;
   upAtLogEnd: number;
   noOutcome: number;
+  /** Calls whose media statistics were poor (poorMedia). */
+  poorMedia: number;
 }
 
 /** The call load over the log's span in equal stretches (shared/call-load.ts), for the overview. */

@@ -4,9 +4,10 @@
  * plain so the tests can hold the engine's pages against them.
  */
 import type { CallResult, CallSortKey, CallStats, CallSummary, ConferenceSummary } from '../api.js';
+import { poorMedia } from './media-stats.js';
 
 /** The call list's result filters, as the CLI's `--result` takes them. */
-export const CALL_RESULTS: readonly CallResult[] = ['failed', 'connected', 'warnings', 'setup-not-in-log', 'up-at-log-end', 'no-outcome'];
+export const CALL_RESULTS: readonly CallResult[] = ['failed', 'connected', 'warnings', 'setup-not-in-log', 'up-at-log-end', 'no-outcome', 'poor-media'];
 
 /** A call's result in a word, as the quick filter and the result column's sort read it. */
 export function resultWord(c: CallSummary): 'failed' | 'connected' | 'no outcome' {
@@ -77,6 +78,7 @@ export function haystack(c: CallSummary): string {
     c.signalingNode,
     c.mediaNode,
     resultWord(c),
+    poorMedia(c.media) ? 'poor media' : null,
     c.failReason,
     c.disconnectReason,
     ...c.warnings,
@@ -104,6 +106,7 @@ export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf
     if (f.result === 'setup-not-in-log' && !c.startInferred) return false;
     if (f.result === 'up-at-log-end' && !c.ongoing) return false;
     if (f.result === 'no-outcome' && !c.noOutcome) return false;
+    if (f.result === 'poor-media' && !poorMedia(c.media)) return false;
     if (!words.length) return true;
     const h = textOf(c);
     return words.every((w) => h.includes(w));
@@ -119,7 +122,9 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
   let setupNotInLog = 0;
   let upAtLogEnd = 0;
   let noOutcome = 0;
+  let poor = 0;
   for (const c of calls) {
+    if (poorMedia(c.media)) poor++;
     if (c.startInferred) setupNotInLog++;
     if (c.ongoing) upAtLogEnd++;
     if (c.noOutcome) noOutcome++;
@@ -131,7 +136,7 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
     if (c.failed && r) failReasons.set(r, (failReasons.get(r) ?? 0) + 1);
   }
   const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), failReasons: byCount(failReasons).slice(0, top), setupNotInLog, upAtLogEnd, noOutcome };
+  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), failReasons: byCount(failReasons).slice(0, top), setupNotInLog, upAtLogEnd, noOutcome, poorMedia: poor };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { CallSummary, CallTrace, TraceMessage } from '../api.js';
 import { spanText } from './ladder-layout.js';
+import { mediaWords, poorMedia } from './media-stats.js';
 
 /** The SIP methods and response codes a call saw (`INVITE ACK BYE 100 180 200`), null when none. */
 export function sipSeen(c: CallSummary): string | null {
@@ -88,6 +89,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Media node', c.mediaNode ?? '-'],
     ['Result', result(c)],
     ['Messages', counts(c)],
+    ...(c.media ? [['Media', `worst ${mediaWords(c.media)}${poorMedia(c.media) ? ' (poor)' : ''}`] as [string, string]] : []),
     ...(seen ? [['SIP seen', seen] as [string, string]] : []),
     ['Ids', c.ids.join(', ')],
   ];

@@ -633,6 +633,39 @@ test('the conferences page: a row per conference name with its calls and failed 
   await page.context().close();
 });
 
+test("poor media: the list's chip lists the calls whose end-of-call statistics say 1 % loss or 30 ms jitter; a call's view shows each stream as its log line says", { skip }, async () => {
+  // the reference: the bundle's media lines, by Call-Id
+  const lines = (await api<{ rows: Array<{ index: number }> ; total: number }>(suite.served, 'lines', { query: '"Media Stream destroyed"', offset: 0, limit: 1000 })).rows;
+  assert.ok(lines.length > 5, 'media lines in the bundle');
+  const texts: string[] = [];
+  for (const r of lines) texts.push((await api<{ text: string }>(suite.served, 'lineDetail', { index: r.index })).text);
+  const poorIds = new Set<string>();
+  for (const t of texts) {
+    const loss = Math.max(...[...t.matchAll(/loss (\d+(?:\.\d+)?)%/g)].map((m) => Number(m[1])));
+    const jitter = Math.max(...[...t.matchAll(/jitter (\d+(?:\.\d+)?)ms/g)].map((m) => Number(m[1])));
+    if (loss >= 1 || jitter >= 30) poorIds.add(/ Call-Id="([^"]+)"/.exec(t)![1]!);
+  }
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]');
+  const chip = page.getByTestId('call-stat-poor-media');
+  assert.equal(Number(/\d+/.exec(await chip.innerText())![0]), poorIds.size);
+  await chip.click();
+  await page.getByText(`${poorIds.size} of `).first().waitFor();
+  const shown = await page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')!));
+  assert.equal(shown.length, poorIds.size);
+  // a poor call's view: a row per stream and direction, its figures as the line writes them
+  const id = [...poorIds][0]!;
+  const text = texts.find((t) => t.includes(`Call-Id="${id}"`))!;
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(id)}`);
+  await page.getByTestId('call-media').waitFor();
+  const rows = await page.getByTestId('call-media-row').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText)));
+  const said = [...text.matchAll(/ {2}(RX|TX): rate (\d+)kbps/g)].map((m) => [m[1], `${m[2]} kbps`]);
+  assert.deepEqual(rows.map((r) => [r[1], r[2]]), said);
+  for (const m of text.matchAll(/loss (\d+(?:\.\d+)?)%/g)) assert.ok(rows.some((r) => r[3] === `${m[1]}%`), `loss ${m[1]}% shown`);
+  assert.ok((await page.locator('.media td.poor').count()) > 0, 'the poor figure marked');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a log whose oldest and newest files are gone: a call up when it began starts at its join, one up when it ends lasts at least until then; the conference timeline marks where the log begins', { skip, timeout: 120_000 }, async () => {
   const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
   const log = rotate(text, 3)[1]!;

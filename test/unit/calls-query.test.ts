@@ -116,7 +116,7 @@ test('a log whose oldest and newest files are gone: calls up when it began (setu
   assert.ok(records.every((r) => ['', 'yes'].includes(r['Setup not in the log']!) && ['', 'yes'].includes(r['Up when the log ends']!)));
   // the list: a note under a row whose start is read back; "≥" and "up at the log's end" in a row still up
   const listed = run('calls', path);
-  const noted = [...listed.matchAll(/^ {4}(\S+) {2}\(setup not in the log; the start is when it joined, from its disconnect's Duration\)$/gm)].map((m) => m[1]);
+  const noted = [...listed.matchAll(/^ {4}(\S+) {2}\(setup not in the log; the start is when it joined, from its disconnect's Duration\)(?: {2}\(poor media: [^)]*\))?$/gm)].map((m) => m[1]);
   assert.deepEqual(noted, before);
   const upRows = [...listed.matchAll(/^\S+ \S+ +≥ [^\n]* up at the log's end +[^\n]*\n {4}(\S+)/gm)].map((m) => m[1]);
   assert.deepEqual(upRows, after);

@@ -7,6 +7,7 @@ import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEnt
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
 import { conferenceRows } from '../../shared/conference-list.js';
+import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
 import { NO_OUTCOME, SETUP_MISSING, UP_AT_END_SHORT, durationShown } from '../../shared/call-text.js';
@@ -72,7 +73,7 @@ function row(c: CallSummary, zone: string): string {
     short(result, 28).padEnd(28),
     counts,
     c.warnings.length ? ` !${c.warnings.length}` : '',
-  ].join('  ') + `\n    ${c.id}${c.startInferred ? `  (${SETUP_MISSING})` : ''}\n`;
+  ].join('  ') + `\n    ${c.id}${c.startInferred ? `  (${SETUP_MISSING})` : ''}${poorMedia(c.media) ? `  (poor media: ${mediaWords(c.media!)})` : ''}\n`;
 }
 
 /** The conference list (shared/conference-list.ts): JSON when `zone` is null, else a text table in that zone. */
@@ -100,7 +101,7 @@ export function register(program: Command): void {
     .option('--query <q>', 'only calls matching these words (ids, aliases, names, addresses, vendor, reasons), best first')
     .option('--filter <words>', 'only calls whose summary holds all these words, as plain text')
     .option('--protocol <p>', 'only calls of this protocol (SIP, H323, WebRTC…)')
-    .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), setup-not-in-log (up when the log began), up-at-log-end or no-outcome (neither answered nor failed in the log) calls')
+    .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), setup-not-in-log (up when the log began), up-at-log-end, no-outcome (neither answered nor failed in the log) or poor-media (1 % loss or 30 ms jitter at worst) calls')
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
     .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, the most up at once, its first and last call (with --json: an array)')
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)

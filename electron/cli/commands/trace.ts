@@ -5,6 +5,7 @@ import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallSummary, TraceMessage } from '../../api.js';
 import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
+import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 
 /** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
 type At = (iso: string | null) => string;
@@ -22,6 +23,7 @@ function header(c: CallSummary, at: At): string {
     `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : c.noOutcome ? `${NO_OUTCOME} (${NO_OUTCOME_TITLE})` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
+  if (c.media) lines.push(`  media:      worst ${mediaWords(c.media)}${poorMedia(c.media) ? ' (poor)' : ''}`);
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);
   return lines.join('\n') + '\n\n';
 }

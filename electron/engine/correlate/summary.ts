@@ -5,7 +5,8 @@
  */
 import type { CallSummary } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
-import { parseFields, field } from '../lines/fields.js';
+import { parseFields, field, payloadLines } from '../lines/fields.js';
+import { MEDIA_MESSAGE, parseMediaStats, worstMedia } from '../../shared/media-stats.js';
 import { formatTime, timeOrNull } from '../lines/time.js';
 import { decodeQ931, decodeRas } from '../decoders/h323.js';
 import { decodeSip } from '../decoders/sip.js';
@@ -31,6 +32,7 @@ const CONNECT = Buffer.from('h323_message_body: connect');
 /** Marks of the warning lines a summary reads (calls-only.ts keeps those lines' text). */
 export const FAIL = Buffer.from('fail');
 export const PIN = Buffer.from('PIN');
+export const MEDIA = Buffer.from(`Message="${MEDIA_MESSAGE}"`);
 
 /**
  * How far before a call's first line its disconnect's Duration must reach for its setup to count
@@ -47,13 +49,16 @@ function lastGapEnd(store: LineStore): number {
   return t;
 }
 
-/** Module id of support.ice in this store (−1 when absent). */
-const iceIds = new WeakMap<LineStore, number>();
-function iceName(store: LineStore): number {
-  let id = iceIds.get(store);
-  if (id === undefined) iceIds.set(store, (id = store.names.values.indexOf('support.ice')));
+/** Module ids by name in a store (−1 when absent), looked up once per store. */
+const moduleIds = new WeakMap<LineStore, Map<string, number>>();
+function moduleId(store: LineStore, name: string): number {
+  let ids = moduleIds.get(store);
+  if (!ids) moduleIds.set(store, (ids = new Map()));
+  let id = ids.get(name);
+  if (id === undefined) ids.set(name, (id = store.names.values.indexOf(name)));
   return id;
 }
+const iceName = (store: LineStore) => moduleId(store, 'support.ice');
 
 /**
  * One call's summary. `pool` (optional) shares equal strings between summaries: names, nodes,
@@ -91,6 +96,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     else nodeIds.push(node), nodeLines.push(1);
   };
   const ice = iceName(store);
+  const participant = moduleId(store, 'support.participant');
+  const mediaLines: number[] = [];
   for (const i of rec.lines) {
     const t = time[i]!;
     if (t < start) start = t;
@@ -154,6 +161,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
         break;
       case K_LOG:
         if (store.name.data[i] === ice && store.content(i).includes(FAIL)) warnLines.push(i);
+        else if (store.name.data[i] === participant && store.content(i).includes(MEDIA)) mediaLines.push(i);
         break;
     }
   }
@@ -189,7 +197,13 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sipMethods,
     sipCodes: sipCodes.sort((a, b) => a - b),
     warnings,
+    media: null,
   };
+  // end-of-call media statistics: the worst loss and jitter of its streams
+  for (const i of mediaLines) {
+    const detail = field(parseFields(store.text(i)), 'Detail');
+    if (detail) sum.media = worstMedia(parseMediaStats(payloadLines(detail)), sum.media ?? undefined);
+  }
 
   // signaling facts: the first INVITE (its headers read from bytes), or the setup
   if (firstInvite >= 0) {

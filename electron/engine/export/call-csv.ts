@@ -31,6 +31,9 @@ const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> 
   ['Disconnect reason', (c) => c.disconnectReason],
   ['SIP seen', (c) => [...c.sipMethods, ...c.sipCodes].join(' ')],
   ['Warnings', (c) => c.warnings.join('; ')],
+  // end-of-call media statistics: the worst of its streams, both directions
+  ['Worst loss (%)', (c) => (c.media?.lossPct ?? null) === null ? null : String(c.media!.lossPct)],
+  ['Worst jitter (ms)', (c) => (c.media?.jitterMs ?? null) === null ? null : String(c.media!.jitterMs)],
   ['Call id', (c) => c.id],
   ['Other ids', (c) => c.ids.filter((x) => x !== c.id).join(' ')],
 ];

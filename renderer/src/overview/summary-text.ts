@@ -45,6 +45,7 @@ export function overviewText(info: BundleInfo, overview: BundleOverview, stats: 
       stats.setupNotInLog ? `${count(stats.setupNotInLog)} with their setup not in the log` : '',
       stats.upAtLogEnd ? `${count(stats.upAtLogEnd)} still up at its end` : '',
       stats.noOutcome ? `${count(stats.noOutcome)} with no outcome in it` : '',
+      stats.poorMedia ? `${count(stats.poorMedia)} with poor media` : '',
     ].filter(Boolean);
     out.push(`Calls: ${count(stats.total)} (${stats.perProtocol.map(([p, n]) => `${count(n)} ${p}`).join(', ') || 'none'}), ${count(stats.failed)} failed${cut.length ? `; ${cut.join(', ')}` : ''}`);
     if (stats.failReasons.length) out.push(`  why calls failed: ${stats.failReasons.map(([r, n]) => `${r} ${count(n)}`).join('; ')}`);

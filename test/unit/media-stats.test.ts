@@ -1,0 +1,76 @@
+/**
+ * End-of-call media statistics (shared/media-stats.ts): each call's worst loss and jitter in its
+ * summary, and the poor ones in the list, the CSV, --result, the trace and the report, against a
+ * reading of the generated log's "Media Stream destroyed" lines.
+ */
+import { test } from 'node:test';
+import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBundle } from '../../electron/engine/session.ts';
+import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
+import { parseMediaStats, POOR_JITTER_MS, POOR_LOSS_PCT } from '../../electron/shared/media-stats.ts';
+import { writeLog } from '../generator/index.ts';
+import { csvRecords } from '../read-csv.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-media-'));
+const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+test('media statistics: a stream per "Stream n (kind)", its RX and TX rate, loss, jitter, codec and picture', () => {
+  const streams = parseMediaStats([
+    'Participant: sip:alice@example.com',
+    'Stream 0 (audio)',
+    '  RX: rate 64kbps, loss 2.61%, jitter 37ms, codec MP4A-LATM',
+    '  TX: rate 64kbps, loss 0.07%, jitter 10ms, codec MP4A-LATM',
+    'Stream 1 (video)',
+    '  RX: rate 542kbps, resolution 1280x720, fps 30, codec H264',
+    'Stream 2 (presentation)',
+    '  something else',
+  ]);
+  assert.deepEqual(streams, [
+    { index: 0, kind: 'audio', rx: { rateKbps: 64, lossPct: 2.61, jitterMs: 37, codec: 'MP4A-LATM', resolution: null, fps: null }, tx: { rateKbps: 64, lossPct: 0.07, jitterMs: 10, codec: 'MP4A-LATM', resolution: null, fps: null } },
+    { index: 1, kind: 'video', rx: { rateKbps: 542, lossPct: null, jitterMs: null, codec: 'H264', resolution: '1280x720', fps: 30 }, tx: null },
+    { index: 2, kind: 'presentation', rx: null, tx: null },
+  ]);
+});
+
+test("a call's worst loss and jitter come from its media lines; poor ones are listed by --result poor-media, in the CSV, the trace and the report", async () => {
+  const file = join(tmp, 'media.log');
+  await writeLog(file, { seed: 19, calls: 150 });
+  const index = buildCallIndex(await openBundle([file]));
+  // the reference: each media line's figures, by its Call-Id, read with plain patterns
+  const worst = new Map<string, { loss: number; jitter: number }>();
+  for (const l of readFileSync(file, 'latin1').split('\n')) {
+    if (!l.includes('Message="Media Stream destroyed"')) continue;
+    const id = / Call-Id="([^"]+)"/.exec(l)![1]!;
+    const w = worst.get(id) ?? { loss: -1, jitter: -1 };
+    for (const m of l.matchAll(/loss (\d+(?:\.\d+)?)%/g)) w.loss = Math.max(w.loss, Number(m[1]));
+    for (const m of l.matchAll(/jitter (\d+(?:\.\d+)?)ms/g)) w.jitter = Math.max(w.jitter, Number(m[1]));
+    worst.set(id, w);
+  }
+  assert.ok(worst.size > 20, `media lines in the sample (${worst.size})`);
+  const poor: string[] = [];
+  for (const [id, w] of worst) {
+    const c = index.find(id);
+    assert.ok(c, `${id}: a call`);
+    assert.deepEqual(c.media, { lossPct: w.loss < 0 ? null : w.loss, jitterMs: w.jitter < 0 ? null : w.jitter }, `${id}: its worst figures`);
+    if (w.loss >= POOR_LOSS_PCT || w.jitter >= POOR_JITTER_MS) poor.push(c.id);
+  }
+  assert.ok(poor.length > 3 && poor.length < worst.size, `some calls poor, not all (${poor.length} of ${worst.size})`);
+  for (const c of index.calls) if (!worst.has(c.id) && !c.ids.some((x) => worst.has(x))) assert.equal(c.media, null, `${c.id}: no media line`);
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  const listed = (JSON.parse(run('calls', file, '--no-cache', '--json', '--result', 'poor-media')) as Array<{ id: string }>).map((c) => c.id);
+  assert.deepEqual(new Set(listed), new Set(poor));
+  const records = csvRecords(run('calls', file, '--no-cache', '--csv'));
+  for (const r of records) {
+    const m = index.find(r['Call id']!)!.media;
+    assert.equal(r['Worst loss (%)'], m?.lossPct == null ? '' : String(m.lossPct));
+    assert.equal(r['Worst jitter (ms)'], m?.jitterMs == null ? '' : String(m.jitterMs));
+  }
+  const one = index.find(poor[0]!)!;
+  assert.match(run('trace', file, '--call', one.id), new RegExp(`\\n {2}media: +worst loss ${one.media!.lossPct}%, jitter ${one.media!.jitterMs} ms \\(poor\\)\\n`));
+  assert.match(run('export', file, '--call', one.id, '--format', 'text', '-o', '-'), new RegExp(`Media \\.+ worst loss ${one.media!.lossPct}%, jitter ${one.media!.jitterMs} ms \\(poor\\)\\n`));
+});
