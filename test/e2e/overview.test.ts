@@ -237,6 +237,16 @@ test("the overview lists each log's files on one time axis with the missing rota
   for (const r of results) assert.match(r, /^failed: /);
   await page.goBack();
   await page.getByTestId('overview-node').first().waitFor();
+  // poor media: the figure opens the call list filtered to those calls
+  const poorN = Number((await page.getByTestId('overview-poor-media').locator('b').innerText()).replace(/,/g, ''));
+  await page.getByTestId('overview-poor-media').click();
+  await page.waitForURL(/#\/calls\?result=poor-media/);
+  await page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  assert.equal(await page.getByTestId('call-result-filter').inputValue(), 'poor-media');
+  await page.getByText(`${poorN} of `).first().waitFor();
+  assert.match(await page.getByTestId('call-stat-poor-media').innerText(), new RegExp(`^${poorN} poor media$`));
+  await page.goBack();
+  await page.getByTestId('overview-node').first().waitFor();
   // a span opens its instance's lines at its first line; a lane's name, its alarm's lines on that node
   const raisedBar = page.locator('[data-testid=overview-alarm][data-raised]');
   const lane = page.getByTestId('overview-alarm-lane').filter({ has: raisedBar }).first();
