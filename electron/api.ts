@@ -371,9 +371,10 @@ export interface ConferenceRow {
   named: boolean;
   /** Its instances (Conference-IDs): one per node it ran on, and per time it was held. */
   instances: number;
-  /** Its calls, those of them that failed, and the most that were up at once. */
+  /** Its calls, those of them that failed, those with poor media, and the most that were up at once. */
   calls: number;
   failed: number;
+  poorMedia: number;
   peak: number;
   /** Its first call's start and last call's end. */
   start: string | null;

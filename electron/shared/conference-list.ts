@@ -1,12 +1,13 @@
 /**
  * The bundle's conferences, a row per name (a conference is an instance per node, so one spread
  * over nodes or held again has several Conference-IDs), for "the meeting at 10:00 was bad": its
- * instances, calls, failed calls, the most participants at once, and when. A conference the log
+ * instances, calls, failed calls, calls with poor media, the most participants at once, and when. A conference the log
  * names only by id has a row of its own. Its calls are those the conference view of that name
  * shows (conferenceCalls). Pure: the engine runs it on the call list.
  */
 import type { CallSummary, ConferenceRow, ConferenceSummary } from '../api.js';
 import { callLoad } from './call-load.js';
+import { poorMedia } from './media-stats.js';
 
 export function conferenceRows(conferences: readonly ConferenceSummary[], calls: readonly CallSummary[]): ConferenceRow[] {
   // a row per name (or per id without one); the ids of the calls each row's instances hold
@@ -43,6 +44,7 @@ export function conferenceRows(conferences: readonly ConferenceSummary[], calls:
       instances: r.instances,
       calls: members.length,
       failed: members.filter((c) => c.failed).length,
+      poorMedia: members.filter((c) => poorMedia(c.media)).length,
       peak: callLoad(members, from, to, 1).peak.calls,
       start: Number.isFinite(from) ? new Date(from).toISOString() : null,
       end: Number.isFinite(to) ? new Date(to).toISOString() : null,

@@ -596,6 +596,12 @@ test('the conference view shows the calls sharing a Conference-ID on a timeline'
   const named = truth.calls.filter((c) => c.conference === name).length;
   await page.getByTestId('participant').nth(named - 1).waitFor();
   assert.equal(await page.getByTestId('participant').count(), named, `every call of ${name}`);
+  // calls with poor media have an amber rim: those the engine's summaries say so of
+  const poorOf = (await api<{ rows: Array<{ id: string; media: { lossPct: number | null; jitterMs: number | null } | null }> }>(suite.served, 'calls', { conference: name, offset: 0, limit: 1000 })).rows
+    .filter((c) => (c.media?.lossPct ?? 0) >= 1 || (c.media?.jitterMs ?? 0) >= 30)
+    .map((c) => c.id);
+  const rimmed = await page.getByTestId('participant').evaluateAll((rows) => rows.filter((r) => r.querySelector('.bar.poor')).map((r) => decodeURIComponent((r as HTMLAnchorElement).hash.replace('#/call/', ''))));
+  assert.deepEqual(new Set(rimmed), new Set(poorOf));
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -614,7 +620,7 @@ test('the conferences page: a row per conference name with its calls and failed 
     assert.equal(num(r.cells[3]!), placed.filter((c) => c.failed).length, `${r.name}: failed`);
   }
   // in start order first; by calls, the most first
-  const starts = all.map((r) => r.cells[5]!);
+  const starts = all.map((r) => r.cells[6]!);
   assert.deepEqual(starts, [...starts].sort());
   await page.getByTestId('conference-sort-calls').click();
   const byCalls = (await rows()).map((r) => num(r.cells[2]!));

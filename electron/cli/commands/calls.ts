@@ -81,10 +81,10 @@ async function writeConferences(rows: ConferenceRow[], zone: string | null): Pro
   const out = new Out();
   if (zone === null) await out.write(JSON.stringify(rows, null, 1) + '\n');
   else {
-    await out.write(`${rows.length} conference(s)\n\n${'conference'.padEnd(32)}  instances  calls  failed  at once  ${'first call'.padEnd(23)}  last end\n`);
+    await out.write(`${rows.length} conference(s)\n\n${'conference'.padEnd(32)}  instances  calls  failed  poor media  at once  ${'first call'.padEnd(23)}  last end\n`);
     for (const r of rows) {
       const name = r.named ? r.name : `(Conference-ID ${r.name})`;
-      await out.write(`${short(name, 32).padEnd(32)}  ${String(r.instances).padStart(9)}  ${String(r.calls).padStart(5)}  ${String(r.failed).padStart(6)}  ${String(r.peak).padStart(7)}  ${zoneTime(r.start, zone).padEnd(23)}  ${zoneTime(r.end, zone)}\n`);
+      await out.write(`${short(name, 32).padEnd(32)}  ${String(r.instances).padStart(9)}  ${String(r.calls).padStart(5)}  ${String(r.failed).padStart(6)}  ${String(r.poorMedia).padStart(10)}  ${String(r.peak).padStart(7)}  ${zoneTime(r.start, zone).padEnd(23)}  ${zoneTime(r.end, zone)}\n`);
     }
   }
   await out.flush();
@@ -103,7 +103,7 @@ export function register(program: Command): void {
     .option('--protocol <p>', 'only calls of this protocol (SIP, H323, WebRTC…)')
     .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), setup-not-in-log (up when the log began), up-at-log-end, no-outcome (neither answered nor failed in the log) or poor-media (1 % loss or 30 ms jitter at worst) calls')
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
-    .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, the most up at once, its first and last call (with --json: an array)')
+    .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, calls with poor media, the most up at once, its first and last call (with --json: an array)')
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
     .option('--desc', 'with --sort: largest (latest, longest) first')
     .option(...TZ_OPTION)
