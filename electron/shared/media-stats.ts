@@ -7,8 +7,8 @@
  *     RX: rate 64kbps, loss 2.61%, jitter 37ms, codec MP4A-LATM
  *     TX: rate 64kbps, loss 0.07%, jitter 10ms, codec MP4A-LATM
  *
- * Pure: the engine's call summaries keep each call's worst loss and jitter, the call view shows
- * every stream. "Poor" is the support rule of thumb: 1 % loss or 30 ms of jitter is heard and seen.
+ * Pure: the engine's call summaries keep each call's worst loss and jitter (worstMediaOfText), the
+ * call view shows every stream (parseMediaStats). "Poor" is the support rule of thumb: 1 % loss or 30 ms of jitter is heard and seen.
  */
 import type { CallMedia } from '../api.js';
 
@@ -71,18 +71,30 @@ function direction(text: string): MediaDirection {
   };
 }
 
-/** The worst loss and jitter over streams (both directions), folded into `into` (null: none said). */
-export function worstMedia(streams: readonly MediaStream[], into: CallMedia = { lossPct: null, jitterMs: null }): CallMedia {
-  const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
-  for (const s of streams) {
-    for (const d of [s.rx, s.tx]) {
-      if (!d) continue;
-      into.lossPct = max(into.lossPct, d.lossPct);
-      into.jitterMs = max(into.jitterMs, d.jitterMs);
+/**
+ * The worst loss and jitter of a message's payload text over its streams and directions, folded
+ * into `into`: the largest `loss n%` and `jitter n ms` that parseMediaStats reads, found by
+ * scanning for those words alone. The call summaries need only these two; reading every field of
+ * the 200 MB log's 11 290 such lines took 130–180 ms, this 57–77 ms (docs/benchmarks.md, session 26).
+ */
+export function worstMediaOfText(text: string, into: CallMedia = { lossPct: null, jitterMs: null }): CallMedia {
+  const most = (word: string, value: RegExp, was: number | null) => {
+    let best = was;
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+      // a whole word, as parseMediaStats's \b (`loss 2.61%`, not `packetloss`)
+      if (at > 0 && /\w/.test(text[at - 1]!)) continue;
+      const m = value.exec(text.slice(at + word.length, at + word.length + 24));
+      if (m) best = best === null ? Number(m[1]) : Math.max(best, Number(m[1]));
     }
-  }
+    return best;
+  };
+  into.lossPct = most('loss ', LOSS_VALUE, into.lossPct);
+  into.jitterMs = most('jitter ', JITTER_VALUE, into.jitterMs);
   return into;
 }
+/** The values after `loss ` and `jitter `, as direction() reads them. */
+const LOSS_VALUE = /^(\d+(?:\.\d+)?)%/;
+const JITTER_VALUE = /^(\d+(?:\.\d+)?)\s*ms/;
 
 /** True when the call's media was poor by the rule above. */
 export function poorMedia(m: CallMedia | null): boolean {

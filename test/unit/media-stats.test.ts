@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
-import { parseMediaStats, POOR_JITTER_MS, POOR_LOSS_PCT } from '../../electron/shared/media-stats.ts';
+import { parseMediaStats, POOR_JITTER_MS, POOR_LOSS_PCT, worstMediaOfText } from '../../electron/shared/media-stats.ts';
 import { writeLog } from '../generator/index.ts';
 import { csvRecords } from '../read-csv.ts';
 
@@ -52,6 +52,15 @@ test("a call's worst loss and jitter come from its media lines; poor ones are li
     worst.set(id, w);
   }
   assert.ok(worst.size > 20, `media lines in the sample (${worst.size})`);
+  // the summaries' quick reading gives the largest figures the full one reads, line by line
+  for (const l of readFileSync(file, 'latin1').split('\n')) {
+    if (!l.includes('Message="Media Stream destroyed"')) continue;
+    const detail = / Detail="([^"]*)"/.exec(l)![1]!;
+    const streams = parseMediaStats(detail.split('^M'));
+    const all = (k: 'lossPct' | 'jitterMs') => streams.flatMap((s) => [s.rx?.[k], s.tx?.[k]]).filter((v): v is number => typeof v === 'number');
+    const max = (xs: number[]) => (xs.length ? Math.max(...xs) : null);
+    assert.deepEqual(worstMediaOfText(detail), { lossPct: max(all('lossPct')), jitterMs: max(all('jitterMs')) });
+  }
   const poor: string[] = [];
   for (const [id, w] of worst) {
     const c = index.find(id);

@@ -5,8 +5,8 @@
  */
 import type { CallSummary } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
-import { parseFields, field, payloadLines } from '../lines/fields.js';
-import { MEDIA_MESSAGE, parseMediaStats, worstMedia } from '../../shared/media-stats.js';
+import { parseFields, field } from '../lines/fields.js';
+import { MEDIA_MESSAGE, worstMediaOfText } from '../../shared/media-stats.js';
 import { formatTime, timeOrNull } from '../lines/time.js';
 import { decodeQ931, decodeRas } from '../decoders/h323.js';
 import { decodeSip } from '../decoders/sip.js';
@@ -25,6 +25,7 @@ const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'confer
 const L_DIRECTION = 0, L_PARTICIPANT = 1, L_ALIAS = 2, L_CONFERENCE = 3, L_CONFERENCE_ID = 4, L_DISPLAYNAME = 5, L_REMOTE = 6;
 const L_VENDOR = 7, L_SIGNALING = 8, L_MEDIA = 9, L_REASON = 10, L_DETAIL = 11, L_DURATION = 12;
 const INVITE = picker(['message', 'src-address', 'dst-address']);
+const DETAIL = picker(['detail']);
 /** Reused value slots of pickInto (summaries run one at a time). */
 const slots: Array<string | undefined> = [];
 const PAYLOAD_OPEN = Buffer.from('="^M');
@@ -201,8 +202,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
   };
   // end-of-call media statistics: the worst loss and jitter of its streams
   for (const i of mediaLines) {
-    const detail = field(parseFields(store.text(i)), 'Detail');
-    if (detail) sum.media = worstMedia(parseMediaStats(payloadLines(detail)), sum.media ?? undefined);
+    const [detail] = pickInto(store, i, DETAIL, slots);
+    if (detail) sum.media = worstMediaOfText(detail, sum.media ?? undefined);
   }
 
   // signaling facts: the first INVITE (its headers read from bytes), or the setup
