@@ -307,7 +307,7 @@ export interface CallLoad {
   from: number;
   to: number;
   bucketMs: number;
-  /** Per stretch: the most calls up at once (failed calls are never up). */
+  /** Per stretch: the most calls up at once (failed calls, and calls with no outcome in the log, are never up). */
   up: number[];
   /** Per stretch: the calls that started in it, and of those the ones that failed. */
   started: number[];

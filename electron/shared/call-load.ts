@@ -1,7 +1,7 @@
 /**
  * The bundle's call load over time, for the overview: in each stretch of the log's span, the most
  * calls up at once, and how many calls started and failed. Beside the alarms on the same axis, it
- * shows whether capacity ran out when the load peaked. Pure: the engine runs it on the call list.
+ * shows whether capacity ran out when the load peaked. Pure: the engine runs it on the calls.
  */
 import type { CallLoad, CallSummary } from '../api.js';
 
@@ -11,8 +11,8 @@ export const OVERVIEW_STRETCHES = 300;
 /**
  * The load of `calls` over [from, to] (ms) in `buckets` equal stretches. A call is up from its
  * start to its end (a call still up when the log ends, to the log's end); a failed call never was
- * and is counted in `failed` only. At one instant, ends count before starts. A bundle with no
- * timed line has no stretches.
+ * and is counted in `failed`, nor was one with no outcome in the log. At one instant, ends count
+ * before starts. A bundle with no timed line has no stretches.
  */
 export function callLoad(calls: readonly CallSummary[], from: number, to: number, buckets: number): CallLoad {
   if (!Number.isFinite(from) || !Number.isFinite(to)) return { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 } };
@@ -27,12 +27,10 @@ export function callLoad(calls: readonly CallSummary[], from: number, to: number
   for (const c of calls) {
     if (c.start === null) continue;
     const s = Date.parse(c.start);
-    if (c.failed) {
-      failed[at(s)]!++;
-      started[at(s)]!++;
-      continue;
-    }
     started[at(s)]!++;
+    if (c.failed) failed[at(s)]!++;
+    // a failed call, or one with no outcome in the log, never connected: never up
+    if (c.failed || c.noOutcome) continue;
     const e = c.end === null ? s : Date.parse(c.end);
     events.push([s, 1], [Math.max(s, e), -1]);
   }

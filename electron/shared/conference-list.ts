@@ -1,9 +1,9 @@
 /**
  * The bundle's conferences, a row per name (a conference is an instance per node, so one spread
  * over nodes or held again has several Conference-IDs), for "the meeting at 10:00 was bad": its
- * instances, calls, failed calls, calls with poor media, the most participants at once, and when. A conference the log
- * names only by id has a row of its own. Its calls are those the conference view of that name
- * shows (conferenceCalls). Pure: the engine runs it on the call list.
+ * instances, calls, failed calls, calls with poor media, the most participants at once, and
+ * when. A conference the log names only by id has a row of its own. Its calls are those the
+ * conference view of that name shows (conferenceCalls). Pure: the engine runs it on the calls.
  */
 import type { CallSummary, ConferenceRow, ConferenceSummary } from '../api.js';
 import { callLoad } from './call-load.js';

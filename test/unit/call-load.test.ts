@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
@@ -15,13 +15,19 @@ import { writeLog } from '../generator/index.ts';
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-load-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
-test('call load: the most calls up at once in each stretch, the calls started and failed in it, and the peak', async () => {
-  const file = join(tmp, 'load.log');
+for (const cut of [false, true]) test(`call load${cut ? ', on a log cut while calls are set up' : ''}: the most calls up at once in each stretch, the calls started and failed in it, and the peak`, async () => {
+  const file = join(tmp, `load-${cut}.log`);
   await writeLog(file, { seed: 17, calls: 300 });
+  if (cut) {
+    // cut right after the INVITE of a call late in the day: calls with no outcome are never up
+    const all = readFileSync(file, 'latin1').split('\n');
+    const invites = all.flatMap((l, k) => (/="\^MINVITE /.test(l) ? [k] : []));
+    writeFileSync(file, all.slice(0, invites[Math.floor(invites.length * 0.8)]! + 1).join('\n') + '\n', 'latin1');
+  }
   const session = await openBundle([file]);
   const calls = buildCallIndex(session).calls;
   const { from, to } = session.store.timeSpan();
-  const spans = calls.filter((c) => c.start && !c.failed).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);
+  const spans = calls.filter((c) => c.start && !c.failed && !c.noOutcome).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);
   const upAt = (t: number) => spans.filter(([s, e]) => s <= t && t < e).length;
   for (const buckets of [1, 7, 60, 500]) {
     const load = callLoad(calls, from, to, buckets);
@@ -42,6 +48,7 @@ test('call load: the most calls up at once in each stretch, the calls started an
     assert.equal(Math.max(...load.up), peak);
   }
   assert.ok(Math.max(...callLoad(calls, from, to, 60).up) > 3, 'calls overlap in the sample');
+  if (cut) assert.ok(calls.some((c) => c.noOutcome), 'calls with no outcome in the sample');
 });
 
 test('call load: a bundle with no timed line has no stretches and no peak', () => {

@@ -41,7 +41,7 @@ test('conference list: a row per name with its instances, calls, failed calls, t
     assert.equal(row.poorMedia, shown.filter((c) => (c.media?.lossPct ?? 0) >= 1 || (c.media?.jitterMs ?? 0) >= 30).length, `${name}: poor media`);
     const ids = new Set(lines.filter((l) => / Conference="([^"]*)"/.exec(l)?.[1] === name).flatMap((l) => / Conference-ID="([^"]+)"/.exec(l)?.[1] ?? []));
     assert.equal(row.instances, ids.size, `${name}: instances`);
-    const spans = shown.filter((c) => !c.failed).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);
+    const spans = shown.filter((c) => !c.failed && !c.noOutcome).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);
     const peak = Math.max(0, ...spans.map(([t]) => spans.filter(([a, b]) => a <= t && t < b).length));
     assert.equal(row.peak, peak, `${name}: the most up at once`);
     assert.equal(row.start, new Date(Math.min(...shown.map((c) => Date.parse(c.start!)))).toISOString());

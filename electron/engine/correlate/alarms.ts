@@ -33,10 +33,10 @@ export function alarmSpansAt(store: LineStore): Array<{ span: AlarmSpan; line: n
   const spans: Array<{ span: AlarmSpan; line: number }> = [];
   // in view order (the lines of several streams merged by time): the module's few lines found in
   // store order, a column scan, then put in view order (walking the view took 150 ms on 1 GB)
-  const at: number[] = [];
-  for (let i = 0; i < store.count; i++) if (names[i] === module) at.push(store.viewPosition(i));
-  at.sort((a, b) => a - b);
-  for (const p of at) {
+  const positions: number[] = [];
+  for (let i = 0; i < store.count; i++) if (names[i] === module) positions.push(store.viewPosition(i));
+  positions.sort((a, b) => a - b);
+  for (const p of positions) {
     const i = store.at(p);
     const [message = '', node = '', alarm = '', instance = null] = pickInto(store, i, FIELDS, slots);
     const raised = /^Alarm raised/i.test(message);
