@@ -28,7 +28,8 @@ export function conferenceRows(conferences: readonly ConferenceSummary[], calls:
     }
   }
   for (const c of calls) {
-    if (c.conference !== null && rows.has(c.conference)) rows.get(c.conference)!.members.add(c);
+    // a name only calls give (no Conference-ID of it in the log) is a row too, of no instance
+    if (c.conference !== null) row(c.conference, true).members.add(c);
     for (const id of [c.id, ...c.ids]) for (const key of tiedTo.get(id) ?? []) rows.get(key)!.members.add(c);
   }
   const out: ConferenceRow[] = [];
