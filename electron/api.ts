@@ -250,7 +250,9 @@ export type CallSortKey =
   | 'mediaNode'
   | 'result'
   | 'disconnectReason'
-  | 'warnings';
+  | 'warnings'
+  /** The worst packet loss of its media statistics (then its worst jitter); calls without any last. */
+  | 'media';
 
 /**
  * A call list's result filter: failed, connected, failed or with a warning, setup not in the log

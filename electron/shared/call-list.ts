@@ -15,7 +15,7 @@ export function resultWord(c: CallSummary): 'failed' | 'connected' | 'no outcome
 }
 
 /** The call list's columns, as `sort` takes them. */
-export const CALL_SORT_KEYS: readonly CallSortKey[] = ['start', 'duration', 'protocol', 'from', 'to', 'conference', 'vendor', 'signalingNode', 'mediaNode', 'result', 'disconnectReason', 'warnings'];
+export const CALL_SORT_KEYS: readonly CallSortKey[] = ['start', 'duration', 'protocol', 'from', 'to', 'conference', 'vendor', 'signalingNode', 'mediaNode', 'result', 'disconnectReason', 'warnings', 'media'];
 
 function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
   switch (key) {
@@ -43,6 +43,9 @@ function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
       return c.disconnectReason;
     case 'warnings':
       return c.warnings.length + (c.failed ? 1 : 0);
+    case 'media':
+      // loss first (to 0.01 %, a step of 10 000), jitter (to 9 999 ms) between equal losses
+      return c.media ? Math.round((c.media.lossPct ?? 0) * 100) * 10_000 + Math.min(9_999, c.media.jitterMs ?? 0) : null;
   }
 }
 

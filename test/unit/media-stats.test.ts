@@ -73,6 +73,13 @@ test("a call's worst loss and jitter come from its media lines; poor ones are li
   const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
   const listed = (JSON.parse(run('calls', file, '--no-cache', '--json', '--result', 'poor-media')) as Array<{ id: string }>).map((c) => c.id);
   assert.deepEqual(new Set(listed), new Set(poor));
+  // worst first: by loss, then jitter
+  const worstFirst = (JSON.parse(run('calls', file, '--no-cache', '--json', '--result', 'poor-media', '--sort', 'media', '--desc')) as Array<{ media: { lossPct: number | null; jitterMs: number | null } }>).map((c) => [c.media.lossPct ?? 0, c.media.jitterMs ?? 0] as const);
+  assert.equal(worstFirst.length, poor.length);
+  for (let k = 1; k < worstFirst.length; k++) {
+    const [a, b] = [worstFirst[k - 1]!, worstFirst[k]!];
+    assert.ok(a[0] > b[0] || (a[0] === b[0] && a[1] >= b[1]), `${a} before ${b}`);
+  }
   const records = csvRecords(run('calls', file, '--no-cache', '--csv'));
   for (const r of records) {
     const m = index.find(r['Call id']!)!.media;
