@@ -38,6 +38,12 @@ test("the overview's summary text: the bundle, its version, its files, each node
     assert.ok(line, `${host}: a line`);
     assert.ok(Number(/: ([\d,]+) lines/.exec(line)![1]!.replace(/,/g, '')) >= n, `${host}: at least its ${n} lines of the support log`);
   }
+  // the alarms: a line per node and alarm the log raises or lowers
+  const pairs = new Set([...b.supportLog.toString('latin1').matchAll(/ Message="Alarm (?:raised|lowered)" Node="([^"]+)" Alarm="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`));
+  assert.ok(pairs.size > 0, 'alarms in the sample');
+  const at = lines.indexOf(`Alarms (${overview.alarms.length} from raise to lowering):`);
+  assert.ok(at > 0, text);
+  assert.deepEqual(new Set(lines.slice(at + 1, at + 1 + pairs.size).map((l) => l.trim().split(':')[0])), pairs);
   // the calls, as the generator made them
   const failed = b.truth.calls.filter((c) => c.failed).length;
   assert.ok(lines.some((l) => l.startsWith(`Calls: ${b.truth.calls.length} (`) && l.includes(`, ${failed} failed`)), text);
