@@ -49,20 +49,29 @@ function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
   }
 }
 
+/** How the lists compare text: numbers as numbers, case and accents aside. */
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /** Sorted copy; missing values last whatever the direction, ties by start time. */
 export function sortCalls(calls: readonly CallSummary[], key: CallSortKey, desc: boolean): CallSummary[] {
+  return sortRows(calls, (c) => sortValue(c, key), desc, (c) => (c.start ? Date.parse(c.start) : Infinity));
+}
+
+/**
+ * Sorted copy of rows by a value: numbers as numbers, text by `collator`; a missing value (null,
+ * '') last whatever the direction; ties by `tie` (ascending), then as they came.
+ */
+export function sortRows<T>(rows: readonly T[], valueOf: (r: T) => string | number | null, desc: boolean, tie: (r: T) => number = () => 0): T[] {
   const dir = desc ? -1 : 1;
-  return calls
-    .map((c, i) => ({ c, i, v: sortValue(c, key), s: c.start ? Date.parse(c.start) : Infinity }))
+  return rows
+    .map((r, i) => ({ r, i, v: valueOf(r), s: tie(r) }))
     .sort((a, b) => {
       if (a.v === null || a.v === '') return b.v === null || b.v === '' ? a.i - b.i : 1;
       if (b.v === null || b.v === '') return -1;
       const d = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : collator.compare(String(a.v), String(b.v));
       return d * dir || a.s - b.s || a.i - b.i;
     })
-    .map((x) => x.c);
+    .map((x) => x.r);
 }
 
 /** The text a quick filter looks through: every field of the summary that a user would type. */

@@ -8,7 +8,8 @@
  *     TX: rate 64kbps, loss 0.07%, jitter 10ms, codec MP4A-LATM
  *
  * Pure: the engine's call summaries keep each call's worst loss and jitter (worstMediaOfText), the
- * call view shows every stream (parseMediaStats). "Poor" is the support rule of thumb: 1 % loss or 30 ms of jitter is heard and seen.
+ * call view shows every stream (parseMediaStats). "Poor" is the support rule of thumb: 1 % loss or
+ * 30 ms of jitter is heard and seen.
  */
 import type { CallMedia } from '../api.js';
 
@@ -34,6 +35,13 @@ export interface MediaStream {
 }
 
 const STREAM = /^\s*Stream (\d+) \(([^)]*)\)/;
+/** A loss and a jitter as the log writes them after their word (`2.61%`, `37ms`): both readings use these. */
+const LOSS = String.raw`(\d+(?:\.\d+)?)%`;
+const JITTER = String.raw`(\d+(?:\.\d+)?)\s*ms`;
+const LOSS_IN_LINE = new RegExp(String.raw`\bloss ${LOSS}`);
+const JITTER_IN_LINE = new RegExp(String.raw`\bjitter ${JITTER}`);
+const LOSS_VALUE = new RegExp(`^${LOSS}`);
+const JITTER_VALUE = new RegExp(`^${JITTER}`);
 const DIRECTION = /^\s*(RX|TX):\s*(.*)$/;
 
 /** The streams of one such message, from its payload lines; lines of other shapes are passed over. */
@@ -63,8 +71,8 @@ function direction(text: string): MediaDirection {
   const word = (re: RegExp) => re.exec(text)?.[1] ?? null;
   return {
     rateKbps: num(/\brate (\d+(?:\.\d+)?)\s*kbps/),
-    lossPct: num(/\bloss (\d+(?:\.\d+)?)%/),
-    jitterMs: num(/\bjitter (\d+(?:\.\d+)?)\s*ms/),
+    lossPct: num(LOSS_IN_LINE),
+    jitterMs: num(JITTER_IN_LINE),
     codec: word(/\bcodec ([^,\s]+)/),
     resolution: word(/\bresolution (\d+x\d+)/),
     fps: num(/\bfps (\d+(?:\.\d+)?)/),
@@ -92,9 +100,6 @@ export function worstMediaOfText(text: string, into: CallMedia = { lossPct: null
   into.jitterMs = most('jitter ', JITTER_VALUE, into.jitterMs);
   return into;
 }
-/** The values after `loss ` and `jitter `, as direction() reads them. */
-const LOSS_VALUE = /^(\d+(?:\.\d+)?)%/;
-const JITTER_VALUE = /^(\d+(?:\.\d+)?)\s*ms/;
 
 /** True when the call's media was poor by the rule above. */
 export function poorMedia(m: CallMedia | null): boolean {

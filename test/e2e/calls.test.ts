@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { generateLog, rotate, writeBundle, writeLog } from '../generator/index.js';
+import { cutAfter, generateLog, rotate, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
 import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
@@ -791,13 +791,11 @@ test('a log whose oldest and newest files are gone: a call up when it began star
 
 test('a log cut while a call is set up: the call says "no outcome in the log" in the list, its strip chip, its view and its conference, not connected or failed', { skip, timeout: 120_000 }, async () => {
   const { text } = generateLog({ seed: 43, calls: 150, damaged: false });
-  const all = text.toString('latin1').split('\n');
-  const invites = all.flatMap((l, k) => (/ Message="Received SIP message" .*="\^MINVITE /.test(l) ? [k] : []));
-  const at = invites[Math.floor(invites.length / 2)]!;
-  const callId = /\^MCall-ID: ([^^]+)\^M/.exec(all[at]!)![1]!;
+  const cut = cutAfter(text, / Message="Received SIP message" .*="\^MINVITE /, 0.5);
+  const callId = /\^MCall-ID: ([^^]+)\^M/.exec(cut.line)![1]!;
   const file = join(suite.dir, 'cut-in-setup', 'unified_support.log');
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, all.slice(0, at + 1).join('\n') + '\n', 'latin1');
+  writeFileSync(file, cut.text);
   const s = await serve([file]);
   try {
     await waitLoaded(s);
@@ -825,7 +823,7 @@ test('a log cut while a call is set up: the call says "no outcome in the log" in
     await page.goto(s.base + `#/call/${encodeURIComponent(id)}`);
     await page.locator('dd.ids', { hasText: id }).waitFor();
     assert.equal(await page.getByTestId('call-result').innerText(), 'no outcome');
-    const t = all[at]!.slice(0, 19).replace('T', ' ');
+    const t = cut.line.slice(0, 19).replace('T', ' ');
     // the cut was right after its INVITE: its last line is the log's
     assert.match(await page.getByTestId('call-no-outcome').innerText(), new RegExp(`^not in the log: neither the call's answer nor its failure or end is in any file of the bundle.*Its last line is at ${t}, the log's last$`));
     await screenshot(page, 'calls-no-outcome');

@@ -6,6 +6,18 @@ import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
 import yazl from 'yazl';
 
+/**
+ * The log cut right after a line: the `share`-th (0..1) of the lines matching `pattern`, that line
+ * kept. What a customer sends when the log ends in the middle of things (a call being set up).
+ */
+export function cutAfter(text: Buffer, pattern: RegExp, share: number): { text: Buffer; line: string } {
+  const lines = text.toString('latin1').split('\n');
+  const hits = lines.flatMap((l, k) => (pattern.test(l) ? [k] : []));
+  const k = hits[Math.floor(hits.length * share)];
+  if (k === undefined) throw new Error(`cutAfter: no line matches ${pattern}`);
+  return { text: Buffer.from(lines.slice(0, k + 1).join('\n') + '\n', 'latin1'), line: lines[k]! };
+}
+
 /** Split at line boundaries into `parts` pieces of roughly equal size, [oldest..newest]. */
 export function rotate(text: Buffer, parts: number): Buffer[] {
   parts = Math.max(1, Math.floor(parts));

@@ -8,7 +8,7 @@ import { rotate, encryptSnapshot, makeTgz, makeZip, type FileEntry } from './bun
 import type { GenOptions, Truth } from './types.js';
 
 export type { GenOptions, Truth, TruthCall } from './types.js';
-export { rotate, encryptSnapshot, decryptSnapshot, makeZip } from './bundle.js';
+export { rotate, cutAfter, encryptSnapshot, decryptSnapshot, makeZip } from './bundle.js';
 export { hexIp, DAMAGE_KINDS } from './core.js';
 
 /** Generate a log in memory (small / medium sizes). */

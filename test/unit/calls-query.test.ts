@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { generateLog, rotate } from '../generator/index.ts';
+import { cutAfter, generateLog, rotate } from '../generator/index.ts';
 import { csvRecords } from '../read-csv.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
@@ -135,11 +135,9 @@ test('a log whose oldest and newest files are gone: calls up when it began (setu
 test('a log cut while calls are set up: the calls with neither answer nor failure say "no outcome in the log" in --json, --result, --csv, the list, the trace and the report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
   const { text } = generateLog({ seed: 43, calls: 150, damaged: false });
-  const all = text.toString('latin1').split('\n');
   // cut right after the INVITE of a call in the middle of the day, so that at least it is unanswered
-  const invites = all.flatMap((l, k) => (/ Message="Received SIP message" .*="\^MINVITE /.test(l) ? [k] : []));
   const path = join(dir, 'unified_support.log');
-  writeFileSync(path, all.slice(0, invites[Math.floor(invites.length / 2)]! + 1).join('\n') + '\n', 'latin1');
+  writeFileSync(path, cutAfter(text, / Message="Received SIP message" .*="\^MINVITE /, 0.5).text);
   const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString();
   type Call = { id: string; failed: boolean; noOutcome: boolean; end: string };
   const json = JSON.parse(run('calls', path, '--json')) as Call[];

@@ -13,7 +13,7 @@ import type { Session } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import type { CallIndex } from '../../electron/engine/correlate/index.ts';
 import { openCallsOnly } from '../../electron/engine/correlate/calls-only.ts';
-import { generateLog, rotate, writeBundle, writeLog } from '../generator/index.ts';
+import { cutAfter, generateLog, rotate, writeBundle, writeLog } from '../generator/index.ts';
 import type { Truth } from '../generator/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-calls-'));
@@ -292,22 +292,20 @@ test('a call whose answer, failure and end are all cut from the log has no outco
   writeFileSync(whole, text);
   const fullIndex = buildCallIndex(await openBundle([whole]));
   for (const c of fullIndex.calls) assert.equal(c.noOutcome, false, `${c.id}: the whole log has every call's outcome`);
-  const all = text.toString('latin1').split('\n');
   // the log cut right after a call's first line (its INVITE, setup or attempt), at ten places over the
   // day, and right after five refusals (before the conference says the call failed to join)
-  const linesOf = (re: RegExp) => all.flatMap((l, k) => (re.test(l) ? [k] : []));
-  const spread = (ks: number[], n: number) => Array.from({ length: n }, (_, j) => ks[Math.floor((ks.length * (j + 1)) / (n + 1))]!);
+  const spread = (re: RegExp, n: number) => Array.from({ length: n }, (_, j) => cutAfter(text, re, (j + 1) / (n + 1)).text);
   const cuts = [
-    ...spread(linesOf(/="\^MINVITE |h323_message_body: setup|Message="Participant attempting to join/), 10),
-    ...spread(linesOf(/Message="Sending SIP message" .*="\^MSIP\/2\.0 [4-6]\d\d /), 5),
+    ...spread(/="\^MINVITE |h323_message_body: setup|Message="Participant attempting to join/, 10),
+    ...spread(/Message="Sending SIP message" .*="\^MSIP\/2\.0 [4-6]\d\d /, 5),
   ];
   const answered = /Message="Participant has (joined|disconnected)\."|="\^MSIP\/2\.0 2\d\d |h323_message_body: connect:/;
   const refusedOrEnded = /Message="Participant failed to join|="\^MSIP\/2\.0 [4-6]\d\d |\^M\w+Reject\b|h323_message_body: releaseComplete|="\^M(BYE|CANCEL) /;
   let none = 0;
   let refusedAttempts = 0;
-  for (const [n, at] of cuts.entries()) {
+  for (const [n, cut] of cuts.entries()) {
     const file = join(tmp, `outcome-${n}.log`);
-    writeFileSync(file, all.slice(0, at + 1).join('\n') + '\n', 'latin1');
+    writeFileSync(file, cut);
     const session = await openBundle([file]);
     const index = buildCallIndex(session);
     for (const c of index.calls) {

@@ -10,6 +10,9 @@
 import type { CallSummary } from '../../api.js';
 import { resultWord } from '../../shared/call-list.js';
 
+/** A figure as written, or an empty cell when there is none. */
+const numberCell = (v: number | null | undefined) => (v === null || v === undefined ? null : String(v));
+
 const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> = [
   ['Start (UTC)', (c) => c.start],
   // a start read back from the Duration, an end that is the log's: not times of the call's lines
@@ -32,8 +35,8 @@ const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> 
   ['SIP seen', (c) => [...c.sipMethods, ...c.sipCodes].join(' ')],
   ['Warnings', (c) => c.warnings.join('; ')],
   // end-of-call media statistics: the worst of its streams, both directions
-  ['Worst loss (%)', (c) => (c.media?.lossPct ?? null) === null ? null : String(c.media!.lossPct)],
-  ['Worst jitter (ms)', (c) => (c.media?.jitterMs ?? null) === null ? null : String(c.media!.jitterMs)],
+  ['Worst loss (%)', (c) => numberCell(c.media?.lossPct)],
+  ['Worst jitter (ms)', (c) => numberCell(c.media?.jitterMs)],
   ['Call id', (c) => c.id],
   ['Other ids', (c) => c.ids.filter((x) => x !== c.id).join(' ')],
 ];

@@ -5,6 +5,7 @@
  */
 import type { AlarmSpan } from '../../../electron/api.js';
 import { bar } from './coverage.js';
+import { byNodeName } from './node-order.js';
 
 export interface AlarmBar {
   span: AlarmSpan;
@@ -41,7 +42,7 @@ export function alarmLanes(alarms: readonly AlarmSpan[], lines: readonly number[
     if (span.lowered === null) lane.stillRaised = true;
   });
   for (const lane of lanes.values()) lane.raisedMs = unionMs(lane.bars.map((b) => [Date.parse(b.span.raised ?? from), Date.parse(b.span.lowered ?? to)]));
-  return [...lanes.values()].sort((a, b) => a.node.localeCompare(b.node, undefined, { numeric: true }) || a.alarm.localeCompare(b.alarm));
+  return [...lanes.values()].sort((a, b) => byNodeName(a.node, b.node) || a.alarm.localeCompare(b.alarm));
 }
 
 /** The length of the union of these stretches (ms). */

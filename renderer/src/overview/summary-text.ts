@@ -7,10 +7,11 @@
 import type { BundleInfo, BundleOverview, CallLoad, CallStats } from '../../../electron/api.js';
 import { clockIsOff, clockWords } from '../../../electron/shared/clock-words.js';
 import { platformExtras, platformWords } from '../../../electron/shared/platform-words.js';
-import { bytes, count, dateTime, duration } from '../lib/format.js';
+import { bytes, count, duration, fullTime } from '../lib/format.js';
 import { alarmLanes } from './alarm-lanes.js';
+import { activityByNode } from './node-order.js';
 
-const at = (iso: string | null) => (iso ? `${dateTime(Date.parse(iso))}.${iso.slice(20, 23)}` : '-');
+const at = (iso: string | null) => (iso ? fullTime(iso) : '-');
 
 export function overviewText(info: BundleInfo, overview: BundleOverview, stats: CallStats | null, load: CallLoad | null): string {
   const out: string[] = [];
@@ -28,7 +29,7 @@ export function overviewText(info: BundleInfo, overview: BundleOverview, stats: 
     }
   }
   const clocks = new Map(info.clocks.map((c) => [c.node, c.offsetMs]));
-  const nodes = [...overview.activity.nodes].sort((a, b) => a.node.localeCompare(b.node, undefined, { numeric: true }));
+  const nodes = activityByNode(overview);
   if (nodes.length) out.push('Nodes (lines, errors, warnings, clock against the syslog host\'s, longest silence):');
   for (const n of nodes) {
     const lv = overview.nodeLevels[n.node];
