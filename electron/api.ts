@@ -383,6 +383,72 @@ export interface ConferenceRow {
   end: string | null;
 }
 
+/** What the log last says of an alias's registration (correlate/registrations.ts). */
+export type RegistrationState = 'registered' | 'expired' | 'unregistered' | 'refused' | 'unknown';
+
+/** A row of the registrations page and `pexlens registrations`: one alias, all it registered. */
+export interface RegistrationRow {
+  /** The address of record, without scheme or parameters, lowercase (`alice@example.com`). */
+  alias: string;
+  protocols: string[];
+  /**
+   * By the last line that says: registered (a 2xx to its REGISTER, "Registration added" or
+   * "refreshed"), expired (registered by SIP for a time that ran out before the log's last
+   * line, with no REGISTER after), unregistered ("Registration deleted", or a REGISTER with
+   * expires 0 accepted), refused (a final answer of 300 or more other than a 401/407
+   * challenge), or unknown (only requests or challenges in the log).
+   */
+  state: RegistrationState;
+  stateTime: string | null;
+  /** The refusal (`403 Forbidden`) or the deletion's Reason. */
+  reason: string | null;
+  /** REGISTERs the nodes received, and their answers: accepted (2xx), challenged (401/407), refused. */
+  requests: number;
+  accepted: number;
+  challenged: number;
+  refused: number;
+  /** administrator.registration lines. */
+  added: number;
+  refreshed: number;
+  deleted: number;
+  nodes: string[];
+  /** The addresses its REGISTERs came from, and their User-Agents. */
+  addresses: string[];
+  agents: string[];
+  first: string;
+  last: string;
+  /** View positions of its first and last line. */
+  firstLine: number;
+  lastLine: number;
+  /** Registered or expired by SIP: when its last accepted REGISTER runs out (by the Expires granted). */
+  expires: string | null;
+}
+
+/** What an alias's registration lines up to a time say of it then (a call's view asks at its start). */
+export interface RegistrationMoment {
+  alias: string;
+  /** `unknown`: none of its lines before then decides (or it has only requests and challenges). */
+  state: RegistrationState;
+  /** The deciding line's time (for expired: when its time ran out), its view position, and why. */
+  since: string | null;
+  line: number | null;
+  reason: string | null;
+  /** While registered by SIP: when the registration runs out. */
+  expires: string | null;
+}
+
+/** One line of an alias's registration, as the registrations page lists it. */
+export interface RegistrationEvent {
+  time: string;
+  /** View position. */
+  line: number;
+  node: string;
+  kind: 'request' | 'accepted' | 'challenged' | 'refused' | 'added' | 'refreshed' | 'deleted';
+  /** `REGISTER`, `401 Unauthorized`, `Registration deleted`… */
+  what: string;
+  detail: string | null;
+}
+
 export interface Facets {
   level: Record<string, number>;
   name: Record<string, number>;
@@ -561,6 +627,12 @@ export interface PexlensApi {
   conferences(): Promise<ConferenceSummary[]>;
   /** A row per conference name with its instances, calls and when (once the calls are known), by start. */
   conferenceList(): Promise<ConferenceRow[]>;
+  /** A row per registered alias (SIP REGISTERs and administrator.registration lines), by alias. */
+  registrations(): Promise<RegistrationRow[]>;
+  /** One alias's registration lines in time order (empty for an alias the bundle does not register). */
+  registrationEvents(req: { alias: string }): Promise<RegistrationEvent[]>;
+  /** What each alias's registration was at a time (null for an alias the bundle does not register). */
+  registrationAt(req: { aliases: string[]; time: string }): Promise<Array<RegistrationMoment | null>>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;
   /**
    * Stops the export in progress (if any): its `exportTo` then answers `{ path: null, url: null }`

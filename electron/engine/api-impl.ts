@@ -28,9 +28,13 @@ import type {
   OpenRequest,
   PexlensApi,
   QueryCall,
+  RegistrationEvent,
+  RegistrationMoment,
+  RegistrationRow,
   SearchResult,
 } from '../api.js';
 import { Session } from './session.js';
+import { runSliced } from './steps.js';
 import { PasswordError } from './sources/decrypt.js';
 import { parseFields, payloadLines } from './lines/fields.js';
 import { LEVELS } from '../shared/levels.js';
@@ -52,11 +56,16 @@ import { alarmSpansAt } from './correlate/alarms.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { conferenceRows } from '../shared/conference-list.js';
+import { aliasKey, registrationSteps } from './correlate/registrations.js';
+import type { Registrations } from './correlate/registrations.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
 import type { Cancel, LineIndex } from './search/index.js';
 import { indexForSession } from './search/indexed-open.js';
+
+/** The lines that may hold a REGISTER (registrations.ts reads which do). */
+const REGISTER_LINES = 'REGISTER name:support.sip';
 
 /** The view positions matching one query, as of `lines` loaded lines. */
 interface Matches {
@@ -99,6 +108,8 @@ export class EngineApi implements PexlensApi {
   /** Bumped whenever the view order or the set of lines changes shape (new bundle, load done). */
   private generation = 0;
   private readonly matchCache = new Map<string, Matches>();
+  /** The bundle's registrations once read, with the generation they were read in. */
+  private registrationCache: { generation: number; value: Promise<Registrations> } | null = null;
   /** The call and entity indexes, built in the background once the bundle has loaded. */
   private readonly callIndex = new Calls();
 
@@ -530,6 +541,43 @@ export class EngineApi implements PexlensApi {
   async conferenceList(): Promise<ConferenceRow[]> {
     const session = await this.settledSession();
     return conferenceRows(await this.callIndex.conferences(session, this.callsIndexed), await this.allCalls(session));
+  }
+
+  async registrations(): Promise<RegistrationRow[]> {
+    return (await this.registered()).rows;
+  }
+
+  async registrationEvents(req: { alias: string }): Promise<RegistrationEvent[]> {
+    if (typeof req?.alias !== 'string' || !req.alias.trim()) throw new UserError('registrationEvents: give an alias');
+    return (await this.registered()).eventsOf(aliasKey(req.alias)) ?? [];
+  }
+
+  async registrationAt(req: { aliases: string[]; time: string }): Promise<Array<RegistrationMoment | null>> {
+    const at = Date.parse(String(req?.time));
+    if (!Array.isArray(req?.aliases) || !Number.isFinite(at)) throw new UserError('registrationAt: give aliases and a time');
+    const known = await this.registered();
+    return req.aliases.map((a) => known.stateAt(aliasKey(String(a)), at));
+  }
+
+  /**
+   * The registrations of the loaded bundle, read once per generation, in slices (a page and a
+   * call's view may ask at once: both wait for the one reading).
+   */
+  private registered(): Promise<Registrations> {
+    const known = this.registrationCache;
+    if (known && known.generation === this.generation) return known.value;
+    const generation = this.generation;
+    const value = (async () => {
+      const session = await this.settledSession();
+      if (!session.loaded) throw new UserError('the bundle is still loading');
+      // with the search index, its REGISTER lines are found without reading every SIP line's bytes
+      const sipLines = this.lineIndex ? (await this.matches(REGISTER_LINES)).positions : undefined;
+      return runSliced(registrationSteps(session.store, sipLines));
+    })();
+    this.registrationCache = { generation, value };
+    // a failed reading is not kept: the next request tries again
+    value.catch(() => this.registrationCache?.value === value && (this.registrationCache = null));
+    return value;
   }
 
   /** Every call of the bundle (in the index's order). */

@@ -1029,7 +1029,7 @@ test('the jump box takes a line quoted as file:line (a rotated file\'s name, or 
   await page.context().close();
 });
 
-test('g o, g l, g c, g m go to the Overview, the Lines, the Calls (each as last left) and the conferences; in a text box they are letters', { skip }, async () => {
+test('g o, g l, g c, g m, g r go to the Overview, the Lines, the Calls (each as last left), the conferences and the registrations; in a text box they are letters', { skip }, async () => {
   const { page, errors } = await open('#/lines?q=INVITE');
   await page.getByTestId('rows').focus();
   const go = async (key: string, url: RegExp) => {
@@ -1043,6 +1043,8 @@ test('g o, g l, g c, g m go to the Overview, the Lines, the Calls (each as last 
   await page.getByTestId('call-list').waitFor();
   await go('m', /#\/conferences$/);
   await page.getByTestId('conference-list').waitFor();
+  await go('r', /#\/registrations$/);
+  await page.getByTestId('registrations').waitFor();
   await go('l', /#\/lines\?q=INVITE/); // the explorer as it was left
   await page.locator('[data-testid=rows] .row[data-index]').first().waitFor();
   // typed into the search box they are letters, and nothing moves

@@ -283,3 +283,72 @@ test("the overview lists each log's files on one time axis with the missing rota
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('the registrations page lists every alias the files register, the refused ones by their answer, and an alias\'s lines as the explorer finds them', { skip }, async () => {
+  // a plain reading of the files: each alias's REGISTERs a node received and their answers, and
+  // its registration lines; the last of those that decide says its state
+  const lines = logNames().sort((a, b) => (b.match(/\.(\d+)/)?.[1] ?? '0').localeCompare(a.match(/\.(\d+)/)?.[1] ?? '0')).flatMap(linesOf);
+  const last = new Map<string, string>();
+  const count = new Map<string, number>();
+  for (const l of lines) {
+    let alias: string | undefined;
+    let says: string | null = null;
+    if (l.includes(' Name="administrator.registration" ')) {
+      alias = / Alias="([^"]*)"/.exec(l)?.[1];
+      says = / Message="Registration deleted"/.test(l) ? 'unregistered' : 'registered';
+    } else if (l.includes(' Name="support.sip" ') && /\^MCSeq: \d+ REGISTER\^M/.test(l)) {
+      alias = /\^MTo: <sip:([^>]*)>/.exec(l)?.[1];
+      const code = Number(/Detail="\^MSIP\/2\.0 (\d{3})/.exec(l)?.[1] ?? 0);
+      if (code && l.includes('Message="Received SIP message"')) continue;
+      if (code >= 300 && code !== 401 && code !== 407) says = 'refused';
+      else if (code >= 200 && code < 300) says = 'registered';
+    }
+    if (!alias) continue;
+    alias = alias.toLowerCase();
+    count.set(alias, (count.get(alias) ?? 0) + 1);
+    if (says) last.set(alias, says);
+  }
+  const refused = [...last].filter(([, s]) => s === 'refused').map(([a]) => a).sort();
+  assert.ok(refused.length > 0, 'the bundle has a refused alias');
+  const calls = (await api<{ rows: Array<{ id: string; from: string | null; start: string | null }> }>(suite.served, 'calls', { offset: 0, limit: 10_000 })).rows;
+
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + '#/overview');
+  await page.getByTestId('tab-registrations').click();
+  const list = page.locator('[data-testid=registrations][data-state=ready]');
+  await list.waitFor();
+  assert.deepEqual((await page.getByTestId('registration-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-alias')))).sort(), [...count.keys()].sort());
+  // the refused ones, with the chip
+  await page.getByTestId('registration-state-refused').click();
+  await page.waitForURL(/#\/registrations\?state=refused$/);
+  assert.deepEqual((await page.getByTestId('registration-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-alias')))).sort(), refused);
+  // one of them: its lines, each a REGISTER or its refusal, then the same lines in the explorer
+  const alias = refused[0]!;
+  await page.locator(`[data-testid=registration-row][data-alias="${alias}"] a`).click();
+  await page.getByTestId('registration-detail').waitFor();
+  const kinds = await page.getByTestId('registration-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+  assert.equal(kinds.length, count.get(alias));
+  assert.ok(kinds.every((k) => k === 'request' || k === 'refused' || k === 'challenged'), kinds.join(' '));
+  await screenshot(page, 'registrations-refused');
+  await page.getByTestId('registration-lines').click();
+  await page.waitForURL(/#\/lines\?q=/);
+  assert.equal(await settledCount(page), count.get(alias));
+  // Back returns to the page as it was: the state and the alias picked
+  await page.goBack();
+  await page.getByTestId('registration-detail').waitFor();
+  assert.match(page.url(), new RegExp(`#/registrations\\?state=refused&alias=${encodeURIComponent(alias).replace(/\./g, '\\.')}$`));
+
+  // a call from a refused alias says so in its view, if a refusal came before it started (the files' times)
+  const from = refused.map((a) => ({ a, c: calls.find((c) => c.from === `sip:${a}` && c.start) })).find((x) => x.c)!;
+  assert.ok(from, 'a call from a refused alias');
+  const refusedBefore = lines.some((l) => l.includes(`^MTo: <sip:${from.a}>`) && /Detail="\^MSIP\/2\.0 40[34] /.test(l) && timeOf(l) <= Date.parse(from.c!.start!));
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(from.c!.id)}`);
+  const reg = page.locator(`[data-testid=call-registration] [data-alias="${from.a}"]`);
+  await reg.waitFor();
+  assert.equal(await reg.getAttribute('data-state'), refusedBefore ? 'refused' : 'unknown');
+  await reg.locator('a').click();
+  await page.waitForURL(new RegExp(`#/registrations\\?alias=`));
+  assert.equal(await page.getByTestId('registration-detail').getAttribute('data-alias'), from.a);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

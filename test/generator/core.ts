@@ -85,6 +85,17 @@ const flatten = (s: string): void => {
 };
 let FLAT_SINK = 0;
 
+/**
+ * The registrar's answer to every REGISTER of a few users (1 in 16: a wrong password, 1 in 32:
+ * an alias the registrar does not allow), null for the rest: a hash of the name, so each
+ * seed's people get the same rule.
+ */
+function refusalOf(user: string): string | null {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < user.length; k++) h = Math.imul(h ^ user.charCodeAt(k), 0x01000193);
+  h >>>= 0;
+  return h % 32 === 0 ? '404 Not Found' : h % 16 === 1 ? '403 Forbidden' : null;
+}
 const esc = (v: string): string => (v.indexOf('"') >= 0 ? v.replace(/"/g, '\\"') : v);
 const sipQuote = (v: string): string => (v.indexOf('"') >= 0 || v.indexOf('\\') >= 0 ? v.replace(/(["\\])/g, '\\$1') : v);
 export const hexIp = (ip: string): string =>
@@ -130,7 +141,12 @@ interface CallResult {
 export type Sink = (chunk: Buffer) => void;
 
 export class Generator {
-  private readonly rng: Rng;
+  private rng: Rng;
+  /**
+   * Draws for what came later than the main stream (registration outcomes): kept apart so the
+   * logs of a seed stay the same elsewhere, and the tests' cut points with them.
+   */
+  private readonly side: Rng;
   private readonly nodes: RNode[];
   private readonly conf: RNode[];
   private readonly mgmt: RNode;
@@ -168,6 +184,7 @@ export class Generator {
   /** sink: receives output chunks; with reuse=true a chunk is only valid during the call (it must be consumed synchronously). */
   constructor(opts: GenOptions, private readonly sink: Sink, private readonly reuse = false) {
     this.rng = new Rng(opts.seed ?? 1);
+    this.side = new Rng(((opts.seed ?? 1) ^ 0x5eed5) >>> 0);
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -250,6 +267,23 @@ export class Generator {
     this.modules[name] = (this.modules[name] ?? 0) + 1;
     this.approx += line.length;
     return k;
+  }
+
+  /** Takes the draws push() takes, queueing nothing. */
+  private skipPush(): void {
+    this.rng.u32();
+    this.rng.next();
+  }
+
+  /** Runs f with `rng` drawing from another stream (push and sipLine draw from `rng`). */
+  private withRng(other: Rng, f: () => void): void {
+    const main = this.rng;
+    this.rng = other;
+    try {
+      f();
+    } finally {
+      this.rng = main;
+    }
   }
 
   private pushRaw(k: number, s: string, dmg: string | null, more: string[] | null = null, level?: string, name?: string): void {
@@ -999,12 +1033,35 @@ export class Generator {
         const br = 'z9hG4bK' + r.hex(12);
         const tag = r.hex(10);
         const hs = `^MVia: SIP/2.0/TCP ${p.ip}:5060;branch=${br};rport^MCall-ID: ${cid}^MFrom: "${sipQuote(p.display)}" <${p.uri}>;tag=${tag}^MTo: <${p.uri}>`;
-        const req = `REGISTER sip:${p.domain} SIP/2.0${hs}^MCSeq: ${r.range(1, 900)} REGISTER^MContact: <sip:${p.user}@${p.ip}:5060;transport=tcp>;expires=600^MUser-Agent: ${p.sipVendor}^MExpires: 600^MContent-Length: 0^M`;
+        // what this REGISTER meets (side draws): a few aliases are refused every time (a wrong
+        // password, an alias not allowed), some are challenged first, some unregister
+        const refusal = refusalOf(p.user);
+        const s = this.side;
+        const challenged = !refusal && s.chance(0.15);
+        const leaving = !refusal && !challenged && s.chance(0.05);
+        const cseq = r.range(1, 900);
+        const expires = leaving ? 0 : 600;
+        const contact = `Contact: <sip:${p.user}@${p.ip}:5060;transport=tcp>;expires=${expires}`;
+        if (challenged) {
+          // an unauthenticated REGISTER and its 401 first, with the side stream's draws
+          this.withRng(s, () => {
+            const bh = `^MVia: SIP/2.0/TCP ${p.ip}:5060;branch=z9hG4bK${s.hex(12)};rport^MCall-ID: ${cid}^MFrom: "${sipQuote(p.display)}" <${p.uri}>;tag=${tag}^MTo: <${p.uri}>`;
+            this.sipLine(n, t - 60, -1, true, p.ip, 5060, n.ip, 5060, 'TCP', `REGISTER sip:${p.domain} SIP/2.0${bh}^MCSeq: ${cseq - 1} REGISTER^M${contact}^MUser-Agent: ${p.sipVendor}^MExpires: ${expires}^MContent-Length: 0^M`, '');
+            this.sipLine(n, t - 55, -1, false, n.ip, 5060, p.ip, 5060, 'TCP', `SIP/2.0 401 Unauthorized${bh};tag=${s.hex(10)}^MCSeq: ${cseq - 1} REGISTER^MWWW-Authenticate: Digest realm="${p.domain}", nonce="${s.hex(16)}", algorithm=MD5^MContent-Length: 0^M`, '');
+          });
+        }
+        const auth = challenged ? `^MAuthorization: Digest username="${p.user}", realm="${p.domain}", uri="sip:${p.domain}"` : '';
+        const req = `REGISTER sip:${p.domain} SIP/2.0${hs}^MCSeq: ${cseq} REGISTER^M${contact}${auth}^MUser-Agent: ${p.sipVendor}^MExpires: ${expires}^MContent-Length: 0^M`;
         this.sipLine(n, t, -1, true, p.ip, 5060, n.ip, 5060, 'TCP', req, '');
-        const resp = `SIP/2.0 200 OK${hs};tag=${r.hex(10)}^MCSeq: 1 REGISTER^MContact: <sip:${p.user}@${p.ip}:5060;transport=tcp>;expires=600^MContent-Length: 0^M`;
+        const status = refusal ?? '200 OK';
+        const resp = `SIP/2.0 ${status}${hs};tag=${r.hex(10)}^MCSeq: ${cseq} REGISTER^M${refusal ? '' : contact + '^M'}Content-Length: 0^M`;
         this.sipLine(n, t + r.range(5, 20), -1, false, n.ip, 5060, p.ip, 5060, 'TCP', resp, '');
-        this.push(n, t + 25, 'INFO', 'administrator.registration',
-          `Message="${r.chance(0.3) ? 'Registration added' : 'Registration refreshed'}" Alias="${p.email}" Protocol="SIP" Registration-Id="${r.uuid()}" Natted="False" Location="${n.location}"`);
+        const added = r.chance(0.3);
+        const line = `Message="${leaving ? 'Registration deleted' : added ? 'Registration added' : 'Registration refreshed'}" Alias="${p.email}" Protocol="SIP" Registration-Id="${r.uuid()}"${leaving ? ' Location="' + n.location + '" Reason="Unregistered"' : ' Natted="False" Location="' + n.location + '"'}`;
+        // a refused alias has no registration: the line's draws are still taken, so that the
+        // main stream (and every later line) stays as it was
+        if (refusal) this.skipPush();
+        else this.push(n, t + 25, 'INFO', 'administrator.registration', line);
         break;
       }
       case 3: { // Call-Id="None"

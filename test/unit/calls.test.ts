@@ -297,7 +297,8 @@ test('a call whose answer, failure and end are all cut from the log has no outco
   const spread = (re: RegExp, n: number) => Array.from({ length: n }, (_, j) => cutAfter(text, re, (j + 1) / (n + 1)).text);
   const cuts = [
     ...spread(/="\^MINVITE |h323_message_body: setup|Message="Participant attempting to join/, 10),
-    ...spread(/Message="Sending SIP message" .*="\^MSIP\/2\.0 [4-6]\d\d /, 5),
+    // (a call's refusal, not a registrar's answer to a REGISTER)
+    ...spread(/Message="Sending SIP message" (?!.* REGISTER\^M).*="\^MSIP\/2\.0 [4-6]\d\d /, 5),
   ];
   const answered = /Message="Participant has (joined|disconnected)\."|="\^MSIP\/2\.0 2\d\d |h323_message_body: connect:/;
   const refusedOrEnded = /Message="Participant failed to join|="\^MSIP\/2\.0 [4-6]\d\d |\^M\w+Reject\b|h323_message_body: releaseComplete|="\^M(BYE|CANCEL) /;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openOptions } from '../load.js';
-import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
+import { TZ_OPTION, short, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
@@ -54,8 +54,6 @@ function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[],
   out = filterCalls(out, { text: opts.filter, protocol, result });
   return sort ? sortCalls(out, sort, !!opts.desc) : out;
 }
-
-const short = (s: string | null, n: number) => (s === null ? '-' : s.length > n ? s.slice(0, n - 1) + '…' : s);
 
 function row(c: CallSummary, zone: string): string {
   const counts = Object.entries(c.counts)

@@ -11,6 +11,7 @@ export const commands: Record<string, () => Promise<CommandModule>> = {
   lines: () => import('./lines.js'),
   calls: () => import('./calls.js'),
   trace: () => import('./trace.js'),
+  registrations: () => import('./registrations.js'),
   search: () => import('./search.js'),
   export: () => import('./export.js'),
   serve: () => import('./serve.js'),

@@ -126,17 +126,28 @@ function forms(name: string): Uint8Array[] {
   return f;
 }
 
+/** The byte forms of a list of wanted headers, made once per list. */
+const formLists = new WeakMap<readonly string[], Uint8Array[][]>();
+function formsOf(wanted: readonly string[]): Uint8Array[][] {
+  let f = formLists.get(wanted);
+  if (!f) formLists.set(wanted, (f = wanted.map(forms)));
+  return f;
+}
+
 /**
  * Same as `sipHeaders` on the bytes of a payload (from its `^M` marker), without decoding the
  * whole message: for summaries of many calls.
  */
 export function sipHeaderBytes(b: Buffer, wanted: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  const want = wanted.map(forms);
+  const want = formsOf(wanted);
+  let left = wanted.length;
+  const got = new Uint8Array(left);
   const e = b.length;
   let k = 0;
   while (k + 1 < e && b[k] === 94 && b[k + 1] === 77) k += 2;
-  for (;;) {
+  // each header once, until every wanted one is found or the headers end
+  while (left > 0) {
     while (k + 1 < e && !(b[k] === 94 && b[k + 1] === 77)) k++;
     if (k + 1 >= e) return out;
     const h = k + 2;
@@ -147,19 +158,23 @@ export function sipHeaderBytes(b: Buffer, wanted: readonly string[]): Record<str
       let ne = colon;
       while (ne > h && (b[ne - 1] === 32 || b[ne - 1] === 9)) ne--;
       for (let w = 0; w < want.length; w++) {
-        if (wanted[w]! in out) continue;
+        if (got[w]) continue;
         for (const t of want[w]!) {
           if (t.length !== ne - h) continue;
-          let same = true;
-          for (let j = 0; j < t.length; j++) if ((b[h + j]! | 0x20) !== t[j]) (same = false), (j = t.length);
-          if (!same) continue;
+          let j = 0;
+          while (j < t.length && (b[h + j]! | 0x20) === t[j]) j++;
+          if (j !== t.length) continue;
           let ve = colon + 1;
           while (ve + 1 < e && !(b[ve] === 94 && b[ve + 1] === 77)) ve++;
           if (ve + 1 >= e) ve = e;
           out[wanted[w]!] = b.toString('utf8', colon + 1, ve).trim();
+          got[w] = 1;
+          left--;
+          break;
         }
       }
     }
     k = h;
   }
+  return out;
 }

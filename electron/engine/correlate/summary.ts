@@ -20,6 +20,9 @@ import type { Scan } from './scan.js';
 import { rotationGaps } from '../lines/streams.js';
 import type { CallRec } from './build.js';
 
+/** The first INVITE's headers a summary reads its parties and vendor from. */
+const INVITE_HEADERS = ['from', 'to', 'user-agent'];
+
 const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration']);
 // positions in LIFECYCLE
 const L_DIRECTION = 0, L_PARTICIPANT = 1, L_ALIAS = 2, L_CONFERENCE = 3, L_CONFERENCE_ID = 4, L_DISPLAYNAME = 5, L_REMOTE = 6;
@@ -219,7 +222,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
       const at = c.indexOf(PAYLOAD_OPEN);
       payload = at < 0 ? Buffer.alloc(0) : c.subarray(at + 2, c[c.length - 1] === 34 ? c.length - 1 : c.length);
     } else payload = joinFragments(store, orderedPieces(s.fragments[g]!));
-    const h = sipHeaderBytes(payload, ['from', 'to', 'user-agent']);
+    const h = sipHeaderBytes(payload, INVITE_HEADERS);
     sum.from = uriOf(h.from);
     sum.to = uriOf(h.to);
     if (inbound && h['user-agent']) sum.vendor = h['user-agent'];

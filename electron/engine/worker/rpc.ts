@@ -77,6 +77,9 @@ export const API_METHODS = [
   'callTrace',
   'conferences',
   'conferenceList',
+  'registrations',
+  'registrationEvents',
+  'registrationAt',
   'exportTo',
   'cancelExport',
 ] as const satisfies readonly ApiMethod[];

@@ -1,0 +1,46 @@
+/**
+ * How a registration's state reads, the same in the app's registrations page and in
+ * `pexlens registrations` (the reasons and times are added by each, in its zone).
+ */
+import type { RegistrationMoment, RegistrationRow, RegistrationState } from '../api.js';
+
+export const REGISTRATION_STATES: readonly RegistrationState[] = ['registered', 'expired', 'unregistered', 'refused', 'unknown'];
+
+/** The state as a word: `unknown` is a log that holds only requests or challenges for the alias. */
+export const STATE_WORDS: Record<RegistrationState, string> = {
+  registered: 'registered',
+  expired: 'expired',
+  unregistered: 'unregistered',
+  refused: 'refused',
+  unknown: 'no answer in the log',
+};
+
+/** The REGISTERs and answers of a row as one short phrase: `7 REGISTERs: 6 accepted, 1 challenged`. */
+export function requestWords(r: RegistrationRow): string {
+  if (!r.requests && !r.accepted && !r.challenged && !r.refused) return 'no REGISTER';
+  const parts = [
+    r.accepted && `${r.accepted} accepted`,
+    r.challenged && `${r.challenged} challenged`,
+    r.refused && `${r.refused} refused`,
+  ].filter(Boolean);
+  return `${r.requests} REGISTER${r.requests === 1 ? '' : 's'}${parts.length ? ': ' + parts.join(', ') : ''}`;
+}
+
+/**
+ * What an alias's registration was at a moment, as a phrase (`registered since 08:13:04, until
+ * 08:23:04`); `time` writes a log time as the caller shows times.
+ */
+export function momentWords(m: RegistrationMoment, time: (iso: string) => string): string {
+  const at = (iso: string | null) => (iso ? time(iso) : '?');
+  switch (m.state) {
+    case 'registered':
+      return `registered since ${at(m.since)}${m.expires ? `, until ${at(m.expires)}` : ''}`;
+    case 'expired':
+      return `expired at ${at(m.since)} (${m.reason})`;
+    case 'unregistered':
+    case 'refused':
+      return `${m.state} at ${at(m.since)}${m.reason ? ` (${m.reason})` : ''}`;
+    case 'unknown':
+      return 'no registration decided before then (only requests or challenges, or none yet)';
+  }
+}
