@@ -1,7 +1,8 @@
 /**
  * Calls and trace speed (issue #3): `pexlens calls` end to end on the 200 MB log (target
  * ≥ 100 MB/s, peak RSS ≤ 1.5× input), the index alone once loaded, and `trace` of one call
- * once loaded (target ≤ 50 ms); `calls` again, answered from the call cache. The "find a call" entity index (issue #4): build and queries,
+ * once loaded (target ≤ 50 ms); `calls` again, answered from the call cache; the registrations
+ * page's reading, against the call index. The "find a call" entity index (issue #4): build and queries,
  * against lunr over the same records in the same process.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { openBundle } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import { buildEntityIndex } from '../../electron/engine/search/entity-index.ts';
+import { registrations } from '../../electron/engine/correlate/registrations.ts';
 import type { BenchContext } from './run.ts';
 import { lunrEntityIndex } from './entity-lunr.ts';
 
@@ -61,6 +63,10 @@ export async function bench(ctx: BenchContext): Promise<void> {
   ctx.report('load (200 MB)', mb / ((l1 - l0) / 1000), 'MB/s');
   ctx.report('call index once loaded (200 MB)', l2 - l1, 'ms');
   ctx.report('calls found', index.calls.length, 'calls');
+  // the registrations page's reading (every REGISTER and registration line), against the call index
+  const r0 = performance.now();
+  const regs = registrations(session.store);
+  ctx.report(`registrations once loaded (${regs.rows.length} aliases), against the call index`, performance.now() - r0, 'ms', l2 - l1);
 
   // trace: the calls with the most messages are the slowest ones; take a spread of sizes
   const calls = index.calls.slice().sort((a, b) => Object.values(b.counts).reduce((x, y) => x + y, 0) - Object.values(a.counts).reduce((x, y) => x + y, 0));
