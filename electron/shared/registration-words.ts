@@ -15,6 +15,13 @@ export const STATE_WORDS: Record<RegistrationState, string> = {
   unknown: 'no answer in the log',
 };
 
+/** How many aliases are in each state, for the states present, in REGISTRATION_STATES' order. */
+export function stateCounts(rows: readonly RegistrationRow[]): Array<[RegistrationState, number]> {
+  const n = new Map<RegistrationState, number>();
+  for (const r of rows) n.set(r.state, (n.get(r.state) ?? 0) + 1);
+  return REGISTRATION_STATES.filter((s) => n.has(s)).map((s) => [s, n.get(s)!]);
+}
+
 /** The REGISTERs and answers of a row as one short phrase: `7 REGISTERs: 6 accepted, 1 challenged`. */
 export function requestWords(r: RegistrationRow): string {
   if (!r.requests && !r.accepted && !r.challenged && !r.refused) return 'no REGISTER';

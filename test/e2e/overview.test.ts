@@ -314,7 +314,19 @@ test('the registrations page lists every alias the files register, the refused o
 
   const { page, errors } = await newPage(suite.browser);
   await page.goto(suite.served.base + '#/overview');
+  // the overview counts them; its refused figure opens the page on them
+  const refusedFigure = page.getByTestId('overview-registration-refused');
+  assert.equal(await refusedFigure.locator('b').innerText(), String(refused.length));
+  await refusedFigure.click();
+  await page.waitForURL(/#\/registrations\?state=refused$/);
+  await page.locator('[data-testid=registrations][data-state=ready]').waitFor();
+  assert.deepEqual((await page.getByTestId('registration-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-alias')))).sort(), refused);
+  // the tab comes back to the page as it was left (refused only); all of them without a state
+  await page.goBack();
   await page.getByTestId('tab-registrations').click();
+  await page.waitForURL(/#\/registrations\?state=refused$/);
+  await page.getByTestId('registration-state-refused').click();
+  await page.waitForURL(/#\/registrations$/);
   const list = page.locator('[data-testid=registrations][data-state=ready]');
   await list.waitFor();
   assert.deepEqual((await page.getByTestId('registration-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-alias')))).sort(), [...count.keys()].sort());

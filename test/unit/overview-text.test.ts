@@ -50,4 +50,23 @@ test("the overview's summary text: the bundle, its version, its files, each node
   assert.ok(lines.some((l) => /^ {2}most up at once: \d+, at 2026-05-14 \d\d:\d\d:\d\d\.\d{3}$/.test(l)), text);
   // a bundle whose calls are not known yet: the rest all the same
   assert.ok(!overviewText(info, overview, null, null).includes('Calls:'));
+  // the registrations: every alias the log registers, and the refused ones by their answer
+  const log = b.supportLog.toString('latin1');
+  const aliases = new Set([
+    ...[...log.matchAll(/ Alias="([^"]+)"/g)].map((m) => m[1]!.toLowerCase()),
+    ...[...log.matchAll(/Message="Received SIP message".*?Detail="\^MREGISTER .*?\^MTo: <sip:([^>]+)>/g)].map((m) => m[1]!.toLowerCase()),
+  ]);
+  const refused = new Set(
+    log
+      .split('\n')
+      .filter((l) => /\^MCSeq: \d+ REGISTER\^M/.test(l))
+      .flatMap((l) => [...l.matchAll(/Detail="\^MSIP\/2\.0 (40[34] [A-Za-z ]+)\^M.*?\^MTo: <sip:([^>]+)>/g)].map((m) => `${m[2]!.toLowerCase()} (${m[1]})`)),
+  );
+  assert.ok(aliases.size > 0 && refused.size > 0, `registrations in the sample (${aliases.size}, ${refused.size} refused)`);
+  const withRegs = overviewText(info, overview, page.stats, load, await api.registrations()).split('\n');
+  const head = withRegs.find((l) => l.startsWith("Registrations at the log's end: "));
+  assert.match(head ?? '', new RegExp(`^Registrations at the log's end: ${aliases.size} aliases \\(.*\\b${refused.size} refused\\b`));
+  const named = withRegs.find((l) => l.startsWith('  refused: '))!.slice('  refused: '.length).replace(/, and \d+ more$/, '').split(/(?<=\)), /);
+  assert.equal(named.length, Math.min(refused.size, 10));
+  for (const n of named) assert.ok(refused.has(n), `${n}: refused in the log`);
 });

@@ -1,10 +1,11 @@
 /**
  * The overview as plain text, for a case note ("Copy summary"): the bundle and its span, the
  * software version, the warnings, each log's files, each node's lines, errors, warnings, clock and
- * longest silence, the alarms a line per node and alarm, and the calls' figures. Times in UTC, as
+ * longest silence, the alarms a line per node and alarm, the calls' figures, and the registrations'. Times in UTC, as
  * the log writes them and as every copy and export of the app gives them.
  */
-import type { BundleInfo, BundleOverview, CallLoad, CallStats } from '../../../electron/api.js';
+import type { BundleInfo, BundleOverview, CallLoad, CallStats, RegistrationRow } from '../../../electron/api.js';
+import { STATE_WORDS, stateCounts } from '../../../electron/shared/registration-words.js';
 import { clockIsOff, clockWords } from '../../../electron/shared/clock-words.js';
 import { platformExtras, platformWords } from '../../../electron/shared/platform-words.js';
 import { bytes, count, duration, fullTime } from '../lib/format.js';
@@ -13,7 +14,10 @@ import { activityByNode } from './node-order.js';
 
 const at = (iso: string | null) => (iso ? fullTime(iso) : '-');
 
-export function overviewText(info: BundleInfo, overview: BundleOverview, stats: CallStats | null, load: CallLoad | null): string {
+/** Refused aliases named in the text at most (a case note, not the list). */
+const REFUSED_NAMED = 10;
+
+export function overviewText(info: BundleInfo, overview: BundleOverview, stats: CallStats | null, load: CallLoad | null, registrations: readonly RegistrationRow[] | null = null): string {
   const out: string[] = [];
   const from = info.from ? Date.parse(info.from) : NaN;
   const to = info.to ? Date.parse(info.to) : NaN;
@@ -51,6 +55,11 @@ export function overviewText(info: BundleInfo, overview: BundleOverview, stats: 
     out.push(`Calls: ${count(stats.total)} (${stats.perProtocol.map(([p, n]) => `${count(n)} ${p}`).join(', ') || 'none'}), ${count(stats.failed)} failed${cut.length ? `; ${cut.join(', ')}` : ''}`);
     if (stats.failReasons.length) out.push(`  why calls failed: ${stats.failReasons.map(([r, n]) => `${r} ${count(n)}`).join('; ')}`);
     if (load?.peak.at) out.push(`  most up at once: ${count(load.peak.calls)}, at ${at(load.peak.at)}`);
+  }
+  if (registrations?.length) {
+    out.push(`Registrations at the log's end: ${count(registrations.length)} aliases (${stateCounts(registrations).map(([s, n]) => `${count(n)} ${STATE_WORDS[s]}`).join(', ')})`);
+    const refused = registrations.filter((r) => r.state === 'refused');
+    if (refused.length) out.push(`  refused: ${refused.slice(0, REFUSED_NAMED).map((r) => `${r.alias} (${r.reason})`).join(', ')}${refused.length > REFUSED_NAMED ? `, and ${count(refused.length - REFUSED_NAMED)} more` : ''}`);
   }
   return out.join('\n') + '\n';
 }
