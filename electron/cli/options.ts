@@ -27,9 +27,6 @@ export function wholeNumber(v: string | undefined, name: string, dflt: number): 
   return n;
 }
 
-/** A value cut to n characters for a text table's column (`-` for none). */
-export const short = (s: string | null, n: number) => (s === null ? '-' : s.length > n ? s.slice(0, n - 1) + '…' : s);
-
 /** `--tz`: the text output's times in a zone (JSON and CSV stay UTC, as the log writes them). */
 export const TZ_OPTION = ['--tz <zone>', 'times of the text output in this time zone (Europe/Oslo, America/New_York; default: UTC, as the log writes them)'] as const;
 

@@ -3,6 +3,7 @@
  * `pexlens registrations` (the reasons and times are added by each, in its zone).
  */
 import type { RegistrationMoment, RegistrationRow, RegistrationState } from '../api.js';
+import { short } from './text-columns.js';
 
 export const REGISTRATION_STATES: readonly RegistrationState[] = ['registered', 'expired', 'unregistered', 'refused', 'unknown'];
 
@@ -50,4 +51,18 @@ export function momentWords(m: RegistrationMoment, time: (iso: string) => string
     case 'unknown':
       return 'no registration decided before then (only requests or challenges, or none yet)';
   }
+}
+
+/**
+ * The rows as a text table, a line each with a header line: the alias, its state at the log's end
+ * with its time and why, its REGISTERs and answers, and where from. `time` writes a log time.
+ */
+export function registrationTable(rows: readonly RegistrationRow[], time: (iso: string) => string): string[] {
+  const out = [`${'alias'.padEnd(36)}  ${'at the log end'.padEnd(56)}  ${'REGISTERs'.padEnd(44)}  from`];
+  for (const r of rows) {
+    const why = r.reason ? ` (${r.reason})` : r.expires ? ` (until ${time(r.expires)})` : '';
+    const state = `${STATE_WORDS[r.state]}${r.stateTime ? ` ${time(r.stateTime)}` : ''}${why}`;
+    out.push(`${short(r.alias, 36).padEnd(36)}  ${short(state, 56).padEnd(56)}  ${short(requestWords(r), 44).padEnd(44)}  ${r.addresses.join(' ') || '-'}${r.agents.length ? `  ${r.agents.join(', ')}` : ''}`);
+  }
+  return out;
 }

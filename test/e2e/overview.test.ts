@@ -334,6 +334,13 @@ test('the registrations page lists every alias the files register, the refused o
   await page.getByTestId('registration-state-refused').click();
   await page.waitForURL(/#\/registrations\?state=refused$/);
   assert.deepEqual((await page.getByTestId('registration-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-alias')))).sort(), refused);
+  // Copy list: the rows shown as the CLI's table, a line each (the refused, with their answer)
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('registration-copy').click();
+  const copiedLines = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
+  assert.match(copiedLines[0]!, new RegExp(`^${refused.length} of ${count.size} aliases refused, times in UTC$`));
+  assert.deepEqual(copiedLines.slice(3).map((l) => l.split(/\s+/)[0]), refused);
+  for (const l of copiedLines.slice(3)) assert.match(l, /\s{2}refused \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(40[34] (Forbidden|Not Found)\)/);
   // one of them: its lines, each a REGISTER or its refusal, then the same lines in the explorer
   const alias = refused[0]!;
   await page.locator(`[data-testid=registration-row][data-alias="${alias}"] a`).click();

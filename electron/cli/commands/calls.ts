@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openOptions } from '../load.js';
-import { TZ_OPTION, short, zoneNote, zoneOf, zoneTime } from '../options.js';
+import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
+import { short } from '../../shared/text-columns.js';
 import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
-import { TZ_OPTION, passwordOption, short, zoneNote, zoneOf, zoneTime } from '../options.js';
+import { TZ_OPTION, passwordOption, zoneNote, zoneOf, zoneTime } from '../options.js';
+import { short } from '../../shared/text-columns.js';
 import { Out } from '../output.js';
 import { aliasKey, registrations } from '../../engine/correlate/registrations.js';
-import { REGISTRATION_STATES, STATE_WORDS, requestWords } from '../../shared/registration-words.js';
+import { REGISTRATION_STATES, registrationTable } from '../../shared/registration-words.js';
 import { placeOf } from '../../shared/file-line.js';
 import type { RegistrationState } from '../../api.js';
 
@@ -62,12 +63,7 @@ export function register(program: Command): void {
       const day = (ms: number) => (Number.isFinite(ms) ? zoneTime(new Date(ms).toISOString(), zone).slice(0, 10) : '');
       const clock = (iso: string | null) => zoneTime(iso, zone).slice(day(from) === day(to) ? 11 : 5, 19);
       await out.write(`${opts.state ? `${shown.length} of ${rows.length} alias(es) ${opts.state}` : `${rows.length} alias(es)`} in the bundle's registrations, ${zoneNote(zone, shown[0]?.stateTime ?? null)}\n\n`);
-      await out.write(`${'alias'.padEnd(36)}  ${'at the log end'.padEnd(44)}  ${'REGISTERs'.padEnd(44)}  from\n`);
-      for (const r of shown) {
-        const why = r.reason ? ` (${r.reason})` : r.expires ? ` (until ${clock(r.expires)})` : '';
-        const state = `${STATE_WORDS[r.state]}${r.stateTime ? ` ${clock(r.stateTime)}` : ''}${why}`;
-        await out.write(`${short(r.alias, 36).padEnd(36)}  ${short(state, 44).padEnd(44)}  ${short(requestWords(r), 44).padEnd(44)}  ${r.addresses.join(' ') || '-'}${r.agents.length ? `  ${r.agents.join(', ')}` : ''}\n`);
-      }
+      for (const line of registrationTable(shown, clock)) await out.write(line + '\n');
     }
     await out.flush();
   });
