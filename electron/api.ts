@@ -424,6 +424,19 @@ export interface RegistrationRow {
   expires: string | null;
 }
 
+/** A stretch of time an alias's registration was in one state (from the deciding line to the next, or to its expiry). */
+export interface RegistrationSpan {
+  state: RegistrationState;
+  from: string;
+  to: string;
+}
+
+/** One alias's registration: its lines, and its states from its first deciding line to the log's end. */
+export interface RegistrationDetail {
+  events: RegistrationEvent[];
+  spans: RegistrationSpan[];
+}
+
 /** What an alias's registration lines up to a time say of it then (a call's view asks at its start). */
 export interface RegistrationMoment {
   alias: string;
@@ -629,8 +642,8 @@ export interface PexlensApi {
   conferenceList(): Promise<ConferenceRow[]>;
   /** A row per registered alias (SIP REGISTERs and administrator.registration lines), by alias. */
   registrations(): Promise<RegistrationRow[]>;
-  /** One alias's registration lines in time order (empty for an alias the bundle does not register). */
-  registrationEvents(req: { alias: string }): Promise<RegistrationEvent[]>;
+  /** One alias's registration lines in time order, and its states over the log (empty for an alias the bundle does not register). */
+  registrationDetail(req: { alias: string }): Promise<RegistrationDetail>;
   /** What each alias's registration was at a time (null for an alias the bundle does not register). */
   registrationAt(req: { aliases: string[]; time: string }): Promise<Array<RegistrationMoment | null>>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;

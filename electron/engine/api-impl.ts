@@ -28,7 +28,7 @@ import type {
   OpenRequest,
   PexlensApi,
   QueryCall,
-  RegistrationEvent,
+  RegistrationDetail,
   RegistrationMoment,
   RegistrationRow,
   SearchResult,
@@ -547,9 +547,11 @@ export class EngineApi implements PexlensApi {
     return (await this.registered()).rows;
   }
 
-  async registrationEvents(req: { alias: string }): Promise<RegistrationEvent[]> {
-    if (typeof req?.alias !== 'string' || !req.alias.trim()) throw new UserError('registrationEvents: give an alias');
-    return (await this.registered()).eventsOf(aliasKey(req.alias)) ?? [];
+  async registrationDetail(req: { alias: string }): Promise<RegistrationDetail> {
+    if (typeof req?.alias !== 'string' || !req.alias.trim()) throw new UserError('registrationDetail: give an alias');
+    const known = await this.registered();
+    const alias = aliasKey(req.alias);
+    return { events: known.eventsOf(alias) ?? [], spans: known.spansOf(alias) ?? [] };
   }
 
   async registrationAt(req: { aliases: string[]; time: string }): Promise<Array<RegistrationMoment | null>> {

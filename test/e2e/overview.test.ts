@@ -346,6 +346,9 @@ test('the registrations page lists every alias the files register, the refused o
   await page.locator(`[data-testid=registration-row][data-alias="${alias}"] a`).click();
   await page.getByTestId('registration-detail').waitFor();
   const kinds = await page.getByTestId('registration-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+  // its timeline: refused from its first refusal to the log's end
+  const spans = await page.locator('[data-testid=registration-timeline] .track [data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+  assert.ok(spans.length > 0 && spans.every((s) => s === 'refused'), spans.join(' '));
   assert.equal(kinds.length, count.get(alias));
   assert.ok(kinds.every((k) => k === 'request' || k === 'refused' || k === 'challenged'), kinds.join(' '));
   await screenshot(page, 'registrations-refused');

@@ -1,6 +1,6 @@
 /**
  * Registrations (correlate/registrations.ts, `pexlens registrations`, the API's registrations and
- * registrationEvents) against a plain reading of a generated log's REGISTERs and
+ * registrationDetail, registrationAt) against a plain reading of a generated log's REGISTERs and
  * administrator.registration lines, line by line: whole, cut in the middle of a registration,
  * and rotated into gzipped files.
  */
@@ -103,12 +103,30 @@ test('registrations: every alias, its REGISTERs and their answers, its registrat
   const text = readFileSync(file);
   const ref = reference(text.toString('utf8'));
   assert.ok([...ref.values()].some((r) => r.challenged > 0 && r.accepted > 0), 'an alias challenged, then accepted');
-  const { rows, eventsOf } = registrations((await openBundle([file])).store);
+  const session = await openBundle([file]);
+  const { rows, eventsOf, spansOf, stateAt } = registrations(session.store);
+  const end = session.store.timeSpan().to;
   assertAgrees(rows, ref, 'whole');
   for (const r of rows) {
     assert.equal(eventsOf(r.alias)!.length, ref.get(r.alias)!.lines, `${r.alias}: a line each`);
     if (r.state === 'expired') assert.equal(r.stateTime, r.expires, `${r.alias}: expired when its time ran out`);
+    // its states over time: one after another to the log's end, the last its state at the end,
+    // and each what the lines up to its middle say
+    const s = spansOf(r.alias)!;
+    if (r.state === 'unknown') {
+      assert.deepEqual(s, [], `${r.alias}: no state, no span`);
+      continue;
+    }
+    s.forEach((x, k) => k > 0 && assert.equal(x.from, s[k - 1]!.to, `${r.alias}: span ${k} follows the one before`));
+    assert.equal(s.at(-1)!.to, new Date(end).toISOString(), `${r.alias}: to the log's end`);
+    assert.equal(s.at(-1)!.state, r.state, `${r.alias}: the last span's state is its state at the end`);
+    for (const x of s) {
+      const mid = (Date.parse(x.from) + Date.parse(x.to)) / 2;
+      if (Date.parse(x.to) - Date.parse(x.from) > 2) assert.equal(stateAt(r.alias, mid)!.state, x.state, `${r.alias}: at ${new Date(mid).toISOString()}`);
+    }
   }
+
+  assert.ok(rows.some((r) => spansOf(r.alias)!.some((x, k, all) => x.state === 'expired' && all[k + 1]?.state === 'registered')), 'a registration that ran out and was made again');
 
   // cut right after a REGISTER a node received: its alias may be left with no answer
   const cut = cutAfter(text, /Message="Received SIP message".*Detail="\^MREGISTER /, 0.6);
@@ -156,10 +174,10 @@ test('registrations: every alias, its REGISTERs and their answers, its registrat
   await api.open({ paths: [file] });
   for (let k = 0; k < 100 && !(await api.info())?.loaded; k++) await new Promise((r) => setTimeout(r, 50));
   assert.deepEqual(await api.registrations(), rows);
-  const evs = await api.registrationEvents({ alias: one.alias });
-  assert.deepEqual(evs, eventsOf(one.alias));
-  assert.ok(evs.every((e, k) => k === 0 || e.line > evs[k - 1]!.line), 'in view order');
-  assert.deepEqual(await api.registrationEvents({ alias: 'nobody@example.com' }), []);
+  const detail = await api.registrationDetail({ alias: one.alias });
+  assert.deepEqual(detail.events, eventsOf(one.alias));
+  assert.ok(detail.events.every((e, k) => k === 0 || e.line > detail.events[k - 1]!.line), 'in view order');
+  assert.deepEqual(await api.registrationDetail({ alias: 'nobody@example.com' }), { events: [], spans: [] });
 });
 
 test('registrations: a REGISTER a node sends upstream is not a registration to it; 407 is a challenge; a deletion says its reason', async () => {
@@ -178,7 +196,7 @@ test('registrations: a REGISTER a node sends upstream is not a registration to i
   ].join('\n') + '\n';
   const file = join(tmp, 'hand.log');
   writeFileSync(file, text);
-  const { rows, eventsOf, stateAt } = registrations((await openBundle([file])).store);
+  const { rows, eventsOf, spansOf, stateAt } = registrations((await openBundle([file])).store);
   assert.deepEqual(rows.map((r) => [r.alias, r.state, r.reason, r.requests, r.accepted, r.challenged, r.protocols, r.addresses, r.agents]), [
     ['dana@example.com', 'unregistered', 'Registration expired', 2, 1, 1, ['SIP'], ['10.47.0.9'], ['Dev/1']],
     ['eve@example.com', 'registered', null, 0, 0, 0, ['WebRTC'], [], []],
@@ -196,6 +214,12 @@ test('registrations: a REGISTER a node sends upstream is not a registration to i
   assert.deepEqual(stateAt('dana@example.com', at('06.5')), { alias: 'dana@example.com', state: 'registered', since: '2026-05-14T08:00:06.000Z', reason: null, expires: '2026-05-14T08:05:06.000Z', line: 5 });
   assert.deepEqual(stateAt('dana@example.com', at('07.5')), { alias: 'dana@example.com', state: 'unregistered', since: '2026-05-14T08:00:07.000Z', reason: 'Registration expired', expires: null, line: 6 });
   assert.equal(stateAt('nobody@example.com', at('07')), null);
+  const iso = (ss: string) => `2026-05-14T08:00:${ss}.000Z`;
+  assert.deepEqual(spansOf('dana@example.com'), [
+    { state: 'registered', from: iso('06'), to: iso('07') },
+    { state: 'unregistered', from: iso('07'), to: iso('08') },
+  ]);
+  assert.deepEqual(spansOf('eve@example.com'), [{ state: 'registered', from: iso('08'), to: iso('08') }]);
   // the API the call view asks, any form of the alias
   const api = new EngineApi(() => {});
   await api.open({ paths: [file] });

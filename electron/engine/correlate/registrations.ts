@@ -6,7 +6,7 @@
  * a reason, for every protocol. A REGISTER a node sent (Infinity registering upstream) is not
  * a registration to it and is left out.
  */
-import type { RegistrationEvent, RegistrationMoment, RegistrationRow, RegistrationState } from '../../api.js';
+import type { RegistrationEvent, RegistrationMoment, RegistrationRow, RegistrationSpan, RegistrationState } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { formatTime } from '../lines/time.js';
 import { runSteps } from '../steps.js';
@@ -29,6 +29,8 @@ export interface Registrations {
   rows: RegistrationRow[];
   /** An alias's (aliasKey) lines in view order; undefined for one the bundle does not register. */
   eventsOf(alias: string): RegistrationEvent[] | undefined;
+  /** An alias's states over time, from its first deciding line to the log's end. */
+  spansOf(alias: string): RegistrationSpan[] | undefined;
   /** What an alias's lines up to a time say of it then; null for one the bundle does not register. */
   stateAt(alias: string, ms: number): RegistrationMoment | null;
 }
@@ -136,6 +138,33 @@ function replay(found: readonly Found[], at: number): { state: RegistrationState
   }
   if (out.state !== 'registered') out.expires = NaN;
   else if (out.expires < at) Object.assign(out, { state: 'expired', ms: out.expires, reason: 'not refreshed in the log' });
+  return out;
+}
+
+/**
+ * The states the lines leave over time, to `end`: a state lasts from its deciding line to the
+ * next that changes it (a refresh continues it), a registration with a granted time until then,
+ * expired from there.
+ */
+function spans(found: readonly Found[], end: number): Array<{ state: RegistrationState; from: number; to: number }> {
+  const out: Array<{ state: RegistrationState; from: number; to: number }> = [];
+  let cur: { state: Decision['state']; from: number; expires: number } | null = null;
+  const close = (at: number) => {
+    if (!cur) return;
+    if (cur.state === 'registered' && cur.expires < at) out.push({ state: 'registered', from: cur.from, to: cur.expires }, { state: 'expired', from: cur.expires, to: at });
+    else out.push({ state: cur.state, from: cur.from, to: at });
+  };
+  for (const f of found) {
+    if (!f.sets) continue;
+    const expires: number = f.sets.expires === 'keep' ? (cur?.expires ?? NaN) : f.sets.expires;
+    if (cur && cur.state === f.sets.state && !(cur.state === 'registered' && cur.expires < f.ms)) {
+      cur.expires = expires;
+      continue;
+    }
+    close(f.ms);
+    cur = { state: f.sets.state, from: f.ms, expires };
+  }
+  close(end);
   return out;
 }
 
@@ -270,6 +299,10 @@ export function* registrationSteps(store: LineStore, sipLines?: ArrayLike<number
   return {
     rows,
     eventsOf: (alias) => byAlias.get(alias)?.found.map((f) => ({ time: formatTime(f.ms), line: f.line, node: nodeName(f.node), kind: f.kind, what: f.what, detail: f.detail })),
+    spansOf: (alias) => {
+      const b = byAlias.get(alias);
+      return b && spans(b.found, logEnd).map((x) => ({ state: x.state, from: formatTime(x.from), to: formatTime(x.to) }));
+    },
     stateAt: (alias, ms) => {
       const b = byAlias.get(alias);
       if (!b) return null;

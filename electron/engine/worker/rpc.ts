@@ -78,7 +78,7 @@ export const API_METHODS = [
   'conferences',
   'conferenceList',
   'registrations',
-  'registrationEvents',
+  'registrationDetail',
   'registrationAt',
   'exportTo',
   'cancelExport',
