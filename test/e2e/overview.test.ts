@@ -330,6 +330,12 @@ test('the registrations page lists every alias the files register, the refused o
   const list = page.locator('[data-testid=registrations][data-state=ready]');
   await list.waitFor();
   assert.deepEqual((await page.getByTestId('registration-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-alias')))).sort(), [...count.keys()].sort());
+  // sorted by state, the refused come first; again, last
+  await page.getByTestId('registration-sort-state').click();
+  const byState = async () => page.getByTestId('registration-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+  assert.deepEqual((await byState()).slice(0, refused.length), refused.map(() => 'refused'));
+  await page.getByTestId('registration-sort-state').click();
+  assert.deepEqual((await byState()).slice(-refused.length), refused.map(() => 'refused'));
   // the refused ones, with the chip
   await page.getByTestId('registration-state-refused').click();
   await page.waitForURL(/#\/registrations\?state=refused$/);
