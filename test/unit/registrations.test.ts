@@ -49,7 +49,7 @@ function reference(text: string): Map<string, Ref> {
       const r = row(alias);
       r[what]++;
       [r.state, r.reason] = what === 'deleted' ? ['unregistered', / Reason="([^"]*)"/.exec(l)?.[1] ?? null] : ['registered', null];
-      if (what === 'deleted' || !l.includes(' Protocol="SIP" ')) r.expires = null;
+      if (what === 'deleted' || !l.includes(' Protocol="SIP" ') || (r.expires && Date.parse(r.expires) < at)) r.expires = null;
       continue;
     }
     if (!l.includes(' Name="support.sip" ')) continue;
@@ -226,3 +226,26 @@ test('registrations: a REGISTER a node sends upstream is not a registration to i
   for (let k = 0; k < 100 && !(await api.info())?.loaded; k++) await new Promise((r) => setTimeout(r, 50));
   assert.deepEqual(await api.registrationAt({ aliases: ['sip:Dana@example.com', 'nobody@example.com'], time: '2026-05-14T08:00:06.500Z' }), [stateAt('dana@example.com', at('06.5')), null]);
 });
+
+test('registrations: a registration line after a SIP registration ran out registers it again, with no expiry known', async () => {
+  const line = (ss: string, rest: string) => `2026-05-14T08:00:${ss}.000+00:00 pxnode-osl-01 2026-05-14 08:00:${ss},000 Level="INFO" ${rest}`;
+  const h = `^MCall-ID: c1@x^MFrom: <sip:fay@example.com>;tag=1^MTo: <sip:fay@example.com>^MCSeq: 1 REGISTER^MContact: <sip:fay@10.47.0.9>;expires=2^MContent-Length: 0^M`;
+  const text = [
+    line('05', `Name="support.sip" Message="Received SIP message" Src-Address="10.47.0.9" Detail="^MREGISTER sip:example.com SIP/2.0${h}"`),
+    line('06', `Name="support.sip" Message="Sending SIP message" Dst-Address="10.47.0.9" Detail="^MSIP/2.0 200 OK${h}"`),
+    line('20', 'Name="administrator.registration" Message="Registration refreshed" Alias="fay@example.com" Protocol="SIP" Registration-Id="r1"'),
+    line('30', 'Name="support.dns" Message="DNS record lookup succeeded"'),
+  ].join('\n') + '\n';
+  const file = join(tmp, 'lapsed.log');
+  writeFileSync(file, text);
+  const { rows, spansOf, stateAt } = registrations((await openBundle([file])).store);
+  const iso = (ss: string) => `2026-05-14T08:00:${ss}.000Z`;
+  assert.deepEqual(spansOf('fay@example.com'), [
+    { state: 'registered', from: iso('06'), to: iso('08') },
+    { state: 'expired', from: iso('08'), to: iso('20') },
+    { state: 'registered', from: iso('20'), to: iso('30') },
+  ]);
+  assert.equal(stateAt('fay@example.com', Date.parse(iso('10')))!.state, 'expired');
+  assert.deepEqual([rows[0]!.state, rows[0]!.expires], ['registered', null]);
+});
+

@@ -122,6 +122,15 @@ interface Building {
 const iso = (ms: number): string | null => (Number.isFinite(ms) ? formatTime(ms) : null);
 
 /**
+ * A registration's expiry after a deciding line: its own, or the one before when it keeps it (a
+ * registration line of a SIP registration) and that has not run out by then (else none known).
+ */
+function expiryAfter(sets: Decision, ms: number, before: number): number {
+  if (sets.expires !== 'keep') return sets.expires;
+  return before >= ms ? before : NaN;
+}
+
+/**
  * The state the lines up to `at` leave: the last deciding one's, expired when the time its
  * registration was granted for ran out before `at` with no line since (the registrar's own rule).
  */
@@ -134,7 +143,7 @@ function replay(found: readonly Found[], at: number): { state: RegistrationState
     out.ms = f.ms;
     out.reason = f.sets.reason;
     out.line = f.line;
-    if (f.sets.expires !== 'keep') out.expires = f.sets.expires;
+    out.expires = expiryAfter(f.sets, f.ms, out.expires);
   }
   if (out.state !== 'registered') out.expires = NaN;
   else if (out.expires < at) Object.assign(out, { state: 'expired', ms: out.expires, reason: 'not refreshed in the log' });
@@ -156,7 +165,7 @@ function spans(found: readonly Found[], end: number): Array<{ state: Registratio
   };
   for (const f of found) {
     if (!f.sets) continue;
-    const expires: number = f.sets.expires === 'keep' ? (cur?.expires ?? NaN) : f.sets.expires;
+    const expires = expiryAfter(f.sets, f.ms, cur?.expires ?? NaN);
     if (cur && cur.state === f.sets.state && !(cur.state === 'registered' && cur.expires < f.ms)) {
       cur.expires = expires;
       continue;
