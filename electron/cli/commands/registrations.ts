@@ -31,6 +31,7 @@ export function register(program: Command): void {
     if (opts.state !== undefined && !REGISTRATION_STATES.includes(opts.state as RegistrationState)) {
       throw new Error(`--state '${opts.state}': one of ${REGISTRATION_STATES.join(', ')}`);
     }
+    if (opts.state !== undefined && opts.alias !== undefined) throw new Error('--state lists the aliases in a state: not with --alias, which gives one alias');
     const zone = zoneOf(opts);
     const session = await loadBundle(paths, opts);
     const store = session.store;
