@@ -17,13 +17,13 @@ export function count(n: number): string {
  * `2026-05-14T08:04:40.734Z` → `05-14 08:04:40.734` (the table's time column): UTC as in the log,
  * or the wall clock of another zone (lib/zone.svelte.ts).
  */
-export function shortTime(iso: string, zone = UTC): string {
+export function shortTime(iso: string, zone = UTC, millis = true): string {
   if (zone !== UTC) {
     const ms = Date.parse(iso);
     if (Number.isFinite(ms)) iso = wallIso(ms, zone);
   }
-  const m = /^\d{4}-(\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d{3})?)/.exec(iso);
-  return m ? `${m[1]} ${m[2]}` : iso;
+  const m = /^\d{4}-(\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d{3})?/.exec(iso);
+  return m ? `${m[1]} ${m[2]}${millis ? (m[3] ?? '') : ''}` : iso;
 }
 
 /** `2026-05-14 08:04:40.734` in the zone (the ISO time as the API gives it). */
