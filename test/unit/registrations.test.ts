@@ -167,7 +167,12 @@ test('registrations: every alias, its REGISTERs and their answers, its registrat
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--state 'gone': one of registered, expired, unregistered, refused, unknown/);
   const nobody = spawnSync(process.execPath, [cli, 'registrations', file, '--no-cache', '--alias', 'nobody@example.com'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, encoding: 'utf8' });
-  assert.match(nobody.stderr, /no registration of nobody@example\.com in the bundle/);
+  assert.match(nobody.stderr, /no registration of nobody@example\.com in the bundle\n/);
+  // a part of an alias names those that hold it
+  const user = one.alias.split('@')[0]!;
+  const part = spawnSync(process.execPath, [cli, 'registrations', file, '--no-cache', '--alias', user], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, encoding: 'utf8' });
+  assert.notEqual(part.status, 0);
+  assert.match(part.stderr, new RegExp(`aliases with '${user.replace(/\./g, '\\.')}' in them: .*${one.alias.replace(/\./g, '\\.')}`), part.stderr);
 
   // the API the app asks: the same rows, and an alias's lines in time order
   const api = new EngineApi(() => {});

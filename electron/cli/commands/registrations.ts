@@ -40,7 +40,12 @@ export function register(program: Command): void {
     if (opts.alias !== undefined) {
       const alias = aliasKey(opts.alias);
       const lines = eventsOf(alias);
-      if (!lines) throw new Error(`--alias '${opts.alias}': no registration of ${alias} in the bundle`);
+      if (!lines) {
+        // a part of an alias (`alice`, `example.com`) names the ones that hold it
+        const like = rows.filter((r) => r.alias.includes(alias)).map((r) => r.alias);
+        const hint = like.length ? `; aliases with '${alias}' in them: ${like.slice(0, 5).join(', ')}${like.length > 5 ? `, and ${like.length - 5} more` : ''}` : '';
+        throw new Error(`--alias '${opts.alias}': no registration of ${alias} in the bundle${hint}`);
+      }
       // each line's place as colleagues quote it, file:line
       const placed = lines.map((e) => {
         const i = store.at(e.line);
