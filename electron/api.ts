@@ -354,6 +354,11 @@ export interface TraceMessage {
 export interface CallTrace {
   call: CallSummary;
   messages: TraceMessage[];
+  /**
+   * Its parties' registrations when it started, those the bundle registers (registrationAt):
+   * set by `pexlens trace`, the call reports and the call view's Copy summary.
+   */
+  registrations?: RegistrationMoment[];
   /** Set by `pexlens export --redact`: personal data replaced by consistent pseudonyms. */
   redacted?: boolean;
 }

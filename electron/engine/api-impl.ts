@@ -604,6 +604,7 @@ export class EngineApi implements PexlensApi {
         storeIndexes,
         callIndex: () => this.callIndex.index(session, this.callsIndexed),
         callList: async (view) => (await this.callIndex.calls(session, { ...view, offset: 0, limit: undefined }, this.callsIndexed)).rows,
+        registrations: () => this.registered(),
         onProgress: (done, total) => this.emit({ type: 'exportProgress', done, total }),
         signal: abort.signal,
       });

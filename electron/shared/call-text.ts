@@ -3,6 +3,7 @@
  * Pure, like ladder-layout.ts (whose span text it uses).
  */
 import type { CallSummary, CallTrace, TraceMessage } from '../api.js';
+import { momentWords } from './registration-words.js';
 import { spanText } from './ladder-layout.js';
 import { mediaWords, poorMedia } from './media-stats.js';
 
@@ -95,6 +96,15 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
   ];
 }
 
+/** A log time as the texts write it: `2026-05-14 08:04:40.734` (UTC, as the log). */
+const logTime = (iso: string) => iso.replace('T', ' ').replace('Z', '');
+
+/** The summary rows of a trace: the call's, then its parties' registrations when it started. */
+export function traceRows(t: CallTrace): Array<[string, string]> {
+  const regs = (t.registrations ?? []).map((m): [string, string] => ['Registration', `${m.alias}: ${momentWords(m, logTime)} when the call started`]);
+  return [...summaryRows(t.call), ...regs];
+}
+
 /** The direction of a message as the text report draws it. */
 export const arrow = (m: TraceMessage): string => (m.direction === 'in' ? '<--' : m.direction === 'out' ? '-->' : '   ');
 
@@ -104,7 +114,7 @@ export const arrow = (m: TraceMessage): string => (m.direction === 'in' ? '<--' 
  */
 export function flowLines(t: CallTrace, indent = ''): string[] {
   const c = t.call;
-  const out = summaryRows(c).map(([label, value]) => `${indent}${(label + ' ').padEnd(16, '.')} ${value}`);
+  const out = traceRows(t).map(([label, value]) => `${indent}${(label + ' ').padEnd(16, '.')} ${value}`);
   for (const w of c.warnings) out.push(`${indent}WARNING: ${w}`);
   out.push('', `${indent}Flow (${t.messages.length} messages):`);
   for (const [r, m] of t.messages.entries()) {

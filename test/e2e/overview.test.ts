@@ -374,6 +374,11 @@ test('the registrations page lists every alias the files register, the refused o
   const reg = page.locator(`[data-testid=call-registration] [data-alias="${from.a}"]`);
   await reg.waitFor();
   assert.equal(await reg.getAttribute('data-state'), refusedBefore ? 'refused' : 'unknown');
+  // its Copy summary says it too
+  await page.getByTestId('copy-summary').click();
+  await page.getByTestId('copy-summary').getByText('Copied').waitFor();
+  const summary = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(summary, new RegExp(`\\nRegistration \\.+ ${from.a.replace(/\./g, '\\.')}: ${refusedBefore ? 'refused at' : 'no registration decided'}[^\\n]* when the call started\\n`));
   await reg.locator('a').click();
   await page.waitForURL(new RegExp(`#/registrations\\?alias=`));
   assert.equal(await page.getByTestId('registration-detail').getAttribute('data-alias'), from.a);

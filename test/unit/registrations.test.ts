@@ -174,6 +174,26 @@ test('registrations: every alias, its REGISTERs and their answers, its registrat
   assert.notEqual(part.status, 0);
   assert.match(part.stderr, new RegExp(`aliases with '${user.replace(/\./g, '\\.')}' in them: .*${one.alias.replace(/\./g, '\\.')}`), part.stderr);
 
+  // a call's trace and reports say its parties' registrations when it started (what stateAt says)
+  const calls = JSON.parse(run('calls', file, '--no-cache', '--json')) as Array<{ id: string; from: string | null; start: string | null }>;
+  const decided = calls
+    .filter((c) => c.from?.includes('@') && c.start)
+    .map((c) => ({ c, m: stateAt(c.from!.replace(/^sip:/, '').toLowerCase(), Date.parse(c.start!)) }))
+    .filter((x) => x.m && x.m.state !== 'unknown');
+  const byState = new Map(decided.map((x) => [x.m!.state, x]));
+  assert.ok(byState.has('refused') && (byState.has('registered') || byState.has('expired')), `calls from refused and from registered aliases (${[...byState.keys()]})`);
+  for (const { c, m } of byState.values()) {
+    const traced = JSON.parse(run('trace', file, '--no-cache', '--call', c.id, '--json')) as { registrations?: unknown[] };
+    assert.deepEqual(traced.registrations?.find((r) => (r as { alias: string }).alias === m!.alias), m, `${c.id}: the trace's registration of ${m!.alias}`);
+    const text = run('trace', file, '--no-cache', '--call', c.id);
+    assert.ok(text.includes(`\n  registration: ${m!.alias}: ${m!.state}`), text.slice(0, 800));
+    const report = run('export', file, '--no-cache', '--call', c.id, '--format', 'text', '-o', '-');
+    assert.match(report, new RegExp(`Registration \\.+ ${m!.alias.replace(/\./g, '\\.')}: ${m!.state}[^\\n]* when the call started\\n`));
+    const redacted = run('export', file, '--no-cache', '--call', c.id, '--format', 'text', '--redact', '-o', '-');
+    assert.match(redacted, /Registration \.+ \S+: \w+[^\n]* when the call started\n/);
+    assert.ok(!redacted.includes(m!.alias), `the redacted report hides ${m!.alias}`);
+  }
+
   // the API the app asks: the same rows, and an alias's lines in time order
   const api = new EngineApi(() => {});
   await api.open({ paths: [file] });

@@ -12,6 +12,7 @@ import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { hasBit } from '../../engine/search/bitset.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallIndex } from '../../engine/correlate/index.js';
+import { registrations, withRegistrations } from '../../engine/correlate/registrations.js';
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
 const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
@@ -83,8 +84,11 @@ export function register(program: Command): void {
           if (!c) throw new Error(`no call with id ${id} (try \`pexlens calls\` for the ids)`);
           if (!seen.has(c.id)) seen.add(c.id), ids.push(c.id);
         }
-        if (report) traces = ids.map((id) => index.trace(id)!);
-        else {
+        if (report) {
+          // the parties' registrations when each call started, as the call view shows them
+          const known = registrations(session.store);
+          traces = ids.map((id) => withRegistrations(index.trace(id)!, known));
+        } else {
           const lines = new Set<number>();
           for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);
           selection = Uint32Array.from(lines).sort();

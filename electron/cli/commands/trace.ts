@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
-import type { CallSummary, TraceMessage } from '../../api.js';
+import type { CallTrace, TraceMessage } from '../../api.js';
+import { registrations, withRegistrations } from '../../engine/correlate/registrations.js';
+import { momentWords } from '../../shared/registration-words.js';
 import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
@@ -10,7 +12,8 @@ import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 /** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
 type At = (iso: string | null) => string;
 
-function header(c: CallSummary, at: At): string {
+function header(t: CallTrace, at: At): string {
+  const c = t.call;
   const lines = [
     `Call ${c.id} (${c.protocol})`,
     `  ids:        ${c.ids.join(', ')}`,
@@ -24,6 +27,7 @@ function header(c: CallSummary, at: At): string {
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
   if (c.media) lines.push(`  media:      worst ${mediaWords(c.media)}${poorMedia(c.media) ? ' (poor)' : ''}`);
+  for (const m of t.registrations ?? []) lines.push(`  registration: ${m.alias}: ${momentWords(m, (iso) => at(iso))} when the call started`);
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);
   return lines.join('\n') + '\n\n';
 }
@@ -50,13 +54,15 @@ export function register(program: Command): void {
       const at: At = opts.tz === undefined ? (iso) => iso ?? '-' : (iso) => zoneTime(iso, zone);
       const session = await loadBundle(paths, opts);
       const index = await callIndexOf(session, { cache: opts.cache, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
-      const trace = index.trace(opts.call);
-      if (!trace) throw new Error(`no call with id ${opts.call} (try \`pexlens calls\` for the ids)`);
+      const found = index.trace(opts.call);
+      if (!found) throw new Error(`no call with id ${opts.call} (try \`pexlens calls\` for the ids)`);
+      // its parties' registrations when it started, as the call view shows them
+      const trace = withRegistrations(found, registrations(session.store));
       const out = new Out();
       if (opts.json) await out.write(JSON.stringify(trace, null, 1) + '\n');
       else {
         if (opts.tz !== undefined) await out.write(`(${zoneNote(zone, trace.call.start)})\n`);
-        await out.write(header(trace.call, at));
+        await out.write(header(trace, at));
         for (const m of trace.messages) await out.write(text(m, at));
       }
       await out.flush();

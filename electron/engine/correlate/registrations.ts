@@ -6,7 +6,7 @@
  * a reason, for every protocol. A REGISTER a node sent (Infinity registering upstream) is not
  * a registration to it and is left out.
  */
-import type { RegistrationEvent, RegistrationMoment, RegistrationRow, RegistrationSpan, RegistrationState } from '../../api.js';
+import type { CallTrace, RegistrationEvent, RegistrationMoment, RegistrationRow, RegistrationSpan, RegistrationState } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { formatTime } from '../lines/time.js';
 import { runSteps } from '../steps.js';
@@ -320,3 +320,13 @@ export function* registrationSteps(store: LineStore, sipLines?: ArrayLike<number
     },
   };
 }
+
+/** A trace with its parties' registrations when it started (the aliases the bundle registers); the same trace when none. */
+export function withRegistrations(t: CallTrace, known: Registrations): CallTrace {
+  const start = t.call.start ? Date.parse(t.call.start) : NaN;
+  if (!Number.isFinite(start)) return t;
+  const parties = [t.call.from, t.call.to].filter((a): a is string => !!a && a.includes('@'));
+  const moments = parties.map((a) => known.stateAt(aliasKey(a), start)).filter((m): m is RegistrationMoment => m !== null);
+  return moments.length ? { ...t, registrations: moments } : t;
+}
+

@@ -283,7 +283,9 @@ export class Redactor {
         ...(m.sip ? { sip: { ...m.sip } } : {}),
       };
     });
-    return { ...t, call, messages, redacted: true };
+    // the parties' registrations: their aliases and reasons as any text of the call
+    const registrations = t.registrations?.map((m) => ({ ...m, alias: this.redactText(m.alias), reason: m.reason === null ? null : this.redactText(m.reason) }));
+    return { ...t, call, messages, ...(registrations ? { registrations } : {}), redacted: true };
   }
 
   private redactValueLearn(key: string, v: string | null): void {

@@ -4,7 +4,7 @@
  * spirit of Pexip's logreader, then the flow and every message decoded).
  */
 import type { CallTrace, TraceMessage } from '../../api.js';
-import { arrow, flowLines, summaryRows } from '../../shared/call-text.js';
+import { arrow, flowLines, traceRows } from '../../shared/call-text.js';
 import { esc } from './html-escape.js';
 import { ladderSvg, PROTOCOL_COLOURS } from './ladder.js';
 import type { Sink } from './sink.js';
@@ -73,7 +73,7 @@ export async function writeHtml(traces: CallTrace[], ctx: ReportContext, sink: S
   for (const [k, t] of traces.entries()) {
     const c = t.call;
     await sink.write(`<section class="call">\n<h2>${traces.length > 1 ? `${k + 1}. ` : ''}${esc(`${c.protocol} call ${c.from ?? '?'} → ${c.to ?? '?'}`)}</h2>\n<table class="summary">\n`);
-    for (const [label, value] of summaryRows(c)) {
+    for (const [label, value] of traceRows(t)) {
       const cls = label === 'Result' && c.failed ? ' class="failed"' : '';
       await sink.write(`<tr><th>${esc(label)}</th><td${cls}>${esc(value)}</td></tr>\n`);
     }

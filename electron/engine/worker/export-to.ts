@@ -9,6 +9,8 @@ import type { CallIndex } from '../correlate/index.js';
 import type { ExportResult } from '../export/index.js';
 import { overwritesInput, writeToFile } from '../export/output-file.js';
 import { RpcError, UserError } from './rpc.js';
+import { withRegistrations } from '../correlate/registrations.js';
+import type { Registrations } from '../correlate/registrations.js';
 
 const FORMATS = ['raw', 'text', 'html', 'json', 'csv'];
 
@@ -25,6 +27,8 @@ export async function writeExport(
     callIndex: () => Promise<CallIndex>;
     /** The calls of a call list view, in its order (req.callList). */
     callList: (view: NonNullable<ExportRequest['callList']>) => Promise<CallSummary[]>;
+    /** The bundle's registrations (read once per load): a report says each call's parties'. */
+    registrations: () => Promise<Registrations>;
     onProgress: (done: number, total: number) => void;
     /** cancelExport: stops writing, removes the partial file, rejects with a `cancelled` error. */
     signal?: AbortSignal;
@@ -56,7 +60,10 @@ export async function writeExport(
       if (!c) throw new UserError(`export: no call with id '${id}'`);
       ids.add(c.id);
     }
-    if (report) traces = [...ids].map((id) => index.trace(id)!);
+    if (report) {
+      const known = await opts.registrations();
+      traces = [...ids].map((id) => withRegistrations(index.trace(id)!, known));
+    }
     const lines = new Set<number>();
     if (!report) for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);
     selection = Uint32Array.from(lines).sort();
