@@ -127,6 +127,11 @@ test('registrations: every alias, its REGISTERs and their answers, its registrat
   }
 
   assert.ok(rows.some((r) => spansOf(r.alias)!.some((x, k, all) => x.state === 'expired' && all[k + 1]?.state === 'registered')), 'a registration that ran out and was made again');
+  // read for a few aliases alone (one call's parties), each is as when all are read
+  const few = new Set(rows.filter((_, k) => k % 7 === 0).map((r) => r.alias));
+  const some = registrations(session.store, undefined, few);
+  assert.deepEqual(some.rows, rows.filter((r) => few.has(r.alias)));
+  for (const a of few) assert.deepEqual([some.eventsOf(a), some.spansOf(a)], [eventsOf(a), spansOf(a)], a);
 
   // cut right after a REGISTER a node received: its alias may be left with no answer
   const cut = cutAfter(text, /Message="Received SIP message".*Detail="\^MREGISTER /, 0.6);

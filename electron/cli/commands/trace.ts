@@ -3,7 +3,7 @@ import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallTrace, TraceMessage } from '../../api.js';
-import { registrations, withRegistrations } from '../../engine/correlate/registrations.js';
+import { partyAliases, registrations, withRegistrations } from '../../engine/correlate/registrations.js';
 import { momentWords } from '../../shared/registration-words.js';
 import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
@@ -57,7 +57,7 @@ export function register(program: Command): void {
       const found = index.trace(opts.call);
       if (!found) throw new Error(`no call with id ${opts.call} (try \`pexlens calls\` for the ids)`);
       // its parties' registrations when it started, as the call view shows them
-      const trace = withRegistrations(found, registrations(session.store));
+      const trace = withRegistrations(found, registrations(session.store, undefined, partyAliases(found)));
       const out = new Out();
       if (opts.json) await out.write(JSON.stringify(trace, null, 1) + '\n');
       else {

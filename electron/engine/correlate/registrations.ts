@@ -181,12 +181,17 @@ function spans(found: readonly Found[], end: number): Array<{ state: Registratio
  * `sipLines`: the view positions of the support.sip lines that may hold a REGISTER, when a
  * search index has them (the app's `REGISTER name:support.sip`); else the bytes are scanned.
  */
-export function registrations(store: LineStore, sipLines?: ArrayLike<number>): Registrations {
-  return runSteps(registrationSteps(store, sipLines));
+export function registrations(store: LineStore, sipLines?: ArrayLike<number>, only?: ReadonlySet<string>): Registrations {
+  return runSteps(registrationSteps(store, sipLines, only));
 }
 
-/** The same in slices (engine/steps.ts): the engine worker answers other requests meanwhile. */
-export function* registrationSteps(store: LineStore, sipLines?: ArrayLike<number>): Steps<Registrations> {
+/**
+ * The same in slices (engine/steps.ts): the engine worker answers other requests meanwhile.
+ * `only`: these aliases (aliasKey) alone, for one call's parties; a SIP line that does not
+ * name one of them is not read.
+ */
+export function* registrationSteps(store: LineStore, sipLines?: ArrayLike<number>, only?: ReadonlySet<string>): Steps<Registrations> {
+  const named = only ? [...only] : null;
   const sip = store.names.values.indexOf(SIP);
   const admin = store.names.values.indexOf(ADMIN);
   const positions: number[] = [];
@@ -231,7 +236,9 @@ export function* registrationSteps(store: LineStore, sipLines?: ArrayLike<number
       const [message = '', alias, protocol, reason] = pickInto(store, i, ADMIN_FIELDS, slots);
       const what = /^Registration (added|refreshed|deleted)/i.exec(message)?.[1]?.toLowerCase() as 'added' | 'refreshed' | 'deleted' | undefined;
       if (!what || !alias) continue;
-      const b = entry(aliasKey(alias), ms, p);
+      const key = aliasKey(alias);
+      if (only && !only.has(key)) continue;
+      const b = entry(key, ms, p);
       b.row[what]++;
       if (protocol) b.protocols.add(protocol);
       b.nodes.add(node);
@@ -243,12 +250,18 @@ export function* registrationSteps(store: LineStore, sipLines?: ArrayLike<number
       b.found.push({ ms, line: p, node, kind: what, what: message, detail: reason ?? null, sets });
       continue;
     }
-    const msg = module === sip ? sipOf(store.content(i)) : null;
+    if (module !== sip) continue;
+    const content = store.content(i);
+    if (named) {
+      const text = content.toString('latin1').toLowerCase();
+      if (!named.some((a) => text.includes(a))) continue;
+    }
+    const msg = sipOf(content);
     if (!msg) continue;
     const { received, start, h } = msg;
     const method = /^\S+\s+(\S+)$/.exec(h.cseq ?? '')?.[1]?.toUpperCase();
     const to = uriOf(h.to);
-    if (method !== 'REGISTER' || !to) continue;
+    if (method !== 'REGISTER' || !to || (only && !only.has(aliasKey(to)))) continue;
     const txn = `${h['call-id'] ?? ''}\0${h.cseq}`;
     const status = /^SIP\/2\.0\s+(\d{3})\s*(.*)$/i.exec(start);
     if (!status) {
@@ -321,12 +334,19 @@ export function* registrationSteps(store: LineStore, sipLines?: ArrayLike<number
   };
 }
 
-/** A trace with its parties' registrations when it started (the aliases the bundle registers); the same trace when none. */
+/** The aliases (aliasKey) of a call's parties that may be registered: its From and To that hold an `@`. */
+export function partyAliases(t: CallTrace): Set<string> {
+  return new Set([t.call.from, t.call.to].filter((a): a is string => !!a && a.includes('@')).map(aliasKey));
+}
+
+/**
+ * A trace with its parties' registrations when it started (the aliases the bundle registers);
+ * the same trace when none. `known`: every registration, or those of its parties (`only`).
+ */
 export function withRegistrations(t: CallTrace, known: Registrations): CallTrace {
   const start = t.call.start ? Date.parse(t.call.start) : NaN;
   if (!Number.isFinite(start)) return t;
-  const parties = [t.call.from, t.call.to].filter((a): a is string => !!a && a.includes('@'));
-  const moments = parties.map((a) => known.stateAt(aliasKey(a), start)).filter((m): m is RegistrationMoment => m !== null);
+  const moments = [...partyAliases(t)].map((a) => known.stateAt(a, start)).filter((m): m is RegistrationMoment => m !== null);
   return moments.length ? { ...t, registrations: moments } : t;
 }
 
