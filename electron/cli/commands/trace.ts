@@ -27,7 +27,7 @@ function header(t: CallTrace, at: At): string {
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
   if (c.media) lines.push(`  media:      worst ${mediaWords(c.media)}${poorMedia(c.media) ? ' (poor)' : ''}`);
-  for (const m of t.registrations ?? []) lines.push(`  registration: ${m.alias}: ${momentWords(m, (iso) => at(iso))} when the call started`);
+  for (const m of t.registrations ?? []) lines.push(`  registration: ${m.alias}: ${momentWords(m, at)} when the call started`);
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);
   return lines.join('\n') + '\n\n';
 }
