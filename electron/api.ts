@@ -48,6 +48,8 @@ export interface LineDetail extends LineRow {
   payload: { key: string; lines: string[] } | null;
   /** The call this line belongs to, if any (any of its ids works with `call:`). */
   callId: string | null;
+  /** The alias whose registration this line is part of (a REGISTER, its answer, a registration line), if any. */
+  registration: string | null;
   rest: string;
   /**
    * Set when the line is one piece of a message split over several lines (a SIP message with

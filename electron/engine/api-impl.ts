@@ -56,7 +56,7 @@ import { alarmSpansAt } from './correlate/alarms.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { conferenceRows } from '../shared/conference-list.js';
-import { aliasKey, registrationSteps } from './correlate/registrations.js';
+import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
 import type { Registrations } from './correlate/registrations.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
@@ -410,6 +410,7 @@ export class EngineApi implements PexlensApi {
     const text = store.text(i);
     const f = parseFields(text);
     const payloadValue = f.payloadKey ? f.pairs[f.pairs.length - 1]!.value : null;
+    const payload = f.payloadKey && payloadValue !== null ? { key: f.payloadKey, lines: payloadLines(payloadValue) } : null;
     const calls = this.callIndex.built ?? (session.loaded && store.totalBytes() <= DETAIL_WAITS_CALLS_BYTES ? await this.callIndex.index(session, this.callsIndexed) : null);
     delete row.truncated;
     return {
@@ -419,8 +420,9 @@ export class EngineApi implements PexlensApi {
       fields: f.pairs.map((p) => ({ key: p.key, value: p.value })),
       syslogTime: f.syslogTime,
       originTime: f.originTime,
-      payload: f.payloadKey && payloadValue !== null ? { key: f.payloadKey, lines: payloadLines(payloadValue) } : null,
+      payload,
       callId: calls?.callOfLine(i) ?? null,
+      registration: registrationAliasOf(store.nameOf(i), f.pairs, payload?.lines ?? null),
       rest: f.rest,
       reassembled: calls ? reassembled(store, calls, i) : undefined,
     };

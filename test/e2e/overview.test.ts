@@ -358,6 +358,17 @@ test('the registrations page lists every alias the files register, the refused o
   assert.equal(kinds.length, count.get(alias));
   assert.ok(kinds.every((k) => k === 'request' || k === 'refused' || k === 'challenged'), kinds.join(' '));
   await screenshot(page, 'registrations-refused');
+  // an event opens its line in the explorer, whose detail leads back to the registration
+  await page.getByTestId('registration-event').first().locator('a').click();
+  await page.waitForURL(/#\/lines\?q=.*&line=\d+/);
+  const back = page.getByTestId('registration-link');
+  assert.equal(await back.innerText(), `Registration of ${alias}`);
+  await back.click();
+  await page.getByTestId('registration-detail').waitFor();
+  assert.equal(await page.getByTestId('registration-detail').getAttribute('data-alias'), alias);
+  await page.goBack();
+  await page.goBack();
+  await page.getByTestId('registration-detail').waitFor();
   await page.getByTestId('registration-lines').click();
   await page.waitForURL(/#\/lines\?q=/);
   assert.equal(await settledCount(page), count.get(alias));

@@ -208,6 +208,23 @@ test('registrations: every alias, its REGISTERs and their answers, its registrat
   assert.deepEqual(detail.events, eventsOf(one.alias));
   assert.ok(detail.events.every((e, k) => k === 0 || e.line > detail.events[k - 1]!.line), 'in view order');
   assert.deepEqual(await api.registrationDetail({ alias: 'nobody@example.com' }), { events: [], spans: [] });
+  // a line's detail names the registration it is part of: each of the alias's lines, and across
+  // the log (every 13th line) what a plain reading of the line's text says
+  for (const e of detail.events) assert.equal((await api.lineDetail({ index: e.line })).registration, one.alias, `line ${e.line}`);
+  const plain = (t: string): string | null => {
+    if (t.includes(' Name="administrator.registration" ') && / Message="Registration (added|refreshed|deleted)"/.test(t)) return / Alias="([^"]+)"/.exec(t)?.[1]?.toLowerCase() ?? null;
+    if (!t.includes(' Name="support.sip" ') || !/\^MCSeq: \d+ REGISTER\^M/.test(t)) return null;
+    const received = t.includes(' Message="Received SIP message" ');
+    if (received !== / Detail="\^MREGISTER /.test(t)) return null;
+    return /\^MTo: <sip:([^>]+)>/.exec(t)?.[1]?.toLowerCase() ?? null;
+  };
+  let named = 0;
+  for (let k = 0; k < session.store.count; k += 13) {
+    const d = await api.lineDetail({ index: k });
+    assert.equal(d.registration, plain(d.text), `line ${k}: ${d.text.slice(0, 160)}`);
+    if (d.registration) named++;
+  }
+  assert.ok(named > 10, `lines of registrations among those read (${named})`);
 });
 
 test('registrations: a REGISTER a node sends upstream is not a registration to it; 407 is a challenge; a deletion says its reason', async () => {

@@ -12,6 +12,7 @@ import { formatTime } from '../lines/time.js';
 import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
 import { picker, pickInto, sipHeaderBytes, uriOf } from './pick.js';
+import { header, parseSipMessage } from '../decoders/sip.js';
 
 const SIP = 'support.sip';
 const ADMIN = 'administrator.registration';
@@ -348,5 +349,25 @@ export function withRegistrations(t: CallTrace, known: Registrations): CallTrace
   if (!Number.isFinite(start)) return t;
   const moments = [...partyAliases(t)].map((a) => known.stateAt(a, start)).filter((m): m is RegistrationMoment => m !== null);
   return moments.length ? { ...t, registrations: moments } : t;
+}
+
+/**
+ * The alias whose registration a line is part of, as the registrations read it: a registration
+ * line's Alias, or the To of a REGISTER a node received or of its answer a node sent; null for
+ * any other line. For the explorer's link from a line to its registration.
+ */
+export function registrationAliasOf(module: string, fields: ReadonlyArray<{ key: string; value: string }>, payload: readonly string[] | null): string | null {
+  const field = (k: string) => fields.find((f) => f.key.toLowerCase() === k)?.value;
+  if (module === ADMIN) {
+    const alias = field('alias');
+    return alias && /^Registration (added|refreshed|deleted)/i.test(field('message') ?? '') ? aliasKey(alias) : null;
+  }
+  if (module !== SIP || !payload?.length) return null;
+  const msg = parseSipMessage([...payload]);
+  const to = uriOf(header(msg, 'To'));
+  if (!to || !/^\d+\s+REGISTER$/i.test((header(msg, 'CSeq') ?? '').trim())) return null;
+  const received = /^Received/i.test(field('message') ?? '');
+  const request = msg.method === 'REGISTER';
+  return request === received ? aliasKey(to) : null;
 }
 
