@@ -2,7 +2,7 @@
  * How a registration's state reads, the same in the app's registrations page and in
  * `pexlens registrations` (the reasons and times are added by each, in its zone).
  */
-import type { RegistrationMoment, RegistrationRow, RegistrationState } from '../api.js';
+import type { CallSummary, RegistrationMoment, RegistrationRow, RegistrationState } from '../api.js';
 import { short } from './text-columns.js';
 
 export const REGISTRATION_STATES: readonly RegistrationState[] = ['registered', 'expired', 'unregistered', 'refused', 'unknown'];
@@ -15,6 +15,11 @@ export const STATE_WORDS: Record<RegistrationState, string> = {
   refused: 'refused',
   unknown: 'no answer in the log',
 };
+
+/** A call's parties that may be registered: its From and To that are addresses (hold an `@`). */
+export function callParties(c: CallSummary): string[] {
+  return [c.from, c.to].filter((a): a is string => !!a && a.includes('@'));
+}
 
 /** How many aliases are in each state, for the states present, in REGISTRATION_STATES' order. */
 export function stateCounts(rows: readonly RegistrationRow[]): Array<[RegistrationState, number]> {

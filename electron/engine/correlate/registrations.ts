@@ -13,6 +13,7 @@ import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
 import { picker, pickInto, sipHeaderBytes, uriOf } from './pick.js';
 import { header, parseSipMessage } from '../decoders/sip.js';
+import { callParties } from '../../shared/registration-words.js';
 
 const SIP = 'support.sip';
 const ADMIN = 'administrator.registration';
@@ -199,10 +200,7 @@ export function* registrationSteps(store: LineStore, sipLines?: ArrayLike<number
   if (sipLines) for (let k = 0; k < sipLines.length; k++) positions.push(sipLines[k]!);
   else if (sip >= 0) for (const i of registerLines(store, sip)) positions.push(store.viewPosition(i));
   yield;
-  if (admin >= 0) {
-    const names = store.name.data;
-    for (let i = 0; i < store.count; i++) if (names[i] === admin) positions.push(store.viewPosition(i));
-  }
+  if (admin >= 0) for (const p of store.modulePositions(admin)) positions.push(p);
   positions.sort((a, b) => a - b);
   yield;
 
@@ -335,9 +333,9 @@ export function* registrationSteps(store: LineStore, sipLines?: ArrayLike<number
   };
 }
 
-/** The aliases (aliasKey) of a call's parties that may be registered: its From and To that hold an `@`. */
+/** The aliases (aliasKey) of a call's parties that may be registered (callParties). */
 export function partyAliases(t: CallTrace): Set<string> {
-  return new Set([t.call.from, t.call.to].filter((a): a is string => !!a && a.includes('@')).map(aliasKey));
+  return new Set(callParties(t.call).map(aliasKey));
 }
 
 /**

@@ -134,6 +134,18 @@ export class LineStore {
 
   private inverse: { of: Uint32Array; inv: Uint32Array } | null = null;
 
+  /**
+   * View positions of the lines of one module (a `names` id), in view order: a scan of the
+   * module column, then sorted (walking the whole view took 150 ms on 1 GB for a module's few
+   * lines). For the alarms and the registrations.
+   */
+  modulePositions(module: number): number[] {
+    const out: number[] = [];
+    const names = this.name.data;
+    for (let i = 0; i < this.count; i++) if (names[i] === module) out.push(this.viewPosition(i));
+    return out.sort((a, b) => a - b);
+  }
+
   /** Earliest and latest syslog time (one pass over the time column, extended as lines are added). */
   timeSpan(): { from: number; to: number } {
     const span = this.span;
