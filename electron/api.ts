@@ -50,6 +50,8 @@ export interface LineDetail extends LineRow {
   callId: string | null;
   /** The alias whose registration this line is part of (a REGISTER, its answer, a registration line), if any. */
   registration: string | null;
+  /** The audit subject this line is counted in (a login, a block, a failed PIN…), if any. */
+  audit: { category: AuditCategory; subject: string } | null;
   rest: string;
   /**
    * Set when the line is one piece of a message split over several lines (a SIP message with
@@ -361,6 +363,11 @@ export interface CallTrace {
    * set by `pexlens trace`, the call reports and the call view's Copy summary.
    */
   registrations?: RegistrationMoment[];
+  /**
+   * The audit lines that name it (an administrator's disconnect, a PIN that failed): set where
+   * the registrations are.
+   */
+  audit?: AuditEvent[];
   /** Set by `pexlens export --redact`: personal data replaced by consistent pseudonyms. */
   redacted?: boolean;
 }
@@ -467,6 +474,64 @@ export interface RegistrationEvent {
   /** `REGISTER`, `401 Unauthorized`, `Registration deleted`… */
   what: string;
   detail: string | null;
+}
+
+/**
+ * What a line of the administrator's audit trail is about (correlate/audit.ts): a login to the
+ * Administrator interface, a configuration change, a participant or conference controlled (by
+ * an administrator, the client API or DTMF), Break-in prevention blocking an address or a
+ * service, a PIN entry that failed.
+ */
+export type AuditCategory = 'login' | 'configuration' | 'control' | 'break-in' | 'pin';
+
+/** One line of the audit trail. */
+export interface AuditEvent {
+  /** View position: where the explorer opens it. */
+  line: number;
+  time: string;
+  category: AuditCategory;
+  /** Its Message, as the log writes it. */
+  message: string;
+  /** What a case looks for first: a failed login, a break-in prevention block, a PIN that failed. */
+  alert: boolean;
+  /** The administrator (User), the participant, the requester. */
+  who: string | null;
+  /** The address it came from (Remote-Address). */
+  address: string | null;
+  /** What it acted on: a configuration's type and ID, a service or alias, a participant. */
+  target: string | null;
+  /** What else says why: the fields changed, the Reason, the retries or block time left. */
+  detail: string | null;
+  node: string;
+  /**
+   * The call it names (its Call-Id or Participant-Id), if any. The app's auditEvents gives the
+   * call's id in the call list instead, and null for an id no call of the bundle has.
+   */
+  callId: string | null;
+  /** The row it is counted in (AuditRow.subject). */
+  subject: string;
+  /** Texts the line holds that name its subject: a search for them finds the subject's lines. */
+  words: string[];
+  /** Break-in prevention: the block time left, in seconds (remaining_block_duration_seconds). */
+  blockLeft: number | null;
+}
+
+/** A row of the audit page and `pexlens audit`: one subject of a category (a user, an address, a service, an item). */
+export interface AuditRow {
+  category: AuditCategory;
+  subject: string;
+  /** Texts each of its lines holds (AuditEvent.words). */
+  words: string[];
+  events: number;
+  alerts: number;
+  /** Its lines' messages, the most frequent first. */
+  messages: Array<{ message: string; count: number }>;
+  who: string[];
+  addresses: string[];
+  first: string;
+  last: string;
+  /** Break-in prevention: when its block ends, by the last line's time and the block time it says is left. */
+  blockedUntil: string | null;
 }
 
 export interface Facets {
@@ -653,6 +718,10 @@ export interface PexlensApi {
   registrationDetail(req: { alias: string }): Promise<RegistrationDetail>;
   /** What each alias's registration was at a time (null for an alias the bundle does not register). */
   registrationAt(req: { aliases: string[]; time: string }): Promise<Array<RegistrationMoment | null>>;
+  /** A row per subject of the administrator's audit trail (logins, configuration, control, break-in prevention, PIN entry), by first line. */
+  audit(): Promise<AuditRow[]>;
+  /** The audit lines in view order: of one subject (category and subject), of the calls named (callIds), or all. */
+  auditEvents(req: { category?: AuditCategory; subject?: string; callIds?: string[] }): Promise<AuditEvent[]>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;
   /**
    * Stops the export in progress (if any): its `exportTo` then answers `{ path: null, url: null }`

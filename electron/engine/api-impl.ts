@@ -8,6 +8,9 @@
 import { createHash } from 'node:crypto';
 import type {
   ApiEvent,
+  AuditCategory,
+  AuditEvent,
+  AuditRow,
   BundleInfo,
   BundleOverview,
   CallListPage,
@@ -58,6 +61,7 @@ import { nodeActivity } from './lines/node-activity.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
 import type { Registrations } from './correlate/registrations.js';
+import { auditEvents, auditRows, auditSubjectOf } from './correlate/audit.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -110,6 +114,8 @@ export class EngineApi implements PexlensApi {
   private readonly matchCache = new Map<string, Matches>();
   /** The bundle's registrations once read, with the generation they were read in. */
   private registrationCache: { generation: number; value: Promise<Registrations> } | null = null;
+  /** The bundle's audit lines once read, with the generation they were read in. */
+  private auditCache: { generation: number; value: Promise<AuditEvent[]> } | null = null;
   /** The call and entity indexes, built in the background once the bundle has loaded. */
   private readonly callIndex = new Calls();
 
@@ -423,6 +429,7 @@ export class EngineApi implements PexlensApi {
       payload,
       callId: calls?.callOfLine(i) ?? null,
       registration: registrationAliasOf(store.nameOf(i), f.pairs, payload?.lines ?? null),
+      audit: auditSubjectOf(store.nameOf(i), f.pairs),
       rest: f.rest,
       reassembled: calls ? reassembled(store, calls, i) : undefined,
     };
@@ -584,6 +591,36 @@ export class EngineApi implements PexlensApi {
     return value;
   }
 
+  async audit(): Promise<AuditRow[]> {
+    return auditRows(await this.audited());
+  }
+
+  async auditEvents(req: { category?: AuditCategory; subject?: string; callIds?: string[] }): Promise<AuditEvent[]> {
+    const { category, subject, callIds } = req ?? {};
+    const ids = Array.isArray(callIds) ? new Set(callIds.map(String)) : null;
+    const own = (await this.audited()).filter(
+      (e) => (!category || e.category === category) && (subject === undefined || e.subject === subject) && (!ids || (e.callId !== null && ids.has(e.callId))),
+    );
+    // each line's call as the call list names it, none for an id no call of the bundle has (a
+    // link to it would lead nowhere)
+    const index = await this.callIndex.index(await this.settledSession(), this.callsIndexed);
+    return own.map((e) => (e.callId === null ? e : { ...e, callId: index.find(e.callId)?.id ?? null }));
+  }
+
+  /** The audit lines of the loaded bundle, read once per generation (three modules' lines: fast). */
+  private audited(): Promise<AuditEvent[]> {
+    const known = this.auditCache;
+    if (known && known.generation === this.generation) return known.value;
+    const value = (async () => {
+      const session = await this.settledSession();
+      if (!session.loaded) throw new UserError('the bundle is still loading');
+      return auditEvents(session.store);
+    })();
+    this.auditCache = { generation: this.generation, value };
+    value.catch(() => this.auditCache?.value === value && (this.auditCache = null));
+    return value;
+  }
+
   /** Every call of the bundle (in the index's order). */
   private async allCalls(session: Session): Promise<readonly CallSummary[]> {
     return (await this.callIndex.index(session, this.callsIndexed)).calls;
@@ -607,6 +644,7 @@ export class EngineApi implements PexlensApi {
         callIndex: () => this.callIndex.index(session, this.callsIndexed),
         callList: async (view) => (await this.callIndex.calls(session, { ...view, offset: 0, limit: undefined }, this.callsIndexed)).rows,
         registrations: () => this.registered(),
+        audit: () => this.audited(),
         onProgress: (done, total) => this.emit({ type: 'exportProgress', done, total }),
         signal: abort.signal,
       });

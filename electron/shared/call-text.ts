@@ -4,6 +4,7 @@
  */
 import type { CallSummary, CallTrace, TraceMessage } from '../api.js';
 import { momentWords } from './registration-words.js';
+import { eventWords } from './audit-words.js';
 import { spanText } from './ladder-layout.js';
 import { mediaWords, poorMedia } from './media-stats.js';
 
@@ -99,10 +100,11 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
 /** A log time as the texts write it: `2026-05-14 08:04:40.734` (UTC, as the log). */
 const logTime = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 
-/** The summary rows of a trace: the call's, then its parties' registrations when it started. */
+/** The summary rows of a trace: the call's, its parties' registrations when it started, the audit lines that name it. */
 export function traceRows(t: CallTrace): Array<[string, string]> {
   const regs = (t.registrations ?? []).map((m): [string, string] => ['Registration', `${m.alias}: ${momentWords(m, logTime)} when the call started`]);
-  return [...summaryRows(t.call), ...regs];
+  const audit = (t.audit ?? []).map((e): [string, string] => ['Audit', `${logTime(e.time)} ${eventWords(e)}`]);
+  return [...summaryRows(t.call), ...regs, ...audit];
 }
 
 /** The direction of a message as the text report draws it. */

@@ -2,7 +2,7 @@
  * Calls and trace speed (issue #3): `pexlens calls` end to end on the 200 MB log (target
  * ≥ 100 MB/s, peak RSS ≤ 1.5× input), the index alone once loaded, and `trace` of one call
  * once loaded (target ≤ 50 ms); `calls` again, answered from the call cache; the registrations
- * page's reading, against the call index. The "find a call" entity index (issue #4): build and queries,
+ * and audit pages' readings, against the call index. The "find a call" entity index (issue #4): build and queries,
  * against lunr over the same records in the same process.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { openBundle } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import { buildEntityIndex } from '../../electron/engine/search/entity-index.ts';
 import { registrations } from '../../electron/engine/correlate/registrations.ts';
+import { auditEvents } from '../../electron/engine/correlate/audit.ts';
 import type { BenchContext } from './run.ts';
 import { lunrEntityIndex } from './entity-lunr.ts';
 
@@ -67,6 +68,10 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const r0 = performance.now();
   const regs = registrations(session.store);
   ctx.report(`registrations once loaded (${regs.rows.length} aliases), against the call index`, performance.now() - r0, 'ms', l2 - l1);
+  // the audit page's reading (three administrator modules' lines), against the call index
+  const a0 = performance.now();
+  const audit = auditEvents(session.store);
+  ctx.report(`audit trail once loaded (${audit.length} lines), against the call index`, performance.now() - a0, 'ms', l2 - l1);
 
   // trace: the calls with the most messages are the slowest ones; take a spread of sizes
   const calls = index.calls.slice().sort((a, b) => Object.values(b.counts).reduce((x, y) => x + y, 0) - Object.values(a.counts).reduce((x, y) => x + y, 0));

@@ -396,3 +396,88 @@ test('the registrations page lists every alias the files register, the refused o
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('the audit page lists the failed logins by user and address, the addresses Break-in prevention blocked, and an administrator\'s disconnect in its call', { skip }, async () => {
+  // a plain reading of the files: the logins by user and address, the break-in lines by address
+  const lines = logNames().sort((a, b) => (b.match(/\.(\d+)/)?.[1] ?? '0').localeCompare(a.match(/\.(\d+)/)?.[1] ?? '0')).flatMap(linesOf);
+  const logins = new Map<string, { n: number; failed: number }>();
+  const blocked = new Map<string, string[]>();
+  let disconnect: string | null = null;
+  for (const l of lines) {
+    const message = / Message="([^"]*)"/.exec(l)?.[1] ?? '';
+    if (l.includes(' Name="administrator.configuration" ') && /^User (logged|login)/.test(message)) {
+      const key = `${/ User="([^"]*)"/.exec(l)![1]} from ${/ Remote-Address="([^"]*)"/.exec(l)![1]}`;
+      const r = logins.get(key) ?? { n: 0, failed: 0 };
+      r.n++;
+      if (message === 'User login failed') r.failed++;
+      logins.set(key, r);
+    } else if (l.includes(' Name="administrator.conference" ') && /quarantined|rejecting call attempt/.test(message)) {
+      const address = / Remote-address="([^"]*)"/.exec(l)![1]!;
+      blocked.set(address, [...(blocked.get(address) ?? []), l]);
+    } else if (message === 'Initiated disconnect command.') disconnect ??= / Participant-Id="([^"]*)"/.exec(l)![1]!;
+  }
+  const failing = [...logins].filter(([, r]) => r.failed > 0).map(([k]) => k).sort();
+  assert.ok(failing.length > 0 && blocked.size > 0 && disconnect, 'the bundle has failed logins, a blocked address and a disconnect by an administrator');
+
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + '#/overview');
+  // the overview counts the subjects of each category; logins opens the page on them
+  const figure = page.getByTestId('overview-audit-login');
+  await figure.waitFor();
+  const failed = failing.reduce((n, k) => n + logins.get(k)!.failed, 0);
+  assert.equal(await figure.innerText(), `${logins.size} logins ${failed} alert${failed === 1 ? '' : 's'}`);
+  await figure.click();
+  await page.waitForURL(/#\/audit\?category=login$/);
+  await page.locator('[data-testid=audit][data-state=ready]').waitFor();
+  const subjects = () => page.getByTestId('audit-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-subject')!));
+  assert.deepEqual((await subjects()).sort(), [...logins.keys()].sort());
+  await page.getByTestId('audit-alerts').check();
+  await page.waitForURL(/#\/audit\?category=login&alerts=1$/);
+  assert.deepEqual((await subjects()).sort(), failing);
+  // Copy list: the rows shown as the CLI's table
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('audit-copy').click();
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
+  assert.match(copied[0]!, new RegExp(`^${failing.length} of \\d+ subjects of logins with alerts, times in UTC$`));
+  assert.deepEqual(copied.slice(3).map((l) => l.slice(21).split('  ')[0]!.trim()).sort(), failing);
+
+  // a blocked address: its lines, each a link to its place among all lines
+  const [address, own] = [...blocked][0]!;
+  await page.getByTestId('audit-category-break-in').click();
+  await page.locator(`[data-testid=audit-row][data-subject="${address}"] a`).click();
+  await page.getByTestId('audit-detail').waitFor();
+  assert.equal(await page.getByTestId('audit-event').count(), own.length);
+  assert.equal(await page.locator('[data-testid=audit-timeline] .tick.alert').count(), own.length);
+  await screenshot(page, 'audit-break-in');
+  await page.getByTestId('audit-event').last().locator('a').first().click();
+  await page.waitForURL(/#\/lines\?line=\d+$/);
+  const detail = page.getByTestId('detail');
+  await detail.getByText(address).first().waitFor();
+  assert.ok((await detail.innerText()).includes('rejecting call attempt from quarantined caller'), 'the explorer shows the last of them');
+  // whose detail leads back to its subject
+  const back = page.getByTestId('audit-link');
+  assert.equal(await back.innerText(), `Audit: ${address}`);
+  await back.click();
+  await page.waitForURL(/#\/audit\?category=break-in&subject=/);
+  assert.equal(await page.getByTestId('audit-detail').getAttribute('data-subject'), address);
+  // its lines in the explorer: the search finds them all
+  await page.getByTestId('audit-lines').click();
+  await page.waitForURL(/#\/lines\?q=/);
+  assert.equal(await settledCount(page), own.length);
+
+  // the call an administrator disconnected says so in its view, linking to the audit
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(disconnect!)}`);
+  const audit = page.getByTestId('call-audit');
+  await audit.waitFor();
+  assert.match(await audit.innerText(), /Initiated disconnect command\. by admin/);
+  await audit.locator('a').first().click();
+  await page.waitForURL(/#\/audit\?category=control&subject=/);
+  await page.getByTestId('audit-detail').waitFor();
+  // g a: the audit page from anywhere
+  await page.goto(suite.served.base + '#/lines');
+  await page.keyboard.press('g');
+  await page.keyboard.press('a');
+  await page.waitForURL(/#\/audit/);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

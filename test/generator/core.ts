@@ -3,7 +3,7 @@
 import { Rng } from './prng.js';
 import {
   NODE_DEFS, GATEKEEPER_IP, VCS_IP, ADMIN_WS_IP, makePeople, makeServices, BROWSERS,
-  DISCONNECT_REMOTE, DISCONNECT_LOCAL, DISCONNECT_WEBRTC, SIP_FAILURES, dec8,
+  DISCONNECT_REMOTE, DISCONNECT_LOCAL, DISCONNECT_BY_ADMIN, DISCONNECT_WEBRTC, SIP_FAILURES, dec8,
   type Person, type Service,
 } from './pools.js';
 import type { GenOptions, Truth, TruthCall } from './types.js';
@@ -147,6 +147,14 @@ export class Generator {
    * logs of a seed stay the same elsewhere, and the tests' cut points with them.
    */
   private readonly side: Rng;
+  /**
+   * Draws for the administrator's audit trail (failed logins, break-in prevention, an
+   * administrator's disconnects): a stream of its own, so that every other line stays as it was.
+   */
+  private readonly audit: Rng;
+  /** When the next break-in episode begins (a VoIP scanner, a PIN attack). */
+  private nextBreakIn: number;
+  private breakIns = 0;
   private readonly nodes: RNode[];
   private readonly conf: RNode[];
   private readonly mgmt: RNode;
@@ -185,12 +193,15 @@ export class Generator {
   constructor(opts: GenOptions, private readonly sink: Sink, private readonly reuse = false) {
     this.rng = new Rng(opts.seed ?? 1);
     this.side = new Rng(((opts.seed ?? 1) ^ 0x5eed5) >>> 0);
+    this.audit = new Rng(((opts.seed ?? 1) ^ 0xa0d17) >>> 0);
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
     this.maxCalls = opts.calls ?? (opts.targetBytes ? Infinity : 30);
     this.t0 = Math.round(Date.parse(opts.startTime ?? '2026-05-14T08:00:00.000Z'));
     if (!Number.isFinite(this.t0)) throw new Error('bad startTime');
+    // the first within minutes, so that a small log has one
+    this.nextBreakIn = this.t0 + this.audit.range(60_000, 150_000);
     const r = this.rng;
     const off = opts.clockOff;
     this.nodes = NODE_DEFS.map(([host, ip, location, mgmt]) => ({
@@ -465,6 +476,84 @@ export class Generator {
     return t2;
   }
 
+  /**
+   * A break-in episode (audit draws): a VoIP scanner that Break-in prevention quarantines, or a
+   * PIN attack on a service that it blocks, and the attempts each keeps making while blocked.
+   * The first episode has both.
+   */
+  private breakIn(t: number): void {
+    const n = this.confNode();
+    const first = this.breakIns++ === 0;
+    const scanner = first || this.rng.chance(0.5);
+    if (scanner) this.scanner(n, t);
+    if (first || !scanner) this.pinAttack(n, t + this.rng.range(20_000, 60_000));
+  }
+
+  private scanner(n: RNode, t: number): void {
+    const a = this.rng;
+    const ip = `198.51.100.${a.range(2, 250)}`;
+    this.personal.add(ip);
+    const block = 600;
+    this.push(n, t, 'WARNING', 'administrator.conference',
+      `Message="Participant has been quarantined by Break-in prevention policy due to excessive failed join attempts." Participant="sip:${a.range(100, 999)}@${n.ip}" Protocol="SIP" Direction="in" Remote-address="${ip}" Reason="Too many attempts to join non-existent aliases" remaining_block_duration_seconds="${block}"`);
+    this.blockedAttempts(n, t, block, (left) =>
+      `Message="Break-in prevention policy rejecting call attempt from quarantined caller." Protocol="SIP" Direction="in" Local-alias="[u'${a.range(100, 99999)}']" Remote-address="${ip}" Reason="Suspicious join attempt rejected" remaining_block_duration_seconds="${left}"`);
+  }
+
+  private pinAttack(n: RNode, t: number): void {
+    const a = this.rng;
+    const svc = a.pick(this.services);
+    this.useSvc(svc, true, true);
+    const alias = `${svc.short}@example.com`;
+    const ip = `203.0.113.${a.range(2, 250)}`;
+    this.personal.add(ip);
+    const who = 'Crooky McCrookface';
+    let at = t;
+    for (let left = 2; left >= 0; left--) {
+      at += a.range(4000, 9000);
+      this.push(n, at, 'WARNING', 'administrator.conference',
+        `Message="Participant entered incorrect conference PIN" RetriesRemaining="${left}" Participant="${who}" ConferenceAlias="${esc(alias)}" Call-Id="${a.uuid()}"`);
+    }
+    at += a.range(200, 900);
+    this.push(n, at, 'WARNING', 'administrator.conference',
+      `Message="Participant exceeded PIN entry retries. Call will be disconnected." Participant="${who}" ConferenceAlias="${esc(alias)}" Call-Id="${a.uuid()}"`);
+    const block = 900;
+    this.blockedAttempts(n, at, block, (left) =>
+      `Message="Break-in prevention policy blocking all attempts to join this service." ConferenceAlias="${esc(alias)}" Service="${esc(svc.name)}" Participant="${who}" Protocol="API" Direction="in" Remote-address="${ip}" Reason="Service appears to be under PIN break-in attack" remaining_block_duration_seconds="${left}"`);
+  }
+
+  /** Attempts at intervals while a block lasts (the first at once): each line says how long the block has left. */
+  private blockedAttempts(n: RNode, t: number, block: number, line: (left: number) => string): void {
+    const a = this.rng;
+    let at = t;
+    for (let k = a.range(3, 12); k > 0; k--) {
+      const left = block - Math.floor((at - t) / 1000);
+      if (left <= 0) break;
+      this.push(n, at, 'WARNING', 'administrator.conference', line(left));
+      at += 1000 + Math.round(a.exp(45_000));
+    }
+  }
+
+  /** What an administrator's disconnect of a participant leaves before it (audit draws): the administrator.web line. */
+  private adminDisconnect(end: number, call: number, participant: string, pid: string): void {
+    this.withRng(this.audit, () => this.push(this.mgmt, end - this.rng.range(300, 1500), 'INFO', 'administrator.web',
+      `Message="Initiated disconnect command." User="admin" Participant-alias="${esc(participant)}" Participant-Id="${pid}"`, call, K_ADMIN));
+  }
+
+  /** Failed logins to the Administrator interface (audit draws): someone guessing, from one address. */
+  private failedLogins(t: number): void {
+    const a = this.rng;
+    const ip = `203.0.113.${a.range(2, 250)}`;
+    this.personal.add(ip);
+    const user = a.pick(['admin', 'admins', 'root', 'administrator']);
+    let at = t;
+    for (let k = a.range(1, 6); k > 0; k--) {
+      at += a.range(1500, 8000);
+      this.push(this.mgmt, at, 'INFO', 'administrator.configuration',
+        `Message="User login failed" User="${user}" Remote-Address="${ip}" Remote-Port="${a.range(30000, 60000)}"`);
+    }
+  }
+
   private mediaDestroyed(m: MeetCtx, t: number, call: number, participant: string, callId: string): void {
     this.push(m.media, t, 'INFO', 'support.participant',
       `Message="Media Stream destroyed" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}" Detail="${MEDIA_STATS(this.rng)}"`, call);
@@ -702,6 +791,7 @@ export class Generator {
     const dl = end + r.range(30, 90);
     const reason = byEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL);
     tc.reason = reason;
+    if (reason === DISCONNECT_BY_ADMIN) this.adminDisconnect(end, ci, p.uri, pid);
     this.admin(S, dl, ci, 'Message="Participant has disconnected." ' +
       this.partFields(m2, S, alias, p.uri, p.display, 'SIP', null, callId, pid, ep, true) +
       ` Duration="${((dl - join) / 1000).toFixed(3)}" Detail="${reason}"`);
@@ -861,6 +951,7 @@ export class Generator {
     const dl = te + r.range(30, 60);
     const reason = byEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL);
     this.calls[ci]!.reason = reason;
+    if (reason === DISCONNECT_BY_ADMIN) this.adminDisconnect(end, ci, p.display, pid);
     this.admin(S, dl, ci, 'Message="Participant has disconnected." ' +
       this.partFields(m2, S, alias, p.display, null, 'H323', null, uuid, pid, ep, true) +
       ` Duration="${((dl - join) / 1000).toFixed(3)}" Detail="${reason}"`);
@@ -927,8 +1018,9 @@ export class Generator {
     if (byClient) te = rest(end, `${base}/participants/${uuid}/disconnect`);
     this.mediaDestroyed(m, te + 10, ci, display, uuid);
     const dl = te + r.range(30, 80);
-    const reason = byClient ? 'Participant disconnected' : r.pick([...DISCONNECT_WEBRTC.slice(2), 'Disconnected by an administrator']);
+    const reason = byClient ? 'Participant disconnected' : r.pick([...DISCONNECT_WEBRTC.slice(2), DISCONNECT_BY_ADMIN]);
     this.calls[ci]!.reason = reason;
+    if (reason === DISCONNECT_BY_ADMIN) this.adminDisconnect(te, ci, display, uuid);
     this.admin(S, dl, ci, 'Message="Participant has disconnected." ' +
       this.partFields(m, S, alias, display, null, 'WebRTC', null, uuid, uuid, cip, true) +
       ` Duration="${((dl - join) / 1000).toFixed(3)}" Detail="${reason}"`);
@@ -1099,6 +1191,7 @@ export class Generator {
         const fields = r.chance(0.3) ? ' Fields="Description, \\"Show names of participants\\", PIN"' : '';
         this.push(this.mgmt, t, 'INFO', 'administrator.configuration',
           `Message="${msg}" User="admin" Type="Virtual Meeting Room" ID="${esc(svc.name)}"${fields} Remote-Address="${ADMIN_WS_IP}" Remote-Port="${r.range(30000, 60000)}"`);
+        if (this.audit.chance(0.015)) this.withRng(this.audit, () => this.failedLogins(t));
         break;
       }
       case 9: { // DEBUG
@@ -1215,6 +1308,10 @@ export class Generator {
           this.noise(noiseClock);
         }
         noiseClock += 1 + Math.round(r.exp(600));
+        if (noiseClock >= this.nextBreakIn) {
+          this.withRng(this.audit, () => this.breakIn(this.nextBreakIn));
+          this.nextBreakIn += 600_000 + Math.round(this.audit.exp(90 * 60_000));
+        }
       }
       this.flushUntil(t);
       this.meeting(t);

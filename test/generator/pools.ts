@@ -132,7 +132,8 @@ export function makeServices(rng: Rng, people: Person[]): Service[] {
 }
 
 export const DISCONNECT_REMOTE = 'Remote disconnect';
-export const DISCONNECT_LOCAL = ['Disconnected by an administrator', 'Conference host ended the conference with a DTMF command', 'Call rejected'];
+export const DISCONNECT_BY_ADMIN = 'Disconnected by an administrator';
+export const DISCONNECT_LOCAL = [DISCONNECT_BY_ADMIN, 'Conference host ended the conference with a DTMF command', 'Call rejected'];
 export const DISCONNECT_WEBRTC = ['Participant disconnected', 'Participant disconnected', 'Timer expired awaiting token refresh'];
 
 /** SIP failure responses and the admin Reason logged with them. */

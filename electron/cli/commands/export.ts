@@ -13,6 +13,7 @@ import { hasBit } from '../../engine/search/bitset.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallIndex } from '../../engine/correlate/index.js';
 import { registrations, withRegistrations } from '../../engine/correlate/registrations.js';
+import { auditEvents, withAudit } from '../../engine/correlate/audit.js';
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
 const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
@@ -87,7 +88,8 @@ export function register(program: Command): void {
         if (report) {
           // the parties' registrations when each call started, as the call view shows them
           const known = registrations(session.store);
-          traces = ids.map((id) => withRegistrations(index.trace(id)!, known));
+          const audit = auditEvents(session.store);
+          traces = ids.map((id) => withAudit(withRegistrations(index.trace(id)!, known), audit));
         } else {
           const lines = new Set<number>();
           for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);

@@ -12,6 +12,7 @@ export const commands: Record<string, () => Promise<CommandModule>> = {
   calls: () => import('./calls.js'),
   trace: () => import('./trace.js'),
   registrations: () => import('./registrations.js'),
+  audit: () => import('./audit.js'),
   search: () => import('./search.js'),
   export: () => import('./export.js'),
   serve: () => import('./serve.js'),

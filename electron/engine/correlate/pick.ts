@@ -17,7 +17,8 @@ export interface Picker {
 }
 
 export function picker(wanted: readonly string[]): Picker {
-  const bytes = wanted.map((w) => Uint8Array.from(Buffer.from(w, 'latin1')));
+  // folded as the line's bytes are (| 0x20): a letter's case, and `_` (0x5f) is compared as 0x7f
+  const bytes = wanted.map((w) => Uint8Array.from(Buffer.from(w, 'latin1'), (c) => c | 0x20));
   const byLen: number[][] = Array.from({ length: 49 }, () => []);
   bytes.forEach((b, k) => b.length < byLen.length && byLen[b.length]!.push(k));
   return { names: wanted, bytes, byLen };

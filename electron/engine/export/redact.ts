@@ -285,7 +285,14 @@ export class Redactor {
     });
     // the parties' registrations: their aliases and reasons as any text of the call
     const registrations = t.registrations?.map((m) => ({ ...m, alias: this.redactText(m.alias), reason: m.reason === null ? null : this.redactText(m.reason) }));
-    return { ...t, call, messages, ...(registrations ? { registrations } : {}), redacted: true };
+    // its audit lines: every text of them as any text of the call
+    const text = (v: string | null) => (v === null ? null : this.redactText(v));
+    const audit = t.audit?.map((e) => ({
+      ...e,
+      who: text(e.who), address: text(e.address), target: text(e.target), detail: text(e.detail), subject: this.redactText(e.subject),
+      words: e.words.map((w) => this.redactText(w)), callId: text(e.callId),
+    }));
+    return { ...t, call, messages, ...(registrations ? { registrations } : {}), ...(audit ? { audit } : {}), redacted: true };
   }
 
   private redactValueLearn(key: string, v: string | null): void {

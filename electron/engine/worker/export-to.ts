@@ -3,13 +3,14 @@
  * export module (electron/engine/export) to a temporary file next to the target and renames it
  * when complete, and never overwrites an input.
  */
-import type { CallSummary, ExportRequest } from '../../api.js';
+import type { AuditEvent, CallSummary, ExportRequest } from '../../api.js';
 import type { Session } from '../session.js';
 import type { CallIndex } from '../correlate/index.js';
 import type { ExportResult } from '../export/index.js';
 import { overwritesInput, writeToFile } from '../export/output-file.js';
 import { RpcError, UserError } from './rpc.js';
 import { withRegistrations } from '../correlate/registrations.js';
+import { withAudit } from '../correlate/audit.js';
 import type { Registrations } from '../correlate/registrations.js';
 
 const FORMATS = ['raw', 'text', 'html', 'json', 'csv'];
@@ -29,6 +30,8 @@ export async function writeExport(
     callList: (view: NonNullable<ExportRequest['callList']>) => Promise<CallSummary[]>;
     /** The bundle's registrations (read once per load): a report says each call's parties'. */
     registrations: () => Promise<Registrations>;
+    /** The bundle's audit lines (read once per load): a report says those that name its call. */
+    audit: () => Promise<AuditEvent[]>;
     onProgress: (done: number, total: number) => void;
     /** cancelExport: stops writing, removes the partial file, rejects with a `cancelled` error. */
     signal?: AbortSignal;
@@ -62,7 +65,8 @@ export async function writeExport(
     }
     if (report) {
       const known = await opts.registrations();
-      traces = [...ids].map((id) => withRegistrations(index.trace(id)!, known));
+      const audit = await opts.audit();
+      traces = [...ids].map((id) => withAudit(withRegistrations(index.trace(id)!, known), audit));
     }
     const lines = new Set<number>();
     if (!report) for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);

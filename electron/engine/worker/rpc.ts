@@ -80,6 +80,8 @@ export const API_METHODS = [
   'registrations',
   'registrationDetail',
   'registrationAt',
+  'audit',
+  'auditEvents',
   'exportTo',
   'cancelExport',
 ] as const satisfies readonly ApiMethod[];

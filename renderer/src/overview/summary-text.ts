@@ -1,10 +1,11 @@
 /**
  * The overview as plain text, for a case note ("Copy summary"): the bundle and its span, the
  * software version, the warnings, each log's files, each node's lines, errors, warnings, clock and
- * longest silence, the alarms a line per node and alarm, the calls' figures, and the registrations'. Times in UTC, as
+ * longest silence, the alarms a line per node and alarm, the calls' figures, the registrations' and the audit trail's. Times in UTC, as
  * the log writes them and as every copy and export of the app gives them.
  */
-import type { BundleInfo, BundleOverview, CallLoad, CallStats, RegistrationRow } from '../../../electron/api.js';
+import type { AuditRow, BundleInfo, BundleOverview, CallLoad, CallStats, RegistrationRow } from '../../../electron/api.js';
+import { auditSummary } from '../../../electron/shared/audit-words.js';
 import { STATE_WORDS, stateCounts } from '../../../electron/shared/registration-words.js';
 import { clockIsOff, clockWords } from '../../../electron/shared/clock-words.js';
 import { platformExtras, platformWords } from '../../../electron/shared/platform-words.js';
@@ -17,7 +18,14 @@ const at = (iso: string | null) => (iso ? fullTime(iso) : '-');
 /** Refused aliases named in the text at most (a case note, not the list). */
 const REFUSED_NAMED = 10;
 
-export function overviewText(info: BundleInfo, overview: BundleOverview, stats: CallStats | null, load: CallLoad | null, registrations: readonly RegistrationRow[] | null = null): string {
+export function overviewText(
+  info: BundleInfo,
+  overview: BundleOverview,
+  stats: CallStats | null,
+  load: CallLoad | null,
+  registrations: readonly RegistrationRow[] | null = null,
+  audit: readonly AuditRow[] | null = null,
+): string {
   const out: string[] = [];
   const from = info.from ? Date.parse(info.from) : NaN;
   const to = info.to ? Date.parse(info.to) : NaN;
@@ -61,5 +69,6 @@ export function overviewText(info: BundleInfo, overview: BundleOverview, stats: 
     const refused = registrations.filter((r) => r.state === 'refused');
     if (refused.length) out.push(`  refused: ${refused.slice(0, REFUSED_NAMED).map((r) => `${r.alias} (${r.reason})`).join(', ')}${refused.length > REFUSED_NAMED ? `, and ${count(refused.length - REFUSED_NAMED)} more` : ''}`);
   }
+  out.push(...auditSummary(audit ?? []));
   return out.join('\n') + '\n';
 }

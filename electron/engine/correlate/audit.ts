@@ -1,0 +1,180 @@
+/**
+ * The administrator's audit trail: who logged in or failed to, who changed the configuration or
+ * disconnected a participant, and what Break-in prevention and PIN entry stopped. For "calls to
+ * meet.alice fail since 14:00" (a service blocked as under PIN attack), "my call was dropped" (an
+ * administrator's disconnect) and "what changed before it broke". The lines are the vendor's
+ * administrator.configuration, administrator.web and administrator.conference messages; each is
+ * grouped under a subject (a user, an address, a service, a configuration item).
+ */
+import type { AuditCategory, AuditEvent, AuditRow, CallTrace } from '../../api.js';
+import type { LineStore } from '../lines/line-store.js';
+import { formatTime } from '../lines/time.js';
+import { picker, pickInto } from './pick.js';
+import { AUDIT_CATEGORIES } from '../../shared/audit-words.js';
+
+const MODULES = ['administrator.configuration', 'administrator.web', 'administrator.conference'];
+
+/** Which messages are audit lines, and which of them a case looks for first (alerts). */
+const RULES: ReadonlyArray<{ test: RegExp; category: AuditCategory; alert: boolean }> = [
+  { test: /^User login failed/i, category: 'login', alert: true },
+  { test: /^User logged (in|out)/i, category: 'login', alert: false },
+  { test: /^Configuration (added|changed|deleted)|^License |^Processed license/i, category: 'configuration', alert: false },
+  { test: /^Initiated |requested by (API|participant)|^Outgoing call requested|^Sending DTMF/i, category: 'control', alert: false },
+  { test: /Break-in prevention/i, category: 'break-in', alert: true },
+  // a wrong PIN once is a typo; a call cut for it is what a case looks for
+  { test: /exceeded PIN entry retries|^PIN entry timed out|^Conference host timeout/i, category: 'pin', alert: true },
+  { test: /incorrect conference PIN/i, category: 'pin', alert: false },
+];
+
+/** A service blocked as under PIN attack is grouped by the service, the other break-in lines by the address. */
+const SERVICE_BLOCKED = /blocking all attempts to join this service/i;
+
+const MESSAGE = picker(['message']);
+const FIELDS = picker([
+  'user', 'remote-address', 'type', 'id', 'fields', 'participant', 'participant-alias', 'participant-id', 'conference',
+  'conferencealias', 'conference-alias', 'service', 'local-alias', 'reason', 'detail', 'retriesremaining',
+  'remaining_block_duration_seconds', 'call-id', 'requester', 'role', 'digits', 'to-conference',
+]);
+type F = Partial<Record<(typeof FIELDS.names)[number], string>>;
+const slots: Array<string | undefined> = [];
+
+/** The line's category and alert, or null for a line that is not part of the audit trail. */
+export function auditRule(message: string): { category: AuditCategory; alert: boolean } | null {
+  for (const r of RULES) if (r.test.test(message)) return r;
+  return null;
+}
+
+const present = (v: string | undefined): string | null => (v === undefined || v === '' || v === 'None' ? null : v);
+
+/** The parts of an event its category reads from the line's fields. */
+export function auditParts(category: AuditCategory, message: string, f: F): Pick<AuditEvent, 'who' | 'address' | 'target' | 'detail' | 'subject' | 'words' | 'callId'> {
+  const address = present(f['remote-address']);
+  const callId = present(f['call-id']) ?? present(f['participant-id']);
+  const join = (parts: Array<string | null | undefined>) => parts.filter((p): p is string => !!p).join(', ') || null;
+  switch (category) {
+    case 'login': {
+      // by user and address: one guessing passwords from afar stands apart from the usual workstation
+      const who = present(f.user);
+      const subject = who && address ? `${who} from ${address}` : (who ?? address ?? '(no user)');
+      return { who, address, target: null, detail: null, subject, words: [who, address].filter((w): w is string => !!w), callId: null };
+    }
+    case 'configuration': {
+      const target = [present(f.type), present(f.id)].filter(Boolean).join(' ') || null;
+      const words = [present(f.id) ?? target ?? message];
+      return { who: present(f.user), address, target, detail: present(f.fields) && `Fields: ${f.fields}`, subject: target ?? message, words, callId: null };
+    }
+    case 'control': {
+      const participant = present(f['participant-alias']) ?? present(f.participant);
+      const conference = present(f.conference) ?? present(f.conferencealias);
+      const target = participant ?? conference ?? present(f['conference-alias']);
+      const detail = join([
+        participant && conference && `in ${conference}`,
+        present(f['conference-alias']) && participant && `to ${f['conference-alias']}`,
+        present(f['to-conference']) && `to ${f['to-conference']}`,
+        present(f.role) && `role ${f.role}`,
+        present(f.digits) && `digits ${f.digits}`,
+      ]);
+      return { who: present(f.user) ?? present(f.requester), address, target, detail, subject: target ?? message, words: [target ?? message], callId };
+    }
+    case 'break-in': {
+      const service = present(f.service) ?? present(f.conferencealias);
+      const target = service ?? present(f['local-alias']);
+      const left = present(f.remaining_block_duration_seconds);
+      const detail = join([present(f.reason), left && `${left} s of the block left`]);
+      const subject = (SERVICE_BLOCKED.test(message) ? service : address) ?? address ?? target ?? message;
+      return { who: present(f.participant), address, target, detail, subject, words: [subject], callId };
+    }
+    case 'pin': {
+      const retries = present(f.retriesremaining);
+      // the alias as dialled, without its scheme (sip:meet.alice@… and meet.alice@… are one)
+      const target = (present(f.conferencealias) ?? present(f.conference))?.replace(/^(sips?|h323|tel):/i, '') ?? null;
+      const detail = retries !== null ? `${retries} ${retries === '1' ? 'retry' : 'retries'} left` : present(f.detail);
+      return { who: present(f.participant), address, target, detail, subject: target ?? message, words: [target ?? message], callId };
+    }
+  }
+}
+
+/** The category and subject a line is counted in, from its parsed fields (the explorer's detail links to it); null for no audit line. */
+export function auditSubjectOf(module: string, fields: ReadonlyArray<{ key: string; value: string }>): { category: AuditCategory; subject: string } | null {
+  if (!MODULES.includes(module)) return null;
+  const f: F = {};
+  let message: string | undefined;
+  for (const { key, value } of fields) {
+    const k = key.toLowerCase();
+    if (k === 'message') message ??= value;
+    else if ((FIELDS.names as readonly string[]).includes(k) && !(k in f)) f[k as keyof F] = value;
+  }
+  const rule = message ? auditRule(message) : null;
+  return rule && { category: rule.category, subject: auditParts(rule.category, message!, f).subject };
+}
+
+/** Every audit line of the bundle, in view order. */
+export function auditEvents(store: LineStore): AuditEvent[] {
+  const modules = MODULES.map((m) => store.names.values.indexOf(m)).filter((m) => m >= 0);
+  const positions = modules.flatMap((m) => store.modulePositions(m)).sort((a, b) => a - b);
+  const out: AuditEvent[] = [];
+  for (const p of positions) {
+    const i = store.at(p);
+    const message = pickInto(store, i, MESSAGE, slots)[0];
+    if (!message) continue;
+    const rule = auditRule(message);
+    if (!rule) continue;
+    const vals = pickInto(store, i, FIELDS, slots);
+    const f: F = {};
+    FIELDS.names.forEach((k, n) => vals[n] !== undefined && (f[k as keyof F] = vals[n]));
+    const left = Number.parseInt(f.remaining_block_duration_seconds ?? '', 10);
+    out.push({
+      line: p,
+      blockLeft: Number.isFinite(left) ? left : null,
+      time: formatTime(store.time.data[i]!),
+      category: rule.category,
+      message,
+      alert: rule.alert,
+      node: store.nodeOf(i),
+      ...auditParts(rule.category, message, f),
+    });
+  }
+  return out;
+}
+
+/** The trace with the audit lines that name its call (by any of its ids), if any. */
+export function withAudit(t: CallTrace, events: readonly AuditEvent[]): CallTrace {
+  const ids = new Set(t.call.ids);
+  const own = events.filter((e) => e.callId !== null && ids.has(e.callId));
+  return own.length ? { ...t, audit: own } : t;
+}
+
+/** A row per category and subject: by category (AUDIT_CATEGORIES' order), then by first line. */
+export function auditRows(events: readonly AuditEvent[]): AuditRow[] {
+  const rows = new Map<string, AuditRow & { counts: Map<string, number>; whoSet: Set<string>; addressSet: Set<string> }>();
+  for (const e of events) {
+    const key = `${e.category}\0${e.subject}`;
+    let r = rows.get(key);
+    if (!r) {
+      r = {
+        category: e.category, subject: e.subject, words: e.words, events: 0, alerts: 0, messages: [], who: [], addresses: [], first: e.time, last: e.time, blockedUntil: null,
+        counts: new Map(), whoSet: new Set(), addressSet: new Set(),
+      };
+      rows.set(key, r);
+    }
+    r.events++;
+    if (e.alert) r.alerts++;
+    r.counts.set(e.message, (r.counts.get(e.message) ?? 0) + 1);
+    if (e.who) r.whoSet.add(e.who);
+    if (e.address) r.addressSet.add(e.address);
+    if (e.time < r.first) r.first = e.time;
+    if (e.time > r.last) r.last = e.time;
+    if (e.blockLeft !== null && e.time) {
+      const until = new Date(Date.parse(e.time) + e.blockLeft * 1000).toISOString();
+      if (!r.blockedUntil || until > r.blockedUntil) r.blockedUntil = until;
+    }
+  }
+  const rank = (c: AuditCategory) => AUDIT_CATEGORIES.indexOf(c);
+  const sorted = [...rows.values()].sort((a, b) => rank(a.category) - rank(b.category));
+  return sorted.map(({ counts, whoSet, addressSet, ...row }) => ({
+    ...row,
+    messages: [...counts].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count || a.message.localeCompare(b.message)),
+    who: [...whoSet],
+    addresses: [...addressSet],
+  }));
+}
