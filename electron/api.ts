@@ -516,6 +516,14 @@ export interface AuditEvent {
   blockLeft: number | null;
 }
 
+/** The audit lines over the bundle's span in equal stretches, per category present (the Overview's strip). */
+export interface AuditLoad {
+  from: number;
+  to: number;
+  bucketMs: number;
+  categories: Array<{ category: AuditCategory; lines: number[]; alerts: number[] }>;
+}
+
 /** A row of the audit page and `pexlens audit`: one subject of a category (a user, an address, a service, an item). */
 export interface AuditRow {
   category: AuditCategory;
@@ -722,6 +730,8 @@ export interface PexlensApi {
   audit(): Promise<AuditRow[]>;
   /** The audit lines in view order: of one subject (category and subject), of the calls named (callIds), or all. */
   auditEvents(req: { category?: AuditCategory; subject?: string; callIds?: string[] }): Promise<AuditEvent[]>;
+  /** The audit lines per category in `buckets` stretches of the bundle's span. */
+  auditLoad(req: { buckets: number }): Promise<AuditLoad>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;
   /**
    * Stops the export in progress (if any): its `exportTo` then answers `{ path: null, url: null }`

@@ -10,6 +10,7 @@ import type {
   ApiEvent,
   AuditCategory,
   AuditEvent,
+  AuditLoad,
   AuditRow,
   BundleInfo,
   BundleOverview,
@@ -61,7 +62,8 @@ import { nodeActivity } from './lines/node-activity.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
 import type { Registrations } from './correlate/registrations.js';
-import { auditEvents, auditRows, auditSubjectOf } from './correlate/audit.js';
+import { auditRows, auditSteps, auditSubjectOf } from './correlate/audit.js';
+import { auditLoad } from '../shared/audit-words.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -607,14 +609,20 @@ export class EngineApi implements PexlensApi {
     return own.map((e) => (e.callId === null ? e : { ...e, callId: index.find(e.callId)?.id ?? null }));
   }
 
-  /** The audit lines of the loaded bundle, read once per generation (three modules' lines: fast). */
+  async auditLoad(req: { buckets: number }): Promise<AuditLoad> {
+    const events = await this.audited();
+    const { from, to } = this.need().store.timeSpan();
+    return auditLoad(events, from, to, Number(req?.buckets) || 200);
+  }
+
+  /** The audit lines of the loaded bundle, read once per generation, in slices (as the registrations). */
   private audited(): Promise<AuditEvent[]> {
     const known = this.auditCache;
     if (known && known.generation === this.generation) return known.value;
     const value = (async () => {
       const session = await this.settledSession();
       if (!session.loaded) throw new UserError('the bundle is still loading');
-      return auditEvents(session.store);
+      return runSliced(auditSteps(session.store));
     })();
     this.auditCache = { generation: this.generation, value };
     value.catch(() => this.auditCache?.value === value && (this.auditCache = null));

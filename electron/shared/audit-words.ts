@@ -2,7 +2,7 @@
  * How the audit trail reads, the same in the app's audit page and in `pexlens audit` (times are
  * written by each, in its zone).
  */
-import type { AuditCategory, AuditEvent, AuditRow } from '../api.js';
+import type { AuditCategory, AuditEvent, AuditLoad, AuditRow } from '../api.js';
 import { short } from './text-columns.js';
 
 /** The categories, those a case looks at first first. */
@@ -74,4 +74,25 @@ export function auditSummary(rows: readonly AuditRow[]): string[] {
     out.push(`  alerts: ${named.join(', ')}${alerting.length > ALERTS_NAMED ? `, and ${alerting.length - ALERTS_NAMED} more` : ''}`);
   }
   return out;
+}
+
+/**
+ * The lines of each category present, and their alerts, in `buckets` equal stretches of [from,
+ * to] (ms): beside the calls and alarms on the Overview's axis, "what changed before it broke".
+ */
+export function auditLoad(events: readonly AuditEvent[], from: number, to: number, buckets: number): AuditLoad {
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return { from: 0, to: 0, bucketMs: 0, categories: [] };
+  const n = Math.max(1, Math.min(2000, Math.floor(buckets)));
+  const bucketMs = Math.max(1, (to - from) / n);
+  const of = new Map<AuditCategory, { lines: number[]; alerts: number[] }>();
+  for (const e of events) {
+    const t = Date.parse(e.time);
+    if (!Number.isFinite(t)) continue;
+    let c = of.get(e.category);
+    if (!c) of.set(e.category, (c = { lines: new Array<number>(n).fill(0), alerts: new Array<number>(n).fill(0) }));
+    const b = Math.min(n - 1, Math.max(0, Math.floor((t - from) / bucketMs)));
+    c.lines[b]!++;
+    if (e.alert) c.alerts[b]!++;
+  }
+  return { from, to, bucketMs, categories: AUDIT_CATEGORIES.filter((c) => of.has(c)).map((category) => ({ category, ...of.get(category)! })) };
 }

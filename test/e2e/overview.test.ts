@@ -402,6 +402,7 @@ test('the audit page lists the failed logins by user and address, the addresses 
   const lines = logNames().sort((a, b) => (b.match(/\.(\d+)/)?.[1] ?? '0').localeCompare(a.match(/\.(\d+)/)?.[1] ?? '0')).flatMap(linesOf);
   const logins = new Map<string, { n: number; failed: number }>();
   const blocked = new Map<string, string[]>();
+  let breakIns = 0;
   let disconnect: string | null = null;
   for (const l of lines) {
     const message = / Message="([^"]*)"/.exec(l)?.[1] ?? '';
@@ -415,6 +416,7 @@ test('the audit page lists the failed logins by user and address, the addresses 
       const address = / Remote-address="([^"]*)"/.exec(l)![1]!;
       blocked.set(address, [...(blocked.get(address) ?? []), l]);
     } else if (message === 'Initiated disconnect command.') disconnect ??= / Participant-Id="([^"]*)"/.exec(l)![1]!;
+    if (l.includes(' Name="administrator.conference" ') && message.includes('Break-in prevention')) breakIns++;
   }
   const failing = [...logins].filter(([, r]) => r.failed > 0).map(([k]) => k).sort();
   assert.ok(failing.length > 0 && blocked.size > 0 && disconnect, 'the bundle has failed logins, a blocked address and a disconnect by an administrator');
@@ -426,6 +428,15 @@ test('the audit page lists the failed logins by user and address, the addresses 
   await figure.waitFor();
   const failed = failing.reduce((n, k) => n + logins.get(k)!.failed, 0);
   assert.equal(await figure.innerText(), `${logins.size} logins ${failed} alert${failed === 1 ? '' : 's'}`);
+  // over time: the break-in lane holds every break-in line, each stretch of them an alert; one opens the administrator lines from then
+  const lane = page.locator('[data-testid=overview-audit-lane][data-category=break-in]');
+  assert.equal(await lane.getByTestId('overview-audit-lines').innerText(), String(breakIns));
+  const cells = await lane.getByTestId('overview-audit-cell').evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-lines')), Number(e.getAttribute('data-alerts'))]));
+  assert.equal(cells.reduce((n, [x]) => n + x!, 0), breakIns);
+  assert.ok(cells.every(([x, a]) => x === a), 'every break-in line an alert');
+  await lane.getByTestId('overview-audit-cell').first().click();
+  await page.waitForURL(/#\/lines\?q=name%3Aadministrator\*&line=\d+$/);
+  await page.goBack();
   await figure.click();
   await page.waitForURL(/#\/audit\?category=login$/);
   await page.locator('[data-testid=audit][data-state=ready]').waitFor();

@@ -15,7 +15,7 @@ import { auditEvents, auditRows } from '../../electron/engine/correlate/audit.ts
 import { EngineApi } from '../../electron/engine/api-impl.ts';
 import { writeLog } from '../generator/index.ts';
 import { rotate } from '../generator/bundle.ts';
-import { AUDIT_CATEGORIES, CATEGORY_WORDS, auditSummary, categoryCounts } from '../../electron/shared/audit-words.ts';
+import { AUDIT_CATEGORIES, CATEGORY_WORDS, auditLoad, auditSummary, categoryCounts } from '../../electron/shared/audit-words.ts';
 import type { AuditCategory, AuditEvent, AuditRow } from '../../electron/api.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-audit-'));
@@ -33,6 +33,8 @@ interface Ref {
   address: string | null;
   /** When the block it tells of ends (its time and the block's seconds left), ms. */
   until: number | null;
+  /** Its syslog time, ms. */
+  at: number;
 }
 
 /** The audit lines as plain patterns read them: the module, then the message's words. */
@@ -56,7 +58,7 @@ function reference(text: string): Ref[] {
     const address = / Remote-Address="([^"]*)"/i.exec(l)?.[1] ?? null;
     const left = / remaining_block_duration_seconds="(\d+)"/.exec(l)?.[1];
     const until = left ? Date.parse(l.slice(0, l.indexOf(' '))) + Number(left) * 1000 : null;
-    out.push({ line: k + 1, category, alert, message, user, address, until });
+    out.push({ line: k + 1, category, alert, message, user, address, until, at: Date.parse(l.slice(0, l.indexOf(' '))) });
   });
   return out;
 }
@@ -116,6 +118,20 @@ test('audit: every login, change, control, break-in block and PIN failure of a g
   assert.equal(named.length, Math.min(10, alerting.length));
   assert.deepEqual(named.map(([, n]) => n), alerting.map((r) => r.alerts).sort((a, b) => b - a).slice(0, 10));
   for (const [s, n] of named) assert.ok(alerting.some((r) => r.subject === s && r.alerts === n), `${s} has ${n} alerts`);
+  // over time (the Overview's strip): each category's lines and alerts per stretch of the span
+  const span = store.timeSpan();
+  const load = auditLoad(events, span.from, span.to, 50);
+  assert.deepEqual(load.categories.map((c) => c.category), AUDIT_CATEGORIES.filter((c) => ref.some((r) => r.category === c)));
+  for (const c of load.categories) {
+    const lines = new Array<number>(50).fill(0);
+    const alerts = new Array<number>(50).fill(0);
+    for (const r of ref.filter((x) => x.category === c.category)) {
+      const b = Math.min(49, Math.floor((r.at - span.from) / load.bucketMs));
+      lines[b]!++;
+      if (r.alert) alerts[b]!++;
+    }
+    assert.deepEqual([c.lines, c.alerts], [lines, alerts], c.category);
+  }
   // the rows come by category, alerts first
   const order = rows.map((r) => ['break-in', 'pin', 'login', 'control', 'configuration'].indexOf(r.category));
   assert.deepEqual(order, [...order].sort((a, b) => a - b));
@@ -124,6 +140,7 @@ test('audit: every login, change, control, break-in block and PIN failure of a g
   const api = new EngineApi(() => {});
   await api.open({ paths: [file] });
   assert.deepEqual(await api.audit(), rows);
+  assert.deepEqual(await api.auditLoad({ buckets: 50 }), load);
   const cut = truth.calls.filter((c) => c.reason === 'Disconnected by an administrator');
   assert.ok(cut.length > 0, 'calls an administrator disconnected');
   for (const c of cut) {
@@ -216,6 +233,9 @@ test("audit: the vendor's example lines, each read for who, from where, on what 
     'Level="INFO" Name="administrator.conference" Message="PIN entry timed out." Participant="sip:bob@example.com" ConferenceAlias="sip:meet@example.com" Call-Id="a15dc445-dfc" Detail="The correct PIN has not been received. Call will be disconnected."',
     'Level="INFO" Name="administrator.conference" Message="Participant entered incorrect conference PIN" RetriesRemaining="1" Participant="sip:bob@example.com" ConferenceAlias="sip:meet@example.com" Call-Id="27efdd36-6be"',
     'Level="INFO" Name="administrator.conference" Message="Participant has joined." Conference="Meet Alice" Call-Id="fe7107ba-16c"',
+    // a key before Message (not where the layout puts it): read all the same
+    'Level="WARNING" Name="administrator.conference" Node="x" Message="Conference host timeout." Participant="sip:bob@example.com" ConferenceAlias="meet@example.com" Call-Id="4d3ad9a1-833"',
+    'Level="INFO" Name="administrator.conference" Node="x" Message="Participant has disconnected." Conference="Meet Alice" Call-Id="fe7107ba-16c"',
     'Level="INFO" Name="administrator.configuration" Message="User login failed" User="admins',
   ];
   const file = join(tmp, 'examples.log');
@@ -249,7 +269,9 @@ test("audit: the vendor's example lines, each read for who, from where, on what 
       detail: 'The correct PIN has not been received. Call will be disconnected.', subject: 'meet@example.com', callId: 'a15dc445-dfc',
     },
     { category: 'pin', alert: false, who: 'sip:bob@example.com', address: null, target: 'meet@example.com', detail: '1 retry left', subject: 'meet@example.com', callId: '27efdd36-6be' },
-    // the joined line is not an audit line; the login line cut short keeps what it has (its value runs to the line's end)
+    // the joined line is not an audit line
+    { category: 'pin', alert: true, who: 'sip:bob@example.com', address: null, target: 'meet@example.com', detail: null, subject: 'meet@example.com', callId: '4d3ad9a1-833' },
+    // nor the disconnected line; the login line cut short keeps what it has (its value runs to the line's end)
     { category: 'login', alert: true, who: 'admins', address: null, target: null, detail: null, subject: 'admins', callId: null },
   ]);
 });

@@ -5,7 +5,7 @@ import { short } from '../../shared/text-columns.js';
 import { Out } from '../output.js';
 import { auditEvents, auditRows } from '../../engine/correlate/audit.js';
 import { AUDIT_CATEGORIES, CATEGORY_WORDS, auditTable, eventWords } from '../../shared/audit-words.js';
-import { placeOf } from '../../shared/file-line.js';
+import { partHint, tableClock, withPlaces } from '../listing.js';
 import type { AuditCategory } from '../../api.js';
 
 interface AuditOptions {
@@ -46,17 +46,14 @@ export function register(program: Command): void {
       const of = rows.filter((r) => r.subject.toLowerCase() === want);
       if (!of.length) {
         // a part of a subject names the ones that hold it
-        const like = rows.filter((r) => r.subject.toLowerCase().includes(want)).map((r) => r.subject);
-        const hint = like.length ? `; subjects with '${opts.subject}' in them: ${like.slice(0, 5).join(', ')}${like.length > 5 ? `, and ${like.length - 5} more` : ''}` : '';
+        const hint = partHint('subjects', opts.subject, rows.map((r) => r.subject));
         throw new Error(`--subject '${opts.subject}': no such subject in the bundle's audit lines${opts.category ? ` of ${opts.category}` : ''}${hint}`);
       }
       const keys = new Set(of.map((r) => `${r.category}\0${r.subject}`));
-      const lines = events
-        .filter((e) => keys.has(`${e.category}\0${e.subject}`))
-        .map((e) => {
-          const i = store.at(e.line);
-          return { ...e, place: placeOf(store.fileOf(i).display, store.lineNumber(i)) };
-        });
+      const lines = withPlaces(
+        store,
+        events.filter((e) => keys.has(`${e.category}\0${e.subject}`)),
+      );
       if (opts.json) await out.write(JSON.stringify({ rows: of, lines }, null, 1) + '\n');
       else {
         await out.write(`${of[0]!.subject}: ${lines.length} line(s), ${zoneNote(zone, lines[0]?.time ?? null)}\n`);
@@ -69,9 +66,7 @@ export function register(program: Command): void {
     }
     if (opts.json) await out.write(JSON.stringify(rows, null, 1) + '\n');
     else {
-      const { from, to } = store.timeSpan();
-      const day = (ms: number) => (Number.isFinite(ms) ? zoneTime(new Date(ms).toISOString(), zone).slice(0, 10) : '');
-      const clock = (iso: string) => zoneTime(iso, zone).slice(day(from) === day(to) ? 11 : 5, 19);
+      const clock = tableClock(store, zone);
       const what = opts.category ? CATEGORY_WORDS[opts.category as AuditCategory] : 'audit';
       await out.write(`${rows.length} subject(s) of ${what}${opts.alerts ? ' with alerts' : ''}, ${events.length} audit line(s) in the bundle, ${zoneNote(zone, rows[0]?.first ?? null)}\n\n`);
       for (const line of auditTable(rows, clock)) await out.write(line + '\n');

@@ -5,7 +5,7 @@ import { short } from '../../shared/text-columns.js';
 import { Out } from '../output.js';
 import { aliasKey, registrations } from '../../engine/correlate/registrations.js';
 import { REGISTRATION_STATES, registrationTable } from '../../shared/registration-words.js';
-import { placeOf } from '../../shared/file-line.js';
+import { partHint, tableClock, withPlaces } from '../listing.js';
 import type { RegistrationState } from '../../api.js';
 
 interface RegistrationOptions {
@@ -42,15 +42,9 @@ export function register(program: Command): void {
       const lines = eventsOf(alias);
       if (!lines) {
         // a part of an alias (`alice`, `example.com`) names the ones that hold it
-        const like = rows.filter((r) => r.alias.includes(alias)).map((r) => r.alias);
-        const hint = like.length ? `; aliases with '${alias}' in them: ${like.slice(0, 5).join(', ')}${like.length > 5 ? `, and ${like.length - 5} more` : ''}` : '';
-        throw new Error(`--alias '${opts.alias}': no registration of ${alias} in the bundle${hint}`);
+        throw new Error(`--alias '${opts.alias}': no registration of ${alias} in the bundle${partHint('aliases', alias, rows.map((r) => r.alias))}`);
       }
-      // each line's place as colleagues quote it, file:line
-      const placed = lines.map((e) => {
-        const i = store.at(e.line);
-        return { ...e, place: placeOf(store.fileOf(i).display, store.lineNumber(i)) };
-      });
+      const placed = withPlaces(store, lines);
       if (opts.json) await out.write(JSON.stringify({ row: rows.find((r) => r.alias === alias), lines: placed }, null, 1) + '\n');
       else {
         await out.write(`${alias}: ${lines.length} line(s), ${zoneNote(zone, lines[0]?.time ?? null)}\n`);
@@ -64,10 +58,7 @@ export function register(program: Command): void {
     const shown = opts.state ? rows.filter((r) => r.state === opts.state) : rows;
     if (opts.json) await out.write(JSON.stringify(shown, null, 1) + '\n');
     else {
-      // times of day, with the day when the log spans more than one
-      const { from, to } = store.timeSpan();
-      const day = (ms: number) => (Number.isFinite(ms) ? zoneTime(new Date(ms).toISOString(), zone).slice(0, 10) : '');
-      const clock = (iso: string | null) => zoneTime(iso, zone).slice(day(from) === day(to) ? 11 : 5, 19);
+      const clock = tableClock(store, zone);
       await out.write(`${opts.state ? `${shown.length} of ${rows.length} alias(es) ${opts.state}` : `${rows.length} alias(es)`} in the bundle's registrations, ${zoneNote(zone, shown[0]?.stateTime ?? null)}\n\n`);
       for (const line of registrationTable(shown, clock)) await out.write(line + '\n');
     }

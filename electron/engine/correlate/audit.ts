@@ -10,6 +10,9 @@ import type { AuditCategory, AuditEvent, AuditRow, CallTrace } from '../../api.j
 import type { LineStore } from '../lines/line-store.js';
 import { formatTime } from '../lines/time.js';
 import { picker, pickInto } from './pick.js';
+import { levelAt, startsWithBytes } from './scan.js';
+import { runSteps } from '../steps.js';
+import type { Steps } from '../steps.js';
 import { AUDIT_CATEGORIES } from '../../shared/audit-words.js';
 
 const MODULES = ['administrator.configuration', 'administrator.web', 'administrator.conference'];
@@ -30,6 +33,8 @@ const RULES: ReadonlyArray<{ test: RegExp; category: AuditCategory; alert: boole
 const SERVICE_BLOCKED = /blocking all attempts to join this service/i;
 
 const MESSAGE = picker(['message']);
+/** Lines read between the yields of a sliced run. */
+const SLICE = 4096;
 const FIELDS = picker([
   'user', 'remote-address', 'type', 'id', 'fields', 'participant', 'participant-alias', 'participant-id', 'conference',
   'conferencealias', 'conference-alias', 'service', 'local-alias', 'reason', 'detail', 'retriesremaining',
@@ -108,13 +113,53 @@ export function auditSubjectOf(module: string, fields: ReadonlyArray<{ key: stri
   return rule && { category: rule.category, subject: auditParts(rule.category, message!, f).subject };
 }
 
+/**
+ * Messages of the modules read that are no audit line, by far the most of their lines (a call's
+ * lifecycle): told from the bytes, before any string is made (that made the reading 3× slower).
+ */
+const NOT_AUDIT = [
+  'Participant has joined', 'Participant has disconnected', 'Participant has stopped', 'Participant attempting', 'Participant failed to join',
+  'Participant is presenting', 'Conference has been', 'PIN entry correct', 'Host participant', 'Guest participant',
+].map((m) => Buffer.from(m));
+const MESSAGE_KEY = Buffer.from(' Message="');
+
+/**
+ * Whether line i's Message is plainly one of NOT_AUDIT. Its key is looked for where the layout
+ * puts it, right after `Level="…" Name="<its module>"`, then in the bytes after Level.
+ */
+function plainlyNotAudit(store: LineStore, i: number): boolean {
+  const b = store.chunks[store.chunk.data[i]!]!;
+  const e = store.end.data[i]!;
+  const level = levelAt(b, store.start.data[i]!, e);
+  if (level < 0) return false;
+  let q = level + 8;
+  while (q < level + 16 && b[q] !== 34) q++;
+  let key = q + 8 + store.names.values[store.name.data[i]!]!.length + 1;
+  if (!startsWithBytes(b, key, e, MESSAGE_KEY)) {
+    const lim = Math.min(e - MESSAGE_KEY.length, level + 160);
+    for (key = level + 8; key < lim && !(b[key + 1] === 77 /* M */ && startsWithBytes(b, key, e, MESSAGE_KEY)); key++);
+    if (key >= lim) return false;
+  }
+  const v = key + MESSAGE_KEY.length;
+  for (const m of NOT_AUDIT) if (b[v] === m[0] && startsWithBytes(b, v, e, m)) return true;
+  return false;
+}
+
 /** Every audit line of the bundle, in view order. */
 export function auditEvents(store: LineStore): AuditEvent[] {
-  const modules = MODULES.map((m) => store.names.values.indexOf(m)).filter((m) => m >= 0);
-  const positions = modules.flatMap((m) => store.modulePositions(m)).sort((a, b) => a - b);
+  return runSteps(auditSteps(store));
+}
+
+/** The same in steps (../steps.ts), a yield every SLICE lines: the app reads them beside other requests. */
+export function* auditSteps(store: LineStore): Steps<AuditEvent[]> {
+  const positions = store.modulePositions(...MODULES.map((m) => store.names.values.indexOf(m)));
+  yield;
   const out: AuditEvent[] = [];
-  for (const p of positions) {
+  for (let k = 0; k < positions.length; k++) {
+    if (k % SLICE === SLICE - 1) yield;
+    const p = positions[k]!;
     const i = store.at(p);
+    if (plainlyNotAudit(store, i)) continue;
     const message = pickInto(store, i, MESSAGE, slots)[0];
     if (!message) continue;
     const rule = auditRule(message);

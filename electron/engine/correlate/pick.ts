@@ -29,8 +29,9 @@ export function picker(wanted: readonly string[]): Picker {
  * when absent; first occurrence wins); the payload, if wanted, under its key. Returns `out`.
  */
 export function pickInto(store: LineStore, i: number, want: Picker, out: Array<string | undefined>): Array<string | undefined> {
-  out.length = 0;
-  out.length = want.names.length;
+  // cleared in place (setting the length to 0 and back made a holey array each time: 1 µs a line)
+  if (out.length !== want.names.length) out.length = want.names.length;
+  out.fill(undefined);
   const b = store.chunks[store.chunk.data[i]!]!;
   const s = store.start.data[i]!;
   const e = store.end.data[i]!;

@@ -168,12 +168,6 @@ function eqLower(b: Uint8Array, s: number, t: Uint8Array): boolean {
   return true;
 }
 
-function startsWithAt(b: Buffer, s: number, e: number, t: Buffer): boolean {
-  if (e - s < t.length) return false;
-  for (let k = 0; k < t.length; k++) if (b[s + k] !== t[k]) return false;
-  return true;
-}
-
 function smallInt(b: Uint8Array, s: number, e: number): number {
   let v = 0;
   for (let k = s; k < e && k < s + 6; k++) {
@@ -235,7 +229,8 @@ export function findCallId(b: Uint8Array, s: number, e: number): number {
 const METHODS: Array<[Uint8Array, number]> = SIP_METHODS.map((m, k) => [bytes(`${m} `), k + 1]);
 const SIP20 = bytes('SIP/2.0 ');
 
-function startsWithBytes(b: Uint8Array, s: number, e: number, t: Uint8Array): boolean {
+/** Whether b[s..e) begins with the bytes t. */
+export function startsWithBytes(b: Uint8Array, s: number, e: number, t: Uint8Array): boolean {
   if (e - s < t.length) return false;
   for (let k = 0; k < t.length; k++) if (b[s + k] !== t[k]) return false;
   return true;
@@ -471,11 +466,11 @@ function scanLines(store: LineStore, s: Scan, from: number, to: number, signal?:
               ce = ve;
             }
           } else if (kind === K_ADMIN && eqLower(b, ks, KEY_MESSAGE)) {
-            if (startsWithAt(b, vs, ve, MSG_JOINED)) info |= I_JOINED;
-            else if (startsWithAt(b, vs, ve, MSG_DISCONNECTED)) info |= I_DISCONNECTED;
-            else if (startsWithAt(b, vs, ve, MSG_ATTEMPT)) info |= I_ATTEMPT;
-            else if (startsWithAt(b, vs, ve, MSG_FAILED)) info |= I_FAILED;
-            else if (startsWithAt(b, vs, ve, MSG_CONF_CREATED) || startsWithAt(b, vs, ve, MSG_CONF_STOPPED)) info |= I_CONF;
+            if (startsWithBytes(b, vs, ve, MSG_JOINED)) info |= I_JOINED;
+            else if (startsWithBytes(b, vs, ve, MSG_DISCONNECTED)) info |= I_DISCONNECTED;
+            else if (startsWithBytes(b, vs, ve, MSG_ATTEMPT)) info |= I_ATTEMPT;
+            else if (startsWithBytes(b, vs, ve, MSG_FAILED)) info |= I_FAILED;
+            else if (startsWithBytes(b, vs, ve, MSG_CONF_CREATED) || startsWithBytes(b, vs, ve, MSG_CONF_STOPPED)) info |= I_CONF;
           }
           break;
         case 8:

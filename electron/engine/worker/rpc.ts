@@ -82,6 +82,7 @@ export const API_METHODS = [
   'registrationAt',
   'audit',
   'auditEvents',
+  'auditLoad',
   'exportTo',
   'cancelExport',
 ] as const satisfies readonly ApiMethod[];
