@@ -131,6 +131,20 @@ export interface BundleOverview {
   alarmLines: number[];
   /** Each node's lines over the span, and its longest silence. */
   activity: NodeActivity;
+  /** Each time a node's application started (a restart, in the middle of a log), in view order. */
+  starts: NodeStart[];
+}
+
+/** A node's Infinity application starting (administrator.system "Starting Infinity application."). */
+export interface NodeStart {
+  /** The node as the line's sender names it (host or address, as the other figures per node). */
+  node: string;
+  time: string;
+  /** As written: `34 (78612.0.0)`; null when the line has none. */
+  version: string | null;
+  pid: string | null;
+  /** View position: where the explorer opens it. */
+  line: number;
 }
 
 export interface LoadProgress {

@@ -59,6 +59,7 @@ import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
+import { nodeStarts } from './correlate/node-starts.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
 import type { Registrations } from './correlate/registrations.js';
@@ -476,6 +477,7 @@ export class EngineApi implements PexlensApi {
       alarms: alarms.map((a) => a.span),
       alarmLines: alarms.map((a) => a.line),
       activity: nodeActivity(store, OVERVIEW_STRETCHES),
+      starts: nodeStarts(store),
       sources: summarizeSources(store),
       gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) })),
       facets: countFacets(store, (visit) => {

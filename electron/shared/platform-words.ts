@@ -1,8 +1,8 @@
 /**
- * A snapshot's software version in words, the same in the app's header and Overview and in
- * `pexlens info`.
+ * A snapshot's software version in words, and a node's application start, the same in the app's
+ * header and Overview and in `pexlens info`.
  */
-import type { PlatformInfo } from '../api.js';
+import type { NodeStart, PlatformInfo } from '../api.js';
 
 export function platformWords(p: PlatformInfo): string {
   return p.version === null ? 'Pexip Infinity (its platform file gives no version)' : `Pexip Infinity ${p.version}`;
@@ -12,4 +12,15 @@ export function platformWords(p: PlatformInfo): string {
 export function platformExtras(p: PlatformInfo): string | null {
   const rest = p.fields.filter(([k]) => k !== 'version');
   return rest.length ? rest.map(([k, v]) => `${k}=${v}`).join(', ') : null;
+}
+
+/** A node's application start: `pxnode-lon-01 started at 08:08:43.495, version 34 (78612.0.0), pid 27896`; `time` writes a log time. */
+export function startWords(s: NodeStart, time: (iso: string) => string): string {
+  return `${s.node} started at ${time(s.time)}${s.version ? `, version ${s.version}` : ''}${s.pid ? `, pid ${s.pid}` : ''}`;
+}
+
+/** The versions the nodes' starts name, when they differ (an upgrade, or nodes apart): `34 (78612.0.0), 35 (80101.0.0)`; null when one or none. */
+export function startVersions(starts: readonly NodeStart[]): string | null {
+  const versions = [...new Set(starts.map((s) => s.version).filter((v): v is string => v !== null))];
+  return versions.length > 1 ? versions.join(', ') : null;
 }

@@ -492,3 +492,26 @@ test('the audit page lists the failed logins by user and address, the addresses 
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test("a node's application start is marked on its row of the nodes over time, and opens its line", { skip }, async () => {
+  const lines = logNames().flatMap(linesOf);
+  const starts = lines.filter((l) => l.includes(' Name="administrator.system" Message="Starting Infinity application."'));
+  assert.ok(starts.length > 0, 'a node restarts in the bundle');
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + '#/overview');
+  await page.getByTestId('overview-activity').waitFor();
+  for (const l of starts) {
+    const node = l.split(' ')[1]!;
+    const time = new Date(timeOf(l)).toISOString();
+    const mark = page.locator(`[data-testid=overview-activity-node][data-node="${node}"] [data-testid=overview-start-mark][data-time="${time}"]`);
+    assert.equal(await mark.count(), 1, `${node} at ${time}`);
+    assert.match((await mark.getAttribute('title'))!, new RegExp(`^${node.replace(/\./g, '\\.')} started at .*, version ${/ Version="([^"]+)"/.exec(l)![1]!.replace(/[()]/g, '\\$&')}, pid \\d+\\. Click: its line$`));
+  }
+  assert.equal(await page.getByTestId('overview-start-mark').count(), starts.length);
+  // a mark opens its line in the explorer
+  await page.getByTestId('overview-start-mark').first().click();
+  await page.waitForURL(/#\/lines\?line=\d+$/);
+  await page.getByTestId('detail').getByText('Starting Infinity application.').first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

@@ -155,6 +155,10 @@ export class Generator {
   /** When the next break-in episode begins (a VoIP scanner, a PIN attack). */
   private nextBreakIn: number;
   private breakIns = 0;
+  /** Draws for nodes' application restarts: a stream of its own, as the audit's. */
+  private readonly restarts: Rng;
+  /** When a node's application next starts again (a restart in the middle of the log). */
+  private nextRestart: number;
   private readonly nodes: RNode[];
   private readonly conf: RNode[];
   private readonly mgmt: RNode;
@@ -194,6 +198,7 @@ export class Generator {
     this.rng = new Rng(opts.seed ?? 1);
     this.side = new Rng(((opts.seed ?? 1) ^ 0x5eed5) >>> 0);
     this.audit = new Rng(((opts.seed ?? 1) ^ 0xa0d17) >>> 0);
+    this.restarts = new Rng(((opts.seed ?? 1) ^ 0x57a27) >>> 0);
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -202,6 +207,7 @@ export class Generator {
     if (!Number.isFinite(this.t0)) throw new Error('bad startTime');
     // the first within minutes, so that a small log has one
     this.nextBreakIn = this.t0 + this.audit.range(60_000, 150_000);
+    this.nextRestart = this.t0 + this.restarts.range(90_000, 210_000);
     const r = this.rng;
     const off = opts.clockOff;
     this.nodes = NODE_DEFS.map(([host, ip, location, mgmt]) => ({
@@ -538,6 +544,15 @@ export class Generator {
   private adminDisconnect(end: number, call: number, participant: string, pid: string): void {
     this.withRng(this.audit, () => this.push(this.mgmt, end - this.rng.range(300, 1500), 'INFO', 'administrator.web',
       `Message="Initiated disconnect command." User="admin" Participant-alias="${esc(participant)}" Participant-Id="${pid}"`, call, K_ADMIN));
+  }
+
+  /**
+   * A node's application starting again (restart draws): what administrator.system logs as the
+   * node comes back. Its other lines go on (the generator does not silence a node).
+   */
+  private restart(t: number): void {
+    const n = this.confNode();
+    this.push(n, t, 'INFO', 'administrator.system', `Message="Starting Infinity application." Pid="${this.rng.range(2000, 30000)}" Version="34 (78612.0.0)"`);
   }
 
   /** Failed logins to the Administrator interface (audit draws): someone guessing, from one address. */
@@ -1311,6 +1326,10 @@ export class Generator {
         if (noiseClock >= this.nextBreakIn) {
           this.withRng(this.audit, () => this.breakIn(this.nextBreakIn));
           this.nextBreakIn += 600_000 + Math.round(this.audit.exp(90 * 60_000));
+        }
+        if (noiseClock >= this.nextRestart) {
+          this.withRng(this.restarts, () => this.restart(this.nextRestart));
+          this.nextRestart += 1_800_000 + Math.round(this.restarts.exp(6 * 3600_000));
         }
       }
       this.flushUntil(t);

@@ -1,6 +1,7 @@
 /**
  * Each node's lines over time and its longest silence (lines/node-activity.ts), on a generated log
- * with one node's lines cut out of a stretch, against the file's text.
+ * with one node's lines cut out of a stretch, against the file's text; and each node's
+ * application starts (correlate/node-starts.ts).
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { nodeActivity } from '../../electron/engine/lines/node-activity.ts';
+import { nodeStarts } from '../../electron/engine/correlate/node-starts.ts';
 import { generateLog } from '../generator/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-activity-'));
@@ -52,4 +54,29 @@ test("nodes over time: each node's lines per stretch, and its longest silence, a
   const osl = a.nodes.find((x) => x.node === 'pxnode-osl-01')!;
   assert.ok(Date.parse(osl.silence.from) < cut[0]! && Date.parse(osl.silence.to) >= cut[1]!, `the silence covers the cut: ${JSON.stringify(osl.silence)}`);
   for (let b = Math.ceil((cut[0]! - t0) / w); b < Math.floor((cut[1]! - t0) / w); b++) assert.equal(osl.lines[b], 0, `nothing in stretch ${b}`);
+});
+
+test("application starts: each node's 'Starting Infinity application.' with its version, in info and the overview's summary; versions that differ are said", async () => {
+  const text = generateLog({ seed: 29, targetBytes: 3_000_000 }).text.toString('latin1');
+  // a second start on another node, on a newer version (an upgrade half done)
+  const lines = text.split('\n').filter(Boolean);
+  const mid = lines[Math.floor(lines.length / 2)]!;
+  const iso = mid.slice(0, mid.indexOf(' '));
+  const upgraded = `${iso} pxnode-osl-01 ${iso.slice(0, 10)} ${iso.slice(11, 23).replace('.', ',')} Level="INFO" Name="administrator.system" Message="Starting Infinity application." Pid="6361" Version="35 (80101.0.0)"`;
+  lines.splice(Math.floor(lines.length / 2) + 1, 0, upgraded);
+  const file = join(tmp, 'starts.log');
+  writeFileSync(file, lines.join('\n') + '\n', 'latin1');
+  // a plain reading: the lines that say so, their sender, time, version and pid
+  const want = lines
+    .map((l, k) => ({ l, k }))
+    .filter(({ l }) => l.includes(' Name="administrator.system" Message="Starting Infinity application."'))
+    .map(({ l, k }) => ({ node: l.split(' ')[1]!, time: new Date(Date.parse(l.slice(0, l.indexOf(' ')))).toISOString(), version: / Version="([^"]*)"/.exec(l)?.[1] ?? null, pid: / Pid="([^"]*)"/.exec(l)?.[1] ?? null, line: k }));
+  assert.ok(want.length >= 2 && new Set(want.map((w) => w.version)).size === 2, 'starts on two versions');
+  const store = (await openBundle([file])).store;
+  assert.deepEqual(nodeStarts(store), want);
+  const info = (...args: string[]) => execFileSync(process.execPath, [cli, 'info', file, '--no-cache', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  assert.deepEqual((JSON.parse(info('--json')) as { starts: unknown }).starts, want);
+  const printed = info();
+  for (const w of want) assert.ok(printed.includes(`\n  ${w.node} started at ${w.time.replace('T', ' ').replace('Z', '')}, version ${w.version}, pid ${w.pid}\n`), w.node);
+  assert.match(printed, /\n {2}versions differ: 34 \(78612\.0\.0\), 35 \(80101\.0\.0\)\n/);
 });

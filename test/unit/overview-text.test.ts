@@ -69,4 +69,15 @@ test("the overview's summary text: the bundle, its version, its files, each node
   const named = withRegs.find((l) => l.startsWith('  refused: '))!.slice('  refused: '.length).replace(/, and \d+ more$/, '').split(/(?<=\)), /);
   assert.equal(named.length, Math.min(refused.size, 10));
   for (const n of named) assert.ok(refused.has(n), `${n}: refused in the log`);
+  // each node's application start, as the log says it
+  const starts = [...log.matchAll(/^(\S+) (\S+) .* Name="administrator\.system" Message="Starting Infinity application\." Pid="(\d+)" Version="([^"]+)"/gm)];
+  assert.ok(starts.length > 0, 'a node restarts in the sample');
+  assert.ok(lines.includes(`Application starts (${starts.length}):`), text);
+  for (const [, iso, node, pid, version] of starts) {
+    assert.ok(lines.includes(`  ${node} started at ${iso!.slice(0, 23).replace('T', ' ')}, version ${version}, pid ${pid}`), `${node} at ${iso}`);
+  }
+  // the audit: its categories, and the subjects with alerts named
+  const audited = overviewText(info, overview, page.stats, load, null, await api.audit()).split('\n');
+  assert.match(audited.find((l) => l.startsWith('Audit: ')) ?? '', /^Audit: \d+ subjects? of break-in prevention \(\d+ alerts?\)/);
+  assert.ok(audited.some((l) => l.startsWith('  alerts: ')));
 });

@@ -5,17 +5,18 @@ import { UTC } from '../../shared/zone-time.js';
 import { summarize } from '../../engine/lines/summary.js';
 import { nodeClocks } from '../../engine/correlate/clock.js';
 import { alarmSpans } from '../../engine/correlate/alarms.js';
+import { nodeStarts } from '../../engine/correlate/node-starts.js';
 import { auditEvents, auditRows } from '../../engine/correlate/audit.js';
 import { auditSummary, categoryCounts } from '../../shared/audit-words.js';
 import { nodeActivity } from '../../engine/lines/node-activity.js';
 import { spanText } from '../../shared/ladder-layout.js';
 import { clockWords } from '../../shared/clock-words.js';
-import { platformExtras, platformWords } from '../../shared/platform-words.js';
+import { platformExtras, platformWords, startVersions, startWords } from '../../shared/platform-words.js';
 
 export function register(program: Command): void {
   const cmd = program
     .command('info')
-    .description("a snapshot's software version; per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks, each node's longest silence, alarms, and the audit trail's subjects with alerts")
+    .description("a snapshot's software version; per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks, each node's longest silence, its application's starts (restarts), alarms, and the audit trail's subjects with alerts")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'machine-readable output')
     .option('--no-cache', 'neither read nor write the cache of line tables');
@@ -24,13 +25,15 @@ export function register(program: Command): void {
       const sources = summarize(session.store);
       const clocks = nodeClocks(session.store);
       const alarms = alarmSpans(session.store);
+      // each time a node's application started: in the middle of a log, a restart
+      const starts = nodeStarts(session.store);
       // the audit trail's categories and the subjects with alerts (pexlens audit lists them all)
       const auditRowsOf = auditRows(auditEvents(session.store));
       const audit = categoryCounts(auditRowsOf);
       // each node's longest silence: a node the syslog host stopped hearing
       const quiet = nodeActivity(session.store, 1).nodes.map((n) => ({ node: n.node, lines: n.lines[0]!, silence: n.silence }));
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, quiet, alarms, audit }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, quiet, starts, alarms, audit }, null, 2) + '\n');
         return;
       }
       // the version the snapshot was taken on: the first thing a case asks
@@ -56,6 +59,11 @@ export function register(program: Command): void {
       if (clocks.length) process.stdout.write(`clocks against the syslog host's (median of received − stamped):\n${clocks.map((c) => `  ${c.node}: ${clockWords(c.offsetMs)}\n`).join('')}`);
       const when = (t: string | null, none: string) => (t ? zoneTime(t, UTC) : none);
       if (quiet.length) process.stdout.write(`nodes' lines and their longest silence:\n${quiet.map((q) => `  ${q.node}: ${q.lines} lines; none for ${spanText(q.silence.ms)}, ${when(q.silence.from, '')} .. ${when(q.silence.to, '')}\n`).join('')}`);
+      if (starts.length) {
+        const versions = startVersions(starts);
+        process.stdout.write(`application starts (administrator.system):\n${starts.map((s) => `  ${startWords(s, (t) => when(t, ''))}\n`).join('')}`);
+        if (versions) process.stdout.write(`  versions differ: ${versions}\n`);
+      }
       // alarms from raise to lowering: what was wrong on which node, and when
       if (alarms.length) process.stdout.write(`alarms (raised .. lowered):\n${alarms.map((a) => `  ${a.node} ${a.alarm}${a.instance ? ` [${a.instance}]` : ''}: ${when(a.raised, 'before the log')} .. ${when(a.lowered, 'still raised')}\n`).join('')}`);
       for (const line of auditSummary(auditRowsOf)) process.stdout.write(`${line.replace(/^Audit:/, 'audit (pexlens audit):')}\n`);

@@ -8,7 +8,7 @@ import type { AuditRow, BundleInfo, BundleOverview, CallLoad, CallStats, Registr
 import { auditSummary } from '../../../electron/shared/audit-words.js';
 import { STATE_WORDS, stateCounts } from '../../../electron/shared/registration-words.js';
 import { clockIsOff, clockWords } from '../../../electron/shared/clock-words.js';
-import { platformExtras, platformWords } from '../../../electron/shared/platform-words.js';
+import { platformExtras, platformWords, startVersions, startWords } from '../../../electron/shared/platform-words.js';
 import { bytes, count, duration, fullTime } from '../lib/format.js';
 import { alarmLanes } from './alarm-lanes.js';
 import { activityByNode } from './node-order.js';
@@ -48,6 +48,11 @@ export function overviewText(
     const off = clocks.get(n.node);
     const clock = off === undefined ? 'clock -' : `${clockIsOff(off) ? 'clock OFF ' : ''}${clockWords(off)}`;
     out.push(`  ${n.node}: ${count(n.lines.reduce((x, y) => x + y, 0))} lines, ${count(lv?.errors ?? 0)} errors, ${count(lv?.warnings ?? 0)} warnings, ${clock}, quiet ${duration(n.silence.ms)} from ${at(n.silence.from)}`);
+  }
+  if (overview.starts.length) {
+    out.push(`Application starts (${count(overview.starts.length)}):`, ...overview.starts.map((s) => `  ${startWords(s, at)}`));
+    const versions = startVersions(overview.starts);
+    if (versions) out.push(`  versions differ: ${versions}`);
   }
   if (overview.alarms.length && info.from && info.to) {
     out.push(`Alarms (${count(overview.alarms.length)} from raise to lowering):`);
