@@ -68,8 +68,9 @@ export function register(program: Command): void {
     else {
       const clock = tableClock(store, zone);
       const what = opts.category ? CATEGORY_WORDS[opts.category as AuditCategory] : 'audit';
-      await out.write(`${rows.length} subject(s) of ${what}${opts.alerts ? ' with alerts' : ''}, ${events.length} audit line(s) in the bundle, ${zoneNote(zone, rows[0]?.first ?? null)}\n\n`);
-      for (const line of auditTable(rows, clock)) await out.write(line + '\n');
+      await out.write(`${rows.length} subject(s) of ${what}${opts.alerts ? ' with alerts' : ''}, ${events.length} audit line(s) in the bundle, ${zoneNote(zone, rows[0]?.first ?? null)}\n`);
+      if (rows.length) await out.write(['', ...auditTable(rows, clock)].join('\n') + '\n');
+      else if (!events.length) await out.write('(no login, configuration change, control command, break-in block or failed PIN in it)\n');
     }
     await out.flush();
   });
