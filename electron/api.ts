@@ -580,6 +580,11 @@ export interface MessageCounts {
   distinct: number;
   /** The most frequent, most first: [message, lines]. */
   top: Array<[string, number]>;
+  /**
+   * For each of `top` (same order): its first and last line's syslog time, null for lines with
+   * none. A message that began in the middle of the log is what changed there.
+   */
+  spans: Array<{ first: string | null; last: string | null }>;
 }
 
 export interface Histogram {

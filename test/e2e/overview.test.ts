@@ -94,13 +94,20 @@ test("the overview lists each log's files on one time axis with the missing rota
   // nodes: every syslog host of the files, with its lines; the skewed node's clock marked
   const hosts = new Map<string, { lines: number; errors: number; warnings: number }>();
   const messages = new Map<string, number>(); // `LEVEL message` → lines
+  const spans = new Map<string, { first: string; last: string }>(); // `LEVEL message` → its first and last line's time
   for (const n of logNames()) for (const line of linesOf(n)) {
     const m = /^\S+ (\S+) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} Level="(\w+)"/.exec(line);
     if (!m) continue;
     const h = hosts.get(m[1]!) ?? { lines: 0, errors: 0, warnings: 0 };
     hosts.set(m[1]!, { lines: h.lines + 1, errors: h.errors + (m[2] === 'ERROR' ? 1 : 0), warnings: h.warnings + (m[2] === 'WARNING' ? 1 : 0) });
     const msg = / Message="([^"]*)"/.exec(line);
-    if (msg && (m[2] === 'ERROR' || m[2] === 'WARNING')) messages.set(`${m[2]} ${msg[1]}`, (messages.get(`${m[2]} ${msg[1]}`) ?? 0) + 1);
+    if (msg && (m[2] === 'ERROR' || m[2] === 'WARNING')) {
+      const key = `${m[2]} ${msg[1]}`;
+      messages.set(key, (messages.get(key) ?? 0) + 1);
+      const t = new Date(timeOf(line)).toISOString();
+      const s = spans.get(key);
+      spans.set(key, { first: s && s.first < t ? s.first : t, last: s && s.last > t ? s.last : t });
+    }
   }
   const nodes = await page.getByTestId('overview-node').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText)));
   const num = (s: string) => (s === '–' ? 0 : Number(s.replace(/,/g, '')));
@@ -115,6 +122,11 @@ test("the overview lists each log's files on one time axis with the missing rota
   const tops = await page.getByTestId('overview-message').evaluateAll((els) => els.map((e) => ({ level: e.getAttribute('data-level')!, cells: [...e.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText) })));
   assert.ok(tops.some((t) => t.level === 'ERROR') && tops.some((t) => t.level === 'WARNING'));
   for (const t of tops) assert.equal(num(t.cells[0]!), messages.get(`${t.level} ${t.cells[2]}`), `${t.level} ${t.cells[2]}`);
+  // each with its first and last line's time
+  const shownSpans = await page.getByTestId('overview-message').evaluateAll((els) =>
+    els.map((e) => ({ key: `${e.getAttribute('data-level')} ${(e.querySelectorAll('td')[2] as HTMLElement).innerText}`, first: e.querySelector('[data-testid=overview-message-span]')!.getAttribute('data-first'), last: e.querySelector('[data-testid=overview-message-span]')!.getAttribute('data-last') })),
+  );
+  for (const s of shownSpans) assert.deepEqual({ first: s.first, last: s.last }, spans.get(s.key), s.key);
   for (const level of ['ERROR', 'WARNING']) {
     const most = Math.max(...[...messages].filter(([k]) => k.startsWith(level + ' ')).map(([, n]) => n));
     assert.equal(num(tops.find((t) => t.level === level)!.cells[0]!), most, `${level}: the most frequent first`);

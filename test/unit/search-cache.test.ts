@@ -208,12 +208,19 @@ test('CLI: search --json returns total, hits with file/line and facets; cache in
   assert.equal(text.trim().split('\n').length, new Searcher(session, null).search('level:ERROR').total);
   // --messages: the matching lines' Message values counted, as a line-by-line reading counts them
   const sipMessages = new Map<string, number>();
+  // and each one's first and last line's time
+  const sipSpans = new Map<string, { first: string; last: string }>();
   for (const l of run(['search', b.path, 'name:support.sip']).split('\n')) {
     const m = / Message="([^"]*)"/.exec(l);
-    if (m) sipMessages.set(m[1]!, (sipMessages.get(m[1]!) ?? 0) + 1);
+    if (!m) continue;
+    sipMessages.set(m[1]!, (sipMessages.get(m[1]!) ?? 0) + 1);
+    const t = new Date(Date.parse(l.slice(0, l.indexOf(' ')))).toISOString();
+    const s = sipSpans.get(m[1]!);
+    sipSpans.set(m[1]!, { first: s && s.first < t ? s.first : t, last: s && s.last > t ? s.last : t });
   }
-  const topSip = JSON.parse(run(['search', b.path, 'name:support.sip', '--messages', '2', '--json'])) as { lines: number; top: Array<[string, number]> };
+  const topSip = JSON.parse(run(['search', b.path, 'name:support.sip', '--messages', '2', '--json'])) as { lines: number; top: Array<[string, number]>; spans: unknown[] };
   assert.deepEqual(topSip.top, [...sipMessages].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 2));
+  assert.deepEqual(topSip.spans, topSip.top.map(([m]) => sipSpans.get(m)));
   assert.match(run(['search', b.path, 'name:support.sip', '--messages']), new RegExp(`^ *${topSip.top[0]![1]}  ${topSip.top[0]![0]}\n`));
   // the line index, and the line tables when every file of the bundle is plain
   const n = readdirSync(cacheDir()).filter((f) => f.endsWith('.pxc')).length;

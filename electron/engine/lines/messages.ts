@@ -7,6 +7,7 @@
 import type { MessageCounts } from '../../api.js';
 import type { LineStore } from './line-store.js';
 import { closingQuote, unescapeValue } from './fields.js';
+import { formatTime } from './time.js';
 
 const NEEDLE = Buffer.from(' Message="');
 /** Bytes of a line searched for the pair: it comes after the head, Level and Name. */
@@ -38,6 +39,9 @@ interface Slot {
   end: number;
   escaped: boolean;
   count: number;
+  /** Its lines' earliest and latest syslog time (ms; Infinity / −Infinity while none has one). */
+  from: number;
+  to: number;
   next: Slot | null;
 }
 
@@ -58,7 +62,7 @@ export function countMessages(store: LineStore, each: (visit: (storeIndex: numbe
   const slots = new Map<number, Slot>();
   let lines = 0;
   let without = 0;
-  const chunkOf = store.chunk.data, start = store.start.data, end = store.end.data;
+  const chunkOf = store.chunk.data, start = store.start.data, end = store.end.data, time = store.time.data;
   each((i) => {
     if ((++lines & 0xffff) === 0 && aborted()) throw new Error('cancelled');
     const b = store.chunks[chunkOf[i]!]!;
@@ -70,21 +74,35 @@ export function countMessages(store: LineStore, each: (visit: (storeIndex: numbe
     const [vs, ve, escaped] = r;
     let h = 0x811c9dc5; // FNV-1a
     for (let p = vs; p < ve; p++) h = Math.imul(h ^ b[p]!, 0x01000193);
+    const t = time[i]!;
     const first = slots.get(h);
     for (let s: Slot | null = first ?? null; s; s = s.next)
       if (sameBytes(s.buf, s.start, s.end, b, vs, ve)) {
         s.count++;
+        // (NaN, a line with no time, moves neither)
+        if (t < s.from) s.from = t;
+        if (t > s.to) s.to = t;
         return;
       }
-    slots.set(h, { buf: b, start: vs, end: ve, escaped, count: 1, next: first ?? null });
+    const known = t === t;
+    slots.set(h, { buf: b, start: vs, end: ve, escaped, count: 1, from: known ? t : Infinity, to: known ? t : -Infinity, next: first ?? null });
   });
-  const counts = new Map<string, number>();
+  const counts = new Map<string, { n: number; from: number; to: number }>();
   for (const chain of slots.values())
     for (let s: Slot | null = chain; s; s = s.next) {
       let v = s.buf.toString('utf8', s.start, s.end);
       if (s.escaped) v = unescapeValue(v);
-      counts.set(v, (counts.get(v) ?? 0) + s.count);
+      const c = counts.get(v);
+      if (c) (c.n += s.count), (c.from = Math.min(c.from, s.from)), (c.to = Math.max(c.to, s.to));
+      else counts.set(v, { n: s.count, from: s.from, to: s.to });
     }
-  const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { lines, without, distinct: counts.size, top: sorted.slice(0, top) };
+  const sorted = [...counts].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, top);
+  const at = (ms: number) => (Number.isFinite(ms) ? formatTime(ms) : null);
+  return {
+    lines,
+    without,
+    distinct: counts.size,
+    top: sorted.map(([v, c]) => [v, c.n]),
+    spans: sorted.map(([, c]) => ({ first: at(c.from), last: at(c.to) })),
+  };
 }
