@@ -643,10 +643,13 @@ test("the search box completes a field's name and the bundle's modules, levels a
 test("a search's top messages are counted on request, and a message's chip searches for it", { skip }, async () => {
   // the reference: the Message of each support-log line at WARNING or ERROR, counted
   const counts = new Map<string, number>();
+  const times = new Map<string, number[]>();
   for (const l of supportLog) {
     if (!/ Level="(WARNING|ERROR)" Name="support\./.test(l)) continue;
     const m = / Message="((?:[^"\\]|\\.)*)"/.exec(l);
-    if (m) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+    if (!m) continue;
+    counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+    times.set(m[1]!, [...(times.get(m[1]!) ?? []), Date.parse(l.slice(0, l.indexOf(' ')))]);
   }
   const expected = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   assert.ok(expected.length >= 1);
@@ -658,6 +661,12 @@ test("a search's top messages are counted on request, and a message's chip searc
   const shown = await chips.allInnerTexts();
   const top = expected.slice(0, shown.length).map(([m, n]) => `${m} ${n.toLocaleString('en-US')}`);
   assert.deepEqual(shown.map((t) => t.replace(/\s+/g, ' ').trim()), top);
+  // each chip's title says when its message first and last came (to the second, UTC)
+  const second = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  for (const [k, [m]] of expected.slice(0, shown.length).entries()) {
+    const ts = times.get(m)!;
+    assert.equal(await chips.nth(k).getAttribute('title'), `${m}\nfirst ${second(Math.min(...ts))}, last ${second(Math.max(...ts))}`);
+  }
   await screenshot(page, 'explorer-messages');
   // a chip narrows the search to its message; its lines' Message column is marked whole
   const [message, n] = expected[0]!;
