@@ -133,6 +133,16 @@ export interface BundleOverview {
   activity: NodeActivity;
   /** Each time a node's application started (a restart, in the middle of a log), in view order. */
   starts: NodeStart[];
+  /** The address of each node that sends under a host name, where its SIP lines say it (lines/node-addresses.ts). */
+  addresses: NodeAddress[];
+}
+
+/** A node's host name and the address its SIP lines give it: one node, which the syslog host hears under both. */
+export interface NodeAddress {
+  node: string;
+  address: string;
+  /** Its SIP lines read that name that address as its own. */
+  lines: number;
 }
 
 /** A node's Infinity application starting (administrator.system "Starting Infinity application."). */

@@ -60,6 +60,7 @@ import { alarmSpansAt } from './correlate/alarms.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts } from './correlate/node-starts.js';
+import { nodeAddresses } from './lines/node-addresses.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
 import type { Registrations } from './correlate/registrations.js';
@@ -478,6 +479,7 @@ export class EngineApi implements PexlensApi {
       alarmLines: alarms.map((a) => a.line),
       activity: nodeActivity(store, OVERVIEW_STRETCHES),
       starts: nodeStarts(store),
+      addresses: nodeAddresses(store),
       sources: summarizeSources(store),
       gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) })),
       facets: countFacets(store, (visit) => {

@@ -109,7 +109,8 @@ test("the overview lists each log's files on one time axis with the missing rota
       spans.set(key, { first: s && s.first < t ? s.first : t, last: s && s.last > t ? s.last : t });
     }
   }
-  const nodes = await page.getByTestId('overview-node').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText)));
+  // (a node's first cell may name its other name: `10.44.99.3 = pxnode-lon-02`)
+  const nodes = await page.getByTestId('overview-node').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('td')].map((td, k) => (k === 0 ? (td as HTMLElement).innerText.split(/\s*= /)[0]!.trim() : (td as HTMLElement).innerText))));
   const num = (s: string) => (s === '–' ? 0 : Number(s.replace(/,/g, '')));
   const shown = new Map(nodes.map(([node, lines, errors, warnings]) => [node!, { lines: num(lines!), errors: num(errors!), warnings: num(warnings!) }]));
   // (a line of other layouts, a damaged one, may still name its node: at least the files' counts)
@@ -235,7 +236,8 @@ test("the overview lists each log's files on one time axis with the missing rota
   assert.equal(copied[0], `Bundle: ${folder}`);
   assert.ok(copied.includes(`  Pexip Infinity ${platform.version} (build=${platform.build})`), copied.slice(0, 5).join('\n'));
   for (const w of warnings) assert.ok(copied.includes(`  ${w}`), `warning copied: ${w}`);
-  for (const x of strips) assert.ok(copied.some((l) => l.startsWith(`  ${x.node}: ${x.total.toLocaleString('en-US')} lines, `)), `${x.node} copied`);
+  // (a node known by another name too says it: `  pxnode-lon-01 (= 10.44.99.2): …`)
+  for (const x of strips) assert.ok(copied.some((l) => new RegExp(`^  ${x.node.replace(/\./g, '\\.')}( \\(= [^)]+\\))?: ${x.total.toLocaleString('en-US')} lines, `).test(l)), `${x.node} copied`);
   assert.ok(copied.some((l) => l.startsWith(`Calls: ${listed.length} (`)), 'the calls copied');
   await screenshot(page, 'overview');
   // why calls failed: a reason opens the call list's search for the failed calls that name it
@@ -524,6 +526,35 @@ test("a node's application start is marked on its row of the nodes over time, an
   await page.getByTestId('overview-start-mark').first().click();
   await page.waitForURL(/#\/lines\?line=\d+$/);
   await page.getByTestId('detail').getByText('Starting Infinity application.').first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test("a node heard under its host name and its address reads as one: each row names the other, the host right after its address", { skip }, async () => {
+  // a plain reading of the files: the address each host-named sender's SIP lines give it
+  const own = new Map<string, Set<string>>();
+  for (const l of logNames().flatMap(linesOf)) {
+    const sender = l.split(' ')[1] ?? '';
+    if (!l.includes(' Name="support.sip" ') || /^[\d.]+$/.test(sender)) continue;
+    const a = l.includes(' Message="Sending SIP message"') ? / Src-Address="([^"]+)"/.exec(l)?.[1] : l.includes(' Message="Received SIP message"') ? / Dst-Address="([^"]+)"/.exec(l)?.[1] : undefined;
+    if (a) own.set(sender, (own.get(sender) ?? new Set()).add(a));
+  }
+  const pairs = [...own].filter(([, a]) => a.size === 1).map(([host, a]) => [host, [...a][0]!] as const);
+  assert.ok(pairs.length >= 2, 'host names with one address');
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + '#/overview');
+  await page.getByTestId('overview-activity').waitFor();
+  const rows = await page.getByTestId('overview-activity-node').evaluateAll((els) => els.map((e) => ({ node: e.getAttribute('data-node')!, alias: e.querySelector('[data-testid=overview-node-alias]')?.textContent?.trim() ?? null })));
+  for (const [host, address] of pairs) {
+    const h = rows.findIndex((r) => r.node === host);
+    assert.equal(rows[h]!.alias, `= ${address}`, host);
+    const a = rows.findIndex((r) => r.node === address);
+    if (a >= 0) {
+      assert.equal(rows[a]!.alias, `= ${host}`, address);
+      assert.equal(h, a + 1, `${host} right after ${address}`);
+    }
+  }
+  await screenshot(page, 'overview-node-names');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { nodeActivity } from '../../electron/engine/lines/node-activity.ts';
 import { nodeStarts } from '../../electron/engine/correlate/node-starts.ts';
+import { nodeAddresses } from '../../electron/engine/lines/node-addresses.ts';
 import { generateLog } from '../generator/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-activity-'));
@@ -79,4 +80,35 @@ test("application starts: each node's 'Starting Infinity application.' with its 
   const printed = info();
   for (const w of want) assert.ok(printed.includes(`\n  ${w.node} started at ${w.time.replace('T', ' ').replace('Z', '')}, version ${w.version}, pid ${w.pid}\n`), w.node);
   assert.match(printed, /\n {2}versions differ: 34 \(78612\.0\.0\), 35 \(80101\.0\.0\)\n/);
+});
+
+test("a node heard under its host name and its address: its SIP lines' own address ties the two", async () => {
+  const { text, truth } = generateLog({ seed: 29, targetBytes: 3_000_000 });
+  const file = join(tmp, 'names.log');
+  writeFileSync(file, text);
+  // a plain reading: each host-named sender's SIP lines, the address they give it (a sent message's
+  // source, a received one's destination)
+  const own = new Map<string, Map<string, number>>();
+  for (const l of text.toString('latin1').split('\n')) {
+    const sender = l.split(' ')[1] ?? '';
+    if (!l.includes(' Name="support.sip" ') || /^[\d.]+$/.test(sender)) continue;
+    const a = l.includes(' Message="Sending SIP message"') ? / Src-Address="([^"]+)"/.exec(l)?.[1] : l.includes(' Message="Received SIP message"') ? / Dst-Address="([^"]+)"/.exec(l)?.[1] : undefined;
+    if (!a) continue;
+    const m = own.get(sender) ?? new Map<string, number>();
+    m.set(a, (m.get(a) ?? 0) + 1);
+    own.set(sender, m);
+  }
+  const found = nodeAddresses((await openBundle([file])).store);
+  assert.ok(found.length >= 2, 'host names with addresses');
+  for (const f of found) {
+    const counts = [...own.get(f.node)!].sort((a, b) => b[1] - a[1]);
+    assert.equal(f.address, counts[0]![0], `${f.node}: its SIP lines' address`);
+    // the generator's own record of which names are one node
+    assert.equal(truth.nodeForms[f.address], truth.nodeForms[f.node], `${f.node} and ${f.address} are one node`);
+  }
+  // every host name that sends SIP lines is found (each node has one address here); one with none (the management node) is not
+  assert.deepEqual(found.map((f) => f.node).sort(), [...own.keys()].sort());
+  assert.ok(!found.some((f) => f.node === 'pxmgr01'));
+  const info = execFileSync(process.execPath, [cli, 'info', file, '--no-cache', '--json'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  assert.deepEqual((JSON.parse(info) as { addresses: unknown }).addresses, found);
 });

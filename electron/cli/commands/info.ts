@@ -6,6 +6,7 @@ import { summarize } from '../../engine/lines/summary.js';
 import { nodeClocks } from '../../engine/correlate/clock.js';
 import { alarmSpans } from '../../engine/correlate/alarms.js';
 import { nodeStarts } from '../../engine/correlate/node-starts.js';
+import { nodeAddresses } from '../../engine/lines/node-addresses.js';
 import { auditEvents, auditRows } from '../../engine/correlate/audit.js';
 import { auditSummary, categoryCounts } from '../../shared/audit-words.js';
 import { nodeActivity } from '../../engine/lines/node-activity.js';
@@ -27,13 +28,15 @@ export function register(program: Command): void {
       const alarms = alarmSpans(session.store);
       // each time a node's application started: in the middle of a log, a restart
       const starts = nodeStarts(session.store);
+      // a node heard under its host name and its address: its SIP lines tie the two
+      const addresses = nodeAddresses(session.store);
       // the audit trail's categories and the subjects with alerts (pexlens audit lists them all)
       const auditRowsOf = auditRows(auditEvents(session.store));
       const audit = categoryCounts(auditRowsOf);
       // each node's longest silence: a node the syslog host stopped hearing
       const quiet = nodeActivity(session.store, 1).nodes.map((n) => ({ node: n.node, lines: n.lines[0]!, silence: n.silence }));
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, quiet, starts, alarms, audit }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, quiet, addresses, starts, alarms, audit }, null, 2) + '\n');
         return;
       }
       // the version the snapshot was taken on: the first thing a case asks
@@ -59,6 +62,7 @@ export function register(program: Command): void {
       if (clocks.length) process.stdout.write(`clocks against the syslog host's (median of received − stamped):\n${clocks.map((c) => `  ${c.node}: ${clockWords(c.offsetMs)}\n`).join('')}`);
       const when = (t: string | null, none: string) => (t ? zoneTime(t, UTC) : none);
       if (quiet.length) process.stdout.write(`nodes' lines and their longest silence:\n${quiet.map((q) => `  ${q.node}: ${q.lines} lines; none for ${spanText(q.silence.ms)}, ${when(q.silence.from, '')} .. ${when(q.silence.to, '')}\n`).join('')}`);
+      if (addresses.length) process.stdout.write(`nodes heard under a host name and an address (their SIP lines' own address):\n${addresses.map((a) => `  ${a.node} = ${a.address}\n`).join('')}`);
       if (starts.length) {
         const versions = startVersions(starts);
         process.stdout.write(`application starts (administrator.system):\n${starts.map((s) => `  ${startWords(s, (t) => when(t, ''))}\n`).join('')}`);

@@ -11,7 +11,7 @@ import { clockIsOff, clockWords } from '../../../electron/shared/clock-words.js'
 import { platformExtras, platformWords, startVersions, startWords } from '../../../electron/shared/platform-words.js';
 import { bytes, count, duration, fullTime } from '../lib/format.js';
 import { alarmLanes } from './alarm-lanes.js';
-import { activityByNode } from './node-order.js';
+import { activityByNode, otherName } from './node-order.js';
 
 const at = (iso: string | null) => (iso ? fullTime(iso) : '-');
 
@@ -47,7 +47,8 @@ export function overviewText(
     const lv = overview.nodeLevels[n.node];
     const off = clocks.get(n.node);
     const clock = off === undefined ? 'clock -' : `${clockIsOff(off) ? 'clock OFF ' : ''}${clockWords(off)}`;
-    out.push(`  ${n.node}: ${count(n.lines.reduce((x, y) => x + y, 0))} lines, ${count(lv?.errors ?? 0)} errors, ${count(lv?.warnings ?? 0)} warnings, ${clock}, quiet ${duration(n.silence.ms)} from ${at(n.silence.from)}`);
+    const other = otherName(overview, n.node);
+    out.push(`  ${n.node}${other ? ` (= ${other})` : ''}: ${count(n.lines.reduce((x, y) => x + y, 0))} lines, ${count(lv?.errors ?? 0)} errors, ${count(lv?.warnings ?? 0)} warnings, ${clock}, quiet ${duration(n.silence.ms)} from ${at(n.silence.from)}`);
   }
   if (overview.starts.length) {
     out.push(`Application starts (${count(overview.starts.length)}):`, ...overview.starts.map((s) => `  ${startWords(s, at)}`));
