@@ -502,7 +502,8 @@ export class Generator {
     const block = 600;
     this.push(n, t, 'WARNING', 'administrator.conference',
       `Message="Participant has been quarantined by Break-in prevention policy due to excessive failed join attempts." Participant="sip:${a.range(100, 999)}@${n.ip}" Protocol="SIP" Direction="in" Remote-address="${ip}" Reason="Too many attempts to join non-existent aliases" remaining_block_duration_seconds="${block}"`);
-    this.blockedAttempts(n, t, block, (left) =>
+    // its next attempts come after (a line's own jitter must not put one before the quarantine)
+    this.blockedAttempts(n, t, t + a.range(500, 5000), block, (left) =>
       `Message="Break-in prevention policy rejecting call attempt from quarantined caller." Protocol="SIP" Direction="in" Local-alias="[u'${a.range(100, 99999)}']" Remote-address="${ip}" Reason="Suspicious join attempt rejected" remaining_block_duration_seconds="${left}"`);
   }
 
@@ -524,14 +525,14 @@ export class Generator {
     this.push(n, at, 'WARNING', 'administrator.conference',
       `Message="Participant exceeded PIN entry retries. Call will be disconnected." Participant="${who}" ConferenceAlias="${esc(alias)}" Call-Id="${a.uuid()}"`);
     const block = 900;
-    this.blockedAttempts(n, at, block, (left) =>
+    this.blockedAttempts(n, at, at + a.range(20, 300), block, (left) =>
       `Message="Break-in prevention policy blocking all attempts to join this service." ConferenceAlias="${esc(alias)}" Service="${esc(svc.name)}" Participant="${who}" Protocol="API" Direction="in" Remote-address="${ip}" Reason="Service appears to be under PIN break-in attack" remaining_block_duration_seconds="${left}"`);
   }
 
-  /** Attempts at intervals while a block lasts (the first at once): each line says how long the block has left. */
-  private blockedAttempts(n: RNode, t: number, block: number, line: (left: number) => string): void {
+  /** Attempts at intervals while a block begun at t lasts, the first at `first`: each line says how long the block has left. */
+  private blockedAttempts(n: RNode, t: number, first: number, block: number, line: (left: number) => string): void {
     const a = this.rng;
-    let at = t;
+    let at = first;
     for (let k = a.range(3, 12); k > 0; k--) {
       const left = block - Math.floor((at - t) / 1000);
       if (left <= 0) break;

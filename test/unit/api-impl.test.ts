@@ -297,6 +297,8 @@ test('messages counts the Message values of a result, most frequent first, lines
   // the reference: each line's Message pair read with a regex, counted
   const reference = (pick: (l: string) => boolean, top: number) => {
     const counts = new Map<string, number>();
+    // and each one's first and last line's syslog time (lines without one apart)
+    const times = new Map<string, number[]>();
     let without = 0, n = 0;
     for (const l of lines) {
       if (!pick(l)) continue;
@@ -306,10 +308,13 @@ test('messages counts the Message values of a result, most frequent first, lines
       else {
         const v = m[1]!.replace(/\\(["\\])/g, '$1');
         counts.set(v, (counts.get(v) ?? 0) + 1);
+        const t = Date.parse(l.slice(0, l.indexOf(' ')));
+        if (Number.isFinite(t)) times.set(v, [...(times.get(v) ?? []), t]);
       }
     }
-    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return { lines: n, without, distinct: counts.size, top: sorted.slice(0, top) };
+    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, top);
+    const iso = (ts: number[] | undefined, f: (...x: number[]) => number) => (ts?.length ? new Date(f(...ts)).toISOString() : null);
+    return { lines: n, without, distinct: counts.size, top: sorted, spans: sorted.map(([v]) => ({ first: iso(times.get(v), Math.min), last: iso(times.get(v), Math.max) })) };
   };
   const all = await api.messages({});
   assert.deepEqual(all, reference(() => true, 12));

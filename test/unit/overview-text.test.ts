@@ -34,9 +34,16 @@ test("the overview's summary text: the bundle, its version, its files, each node
     if (m) hosts.set(m[1]!, (hosts.get(m[1]!) ?? 0) + 1);
   }
   for (const [host, n] of hosts) {
-    const line = lines.find((l) => l.startsWith(`  ${host}: `));
+    // (a node known by another name too says it: `  pxnode-lon-01 (= 10.44.99.2): …`)
+    const line = lines.find((l) => l.startsWith(`  ${host}: `) || l.startsWith(`  ${host} (= `));
     assert.ok(line, `${host}: a line`);
     assert.ok(Number(/: ([\d,]+) lines/.exec(line)![1]!.replace(/,/g, '')) >= n, `${host}: at least its ${n} lines of the support log`);
+  }
+  // a host name tied to its address says it, and the address its host name
+  assert.ok(overview.addresses.length > 0, 'host names tied to addresses');
+  for (const a of overview.addresses) {
+    assert.ok(lines.some((l) => l.startsWith(`  ${a.node} (= ${a.address}): `)), a.node);
+    assert.ok(lines.some((l) => l.startsWith(`  ${a.address} (= ${a.node}): `)), a.address);
   }
   // the alarms: a line per node and alarm the log raises or lowers
   const pairs = new Set([...b.supportLog.toString('latin1').matchAll(/ Message="Alarm (?:raised|lowered)" Node="([^"]+)" Alarm="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`));
