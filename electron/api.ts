@@ -548,6 +548,30 @@ export interface AuditLoad {
   categories: Array<{ category: AuditCategory; lines: number[]; alerts: number[] }>;
 }
 
+/** What a timeline entry is: a node's application started, an alarm, an audit subject, calls failing for a reason, a node gone quiet, a missing rotation. */
+export type TimelineKind = 'start' | 'alarm' | 'audit' | 'failure' | 'silence' | 'gap';
+
+/**
+ * One entry of the bundle's timeline (shared/timeline.ts): the notable things in time order, for
+ * "what happened, and in which order" and a case note.
+ */
+export interface TimelineEvent {
+  time: string;
+  kind: TimelineKind;
+  /** What happened, in words (its times apart: `time`, `until`). */
+  text: string;
+  /** Until when it lasted, where that is known: a silence's end, a block's, a missing rotation's. */
+  until: string | null;
+  /** The node it is about, if one. */
+  node: string | null;
+  /** How many it stands for: an alarm's raises, an audit subject's lines, the calls that failed so. */
+  count: number;
+  /** Where it opens: its first line (view position), its first call, its audit subject. */
+  line: number | null;
+  call: string | null;
+  audit: { category: AuditCategory; subject: string } | null;
+}
+
 /** A row of the audit page and `pexlens audit`: one subject of a category (a user, an address, a service, an item). */
 export interface AuditRow {
   category: AuditCategory;
@@ -761,6 +785,8 @@ export interface PexlensApi {
   auditEvents(req: { category?: AuditCategory; subject?: string; callIds?: string[] }): Promise<AuditEvent[]>;
   /** The audit lines per category in `buckets` stretches of the bundle's span. */
   auditLoad(req: { buckets: number }): Promise<AuditLoad>;
+  /** The bundle's notable events in time order (once the calls are known). */
+  timeline(): Promise<TimelineEvent[]>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;
   /**
    * Stops the export in progress (if any): its `exportTo` then answers `{ path: null, url: null }`

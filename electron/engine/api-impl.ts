@@ -12,6 +12,7 @@ import type {
   AuditEvent,
   AuditLoad,
   AuditRow,
+  TimelineEvent,
   BundleInfo,
   BundleOverview,
   CallListPage,
@@ -66,6 +67,7 @@ import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/re
 import type { Registrations } from './correlate/registrations.js';
 import { auditRows, auditSteps, auditSubjectOf } from './correlate/audit.js';
 import { auditLoad } from '../shared/audit-words.js';
+import { timeline } from '../shared/timeline.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -102,6 +104,11 @@ const DETAIL_WAITS_CALLS_BYTES = 100e6;
 export const MAX_PAGE = 5000;
 /** Lines one copy to the clipboard holds at most (a larger pick is for an export). */
 export const COPY_MAX_LINES = 10000;
+
+/** The bundle's missing rotations, with their times (ISO). */
+function gapsOf(store: LineStore): BundleOverview['gaps'] {
+  return rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) }));
+}
 
 export class EngineApi implements PexlensApi {
   private session: Session | null = null;
@@ -481,7 +488,7 @@ export class EngineApi implements PexlensApi {
       starts: nodeStarts(store),
       addresses: nodeAddresses(store),
       sources: summarizeSources(store),
-      gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) })),
+      gaps: gapsOf(store),
       facets: countFacets(store, (visit) => {
         for (let i = 0; i < store.count; i++) visit(i);
       }),
@@ -611,6 +618,22 @@ export class EngineApi implements PexlensApi {
     // link to it would lead nowhere)
     const index = await this.callIndex.index(await this.settledSession(), this.callsIndexed);
     return own.map((e) => (e.callId === null ? e : { ...e, callId: index.find(e.callId)?.id ?? null }));
+  }
+
+  async timeline(): Promise<TimelineEvent[]> {
+    const session = await this.settledSession();
+    if (!session.loaded) throw new UserError('the bundle is still loading');
+    const store = session.store;
+    const events = await this.audited();
+    return timeline({
+      starts: nodeStarts(store),
+      alarms: alarmSpansAt(store),
+      audit: { rows: auditRows(events), events },
+      silences: nodeActivity(store, 1).nodes,
+      gaps: gapsOf(store),
+      calls: await this.allCalls(session),
+      end: timeOrNull(store.timeSpan().to),
+    });
   }
 
   async auditLoad(req: { buckets: number }): Promise<AuditLoad> {

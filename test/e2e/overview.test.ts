@@ -558,3 +558,33 @@ test("a node heard under its host name and its address reads as one: each row na
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test("the overview's timeline: the notable events in order, a node's start among them opening its line, and Copy timeline", { skip }, async () => {
+  const starts = logNames().flatMap(linesOf).filter((l) => l.includes(' Name="administrator.system" Message="Starting Infinity application."'));
+  assert.ok(starts.length > 0, 'a restart in the files');
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + '#/overview');
+  const section = page.getByTestId('overview-timeline');
+  await section.waitFor();
+  const total = Number((await section.locator('h3 .n').innerText()).replace(/,/g, ''));
+  if (total > 60) await page.getByTestId('timeline-all').click();
+  const rows = await page.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => ({ kind: e.getAttribute('data-kind')!, time: e.getAttribute('data-time')! })));
+  assert.equal(rows.length, total);
+  assert.deepEqual(rows.map((r) => r.time), rows.map((r) => r.time).sort(), 'in time order');
+  for (const kind of ['start', 'alarm', 'audit', 'failure', 'gap']) assert.ok(rows.some((r) => r.kind === kind), `a ${kind}`);
+  // each start of the files, at its time
+  const startTimes = rows.filter((r) => r.kind === 'start').map((r) => r.time);
+  assert.deepEqual(startTimes, starts.map((l) => new Date(timeOf(l)).toISOString()));
+  // Copy timeline: a line each, in UTC
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('timeline-copy').click();
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
+  assert.equal(copied.length, total);
+  copied.forEach((l, k) => assert.ok(l.startsWith(`${rows[k]!.time.replace('T', ' ').replace('Z', '')}  ${rows[k]!.kind.padEnd(7)}  `), l));
+  // a start opens its line
+  await page.locator('[data-testid=timeline-event][data-kind=start] [data-testid=timeline-link]').first().click();
+  await page.waitForURL(/#\/lines\?line=\d+$/);
+  await page.getByTestId('detail').getByText('Starting Infinity application.').first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

@@ -13,6 +13,7 @@ export const commands: Record<string, () => Promise<CommandModule>> = {
   trace: () => import('./trace.js'),
   registrations: () => import('./registrations.js'),
   audit: () => import('./audit.js'),
+  timeline: () => import('./timeline.js'),
   search: () => import('./search.js'),
   export: () => import('./export.js'),
   serve: () => import('./serve.js'),

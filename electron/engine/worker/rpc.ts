@@ -83,6 +83,7 @@ export const API_METHODS = [
   'audit',
   'auditEvents',
   'auditLoad',
+  'timeline',
   'exportTo',
   'cancelExport',
 ] as const satisfies readonly ApiMethod[];

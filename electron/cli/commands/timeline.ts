@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { loadBundle } from '../load.js';
+import { TZ_OPTION, passwordOption, zoneNote, zoneOf, zoneTime } from '../options.js';
+import { Out } from '../output.js';
+import { callIndexOf } from '../../engine/correlate/call-cache.js';
+import { alarmSpansAt } from '../../engine/correlate/alarms.js';
+import { auditEvents, auditRows } from '../../engine/correlate/audit.js';
+import { nodeStarts } from '../../engine/correlate/node-starts.js';
+import { nodeActivity } from '../../engine/lines/node-activity.js';
+import { rotationGaps } from '../../engine/lines/streams.js';
+import { timeOrNull } from '../../engine/lines/time.js';
+import { timeline, timelineWords } from '../../shared/timeline.js';
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('timeline')
+    .description(
+      "the bundle's notable events in time order, each where it first happened: a node's application starting (a restart), an alarm first raised on a node, an audit subject with alerts or a configuration item changed, the first call that failed for each reason, a node silent for 10 min or more, a missing rotation",
+    )
+    .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
+    .option('--json', 'machine-readable output')
+    .option(...TZ_OPTION)
+    .option('--no-cache', 'neither read nor write the cache (line tables, calls)');
+  passwordOption(cmd).action(async (paths: string[], opts: { json?: boolean; tz?: string; cache: boolean; passwordFile?: string }) => {
+    const zone = zoneOf(opts);
+    const session = await loadBundle(paths, opts);
+    const store = session.store;
+    const index = await callIndexOf(session, { cache: opts.cache, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+    const events = auditEvents(store);
+    const entries = timeline({
+      starts: nodeStarts(store),
+      alarms: alarmSpansAt(store),
+      audit: { rows: auditRows(events), events },
+      silences: nodeActivity(store, 1).nodes,
+      gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) })),
+      calls: index.calls,
+      end: timeOrNull(store.timeSpan().to),
+    });
+    const out = new Out();
+    if (opts.json) await out.write(JSON.stringify(entries, null, 1) + '\n');
+    else {
+      await out.write(`${entries.length} event(s), ${zoneNote(zone, entries[0]?.time ?? null)}\n`);
+      const time = (iso: string) => zoneTime(iso, zone);
+      for (const e of entries) await out.write(`${time(e.time).padEnd(23)}  ${e.kind.padEnd(7)}  ${timelineWords(e, time)}\n`);
+    }
+    await out.flush();
+    await session.tablesSaved;
+  });
+}

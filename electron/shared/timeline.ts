@@ -1,0 +1,99 @@
+/**
+ * The bundle's timeline: its notable events in time order, for "what happened, and in which
+ * order?" and a case note. Each kind is said once where it first happened, with how often:
+ * a node's application starting (a restart), an alarm first raised on a node, an audit subject
+ * with alerts and a configuration item changed, the first call that failed for each reason, a
+ * node that sent nothing for a long while, a missing rotation. Pure: the engine and the CLI pass
+ * it what they have read.
+ */
+import type { AlarmSpan, AuditEvent, AuditRow, CallSummary, NodeStart, TimelineEvent } from '../api.js';
+import { CATEGORY_WORDS, messageWords } from './audit-words.js';
+
+export interface TimelineParts {
+  starts: readonly NodeStart[];
+  /** Each alarm span with the view position of its first line (correlate/alarms.ts alarmSpansAt). */
+  alarms: ReadonlyArray<{ span: AlarmSpan; line: number }>;
+  audit: { rows: readonly AuditRow[]; events: readonly AuditEvent[] };
+  /** Each node's longest silence. */
+  silences: ReadonlyArray<{ node: string; silence: { from: string; to: string; ms: number } }>;
+  gaps: ReadonlyArray<{ stream: string; missing: string[]; from: string | null; to: string | null }>;
+  calls: readonly CallSummary[];
+  /** The log's last time (ISO): a silence that reaches it is a node that stopped. */
+  end: string | null;
+}
+
+/** A node's silence worth a line: 10 minutes with nothing from it. */
+export const LONG_SILENCE_MS = 10 * 60_000;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const ev = (e: Partial<TimelineEvent> & Pick<TimelineEvent, 'time' | 'kind' | 'text'>): TimelineEvent => ({ until: null, node: null, count: 1, line: null, call: null, audit: null, ...e });
+
+/** An entry as one line of text, its `until` written by `time` (the caller's zone). */
+export function timelineWords(e: TimelineEvent, time: (iso: string) => string): string {
+  return `${e.text}${e.until ? ` until ${time(e.until)}` : ''}`;
+}
+
+export function timeline(p: TimelineParts): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  for (const s of p.starts) out.push(ev({ time: s.time, kind: 'start', node: s.node, text: `${s.node}: application started${s.version ? `, version ${s.version}` : ''}`, line: s.line }));
+
+  // an alarm on a node: where it was first raised (or, raised before the log, first lowered)
+  const alarms = new Map<string, { first: { span: AlarmSpan; line: number }; n: number }>();
+  for (const a of p.alarms) {
+    const key = `${a.span.node}\0${a.span.alarm}`;
+    const known = alarms.get(key);
+    if (known) known.n++;
+    else alarms.set(key, { first: a, n: 1 });
+  }
+  for (const { first, n } of alarms.values()) {
+    const { node, alarm, raised, lowered } = first.span;
+    const time = raised ?? lowered;
+    if (!time) continue;
+    const how = raised ? `alarm ${alarm} raised` : `alarm ${alarm} lowered (raised before the log)`;
+    out.push(ev({ time, kind: 'alarm', node, text: `${node}: ${how}${n > 1 ? `; ${n} times in the log` : ''}${raised && !lowered && n === 1 ? ', never lowered' : ''}`, count: n, line: first.line }));
+  }
+
+  // audit: the subjects with alerts, and each configuration item changed
+  const firstLine = new Map<string, number>();
+  for (const e of p.audit.events) if (!firstLine.has(`${e.category}\0${e.subject}`)) firstLine.set(`${e.category}\0${e.subject}`, e.line);
+  for (const r of p.audit.rows) {
+    if (!r.alerts && r.category !== 'configuration') continue;
+    out.push(
+      ev({
+        time: r.first,
+        kind: 'audit',
+        text: `${CATEGORY_WORDS[r.category]}: ${r.subject}: ${messageWords(r)}${r.blockedUntil ? '; blocked' : ''}`,
+        until: r.blockedUntil,
+        count: r.events,
+        line: firstLine.get(`${r.category}\0${r.subject}`) ?? null,
+        audit: { category: r.category, subject: r.subject },
+      }),
+    );
+  }
+
+  // calls: the first that failed for each reason
+  const failures = new Map<string, { first: CallSummary; n: number }>();
+  for (const c of p.calls) {
+    if (!c.failed || !c.start) continue;
+    const reason = c.failReason ?? 'no reason in the log';
+    const known = failures.get(reason);
+    if (!known) failures.set(reason, { first: c, n: 1 });
+    else {
+      known.n++;
+      if (c.start < known.first.start!) known.first = c;
+    }
+  }
+  for (const [reason, { first, n }] of failures) out.push(ev({ time: first.start!, kind: 'failure', text: `calls failed: ${reason} (${plural(n, 'call')})`, count: n, call: first.id }));
+
+  for (const s of p.silences) {
+    if (s.silence.ms < LONG_SILENCE_MS) continue;
+    const min = Math.round(s.silence.ms / 60_000);
+    const stopped = s.silence.to === p.end;
+    out.push(ev({ time: s.silence.from, kind: 'silence', node: s.node, text: stopped ? `${s.node}: nothing more from it (the log's last ${min} min)` : `${s.node}: nothing from it for ${min} min`, until: stopped ? null : s.silence.to }));
+  }
+  for (const g of p.gaps) {
+    if (!g.from) continue;
+    out.push(ev({ time: g.from, kind: 'gap', text: `${g.missing.join(', ')} not in the bundle: no ${g.stream} lines`, until: g.to, count: g.missing.length }));
+  }
+  return out.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+}

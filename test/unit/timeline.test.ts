@@ -1,0 +1,96 @@
+/**
+ * The bundle's timeline (shared/timeline.ts, the API's timeline, `pexlens timeline`) on a generated
+ * log rotated into files with one missing, against plain readings of the files.
+ */
+import { test } from 'node:test';
+import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineApi } from '../../electron/engine/api-impl.ts';
+import { generateLog } from '../generator/index.ts';
+import { rotate } from '../generator/bundle.ts';
+import type { TimelineEvent } from '../../electron/api.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-timeline-'));
+const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+const iso = (l: string) => new Date(Date.parse(l.slice(0, l.indexOf(' ')))).toISOString();
+
+test("the timeline: each node's start, each alarm where it began, the audit's alerts and changes, the first failure of each reason, long silences and a missing rotation, in time order", async () => {
+  const { text } = generateLog({ seed: 29, targetBytes: 3_000_000 });
+  // rotated into four files, the second oldest missing
+  const parts = rotate(text, 3);
+  const dir = join(tmp, 'logs');
+  mkdirSync(dir);
+  const names = parts.map((_, k) => `unified_support.log${k === parts.length - 1 ? '' : `.${parts.length - 1 - k}`}`);
+  parts.forEach((p, k) => k !== 1 && writeFileSync(join(dir, names[k]! + (k < parts.length - 2 ? '.gz' : '')), k < parts.length - 2 ? gzipSync(p) : p));
+  const lines = parts.filter((_, k) => k !== 1).flatMap((p) => p.toString('latin1').split('\n').filter(Boolean));
+
+  const api = new EngineApi(() => {});
+  await api.open({ paths: [dir] });
+  const entries = await api.timeline();
+  const of = (kind: TimelineEvent['kind']) => entries.filter((e) => e.kind === kind);
+  assert.deepEqual(entries.map((e) => e.time), entries.map((e) => e.time).sort(), 'in time order');
+
+  // starts: every "Starting Infinity application." of the files
+  const starts = lines.filter((l) => l.includes(' Name="administrator.system" Message="Starting Infinity application."'));
+  assert.ok(starts.length > 0, 'a restart in the files');
+  assert.deepEqual(of('start').map((e) => [e.time, e.node]), starts.map((l) => [iso(l), l.split(' ')[1]]));
+
+  // alarms: per node and alarm, its first line: a raise, or a lowering of one raised before the log
+  const firstOf = new Map<string, { time: string; raised: boolean }>();
+  for (const l of lines) {
+    const m = / Message="Alarm (raised|lowered)" Node="([^"]+)" Alarm="([^"]+)"/.exec(l);
+    if (m && !firstOf.has(`${m[2]} ${m[3]}`)) firstOf.set(`${m[2]} ${m[3]}`, { time: iso(l), raised: m[1] === 'raised' });
+  }
+  assert.ok(firstOf.size > 0);
+  const alarms = of('alarm');
+  assert.equal(alarms.length, firstOf.size);
+  for (const [key, f] of firstOf) {
+    const [node, alarm] = key.split(' ');
+    const e = alarms.find((x) => x.node === node && x.text.includes(` ${alarm} `))!;
+    assert.ok(e, key);
+    assert.equal(e.time, f.time, key);
+    assert.ok(e.text.includes(f.raised ? `alarm ${alarm} raised` : `alarm ${alarm} lowered (raised before the log)`), e.text);
+  }
+
+  // the audit: each subject with alerts and each configuration item, at its first line
+  const rows = (await api.audit()).filter((r) => r.alerts > 0 || r.category === 'configuration');
+  assert.ok(rows.some((r) => r.alerts > 0) && rows.some((r) => r.category === 'configuration'));
+  assert.deepEqual(
+    of('audit').map((e) => [e.time, e.audit!.category, e.audit!.subject]).sort(),
+    rows.map((r) => [r.first, r.category, r.subject]).sort(),
+  );
+
+  // failures: per reason, the first failed call and how many
+  const calls = (await api.calls({ offset: 0, limit: 100_000 })).rows.filter((c) => c.failed && c.start);
+  const reasons = new Map<string, string[]>();
+  for (const c of calls) reasons.set(c.failReason ?? 'no reason in the log', [...(reasons.get(c.failReason ?? 'no reason in the log') ?? []), c.start!]);
+  assert.ok(reasons.size > 1, 'calls failing for several reasons');
+  assert.deepEqual(
+    of('failure').map((e) => [e.text, e.time, e.count]).sort(),
+    [...reasons].map(([r, ts]) => [`calls failed: ${r} (${ts.length} call${ts.length === 1 ? '' : 's'})`, ts.sort()[0], ts.length]).sort(),
+  );
+
+  // the missing rotation
+  assert.deepEqual(of('gap').map((e) => e.text), [`${join(dir, names[1]!)} not in the bundle: no unified_support.log lines`]);
+  const gap = of('gap')[0]!;
+  assert.equal(gap.time, iso(parts[0]!.toString('latin1').trimEnd().split('\n').at(-1)!));
+
+  // silences: each node's longest, when 10 min or more
+  const overview = await api.overview();
+  const long = overview.activity.nodes.filter((n) => n.silence.ms >= 600_000);
+  assert.ok(long.length > 0, 'a node silent for 10 min or more');
+  assert.deepEqual(of('silence').map((e) => [e.node, e.time]).sort(), long.map((n) => [n.node, n.silence.from]).sort());
+
+  // the CLI says the same
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, 'timeline', dir, '--no-cache', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  assert.deepEqual(JSON.parse(run('--json')), entries);
+  const printed = run().trimEnd().split('\n');
+  assert.equal(printed[0], `${entries.length} event(s), times in UTC`);
+  assert.equal(printed.length, entries.length + 1);
+  for (const [k, e] of entries.entries()) assert.ok(printed[k + 1]!.startsWith(`${e.time.replace('T', ' ').replace('Z', '')}  ${e.kind.padEnd(7)}  ${e.text}`), printed[k + 1]);
+});
