@@ -392,6 +392,8 @@ export interface CallTrace {
    * the registrations are.
    */
   audit?: AuditEvent[];
+  /** Its signaling or media node's application starting while it was up (a restart that cut it): set where the registrations are, and by the app's callTrace. */
+  restarts?: NodeStart[];
   /** Set by `pexlens export --redact`: personal data replaced by consistent pseudonyms. */
   redacted?: boolean;
 }

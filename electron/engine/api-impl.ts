@@ -60,7 +60,7 @@ import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
-import { nodeStarts } from './correlate/node-starts.js';
+import { nodeStarts, withRestarts } from './correlate/node-starts.js';
 import { nodeAddresses } from './lines/node-addresses.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
@@ -553,7 +553,10 @@ export class EngineApi implements PexlensApi {
 
   async callTrace(req: { id: string }): Promise<CallTrace | null> {
     if (!req?.id) throw new UserError('callTrace: give a call id');
-    return this.callIndex.callTrace(await this.settledSession(), String(req.id), this.callsIndexed);
+    const session = await this.settledSession();
+    const t = await this.callIndex.callTrace(session, String(req.id), this.callsIndexed);
+    // a restart of its node while it was up (what cut it, often)
+    return t && withRestarts(t, session.store);
   }
 
   async conferences(): Promise<ConferenceSummary[]> {

@@ -5,6 +5,7 @@
 import type { CallSummary, CallTrace, TraceMessage } from '../api.js';
 import { momentWords } from './registration-words.js';
 import { eventWords } from './audit-words.js';
+import { startWords } from './platform-words.js';
 import { spanText } from './ladder-layout.js';
 import { mediaWords, poorMedia } from './media-stats.js';
 
@@ -100,11 +101,12 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
 /** A log time as the texts write it: `2026-05-14 08:04:40.734` (UTC, as the log). */
 const logTime = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 
-/** The summary rows of a trace: the call's, its parties' registrations when it started, the audit lines that name it. */
+/** The summary rows of a trace: the call's, its parties' registrations when it started, the audit lines that name it, its nodes' restarts. */
 export function traceRows(t: CallTrace): Array<[string, string]> {
   const regs = (t.registrations ?? []).map((m): [string, string] => ['Registration', `${m.alias}: ${momentWords(m, logTime)} when the call started`]);
   const audit = (t.audit ?? []).map((e): [string, string] => ['Audit', `${logTime(e.time)} ${eventWords(e)}`]);
-  return [...summaryRows(t.call), ...regs, ...audit];
+  const restarts = (t.restarts ?? []).map((s): [string, string] => ['Restart', `${startWords(s, logTime)}, while the call was up`]);
+  return [...summaryRows(t.call), ...regs, ...audit, ...restarts];
 }
 
 /** The direction of a message as the text report draws it. */

@@ -526,6 +526,23 @@ test("a node's application start is marked on its row of the nodes over time, an
   await page.getByTestId('overview-start-mark').first().click();
   await page.waitForURL(/#\/lines\?line=\d+$/);
   await page.getByTestId('detail').getByText('Starting Infinity application.').first().waitFor();
+  // a call up on that node then says so in its view (the call found through the engine; what the
+  // view says checked against the start's line)
+  const calls = (await api<{ rows: Array<{ id: string; start: string | null; end: string | null }> }>(suite.served, 'calls', { offset: 0, limit: 10_000 })).rows;
+  const first = new Date(timeOf(starts[0]!)).toISOString();
+  let cut: string | null = null;
+  for (const c of calls.filter((x) => x.start && x.start <= first && (x.end ?? x.start) >= first)) {
+    const t = await api<{ restarts?: Array<{ time: string }> }>(suite.served, 'callTrace', { id: c.id });
+    if (t.restarts?.some((s) => s.time === first)) {
+      cut = c.id;
+      break;
+    }
+  }
+  assert.ok(cut, 'a call up on the node as it restarted');
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(cut!)}`);
+  const row = page.getByTestId('call-restart');
+  await row.waitFor();
+  assert.equal(await row.innerText(), `${starts[0]!.split(' ')[1]} started at ${first.slice(0, 19).replace('T', ' ')}, version ${/ Version="([^"]+)"/.exec(starts[0]!)![1]}, pid ${/ Pid="(\d+)"/.exec(starts[0]!)![1]}, while the call was up`);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -14,6 +14,7 @@ import { nodeActivity } from '../../electron/engine/lines/node-activity.ts';
 import { nodeStarts } from '../../electron/engine/correlate/node-starts.ts';
 import { nodeAddresses } from '../../electron/engine/lines/node-addresses.ts';
 import { generateLog } from '../generator/index.ts';
+import { EngineApi } from '../../electron/engine/api-impl.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-activity-'));
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
@@ -111,4 +112,34 @@ test("a node heard under its host name and its address: its SIP lines' own addre
   assert.ok(!found.some((f) => f.node === 'pxmgr01'));
   const info = execFileSync(process.execPath, [cli, 'info', file, '--no-cache', '--json'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
   assert.deepEqual((JSON.parse(info) as { addresses: unknown }).addresses, found);
+});
+
+test("a call whose node's application started while it was up says so: in its trace, its report and the app's call trace", async () => {
+  const { text, truth } = generateLog({ seed: 29, targetBytes: 3_000_000 });
+  const file = join(tmp, 'restart.log');
+  writeFileSync(file, text);
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args, '--no-cache'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  // the restarts, and the calls up then on that node (the generator's record ties its names)
+  const starts = text.toString('latin1').split('\n').filter((l) => l.includes(' Message="Starting Infinity application."'));
+  assert.ok(starts.length > 0);
+  const calls = JSON.parse(run('calls', file, '--json')) as Array<{ id: string; start: string | null; end: string | null; signalingNode: string | null; mediaNode: string | null }>;
+  const during = (c: (typeof calls)[number]) =>
+    starts.filter((l) => {
+      const t = new Date(Date.parse(l.slice(0, l.indexOf(' ')))).toISOString();
+      const host = truth.nodeForms[l.split(' ')[1]!];
+      return c.start && t >= c.start && t <= (c.end ?? c.start) && [c.signalingNode, c.mediaNode].some((n) => n && truth.nodeForms[n] === host);
+    });
+  const hit = calls.filter((c) => during(c).length > 0);
+  const missed = calls.filter((c) => c.start && during(c).length === 0);
+  assert.ok(hit.length > 0, 'calls up on a node as it restarted');
+  const api = new EngineApi(() => {});
+  await api.open({ paths: [file] });
+  for (const c of [...hit.slice(0, 3), ...missed.slice(0, 2)]) {
+    const want = during(c).map((l) => new Date(Date.parse(l.slice(0, l.indexOf(' ')))).toISOString());
+    const traced = JSON.parse(run('trace', file, '--call', c.id, '--json')) as { restarts?: Array<{ time: string }> };
+    assert.deepEqual((traced.restarts ?? []).map((s) => s.time), want, `${c.id}: its trace`);
+    assert.deepEqual(((await api.callTrace({ id: c.id }))!.restarts ?? []).map((s) => s.time), want, `${c.id}: the app's trace`);
+    const report = run('export', file, '--call', c.id, '--format', 'text', '-o', '-');
+    assert.equal(/\n {2}Restart \.+ \S+ started at [\d-]+ [\d:.]+, version [^\n]+, while the call was up\n/.test(report), want.length > 0, `${c.id}: its report`);
+  }
 });

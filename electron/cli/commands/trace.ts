@@ -7,6 +7,8 @@ import { partyAliases, registrations, withRegistrations } from '../../engine/cor
 import { momentWords } from '../../shared/registration-words.js';
 import { auditEvents, withAudit } from '../../engine/correlate/audit.js';
 import { eventWords } from '../../shared/audit-words.js';
+import { withRestarts } from '../../engine/correlate/node-starts.js';
+import { startWords } from '../../shared/platform-words.js';
 import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
@@ -31,6 +33,7 @@ function header(t: CallTrace, at: At): string {
   if (c.media) lines.push(`  media:      worst ${mediaWords(c.media)}${poorMedia(c.media) ? ' (poor)' : ''}`);
   for (const m of t.registrations ?? []) lines.push(`  registration: ${m.alias}: ${momentWords(m, at)} when the call started`);
   for (const e of t.audit ?? []) lines.push(`  audit:      ${at(e.time)} ${eventWords(e)}`);
+  for (const s of t.restarts ?? []) lines.push(`  restart:    ${startWords(s, at)}, while the call was up`);
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);
   return lines.join('\n') + '\n\n';
 }
@@ -61,7 +64,8 @@ export function register(program: Command): void {
       if (!found) throw new Error(`no call with id ${opts.call} (try \`pexlens calls\` for the ids)`);
       // its parties' registrations when it started, as the call view shows them
       // and the audit lines that name it (an administrator's disconnect, a PIN that failed)
-      const trace = withAudit(withRegistrations(found, registrations(session.store, undefined, partyAliases(found))), auditEvents(session.store));
+      // and its nodes' restarts while it was up
+      const trace = withRestarts(withAudit(withRegistrations(found, registrations(session.store, undefined, partyAliases(found))), auditEvents(session.store)), session.store);
       const out = new Out();
       if (opts.json) await out.write(JSON.stringify(trace, null, 1) + '\n');
       else {
