@@ -568,10 +568,10 @@ export interface TimelineEvent {
   node: string | null;
   /** How many it stands for: an alarm's raises, an audit subject's lines, the calls that failed so. */
   count: number;
-  /** Where it opens: its first line (view position), its first call, its audit subject. */
+  /** Where it opens: its first line (view position), its first call, its audit subject (or category, subject null). */
   line: number | null;
   call: string | null;
-  audit: { category: AuditCategory; subject: string } | null;
+  audit: { category: AuditCategory; subject: string | null } | null;
 }
 
 /** A row of the audit page and `pexlens audit`: one subject of a category (a user, an address, a service, an item). */

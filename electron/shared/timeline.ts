@@ -2,7 +2,8 @@
  * The bundle's timeline: its notable events in time order, for "what happened, and in which
  * order?" and a case note. Each kind is said once where it first happened, with how often:
  * a node's application starting (a restart), an alarm first raised on a node, an audit subject
- * with alerts and a configuration item changed, the first call that failed for each reason, a
+ * with alerts and a configuration item changed (items changed often, one entry together), the
+ * first call that failed for each reason, a
  * node that sent nothing for a long while, a missing rotation. Pure: the engine and the CLI pass
  * it what they have read.
  */
@@ -24,6 +25,8 @@ export interface TimelineParts {
 
 /** A node's silence worth a line: 10 minutes with nothing from it. */
 export const LONG_SILENCE_MS = 10 * 60_000;
+/** A configuration item changed more often than this is routine: such items are one entry together. */
+export const ROUTINE_CHANGES = 5;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const ev = (e: Partial<TimelineEvent> & Pick<TimelineEvent, 'time' | 'kind' | 'text'>): TimelineEvent => ({ until: null, node: null, count: 1, line: null, call: null, audit: null, ...e });
@@ -56,8 +59,14 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
   // audit: the subjects with alerts, and each configuration item changed
   const firstLine = new Map<string, number>();
   for (const e of p.audit.events) if (!firstLine.has(`${e.category}\0${e.subject}`)) firstLine.set(`${e.category}\0${e.subject}`, e.line);
+  const routine = p.audit.rows.filter((r) => r.category === 'configuration' && !r.alerts && r.events > ROUTINE_CHANGES);
+  if (routine.length) {
+    const first = routine.reduce((a, b) => (b.first < a.first ? b : a));
+    const changes = routine.reduce((n, r) => n + r.events, 0);
+    out.push(ev({ time: first.first, kind: 'audit', text: `configuration: ${plural(routine.length, 'item')} changed more than ${ROUTINE_CHANGES} times each (${changes} changes in all), the first ${first.subject}`, count: changes, audit: { category: 'configuration', subject: null } }));
+  }
   for (const r of p.audit.rows) {
-    if (!r.alerts && r.category !== 'configuration') continue;
+    if (!r.alerts && (r.category !== 'configuration' || routine.includes(r))) continue;
     out.push(
       ev({
         time: r.first,

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { EngineApi } from '../../electron/engine/api-impl.ts';
 import { generateLog } from '../generator/index.ts';
 import { rotate } from '../generator/bundle.ts';
-import type { TimelineEvent } from '../../electron/api.ts';
+import type { AuditRow, TimelineEvent } from '../../electron/api.ts';
+import { timeline } from '../../electron/shared/timeline.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-timeline-'));
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
@@ -57,9 +58,10 @@ test("the timeline: each node's start, each alarm where it began, the audit's al
     assert.ok(e.text.includes(f.raised ? `alarm ${alarm} raised` : `alarm ${alarm} lowered (raised before the log)`), e.text);
   }
 
-  // the audit: each subject with alerts and each configuration item, at its first line
+  // the audit: each subject with alerts and each configuration item (changed 5 times or less here), at its first line
   const rows = (await api.audit()).filter((r) => r.alerts > 0 || r.category === 'configuration');
   assert.ok(rows.some((r) => r.alerts > 0) && rows.some((r) => r.category === 'configuration'));
+  assert.ok(rows.every((r) => r.category !== 'configuration' || r.events <= 5), 'no routine item in this log');
   assert.deepEqual(
     of('audit').map((e) => [e.time, e.audit!.category, e.audit!.subject]).sort(),
     rows.map((r) => [r.first, r.category, r.subject]).sort(),
@@ -93,4 +95,19 @@ test("the timeline: each node's start, each alarm where it began, the audit's al
   assert.equal(printed[0], `${entries.length} event(s), times in UTC`);
   assert.equal(printed.length, entries.length + 1);
   for (const [k, e] of entries.entries()) assert.ok(printed[k + 1]!.startsWith(`${e.time.replace('T', ' ').replace('Z', '')}  ${e.kind.padEnd(7)}  ${e.text}`), printed[k + 1]);
+});
+
+test('the timeline: configuration items changed more than 5 times are one entry together, the others each their own', () => {
+  const row = (subject: string, events: number, first: string): AuditRow => ({
+    category: 'configuration', subject, words: [subject], events, alerts: 0, messages: [{ message: 'Configuration changed', count: events }], who: ['admin'], addresses: [], first, last: first, blockedUntil: null,
+  });
+  const rows = [row('Virtual Meeting Room A', 7, '2026-05-14T08:10:00.000Z'), row('Virtual Meeting Room B', 2, '2026-05-14T08:05:00.000Z'), row('Virtual Meeting Room C', 6, '2026-05-14T08:01:00.000Z')];
+  const entries = timeline({ starts: [], alarms: [], audit: { rows, events: [] }, silences: [], gaps: [], calls: [], end: null });
+  assert.deepEqual(
+    entries.map((e) => [e.time, e.text, e.count, e.audit]),
+    [
+      ['2026-05-14T08:01:00.000Z', 'configuration: 2 items changed more than 5 times each (13 changes in all), the first Virtual Meeting Room C', 13, { category: 'configuration', subject: null }],
+      ['2026-05-14T08:05:00.000Z', 'configuration: Virtual Meeting Room B: Configuration changed ×2', 2, { category: 'configuration', subject: 'Virtual Meeting Room B' }],
+    ],
+  );
 });
