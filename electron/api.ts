@@ -133,7 +133,7 @@ export interface BundleOverview {
   activity: NodeActivity;
   /** Each time a node's application started (a restart, in the middle of a log), in view order. */
   starts: NodeStart[];
-  /** The address of each node that sends under a host name, where its SIP lines say it (lines/node-addresses.ts). */
+  /** The address of each node that sends under a host name, where its SIP lines say it (correlate/node-addresses.ts). */
   addresses: NodeAddress[];
 }
 

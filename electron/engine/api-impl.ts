@@ -61,7 +61,7 @@ import { alarmSpansAt } from './correlate/alarms.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts, withRestarts } from './correlate/node-starts.js';
-import { nodeAddresses } from './lines/node-addresses.js';
+import { nodeAddresses } from './correlate/node-addresses.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
 import type { Registrations } from './correlate/registrations.js';

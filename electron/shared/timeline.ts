@@ -1,11 +1,10 @@
 /**
  * The bundle's timeline: its notable events in time order, for "what happened, and in which
- * order?" and a case note. Each kind is said once where it first happened, with how often:
- * a node's application starting (a restart), an alarm first raised on a node, an audit subject
- * with alerts and a configuration item changed (items changed often, one entry together), the
- * first call that failed for each reason, a
- * node that sent nothing for a long while, a missing rotation. Pure: the engine and the CLI pass
- * it what they have read.
+ * order?" and a case note. Each kind is said once where it first happened, with how often: a
+ * node's application starting (a restart), an alarm first raised on a node, an audit subject with
+ * alerts and a configuration item changed (items changed often, one entry together), the first
+ * call that failed for each reason, a node that sent nothing for a long while, a missing
+ * rotation. Pure: the engine and the CLI pass it what they have read.
  */
 import type { AlarmSpan, AuditEvent, AuditRow, CallSummary, NodeStart, TimelineEvent } from '../api.js';
 import { CATEGORY_WORDS, messageWords } from './audit-words.js';

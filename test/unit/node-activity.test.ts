@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { nodeActivity } from '../../electron/engine/lines/node-activity.ts';
 import { nodeStarts } from '../../electron/engine/correlate/node-starts.ts';
-import { nodeAddresses } from '../../electron/engine/lines/node-addresses.ts';
+import { nodeAddresses } from '../../electron/engine/correlate/node-addresses.ts';
 import { generateLog } from '../generator/index.ts';
 import { EngineApi } from '../../electron/engine/api-impl.ts';
 

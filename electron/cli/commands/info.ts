@@ -6,7 +6,7 @@ import { summarize } from '../../engine/lines/summary.js';
 import { nodeClocks } from '../../engine/correlate/clock.js';
 import { alarmSpans } from '../../engine/correlate/alarms.js';
 import { nodeStarts } from '../../engine/correlate/node-starts.js';
-import { nodeAddresses } from '../../engine/lines/node-addresses.js';
+import { nodeAddresses } from '../../engine/correlate/node-addresses.js';
 import { auditEvents, auditRows } from '../../engine/correlate/audit.js';
 import { auditSummary, categoryCounts } from '../../shared/audit-words.js';
 import { nodeActivity } from '../../engine/lines/node-activity.js';

@@ -6,7 +6,7 @@
  */
 import type { CallTrace, NodeAddress, NodeStart } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
-import { nodeAddresses } from '../lines/node-addresses.js';
+import { nodeAddresses } from './node-addresses.js';
 import { restartsDuring } from '../../shared/node-names.js';
 import { formatTime } from '../lines/time.js';
 import { picker, pickInto } from './pick.js';

@@ -6,8 +6,8 @@
  * message"). A name whose SIP lines nearly all name one address has that address.
  */
 import type { NodeAddress } from '../../api.js';
-import type { LineStore } from './line-store.js';
-import { picker, pickInto } from '../correlate/pick.js';
+import type { LineStore } from '../lines/line-store.js';
+import { picker, pickInto } from './pick.js';
 
 const FIELDS = picker(['message', 'src-address', 'dst-address']);
 const slots: Array<string | undefined> = [];
