@@ -10,7 +10,8 @@ import type { AuditCategory, AuditEvent, AuditRow, CallTrace } from '../../api.j
 import type { LineStore } from '../lines/line-store.js';
 import { formatTime } from '../lines/time.js';
 import { picker, pickInto } from './pick.js';
-import { levelAt, startsWithBytes } from './scan.js';
+import { startsWithBytes } from '../lines/fields.js';
+import { messageRange } from '../lines/messages.js';
 import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
 import { AUDIT_CATEGORIES } from '../../shared/audit-words.js';
@@ -121,27 +122,14 @@ const NOT_AUDIT = [
   'Participant has joined', 'Participant has disconnected', 'Participant has stopped', 'Participant attempting', 'Participant failed to join',
   'Participant is presenting', 'Conference has been', 'PIN entry correct', 'Host participant', 'Guest participant',
 ].map((m) => Buffer.from(m));
-const MESSAGE_KEY = Buffer.from(' Message="');
 
-/**
- * Whether line i's Message is plainly one of NOT_AUDIT. Its key is looked for where the layout
- * puts it, right after `Level="…" Name="<its module>"`, then in the bytes after Level.
- */
+/** Whether line i's Message is plainly one of NOT_AUDIT (told from its bytes: messageRange). */
 function plainlyNotAudit(store: LineStore, i: number): boolean {
   const b = store.chunks[store.chunk.data[i]!]!;
   const e = store.end.data[i]!;
-  const level = levelAt(b, store.start.data[i]!, e);
-  if (level < 0) return false;
-  let q = level + 8;
-  while (q < level + 16 && b[q] !== 34) q++;
-  let key = q + 8 + store.names.values[store.name.data[i]!]!.length + 1;
-  if (!startsWithBytes(b, key, e, MESSAGE_KEY)) {
-    const lim = Math.min(e - MESSAGE_KEY.length, level + 160);
-    for (key = level + 8; key < lim && !(b[key + 1] === 77 /* M */ && startsWithBytes(b, key, e, MESSAGE_KEY)); key++);
-    if (key >= lim) return false;
-  }
-  const v = key + MESSAGE_KEY.length;
-  for (const m of NOT_AUDIT) if (b[v] === m[0] && startsWithBytes(b, v, e, m)) return true;
+  const r = messageRange(b, store.start.data[i]!, e);
+  if (!r) return false;
+  for (const m of NOT_AUDIT) if (b[r[0]] === m[0] && startsWithBytes(b, r[0], e, m)) return true;
   return false;
 }
 

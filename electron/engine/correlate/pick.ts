@@ -4,8 +4,7 @@
  * as fields.ts: keys compared case-insensitively, `\"` unescaped, a `^M` payload ends the line.
  */
 import type { LineStore } from '../lines/line-store.js';
-import { levelAt } from './scan.js';
-import { closingQuote } from '../lines/fields.js';
+import { closingQuote, levelAt } from '../lines/fields.js';
 
 export type Picked = Record<string, string>;
 

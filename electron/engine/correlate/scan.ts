@@ -8,7 +8,7 @@ import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
 import type { LineStore } from '../lines/line-store.js';
 import { Keys } from './keys.js';
-import { closingQuote } from '../lines/fields.js';
+import { closingQuote, levelAt, startsWithBytes } from '../lines/fields.js';
 
 export { Keys } from './keys.js';
 
@@ -229,12 +229,6 @@ export function findCallId(b: Uint8Array, s: number, e: number): number {
 const METHODS: Array<[Uint8Array, number]> = SIP_METHODS.map((m, k) => [bytes(`${m} `), k + 1]);
 const SIP20 = bytes('SIP/2.0 ');
 
-/** Whether b[s..e) begins with the bytes t. */
-export function startsWithBytes(b: Uint8Array, s: number, e: number, t: Uint8Array): boolean {
-  if (e - s < t.length) return false;
-  for (let k = 0; k < t.length; k++) if (b[s + k] !== t[k]) return false;
-  return true;
-}
 
 /** Classifies the SIP start line in b[s..e): method code, and status for responses (in `startStatus`). */
 export const startStatus = { status: 0 };
@@ -252,27 +246,6 @@ export function sipStartOf(b: Uint8Array, s: number, e: number): number {
   while (t < e && b[t]! >= 65 && b[t]! <= 90) t++;
   if (t > k && b[t] === 32) return SIP_OTHER_REQ;
   return SIP_NONE;
-}
-
-/**
- * Start of ` Level="` in line b[s..e), or −1. Usually right after `<syslog time> <host>
- * <origin time>`: the host is skipped to its space and the spot checked; else a byte loop.
- */
-export function levelAt(b: Uint8Array, s: number, e: number): number {
-  let k = s + 24;
-  const hostLim = Math.min(e, s + 120);
-  while (k < hostLim && b[k] !== 32) k++; // end of the syslog time
-  k++;
-  while (k < hostLim && b[k] !== 32) k++; // end of the host
-  k += 24; // ` YYYY-MM-DD HH:MM:SS,mmm`
-  if (k + 8 < e && isLevelAt(b, k)) return k;
-  const lim = Math.min(e - 8, s + 400);
-  for (k = s + 24; k < lim; k++) if (isLevelAt(b, k)) return k;
-  return -1;
-}
-
-function isLevelAt(b: Uint8Array, k: number): boolean {
-  return b[k + 1] === 76 /* L */ && b[k] === 32 && b[k + 2] === 101 && b[k + 3] === 118 && b[k + 6] === 61 && b[k + 7] === 34;
 }
 
 export function scanStore(store: LineStore, signal?: AbortSignal): Scan {

@@ -211,3 +211,31 @@ export function payloadLines(value: string): string[] {
 export function payloadText(value: string): string {
   return payloadLines(value).join('\n');
 }
+
+/**
+ * Start of ` Level="` in line b[s..e), or −1. Usually right after `<syslog time> <host>
+ * <origin time>`: the host is skipped to its space and the spot checked; else a byte loop.
+ */
+export function levelAt(b: Uint8Array, s: number, e: number): number {
+  let k = s + 24;
+  const hostLim = Math.min(e, s + 120);
+  while (k < hostLim && b[k] !== 32) k++; // end of the syslog time
+  k++;
+  while (k < hostLim && b[k] !== 32) k++; // end of the host
+  k += 24; // ` YYYY-MM-DD HH:MM:SS,mmm`
+  if (k + 8 < e && isLevelAt(b, k)) return k;
+  const lim = Math.min(e - 8, s + 400);
+  for (k = s + 24; k < lim; k++) if (isLevelAt(b, k)) return k;
+  return -1;
+}
+
+function isLevelAt(b: Uint8Array, k: number): boolean {
+  return b[k + 1] === 76 /* L */ && b[k] === 32 && b[k + 2] === 101 && b[k + 3] === 118 && b[k + 6] === 61 && b[k + 7] === 34;
+}
+
+/** Whether b[s..e) begins with the bytes t. */
+export function startsWithBytes(b: Uint8Array, s: number, e: number, t: Uint8Array): boolean {
+  if (e - s < t.length) return false;
+  for (let k = 0; k < t.length; k++) if (b[s + k] !== t[k]) return false;
+  return true;
+}

@@ -6,30 +6,48 @@
  */
 import type { MessageCounts } from '../../api.js';
 import type { LineStore } from './line-store.js';
-import { closingQuote, unescapeValue } from './fields.js';
+import { closingQuote, levelAt, startsWithBytes, unescapeValue } from './fields.js';
 import { formatTime } from './time.js';
 
 const NEEDLE = Buffer.from(' Message="');
 /** Bytes of a line searched for the pair: it comes after the head, Level and Name. */
 const LOOK = 512;
 
+const NAME = Buffer.from('" Name="');
+
 /**
  * Value bytes [start, end) of the line's Message pair and whether it holds an escaped quote (then,
- * as parseFields does, its `\"` and `\\` are unescaped), or null.
+ * as parseFields does, its `\"` and `\\` are unescaped), or null. Looked for first where the layout
+ * puts it, right after `Level="…" Name="…"`, then in the line's first bytes.
  */
-function messageRange(b: Buffer, s: number, e: number): [number, number, boolean] | null {
+export function messageRange(b: Buffer, s: number, e: number): [number, number, boolean] | null {
   const n = NEEDLE.length;
+  const level = levelAt(b, s, e);
+  if (level >= 0) {
+    // the end of the level's value, then the name's: the pair follows
+    let q = level + 8;
+    while (q < level + 16 && b[q] !== 34) q++;
+    if (startsWithBytes(b, q, e, NAME)) {
+      let k = q + NAME.length;
+      const lim = Math.min(e, k + 64);
+      while (k < lim && b[k] !== 34) k++;
+      if (startsWithBytes(b, k + 1, e, NEEDLE)) return valueRange(b, k + 1 + n, e);
+    }
+  }
   const last = Math.min(e, s + LOOK) - n;
   for (let p = s; p <= last; p++) {
     if (b[p + 1] !== 77 /* M */ || b[p] !== 32) continue;
     let k = 2;
     while (k < n && b[p + k] === NEEDLE[k]) k++;
     if (k < n) continue;
-    const vs = p + n;
-    const { end: ve, escaped } = closingQuote(b, vs, e);
-    return ve < e ? [vs, ve, escaped] : null; // null: not closed on its line
+    return valueRange(b, p + n, e);
   }
   return null;
+}
+
+function valueRange(b: Buffer, vs: number, e: number): [number, number, boolean] | null {
+  const { end: ve, escaped } = closingQuote(b, vs, e);
+  return ve < e ? [vs, ve, escaped] : null; // null: not closed on its line
 }
 
 /** One distinct value's bytes (where first seen) and count; values whose hashes collide are chained. */
