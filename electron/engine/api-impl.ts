@@ -54,7 +54,7 @@ import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './se
 import { countFacets } from './lines/facets.js';
 import { countMessages } from './lines/messages.js';
 import { findFileLine } from './lines/file-line.js';
-import { rotationGaps } from './lines/streams.js';
+import { rotationGapTimes, rotationGaps } from './lines/streams.js';
 import { summarize as summarizeSources } from './lines/summary.js';
 import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
@@ -67,7 +67,7 @@ import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/re
 import type { Registrations } from './correlate/registrations.js';
 import { auditRows, auditSteps, auditSubjectOf } from './correlate/audit.js';
 import { auditLoad } from '../shared/audit-words.js';
-import { timeline } from '../shared/timeline.js';
+import { bundleTimeline } from './correlate/bundle-timeline.js';
 import { joinFragments } from './correlate/scan.js';
 import type { CallIndex } from './correlate/index.js';
 import type { LineStore } from './lines/line-store.js';
@@ -104,11 +104,6 @@ const DETAIL_WAITS_CALLS_BYTES = 100e6;
 export const MAX_PAGE = 5000;
 /** Lines one copy to the clipboard holds at most (a larger pick is for an export). */
 export const COPY_MAX_LINES = 10000;
-
-/** The bundle's missing rotations, with their times (ISO). */
-function gapsOf(store: LineStore): BundleOverview['gaps'] {
-  return rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) }));
-}
 
 export class EngineApi implements PexlensApi {
   private session: Session | null = null;
@@ -488,7 +483,7 @@ export class EngineApi implements PexlensApi {
       starts: nodeStarts(store),
       addresses: nodeAddresses(store),
       sources: summarizeSources(store),
-      gaps: gapsOf(store),
+      gaps: rotationGapTimes(store),
       facets: countFacets(store, (visit) => {
         for (let i = 0; i < store.count; i++) visit(i);
       }),
@@ -626,17 +621,7 @@ export class EngineApi implements PexlensApi {
   async timeline(): Promise<TimelineEvent[]> {
     const session = await this.settledSession();
     if (!session.loaded) throw new UserError('the bundle is still loading');
-    const store = session.store;
-    const events = await this.audited();
-    return timeline({
-      starts: nodeStarts(store),
-      alarms: alarmSpansAt(store),
-      audit: { rows: auditRows(events), events },
-      silences: nodeActivity(store, 1).nodes,
-      gaps: gapsOf(store),
-      calls: await this.allCalls(session),
-      end: timeOrNull(store.timeSpan().to),
-    });
+    return bundleTimeline(session.store, await this.allCalls(session), await this.audited());
   }
 
   async auditLoad(req: { buckets: number }): Promise<AuditLoad> {

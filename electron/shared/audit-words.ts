@@ -4,6 +4,7 @@
  */
 import type { AuditCategory, AuditEvent, AuditLoad, AuditRow } from '../api.js';
 import { short } from './text-columns.js';
+import { stretches } from './call-load.js';
 
 /** The categories, those a case looks at first first. */
 export const AUDIT_CATEGORIES: readonly AuditCategory[] = ['break-in', 'pin', 'login', 'control', 'configuration'];
@@ -82,15 +83,14 @@ export function auditSummary(rows: readonly AuditRow[]): string[] {
  */
 export function auditLoad(events: readonly AuditEvent[], from: number, to: number, buckets: number): AuditLoad {
   if (!Number.isFinite(from) || !Number.isFinite(to)) return { from: 0, to: 0, bucketMs: 0, categories: [] };
-  const n = Math.max(1, Math.min(2000, Math.floor(buckets)));
-  const bucketMs = Math.max(1, (to - from) / n);
+  const { n, bucketMs, at } = stretches(from, to, buckets);
   const of = new Map<AuditCategory, { lines: number[]; alerts: number[] }>();
   for (const e of events) {
     const t = Date.parse(e.time);
     if (!Number.isFinite(t)) continue;
     let c = of.get(e.category);
     if (!c) of.set(e.category, (c = { lines: new Array<number>(n).fill(0), alerts: new Array<number>(n).fill(0) }));
-    const b = Math.min(n - 1, Math.max(0, Math.floor((t - from) / bucketMs)));
+    const b = at(t);
     c.lines[b]!++;
     if (e.alert) c.alerts[b]!++;
   }

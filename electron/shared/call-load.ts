@@ -9,6 +9,16 @@ import type { CallLoad, CallSummary } from '../api.js';
 export const OVERVIEW_STRETCHES = 300;
 
 /**
+ * The overview's strips' stretches of [from, to] (ms): how many (1–2000), how long each, and the
+ * stretch a time falls in (clamped to the first and last).
+ */
+export function stretches(from: number, to: number, buckets: number): { n: number; bucketMs: number; at: (t: number) => number } {
+  const n = Math.max(1, Math.min(2000, Math.floor(buckets)));
+  const bucketMs = Math.max(1, (to - from) / n);
+  return { n, bucketMs, at: (t) => Math.min(n - 1, Math.max(0, Math.floor((t - from) / bucketMs))) };
+}
+
+/**
  * The load of `calls` over [from, to] (ms) in `buckets` equal stretches. A call is up from its
  * start to its end (a call still up when the log ends, to the log's end); a failed call never was
  * and is counted in `failed`, nor was one with no outcome in the log. At one instant, ends count
@@ -16,12 +26,10 @@ export const OVERVIEW_STRETCHES = 300;
  */
 export function callLoad(calls: readonly CallSummary[], from: number, to: number, buckets: number): CallLoad {
   if (!Number.isFinite(from) || !Number.isFinite(to)) return { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 } };
-  const n = Math.max(1, Math.min(2000, Math.floor(buckets)));
-  const bucketMs = Math.max(1, (to - from) / n);
+  const { n, bucketMs, at } = stretches(from, to, buckets);
   const up = new Array<number>(n).fill(0);
   const started = new Array<number>(n).fill(0);
   const failed = new Array<number>(n).fill(0);
-  const at = (t: number) => Math.min(n - 1, Math.max(0, Math.floor((t - from) / bucketMs)));
   // events: [time, +1 | -1]
   const events: Array<[number, number]> = [];
   for (const c of calls) {

@@ -3,13 +3,9 @@ import { loadBundle } from '../load.js';
 import { TZ_OPTION, passwordOption, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { Out } from '../output.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
-import { alarmSpansAt } from '../../engine/correlate/alarms.js';
-import { auditEvents, auditRows } from '../../engine/correlate/audit.js';
-import { nodeStarts } from '../../engine/correlate/node-starts.js';
-import { nodeActivity } from '../../engine/lines/node-activity.js';
-import { rotationGaps } from '../../engine/lines/streams.js';
-import { timeOrNull } from '../../engine/lines/time.js';
-import { timeline, timelineWords } from '../../shared/timeline.js';
+import { auditEvents } from '../../engine/correlate/audit.js';
+import { bundleTimeline } from '../../engine/correlate/bundle-timeline.js';
+import { timelineWords } from '../../shared/timeline.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -26,16 +22,7 @@ export function register(program: Command): void {
     const session = await loadBundle(paths, opts);
     const store = session.store;
     const index = await callIndexOf(session, { cache: opts.cache, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
-    const events = auditEvents(store);
-    const entries = timeline({
-      starts: nodeStarts(store),
-      alarms: alarmSpansAt(store),
-      audit: { rows: auditRows(events), events },
-      silences: nodeActivity(store, 1).nodes,
-      gaps: rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) })),
-      calls: index.calls,
-      end: timeOrNull(store.timeSpan().to),
-    });
+    const entries = bundleTimeline(store, index.calls, auditEvents(store));
     const out = new Out();
     if (opts.json) await out.write(JSON.stringify(entries, null, 1) + '\n');
     else {

@@ -7,12 +7,12 @@
 import type { NodeActivity } from '../../api.js';
 import type { LineStore } from './line-store.js';
 import { formatTime } from './time.js';
+import { stretches } from '../../shared/call-load.js';
 
 export function nodeActivity(store: LineStore, buckets: number): NodeActivity {
   const { from, to } = store.timeSpan();
-  const n = Math.max(1, Math.min(2000, Math.floor(buckets)));
+  const { n, bucketMs } = stretches(from, to, buckets);
   if (!Number.isFinite(from)) return { from: 0, to: 0, bucketMs: 0, nodes: [] };
-  const bucketMs = Math.max(1, (to - from) / n);
   const names = store.nodes.values;
   // node k's count of stretch b at k * n + b
   const counts = new Uint32Array(names.length * n);

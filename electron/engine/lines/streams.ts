@@ -8,7 +8,7 @@
 import type { FileRecord, LineStore } from './line-store.js';
 import { compareRotation } from '../sources/names.js';
 import { nameStart } from '../../shared/file-line.js';
-import { formatTime } from './time.js';
+import { formatTime, timeOrNull } from './time.js';
 
 /** Where a file sits: its path up to its own name (a folder, or a folder inside an archive). */
 export function folderOf(display: string): string {
@@ -111,4 +111,9 @@ function mergeByTime(store: LineStore, streams: FileRecord[][]): Uint32Array {
     if (!valid(c)) live.splice(best, 1);
   }
   return order;
+}
+
+/** The missing rotations with their times as ISO (null where a side has none): what the overview and the timeline show. */
+export function rotationGapTimes(store: LineStore): Array<{ stream: string; missing: string[]; from: string | null; to: string | null }> {
+  return rotationGaps(store).map((g) => ({ stream: g.stream, missing: g.missing, from: timeOrNull(g.from), to: timeOrNull(g.to) }));
 }
