@@ -8,6 +8,7 @@ import { eventWords } from './audit-words.js';
 import { startWords } from './platform-words.js';
 import { spanText } from './ladder-layout.js';
 import { mediaWords, poorMedia } from './media-stats.js';
+import { negotiations, negotiationWords } from './sdp.js';
 
 /** The SIP methods and response codes a call saw (`INVITE ACK BYE 100 180 200`), null when none. */
 export function sipSeen(c: CallSummary): string | null {
@@ -101,12 +102,16 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
 /** A log time as the texts write it: `2026-05-14 08:04:40.734` (UTC, as the log). */
 const logTime = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 
-/** The summary rows of a trace: the call's, its parties' registrations when it started, the audit lines that name it, its nodes' restarts. */
+/**
+ * The summary rows of a trace: the call's, its SDP offers and answers, its parties' registrations
+ * when it started, the audit lines that name it, its nodes' restarts.
+ */
 export function traceRows(t: CallTrace): Array<[string, string]> {
+  const sdp = negotiations(t.messages).map((n): [string, string] => ['SDP', `${logTime(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`]);
   const regs = (t.registrations ?? []).map((m): [string, string] => ['Registration', `${m.alias}: ${momentWords(m, logTime)} when the call started`]);
   const audit = (t.audit ?? []).map((e): [string, string] => ['Audit', `${logTime(e.time)} ${eventWords(e)}`]);
   const restarts = (t.restarts ?? []).map((s): [string, string] => ['Restart', `${startWords(s, logTime)}, while the call was up`]);
-  return [...summaryRows(t.call), ...regs, ...audit, ...restarts];
+  return [...summaryRows(t.call), ...sdp, ...regs, ...audit, ...restarts];
 }
 
 /** The direction of a message as the text report draws it. */

@@ -119,11 +119,24 @@ const VIDEO_SDP =
 const SLIDES_SDP =
   'b=TIAS:1920000^Ma=rtpmap:97 H264/90000^Ma=fmtp:97 profile-level-id=42e016;max-mbps=245760;max-fs=8192;packetization-mode=0^M' +
   'a=rtpmap:126 H264/90000^Ma=fmtp:126 profile-level-id=42e016;packetization-mode=1^Ma=content:slides^Ma=label:12^Ma=sendrecv';
-const MEDIA_STATS = (r: Rng): string =>
-  `^MStream 0 (audio)^M  RX: rate 64kbps, loss ${(r.next() * 3).toFixed(2)}%, jitter ${r.range(1, 40)}ms, codec MP4A-LATM^M` +
-  `  TX: rate 64kbps, loss ${(r.next()).toFixed(2)}%, jitter ${r.range(1, 12)}ms, codec MP4A-LATM^MStream 1 (video)^M` +
-  `  RX: rate ${r.range(300, 1900)}kbps, resolution 1280x720, fps 30, codec H264^M` +
-  `  TX: rate ${r.range(300, 1900)}kbps, resolution 1280x720, fps 30, codec H264`;
+/** The end-of-call statistics; an audio-only call's video stream is left out (its draws are made all the same). */
+const MEDIA_STATS = (r: Rng, shape: OfferShape = FULL_OFFER): string => {
+  const audio = shape.audio === 'g711' ? 'PCMA' : 'MP4A-LATM';
+  const s = `^MStream 0 (audio)^M  RX: rate 64kbps, loss ${(r.next() * 3).toFixed(2)}%, jitter ${r.range(1, 40)}ms, codec ${audio}^M` +
+    `  TX: rate 64kbps, loss ${(r.next()).toFixed(2)}%, jitter ${r.range(1, 12)}ms, codec ${audio}`;
+  const video = `^MStream 1 (video)^M  RX: rate ${r.range(300, 1900)}kbps, resolution 1280x720, fps 30, codec H264^M` +
+    `  TX: rate ${r.range(300, 1900)}kbps, resolution 1280x720, fps 30, codec H264`;
+  return shape.video ? s + video : s;
+};
+
+/**
+ * What a SIP endpoint offers, drawn from a stream of its own (`media`): most offer SRTP, AAC-LD
+ * first and video; some offer plain RTP, G.711 only, or no video. Infinity answers with one codec
+ * per stream, the first of the offer it takes.
+ */
+export interface OfferShape { srtp: boolean; video: boolean; audio: 'full' | 'g711' }
+const FULL_OFFER: OfferShape = { srtp: true, video: true, audio: 'full' };
+const G711_SDP = 'a=rtpmap:8 PCMA/8000^Ma=rtpmap:0 PCMU/8000^Ma=rtpmap:101 telephone-event/8000^Ma=fmtp:101 0-15^Ma=sendrecv';
 
 export const DAMAGE_KINDS = ['kernel', 'blank', 'traceback', 'truncated', 'invalid-utf8', 'syslog', 'long'] as const;
 
@@ -157,6 +170,8 @@ export class Generator {
   private breakIns = 0;
   /** Draws for nodes' application restarts: a stream of its own, as the audit's. */
   private readonly restarts: Rng;
+  /** Fifth stream: what SIP endpoints offer, and their holds. */
+  private readonly media: Rng;
   /** When a node's application next starts again (a restart in the middle of the log). */
   private nextRestart: number;
   private readonly nodes: RNode[];
@@ -199,6 +214,7 @@ export class Generator {
     this.side = new Rng(((opts.seed ?? 1) ^ 0x5eed5) >>> 0);
     this.audit = new Rng(((opts.seed ?? 1) ^ 0xa0d17) >>> 0);
     this.restarts = new Rng(((opts.seed ?? 1) ^ 0x57a27) >>> 0);
+    this.media = new Rng(((opts.seed ?? 1) ^ 0x3ed1a) >>> 0);
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -570,30 +586,45 @@ export class Generator {
     }
   }
 
-  private mediaDestroyed(m: MeetCtx, t: number, call: number, participant: string, callId: string): void {
+  private mediaDestroyed(m: MeetCtx, t: number, call: number, participant: string, callId: string, shape?: OfferShape): void {
     this.push(m.media, t, 'INFO', 'support.participant',
-      `Message="Media Stream destroyed" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}" Detail="${MEDIA_STATS(this.rng)}"`, call);
+      `Message="Media Stream destroyed" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}" Detail="${MEDIA_STATS(this.rng, shape)}"`, call);
   }
 
   // ------------------------------------------------------------------------------------------
   // SIP
 
-  private sdp(ip: string, port: number, slides: boolean, bfcpPort: number, ice: number): string {
+  /**
+   * An endpoint's offer, shaped by `shape`, or (answer) Infinity's answer to it: one codec per
+   * stream, the first of the offer. Both make the same draws whatever the shape. `direction`
+   * replaces sendrecv (a hold).
+   */
+  private sdp(ip: string, port: number, slides: boolean, bfcpPort: number, ice: number, shape = FULL_OFFER, answer = false, direction = 'sendrecv'): string {
     const r = this.rng;
     const sess = r.digits(10);
-    let s = `v=0^Mo=- ${sess} ${sess} IN IP4 ${ip}^Ms=-^Mc=IN IP4 ${ip}^Mb=AS:2048^Mt=0 0^Mm=audio ${port} RTP/SAVP 108 9 8 0 101^M` +
-      AUDIO_SDP + `^Ma=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${r.b64(40)}`;
+    const proto = shape.srtp ? 'RTP/SAVP' : 'RTP/AVP';
+    const crypto = `^Ma=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${r.b64(40)}`;
+    const audio = answer
+      ? (shape.audio === 'g711' ? `8 101^Ma=rtpmap:8 PCMA/8000` : `108 101^M${AUDIO_SDP.split('^Ma=rtpmap:9 ')[0]}`) + '^Ma=rtpmap:101 telephone-event/8000^Ma=fmtp:101 0-15^Ma=sendrecv'
+      : shape.audio === 'g711' ? `8 0 101^M${G711_SDP}` : `108 9 8 0 101^M${AUDIO_SDP}`;
+    let s = `v=0^Mo=- ${sess} ${sess} IN IP4 ${ip}^Ms=-^Mc=IN IP4 ${ip}^Mb=AS:2048^Mt=0 0^Mm=audio ${port} ${proto} ${audio}` +
+      (shape.srtp ? crypto : '');
     if (ice > 0) {
       s += `^Ma=ice-ufrag:${r.hex(8)}^Ma=ice-pwd:${r.b64(24)}`;
       for (let i = 1; i <= ice; i++) s += `^Ma=candidate:${i} 1 UDP ${2130706431 - i * 256} ${ip} ${port + i * 10} typ host`;
     }
-    s += `^Mm=video ${port + 2} RTP/SAVP 97 126 98^M` + VIDEO_SDP + '^Ma=content:main^Ma=label:11^Ma=sendrecv';
-    if (ice > 0) for (let i = 1; i <= ice; i++) s += `^Ma=candidate:${i} 1 UDP ${2130706431 - i * 256} ${ip} ${port + 2 + i * 10} typ host`;
-    if (slides) {
-      s += `^Mm=video ${port + 4} RTP/SAVP 97 126^M` + SLIDES_SDP;
-      s += `^Mm=application ${bfcpPort} TCP/BFCP *^Ma=floorctrl:c-only^Ma=confid:1^Ma=userid:2^Ma=floorid:2 mstrm:12^Ma=setup:active^Ma=connection:new`;
+    // Infinity answers H.264 in packetization mode 0, the offer's first video format
+    const h264 = (sdp: string) => sdp.split('^Ma=rtpmap:126 ')[0]!;
+    if (shape.video) {
+      s += answer ? `^Mm=video ${port + 2} ${proto} 97^M${h264(VIDEO_SDP)}^Ma=rtcp-fb:* nack pli` : `^Mm=video ${port + 2} ${proto} 97 126 98^M` + VIDEO_SDP;
+      s += '^Ma=content:main^Ma=label:11^Ma=sendrecv';
+      if (ice > 0) for (let i = 1; i <= ice; i++) s += `^Ma=candidate:${i} 1 UDP ${2130706431 - i * 256} ${ip} ${port + 2 + i * 10} typ host`;
     }
-    return s;
+    if (slides && shape.video) {
+      s += answer ? `^Mm=video ${port + 4} ${proto} 97^M${h264(SLIDES_SDP)}^Ma=content:slides^Ma=label:12^Ma=sendrecv` : `^Mm=video ${port + 4} ${proto} 97 126^M` + SLIDES_SDP;
+      s += `^Mm=application ${bfcpPort} TCP/BFCP *^Ma=floorctrl:${answer ? 's-only' : 'c-only'}^Ma=confid:1^Ma=userid:2^Ma=floorid:2 mstrm:12^Ma=setup:${answer ? 'passive' : 'active'}^Ma=connection:new`;
+    }
+    return direction === 'sendrecv' ? s : s.replaceAll('a=sendrecv', `a=${direction}`);
   }
 
   /** Content-Length of an encoded body (ASCII): every ^M is a 2-byte CRLF, plus the final CRLF. */
@@ -692,7 +723,11 @@ export class Generator {
     const fragmented = r.chance(0.25);
     const ice = fragmented ? r.range(2, 6) : 0;
     const epBfcp = r.range(5070, 5099);
-    const offer = this.sdp(ep, r.range(2000, 60000) & ~1, bfcp, epBfcp, ice);
+    const mr = this.media;
+    const shape: OfferShape = { srtp: mr.chance(0.93), audio: mr.chance(0.15) ? 'g711' : 'full', video: bfcp || !mr.chance(0.08) };
+    tc.offer = { ...shape, hold: false };
+    const epPort = r.range(2000, 60000) & ~1;
+    const offer = this.sdp(ep, epPort, bfcp, epBfcp, ice, shape);
     const invite = withBody(`INVITE ${alias} SIP/2.0`, [via, cidH, fromH, toH, 'CSeq: 101 INVITE', 'Max-Forwards: 70',
       `${H.contact}: <sip:${p.user}@${ep}:${port};transport=${tpl}>`, `User-Agent: ${p.sipVendor}`, ALLOW,
       'Supported: replaces,timer', 'Session-Expires: 1800'], 'application/sdp', offer);
@@ -726,7 +761,8 @@ export class Generator {
     }
     t += r.range(250, 1500);
     const pxBfcp = r.range(40000, 49999);
-    const answer = this.sdp(media.ip, r.range(30000, 39999) & ~1, bfcp, pxBfcp, 0);
+    const pxPort = r.range(30000, 39999) & ~1;
+    const answer = this.sdp(media.ip, pxPort, bfcp, pxBfcp, 0, shape, true);
     const ok = withBody('SIP/2.0 200 OK', [via, cidH, fromH, toHT, 'CSeq: 101 INVITE', contactPx, SERVER], 'application/sdp', answer);
     if (fragmented && r.chance(0.5)) {
       const minFirst = ok.indexOf(cidH) + cidH.length + 2;
@@ -797,13 +833,28 @@ export class Generator {
         this.presenting(m2, tr2 + 50, ci, p.uri, callId, false);
       }
     }
+    if (mr.chance(0.06) && dur > 60000) {
+      // the endpoint puts the call on hold and takes it back: re-INVITEs sendonly, then sendrecv
+      tc.offer.hold = true;
+      const held = join + mr.range(6000, Math.floor(dur / 2));
+      const back = held + mr.range(5000, Math.floor(dur / 3));
+      this.withRng(mr, () => {
+        for (const [at, dir, answered] of [[held, 'sendonly', 'recvonly'], [back, 'sendrecv', 'sendrecv']] as const) {
+          const v = `${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=z9hG4bK${mr.hex(12)};rport`;
+          const hs = [v, cidH, fromH, toHT, `CSeq: ${epSeq++} INVITE`];
+          recv(at, withBody(`INVITE sip:${aliasUser}@${S.ip}:${port} SIP/2.0`, hs, 'application/sdp', this.sdp(ep, epPort, bfcp, epBfcp, 0, shape, false, dir)), 'INVITE');
+          send(at + mr.range(20, 120), withBody('SIP/2.0 200 OK', [...hs, contactPx], 'application/sdp', this.sdp(media.ip, pxPort, bfcp, pxBfcp, 0, shape, true, answered)), '200 OK');
+          recv(at + mr.range(150, 300), bare(`ACK sip:${aliasUser}@${S.ip}:${port} SIP/2.0`, [v, cidH, fromH, toHT, `CSeq: ${epSeq - 1} ACK`, `${H.clen}: 0`]), 'ACK');
+        }
+      });
+    }
     if (r.chance(0.25) && dur > 60000) {
       inDialog('UPDATE', false, join + r.range(30000, Math.max(30001, dur - 10000)), null);
     }
     // teardown
     const byEp = r.chance(0.75);
     inDialog('BYE', byEp, end, null);
-    this.mediaDestroyed(m2, end + r.range(5, 20), ci, p.uri, callId);
+    this.mediaDestroyed(m2, end + r.range(5, 20), ci, p.uri, callId, shape);
     const dl = end + r.range(30, 90);
     const reason = byEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL);
     tc.reason = reason;

@@ -35,6 +35,8 @@ export interface TruthCall {
   /** extra: signaling / media node IPs, start line number (first line of the call) */
   signalingNode: string;
   mediaNode: string;
+  /** extra, SIP calls: what the endpoint offered (OfferShape) and whether it put the call on hold and back. */
+  offer?: { srtp: boolean; video: boolean; audio: 'full' | 'g711'; hold: boolean };
 }
 
 export interface Truth {

@@ -530,7 +530,7 @@ test('the call list is paged by the engine: filters, sorts, the summary strip an
 
 test('a conference asked for by its name holds the calls of all its instances (Conference-IDs)', async () => {
   // this seed holds conference names in two instances each
-  const b = await writeBundle(join(dir, 'instances'), { form: 'tgz', seed: 7, calls: 30 });
+  const b = await writeBundle(join(dir, 'instances'), { form: 'tgz', seed: 4, calls: 30 });
   const instancesOf = new Map<string, Set<string>>();
   for (const c of b.truth.calls) if (c.conference && c.conferenceId) instancesOf.set(c.conference, (instancesOf.get(c.conference) ?? new Set()).add(c.conferenceId));
   const spread = [...instancesOf].filter(([, s]) => s.size > 1);

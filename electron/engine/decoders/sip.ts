@@ -7,6 +7,7 @@ import { field } from '../lines/fields.js';
 import type { LineFields } from '../lines/fields.js';
 import { direction, endpoints, keysOf, payloadOf } from './common.js';
 import type { Decoded, SipInfo } from './types.js';
+import { parseSdpBody } from '../../shared/sdp.js';
 
 /** RFC 3261 §7.3.3 and later RFCs: compact header names. */
 export const COMPACT: Record<string, string> = {
@@ -95,19 +96,6 @@ const uriOf = (v: string | undefined) => {
   return (m ? m[1]! : v.split(';')[0]!).trim();
 };
 
-function sdpMedia(body: string[]): SipInfo['media'] {
-  const media: NonNullable<SipInfo['media']> = [];
-  for (const line of body) {
-    const m = /^m=(\S+)\s+(\d+)\s+(\S+)/.exec(line);
-    if (m) media.push({ kind: m[1]!, port: Number(m[2]), proto: m[3]! });
-    else if (media.length) {
-      const c = /^a=content:(\S+)/.exec(line);
-      if (c) media[media.length - 1]!.content = c[1]!;
-    }
-  }
-  return media;
-}
-
 export function sipInfo(msg: SipMessage): SipInfo {
   const info: SipInfo = {};
   if (msg.method) info.method = msg.method;
@@ -135,7 +123,7 @@ export function sipInfo(msg: SipMessage): SipInfo {
   const hasSdp = ctype.includes('application/sdp') || (msg.body.length > 0 && msg.body.some((l) => l.startsWith('v=0')) && (ctype === '' || ctype.startsWith('multipart')));
   if (hasSdp) {
     info.sdp = true;
-    info.media = sdpMedia(msg.body);
+    info.media = parseSdpBody(msg.body) ?? [];
   }
   return info;
 }
@@ -147,7 +135,11 @@ export function sipSummary(msg: SipMessage, info: SipInfo): string {
   else s = msg.startLine.slice(0, 120) || '(empty SIP message)';
   if (info.sdp) {
     s += ' +SDP';
-    const kinds = (info.media ?? []).map((m) => (m.proto.toUpperCase().includes('BFCP') ? 'bfcp' : m.content && m.content !== 'main' ? `${m.kind}:${m.content}` : m.kind));
+    // a hold (sendonly, inactive) or its answer, seen in the ladder without opening the message
+    // (before the streams: a long label is cut at its end)
+    const held = [...new Set((info.media ?? []).map((m) => m.direction).filter((d) => d !== 'sendrecv'))];
+    if (held.length) s += ` ${held.join(' ')}`;
+    const kinds = (info.media ?? []).map((m) => (m.proto.toUpperCase().includes('BFCP') ? 'bfcp' : m.content !== null && m.content !== 'main' ? `${m.kind}:${m.content}` : m.kind));
     if (kinds.length) s += ` [${kinds.join(' ')}]`;
   }
   if (info.reasonHeader) s += ` Reason: ${info.reasonHeader}`;

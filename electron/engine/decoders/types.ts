@@ -5,6 +5,7 @@
  */
 import type { TraceProtocol } from '../../api.js';
 import type { LineFields } from '../lines/fields.js';
+import type { SdpMedia } from '../../shared/sdp.js';
 
 export interface DecodedKeys {
   /** SIP Call-ID, BFCP/admin `Call-Id` (never "None"). */
@@ -30,8 +31,8 @@ export interface SipInfo {
   userAgent?: string;
   /** SIP `Reason` header (e.g. `Q.850;cause=16`). */
   reasonHeader?: string;
-  /** `m=` lines of an SDP body, with `a=content:` when present. */
-  media?: Array<{ kind: string; port: number; proto: string; content?: string }>;
+  /** The `m=` lines of an SDP body (shared/sdp.ts). */
+  media?: SdpMedia[];
   sdp?: boolean;
 }
 

@@ -1,0 +1,167 @@
+/**
+ * A call's SDP offers and answers (shared/sdp.ts), read from its trace: against the generator's
+ * record of what each endpoint offered (SRTP or not, AAC-LD or G.711 only, video or not, a hold and
+ * its resume) and the end-of-call statistics' codec; and from a log written here with the exchanges
+ * the generator does not make (a delayed offer, a stream rejected, a 488, a retransmission, static
+ * payload types, a multipart body).
+ */
+import { test } from 'node:test';
+import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBundle } from '../../electron/engine/session.ts';
+import { callIndexOf } from '../../electron/engine/correlate/call-cache.ts';
+import { negotiations, negotiationWords, outcomeWords } from '../../electron/shared/sdp.ts';
+import type { Negotiation } from '../../electron/shared/sdp.ts';
+import { MEDIA_MESSAGE, parseMediaStats } from '../../electron/shared/media-stats.ts';
+import { flowLines } from '../../electron/shared/call-text.ts';
+import type { CallTrace } from '../../electron/api.ts';
+import { writeLog } from '../generator/index.ts';
+
+const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-sdp-'));
+const env = { ...process.env, PEXLENS_CACHE_DIR: join(tmp, 'cache') };
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const names = (n: Negotiation) => n.media.map((a) => a.name);
+const codecOf = (n: Negotiation, name: string) => n.media.find((a) => a.name === name)?.codec;
+
+test("each SIP call's offers and answers say what its endpoint offered and Infinity took, as the generator made them", async () => {
+  const file = join(tmp, 'unified_support.log');
+  const truth = await writeLog(file, { seed: 31, calls: 400 });
+  const index = await callIndexOf(await openBundle([file]), { cache: false });
+  const sip = truth.calls.filter((c) => c.offer && c.missingFragments === 0);
+  const seen = { plain: 0, g711: 0, audioOnly: 0, hold: 0, refused: 0 };
+  for (const c of sip) {
+    const o = c.offer!;
+    const trace = index.trace(c.id)!;
+    const n = negotiations(trace.messages);
+    if (c.failed) {
+      // the INVITE's offer is refused by the final response the call ended on
+      const final = c.sipSequence.find((s) => /^[3-6]\d\d /.test(s))!;
+      assert.equal(n.length, 1, `${c.id}: one offer`);
+      assert.equal(n[0]!.refused, final, `${c.id}: refused by ${final}`);
+      assert.ok(n[0]!.media.every((a) => a.state === 'unanswered'));
+      assert.ok(n[0]!.issues.includes(`offer refused: ${final}`));
+      seen.refused++;
+      continue;
+    }
+    const want = ['audio', ...(o.video ? ['video'] : []), ...(c.counts.bfcp > 0 ? ['slides', 'BFCP'] : [])];
+    assert.equal(n.length, o.hold ? 3 : 1, `${c.id}: the INVITE, and a hold's two re-INVITEs`);
+    for (const x of n) {
+      assert.deepEqual(names(x), want, `${c.id}: its streams`);
+      assert.ok(x.answer !== null && x.media.every((a) => a.state === 'agreed'), `${c.id}: all agreed`);
+      assert.equal(trace.messages[x.answer!]!.sip?.status, 200);
+      assert.equal(codecOf(x, 'audio'), o.audio === 'g711' ? 'PCMA/8000' : 'MP4A-LATM/90000');
+      if (o.video) assert.equal(codecOf(x, 'video'), 'H264/90000');
+      assert.equal(x.issues.some((s) => s.endsWith('not encrypted')), !o.srtp, `${c.id}: encryption`);
+    }
+    if (o.hold) {
+      assert.ok(n[1]!.issues.includes(`${want.filter((w) => w !== 'BFCP').join(', ')} sendonly (on hold)`), `${c.id}: ${n[1]!.issues.join('; ')}`);
+      assert.ok(n[2]!.issues.every((s) => !s.includes('hold')), `${c.id}: taken back`);
+      // the ladder's labels say it without opening the messages
+      assert.match(trace.messages[n[1]!.offer]!.summary, /\+SDP sendonly \[/);
+      assert.match(trace.messages[n[1]!.answer!]!.summary, /\+SDP recvonly \[/);
+      assert.match(trace.messages[n[2]!.offer]!.summary, /\+SDP \[/);
+      seen.hold++;
+    }
+    // the codec the statistics say was sent is the one agreed
+    const stats = trace.messages.filter((m) => m.summary === MEDIA_MESSAGE).flatMap((m) => parseMediaStats(m.lines));
+    for (const s of stats) assert.equal(s.rx?.codec, codecOf(n[0]!, s.kind)?.split('/')[0], `${c.id}: ${s.kind} codec`);
+    assert.equal(stats.some((s) => s.kind === 'video'), o.video || stats.length === 0);
+    // the call's texts: a row per exchange
+    const rows = flowLines(trace).filter((l) => l.startsWith('SDP '));
+    assert.equal(rows.length, n.length);
+    for (const [k, x] of n.entries()) assert.ok(rows[k]!.endsWith(negotiationWords(x, trace.messages)), rows[k]);
+    if (!o.srtp) seen.plain++;
+    if (o.audio === 'g711') seen.g711++;
+    if (!o.video) seen.audioOnly++;
+  }
+  for (const [k, v] of Object.entries(seen)) assert.ok(v > 0, `the log has ${k} calls`);
+
+  // pexlens trace: a line per exchange, and the same in --json
+  const held = sip.find((c) => c.offer!.hold && !c.failed)!;
+  const json = JSON.parse(execFileSync(process.execPath, [cli, 'trace', file, '--call', held.id, '--json'], { env }).toString()) as CallTrace & { negotiation: Negotiation[] };
+  assert.deepEqual(json.negotiation, negotiations(json.messages));
+  const text = execFileSync(process.execPath, [cli, 'trace', file, '--call', held.id], { env }).toString();
+  const lines = text.split('\n').filter((l) => l.startsWith('  sdp:'));
+  assert.deepEqual(lines, json.negotiation.map((n) => `  sdp:        ${json.messages[n.offer]!.time} ${negotiationWords(n, json.messages)}`));
+});
+
+/** A support.sip line of the log's layout, its message written with `^M` for each line break. */
+function sipLine(at: string, recv: boolean, src: string, dst: string, msg: string[]): string {
+  const node = recv ? dst : src;
+  return `2026-05-14T${at}+00:00 ${node} 2026-05-14 ${at.replace('.', ',')} Level="INFO" Name="support.sip" ` +
+    `Message="${recv ? 'Received' : 'Sending'} SIP message" Src-Address="${src}" Src-Port="5060" Dst-Address="${dst}" Dst-Port="5060" ` +
+    `Transport="TCP" Detail="^M${msg.join('^M')}"`;
+}
+
+function withSdp(start: string, headers: string[], body: string[], ctype = 'application/sdp'): string[] {
+  const b = body.join('\r\n') + '\r\n';
+  return [start, ...headers, `Content-Type: ${ctype}`, `Content-Length: ${b.length}`, '', ...body];
+}
+
+const EP = '10.47.9.9';
+const PX = '10.44.99.2';
+
+test('a delayed offer, a stream rejected, a 488, a retransmission, static payload types and a multipart body pair and read as RFC 3264 says', async () => {
+  const hs = (cid: string, cseq: string) => [`Via: SIP/2.0/TCP ${EP}:5060;branch=z9hG4bK${cid}${cseq.replace(' ', '')}`, `Call-ID: ${cid}`, `From: <sip:bob@example.com>;tag=a1`, `To: <sip:meet@example.com>;tag=b2`, `CSeq: ${cseq}`];
+  const offer = (port: number, dir = 'sendrecv') => ['v=0', `o=- 1 1 IN IP4 ${EP}`, 's=-', `c=IN IP4 ${EP}`, 't=0 0',
+    `m=audio ${port} RTP/AVP 18 0 8 101`, 'a=rtpmap:101 telephone-event/8000', `a=${dir}`,
+    `m=video ${port + 2} RTP/AVP 34`, `m=application ${port + 4} TCP/BFCP *`];
+  const lines = [
+    // 1: a delayed offer: INVITE without SDP, Infinity offers in its 200 OK, the ACK answers (sendonly for the whole session)
+    sipLine('08:00:00.000', true, EP, PX, [`INVITE sip:meet@example.com SIP/2.0`, ...hs('d1', '1 INVITE'), 'Content-Length: 0', '']),
+    sipLine('08:00:00.500', false, PX, EP, withSdp('SIP/2.0 200 OK', hs('d1', '1 INVITE'), ['v=0', `o=- 2 2 IN IP4 ${PX}`, 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40000 RTP/SAVP 9 0', 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:x', 'm=video 40002 RTP/SAVP 97', 'a=rtpmap:97 H264/90000'])),
+    sipLine('08:00:00.600', true, EP, PX, withSdp('ACK sip:meet@10.44.99.2 SIP/2.0', hs('d1', '1 ACK'), ['v=0', `o=- 3 3 IN IP4 ${EP}`, 's=-', `c=IN IP4 ${EP}`, 't=0 0', 'a=sendonly', 'm=audio 20000 RTP/SAVP 9', 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:y', 'm=video 0 RTP/SAVP 97'])),
+    // 2: an offer sent twice (a retransmission), answered with the video and BFCP rejected
+    sipLine('08:01:00.000', true, EP, PX, withSdp('INVITE sip:meet@example.com SIP/2.0', hs('r2', '5 INVITE'), offer(30000))),
+    sipLine('08:01:00.500', true, EP, PX, withSdp('INVITE sip:meet@example.com SIP/2.0', hs('r2', '5 INVITE'), offer(30000))),
+    sipLine('08:01:01.000', false, PX, EP, withSdp('SIP/2.0 200 OK', hs('r2', '5 INVITE'), ['v=0', `o=- 4 4 IN IP4 ${PX}`, 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40010 RTP/AVP 0 101', 'a=rtpmap:101 telephone-event/8000', 'a=inactive', 'm=video 0 RTP/AVP 34', 'm=application 0 TCP/BFCP *'])),
+    // 3: refused
+    sipLine('08:02:00.000', true, EP, PX, withSdp('INVITE sip:meet@example.com SIP/2.0', hs('n3', '1 INVITE'), offer(31000))),
+    sipLine('08:02:00.100', false, PX, EP, ['SIP/2.0 100 Trying', ...hs('n3', '1 INVITE'), 'Content-Length: 0', '']),
+    sipLine('08:02:00.200', false, PX, EP, ['SIP/2.0 488 Not Acceptable Here', ...hs('n3', '1 INVITE'), 'Content-Length: 0', '']),
+    // 4: a multipart body (SDP beside XML), answered in a 183 and again in the 200: the 183 answers
+    sipLine('08:03:00.000', true, EP, PX, withSdp('INVITE sip:meet@example.com SIP/2.0', hs('m4', '1 INVITE'),
+      ['--b1', 'Content-Type: application/sdp', '', ...offer(32000), '--b1', 'Content-Type: application/xml', '', '<x/>', '--b1--'], 'multipart/mixed;boundary=b1')),
+    sipLine('08:03:00.200', false, PX, EP, withSdp('SIP/2.0 183 Session Progress', hs('m4', '1 INVITE'), ['v=0', 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40020 RTP/AVP 8', 'm=video 40022 RTP/AVP 34', 'a=sendonly', 'm=application 40024 TCP/BFCP *'])),
+    sipLine('08:03:00.900', false, PX, EP, withSdp('SIP/2.0 200 OK', hs('m4', '1 INVITE'), ['v=0', 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40020 RTP/AVP 8'])),
+  ];
+  const file = join(tmp, 'exchanges.log');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const index = await callIndexOf(await openBundle([file]), { cache: false });
+  const of = (id: string) => {
+    const t = index.trace(id);
+    assert.ok(t, `a call ${id}`);
+    return { t, n: negotiations(t.messages) };
+  };
+
+  const d = of('d1');
+  assert.equal(d.n.length, 1);
+  assert.equal(d.t.messages[d.n[0]!.offer]!.sip?.status, 200, 'the 200 OK offers');
+  assert.equal(d.t.messages[d.n[0]!.answer!]!.sip?.method, 'ACK', 'the ACK answers');
+  assert.deepEqual(d.n[0]!.media.map((a) => [a.name, a.state, a.codec]), [['audio', 'agreed', 'G722/8000'], ['video', 'rejected', null]]);
+  assert.deepEqual(d.n[0]!.issues, ['video rejected', 'audio sendonly']);
+  assert.equal(outcomeWords(d.n[0]!), 'audio G722/8000 sendonly, video rejected, encrypted');
+  assert.match(d.t.messages[d.n[0]!.answer!]!.summary, /^ACK \S+ \+SDP sendonly \[audio video\]$/, 'the ladder says it');
+
+  const r = of('r2');
+  assert.equal(r.n.length, 1, 'the INVITE sent again is the same offer');
+  assert.deepEqual(r.n[0]!.media[0]!.offer.codecs, ['G729/8000', 'PCMU/8000', 'PCMA/8000', 'telephone-event/8000'], 'static payload types named');
+  assert.deepEqual(r.n[0]!.media.map((a) => [a.name, a.state, a.codec]), [['audio', 'agreed', 'PCMU/8000'], ['video', 'rejected', null], ['BFCP', 'rejected', null]]);
+  assert.deepEqual(r.n[0]!.issues, ['video, BFCP rejected', 'audio inactive', 'audio not encrypted']);
+
+  const n = of('n3');
+  assert.equal(n.n[0]!.refused, '488 Not Acceptable Here');
+  assert.deepEqual(n.n[0]!.issues, ['offer refused: 488 Not Acceptable Here']);
+  assert.equal(negotiationWords(n.n[0]!, n.t.messages), 'INVITE (received) → 488 Not Acceptable Here: audio offered G729/8000 +2, video offered H263/90000, BFCP offered BFCP [offer refused: 488 Not Acceptable Here]');
+
+  const m = of('m4');
+  assert.equal(m.n.length, 1, 'the 200 OK repeats the answer the 183 gave');
+  assert.equal(m.t.messages[m.n[0]!.answer!]!.sip?.status, 183);
+  assert.deepEqual(m.n[0]!.media.map((a) => [a.name, a.state, a.codec, a.answer?.direction]), [['audio', 'agreed', 'PCMA/8000', 'sendrecv'], ['video', 'agreed', 'H263/90000', 'sendonly'], ['BFCP', 'agreed', 'BFCP', 'sendrecv']]);
+  assert.deepEqual(m.n[0]!.issues, ['video sendonly', 'audio, video not encrypted']);
+});
