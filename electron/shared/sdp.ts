@@ -154,8 +154,24 @@ function agreement(offer: SdpMedia, answer: SdpMedia | undefined, answered: bool
   return { name, offer, answer, state: 'agreed', codec: mediaCodecs(answer)[0] ?? null };
 }
 
-/** What an exchange's media say that a case looks for: rejected streams, hold, no encryption. */
-function issuesOf(n: Omit<Negotiation, 'issues'>): string[] {
+/** Addresses that do not cross the internet: RFC 1918, carrier-grade NAT, IPv6 unique local. */
+const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|f[cd][0-9a-f]{2}:)/i;
+const hostOf = (ends: string | null): string | null => (ends ? ends.replace(/^\[([^\]]+)\].*$/, '$1').replace(/^([^:]+):\d+$/, '$1') : null);
+
+/**
+ * A side whose SDP names a private address while its signaling came from a public one: the far
+ * end is behind NAT and says an address media cannot reach (one-way or no audio).
+ */
+function natIssue(msg: TraceMessage | undefined, sdp: Array<SdpMedia | null>, names: string[]): string | null {
+  const from = msg?.direction === 'in' ? hostOf(msg.src) : null;
+  if (!from || PRIVATE.test(from) || /^(127\.|::1$)/.test(from)) return null;
+  const hit = sdp.map((m, k) => (m && m.port !== 0 && m.address && PRIVATE.test(m.address) ? k : -1)).filter((k) => k >= 0);
+  if (!hit.length) return null;
+  return `${hit.map((k) => names[k]).join(', ')} to ${sdp[hit[0]!]!.address}, a private address, though the ${messageName(msg)} came from ${from} (behind NAT?)`;
+}
+
+/** What an exchange's media say that a case looks for: rejected streams, hold, no encryption, NAT. */
+function issuesOf(n: Omit<Negotiation, 'issues'>, messages: readonly TraceMessage[]): string[] {
   const out: string[] = [];
   if (n.refused) out.push(`offer refused: ${n.refused}`);
   else if (n.answer === null) out.push('no answer in the log');
@@ -172,8 +188,16 @@ function issuesOf(n: Omit<Negotiation, 'issues'>): string[] {
     held.set(`${dir}${hold}`, [...(held.get(`${dir}${hold}`) ?? []), a.name]);
   }
   for (const [dir, names] of held) out.push(`${names.join(', ')} ${dir}`);
+  // the older way to hold: the connection address 0.0.0.0 (RFC 2543)
+  const zero = agreed.filter((a) => a.name !== 'BFCP' && (a.offer.address === '0.0.0.0' || a.answer!.address === '0.0.0.0'));
+  if (zero.length) out.push(`${zero.map((a) => a.name).join(', ')} on hold (c=0.0.0.0)`);
   const plain = agreed.filter((a) => a.name !== 'BFCP' && !encryptedBoth(a));
   if (plain.length) out.push(`${plain.map((a) => a.name).join(', ')} not encrypted`);
+  const names = n.media.map((a) => a.name);
+  for (const [k, side] of [[n.offer, n.media.map((a) => a.offer)], [n.answer, n.media.map((a) => a.answer)]] as const) {
+    const nat = k === null ? null : natIssue(messages[k], side, names);
+    if (nat) out.push(nat);
+  }
   return out;
 }
 
@@ -197,6 +221,10 @@ export function negotiations(messages: readonly TraceMessage[]): Negotiation[] {
   const open = new Map<string, number>();
   /** INVITEs without SDP by transaction: their first response with SDP is the offer. */
   const delayed = new Set<string>();
+  /** Offers made in a response, by transaction: the ACK answers them. */
+  const byAck = new Map<string, number>();
+  /** Requests seen, by transaction: the same again is a retransmission. */
+  const requests = new Set<string>();
   const close = (k: number, answer: number | null, refused: string | null, sdp: SdpMedia[] | null) => {
     const n = out[k]!;
     n.answer = answer;
@@ -213,14 +241,13 @@ export function negotiations(messages: readonly TraceMessage[]): Negotiation[] {
     if (status === undefined) {
       const req = (msg.sip.method ?? '').toUpperCase();
       if (req === 'ACK') {
-        const k = open.get(ackOf);
-        if (k !== undefined && sdp && out[k]!.answer === null && delayed.has(ackOf)) {
-          close(k, i, null, sdp);
-          open.delete(ackOf);
-        }
+        const k = byAck.get(ackOf);
+        if (k !== undefined && sdp) close(k, i, null, sdp);
+        byAck.delete(ackOf);
         continue;
       }
-      if (open.has(tx) || delayed.has(tx)) continue; // a retransmission
+      if (requests.has(tx)) continue; // a retransmission
+      requests.add(tx);
       if (sdp) {
         open.set(tx, out.length);
         out.push({ offer: i, answer: null, refused: null, media: [], sdp });
@@ -229,7 +256,6 @@ export function negotiations(messages: readonly TraceMessage[]): Negotiation[] {
     }
     const k = open.get(tx);
     if (k !== undefined) {
-      if (delayed.has(tx)) continue; // the offer was this transaction's response: the ACK answers it
       if (status >= 300) {
         close(k, null, `${status} ${msg.sip.reason ?? ''}`.trim(), null);
         open.delete(tx);
@@ -238,18 +264,26 @@ export function negotiations(messages: readonly TraceMessage[]): Negotiation[] {
         open.delete(tx);
       }
     } else if (delayed.has(tx) && sdp && status > 100 && status < 300) {
-      open.set(tx, out.length);
+      delayed.delete(tx); // (a retransmitted response is not a new offer)
+      byAck.set(tx, out.length);
       out.push({ offer: i, answer: null, refused: null, media: [], sdp });
     }
   }
   return out.map(({ sdp, ...n }) => {
     if (n.answer === null && !n.media.length) n.media = sdp.map((o) => agreement(o, undefined, false));
-    return { ...n, issues: issuesOf(n) };
+    return { ...n, issues: issuesOf(n, messages) };
   });
 }
 
 /** A line's codecs that send media, in its order (no telephone-event, comfort noise, RED, FEC, RTX). */
 export const mediaCodecs = (m: SdpMedia): string[] => m.codecs.filter((c) => !AUXILIARY.test(c));
+
+/** Codecs as a list says them, a name offered twice (H.264 in two packetization modes) once: `H264/90000 ×2, VP8/90000`. */
+export function codecList(codecs: readonly string[]): string {
+  const seen = new Map<string, number>();
+  for (const c of codecs) seen.set(c, (seen.get(c) ?? 0) + 1);
+  return [...seen].map(([c, k]) => (k > 1 ? `${c} ×${k}` : c)).join(', ');
+}
 
 /** Whether an agreed line's media are encrypted both ways (BFCP, a control channel, does not count). */
 export const encryptedBoth = (a: MediaAgreement): boolean => a.offer.encrypted && !!a.answer?.encrypted;

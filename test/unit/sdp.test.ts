@@ -105,6 +105,7 @@ function withSdp(start: string, headers: string[], body: string[], ctype = 'appl
 
 const EP = '10.47.9.9';
 const PX = '10.44.99.2';
+const NAT = '203.0.113.7';
 
 test('a delayed offer, a stream rejected, a 488, a retransmission, static payload types and a multipart body pair and read as RFC 3264 says', async () => {
   const hs = (cid: string, cseq: string) => [`Via: SIP/2.0/TCP ${EP}:5060;branch=z9hG4bK${cid}${cseq.replace(' ', '')}`, `Call-ID: ${cid}`, `From: <sip:bob@example.com>;tag=a1`, `To: <sip:meet@example.com>;tag=b2`, `CSeq: ${cseq}`];
@@ -112,9 +113,10 @@ test('a delayed offer, a stream rejected, a 488, a retransmission, static payloa
     `m=audio ${port} RTP/AVP 18 0 8 101`, 'a=rtpmap:101 telephone-event/8000', `a=${dir}`,
     `m=video ${port + 2} RTP/AVP 34`, `m=application ${port + 4} TCP/BFCP *`];
   const lines = [
-    // 1: a delayed offer: INVITE without SDP, Infinity offers in its 200 OK, the ACK answers (sendonly for the whole session)
+    // 1: a delayed offer: INVITE without SDP, Infinity offers in its 200 OK (sent twice), the ACK answers (sendonly for the whole session)
     sipLine('08:00:00.000', true, EP, PX, [`INVITE sip:meet@example.com SIP/2.0`, ...hs('d1', '1 INVITE'), 'Content-Length: 0', '']),
     sipLine('08:00:00.500', false, PX, EP, withSdp('SIP/2.0 200 OK', hs('d1', '1 INVITE'), ['v=0', `o=- 2 2 IN IP4 ${PX}`, 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40000 RTP/SAVP 9 0', 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:x', 'm=video 40002 RTP/SAVP 97', 'a=rtpmap:97 H264/90000'])),
+    sipLine('08:00:00.550', false, PX, EP, withSdp('SIP/2.0 200 OK', hs('d1', '1 INVITE'), ['v=0', `o=- 2 2 IN IP4 ${PX}`, 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40000 RTP/SAVP 9 0', 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:x', 'm=video 40002 RTP/SAVP 97', 'a=rtpmap:97 H264/90000'])),
     sipLine('08:00:00.600', true, EP, PX, withSdp('ACK sip:meet@10.44.99.2 SIP/2.0', hs('d1', '1 ACK'), ['v=0', `o=- 3 3 IN IP4 ${EP}`, 's=-', `c=IN IP4 ${EP}`, 't=0 0', 'a=sendonly', 'm=audio 20000 RTP/SAVP 9', 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:y', 'm=video 0 RTP/SAVP 97'])),
     // 2: an offer sent twice (a retransmission), answered with the video and BFCP rejected
     sipLine('08:01:00.000', true, EP, PX, withSdp('INVITE sip:meet@example.com SIP/2.0', hs('r2', '5 INVITE'), offer(30000))),
@@ -129,6 +131,11 @@ test('a delayed offer, a stream rejected, a 488, a retransmission, static payloa
       ['--b1', 'Content-Type: application/sdp', '', ...offer(32000), '--b1', 'Content-Type: application/xml', '', '<x/>', '--b1--'], 'multipart/mixed;boundary=b1')),
     sipLine('08:03:00.200', false, PX, EP, withSdp('SIP/2.0 183 Session Progress', hs('m4', '1 INVITE'), ['v=0', 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40020 RTP/AVP 8', 'm=video 40022 RTP/AVP 34', 'a=sendonly', 'm=application 40024 TCP/BFCP *'])),
     sipLine('08:03:00.900', false, PX, EP, withSdp('SIP/2.0 200 OK', hs('m4', '1 INVITE'), ['v=0', 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40020 RTP/AVP 8'])),
+    // 5: from a public address, an SDP naming a private one (NAT); then a hold the older way, c=0.0.0.0
+    sipLine('08:04:00.000', true, NAT, PX, withSdp('INVITE sip:meet@example.com SIP/2.0', hs('p5', '1 INVITE'), offer(33000).map((l) => l.replace(EP, '192.168.1.20')))),
+    sipLine('08:04:00.300', false, PX, NAT, withSdp('SIP/2.0 200 OK', hs('p5', '1 INVITE'), ['v=0', 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40030 RTP/AVP 0', 'm=video 40032 RTP/AVP 34', 'm=application 40034 TCP/BFCP *'])),
+    sipLine('08:04:30.000', true, NAT, PX, withSdp('INVITE sip:meet@10.44.99.2 SIP/2.0', hs('p5', '2 INVITE'), offer(33000).map((l) => l.replace(`c=IN IP4 ${EP}`, 'c=IN IP4 0.0.0.0')))),
+    sipLine('08:04:30.300', false, PX, NAT, withSdp('SIP/2.0 200 OK', hs('p5', '2 INVITE'), ['v=0', 's=-', `c=IN IP4 ${PX}`, 't=0 0', 'm=audio 40030 RTP/AVP 0', 'm=video 40032 RTP/AVP 34', 'm=application 40034 TCP/BFCP *'])),
   ];
   const file = join(tmp, 'exchanges.log');
   writeFileSync(file, lines.join('\n') + '\n');
@@ -164,4 +171,11 @@ test('a delayed offer, a stream rejected, a 488, a retransmission, static payloa
   assert.equal(m.t.messages[m.n[0]!.answer!]!.sip?.status, 183);
   assert.deepEqual(m.n[0]!.media.map((a) => [a.name, a.state, a.codec, a.answer?.direction]), [['audio', 'agreed', 'PCMA/8000', 'sendrecv'], ['video', 'agreed', 'H263/90000', 'sendonly'], ['BFCP', 'agreed', 'BFCP', 'sendrecv']]);
   assert.deepEqual(m.n[0]!.issues, ['video sendonly', 'audio, video not encrypted']);
+
+  const p = of('p5');
+  assert.equal(p.n.length, 2);
+  assert.deepEqual(p.n[0]!.issues, ['audio, video not encrypted', 'audio, video, BFCP to 192.168.1.20, a private address, though the INVITE came from 203.0.113.7 (behind NAT?)']);
+  assert.deepEqual(p.n[1]!.issues, ['audio, video on hold (c=0.0.0.0)', 'audio, video not encrypted']);
+  // the same from a private address is no NAT: the other exchanges came from 10.47.9.9
+  for (const x of [d, r, n, m]) assert.ok(x.n.every((e) => e.issues.every((i) => !i.includes('NAT'))));
 });
