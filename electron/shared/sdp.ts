@@ -10,6 +10,7 @@
  * texts and `pexlens trace` share it.
  */
 import type { TraceMessage } from '../api.js';
+import { bodyIn, headerIn } from './sip-message.js';
 
 export type SdpDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -79,12 +80,6 @@ function sdpLines(lines: readonly string[]): string[] | null {
     if (l) out.push(l);
   }
   return out;
-}
-
-/** The SDP a SIP message carries (its lines: start line, headers, blank line, body), or null. */
-export function parseSdp(lines: readonly string[]): SdpMedia[] | null {
-  const k = lines.findIndex((l) => l.trim() === '');
-  return k < 0 ? null : parseSdpBody(lines.slice(k + 1));
 }
 
 /** The media of an SDP body (a SIP message's body lines), or null when it holds none. */
@@ -201,16 +196,6 @@ function issuesOf(n: Omit<Negotiation, 'issues'>, messages: readonly TraceMessag
   return out;
 }
 
-/** Call-ID of a SIP message (long or compact header), for pairing within one dialog. */
-function callIdOf(lines: readonly string[]): string {
-  for (const l of lines) {
-    if (l.trim() === '') break;
-    const m = /^(?:call-id|i)\s*:\s*(.*)$/i.exec(l);
-    if (m) return m[1]!.trim();
-  }
-  return '';
-}
-
 /**
  * Every offer and answer of a call's SIP messages, in the order offered. A retransmitted offer (the
  * same transaction with SDP again before its answer) is not a new one.
@@ -234,9 +219,10 @@ export function negotiations(messages: readonly TraceMessage[]): Negotiation[] {
   for (const [i, msg] of messages.entries()) {
     if (msg.protocol !== 'sip' || !msg.sip?.cseq) continue;
     const [num, method] = msg.sip.cseq.split(' ');
-    const tx = `${callIdOf(msg.lines)} ${num} ${(method ?? '').toUpperCase()}`;
-    const ackOf = `${callIdOf(msg.lines)} ${num} INVITE`;
-    const sdp = parseSdp(msg.lines);
+    const callId = headerIn(msg.lines, 'Call-ID') ?? '';
+    const tx = `${callId} ${num} ${(method ?? '').toUpperCase()}`;
+    const ackOf = `${callId} ${num} INVITE`;
+    const sdp = parseSdpBody(bodyIn(msg.lines));
     const status = msg.sip.status;
     if (status === undefined) {
       const req = (msg.sip.method ?? '').toUpperCase();

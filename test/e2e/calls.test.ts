@@ -19,8 +19,8 @@ import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoad
 const skip = browserMissing() ?? false;
 let truth: Truth;
 const suite = servedSuite('calls', async (dir) => {
-  // (seed 63's 30 calls hold a conference name in two instances, a SIP call with BFCP split over lines, an H.323 call through a gatekeeper, a failed call, a hold, a call without SRTP, one without video)
-  const b = await writeBundle(dir, { form: 'tgz', seed: 63, calls: 30 });
+  // (seed 31's 30 calls hold a conference name in two instances, a SIP call with BFCP split over lines, an H.323 call through a gatekeeper, a failed call, a hold, a call without SRTP, one without video, a session that lapsed)
+  const b = await writeBundle(dir, { form: 'tgz', seed: 31, calls: 30 });
   truth = b.truth;
   return [b.path];
 });
@@ -675,7 +675,7 @@ test("poor media: the list's chip lists the calls whose end-of-call statistics s
   await page.context().close();
 });
 
-test("a call's SDP: what each offer and answer agreed, stream by stream, and what is wrong with it (a hold, no encryption, no video); an exchange's messages open in the inspector", { skip }, async () => {
+test("a call's SDP: what each offer and answer agreed, stream by stream, and what is wrong with it (a hold, no encryption, no video), an exchange's messages opening in the inspector; its session timer, lapsed or refreshed", { skip }, async () => {
   const calls = truth.calls.filter((c) => c.offer && !c.failed && c.missingFragments === 0);
   const held = calls.find((c) => c.offer!.hold);
   const plain = calls.find((c) => !c.offer!.srtp);
@@ -721,6 +721,22 @@ test("a call's SDP: what each offer and answer agreed, stream by stream, and wha
     assert.deepEqual(rows.map((r) => r[2]), streams(c));
     for (const r of rows) if (r[2] !== 'BFCP') assert.equal(r[6], c.offer!.srtp ? 'yes' : 'no');
   }
+
+  // the session timer: a call whose session lapsed says so, and its BYE opens; one refreshed says how often
+  const lapsed = calls.find((c) => c.timer!.lapsed);
+  const refreshed = calls.find((c) => !c.timer!.lapsed && c.timer!.refreshes > 0);
+  assert.ok(lapsed && refreshed, 'the generator made a session that lapsed and one refreshed');
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(lapsed.id)}`);
+  await page.locator('dd.ids', { hasText: lapsed.id }).waitFor();
+  const timer = page.getByTestId('call-session-timer');
+  assert.match(await timer.innerText(), /^1800 s, the far end refreshes it \(refresher=uac\): 0 refreshes in the log \[the call ended 1768 s after the session began: its interval of 1800 s ran out/);
+  assert.ok(await timer.evaluate((e) => e.classList.contains('bad')), 'marked');
+  await timer.getByRole('button', { name: 'the BYE' }).click();
+  await page.locator('[data-testid=inspector-payload] .cm-line').first().waitFor();
+  assert.match(await page.locator('[data-testid=inspector-payload] .cm-content').innerText(), /^BYE sip:/);
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(refreshed.id)}`);
+  await page.locator('dd.ids', { hasText: refreshed.id }).waitFor();
+  assert.equal(await page.getByTestId('call-session-timer').innerText(), `1800 s, the far end refreshes it (refresher=uac): ${refreshed.timer!.refreshes === 1 ? '1 refresh' : `${refreshed.timer!.refreshes} refreshes`} in the log`);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -3,7 +3,7 @@
 import { Rng } from './prng.js';
 import {
   NODE_DEFS, GATEKEEPER_IP, VCS_IP, ADMIN_WS_IP, makePeople, makeServices, BROWSERS,
-  DISCONNECT_REMOTE, DISCONNECT_LOCAL, DISCONNECT_BY_ADMIN, DISCONNECT_WEBRTC, SIP_FAILURES, dec8,
+  DISCONNECT_REMOTE, DISCONNECT_LOCAL, DISCONNECT_BY_ADMIN, DISCONNECT_SESSION_EXPIRED, DISCONNECT_WEBRTC, SIP_FAILURES, dec8,
   type Person, type Service,
 } from './pools.js';
 import type { GenOptions, Truth, TruthCall } from './types.js';
@@ -108,6 +108,8 @@ const HN_ODD: HN = { ...HN_LONG, cid: 'Call-Id' };
 const HN_COMPACT: HN = { via: 'v', cid: 'i', from: 'f', to: 't', contact: 'm', ctype: 'c', clen: 'l' };
 
 const ALLOW = 'Allow: INVITE,ACK,CANCEL,BYE,UPDATE,INFO,OPTIONS,REFER,NOTIFY';
+/** The session interval SIP endpoints ask for (their INVITE's Session-Expires), seconds. */
+const SESSION_S = 1800;
 const SERVER = 'Server: Pexip Infinity Conferencing Platform/34 (34.0.0)';
 const AUDIO_SDP =
   'a=rtpmap:108 MP4A-LATM/90000^Ma=fmtp:108 profile-level-id=24;object=23;bitrate=64000^Ma=rtpmap:9 G722/8000^M' +
@@ -763,7 +765,9 @@ export class Generator {
     const pxBfcp = r.range(40000, 49999);
     const pxPort = r.range(30000, 39999) & ~1;
     const answer = this.sdp(media.ip, pxPort, bfcp, pxBfcp, 0, shape, true);
-    const ok = withBody('SIP/2.0 200 OK', [via, cidH, fromH, toHT, 'CSeq: 101 INVITE', contactPx, SERVER], 'application/sdp', answer);
+    // the session timer (RFC 4028): the endpoint asked for 1800 s, the answer takes it, the endpoint refreshes
+    const ok = withBody('SIP/2.0 200 OK', [via, cidH, fromH, toHT, 'CSeq: 101 INVITE', contactPx, SERVER, 'Require: timer', `Session-Expires: ${SESSION_S};refresher=uac`], 'application/sdp', answer);
+    const sessionAt = t;
     if (fragmented && r.chance(0.5)) {
       const minFirst = ok.indexOf(cidH) + cidH.length + 2;
       tc.missingFragments += this.sipFragments(S, t, ci, false, S.ip, port, ep, port, tr, ok, '200 OK', minFirst, false, r.chance(0.3));
@@ -779,9 +783,14 @@ export class Generator {
     const join = t;
     this.admin(S, t, ci, 'Message="Participant has joined." ' +
       this.partFields(m2, S, alias, p.uri, p.display, 'SIP', p.sipVendor, callId, pid, ep, false));
-    const end = join + dur;
+    // an endpoint that never refreshes its session is cut when the interval runs out (the node's BYE
+    // goes out 32 s before it); its other lines keep to that shorter time
+    const lapses = mr.chance(0.2) && dur > (SESSION_S + 120) * 1000;
+    tc.timer = { refreshes: 0, lapsed: lapses };
+    const end = lapses ? sessionAt + (SESSION_S - 32) * 1000 : join + dur;
+    const upFor = end - join;
     let epSeq = 102, pxSeq = 1;
-    const inDialog = (method: string, fromEp: boolean, at: number, body: string | null, ctype = '') => {
+    const inDialog = (method: string, fromEp: boolean, at: number, body: string | null, ctype = '', answer = '200 OK') => {
       const v = fromEp ? `${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=z9hG4bK${r.hex(12)};rport`
         : `${H.via}: SIP/2.0/${tr} ${S.ip}:${port};branch=z9hG4bK${r.hex(12)}`;
       const f = fromEp ? fromH : `${H.from}: <${alias}>;tag=${ttag}`;
@@ -790,16 +799,16 @@ export class Generator {
       const ruri = fromEp ? `sip:${aliasUser}@${S.ip}:${port}` : `sip:${p.user}@${ep}:${port}`;
       const req = body === null ? bare(`${method} ${ruri} SIP/2.0`, [v, cidH, f, to, cs, `${H.clen}: 0`])
         : withBody(`${method} ${ruri} SIP/2.0`, [v, cidH, f, to, cs], ctype, body);
-      const resp = bare('SIP/2.0 200 OK', [v, cidH, f, to, cs, `${H.clen}: 0`]);
+      const resp = bare(`SIP/2.0 ${answer}`, [v, cidH, f, to, cs, `${H.clen}: 0`]);
       if (fromEp) {
         recv(at, req, method);
-        send(at + r.range(8, 30), resp, '200 OK');
+        send(at + r.range(8, 30), resp, answer);
       } else {
         send(at, req, method);
-        recv(at + r.range(15, 80), resp, '200 OK');
+        recv(at + r.range(15, 80), resp, answer);
       }
     };
-    if (r.chance(0.35) && dur > 5000) {
+    if (r.chance(0.35) && upFor > 5000) {
       const xml = '<?xml version="1.0" encoding="utf-8" ?>^M<media_control>^M  <vc_primitive>^M    <to_encoder>^M      <picture_fast_update/>^M    </to_encoder>^M  </vc_primitive>^M</media_control>';
       inDialog('INFO', true, join + r.range(500, 3000), xml, 'application/media_control+xml');
     }
@@ -820,8 +829,8 @@ export class Generator {
       };
       bline(bt0, true, 'Hello', '', '');
       bline(bt0 + 10, false, 'HelloAck', '', '');
-      if (r.chance(0.75) && dur > 8000) {
-        const tp = bt0 + 200 + r.int(Math.max(1, Math.floor(dur * 0.4)));
+      if (r.chance(0.75) && upFor > 8000) {
+        const tp = bt0 + 200 + r.int(Math.max(1, Math.floor(upFor * 0.4)));
         bline(tp, true, 'FloorRequest', ', FloorId(floor_id=2)', '');
         bline(tp + 10, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=Pending(2))`, ` Floor-Request-Id="${frid}" Floor-Status="Pending"`);
         bline(tp + 25, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=Granted(3))`, ` Floor-Request-Id="${frid}" Floor-Status="Granted"`);
@@ -833,30 +842,52 @@ export class Generator {
         this.presenting(m2, tr2 + 50, ci, p.uri, callId, false);
       }
     }
-    if (mr.chance(0.06) && dur > 60000) {
-      // the endpoint puts the call on hold and takes it back: re-INVITEs sendonly, then sendrecv
+    // the endpoint's own requests in the dialog (the media stream's), in time order for their CSeqs
+    const epRequests: Array<[number, () => void]> = [];
+    const epHeaders = (method: string) =>
+      [`${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=z9hG4bK${mr.hex(12)};rport`, cidH, fromH, toHT, `CSeq: ${epSeq++} ${method}`];
+    if (mr.chance(0.06) && upFor > 60000 && !lapses) {
+      // it puts the call on hold and takes it back: re-INVITEs sendonly, then sendrecv (each refreshes
+      // the session too: one that lets its session lapse does not)
       tc.offer.hold = true;
-      const held = join + mr.range(6000, Math.floor(dur / 2));
-      const back = held + mr.range(5000, Math.floor(dur / 3));
-      this.withRng(mr, () => {
-        for (const [at, dir, answered] of [[held, 'sendonly', 'recvonly'], [back, 'sendrecv', 'sendrecv']] as const) {
-          const v = `${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=z9hG4bK${mr.hex(12)};rport`;
-          const hs = [v, cidH, fromH, toHT, `CSeq: ${epSeq++} INVITE`];
+      const held = join + mr.range(6000, Math.floor(upFor / 2));
+      const back = held + mr.range(5000, Math.floor(upFor / 3));
+      for (const [at, dir, answered] of [[held, 'sendonly', 'recvonly'], [back, 'sendrecv', 'sendrecv']] as const) {
+        epRequests.push([at, () => {
+          const hs = epHeaders('INVITE');
           recv(at, withBody(`INVITE sip:${aliasUser}@${S.ip}:${port} SIP/2.0`, hs, 'application/sdp', this.sdp(ep, epPort, bfcp, epBfcp, 0, shape, false, dir)), 'INVITE');
           send(at + mr.range(20, 120), withBody('SIP/2.0 200 OK', [...hs, contactPx], 'application/sdp', this.sdp(media.ip, pxPort, bfcp, pxBfcp, 0, shape, true, answered)), '200 OK');
-          recv(at + mr.range(150, 300), bare(`ACK sip:${aliasUser}@${S.ip}:${port} SIP/2.0`, [v, cidH, fromH, toHT, `CSeq: ${epSeq - 1} ACK`, `${H.clen}: 0`]), 'ACK');
-        }
-      });
+          recv(at + mr.range(150, 300), bare(`ACK sip:${aliasUser}@${S.ip}:${port} SIP/2.0`, [hs[0]!, cidH, fromH, toHT, `CSeq: ${epSeq - 1} ACK`, `${H.clen}: 0`]), 'ACK');
+        }]);
+      }
+      tc.timer.refreshes += 2;
     }
-    if (r.chance(0.25) && dur > 60000) {
-      inDialog('UPDATE', false, join + r.range(30000, Math.max(30001, dur - 10000)), null);
+    // it refreshes the session every half interval, as the refresher (RFC 4028 §10), unless it lapses
+    for (let at = sessionAt + (SESSION_S / 2) * 1000 + mr.range(0, 3000); !lapses && at < end - 5000; at += (SESSION_S / 2) * 1000 + mr.range(0, 3000)) {
+      const when = at;
+      epRequests.push([when, () => {
+        const hs = epHeaders('UPDATE');
+        recv(when, bare(`UPDATE sip:${aliasUser}@${S.ip}:${port} SIP/2.0`, [...hs, `Session-Expires: ${SESSION_S};refresher=uac`, `${H.clen}: 0`]), 'UPDATE');
+        send(when + mr.range(8, 30), bare('SIP/2.0 200 OK', [...hs, 'Require: timer', `Session-Expires: ${SESSION_S};refresher=uac`, `${H.clen}: 0`]), '200 OK');
+      }]);
+      tc.timer.refreshes++;
     }
-    // teardown
-    const byEp = r.chance(0.75);
+    this.withRng(mr, () => {
+      for (const [, emit] of epRequests.sort((a, b) => a[0] - b[0])) emit();
+    });
+    if (r.chance(0.25) && upFor > 60000) {
+      // the node's UPDATE; an endpoint that lets its session lapse refuses it (a refresh it does not take part in)
+      inDialog('UPDATE', false, join + r.range(30000, Math.max(30001, upFor - 10000)), null, '', lapses ? '501 Not Implemented' : '200 OK');
+      if (!lapses) tc.timer.refreshes++;
+    }
+    // teardown (a lapsed session: the node hangs up, whoever the draw would have had do it)
+    const drawnByEp = r.chance(0.75);
+    const byEp = drawnByEp && !lapses;
     inDialog('BYE', byEp, end, null);
     this.mediaDestroyed(m2, end + r.range(5, 20), ci, p.uri, callId, shape);
     const dl = end + r.range(30, 90);
-    const reason = byEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL);
+    const drawn = drawnByEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL); // (drawn as for any call)
+    const reason = lapses ? DISCONNECT_SESSION_EXPIRED : drawn;
     tc.reason = reason;
     if (reason === DISCONNECT_BY_ADMIN) this.adminDisconnect(end, ci, p.uri, pid);
     this.admin(S, dl, ci, 'Message="Participant has disconnected." ' +

@@ -134,6 +134,8 @@ export function makeServices(rng: Rng, people: Person[]): Service[] {
 export const DISCONNECT_REMOTE = 'Remote disconnect';
 export const DISCONNECT_BY_ADMIN = 'Disconnected by an administrator';
 export const DISCONNECT_LOCAL = [DISCONNECT_BY_ADMIN, 'Conference host ended the conference with a DTMF command', 'Call rejected'];
+/** Our wording (the vendor's documentation shows none) for a call the node hung up as its session timer ran out. */
+export const DISCONNECT_SESSION_EXPIRED = 'Session timer expired';
 export const DISCONNECT_WEBRTC = ['Participant disconnected', 'Participant disconnected', 'Timer expired awaiting token refresh'];
 
 /** SIP failure responses and the admin Reason logged with them. */

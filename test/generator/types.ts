@@ -37,6 +37,8 @@ export interface TruthCall {
   mediaNode: string;
   /** extra, SIP calls: what the endpoint offered (OfferShape) and whether it put the call on hold and back. */
   offer?: { srtp: boolean; video: boolean; audio: 'full' | 'g711'; hold: boolean };
+  /** extra, connected SIP calls: the session refreshes (re-INVITEs and UPDATEs answered 2xx), and whether it lapsed (the node hung up as the interval ran out). */
+  timer?: { refreshes: number; lapsed: boolean };
 }
 
 export interface Truth {

@@ -74,12 +74,14 @@ test('calls --result, --protocol, --filter, --conference and --sort narrow and o
 
 test('calls --csv writes the same list as --json, a row each in its order; --redact replaces the parties', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
-  const { text, truth } = generateLog({ seed: 7, calls: 30 });
+  // (seed 31's 30 calls have failed ones)
+  const { text, truth } = generateLog({ seed: 31, calls: 30 });
   const path = join(dir, 'unified_support.log');
   writeFileSync(path, text);
   const run = (...args: string[]) => execFileSync(process.execPath, [cli, 'calls', path, ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString();
   const args = ['--result', 'failed', '--sort', 'duration', '--desc'];
   const json = JSON.parse(run('--json', ...args)) as Array<{ id: string; from: string | null }>;
+  assert.ok(json.length > 0, 'failed calls listed');
   const csv = run('--csv', ...args);
   const records = csvRecords(csv);
   assert.ok(['Start (UTC)', 'Result', 'Call id'].every((h) => h in records[0]!));

@@ -4,7 +4,7 @@ import assert from '../assert.js';
 import { readFileSync } from 'node:fs';
 import { parseFields } from '../../electron/engine/lines/fields.ts';
 import { decodeLine, decoderFor, DECODERS } from '../../electron/engine/decoders/registry.ts';
-import { headerName, parseSipMessage, header, headers } from '../../electron/engine/decoders/sip.ts';
+import { headerName, parseSipMessage, header, headers } from '../../electron/shared/sip-message.ts';
 import { hexIp } from '../../electron/engine/decoders/common.ts';
 
 const lines = readFileSync(new URL('../fixtures/calls/signaling.log', import.meta.url), 'utf8').split('\n').filter(Boolean);

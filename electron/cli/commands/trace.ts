@@ -13,6 +13,7 @@ import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '.
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { negotiations, negotiationWords } from '../../shared/sdp.js';
+import { sessionTimer, timerWords } from '../../shared/session-timer.js';
 
 /** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
 type At = (iso: string | null) => string;
@@ -33,6 +34,8 @@ function header(t: CallTrace, at: At): string {
   ];
   if (c.media) lines.push(`  media:      worst ${mediaWords(c.media)}${poorMedia(c.media) ? ' (poor)' : ''}`);
   for (const n of negotiations(t.messages)) lines.push(`  sdp:        ${at(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`);
+  const timer = sessionTimer(t.messages);
+  if (timer) lines.push(`  timer:      ${timerWords(timer)}`);
   for (const m of t.registrations ?? []) lines.push(`  registration: ${m.alias}: ${momentWords(m, at)} when the call started`);
   for (const e of t.audit ?? []) lines.push(`  audit:      ${at(e.time)} ${eventWords(e)}`);
   for (const s of t.restarts ?? []) lines.push(`  restart:    ${startWords(s, at)}, while the call was up`);
@@ -53,7 +56,7 @@ export function register(program: Command): void {
     .description("one call's signaling and events, decoded, in time order")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .requiredOption('--call <id>', 'any id of the call (SIP Call-ID, Uuid, Participant-Id, Conversation-Id)')
-    .option('--json', 'the trace as JSON: { call, messages, negotiation, … }')
+    .option('--json', 'the trace as JSON: { call, messages, negotiation, sessionTimer, … }')
     .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
@@ -69,8 +72,8 @@ export function register(program: Command): void {
       // and its nodes' restarts while it was up
       const trace = withRestarts(withAudit(withRegistrations(found, registrations(session.store, undefined, partyAliases(found))), auditEvents(session.store)), session.store);
       const out = new Out();
-      // the offers and answers, as the header says them (message indexes into `messages`)
-      if (opts.json) await out.write(JSON.stringify({ ...trace, negotiation: negotiations(trace.messages) }, null, 1) + '\n');
+      // the offers and answers and the session timer, as the header says them (message indexes into `messages`)
+      if (opts.json) await out.write(JSON.stringify({ ...trace, negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages) }, null, 1) + '\n');
       else {
         if (opts.tz !== undefined) await out.write(`(${zoneNote(zone, trace.call.start)})\n`);
         await out.write(header(trace, at));

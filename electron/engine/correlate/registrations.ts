@@ -12,7 +12,7 @@ import { formatTime } from '../lines/time.js';
 import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
 import { picker, pickInto, sipHeaderBytes, uriOf } from './pick.js';
-import { header, parseSipMessage } from '../decoders/sip.js';
+import { header, parseSipMessage } from '../../shared/sip-message.js';
 import { callParties } from '../../shared/registration-words.js';
 
 const SIP = 'support.sip';

@@ -1,9 +1,11 @@
 /**
- * A call's SDP offers and answers (shared/sdp.ts), read from its trace: against the generator's
- * record of what each endpoint offered (SRTP or not, AAC-LD or G.711 only, video or not, a hold and
- * its resume) and the end-of-call statistics' codec; and from a log written here with the exchanges
- * the generator does not make (a delayed offer, a stream rejected, a 488, a retransmission, static
- * payload types, a multipart body).
+ * A call's SIP dialog read from its trace: its SDP offers and answers (shared/sdp.ts) and its
+ * session timer (shared/session-timer.ts). Against the generator's record of what each endpoint
+ * offered (SRTP or not, AAC-LD or G.711 only, video or not, a hold and its resume), the end-of-call
+ * statistics' codec, and each call's session refreshes or its lapse; and from a log written here
+ * with what the generator does not make (a delayed offer, a stream rejected, a 488, a
+ * retransmission, static payload types, a multipart body, NAT, an older hold; a timer the node
+ * refreshes, one not taken up, one not refreshed while the call went on).
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
@@ -17,6 +19,8 @@ import { negotiations, negotiationWords, outcomeWords } from '../../electron/sha
 import type { Negotiation } from '../../electron/shared/sdp.ts';
 import { MEDIA_MESSAGE, parseMediaStats } from '../../electron/shared/media-stats.ts';
 import { flowLines } from '../../electron/shared/call-text.ts';
+import { sessionTimer, timerWords } from '../../electron/shared/session-timer.ts';
+import type { SessionTimer } from '../../electron/shared/session-timer.ts';
 import type { CallTrace } from '../../electron/api.ts';
 import { writeLog } from '../generator/index.ts';
 
@@ -28,10 +32,14 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
 const names = (n: Negotiation) => n.media.map((a) => a.name);
 const codecOf = (n: Negotiation, name: string) => n.media.find((a) => a.name === name)?.codec;
 
-test("each SIP call's offers and answers say what its endpoint offered and Infinity took, as the generator made them", async () => {
-  const file = join(tmp, 'unified_support.log');
+const file = join(tmp, 'unified_support.log');
+const generated = (async () => {
   const truth = await writeLog(file, { seed: 31, calls: 400 });
-  const index = await callIndexOf(await openBundle([file]), { cache: false });
+  return { truth, index: await callIndexOf(await openBundle([file]), { cache: false }) };
+})();
+
+test("each SIP call's offers and answers say what its endpoint offered and Infinity took, as the generator made them", async () => {
+  const { truth, index } = await generated;
   const sip = truth.calls.filter((c) => c.offer && c.missingFragments === 0);
   const seen = { plain: 0, g711: 0, audioOnly: 0, hold: 0, refused: 0 };
   for (const c of sip) {
@@ -88,6 +96,41 @@ test("each SIP call's offers and answers say what its endpoint offered and Infin
   const text = execFileSync(process.execPath, [cli, 'trace', file, '--call', held.id], { env }).toString();
   const lines = text.split('\n').filter((l) => l.startsWith('  sdp:'));
   assert.deepEqual(lines, json.negotiation.map((n) => `  sdp:        ${json.messages[n.offer]!.time} ${negotiationWords(n, json.messages)}`));
+});
+
+test("each connected SIP call's session timer: the interval its 200 OK agreed, the far end refreshing, each refresh, and the lapses the generator made", async () => {
+  const { truth, index } = await generated;
+  const seen = { lapsed: 0, refreshed: 0 };
+  for (const c of truth.calls.filter((x) => x.protocol === 'SIP' && x.missingFragments === 0)) {
+    const trace = index.trace(c.id)!;
+    const t = sessionTimer(trace.messages);
+    if (!c.timer) {
+      assert.equal(t, null, `${c.id}: failed, no session`);
+      continue;
+    }
+    assert.ok(t, `${c.id}: a session timer`);
+    assert.deepEqual([t.asked, t.interval, t.refresher, t.refresherSide], [1800, 1800, 'uac', 'remote']);
+    assert.equal(t.refreshes.length, c.timer.refreshes, `${c.id}: its refreshes`);
+    assert.equal(t.lapsed, c.timer.lapsed, `${c.id}: lapsed`);
+    assert.equal(t.issues.length > 0, c.timer.lapsed, `${c.id}: ${t.issues.join('; ')}`);
+    assert.equal(trace.messages[t.bye!]!.sip?.method, 'BYE');
+    if (c.timer.lapsed) {
+      // the node hung up, as the interval ran out
+      assert.equal(trace.messages[t.bye!]!.direction, 'out');
+      assert.equal(c.reason, trace.call.disconnectReason);
+      seen.lapsed++;
+    } else assert.ok(t.longestMs <= 1800_000, `${c.id}: refreshed in time (${t.longestMs} ms)`);
+    if (t.refreshes.length) seen.refreshed++;
+    assert.ok(flowLines(trace).some((l) => l.startsWith('Session timer ') && l.endsWith(timerWords(t))));
+  }
+  for (const [k, v] of Object.entries(seen)) assert.ok(v > 0, `the log has ${k} sessions`);
+  // pexlens trace: a timer: line, and sessionTimer in --json
+  const lapsed = truth.calls.find((c) => c.timer?.lapsed && c.missingFragments === 0)!;
+  const json = JSON.parse(execFileSync(process.execPath, [cli, 'trace', file, '--call', lapsed.id, '--json'], { env }).toString()) as CallTrace & { sessionTimer: SessionTimer };
+  assert.deepEqual(json.sessionTimer, sessionTimer(json.messages));
+  assert.ok(json.sessionTimer.lapsed);
+  const text = execFileSync(process.execPath, [cli, 'trace', file, '--call', lapsed.id], { env }).toString();
+  assert.deepEqual(text.split('\n').filter((l) => l.startsWith('  timer:')), [`  timer:      ${timerWords(json.sessionTimer)}`]);
 });
 
 /** A support.sip line of the log's layout, its message written with `^M` for each line break. */
@@ -178,4 +221,50 @@ test('a delayed offer, a stream rejected, a 488, a retransmission, static payloa
   assert.deepEqual(p.n[1]!.issues, ['audio, video on hold (c=0.0.0.0)', 'audio, video not encrypted']);
   // the same from a private address is no NAT: the other exchanges came from 10.47.9.9
   for (const x of [d, r, n, m]) assert.ok(x.n.every((e) => e.issues.every((i) => !i.includes('NAT'))));
+});
+
+test('a session timer the far end refreshes for the node that dialled, one the answer does not take up, one not refreshed while the call went on, and a refresh refused', async () => {
+  const hs = (cid: string, cseq: string, extra: string[] = []) => [`Via: SIP/2.0/TCP ${PX}:5060;branch=z9hG4bK${cid}${cseq.replace(' ', '')}`, `Call-ID: ${cid}`, `From: <sip:meet@example.com>;tag=a1`, `To: <sip:bob@example.com>;tag=b2`, `CSeq: ${cseq}`, ...extra, 'Content-Length: 0', ''];
+  const lines = [
+    // t1: the node dials out asking for 90 s (compact x:); the far end answers as the refresher (uas)
+    // and never refreshes; it hangs up 200 s later, long past the expiry
+    sipLine('09:00:00.000', false, PX, EP, ['INVITE sip:bob@example.com SIP/2.0', ...hs('t1', '1 INVITE', ['Supported: timer', 'x: 90'])]),
+    sipLine('09:00:01.000', true, EP, PX, ['SIP/2.0 200 OK', ...hs('t1', '1 INVITE', ['Require: timer', 'Session-Expires: 90;refresher=uas'])]),
+    sipLine('09:03:21.000', true, EP, PX, ['BYE sip:meet@10.44.99.2 SIP/2.0', ...hs('t1', '2 BYE')]),
+    // t2: asked for, not taken up by the answer
+    sipLine('09:10:00.000', true, EP, PX, ['INVITE sip:meet@example.com SIP/2.0', ...hs('t2', '1 INVITE', ['Session-Expires: 1800'])]),
+    sipLine('09:10:01.000', false, PX, EP, ['SIP/2.0 200 OK', ...hs('t2', '1 INVITE')]),
+    sipLine('09:20:00.000', true, EP, PX, ['BYE sip:meet@10.44.99.2 SIP/2.0', ...hs('t2', '2 BYE')]),
+    // t3: refreshed by an UPDATE; a re-INVITE refused (491) is no refresh; the node hangs up 90 s before the expiry
+    sipLine('09:30:00.000', true, EP, PX, ['INVITE sip:meet@example.com SIP/2.0', ...hs('t3', '1 INVITE', ['Session-Expires: 1800'])]),
+    sipLine('09:30:01.000', false, PX, EP, ['SIP/2.0 200 OK', ...hs('t3', '1 INVITE', ['Session-Expires: 1800;refresher=uac'])]),
+    sipLine('09:45:01.000', true, EP, PX, ['UPDATE sip:meet@10.44.99.2 SIP/2.0', ...hs('t3', '2 UPDATE')]),
+    sipLine('09:45:01.100', false, PX, EP, ['SIP/2.0 200 OK', ...hs('t3', '2 UPDATE')]),
+    sipLine('09:50:00.000', true, EP, PX, ['INVITE sip:meet@10.44.99.2 SIP/2.0', ...hs('t3', '3 INVITE')]),
+    sipLine('09:50:00.100', false, PX, EP, ['SIP/2.0 491 Request Pending', ...hs('t3', '3 INVITE')]),
+    sipLine('10:13:31.000', false, PX, EP, ['BYE sip:bob@10.47.9.9 SIP/2.0', ...hs('t3', '4 BYE')]),
+  ];
+  const log = join(tmp, 'timers.log');
+  writeFileSync(log, lines.join('\n') + '\n');
+  const index = await callIndexOf(await openBundle([log]), { cache: false });
+  const of = (id: string) => sessionTimer(index.trace(id)!.messages)!;
+
+  const t1 = of('t1');
+  assert.deepEqual([t1.asked, t1.interval, t1.refresher, t1.refresherSide, t1.refreshes.length, t1.lapsed], [90, 90, 'uas', 'remote', 0, false]);
+  assert.deepEqual(t1.issues, ['not refreshed for 200 s, longer than its interval of 90 s: a refresh is not in the log']);
+  assert.equal(timerWords(t1), '90 s, the far end refreshes it (refresher=uas): 0 refreshes in the log [not refreshed for 200 s, longer than its interval of 90 s: a refresh is not in the log]');
+
+  const t2 = of('t2');
+  assert.deepEqual([t2.asked, t2.interval, t2.issues], [1800, null, []]);
+  assert.equal(timerWords(t2), '1800 s asked for, not taken up by the answer (no session timer)');
+
+  const t3 = of('t3');
+  assert.equal(t3.refreshes.length, 1, 'the UPDATE; not the refused re-INVITE');
+  assert.deepEqual([t3.lapsed, t3.issues, t3.longestMs], [false, [], 1709_900], "from the UPDATE's 200 OK to the BYE");
+  // a BYE from the node 1768 s after the refresh is the expiry's (1800 s less 32)
+  const later = lines.slice(6, 12).concat(sipLine('10:14:29.000', false, PX, EP, ['BYE sip:bob@10.47.9.9 SIP/2.0', ...hs('t3', '4 BYE')]));
+  writeFileSync(log, later.join('\n') + '\n');
+  const lapsed = sessionTimer((await callIndexOf(await openBundle([log]), { cache: false })).trace('t3')!.messages)!;
+  assert.ok(lapsed.lapsed);
+  assert.deepEqual(lapsed.issues, ['the call ended 1768 s after the session was last refreshed: its interval of 1800 s ran out, and the refresh owed by the far end is not in the log']);
 });
