@@ -10,6 +10,7 @@ import { spanText } from './ladder-layout.js';
 import { mediaWords, poorMedia } from './media-stats.js';
 import { negotiations, negotiationWords } from './sdp.js';
 import { sessionTimer, timerWords } from './session-timer.js';
+import { admission, admissionWords } from './admission.js';
 
 /** The SIP methods and response codes a call saw (`INVITE ACK BYE 100 180 200`), null when none. */
 export function sipSeen(c: CallSummary): string | null {
@@ -104,17 +105,22 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
 const logTime = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 
 /**
- * The summary rows of a trace: the call's, its SDP offers and answers and session timer, its
- * parties' registrations when it started, the audit lines that name it, its nodes' restarts.
+ * The summary rows of a trace: the call's, how it got into its conference, its SDP offers and
+ * answers and session timer, its parties' registrations when it started, the audit lines that
+ * name it, its nodes' restarts.
  */
 export function traceRows(t: CallTrace): Array<[string, string]> {
-  const sdp = negotiations(t.messages).map((n): [string, string] => ['SDP', `${logTime(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`]);
+  const admitted = admission(t);
   const timer = sessionTimer(t.messages);
-  if (timer) sdp.push(['Session timer', timerWords(timer)]);
+  const dialog: Array<[string, string]> = [
+    ...(admitted ? [['Admission', admissionWords(admitted, t.messages)] as [string, string]] : []),
+    ...negotiations(t.messages).map((n): [string, string] => ['SDP', `${logTime(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`]),
+    ...(timer ? [['Session timer', timerWords(timer)] as [string, string]] : []),
+  ];
   const regs = (t.registrations ?? []).map((m): [string, string] => ['Registration', `${m.alias}: ${momentWords(m, logTime)} when the call started`]);
   const audit = (t.audit ?? []).map((e): [string, string] => ['Audit', `${logTime(e.time)} ${eventWords(e)}`]);
   const restarts = (t.restarts ?? []).map((s): [string, string] => ['Restart', `${startWords(s, logTime)}, while the call was up`]);
-  return [...summaryRows(t.call), ...sdp, ...regs, ...audit, ...restarts];
+  return [...summaryRows(t.call), ...dialog, ...regs, ...audit, ...restarts];
 }
 
 /** The direction of a message as the text report draws it. */

@@ -741,6 +741,30 @@ test("a call's SDP: what each offer and answer agreed, stream by stream, and wha
   await page.context().close();
 });
 
+test("a call's admission: a guest who waited for its host says how long, and each step opens in the inspector; a plain join says only when", { skip }, async () => {
+  const waited = truth.calls.find((c) => c.waitedMs && c.missingFragments === 0);
+  const plain = truth.calls.find((c) => c.protocol === 'SIP' && !c.failed && !c.waitedMs && c.missingFragments === 0);
+  assert.ok(waited && plain, 'the generator held a guest in the waiting room');
+  const { page, errors } = await open(`#/call/${encodeURIComponent(waited.id)}`, '[data-testid=call-admission]');
+  const row = page.getByTestId('call-admission');
+  const text = await row.innerText();
+  const said = /^joined .+ after its setup: waited ([\d.]+) s for a host/.exec(text); // (the generator waits 8-90 s)
+  assert.ok(said && Math.abs(Number(said[1]) * 1000 - waited.waitedMs!) < 1000, text);
+  assert.ok(await row.evaluate((e) => e.classList.contains('bad')), 'a wait is marked');
+  await row.getByRole('button', { name: 'Guest participant waiting' }).click();
+  await page.waitForURL(/[?&]m=\d+/);
+  const m = Number(new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('m'));
+  const trace = await api<CallTrace>(suite.served, 'callTrace', { id: waited.id });
+  assert.match(trace.messages[m]!.summary, /^Guest participant waiting\./);
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(plain.id)}`);
+  await page.locator('dd.ids', { hasText: plain.id }).waitFor();
+  const words = await page.getByTestId('call-admission').innerText();
+  // a wrong PIN is the one thing the generator puts on a plain call's way in
+  assert.match(words, /^joined \S+ m?s after its setup(: 1 wrong PIN, the right one \S+ m?s after the first\s*·.*)?$/s);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a log whose oldest and newest files are gone: a call up when it began starts at its join, one up when it ends lasts at least until then; the conference timeline marks where the log begins', { skip, timeout: 120_000 }, async () => {
   const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
   const log = rotate(text, 3)[1]!;

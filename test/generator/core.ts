@@ -174,6 +174,8 @@ export class Generator {
   private readonly restarts: Rng;
   /** Fifth stream: what SIP endpoints offer, and their holds. */
   private readonly media: Rng;
+  /** Draws the waiting room's guests, apart so the other streams' calls stay as they were. */
+  private readonly lobby: Rng;
   /** When a node's application next starts again (a restart in the middle of the log). */
   private nextRestart: number;
   private readonly nodes: RNode[];
@@ -217,6 +219,7 @@ export class Generator {
     this.audit = new Rng(((opts.seed ?? 1) ^ 0xa0d17) >>> 0);
     this.restarts = new Rng(((opts.seed ?? 1) ^ 0x57a27) >>> 0);
     this.media = new Rng(((opts.seed ?? 1) ^ 0x3ed1a) >>> 0);
+    this.lobby = new Rng(((opts.seed ?? 1) ^ 0x10bb7) >>> 0);
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -500,6 +503,13 @@ export class Generator {
     return t2;
   }
 
+  /** A guest held in the waiting room until a host joins, `ms` after `t` (the vendor's messages). */
+  private waitingRoom(S: RNode, t: number, call: number, participant: string, alias: string, callId: string, ms: number): void {
+    const who = `Participant="${esc(participant)}" ConferenceAlias="${esc(alias)}" Call-Id="${callId}" Role="guest"`;
+    this.admin(S, t, call, `Message="Guest participant waiting." ${who} Detail="Waiting until participant is allowed to join the conference."`);
+    this.admin(S, t + ms - this.rng.range(20, 200), call, `Message="Guest participant joining." ${who} Detail="Participant will be automatically placed into the conference."`);
+  }
+
   /**
    * A break-in episode (audit draws): a VoIP scanner that Break-in prevention quarantines, or a
    * PIN attack on a service that it blocks, and the attempts each keeps making while blocked.
@@ -780,14 +790,22 @@ export class Generator {
     recv(t, bare(ackStart, [`${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=z9hG4bK${r.hex(12)};rport`, cidH, fromH, toHT, 'CSeq: 101 ACK', `${H.clen}: 0`]), 'ACK');
     t += r.range(10, 60);
     if (r.chance(0.06)) t = this.pinFailure(S, t + r.range(3000, 8000), ci, p.uri, alias, callId) + r.range(30, 200);
-    const join = t;
-    this.admin(S, t, ci, 'Message="Participant has joined." ' +
+    // a guest who waits for a host (its own stream's draws), within the time the call was to last
+    const admitted = t;
+    const lr = this.lobby;
+    const waits = lr.chance(0.05) && dur > 150_000 ? lr.range(8_000, 90_000) : 0;
+    if (waits) {
+      tc.waitedMs = waits;
+      this.withRng(lr, () => this.waitingRoom(S, admitted, ci, p.uri, alias, callId, waits));
+    }
+    const join = admitted + waits;
+    this.admin(S, join, ci, 'Message="Participant has joined." ' +
       this.partFields(m2, S, alias, p.uri, p.display, 'SIP', p.sipVendor, callId, pid, ep, false));
     // an endpoint that never refreshes its session is cut when the interval runs out (the node's BYE
     // goes out 32 s before it); its other lines keep to that shorter time
     const lapses = mr.chance(0.2) && dur > (SESSION_S + 120) * 1000;
     tc.timer = { refreshes: 0, lapsed: lapses };
-    const end = lapses ? sessionAt + (SESSION_S - 32) * 1000 : join + dur;
+    const end = lapses ? sessionAt + (SESSION_S - 32) * 1000 : admitted + dur;
     const upFor = end - join;
     let epSeq = 102, pxSeq = 1;
     const inDialog = (method: string, fromEp: boolean, at: number, body: string | null, ctype = '', answer = '200 OK') => {

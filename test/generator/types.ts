@@ -39,6 +39,8 @@ export interface TruthCall {
   offer?: { srtp: boolean; video: boolean; audio: 'full' | 'g711'; hold: boolean };
   /** extra, connected SIP calls: the session refreshes (re-INVITEs and UPDATEs answered 2xx), and whether it lapsed (the node hung up as the interval ran out). */
   timer?: { refreshes: number; lapsed: boolean };
+  /** extra, SIP calls: how long it waited for a host in the waiting room before it joined, ms. */
+  waitedMs?: number;
 }
 
 export interface Truth {

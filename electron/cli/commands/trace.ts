@@ -14,6 +14,7 @@ import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { negotiations, negotiationWords } from '../../shared/sdp.js';
 import { sessionTimer, timerWords } from '../../shared/session-timer.js';
+import { admission, admissionWords } from '../../shared/admission.js';
 
 /** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
 type At = (iso: string | null) => string;
@@ -33,6 +34,8 @@ function header(t: CallTrace, at: At): string {
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
   if (c.media) lines.push(`  media:      worst ${mediaWords(c.media)}${poorMedia(c.media) ? ' (poor)' : ''}`);
+  const admitted = admission(t);
+  if (admitted) lines.push(`  admission:  ${admissionWords(admitted, t.messages)}`);
   for (const n of negotiations(t.messages)) lines.push(`  sdp:        ${at(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`);
   const timer = sessionTimer(t.messages);
   if (timer) lines.push(`  timer:      ${timerWords(timer)}`);
@@ -56,7 +59,7 @@ export function register(program: Command): void {
     .description("one call's signaling and events, decoded, in time order")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .requiredOption('--call <id>', 'any id of the call (SIP Call-ID, Uuid, Participant-Id, Conversation-Id)')
-    .option('--json', 'the trace as JSON: { call, messages, negotiation, sessionTimer, … }')
+    .option('--json', 'the trace as JSON: { call, messages, admission, negotiation, sessionTimer, … }')
     .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
@@ -72,8 +75,8 @@ export function register(program: Command): void {
       // and its nodes' restarts while it was up
       const trace = withRestarts(withAudit(withRegistrations(found, registrations(session.store, undefined, partyAliases(found))), auditEvents(session.store)), session.store);
       const out = new Out();
-      // the offers and answers and the session timer, as the header says them (message indexes into `messages`)
-      if (opts.json) await out.write(JSON.stringify({ ...trace, negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages) }, null, 1) + '\n');
+      // its admission, offers and answers and session timer, as the header says them (message indexes into `messages`)
+      if (opts.json) await out.write(JSON.stringify({ ...trace, admission: admission(trace), negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages) }, null, 1) + '\n');
       else {
         if (opts.tz !== undefined) await out.write(`(${zoneNote(zone, trace.call.start)})\n`);
         await out.write(header(trace, at));
