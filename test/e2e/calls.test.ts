@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { cutAfter, generateLog, rotate, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
 import type { CallTrace } from '../../electron/api.js';
+import { spanText } from '../../electron/shared/ladder-layout.js';
 import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
 const skip = browserMissing() ?? false;
@@ -761,6 +762,29 @@ test("a call's admission: a guest who waited for its host says how long, and eac
   const words = await page.getByTestId('call-admission').innerText();
   // a wrong PIN is the one thing the generator puts on a plain call's way in
   assert.match(words, /^joined \S+ m?s after its setup(: 1 wrong PIN, the right one \S+ m?s after the first\s*·.*)?$/s);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test("a call's presentation: how long it presented and from when, its first presenting opening in the inspector", { skip }, async () => {
+  const shown = truth.calls.find((c) => c.presentation?.spells && c.protocol === 'SIP' && c.missingFragments === 0);
+  assert.ok(shown, 'the generator had a SIP call present');
+  const { page, errors } = await open(`#/call/${encodeURIComponent(shown.id)}`, '[data-testid=call-presentation]');
+  const row = page.getByTestId('call-presentation');
+  const trace = await api<CallTrace>(suite.served, 'callTrace', { id: shown.id });
+  const start = trace.messages.find((m) => m.summary.startsWith('Participant is presenting.'))!;
+  const stop = trace.messages.find((m) => m.summary.startsWith('Participant has stopped presenting.'))!;
+  const said = /^presented once \(BFCP\): (.+) from (\d\d:\d\d:\d\d)\s*·\s*its first presenting$/.exec(await row.innerText());
+  assert.ok(said, await row.innerText());
+  assert.equal(said[2], start.time.slice(11, 19), 'from when, in UTC as the app starts');
+  const ms = Date.parse(stop.time) - Date.parse(start.time);
+  assert.equal(said[1], spanText(ms), 'how long: from its presenting line to its stop');
+  assert.ok(!(await row.evaluate((e) => e.classList.contains('bad'))), 'nothing wrong');
+  await screenshot(page, 'calls-presentation');
+  await row.getByRole('button', { name: 'its first presenting' }).click();
+  await page.waitForURL(/[?&]m=\d+/);
+  const m = Number(new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('m'));
+  assert.equal(m, trace.messages.indexOf(start), 'the presenting line selected');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -176,6 +176,8 @@ export class Generator {
   private readonly media: Rng;
   /** Draws the waiting room's guests, apart so the other streams' calls stay as they were. */
   private readonly lobby: Rng;
+  /** Draws which floor requests the node refuses (BFCP Denied, H.239 reject), apart as the lobby's. */
+  private readonly floor: Rng;
   /** When a node's application next starts again (a restart in the middle of the log). */
   private nextRestart: number;
   private readonly nodes: RNode[];
@@ -220,6 +222,7 @@ export class Generator {
     this.restarts = new Rng(((opts.seed ?? 1) ^ 0x57a27) >>> 0);
     this.media = new Rng(((opts.seed ?? 1) ^ 0x3ed1a) >>> 0);
     this.lobby = new Rng(((opts.seed ?? 1) ^ 0x10bb7) >>> 0);
+    this.floor = new Rng(((opts.seed ?? 1) ^ 0xf1002) >>> 0);
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -851,13 +854,21 @@ export class Generator {
         const tp = bt0 + 200 + r.int(Math.max(1, Math.floor(upFor * 0.4)));
         bline(tp, true, 'FloorRequest', ', FloorId(floor_id=2)', '');
         bline(tp + 10, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=Pending(2))`, ` Floor-Request-Id="${frid}" Floor-Status="Pending"`);
-        bline(tp + 25, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=Granted(3))`, ` Floor-Request-Id="${frid}" Floor-Status="Granted"`);
+        // a refused request (its own stream's draw) ends there: the lines it lacks take their draws
+        const denied = this.floor.chance(0.1);
+        const [status, code] = denied ? ['Denied', 4] : ['Granted', 3];
+        bline(tp + 25, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=${status}(${code}))`, ` Floor-Request-Id="${frid}" Floor-Status="${status}"`);
         bline(tp + 40, true, 'FloorRequestStatusAck', '', '');
-        this.presenting(m2, tp + 60, ci, p.uri, callId, true);
+        tc.presentation = { spells: denied ? 0 : 1, refused: denied ? 1 : 0 };
+        if (denied) this.skipPush();
+        else this.presenting(m2, tp + 60, ci, p.uri, callId, true);
         const tr2 = tp + 1000 + r.int(Math.max(1, end - tp - 3000));
-        bline(tr2, true, 'FloorRelease', `, FloorRequestId(floor_request_id=${frid})`, ` Floor-Request-Id="${frid}"`);
-        bline(tr2 + 10, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=Released(5))`, ` Floor-Request-Id="${frid}" Floor-Status="Released"`);
-        this.presenting(m2, tr2 + 50, ci, p.uri, callId, false);
+        if (denied) for (let k = 0; k < 3; k++) this.skipPush();
+        else {
+          bline(tr2, true, 'FloorRelease', `, FloorRequestId(floor_request_id=${frid})`, ` Floor-Request-Id="${frid}"`);
+          bline(tr2 + 10, false, 'FloorRequestStatus', `, FloorRequestInformation(floor_request_id=${frid}, request_status=Released(5))`, ` Floor-Request-Id="${frid}" Floor-Status="Released"`);
+          this.presenting(m2, tr2 + 50, ci, p.uri, callId, false);
+        }
       }
     }
     // the endpoint's own requests in the dialog (the media stream's), in time order for their CSeqs
@@ -1051,11 +1062,18 @@ export class Generator {
     if (r.chance(0.35) && dur > 20000) {
       const tp = join + 6000 + r.int(Math.max(1, Math.floor(dur * 0.4)));
       h245(tp, true, 'request', 'genericRequest', '^M    messageIdentifier: standard: 0.0.8.239.2^M    subMessageIdentifier: 5^M    h239: presentationTokenRequest^M    messageContent: ^M      parameterIdentifier: standard: 44^M      parameterValue: unsignedMin: 1');
-      h245(tp + 15, false, 'response', 'genericResponse', '^M    messageIdentifier: standard: 0.0.8.239.2^M    subMessageIdentifier: 6^M    h239: presentationTokenResponse^M    messageContent: ^M      parameterIdentifier: standard: 126^M      parameterValue: logical: NULL');
-      this.presenting(m2, tp + 40, ci, p.display, uuid, true);
+      // H.239's acknowledge is parameter 126, its reject 127 (a reject: no presenting, its lines' draws taken)
+      const rejected = this.floor.chance(0.1);
+      h245(tp + 15, false, 'response', 'genericResponse', `^M    messageIdentifier: standard: 0.0.8.239.2^M    subMessageIdentifier: 6^M    h239: presentationTokenResponse^M    messageContent: ^M      parameterIdentifier: standard: ${rejected ? 127 : 126}^M      parameterValue: logical: NULL`);
+      this.calls[ci]!.presentation = { spells: rejected ? 0 : 1, refused: rejected ? 1 : 0 };
+      if (rejected) this.skipPush();
+      else this.presenting(m2, tp + 40, ci, p.display, uuid, true);
       const tr2 = tp + 1000 + r.int(Math.max(1, end - tp - 3000));
-      h245(tr2, true, 'indication', 'genericIndication', '^M    messageIdentifier: standard: 0.0.8.239.2^M    subMessageIdentifier: 7^M    h239: presentationTokenRelease');
-      this.presenting(m2, tr2 + 40, ci, p.display, uuid, false);
+      if (rejected) for (let k = 0; k < 2; k++) this.skipPush();
+      else {
+        h245(tr2, true, 'indication', 'genericIndication', '^M    messageIdentifier: standard: 0.0.8.239.2^M    subMessageIdentifier: 7^M    h239: presentationTokenRelease');
+        this.presenting(m2, tr2 + 40, ci, p.display, uuid, false);
+      }
     }
     // teardown
     const byEp = r.chance(0.7);
@@ -1125,6 +1143,7 @@ export class Generator {
       const tp = join + 3000 + r.int(Math.max(1, Math.floor(dur * 0.4)));
       const tpp = rest(tp, `${base}/participants/${uuid}/take_floor`);
       this.presenting(m, tpp + 20, ci, display, uuid, true);
+      this.calls[ci]!.presentation = { spells: 1, refused: 0 };
       const tr2 = tpp + 1000 + r.int(Math.max(1, end - tpp - 3000));
       const trr = rest(tr2, `${base}/participants/${uuid}/release_floor`);
       this.presenting(m, trr + 20, ci, display, uuid, false);

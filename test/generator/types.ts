@@ -41,6 +41,8 @@ export interface TruthCall {
   timer?: { refreshes: number; lapsed: boolean };
   /** extra, SIP calls: how long it waited for a host in the waiting room before it joined, ms. */
   waitedMs?: number;
+  /** extra: the times it presented, and its floor requests the node refused (BFCP Denied, H.239 reject); absent when it asked for none. */
+  presentation?: { spells: number; refused: number };
 }
 
 export interface Truth {

@@ -15,6 +15,7 @@ import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { negotiations, negotiationWords } from '../../shared/sdp.js';
 import { sessionTimer, timerWords } from '../../shared/session-timer.js';
 import { admission, admissionWords } from '../../shared/admission.js';
+import { presentation, presentationWords } from '../../shared/presentation.js';
 
 /** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
 type At = (iso: string | null) => string;
@@ -39,6 +40,8 @@ function header(t: CallTrace, at: At): string {
   for (const n of negotiations(t.messages)) lines.push(`  sdp:        ${at(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`);
   const timer = sessionTimer(t.messages);
   if (timer) lines.push(`  timer:      ${timerWords(timer)}`);
+  const shared = presentation(t.messages);
+  if (shared) lines.push(`  presented:  ${presentationWords(shared, t.messages, (iso) => at(iso).slice(11, 19))}`);
   for (const m of t.registrations ?? []) lines.push(`  registration: ${m.alias}: ${momentWords(m, at)} when the call started`);
   for (const e of t.audit ?? []) lines.push(`  audit:      ${at(e.time)} ${eventWords(e)}`);
   for (const s of t.restarts ?? []) lines.push(`  restart:    ${startWords(s, at)}, while the call was up`);
@@ -59,7 +62,7 @@ export function register(program: Command): void {
     .description("one call's signaling and events, decoded, in time order")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .requiredOption('--call <id>', 'any id of the call (SIP Call-ID, Uuid, Participant-Id, Conversation-Id)')
-    .option('--json', 'the trace as JSON: { call, messages, admission, negotiation, sessionTimer, … }')
+    .option('--json', 'the trace as JSON: { call, messages, admission, negotiation, sessionTimer, presentation, … }')
     .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
@@ -75,9 +78,11 @@ export function register(program: Command): void {
       // and its nodes' restarts while it was up
       const trace = withRestarts(withAudit(withRegistrations(found, registrations(session.store, undefined, partyAliases(found))), auditEvents(session.store)), session.store);
       const out = new Out();
-      // its admission, offers and answers and session timer, as the header says them (message indexes into `messages`)
-      if (opts.json) await out.write(JSON.stringify({ ...trace, admission: admission(trace), negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages) }, null, 1) + '\n');
-      else {
+      // its admission, offers and answers, session timer and presenting, as the header says them (message indexes into `messages`)
+      if (opts.json) {
+        const said = { admission: admission(trace), negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages), presentation: presentation(trace.messages) };
+        await out.write(JSON.stringify({ ...trace, ...said }, null, 1) + '\n');
+      } else {
         if (opts.tz !== undefined) await out.write(`(${zoneNote(zone, trace.call.start)})\n`);
         await out.write(header(trace, at));
         for (const m of trace.messages) await out.write(text(m, at));
