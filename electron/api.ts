@@ -214,6 +214,11 @@ export type Protocol = 'SIP' | 'H323' | 'WebRTC' | 'API' | 'RTMP' | 'MSSIP' | 'T
 export interface CallMedia {
   lossPct: number | null;
   jitterMs: number | null;
+  /**
+   * Its streams that carried media one way only (`audio RX`: nothing received on the audio stream
+   * while it sent; shared/media-stats.ts oneWayStreams): a firewall or NAT in the media path.
+   */
+  noMedia: string[];
 }
 
 export interface CallSummary {

@@ -44,8 +44,8 @@ function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
     case 'warnings':
       return c.warnings.length + (c.failed ? 1 : 0);
     case 'media':
-      // loss first (to 0.01 %, a step of 10 000), jitter (to 9 999 ms) between equal losses
-      return c.media ? Math.round((c.media.lossPct ?? 0) * 100) * 10_000 + Math.min(9_999, c.media.jitterMs ?? 0) : null;
+      // a stream with nothing one way first, then loss (to 0.01 %, a step of 10 000), jitter (to 9 999 ms) between equal losses
+      return c.media ? c.media.noMedia.length * 1e9 + Math.round((c.media.lossPct ?? 0) * 100) * 10_000 + Math.min(9_999, c.media.jitterMs ?? 0) : null;
   }
 }
 

@@ -96,7 +96,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Media node', c.mediaNode ?? '-'],
     ['Result', result(c)],
     ['Messages', counts(c)],
-    ...(c.media ? [['Media', `worst ${mediaWords(c.media)}${poorMedia(c.media) ? ' (poor)' : ''}`] as [string, string]] : []),
+    ...(c.media ? [['Media', `${mediaWords(c.media, true)}${poorMedia(c.media) ? ' (poor)' : ''}`] as [string, string]] : []),
     ...(seen ? [['SIP seen', seen] as [string, string]] : []),
     ['Ids', c.ids.join(', ')],
   ];

@@ -7,9 +7,10 @@
  *     RX: rate 64kbps, loss 2.61%, jitter 37ms, codec MP4A-LATM
  *     TX: rate 64kbps, loss 0.07%, jitter 10ms, codec MP4A-LATM
  *
- * Pure: the engine's call summaries keep each call's worst loss and jitter (worstMediaOfText), the
- * call view shows every stream (parseMediaStats). "Poor" is the support rule of thumb: 1 % loss or
- * 30 ms of jitter is heard and seen.
+ * Pure: the engine's call summaries keep each call's worst loss and jitter and its one-way streams
+ * (worstMediaOfText), the call view shows every stream (parseMediaStats). "Poor" is the support
+ * rule of thumb: 1 % loss or 30 ms of jitter is heard and seen; and an audio or video stream that
+ * received nothing while it sent (or the reverse) is the "they cannot hear us" of a blocked path.
  */
 import type { CallMedia } from '../api.js';
 
@@ -79,13 +80,35 @@ function direction(text: string): MediaDirection {
   };
 }
 
+/** The kinds of stream both sides always send on while up; a presentation stream is one way by nature. */
+const TWO_WAY = /^(audio|video)$/i;
+
+/**
+ * Its audio and video streams with media one way only, as `audio RX` (nothing received while it
+ * sent) or `video TX`: one direction at 0 kbps, the other above. Both at 0 is a stream not used.
+ */
+export function oneWayStreams(streams: readonly MediaStream[]): string[] {
+  const out: string[] = [];
+  for (const s of streams) {
+    if (!TWO_WAY.test(s.kind)) continue;
+    const rx = s.rx?.rateKbps ?? null, tx = s.tx?.rateKbps ?? null;
+    if (rx === 0 && (tx ?? 0) > 0) out.push(`${s.kind} RX`);
+    if (tx === 0 && (rx ?? 0) > 0) out.push(`${s.kind} TX`);
+  }
+  return out;
+}
+
+/** A rate of nothing as the log writes it (`rate 0kbps`, `rate 0.0 kbps`): the rare line read in full. */
+const ZERO_RATE = /\brate 0(\.0+)?\s*kbps/;
+
 /**
  * The worst loss and jitter of a message's payload text over its streams and directions, folded
  * into `into`: the largest `loss n%` and `jitter n ms` that parseMediaStats reads, found by
- * scanning for those words alone. The call summaries need only these two; reading every field of
- * the 200 MB log's 11 290 such lines took 130–180 ms, this 57–77 ms (docs/benchmarks.md, session 26).
+ * scanning for those words alone, and its one-way streams (read in full only when a rate is 0).
+ * The call summaries need only these; reading every field of the 200 MB log's 11 290 such lines
+ * took 130–180 ms, this 57–77 ms (docs/benchmarks.md, session 26).
  */
-export function worstMediaOfText(text: string, into: CallMedia = { lossPct: null, jitterMs: null }): CallMedia {
+export function worstMediaOfText(text: string, into: CallMedia = { lossPct: null, jitterMs: null, noMedia: [] }): CallMedia {
   const most = (word: string, value: RegExp, was: number | null) => {
     let best = was;
     for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
@@ -98,15 +121,20 @@ export function worstMediaOfText(text: string, into: CallMedia = { lossPct: null
   };
   into.lossPct = most('loss ', LOSS_VALUE, into.lossPct);
   into.jitterMs = most('jitter ', JITTER_VALUE, into.jitterMs);
+  if (ZERO_RATE.test(text)) for (const s of oneWayStreams(parseMediaStats(text.split(/\^M|\r?\n/)))) if (!into.noMedia.includes(s)) into.noMedia.push(s);
   return into;
 }
 
 /** True when the call's media was poor by the rule above. */
 export function poorMedia(m: CallMedia | null): boolean {
-  return !!m && ((m.lossPct ?? 0) >= POOR_LOSS_PCT || (m.jitterMs ?? 0) >= POOR_JITTER_MS);
+  return !!m && ((m.lossPct ?? 0) >= POOR_LOSS_PCT || (m.jitterMs ?? 0) >= POOR_JITTER_MS || m.noMedia.length > 0);
 }
 
-/** The worst figures in words: `loss 2.61%, jitter 37 ms`. */
-export function mediaWords(m: CallMedia): string {
-  return [m.lossPct !== null ? `loss ${m.lossPct}%` : '', m.jitterMs !== null ? `jitter ${m.jitterMs} ms` : ''].filter(Boolean).join(', ');
+/** `audio RX` in words: `no audio received`. */
+export const noMediaWords = (stream: string): string => `no ${stream.replace(/ RX$/, ' received').replace(/ TX$/, ' sent')}`;
+
+/** In words: `no audio received; loss 2.61%, jitter 37 ms` (`worst loss …` with `worst`). */
+export function mediaWords(m: CallMedia, worst = false): string {
+  const figures = [m.lossPct !== null ? `loss ${m.lossPct}%` : '', m.jitterMs !== null ? `jitter ${m.jitterMs} ms` : ''].filter(Boolean).join(', ');
+  return [m.noMedia.map(noMediaWords).join(', '), figures && (worst ? `worst ${figures}` : figures)].filter(Boolean).join('; ');
 }

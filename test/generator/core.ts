@@ -121,12 +121,17 @@ const VIDEO_SDP =
 const SLIDES_SDP =
   'b=TIAS:1920000^Ma=rtpmap:97 H264/90000^Ma=fmtp:97 profile-level-id=42e016;max-mbps=245760;max-fs=8192;packetization-mode=0^M' +
   'a=rtpmap:126 H264/90000^Ma=fmtp:126 profile-level-id=42e016;packetization-mode=1^Ma=content:slides^Ma=label:12^Ma=sendrecv';
-/** The end-of-call statistics; an audio-only call's video stream is left out (its draws are made all the same). */
-const MEDIA_STATS = (r: Rng, shape: OfferShape = FULL_OFFER): string => {
+/**
+ * The end-of-call statistics; an audio-only call's video stream is left out (its draws are made all
+ * the same), and so is what a call that received nothing (`blocked`) would have received.
+ */
+const MEDIA_STATS = (r: Rng, shape: OfferShape = FULL_OFFER, blocked = false): string => {
   const audio = shape.audio === 'g711' ? 'PCMA' : 'MP4A-LATM';
-  const s = `^MStream 0 (audio)^M  RX: rate 64kbps, loss ${(r.next() * 3).toFixed(2)}%, jitter ${r.range(1, 40)}ms, codec ${audio}^M` +
+  const rx = `rate 64kbps, loss ${(r.next() * 3).toFixed(2)}%, jitter ${r.range(1, 40)}ms`;
+  const s = `^MStream 0 (audio)^M  RX: ${blocked ? 'rate 0kbps, loss 0.00%, jitter 0ms' : rx}, codec ${audio}^M` +
     `  TX: rate 64kbps, loss ${(r.next()).toFixed(2)}%, jitter ${r.range(1, 12)}ms, codec ${audio}`;
-  const video = `^MStream 1 (video)^M  RX: rate ${r.range(300, 1900)}kbps, resolution 1280x720, fps 30, codec H264^M` +
+  const rxRate = r.range(300, 1900);
+  const video = `^MStream 1 (video)^M  RX: rate ${blocked ? 0 : rxRate}kbps, resolution 1280x720, fps 30, codec H264^M` +
     `  TX: rate ${r.range(300, 1900)}kbps, resolution 1280x720, fps 30, codec H264`;
   return shape.video ? s + video : s;
 };
@@ -178,6 +183,8 @@ export class Generator {
   private readonly lobby: Rng;
   /** Draws which floor requests the node refuses (BFCP Denied, H.239 reject), apart as the lobby's. */
   private readonly floor: Rng;
+  /** Draws the SIP calls whose media reached the node from one side only. */
+  private readonly path: Rng;
   /** When a node's application next starts again (a restart in the middle of the log). */
   private nextRestart: number;
   private readonly nodes: RNode[];
@@ -223,6 +230,7 @@ export class Generator {
     this.media = new Rng(((opts.seed ?? 1) ^ 0x3ed1a) >>> 0);
     this.lobby = new Rng(((opts.seed ?? 1) ^ 0x10bb7) >>> 0);
     this.floor = new Rng(((opts.seed ?? 1) ^ 0xf1002) >>> 0);
+    this.path = new Rng(((opts.seed ?? 1) ^ 0x9a7b1) >>> 0);
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -601,9 +609,9 @@ export class Generator {
     }
   }
 
-  private mediaDestroyed(m: MeetCtx, t: number, call: number, participant: string, callId: string, shape?: OfferShape): void {
+  private mediaDestroyed(m: MeetCtx, t: number, call: number, participant: string, callId: string, shape?: OfferShape, blocked = false): void {
     this.push(m.media, t, 'INFO', 'support.participant',
-      `Message="Media Stream destroyed" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}" Detail="${MEDIA_STATS(this.rng, shape)}"`, call);
+      `Message="Media Stream destroyed" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}" Detail="${MEDIA_STATS(this.rng, shape, blocked)}"`, call);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -913,7 +921,10 @@ export class Generator {
     const drawnByEp = r.chance(0.75);
     const byEp = drawnByEp && !lapses;
     inDialog('BYE', byEp, end, null);
-    this.mediaDestroyed(m2, end + r.range(5, 20), ci, p.uri, callId, shape);
+    // a media path blocked one way (its own stream's draw): the node received nothing from it
+    const blocked = this.path.chance(0.04) && upFor > 30_000;
+    if (blocked) tc.noMediaReceived = true;
+    this.mediaDestroyed(m2, end + r.range(5, 20), ci, p.uri, callId, shape, blocked);
     const dl = end + r.range(30, 90);
     const drawn = drawnByEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL); // (drawn as for any call)
     const reason = lapses ? DISCONNECT_SESSION_EXPIRED : drawn;

@@ -43,6 +43,8 @@ export interface TruthCall {
   waitedMs?: number;
   /** extra: the times it presented, and its floor requests the node refused (BFCP Denied, H.239 reject); absent when it asked for none. */
   presentation?: { spells: number; refused: number };
+  /** extra, connected SIP calls: its end-of-call statistics say nothing was received on audio and video (a blocked media path). */
+  noMediaReceived?: boolean;
 }
 
 export interface Truth {

@@ -38,7 +38,7 @@ test('conference list: a row per name with its instances, calls, failed calls, t
     // its calls are the conference view's of that name
     const shown = callsOfConference(index.calls, index.conferences, name);
     assert.deepEqual(new Set(shown.map((c) => c.id)), new Set(placed.map((c) => c.id)));
-    assert.equal(row.poorMedia, shown.filter((c) => (c.media?.lossPct ?? 0) >= 1 || (c.media?.jitterMs ?? 0) >= 30).length, `${name}: poor media`);
+    assert.equal(row.poorMedia, shown.filter((c) => (c.media?.lossPct ?? 0) >= 1 || (c.media?.jitterMs ?? 0) >= 30 || (c.media?.noMedia.length ?? 0) > 0).length, `${name}: poor media`);
     const ids = new Set(lines.filter((l) => / Conference="([^"]*)"/.exec(l)?.[1] === name).flatMap((l) => / Conference-ID="([^"]+)"/.exec(l)?.[1] ?? []));
     assert.equal(row.instances, ids.size, `${name}: instances`);
     const spans = shown.filter((c) => !c.failed && !c.noOutcome).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);

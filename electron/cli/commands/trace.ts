@@ -34,7 +34,7 @@ function header(t: CallTrace, at: At): string {
     `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : c.noOutcome ? `${NO_OUTCOME} (${NO_OUTCOME_TITLE})` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
-  if (c.media) lines.push(`  media:      worst ${mediaWords(c.media)}${poorMedia(c.media) ? ' (poor)' : ''}`);
+  if (c.media) lines.push(`  media:      ${mediaWords(c.media, true)}${poorMedia(c.media) ? ' (poor)' : ''}`);
   const admitted = admission(t);
   if (admitted) lines.push(`  admission:  ${admissionWords(admitted, t.messages)}`);
   for (const n of negotiations(t.messages)) lines.push(`  sdp:        ${at(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`);

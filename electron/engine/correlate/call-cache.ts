@@ -4,8 +4,8 @@
  * calls, summaries, entity index), reading them back well under a second (docs/benchmarks.md).
  *
  * Keyed like the other entries by the sources' identity, salted with a hash of the code that
- * derives calls (this folder, the decoders, the line parsing, and the call search's
- * entity-index.ts): an entry made by other code is a miss, so no one has to remember to bump a
+ * derives calls (this folder, the decoders, the line parsing, electron/shared, and the call
+ * search's entity-index.ts): an entry made by other code is a miss, so no one has to remember to bump a
  * version. The entry holds what a CallIndex needs once built (the scan's per-line columns, the
  * interned keys, each call's lines, the summaries and the conferences), so `pexlens calls`
  * answers from it without loading the bundle at all. Nothing is saved for a bundle read from an
@@ -48,6 +48,9 @@ function codeHash(): string | null {
       const url = new URL(dir, import.meta.url);
       for (const f of readdirSync(url).sort()) if (/\.[jt]s$/.test(f)) h.update(f).update(readFileSync(new URL(f, url)));
     }
+    // and the shared readings the summaries make (media statistics, SIP messages)
+    const shared = new URL('../../shared/', import.meta.url);
+    for (const f of readdirSync(shared).sort()) if (/\.[jt]s$/.test(f)) h.update(f).update(readFileSync(new URL(f, shared)));
     // the "find a call" index is saved beside the calls: what it holds is in its own file
     const search = new URL('../search/', import.meta.url);
     for (const f of readdirSync(search).sort()) if (/^entity-index\.[jt]s$/.test(f)) h.update(f).update(readFileSync(new URL(f, search)));

@@ -37,6 +37,7 @@ const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> 
   // end-of-call media statistics: the worst of its streams, both directions
   ['Worst loss (%)', (c) => numberCell(c.media?.lossPct)],
   ['Worst jitter (ms)', (c) => numberCell(c.media?.jitterMs)],
+  ['No media', (c) => c.media?.noMedia.join('; ') ?? ''],
   ['Call id', (c) => c.id],
   ['Other ids', (c) => c.ids.filter((x) => x !== c.id).join(' ')],
 ];

@@ -4,7 +4,7 @@
  * electron/shared/call-list.ts.)
  */
 import type { CallSummary } from '../../../electron/api.js';
-import { POOR_JITTER_MS, POOR_LOSS_PCT, mediaWords, poorMedia } from '../../../electron/shared/media-stats.js';
+import { POOR_JITTER_MS, POOR_LOSS_PCT, mediaWords, noMediaWords, poorMedia } from '../../../electron/shared/media-stats.js';
 
 export type BadgeKind = 'failed' | 'fragments' | 'sip-error' | 'ice' | 'pin' | 'media' | 'other';
 
@@ -39,8 +39,8 @@ export function badgesOf(c: CallSummary): Badge[] {
   for (const g of groups.values()) out.push({ kind: g.kind, text: g.titles.length > 1 ? `${g.text} ×${g.titles.length}` : g.text, title: g.titles.join('\n') });
   // poor media by its end-of-call statistics: its worst figure on the badge
   if (c.media && poorMedia(c.media)) {
-    const text = (c.media.lossPct ?? 0) >= POOR_LOSS_PCT ? `loss ${c.media.lossPct}%` : `jitter ${c.media.jitterMs} ms`;
-    out.push({ kind: 'media', text, title: `Poor media (${POOR_LOSS_PCT} % loss or ${POOR_JITTER_MS} ms of jitter at worst): ${mediaWords(c.media)}, from its end-of-call statistics` });
+    const text = c.media.noMedia.length ? noMediaWords(c.media.noMedia[0]!) : (c.media.lossPct ?? 0) >= POOR_LOSS_PCT ? `loss ${c.media.lossPct}%` : `jitter ${c.media.jitterMs} ms`;
+    out.push({ kind: 'media', text, title: `Poor media (a stream one way only, ${POOR_LOSS_PCT} % loss or ${POOR_JITTER_MS} ms of jitter at worst): ${mediaWords(c.media)}, from its end-of-call statistics` });
   }
   return out;
 }
