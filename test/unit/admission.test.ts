@@ -100,6 +100,9 @@ test("a guest whose host never joins, PIN retries exceeded and a PIN entry timed
   assert.deepEqual([h.a.joined, h.a.waitedMs, h.a.steps.map((s) => s.step)], [null, 600_000, ['waiting', 'host-timeout']]);
   assert.equal(h.words, 'not joined: waited 10 min 00 s for a host, who did not join (Conference host timeout)');
   assert.ok(admissionTrouble(h.a));
+  // a host that never came is a warning of the call's (the list's "no host" badge); a wrong PIN is one too
+  assert.deepEqual(index.find('h1')!.warnings, [`Admission: Conference host timeout. (${file}:4)`]);
+  assert.deepEqual(index.find('j4')!.warnings, [`PIN: Participant entered incorrect conference PIN (${file}:13)`]);
   assert.equal(of('p2').words, 'not joined: 3 wrong PINs; PIN retries exceeded');
   assert.equal(of('t3').words, 'not joined: PIN entry timed out');
   const j = of('j4');

@@ -17,6 +17,7 @@ import type { Presentation } from '../../electron/shared/presentation.ts';
 import { flowLines } from '../../electron/shared/call-text.ts';
 import type { CallTrace } from '../../electron/api.ts';
 import { writeLog } from '../generator/index.ts';
+import { badgesOf } from '../../renderer/src/calls/call-table.ts';
 import type { Truth, TruthCall } from '../generator/index.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
@@ -47,6 +48,11 @@ test("each call's presenting and floor requests: the spells its lines hold, the 
     assert.ok(p, `${c.id}: its floor request`);
     assert.deepEqual(p.requests.map((r) => [r.via, r.outcome]), [[VIA[c.protocol], c.presentation.refused ? 'denied' : 'granted']], c.id);
     assert.equal(presentationTrouble(p), c.presentation.refused > 0);
+    // a refusal is among the call's warnings (the list's "floor" badge, --result warnings); nothing else is
+    const refusals = trace.call.warnings.filter((w) => w.startsWith('Presentation: '));
+    assert.equal(refusals.length, c.presentation.refused, `${c.id}: its warnings`);
+    assert.equal(badgesOf(trace.call).some((b) => b.kind === 'floor'), c.presentation.refused > 0);
+    if (refusals.length) assert.ok(refusals[0]!.endsWith(`(${file}:${trace.messages[p.requests[0]!.answer!]!.source.line})`), `where: ${refusals[0]}`);
     // the spells from the text: each presenting line to the stopped line after it
     const own = c.lineNumbers.map((n) => lines[n - 1]!);
     const starts = own.filter((l) => l.includes('Message="Participant is presenting."'));

@@ -9,17 +9,18 @@
  * generated bundles with a full load):
  * - build.ts: admin lifecycle lines, admin lines with a Participant-Id and no Call-Id (orphans),
  *   the first INVITE or Q.931 line of each call (its remote address);
- * - summary.ts: the first INVITE, Q.931 and RAS lines, SIP responses ≥ 400, admin lines naming a
- *   PIN, ICE lines saying fail, end-of-call media statistics;
+ * - summary.ts: the first INVITE, Q.931 and RAS lines, SIP responses ≥ 400, the admin, BFCP and
+ *   H.245 lines that may warn (adminWarns, bfcpWarns, h245Warns: a PIN, a host that never came, a
+ *   floor refused), ICE lines saying fail, end-of-call media statistics;
  * - index.ts: conference created/stopped lines; scan.ts: every fragment (joined after the scan).
  */
 import { Session } from '../session.js';
 import type { OpenBundleOptions } from '../session.js';
 import type { LineStore } from '../lines/line-store.js';
 import { eolLength } from '../lines/line-store.js';
-import { ChunkScan, I_CONF, I_FRAG, I_LIFECYCLE, K_ADMIN, K_LOG, K_Q931, K_RAS, K_SIP, SIP_INVITE } from './scan.js';
+import { ChunkScan, I_CONF, I_FRAG, I_LIFECYCLE, K_ADMIN, K_BFCP, K_H245, K_LOG, K_Q931, K_RAS, K_SIP, SIP_INVITE } from './scan.js';
 import type { Scan } from './scan.js';
-import { FAIL, MEDIA, PIN } from './summary.js';
+import { adminWarns, bfcpWarns, FAIL, h245Warns, MEDIA } from './summary.js';
 import { CallIndex, indexFromScan } from './index.js';
 
 /** Loads a bundle keeping only the text its calls need, and builds its call index. */
@@ -98,7 +99,11 @@ class CallTextKeeper {
       case K_RAS:
         return true;
       case K_ADMIN:
-        return (info & (I_LIFECYCLE | I_CONF)) !== 0 || (s.partKey[i]! >= 0 && s.callKey[i]! < 0) || this.store.content(i).includes(PIN);
+        return (info & (I_LIFECYCLE | I_CONF)) !== 0 || (s.partKey[i]! >= 0 && s.callKey[i]! < 0) || adminWarns(this.store.content(i));
+      case K_BFCP:
+        return bfcpWarns(this.store.content(i));
+      case K_H245:
+        return h245Warns(this.store.content(i));
       case K_LOG: {
         const c = this.store.content(i);
         return c.includes(FAIL) || c.includes(MEDIA);

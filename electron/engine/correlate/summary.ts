@@ -10,6 +10,7 @@ import { MEDIA_MESSAGE, worstMediaOfText } from '../../shared/media-stats.js';
 import { formatTime, timeOrNull } from '../lines/time.js';
 import { decodeQ931, decodeRas } from '../decoders/h323.js';
 import { decodeSip } from '../decoders/sip.js';
+import { decodeBfcp } from '../decoders/bfcp.js';
 import { picker, pickInto, sipHeaderBytes, uriOf } from './pick.js';
 import {
   I_ATTEMPT, I_DISCONNECTED, I_FAILED, I_JOINED, I_PAYLOAD, K_ADMIN, K_BFCP, K_H245, K_LOG, K_Q931, K_RAS, K_REST, K_SIP,
@@ -35,7 +36,17 @@ const PAYLOAD_OPEN = Buffer.from('="^M');
 const CONNECT = Buffer.from('h323_message_body: connect');
 /** Marks of the warning lines a summary reads (calls-only.ts keeps those lines' text). */
 export const FAIL = Buffer.from('fail');
-export const PIN = Buffer.from('PIN');
+const PIN = Buffer.from('PIN');
+/** A guest whose host never joined is cut: the admission's warning. */
+const HOST_TIMEOUT = Buffer.from('Conference host timeout');
+/** A floor request refused: BFCP's request status, H.239's token response (its reject is parameter 127). */
+const DENIED = Buffer.from('Denied');
+const TOKEN_RESPONSE = Buffer.from('presentationTokenResponse');
+const TOKEN_REJECT = Buffer.from('standard: 127');
+/** Whether a line's text may make a warning of its call (calls-only.ts keeps the text of such lines). */
+export const adminWarns = (c: Buffer): boolean => c.includes(PIN) || c.includes(HOST_TIMEOUT);
+export const bfcpWarns = (c: Buffer): boolean => c.includes(DENIED);
+export const h245Warns = (c: Buffer): boolean => c.includes(TOKEN_RESPONSE) && c.includes(TOKEN_REJECT);
 export const MEDIA = Buffer.from(`Message="${MEDIA_MESSAGE}"`);
 
 /**
@@ -133,6 +144,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
       }
       case K_BFCP:
         counts.bfcp++;
+        if (bfcpWarns(store.content(i))) warnLines.push(i);
         break;
       case K_Q931:
         if (info & I_PAYLOAD) {
@@ -152,7 +164,10 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
         rasLast = i;
         break;
       case K_H245:
-        if (info & I_PAYLOAD) counts.h245++;
+        if (info & I_PAYLOAD) {
+          counts.h245++;
+          if (h245Warns(store.content(i))) warnLines.push(i);
+        }
         break;
       case K_REST:
         counts.rest++;
@@ -161,7 +176,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
       case K_ADMIN:
         counts.admin++;
         if (info & (I_ATTEMPT | I_JOINED | I_FAILED | I_DISCONNECTED)) lifecycle.push(i);
-        else if (store.content(i).includes(PIN)) warnLines.push(i);
+        else if (adminWarns(store.content(i))) warnLines.push(i);
         break;
       case K_LOG:
         if (store.name.data[i] === ice && store.content(i).includes(FAIL)) warnLines.push(i);
@@ -327,6 +342,9 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     const at = `${store.fileOf(i).display}:${store.lineNumber(i)}`;
     if (s.kind[i] === K_SIP) warnings.push(`SIP ${decodeSip(f).summary} (${at})`);
     else if (s.kind[i] === K_LOG) warnings.push(`ICE: ${f.message ?? ''} (${at})`);
+    else if (s.kind[i] === K_BFCP) warnings.push(`Presentation: ${decodeBfcp(f).summary} (${at})`);
+    else if (s.kind[i] === K_H245) warnings.push(`Presentation: H.239 presentationTokenResponse reject (${at})`);
+    else if (/host timeout/i.test(f.message ?? '')) warnings.push(`Admission: ${f.message ?? ''} (${at})`);
     else if (/incorrect|exceeded|timed out|fail/i.test(f.message ?? '')) warnings.push(`PIN: ${f.message ?? ''} (${at})`);
   }
   if (pool) {

@@ -6,7 +6,7 @@
 import type { CallSummary } from '../../../electron/api.js';
 import { POOR_JITTER_MS, POOR_LOSS_PCT, mediaWords, noMediaWords, poorMedia } from '../../../electron/shared/media-stats.js';
 
-export type BadgeKind = 'failed' | 'fragments' | 'sip-error' | 'ice' | 'pin' | 'media' | 'other';
+export type BadgeKind = 'failed' | 'fragments' | 'sip-error' | 'ice' | 'pin' | 'floor' | 'host' | 'media' | 'other';
 
 export interface Badge {
   kind: BadgeKind;
@@ -16,7 +16,7 @@ export interface Badge {
   title: string;
 }
 
-/** Groups a call's warnings into a few badges: failed join, missing fragments, 4xx–6xx, ICE, PIN. */
+/** Groups a call's warnings into a few badges: failed join, missing fragments, 4xx–6xx, ICE, PIN, floor refused, host never came. */
 export function badgesOf(c: CallSummary): Badge[] {
   const out: Badge[] = [];
   if (c.failed) out.push({ kind: 'failed', text: 'failed', title: c.failReason ? `Failed: ${c.failReason}` : 'The call failed' });
@@ -30,6 +30,8 @@ export function badgesOf(c: CallSummary): Badge[] {
     if (/missing fragment/i.test(w)) put('frag', 'fragments', 'fragments', w);
     else if (/^ICE\b/i.test(w)) put('ice', 'ice', 'ICE', w);
     else if (/^PIN\b/i.test(w)) put('pin', 'pin', 'PIN', w);
+    else if (/^Presentation:/.test(w)) put('floor', 'floor', 'floor', w);
+    else if (/^Admission:/.test(w)) put('host', 'host', 'no host', w);
     else {
       const m = /^SIP\s+([4-6]\d\d)\b/.exec(w);
       if (m) put('sip' + m[1], 'sip-error', m[1]!, w);
