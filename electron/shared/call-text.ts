@@ -12,6 +12,7 @@ import { negotiations, negotiationWords } from './sdp.js';
 import { sessionTimer, timerWords } from './session-timer.js';
 import { admission, admissionWords } from './admission.js';
 import { presentation, presentationWords } from './presentation.js';
+import { callEnding, endingWords } from './call-ending.js';
 
 /** The SIP methods and response codes a call saw (`INVITE ACK BYE 100 180 200`), null when none. */
 export function sipSeen(c: CallSummary): string | null {
@@ -106,16 +107,18 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
 const logTime = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 
 /**
- * The summary rows of a trace: the call's, how it got into its conference, its SDP offers and
- * answers and session timer, its presenting, its parties' registrations when it started, the
- * audit lines that name it, its nodes' restarts.
+ * The summary rows of a trace: the call's, how it got into its conference and how it ended, its
+ * SDP offers and answers and session timer, its presenting, its parties' registrations when it
+ * started, the audit lines that name it, its nodes' restarts.
  */
 export function traceRows(t: CallTrace): Array<[string, string]> {
   const admitted = admission(t);
   const timer = sessionTimer(t.messages);
   const shared = presentation(t.messages);
+  const ending = callEnding(t);
   const dialog: Array<[string, string]> = [
     ...(admitted ? [['Admission', admissionWords(admitted, t.messages)] as [string, string]] : []),
+    ...(ending ? [['Ended', endingWords(ending)] as [string, string]] : []),
     ...negotiations(t.messages).map((n): [string, string] => ['SDP', `${logTime(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`]),
     ...(timer ? [['Session timer', timerWords(timer)] as [string, string]] : []),
     ...(shared ? [['Presentation', presentationWords(shared, t.messages)] as [string, string]] : []),

@@ -790,6 +790,23 @@ test("a call's presentation: how long it presented and from when, its first pres
   await page.context().close();
 });
 
+test("a call's end: who hung up, with what, after how long and why; its BYE opens in the inspector", { skip }, async () => {
+  const call = truth.calls.find((c) => c.protocol === 'SIP' && !c.failed && c.reason === 'Remote disconnect' && c.missingFragments === 0);
+  assert.ok(call, 'the generator had a far end hang up');
+  const { page, errors } = await open(`#/call/${encodeURIComponent(call.id)}`, '[data-testid=call-ending]');
+  const row = page.getByTestId('call-ending');
+  const trace = await api<CallTrace>(suite.served, 'callTrace', { id: call.id });
+  const joined = trace.messages.find((m) => m.summary.startsWith('Participant has joined.'))!;
+  const bye = trace.messages.find((m) => m.sip?.method === 'BYE')!;
+  assert.equal((await row.innerText()).replace(/\s*·\s*/, ' · '), `the far end hung up (BYE) ${spanText(Date.parse(bye.time) - Date.parse(joined.time))} after it joined: Remote disconnect · the BYE`);
+  await row.getByRole('button', { name: 'the BYE' }).click();
+  await page.locator('[data-testid=inspector-payload] .cm-line').first().waitFor();
+  assert.match(await page.locator('[data-testid=inspector-payload] .cm-content').innerText(), /^BYE sip:/);
+  await screenshot(page, 'calls-ending');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a log whose oldest and newest files are gone: a call up when it began starts at its join, one up when it ends lasts at least until then; the conference timeline marks where the log begins', { skip, timeout: 120_000 }, async () => {
   const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
   const log = rotate(text, 3)[1]!;

@@ -16,6 +16,7 @@ import { negotiations, negotiationWords } from '../../shared/sdp.js';
 import { sessionTimer, timerWords } from '../../shared/session-timer.js';
 import { admission, admissionWords } from '../../shared/admission.js';
 import { presentation, presentationWords } from '../../shared/presentation.js';
+import { callEnding, endingWords } from '../../shared/call-ending.js';
 
 /** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
 type At = (iso: string | null) => string;
@@ -37,6 +38,8 @@ function header(t: CallTrace, at: At): string {
   if (c.media) lines.push(`  media:      ${mediaWords(c.media, true)}${poorMedia(c.media) ? ' (poor)' : ''}`);
   const admitted = admission(t);
   if (admitted) lines.push(`  admission:  ${admissionWords(admitted, t.messages)}`);
+  const ending = callEnding(t);
+  if (ending) lines.push(`  ended:      ${endingWords(ending)}`);
   for (const n of negotiations(t.messages)) lines.push(`  sdp:        ${at(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`);
   const timer = sessionTimer(t.messages);
   if (timer) lines.push(`  timer:      ${timerWords(timer)}`);
@@ -62,7 +65,7 @@ export function register(program: Command): void {
     .description("one call's signaling and events, decoded, in time order")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .requiredOption('--call <id>', 'any id of the call (SIP Call-ID, Uuid, Participant-Id, Conversation-Id)')
-    .option('--json', 'the trace as JSON: { call, messages, admission, negotiation, sessionTimer, presentation, … }')
+    .option('--json', 'the trace as JSON: { call, messages, admission, ending, negotiation, sessionTimer, presentation, … }')
     .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
@@ -80,7 +83,7 @@ export function register(program: Command): void {
       const out = new Out();
       // its admission, offers and answers, session timer and presenting, as the header says them (message indexes into `messages`)
       if (opts.json) {
-        const said = { admission: admission(trace), negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages), presentation: presentation(trace.messages) };
+        const said = { admission: admission(trace), ending: callEnding(trace), negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages), presentation: presentation(trace.messages) };
         await out.write(JSON.stringify({ ...trace, ...said }, null, 1) + '\n');
       } else {
         if (opts.tz !== undefined) await out.write(`(${zoneNote(zone, trace.call.start)})\n`);

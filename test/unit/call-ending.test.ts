@@ -1,0 +1,107 @@
+/**
+ * How a call ended (shared/call-ending.ts): against a generated log's calls (who the generator had
+ * hang up, by the reason it logged; the failures it made) and a log written here with what the
+ * generator does not make (a caller who gives up, a BYE with a Reason header, an outbound call the
+ * far end refuses).
+ */
+import { test } from 'node:test';
+import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBundle } from '../../electron/engine/session.ts';
+import { callIndexOf } from '../../electron/engine/correlate/call-cache.ts';
+import { callEnding, endingWords } from '../../electron/shared/call-ending.ts';
+import type { CallEnding } from '../../electron/shared/call-ending.ts';
+import { flowLines } from '../../electron/shared/call-text.ts';
+import type { CallTrace } from '../../electron/api.ts';
+import { writeLog } from '../generator/index.ts';
+import type { TruthCall } from '../generator/index.ts';
+
+const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'pexlens-ending-'));
+const env = { ...process.env, PEXLENS_CACHE_DIR: join(tmp, 'cache') };
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const timeOf = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
+
+/** What the generator's teardown of a connected call is, by protocol, and who sent it. */
+function expected(c: TruthCall): Pick<CallEnding, 'by' | 'what'> {
+  if (c.protocol === 'WebRTC') return c.reason === 'Participant disconnected' ? { by: 'far end', what: 'disconnect request' } : { by: null, what: null };
+  const byFarEnd = c.reason === 'Remote disconnect';
+  return { by: byFarEnd ? 'far end' : 'node', what: c.protocol === 'SIP' ? 'BYE' : 'endSessionCommand' };
+}
+
+test("each call's ending: who the generator had hang up, with what, how long after it joined, and why", async () => {
+  const file = join(tmp, 'unified_support.log');
+  const truth = await writeLog(file, { seed: 31, calls: 400 });
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const index = await callIndexOf(await openBundle([file]), { cache: false });
+  const seen = new Map<string, number>();
+  for (const c of truth.calls.filter((x) => x.missingFragments === 0)) {
+    const trace = index.trace(c.id)!;
+    const e = callEnding(trace);
+    assert.ok(e, `${c.id}: its end is in the log`);
+    const own = c.lineNumbers.map((n) => lines[n - 1]!);
+    if (!c.failed) {
+      assert.deepEqual({ by: e.by, what: e.what }, expected(c), `${c.id} (${c.protocol}, ${c.reason})`);
+      assert.equal(e.reason, c.reason);
+      // from its join line to the line that ended it (or its disconnect line)
+      const joined = timeOf(own.find((l) => l.includes('Message="Participant has joined."'))!);
+      const ender = e.at !== null ? trace.messages[e.at]!.source.line : c.lineNumbers.find((n) => lines[n - 1]!.includes('Message="Participant has disconnected."'))!;
+      assert.equal(e.afterMs, timeOf(lines[ender - 1]!) - joined, `${c.id}: how long after it joined`);
+      assert.match(endingWords(e), e.by ? new RegExp(`^the ${e.by} hung up \\(${e.what}\\) .+ after it joined: ${c.reason}$`) : new RegExp(`^ended .+ after it joined: ${c.reason}$`));
+    } else {
+      // the node refuses what it cannot place: a SIP failure response, a Q.931 release, a location reject
+      assert.equal(e.by, 'node', `${c.id}: refused by the node`);
+      const refusal = own.find((l) => /\^MSIP\/2\.0 [3-6]\d\d |releaseComplete|locationReject/.test(l))!;
+      assert.equal(trace.messages[e.at!]!.source.line, c.lineNumbers[own.indexOf(refusal)], `${c.id}: the refusal`);
+      const sip = /\^MSIP\/2\.0 ([3-6]\d\d [^^]+)\^M/.exec(refusal)?.[1];
+      if (sip) assert.equal(e.what, sip);
+      assert.match(endingWords(e), /^the node refused it \(.+\) .+ after its setup: .+$/);
+    }
+    assert.ok(flowLines(trace).some((l) => l.startsWith('Ended ') && l.endsWith(endingWords(e))), `${c.id}: its row`);
+    const kind = `${c.protocol} ${c.failed ? 'failed' : e.by}`;
+    seen.set(kind, (seen.get(kind) ?? 0) + 1);
+  }
+  for (const kind of ['SIP far end', 'SIP node', 'SIP failed', 'H323 far end', 'H323 node', 'H323 failed', 'WebRTC far end', 'WebRTC null']) assert.ok(seen.get(kind), `the log has ${kind} calls (${[...seen.keys()].join(', ')})`);
+
+  // pexlens trace: an ended: line, and ending in --json
+  const one = truth.calls.find((c) => c.protocol === 'SIP' && !c.failed && c.reason === 'Remote disconnect')!;
+  const json = JSON.parse(execFileSync(process.execPath, [cli, 'trace', file, '--call', one.id, '--json'], { env }).toString()) as CallTrace & { ending: CallEnding };
+  assert.deepEqual(json.ending, callEnding(json));
+  const text = execFileSync(process.execPath, [cli, 'trace', file, '--call', one.id], { env }).toString();
+  assert.deepEqual(text.split('\n').filter((l) => l.startsWith('  ended:')), [`  ended:      ${endingWords(json.ending)}`]);
+});
+
+/** A SIP line of the log's layout: received from or sent to the endpoint at 10.47.9.9. */
+const sip = (time: string, dir: 'in' | 'out', cid: string, start: string, headers: string[] = []) => {
+  const [src, dst] = dir === 'in' ? ['10.47.9.9', '10.44.99.2'] : ['10.44.99.2', '10.47.9.9'];
+  return `2026-05-14T${time}+00:00 10.44.99.2 2026-05-14 ${time.replace('.', ',')} Level="INFO" Name="support.sip" Message="${dir === 'in' ? 'Received' : 'Sending'} SIP message" ` +
+    `Src-Address="${src}" Src-Port="5060" Dst-Address="${dst}" Dst-Port="5060" Transport="TCP" ` +
+    `Detail="^M${start}^MCall-ID: ${cid}^MFrom: <sip:bob@example.com>;tag=a^MTo: <sip:meet@example.com>^M${headers.map((h) => h + '^M').join('')}Content-Length: 0^M"`;
+};
+
+test('a caller who gives up, a hang-up with its Reason header, an outbound call the far end refuses', async () => {
+  const log = [
+    sip('10:00:00.000', 'in', 'g1', 'INVITE sip:meet@example.com SIP/2.0', ['CSeq: 1 INVITE']),
+    sip('10:00:00.050', 'out', 'g1', 'SIP/2.0 180 Ringing', ['CSeq: 1 INVITE']),
+    sip('10:00:12.000', 'in', 'g1', 'CANCEL sip:meet@example.com SIP/2.0', ['CSeq: 1 CANCEL']),
+    sip('10:00:12.010', 'out', 'g1', 'SIP/2.0 487 Request Terminated', ['CSeq: 1 INVITE']),
+    sip('10:10:00.000', 'in', 'r2', 'INVITE sip:meet@example.com SIP/2.0', ['CSeq: 1 INVITE']),
+    sip('10:10:00.500', 'out', 'r2', 'SIP/2.0 200 OK', ['CSeq: 1 INVITE']),
+    sip('10:10:00.600', 'in', 'r2', 'ACK sip:meet@10.44.99.2 SIP/2.0', ['CSeq: 1 ACK']),
+    sip('10:15:00.600', 'in', 'r2', 'BYE sip:meet@10.44.99.2 SIP/2.0', ['CSeq: 2 BYE', 'Reason: Q.850;cause=16;text="Normal call clearing"']),
+    sip('10:20:00.000', 'out', 'o3', 'INVITE sip:bob@example.com SIP/2.0', ['CSeq: 1 INVITE']),
+    sip('10:20:02.300', 'in', 'o3', 'SIP/2.0 486 Busy Here', ['CSeq: 1 INVITE']),
+  ];
+  const file = join(tmp, 'ending.log');
+  writeFileSync(file, log.join('\n') + '\n');
+  const index = await callIndexOf(await openBundle([file]), { cache: false });
+  const words = (id: string) => endingWords(callEnding(index.trace(id)!)!);
+  assert.equal(words('g1'), 'the caller gave up (CANCEL) 12 s after its setup: 487 Request Terminated');
+  // no admin line: not joined, but answered; the BYE still hangs up, its Reason given
+  assert.equal(words('r2'), 'the far end hung up (BYE, Q.850;cause=16;text="Normal call clearing") 5 min 01 s after its setup');
+  assert.equal(words('o3'), 'the far end refused it (486 Busy Here) 2.3 s after its setup');
+});
