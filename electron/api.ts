@@ -539,6 +539,8 @@ export interface AuditEvent {
    * call's id in the call list instead, and null for an id no call of the bundle has.
    */
   callId: string | null;
+  /** The conference it names (Conference, or the alias dialled), if any. */
+  conference: string | null;
   /** The row it is counted in (AuditRow.subject). */
   subject: string;
   /** Texts the line holds that name its subject: a search for them finds the subject's lines. */

@@ -65,7 +65,7 @@ import { nodeAddresses } from './correlate/node-addresses.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
 import type { Registrations } from './correlate/registrations.js';
-import { auditRows, auditSteps, auditSubjectOf } from './correlate/audit.js';
+import { auditRows, auditSteps, auditSubjectOf, conferenceEndOf } from './correlate/audit.js';
 import { auditLoad } from '../shared/audit-words.js';
 import { bundleTimeline } from './correlate/bundle-timeline.js';
 import { joinFragments } from './correlate/scan.js';
@@ -609,13 +609,19 @@ export class EngineApi implements PexlensApi {
   async auditEvents(req: { category?: AuditCategory; subject?: string; callIds?: string[] }): Promise<AuditEvent[]> {
     const { category, subject, callIds } = req ?? {};
     const ids = Array.isArray(callIds) ? new Set(callIds.map(String)) : null;
-    const own = (await this.audited()).filter(
+    const events = await this.audited();
+    const own = events.filter(
       (e) => (!category || e.category === category) && (subject === undefined || e.subject === subject) && (!ids || (e.callId !== null && ids.has(e.callId))),
     );
     // each line's call as the call list names it, none for an id no call of the bundle has (a
     // link to it would lead nowhere)
     const index = await this.callIndex.index(await this.settledSession(), this.callsIndexed);
-    return own.map((e) => (e.callId === null ? e : { ...e, callId: index.find(e.callId)?.id ?? null }));
+    const named = own.map((e) => (e.callId === null ? e : { ...e, callId: index.find(e.callId)?.id ?? null }));
+    if (!ids) return named;
+    // and, for a call asked for, the lines that say its conference ended under it (they name no call)
+    const calls = [...new Set([...ids].map((id) => index.find(id)).filter((c): c is CallSummary => !!c))];
+    const ended = calls.flatMap((c) => conferenceEndOf(c, events).map((e) => ({ ...e, callId: c.id })));
+    return [...named, ...ended].sort((a, b) => a.line - b.line);
   }
 
   async timeline(): Promise<TimelineEvent[]> {

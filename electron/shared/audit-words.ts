@@ -6,6 +6,10 @@ import type { AuditCategory, AuditEvent, AuditLoad, AuditRow } from '../api.js';
 import { short } from './text-columns.js';
 import { stretches } from './call-load.js';
 
+/** A participant removed as its conference was ended, and the last host leaving that ends it (the vendor's messages). */
+export const REMOVED = /^Removing participant due to conference termination/i;
+export const LAST_HOST_LEFT = /^Last host left the conference/i;
+
 /** The categories, those a case looks at first first. */
 export const AUDIT_CATEGORIES: readonly AuditCategory[] = ['break-in', 'pin', 'login', 'control', 'configuration'];
 

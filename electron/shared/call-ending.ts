@@ -9,6 +9,7 @@
 import type { CallTrace, TraceMessage } from '../api.js';
 import { spanText } from './ladder-layout.js';
 import { headerIn } from './sip-message.js';
+import { LAST_HOST_LEFT, REMOVED } from './audit-words.js';
 
 export interface CallEnding {
   /** The message that ended it (index in the trace's messages), null when only the conference's line says it ended. */
@@ -25,6 +26,11 @@ export interface CallEnding {
   joined: boolean;
   /** The conference's reason (its disconnect's Detail, or why it failed). */
   reason: string | null;
+  /**
+   * Its conference was ended under it (its audit lines, CallTrace.audit: its participant removed
+   * for the conference's termination): when, and when the last host left, if that is why.
+   */
+  conferenceEnded: { at: string; lastHostLeft: string | null } | null;
 }
 
 const JOINED = 'Participant has joined.';
@@ -86,14 +92,23 @@ export function callEnding(t: CallTrace): CallEnding | null {
     afterMs: m && fromStart ? Date.parse(m.time) - Date.parse(t.messages[from]!.time) : null,
     joined,
     reason: (c.failed ? c.failReason : c.disconnectReason) ?? null,
+    conferenceEnded: conferenceEnded(t),
   };
+}
+
+function conferenceEnded(t: CallTrace): CallEnding['conferenceEnded'] {
+  const removed = t.audit?.find((e) => REMOVED.test(e.message));
+  if (!removed) return null;
+  return { at: removed.time, lastHostLeft: t.audit!.find((e) => LAST_HOST_LEFT.test(e.message))?.time ?? null };
 }
 
 /**
  * In words: `the far end hung up (BYE) 14 min 02 s after it joined: Remote disconnect`, `the node
- * refused it (404 Not Found) 210 ms after its setup: Neither conference nor gateway found`.
+ * refused it (404 Not Found) 210 ms after its setup: Neither conference nor gateway found`; a
+ * conference ended under it is said after (`; its conference was ended: the last host left at
+ * 10:22:03`), times of day written by `clock` (the log's UTC by default).
  */
-export function endingWords(e: CallEnding): string {
+export function endingWords(e: CallEnding, clock = (iso: string) => iso.slice(11, 19)): string {
   const what = e.what ? ` (${e.what}${e.cause ? `, ${e.cause}` : ''})` : '';
   let verb: string;
   if (e.by === null) verb = e.joined ? 'ended' : 'not connected';
@@ -102,5 +117,6 @@ export function endingWords(e: CallEnding): string {
   else verb = `the ${e.by} refused it`;
   const after = e.afterMs === null ? '' : ` ${spanText(e.afterMs)} after ${e.joined ? 'it joined' : 'its setup'}`;
   // (a failure's reason is often the response itself: said once)
-  return `${verb}${what}${after}${e.reason && e.reason !== e.what ? `: ${e.reason}` : ''}`;
+  const ended = e.conferenceEnded && `; its conference was ended${e.conferenceEnded.lastHostLeft ? `: the last host left at ${clock(e.conferenceEnded.lastHostLeft)}` : ''}`;
+  return `${verb}${what}${after}${e.reason && e.reason !== e.what ? `: ${e.reason}` : ''}${ended || ''}`;
 }

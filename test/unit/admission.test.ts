@@ -17,6 +17,7 @@ import type { Admission } from '../../electron/shared/admission.ts';
 import { flowLines } from '../../electron/shared/call-text.ts';
 import type { CallTrace } from '../../electron/api.ts';
 import { writeLog } from '../generator/index.ts';
+import { badgesOf } from '../../renderer/src/calls/call-table.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-admission-'));
@@ -103,6 +104,7 @@ test("a guest whose host never joins, PIN retries exceeded and a PIN entry timed
   // a host that never came is a warning of the call's (the list's "no host" badge); a wrong PIN is one too
   assert.deepEqual(index.find('h1')!.warnings, [`Admission: Conference host timeout. (${file}:4)`]);
   assert.deepEqual(index.find('j4')!.warnings, [`PIN: Participant entered incorrect conference PIN (${file}:13)`]);
+  assert.deepEqual(badgesOf(index.find('h1')!).map((b) => [b.kind, b.text]), [['host', 'no host']]);
   assert.equal(of('p2').words, 'not joined: 3 wrong PINs; PIN retries exceeded');
   assert.equal(of('t3').words, 'not joined: PIN entry timed out');
   const j = of('j4');

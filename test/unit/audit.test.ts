@@ -236,6 +236,9 @@ test("audit: the vendor's example lines, each read for who, from where, on what 
     // a key before Message (not where the layout puts it): read all the same
     'Level="WARNING" Name="administrator.conference" Node="x" Message="Conference host timeout." Participant="sip:bob@example.com" ConferenceAlias="meet@example.com" Call-Id="4d3ad9a1-833"',
     'Level="INFO" Name="administrator.conference" Node="x" Message="Participant has disconnected." Conference="Meet Alice" Call-Id="fe7107ba-16c"',
+    // a conference ended under its participants
+    'Level="INFO" Name="administrator.conference" Message="Last host left the conference and has not re-joined; conference will be terminated." Conference="Meet Alice" Service-Tag=""',
+    'Level="INFO" Name="administrator.conference" Message="Removing participant due to conference termination" Participant="sip:bob@example.com" Conference="Meet Alice" Service-Tag=""',
     'Level="INFO" Name="administrator.configuration" Message="User login failed" User="admins',
   ];
   const file = join(tmp, 'examples.log');
@@ -271,7 +274,10 @@ test("audit: the vendor's example lines, each read for who, from where, on what 
     { category: 'pin', alert: false, who: 'sip:bob@example.com', address: null, target: 'meet@example.com', detail: '1 retry left', subject: 'meet@example.com', callId: '27efdd36-6be' },
     // the joined line is not an audit line
     { category: 'pin', alert: true, who: 'sip:bob@example.com', address: null, target: 'meet@example.com', detail: null, subject: 'meet@example.com', callId: '4d3ad9a1-833' },
-    // nor the disconnected line; the login line cut short keeps what it has (its value runs to the line's end)
+    // nor the disconnected line; the last host leaving is an alert (its guests are cut), each participant removed a line of its own
+    { category: 'control', alert: true, who: null, address: null, target: 'Meet Alice', detail: null, subject: 'Meet Alice', callId: null },
+    { category: 'control', alert: false, who: null, address: null, target: 'sip:bob@example.com', detail: 'in Meet Alice', subject: 'sip:bob@example.com', callId: null },
+    // the login line cut short keeps what it has (its value runs to the line's end)
     { category: 'login', alert: true, who: 'admins', address: null, target: null, detail: null, subject: 'admins', callId: null },
   ]);
 });

@@ -2,7 +2,7 @@
  * How a call ended (shared/call-ending.ts): against a generated log's calls (who the generator had
  * hang up, by the reason it logged; the failures it made) and a log written here with what the
  * generator does not make (a caller who gives up, a BYE with a Reason header, an outbound call the
- * far end refuses).
+ * far end refuses, a conference ended under its guest when the last host left).
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
@@ -17,6 +17,7 @@ import type { CallEnding } from '../../electron/shared/call-ending.ts';
 import { flowLines } from '../../electron/shared/call-text.ts';
 import type { CallTrace } from '../../electron/api.ts';
 import { writeLog } from '../generator/index.ts';
+import { EngineApi } from '../../electron/engine/api-impl.ts';
 import type { TruthCall } from '../generator/index.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
@@ -104,4 +105,47 @@ test('a caller who gives up, a hang-up with its Reason header, an outbound call 
   // no admin line: not joined, but answered; the BYE still hangs up, its Reason given
   assert.equal(words('r2'), 'the far end hung up (BYE, Q.850;cause=16;text="Normal call clearing") 5 min 01 s after its setup');
   assert.equal(words('o3'), 'the far end refused it (486 Busy Here) 2.3 s after its setup');
+});
+
+/** An administrator.conference line from the node. */
+const admin = (time: string, message: string, fields: string) =>
+  `2026-05-14T${time}+00:00 10.44.99.2 2026-05-14 ${time.replace('.', ',')} Level="INFO" Name="administrator.conference" Message="${message}" ${fields}`;
+
+test('a conference ended under a guest as its last host left: said in its ending, its trace and the API, and not of the host', async () => {
+  const joined = (time: string, cid: string, who: string) => admin(time, 'Participant has joined.', `Conference="Meet Alice" Participant="${who}" Call-Id="${cid}" Role="guest"`);
+  const left = (time: string, cid: string, who: string, reason: string) => admin(time, 'Participant has disconnected.', `Conference="Meet Alice" Participant="${who}" Call-Id="${cid}" Duration="60" Detail="${reason}"`);
+  const bob = 'sip:bob@example.com';
+  const log = [
+    sip('10:00:00.000', 'in', 'h1', 'INVITE sip:meet@example.com SIP/2.0', ['CSeq: 1 INVITE']).replace('<sip:bob@example.com>', '<sip:alice@example.com>'),
+    joined('10:00:00.500', 'h1', 'sip:alice@example.com'),
+    sip('10:01:00.000', 'in', 'g2', 'INVITE sip:meet@example.com SIP/2.0', ['CSeq: 1 INVITE']),
+    joined('10:01:00.500', 'g2', bob),
+    sip('10:05:00.000', 'in', 'h1', 'BYE sip:meet@10.44.99.2 SIP/2.0', ['CSeq: 2 BYE']).replace('<sip:bob@example.com>', '<sip:alice@example.com>'),
+    left('10:05:00.100', 'h1', 'sip:alice@example.com', 'Remote disconnect'),
+    admin('10:05:00.200', 'Last host left the conference and has not re-joined; conference will be terminated.', 'Conference="Meet Alice" Service-Tag=""'),
+    // another conference's removal at the same time is not this call's
+    admin('10:06:00.000', 'Removing participant due to conference termination', `Participant="${bob}" Conference="Other Room" Service-Tag=""`),
+    admin('10:06:00.100', 'Removing participant due to conference termination', `Participant="${bob}" Conference="Meet Alice" Service-Tag=""`),
+    sip('10:06:00.200', 'out', 'g2', 'BYE sip:bob@10.47.9.9 SIP/2.0', ['CSeq: 1 BYE']),
+    left('10:06:00.300', 'g2', bob, 'Conference terminated'),
+  ];
+  const file = join(tmp, 'terminated.log');
+  writeFileSync(file, log.join('\n') + '\n');
+  const json = (id: string) => JSON.parse(execFileSync(process.execPath, [cli, 'trace', file, '--call', id, '--json'], { env }).toString()) as CallTrace & { ending: CallEnding };
+  const guest = json('g2');
+  assert.deepEqual(guest.audit!.map((e) => [e.time, e.conference, e.message]), [
+    ['2026-05-14T10:05:00.200Z', 'Meet Alice', 'Last host left the conference and has not re-joined; conference will be terminated.'],
+    ['2026-05-14T10:06:00.100Z', 'Meet Alice', 'Removing participant due to conference termination'],
+  ]);
+  assert.deepEqual(guest.ending.conferenceEnded, { at: '2026-05-14T10:06:00.100Z', lastHostLeft: '2026-05-14T10:05:00.200Z' });
+  const text = execFileSync(process.execPath, [cli, 'trace', file, '--call', 'g2', '--tz', 'Europe/Oslo'], { env }).toString();
+  assert.deepEqual(text.split('\n').filter((l) => l.startsWith('  ended:')), ['  ended:      the node hung up (BYE) 5 min 00 s after it joined: Conference terminated; its conference was ended: the last host left at 12:05:00']);
+  // the host left on its own: nothing of the termination is its
+  assert.deepEqual([json('h1').audit, json('h1').ending.conferenceEnded], [undefined, null]);
+  // the app asks by the call's ids: the lines come back named by it
+  const api = new EngineApi(() => {});
+  await api.open({ paths: [file] });
+  const own = await api.auditEvents({ callIds: ['g2'] });
+  assert.deepEqual(own.map((e) => [e.message.slice(0, 20), e.callId]), [['Last host left the c', 'g2'], ['Removing participant', 'g2']]);
+  assert.deepEqual(await api.auditEvents({ callIds: ['h1'] }), []);
 });

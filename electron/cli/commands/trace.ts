@@ -39,7 +39,7 @@ function header(t: CallTrace, at: At): string {
   const admitted = admission(t);
   if (admitted) lines.push(`  admission:  ${admissionWords(admitted, t.messages)}`);
   const ending = callEnding(t);
-  if (ending) lines.push(`  ended:      ${endingWords(ending)}`);
+  if (ending) lines.push(`  ended:      ${endingWords(ending, (iso) => at(iso).slice(11, 19))}`);
   for (const n of negotiations(t.messages)) lines.push(`  sdp:        ${at(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`);
   const timer = sessionTimer(t.messages);
   if (timer) lines.push(`  timer:      ${timerWords(timer)}`);

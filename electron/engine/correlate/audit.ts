@@ -6,7 +6,7 @@
  * administrator.configuration, administrator.web and administrator.conference messages; each is
  * grouped under a subject (a user, an address, a service, a configuration item).
  */
-import type { AuditCategory, AuditEvent, AuditRow, CallTrace } from '../../api.js';
+import type { AuditCategory, AuditEvent, AuditRow, CallSummary, CallTrace } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { formatTime } from '../lines/time.js';
 import { picker, pickInto } from './pick.js';
@@ -14,7 +14,7 @@ import { startsWithBytes } from '../lines/fields.js';
 import { messageRange } from '../lines/messages.js';
 import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
-import { AUDIT_CATEGORIES } from '../../shared/audit-words.js';
+import { AUDIT_CATEGORIES, LAST_HOST_LEFT, REMOVED } from '../../shared/audit-words.js';
 
 const MODULES = ['administrator.configuration', 'administrator.web', 'administrator.conference'];
 
@@ -24,6 +24,9 @@ const RULES: ReadonlyArray<{ test: RegExp; category: AuditCategory; alert: boole
   { test: /^User logged (in|out)/i, category: 'login', alert: false },
   { test: /^Configuration (added|changed|deleted)|^License |^Processed license/i, category: 'configuration', alert: false },
   { test: /^Initiated |requested by (API|participant)|^Outgoing call requested|^Sending DTMF/i, category: 'control', alert: false },
+  // a conference ended under its participants: the last host left (every guest is cut), or a participant ended it
+  { test: /^Last host left the conference/i, category: 'control', alert: true },
+  { test: /^Conference terminated by participant|^Removing participant due to conference termination/i, category: 'control', alert: false },
   { test: /Break-in prevention/i, category: 'break-in', alert: true },
   // a wrong PIN once is a typo; a call cut for it is what a case looks for
   { test: /exceeded PIN entry retries|^PIN entry timed out|^Conference host timeout/i, category: 'pin', alert: true },
@@ -164,16 +167,48 @@ export function* auditSteps(store: LineStore): Steps<AuditEvent[]> {
       message,
       alert: rule.alert,
       node: store.nodeOf(i),
+      conference: present(f.conference) ?? present(f.conferencealias) ?? present(f['conference-alias']),
       ...auditParts(rule.category, message, f),
     });
   }
   return out;
 }
 
-/** The trace with the audit lines that name its call (by any of its ids), if any. */
+/** How long before a participant is removed its conference's last host may have left, ms (the vendor's host timeout is a minute or so). */
+const HOST_LEFT_WITHIN_MS = 10 * 60_000;
+
+/**
+ * The lines that say its conference was ended under a call: its participant removed for the
+ * conference's termination (no call id: told by its conference, its participant's alias or name,
+ * and a time within the call), and the last host leaving before that.
+ */
+export function conferenceEndOf(c: CallSummary, events: readonly AuditEvent[]): AuditEvent[] {
+  if (!c.conference || !c.start || !c.end) return [];
+  const { removals, hostsLeft } = terminations(events);
+  const names = new Set([c.from, c.to, c.displayName].filter((n): n is string => !!n));
+  const [from, to] = [Date.parse(c.start), Date.parse(c.end) + 5_000];
+  const removed = removals.find((e) => e.conference === c.conference && e.target !== null && names.has(e.target) && Date.parse(e.time) >= from && Date.parse(e.time) <= to);
+  if (!removed) return [];
+  const at = Date.parse(removed.time);
+  const left = hostsLeft.filter((e) => e.conference === c.conference && Date.parse(e.time) <= at && at - Date.parse(e.time) <= HOST_LEFT_WITHIN_MS).at(-1);
+  return left ? [left, removed] : [removed];
+}
+
+/** The terminations' lines of a bundle's audit events, picked once (a report of every call asks for each). */
+const picked = new WeakMap<readonly AuditEvent[], { removals: AuditEvent[]; hostsLeft: AuditEvent[] }>();
+function terminations(events: readonly AuditEvent[]): { removals: AuditEvent[]; hostsLeft: AuditEvent[] } {
+  let p = picked.get(events);
+  if (!p) {
+    p = { removals: events.filter((e) => e.callId === null && REMOVED.test(e.message)), hostsLeft: events.filter((e) => LAST_HOST_LEFT.test(e.message)) };
+    picked.set(events, p);
+  }
+  return p;
+}
+
+/** The trace with the audit lines that name its call (by any of its ids), or say its conference ended under it, if any. */
 export function withAudit(t: CallTrace, events: readonly AuditEvent[]): CallTrace {
   const ids = new Set(t.call.ids);
-  const own = events.filter((e) => e.callId !== null && ids.has(e.callId));
+  const own = [...events.filter((e) => e.callId !== null && ids.has(e.callId)), ...conferenceEndOf(t.call, events)].sort((a, b) => a.line - b.line);
   return own.length ? { ...t, audit: own } : t;
 }
 
