@@ -970,6 +970,45 @@ test('a log cut while a call is set up: the call says "no outcome in the log" in
   }
 });
 
+test("a floor request refused and media received one way only: the list's badges say so, the warnings and poor-media filters keep them, and the call's view marks the zero rate", { skip, timeout: 120_000 }, async () => {
+  // (seed 56's 40 calls hold a SIP call whose floor request the node denied, and one that received nothing)
+  const { text, truth: t } = generateLog({ seed: 56, calls: 40, damaged: false });
+  const refused = t.calls.find((c) => c.presentation?.refused && c.protocol === 'SIP' && c.missingFragments === 0);
+  const blocked = t.calls.find((c) => c.noMediaReceived && c.missingFragments === 0);
+  assert.ok(refused && blocked, 'the generator refused a floor and blocked a media path');
+  const file = join(suite.dir, 'floor-media', 'unified_support.log');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  const s = await serve([file]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(suite.browser);
+    const badges = async (id: string) => page.locator(`[data-testid=call-row][data-call="${id}"] .badge`).evaluateAll((els) => els.map((e) => [[...e.classList].find((k) => k !== 'badge' && !k.startsWith('svelte-')) ?? '', (e as HTMLElement).innerText]));
+    /** The list under a result filter, narrowed to one call by its id. */
+    const listed = async (result: string, id: string) => {
+      await page.goto(s.base + `#/calls?result=${result}`);
+      await page.reload(); // (the list reads its URL as it opens)
+      await page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+      assert.equal(await page.getByTestId('call-result-filter').inputValue(), result);
+      await page.getByTestId('call-filter').fill(id);
+      await page.locator(`[data-testid=call-row][data-call="${id}"]`).waitFor();
+      return badges(id);
+    };
+    assert.ok((await listed('warnings', refused.id)).some(([k, text]) => k === 'floor' && text === 'floor'), 'the floor badge');
+    // one-way media is poor media: its badge says what is missing first
+    assert.deepEqual((await listed('poor-media', blocked.id)).find(([k]) => k === 'media'), ['media', 'no audio received']);
+    await page.goto(s.base + `#/call/${encodeURIComponent(blocked.id)}`);
+    await page.getByTestId('call-media').waitFor();
+    const zero = page.locator('[data-testid=call-media-row] td.num.poor', { hasText: '0 kbps' });
+    assert.equal(await zero.count(), blocked.offer!.video ? 2 : 1, 'the received rates of nothing, red');
+    assert.match((await zero.first().getAttribute('title'))!, /^no audio received while the other way carried media/);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
+});
+
 test('a call with thousands of messages: only the rows on screen are drawn, and scrolling reaches the end', { skip, timeout: 120_000 }, async () => {
   // a generated log where one SIP call's BFCP exchange is repeated 3000 times (a long
   // presentation with a chatty endpoint), written as a plain log file
