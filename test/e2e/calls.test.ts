@@ -986,10 +986,10 @@ test("a floor request refused and media received one way only: the list's badges
     const badges = async (id: string) => page.locator(`[data-testid=call-row][data-call="${id}"] .badge`).evaluateAll((els) => els.map((e) => [[...e.classList].find((k) => k !== 'badge' && !k.startsWith('svelte-')) ?? '', (e as HTMLElement).innerText]));
     /** The list under a result filter, narrowed to one call by its id. */
     const listed = async (result: string, id: string) => {
+      // (the second goes from the list to the list: its filter follows the address)
       await page.goto(s.base + `#/calls?result=${result}`);
-      await page.reload(); // (the list reads its URL as it opens)
       await page.locator('[data-testid=call-list][data-state=ready]').waitFor();
-      assert.equal(await page.getByTestId('call-result-filter').inputValue(), result);
+      await page.waitForFunction((r) => (document.querySelector('[data-testid=call-result-filter]') as HTMLSelectElement).value === r, result);
       await page.getByTestId('call-filter').fill(id);
       await page.locator(`[data-testid=call-row][data-call="${id}"]`).waitFor();
       return badges(id);
