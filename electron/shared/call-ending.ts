@@ -7,7 +7,7 @@
  * call's texts and `pexlens trace` share it.
  */
 import type { CallTrace, TraceMessage } from '../api.js';
-import { spanText } from './ladder-layout.js';
+import { secondOf, spanText } from './ladder-layout.js';
 import { headerIn } from './sip-message.js';
 import { LAST_HOST_LEFT, REMOVED } from './audit-words.js';
 
@@ -108,7 +108,7 @@ function conferenceEnded(t: CallTrace): CallEnding['conferenceEnded'] {
  * conference ended under it is said after (`; its conference was ended: the last host left at
  * 10:22:03`), times of day written by `clock` (the log's UTC by default).
  */
-export function endingWords(e: CallEnding, clock = (iso: string) => iso.slice(11, 19)): string {
+export function endingWords(e: CallEnding, clock: (iso: string) => string = secondOf): string {
   const what = e.what ? ` (${e.what}${e.cause ? `, ${e.cause}` : ''})` : '';
   let verb: string;
   if (e.by === null) verb = e.joined ? 'ended' : 'not connected';

@@ -7,7 +7,7 @@ import { momentWords } from './registration-words.js';
 import { eventWords } from './audit-words.js';
 import { startWords } from './platform-words.js';
 import { spanText } from './ladder-layout.js';
-import { mediaWords, poorMedia } from './media-stats.js';
+import { mediaSummary } from './media-stats.js';
 import { negotiations, negotiationWords } from './sdp.js';
 import { sessionTimer, timerWords } from './session-timer.js';
 import { admission, admissionWords } from './admission.js';
@@ -97,7 +97,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Media node', c.mediaNode ?? '-'],
     ['Result', result(c)],
     ['Messages', counts(c)],
-    ...(c.media ? [['Media', `${mediaWords(c.media, true)}${poorMedia(c.media) ? ' (poor)' : ''}`] as [string, string]] : []),
+    ...(c.media ? [['Media', mediaSummary(c.media)] as [string, string]] : []),
     ...(seen ? [['SIP seen', seen] as [string, string]] : []),
     ['Ids', c.ids.join(', ')],
   ];

@@ -434,6 +434,11 @@ export function clockTime(ms: number, zone = UTC): string {
   return wallIso(ms, zone).slice(11, 23);
 }
 
+/** `08:04:44`: a message's time of day to the second, UTC as in the log, or in the zone shown. */
+export function secondOf(iso: string, zone = UTC): string {
+  return clockTime(Date.parse(iso), zone).slice(0, 8);
+}
+
 /** `+0.000`, `+12.345`, `+3:02.345`, `+1:03:02.345`: time since the call's first message. */
 export function relTime(ms: number): string {
   if (!Number.isFinite(ms)) return '';

@@ -138,3 +138,6 @@ export function mediaWords(m: CallMedia, worst = false): string {
   const figures = [m.lossPct !== null ? `loss ${m.lossPct}%` : '', m.jitterMs !== null ? `jitter ${m.jitterMs} ms` : ''].filter(Boolean).join(', ');
   return [m.noMedia.map(noMediaWords).join(', '), figures && (worst ? `worst ${figures}` : figures)].filter(Boolean).join('; ');
 }
+
+/** A call's media as its summary row and `pexlens trace` say it: `no audio received; worst loss 2.61%, jitter 37 ms (poor)`. */
+export const mediaSummary = (m: CallMedia): string => `${mediaWords(m, true)}${poorMedia(m) ? ' (poor)' : ''}`;

@@ -8,7 +8,7 @@
  * `pexlens trace` share it.
  */
 import type { TraceMessage } from '../api.js';
-import { spanText } from './ladder-layout.js';
+import { secondOf, spanText } from './ladder-layout.js';
 
 /** How it asked: SIP's BFCP, H.323's H.239 token, a WebRTC client's REST `take_floor`. */
 export type FloorVia = 'BFCP' | 'H.239' | 'REST';
@@ -128,14 +128,12 @@ export function presentation(messages: readonly TraceMessage[]): Presentation | 
 }
 
 const times = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-/** The log's time of day (UTC): `08:12:29`. */
-const logClock = (iso: string) => iso.slice(11, 19);
 
 /**
  * In words: `presented 2 times (BFCP): 14 min 23 s from 08:12:29, 45 s from 08:30:01; 1 floor
  * request refused (Denied(4))`, times of day written by `clock` (the log's UTC by default).
  */
-export function presentationWords(p: Presentation, messages: readonly TraceMessage[], clock = logClock): string {
+export function presentationWords(p: Presentation, messages: readonly TraceMessage[], clock: (iso: string) => string = secondOf): string {
   const vias = [...new Set(p.requests.map((r) => r.via))];
   const parts: string[] = [];
   if (p.spells.length) {

@@ -11,7 +11,7 @@ import { withRestarts } from '../../engine/correlate/node-starts.js';
 import { startWords } from '../../shared/platform-words.js';
 import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
-import { mediaWords, poorMedia } from '../../shared/media-stats.js';
+import { mediaSummary } from '../../shared/media-stats.js';
 import { negotiations, negotiationWords } from '../../shared/sdp.js';
 import { sessionTimer, timerWords } from '../../shared/session-timer.js';
 import { admission, admissionWords } from '../../shared/admission.js';
@@ -35,16 +35,18 @@ function header(t: CallTrace, at: At): string {
     `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : c.noOutcome ? `${NO_OUTCOME} (${NO_OUTCOME_TITLE})` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
-  if (c.media) lines.push(`  media:      ${mediaWords(c.media, true)}${poorMedia(c.media) ? ' (poor)' : ''}`);
+  if (c.media) lines.push(`  media:      ${mediaSummary(c.media)}`);
   const admitted = admission(t);
   if (admitted) lines.push(`  admission:  ${admissionWords(admitted, t.messages)}`);
+  // a time of day in the words, as `at` writes the times (UTC, or --tz)
+  const second = (iso: string) => at(iso).slice(11, 19);
   const ending = callEnding(t);
-  if (ending) lines.push(`  ended:      ${endingWords(ending, (iso) => at(iso).slice(11, 19))}`);
+  if (ending) lines.push(`  ended:      ${endingWords(ending, second)}`);
   for (const n of negotiations(t.messages)) lines.push(`  sdp:        ${at(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`);
   const timer = sessionTimer(t.messages);
   if (timer) lines.push(`  timer:      ${timerWords(timer)}`);
   const shared = presentation(t.messages);
-  if (shared) lines.push(`  presented:  ${presentationWords(shared, t.messages, (iso) => at(iso).slice(11, 19))}`);
+  if (shared) lines.push(`  presented:  ${presentationWords(shared, t.messages, second)}`);
   for (const m of t.registrations ?? []) lines.push(`  registration: ${m.alias}: ${momentWords(m, at)} when the call started`);
   for (const e of t.audit ?? []) lines.push(`  audit:      ${at(e.time)} ${eventWords(e)}`);
   for (const s of t.restarts ?? []) lines.push(`  restart:    ${startWords(s, at)}, while the call was up`);
