@@ -100,6 +100,11 @@ export interface AlarmSpan {
   raises: number;
 }
 
+/** An alarm on a call's signaling or media node while the call was up, with the view position of its first line. */
+export interface CallAlarm extends AlarmSpan {
+  line: number;
+}
+
 /** Each node's lines over the bundle's span in equal stretches, and its longest silence (lines/node-activity.ts). */
 export interface NodeActivity {
   /** The span, ms since the epoch, and each stretch's length. */
@@ -399,6 +404,8 @@ export interface CallTrace {
   audit?: AuditEvent[];
   /** Its signaling or media node's application starting while it was up (a restart that cut it): set where the registrations are, and by the app's callTrace. */
   restarts?: NodeStart[];
+  /** The alarms raised on its signaling or media node at any time while it was up (set where the restarts are). */
+  alarms?: CallAlarm[];
   /** Set by `pexlens export --redact`: personal data replaced by consistent pseudonyms. */
   redacted?: boolean;
 }

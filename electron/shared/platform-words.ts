@@ -1,8 +1,8 @@
 /**
- * A snapshot's software version in words, and a node's application start, the same in the app's
- * header and Overview and in `pexlens info`.
+ * A snapshot's software version in words, a node's application start and an alarm on a node, the
+ * same in the app's header, Overview and call view and in `pexlens info` and `pexlens trace`.
  */
-import type { NodeStart, PlatformInfo } from '../api.js';
+import type { AlarmSpan, NodeStart, PlatformInfo } from '../api.js';
 
 export function platformWords(p: PlatformInfo): string {
   return p.version === null ? 'Pexip Infinity (its platform file gives no version)' : `Pexip Infinity ${p.version}`;
@@ -17,6 +17,16 @@ export function platformExtras(p: PlatformInfo): string | null {
 /** A node's application start: `pxnode-lon-01 started at 08:08:43.495, version 34 (78612.0.0), pid 27896`; `time` writes a log time. */
 export function startWords(s: NodeStart, time: (iso: string) => string): string {
   return `${s.node} started at ${time(s.time)}${s.version ? `, version ${s.version}` : ''}${s.pid ? `, pid ${s.pid}` : ''}`;
+}
+
+/**
+ * An alarm from its raise to its lowering: `capacity_exhausted on 10.44.99.3, raised at 08:21:17.162,
+ * lowered at 08:31:58.246`; raised before the log began, or still raised when it ends, where the
+ * log holds only one end. `time` writes a log time.
+ */
+export function alarmWords(a: AlarmSpan, time: (iso: string) => string): string {
+  const raised = a.raised === null ? 'raised before the log began' : `raised at ${time(a.raised)}${a.raises > 1 ? ` (${a.raises} raises)` : ''}`;
+  return `${a.alarm} on ${a.node}, ${raised}, ${a.lowered === null ? 'still raised when the log ends' : `lowered at ${time(a.lowered)}`}`;
 }
 
 /** The versions the nodes' starts name, when they differ (an upgrade, or nodes apart): `34 (78612.0.0), 35 (80101.0.0)`; null when one or none. */

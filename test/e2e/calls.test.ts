@@ -807,6 +807,33 @@ test("a call's end: who hung up, with what, after how long and why; its BYE open
   await page.context().close();
 });
 
+test("an alarm on a call's node while it was up: a row each in its view, saying when it was raised and lowered, opening its first line", { skip }, async () => {
+  // the calls the engine finds with alarms on their nodes (which alarms: the unit tests check against the log)
+  const traces = await Promise.all(truth.calls.map((c) => api<CallTrace>(suite.served, 'callTrace', { id: c.id })));
+  const trace = traces.find((t) => (t.alarms?.length ?? 0) >= 2);
+  assert.ok(trace, 'a call with alarms on its nodes while it was up');
+  const { page, errors } = await open(`#/call/${encodeURIComponent(trace.call.id)}`, '[data-testid=call-alarm]');
+  const rows = page.getByTestId('call-alarm').locator('div.alarm');
+  assert.equal(await rows.count(), trace.alarms!.length);
+  await screenshot(page, 'calls-alarm');
+  // times in the zone shown (UTC here), to the second
+  const second = (iso: string) => iso.slice(0, 19).replace('T', ' ');
+  for (const [i, a] of trace.alarms!.entries()) {
+    const raised = a.raised === null ? 'raised before the log began' : `raised at ${second(a.raised)}${a.raises > 1 ? ` (${a.raises} raises)` : ''}`;
+    const lowered = a.lowered === null ? 'still raised when the log ends' : `lowered at ${second(a.lowered)}`;
+    assert.equal(await rows.nth(i).innerText(), `${a.alarm} on ${a.node}, ${raised}, ${lowered}, while the call was up`);
+  }
+  // the first opens its first line in the explorer: the raise, or the lowering of one raised before the log
+  const first = trace.alarms![0]!;
+  await rows.first().getByRole('link').click();
+  await page.waitForURL(new RegExp(`#/lines\\?line=${first.line}$`));
+  const detail = page.getByTestId('detail');
+  await detail.getByText(first.raised === null ? 'Alarm lowered' : 'Alarm raised').first().waitFor();
+  assert.ok((await detail.innerText()).includes(first.alarm));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a log whose oldest and newest files are gone: a call up when it began starts at its join, one up when it ends lasts at least until then; the conference timeline marks where the log begins', { skip, timeout: 120_000 }, async () => {
   const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
   const log = rotate(text, 3)[1]!;

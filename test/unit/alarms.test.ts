@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { alarmSpans } from '../../electron/engine/correlate/alarms.ts';
+import type { AlarmSpan, CallAlarm } from '../../electron/api.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-alarms-'));
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
@@ -101,4 +102,52 @@ test("the overview's alarm lanes: a row per node and alarm, its spans in the ord
   // on the axis: the span's share of the log's, a sliver at least
   const bar = lanes[0]!.bars[1]!;
   assert.ok(Math.abs(bar.left - 70 / 100) < 1e-9 && Math.abs(bar.width - 10 / 100) < 1e-9, JSON.stringify(bar));
+});
+
+test("a call whose node had an alarm raised while it was up says so: in its trace, its report and the app's call trace", async () => {
+  const { generateLog } = await import('../generator/index.ts');
+  const { EngineApi } = await import('../../electron/engine/api-impl.ts');
+  const { text, truth } = generateLog({ seed: 29, targetBytes: 3_000_000 });
+  const file = join(tmp, 'calls.log');
+  writeFileSync(file, text);
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args, '--no-cache'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  // the bundle's alarms as `pexlens info` pairs them (tested above), and each call's nodes (the generator's record ties their names)
+  const spans = (JSON.parse(run('info', file, '--json')) as { alarms: AlarmSpan[] }).alarms;
+  assert.ok(spans.some((a) => a.raised === null) && spans.some((a) => a.lowered === null) && spans.length > 10);
+  const calls = JSON.parse(run('calls', file, '--json')) as Array<{ id: string; start: string | null; end: string | null; signalingNode: string | null; mediaNode: string | null }>;
+  const during = (c: (typeof calls)[number]) =>
+    spans.filter((a) => {
+      if (!c.start) return false;
+      const raisedBeforeEnd = a.raised === null || a.raised <= (c.end ?? c.start);
+      const loweredAfterStart = a.lowered === null || a.lowered >= c.start;
+      return raisedBeforeEnd && loweredAfterStart && [c.signalingNode, c.mediaNode].some((n) => n && truth.nodeForms[n] === truth.nodeForms[a.node]);
+    });
+  const hit = calls.filter((c) => during(c).length > 0);
+  const missed = calls.filter((c) => c.start && during(c).length === 0);
+  assert.ok(hit.length > 0 && missed.length > 0, `calls with (${hit.length}) and without (${missed.length}) an alarm on their nodes`);
+  const api = new EngineApi(() => {});
+  await api.open({ paths: [file] });
+  const key = (a: AlarmSpan) => ({ node: a.node, alarm: a.alarm, instance: a.instance, raised: a.raised, lowered: a.lowered, raises: a.raises });
+  for (const c of [...hit.slice(0, 4), ...missed.slice(0, 2)]) {
+    const want = during(c);
+    const traced = JSON.parse(run('trace', file, '--call', c.id, '--json')) as { alarms?: CallAlarm[] };
+    assert.deepEqual((traced.alarms ?? []).map(key), want, `${c.id}: its trace`);
+    const app = (await api.callTrace({ id: c.id }))!.alarms ?? [];
+    assert.deepEqual(app.map(key), want, `${c.id}: the app's trace`);
+    // each opens its first line: its raise, or its lowering when raised before the log
+    for (const a of app) {
+      const l = await api.lineDetail({ index: a.line });
+      assert.ok(l.text.includes(` Message="Alarm ${a.raised === null ? 'lowered' : 'raised'}" Node="${a.node}" Alarm="${a.alarm}"`), `${c.id}: ${l.text}`);
+    }
+    const words = run('trace', file, '--call', c.id).split('\n').filter((l) => l.startsWith('  alarm:'));
+    assert.equal(words.length, want.length, `${c.id}: an alarm: line each`);
+    // the trace's times as the log's (UTC, ISO), as its other lines
+    for (const [i, a] of want.entries()) {
+      const raised = a.raised === null ? 'raised before the log began' : `raised at ${a.raised}`;
+      assert.ok(words[i]!.startsWith(`  alarm:      ${a.alarm} on ${a.node}, ${raised}`), words[i]);
+      assert.ok(words[i]!.endsWith(`${a.lowered === null ? 'still raised when the log ends' : `lowered at ${a.lowered}`}, while the call was up`), words[i]);
+    }
+    const report = run('export', file, '--call', c.id, '--format', 'text', '-o', '-');
+    assert.equal(report.match(/^ {2}Alarm \.+ \S+ on \S+, raised [^\n]+, while the call was up$/gm)?.length ?? 0, want.length, `${c.id}: its report`);
+  }
 });

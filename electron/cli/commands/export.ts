@@ -14,7 +14,7 @@ import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallIndex } from '../../engine/correlate/index.js';
 import { registrations, withRegistrations } from '../../engine/correlate/registrations.js';
 import { auditEvents, withAudit } from '../../engine/correlate/audit.js';
-import { withRestarts } from '../../engine/correlate/node-starts.js';
+import { withNodeEvents } from '../../engine/correlate/node-events.js';
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
 const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
@@ -90,7 +90,7 @@ export function register(program: Command): void {
           // the parties' registrations when each call started, as the call view shows them
           const known = registrations(session.store);
           const audit = auditEvents(session.store);
-          traces = ids.map((id) => withRestarts(withAudit(withRegistrations(index.trace(id)!, known), audit), session.store));
+          traces = ids.map((id) => withNodeEvents(withAudit(withRegistrations(index.trace(id)!, known), audit), session.store));
         } else {
           const lines = new Set<number>();
           for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);

@@ -7,8 +7,8 @@ import { partyAliases, registrations, withRegistrations } from '../../engine/cor
 import { momentWords } from '../../shared/registration-words.js';
 import { auditEvents, withAudit } from '../../engine/correlate/audit.js';
 import { eventWords } from '../../shared/audit-words.js';
-import { withRestarts } from '../../engine/correlate/node-starts.js';
-import { startWords } from '../../shared/platform-words.js';
+import { withNodeEvents } from '../../engine/correlate/node-events.js';
+import { alarmWords, startWords } from '../../shared/platform-words.js';
 import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { mediaSummary } from '../../shared/media-stats.js';
@@ -50,6 +50,7 @@ function header(t: CallTrace, at: At): string {
   for (const m of t.registrations ?? []) lines.push(`  registration: ${m.alias}: ${momentWords(m, at)} when the call started`);
   for (const e of t.audit ?? []) lines.push(`  audit:      ${at(e.time)} ${eventWords(e)}`);
   for (const s of t.restarts ?? []) lines.push(`  restart:    ${startWords(s, at)}, while the call was up`);
+  for (const a of t.alarms ?? []) lines.push(`  alarm:      ${alarmWords(a, at)}, while the call was up`);
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);
   return lines.join('\n') + '\n\n';
 }
@@ -80,8 +81,8 @@ export function register(program: Command): void {
       if (!found) throw new Error(`no call with id ${opts.call} (try \`pexlens calls\` for the ids)`);
       // its parties' registrations when it started, as the call view shows them
       // and the audit lines that name it (an administrator's disconnect, a PIN that failed)
-      // and its nodes' restarts while it was up
-      const trace = withRestarts(withAudit(withRegistrations(found, registrations(session.store, undefined, partyAliases(found))), auditEvents(session.store)), session.store);
+      // and its nodes' restarts and alarms while it was up
+      const trace = withNodeEvents(withAudit(withRegistrations(found, registrations(session.store, undefined, partyAliases(found))), auditEvents(session.store)), session.store);
       const out = new Out();
       // its admission, offers and answers, session timer and presenting, as the header says them (message indexes into `messages`)
       if (opts.json) {

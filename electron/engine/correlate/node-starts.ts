@@ -4,10 +4,8 @@
  * restart during the incident?" is among a case's first questions, and the version each node
  * came up with shows an upgrade, or nodes on different versions.
  */
-import type { CallTrace, NodeAddress, NodeStart } from '../../api.js';
+import type { NodeStart } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
-import { nodeAddresses } from './node-addresses.js';
-import { restartsDuring } from '../../shared/node-names.js';
 import { formatTime } from '../lines/time.js';
 import { picker, pickInto } from './pick.js';
 
@@ -26,15 +24,4 @@ export function nodeStarts(store: LineStore): NodeStart[] {
     out.push({ node: store.nodeOf(i), time: formatTime(store.time.data[i]!), version, pid, line: p });
   }
   return out;
-}
-
-/** A bundle's starts and node names, read once per store (and again once it holds more lines): each call view asks. */
-const known = new WeakMap<LineStore, { count: number; starts: NodeStart[]; addresses: NodeAddress[] }>();
-
-/** The trace with its nodes' application starts while the call was up, if any (restartsDuring). */
-export function withRestarts(t: CallTrace, store: LineStore): CallTrace {
-  let k = known.get(store);
-  if (k?.count !== store.count) known.set(store, (k = { count: store.count, starts: nodeStarts(store), addresses: nodeAddresses(store) }));
-  const restarts = restartsDuring(t.call, k.starts, k.addresses);
-  return restarts.length ? { ...t, restarts } : t;
 }

@@ -11,7 +11,7 @@ import { overwritesInput, writeToFile } from '../export/output-file.js';
 import { RpcError, UserError } from './rpc.js';
 import { withRegistrations } from '../correlate/registrations.js';
 import { withAudit } from '../correlate/audit.js';
-import { withRestarts } from '../correlate/node-starts.js';
+import { withNodeEvents } from '../correlate/node-events.js';
 import type { Registrations } from '../correlate/registrations.js';
 
 const FORMATS = ['raw', 'text', 'html', 'json', 'csv'];
@@ -67,7 +67,7 @@ export async function writeExport(
     if (report) {
       const known = await opts.registrations();
       const audit = await opts.audit();
-      traces = [...ids].map((id) => withRestarts(withAudit(withRegistrations(index.trace(id)!, known), audit), session.store));
+      traces = [...ids].map((id) => withNodeEvents(withAudit(withRegistrations(index.trace(id)!, known), audit), session.store));
     }
     const lines = new Set<number>();
     if (!report) for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);

@@ -1,0 +1,30 @@
+/**
+ * What happened to a call's nodes while it was up: their application starting (a restart that
+ * cut it) and their alarms (capacity, connectivity, licences). Added to a trace wherever one is
+ * shown: the app's call view, `pexlens trace`, the call reports.
+ */
+import type { AlarmSpan, CallTrace, NodeAddress, NodeStart } from '../../api.js';
+import type { LineStore } from '../lines/line-store.js';
+import { nodeAddresses } from './node-addresses.js';
+import { nodeStarts } from './node-starts.js';
+import { alarmSpansAt } from './alarms.js';
+import { alarmsDuring, restartsDuring } from '../../shared/node-names.js';
+
+interface NodeEvents {
+  count: number;
+  starts: NodeStart[];
+  alarms: Array<{ span: AlarmSpan; line: number }>;
+  addresses: NodeAddress[];
+}
+
+/** A bundle's starts, alarms and node names, read once per store (and again once it holds more lines): each call view asks. */
+const known = new WeakMap<LineStore, NodeEvents>();
+
+/** The trace with its nodes' application starts and alarms while the call was up, if any. */
+export function withNodeEvents(t: CallTrace, store: LineStore): CallTrace {
+  let k = known.get(store);
+  if (k?.count !== store.count) known.set(store, (k = { count: store.count, starts: nodeStarts(store), alarms: alarmSpansAt(store), addresses: nodeAddresses(store) }));
+  const restarts = restartsDuring(t.call, k.starts, k.addresses);
+  const alarms = alarmsDuring(t.call, k.alarms, k.addresses);
+  return { ...t, ...(restarts.length ? { restarts } : {}), ...(alarms.length ? { alarms } : {}) };
+}
