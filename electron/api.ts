@@ -786,6 +786,12 @@ export interface PexlensApi {
   /** The calls' load over the bundle's span in `buckets` stretches (once the calls are known). */
   callLoad(req: { buckets: number }): Promise<CallLoad>;
   callTrace(req: { id: string }): Promise<CallTrace | null>;
+  /**
+   * The view indexes of a call's lines that match a query (the explorer's language: words,
+   * `"quoted"`, `/regex/`, fields, `-`, `OR`): what the call view's "Find in this call" marks,
+   * a message matching when any of its lines does. As `call:<id> (<query>)` searches.
+   */
+  callFind(req: { id: string; query: string }): Promise<{ indexes: number[] }>;
   conferences(): Promise<ConferenceSummary[]>;
   /** A row per conference name with its instances, calls and when (once the calls are known), by start. */
   conferenceList(): Promise<ConferenceRow[]>;

@@ -51,6 +51,7 @@ import type { CallContext } from './worker/rpc.js';
 import { Calls } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
 import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './search/index.js';
+import { fieldTerm } from '../shared/query-grammar.js';
 import { countFacets } from './lines/facets.js';
 import { countMessages } from './lines/messages.js';
 import { findFileLine } from './lines/file-line.js';
@@ -553,6 +554,21 @@ export class EngineApi implements PexlensApi {
     const t = await this.callIndex.callTrace(session, String(req.id), this.callsIndexed);
     // a restart of its node while it was up (what cut it, often), and its nodes' alarms then
     return t && withNodeEvents(t, session.store);
+  }
+
+  async callFind(req: { id: string; query: string }, ctx?: CallContext): Promise<{ indexes: number[] }> {
+    if (!req?.id) throw new UserError('callFind: give a call id');
+    const q = String(req.query ?? '').trim();
+    if (!q) return { indexes: [] };
+    // the query must read alone: a stray parenthesis in it would otherwise pair with ours
+    try {
+      parseQuery(q);
+    } catch (e) {
+      if (e instanceof QueryError) throw new UserError(`query: ${e.message}`);
+      throw e;
+    }
+    const m = await this.matches(`${fieldTerm('call', String(req.id))} (${q})`, ctx?.signal);
+    return { indexes: Array.from(m.positions.subarray(0, m.count)) };
   }
 
   async conferences(): Promise<ConferenceSummary[]> {

@@ -29,6 +29,14 @@ export function alarmWords(a: AlarmSpan, time: (iso: string) => string): string 
   return `${a.alarm} on ${a.node}, ${raised}, ${a.lowered === null ? 'still raised when the log ends' : `lowered at ${time(a.lowered)}`}`;
 }
 
+/** Alarms by name, most first: `3 alarms: capacity_exhausted ×2, connectivity_lost`. */
+export function alarmCounts(alarms: readonly AlarmSpan[]): string {
+  const n = new Map<string, number>();
+  for (const a of alarms) n.set(a.alarm, (n.get(a.alarm) ?? 0) + 1);
+  const names = [...n].sort((a, b) => b[1] - a[1]).map(([alarm, k]) => (k > 1 ? `${alarm} ×${k}` : alarm));
+  return `${alarms.length} alarm${alarms.length === 1 ? '' : 's'}: ${names.join(', ')}`;
+}
+
 /** The versions the nodes' starts name, when they differ (an upgrade, or nodes apart): `34 (78612.0.0), 35 (80101.0.0)`; null when one or none. */
 export function startVersions(starts: readonly NodeStart[]): string | null {
   const versions = [...new Set(starts.map((s) => s.version).filter((v): v is string => v !== null))];

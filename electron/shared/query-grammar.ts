@@ -216,6 +216,16 @@ function readQuoted(q: string, i: number): { text: string; end: number; closed: 
 /** The values of a field term: `level:WARNING,ERROR` names two. */
 export const fieldValues = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
 
+/** The grammar's exact-substring term for `text` (quoted, its quotes and backslashes escaped). */
+export function exactText(text: string): string {
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** `field:value`, the value quoted as the grammar reads quotes where it must be (a message can hold them: `\"`). */
+export function fieldTerm(field: string, value: string): string {
+  return `${field}:${/[\s()"\\]|^:/.test(value) ? exactText(value) : value}`;
+}
+
 /** Parses a query; an empty query matches every line. Throws QueryError naming the position. */
 export function parseQuery(q: string): Query {
   const toks = tokenize(q);

@@ -470,6 +470,55 @@ test('a SIP call with BFCP and a fragmented INVITE: INVITE, 200 OK, ACK, BYE and
   await page.context().close();
 });
 
+test('find in a call: the messages whose lines match are marked, counted and stepped through with Enter and F3, the match marked in the inspector; a hidden protocol\'s matches are said', { skip }, async () => {
+  const c = pick((x) => x.protocol === 'SIP' && x.bfcpSequence.length >= 2 && x.missingFragments === 0 && !x.failed, 'a SIP call with BFCP');
+  const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
+  const box = page.getByTestId('call-find');
+  const count = page.getByTestId('call-find-count');
+  // `/` goes to the box; a field term finds the BFCP messages, as many as the generator wrote
+  await page.getByTestId('ladder').focus();
+  await page.keyboard.press('/');
+  assert.equal(await box.evaluate((e) => e === document.activeElement), true);
+  await page.keyboard.type('name:support.bfcp');
+  await page.waitForFunction((n) => document.querySelector('[data-testid=call-find-count]')?.textContent === `${n} messages`, c.bfcpSequence.length);
+  const marked = page.locator('[data-testid=ladder-row].found');
+  assert.deepEqual(await marked.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-protocol')))]), ['bfcp']);
+  assert.equal(await marked.count(), c.bfcpSequence.length);
+  // Enter: the first, in the inspector; F3 the next; Shift+F3 back
+  await box.press('Enter');
+  await page.waitForURL(/[?&]m=\d+/);
+  assert.equal(await count.innerText(), `1 of ${c.bfcpSequence.length}`);
+  const first = await page.locator('[data-testid=ladder-row].selected').getAttribute('data-label');
+  assert.equal(first?.split(' ')[0], c.bfcpSequence[0]);
+  await page.keyboard.press('F3');
+  await page.waitForFunction(() => document.querySelector('[data-testid=call-find-count]')?.textContent?.startsWith('2 of'));
+  assert.equal((await page.locator('[data-testid=ladder-row].selected').getAttribute('data-label'))?.split(' ')[0], c.bfcpSequence[1]);
+  await page.keyboard.press('Shift+F3');
+  await page.waitForFunction(() => document.querySelector('[data-testid=call-find-count]')?.textContent?.startsWith('1 of'));
+  // the BFCP chip off: its matches are hidden, and said
+  await page.locator('[data-testid=proto-chip][data-protocol=bfcp]').click();
+  assert.equal(await count.innerText(), `no message (${c.bfcpSequence.length} more hidden)`);
+  await page.locator('[data-testid=proto-chip][data-protocol=bfcp]').click();
+  // quoted text: the SDP's video line, marked in the message the inspector shows
+  await box.fill('"m=video"');
+  await page.waitForFunction(() => /messages?$/.test(document.querySelector('[data-testid=call-find-count]')?.textContent ?? ''));
+  await box.press('Enter');
+  const hit = page.locator('[data-testid=inspector-payload] .cm-searchHit').first();
+  await hit.waitFor();
+  assert.equal(await hit.innerText(), 'm=video');
+  await screenshot(page, 'calls-find');
+  // a query that does not read says why; Esc clears the box and the marks
+  await box.fill('(INVITE');
+  await page.locator('.find.problem').waitFor();
+  assert.match(await count.innerText(), /\S/);
+  assert.equal(await marked.count(), 0);
+  await box.press('Escape');
+  assert.equal(await box.inputValue(), '');
+  assert.equal(await count.count(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a message bookmarked in the call view (each piece of a split one) is among the explorer\'s bookmarks', { skip }, async () => {
   const c = pick((x) => x.protocol === 'SIP' && x.fragmented && x.missingFragments === 0 && !x.failed, 'a SIP call with a split message');
   const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
@@ -533,7 +582,8 @@ test('Copy summary puts the call as text on the clipboard: its summary rows and 
 
 test('an H.323 call: locationRequest/Confirm, setup, connect, the H.245 exchange and releaseComplete', { skip }, async () => {
   const c = pick((x) => x.protocol === 'H323' && x.h323Sequence[0] === 'locationRequest' && x.h323Sequence.includes('connect') && !x.failed, 'an H.323 call through a gatekeeper');
-  const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
+  // (a window tall enough that the ladder draws every row of it: rows past the screen are not drawn)
+  const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]', { height: 1300 });
   const rows = await ladderLabels(page);
   const h323 = rows.filter((r) => ['ras', 'q931', 'h245'].includes(r.protocol)).map((r) => r.label.replace(/^(request|response|command|indication): /, '').split(' ')[0]!);
   assert.deepEqual(h323, c.h323Sequence, 'RAS, Q.931 and H.245 in order, as generated');
@@ -813,7 +863,15 @@ test("an alarm on a call's node while it was up: a row each in its view, saying 
   const trace = traces.find((t) => (t.alarms?.length ?? 0) >= 2);
   assert.ok(trace, 'a call with alarms on its nodes while it was up');
   const { page, errors } = await open(`#/call/${encodeURIComponent(trace.call.id)}`, '[data-testid=call-alarm]');
+  // several: one line naming them until opened
+  const counts = new Map<string, number>();
+  for (const a of trace.alarms!) counts.set(a.alarm, (counts.get(a.alarm) ?? 0) + 1);
+  const named = [...counts].sort((a, b) => b[1] - a[1]).map(([alarm, k]) => (k > 1 ? `${alarm} ×${k}` : alarm));
+  const summary = page.getByTestId('call-alarm-summary');
+  assert.equal(await summary.innerText(), `${trace.alarms!.length} alarms: ${named.join(', ')} on its nodes while the call was up`);
   const rows = page.getByTestId('call-alarm').locator('div.alarm');
+  assert.equal(await rows.first().isVisible(), false);
+  await summary.click();
   assert.equal(await rows.count(), trace.alarms!.length);
   await screenshot(page, 'calls-alarm');
   // times in the zone shown (UTC here), to the second

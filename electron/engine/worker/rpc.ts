@@ -75,6 +75,7 @@ export const API_METHODS = [
   'calls',
   'callLoad',
   'callTrace',
+  'callFind',
   'conferences',
   'conferenceList',
   'registrations',

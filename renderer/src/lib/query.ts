@@ -5,9 +5,11 @@
  */
 
 import { nestedRepetition } from '../../../electron/shared/regex-shape.js';
-import { parseQuery, QueryError, SPECIAL_FIELDS, tokenize } from '../../../electron/shared/query-grammar.js';
+import { exactText, fieldTerm, parseQuery, QueryError, SPECIAL_FIELDS, tokenize } from '../../../electron/shared/query-grammar.js';
 import type { Query, Tok } from '../../../electron/shared/query-grammar.js';
 import { globTest, keyTest } from '../../../electron/shared/key-terms.js';
+
+export { exactText };
 
 let lastEpoch = 0;
 /**
@@ -80,16 +82,6 @@ export function setField(q: string, field: string, value: string | null): string
   out = out.replace(/\s+/g, ' ').trim();
   if (value !== null && value !== '') out = (out ? out + ' ' : '') + fieldTerm(field, value);
   return out;
-}
-
-/** `field:value`, the value quoted as the grammar reads quotes where it must be (a message can hold them: `\"`). */
-function fieldTerm(field: string, value: string): string {
-  return `${field}:${/[\s()"\\]|^:/.test(value) ? exactText(value) : value}`;
-}
-
-/** The grammar's exact-substring term for `text` (quoted, its quotes and backslashes escaped). */
-export function exactText(text: string): string {
-  return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
 
 /**
