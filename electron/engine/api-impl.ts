@@ -51,7 +51,7 @@ import type { CallContext } from './worker/rpc.js';
 import { Calls } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
 import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './search/index.js';
-import { fieldTerm } from '../shared/query-grammar.js';
+import { callQuery } from '../shared/call-find.js';
 import { countFacets } from './lines/facets.js';
 import { countMessages } from './lines/messages.js';
 import { findFileLine } from './lines/file-line.js';
@@ -560,14 +560,14 @@ export class EngineApi implements PexlensApi {
     if (!req?.id) throw new UserError('callFind: give a call id');
     const q = String(req.query ?? '').trim();
     if (!q) return { indexes: [] };
-    // the query must read alone: a stray parenthesis in it would otherwise pair with ours
+    let query: string;
     try {
-      parseQuery(q);
+      query = callQuery(String(req.id), q);
     } catch (e) {
       if (e instanceof QueryError) throw new UserError(`query: ${e.message}`);
       throw e;
     }
-    const m = await this.matches(`${fieldTerm('call', String(req.id))} (${q})`, ctx?.signal);
+    const m = await this.matches(query, ctx?.signal);
     return { indexes: Array.from(m.positions.subarray(0, m.count)) };
   }
 

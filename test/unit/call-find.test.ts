@@ -1,10 +1,11 @@
 /**
- * "Find in this call" (api callFind, renderer/src/calls/call-find.ts): the messages of a call
+ * "Find in this call" (api callFind, shared/call-find.ts): the messages of a call
  * whose lines match a query, against the search tests' line-by-line reference over each message's
  * own lines, for each form of the query language; and F3's order through them.
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +13,11 @@ import { generateLog } from '../generator/index.ts';
 import { EngineApi } from '../../electron/engine/api-impl.ts';
 import { openBundle } from '../../electron/engine/session.ts';
 import { parseQuery } from '../../electron/engine/search/index.ts';
-import { messagesWith, stepFound } from '../../renderer/src/calls/call-find.ts';
+import { messagesWith, stepFound } from '../../electron/shared/call-find.ts';
 import { NO_CALLS, refMatcher } from './search-reference.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-find-'));
+const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
 test("find in a call: the messages with a line matching each form of query, as a plain reading of the call's lines finds them", async () => {
@@ -45,6 +47,18 @@ test("find in a call: the messages with a line matching each form of query, as a
     }
   }
   assert.ok(some >= 8, `queries that pick some messages and not all (${some})`);
+  // pexlens trace --find: the same messages, in --json as `found` and in the text alone
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, 'trace', file, '--call', sip.id, '--no-cache', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  const trace = (await api.callTrace({ id: sip.id }))!;
+  const q = 'name:support.bfcp OR "m=video"';
+  const want = [...messagesWith(trace.messages, (await api.callFind({ id: sip.id, query: q })).indexes)].sort((a, b) => a - b);
+  assert.ok(want.length > 1 && want.length < trace.messages.length);
+  assert.deepEqual((JSON.parse(run('--json', '--find', q)) as { found: number[] }).found, want);
+  const printed = run('--find', q);
+  assert.ok(printed.includes(`\n${want.length} of ${trace.messages.length} messages with a line matching ${q}\n`));
+  const sources = [...printed.matchAll(/ {2}\[([^\]\n]+:\d+)\]$/gm)].map((m) => m[1]);
+  assert.deepEqual(sources, want.map((i) => `${trace.messages[i]!.source.file}:${trace.messages[i]!.source.line}`));
+  assert.throws(() => run('--find', 'a) (b'), (e: { stderr: Buffer }) => e.stderr.toString().includes("--find: ')' without '('"));
   // a query that does not read is refused with the grammar's reason; an empty one finds nothing
   await assert.rejects(api.callFind({ id: sip.id, query: 'a) OR (b' }), /query: /);
   assert.deepEqual(await api.callFind({ id: sip.id, query: '  ' }), { indexes: [] });

@@ -17,6 +17,8 @@ import { sessionTimer, timerWords } from '../../shared/session-timer.js';
 import { admission, admissionWords } from '../../shared/admission.js';
 import { presentation, presentationWords } from '../../shared/presentation.js';
 import { callEnding, endingWords } from '../../shared/call-ending.js';
+import { callQuery, messagesWith } from '../../shared/call-find.js';
+import { Searcher } from '../../engine/search/index.js';
 
 /** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
 type At = (iso: string | null) => string;
@@ -69,10 +71,18 @@ export function register(program: Command): void {
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .requiredOption('--call <id>', 'any id of the call (SIP Call-ID, Uuid, Participant-Id, Conversation-Id)')
     .option('--json', 'the trace as JSON: { call, messages, admission, ending, negotiation, sessionTimer, presentation, … }')
+    .option('--find <query>', "only the messages with a line matching the query (the call view's Find; --json: `found`, their indexes in `messages`)")
     .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
-    .action(async (paths: string[], opts: { call: string; json?: boolean; tz?: string; cache: boolean; passwordFile?: string }) => {
+    .action(async (paths: string[], opts: { call: string; json?: boolean; find?: string; tz?: string; cache: boolean; passwordFile?: string }) => {
+      // bad syntax fails before any loading
+      let finding: string | null = null;
+      try {
+        if (opts.find !== undefined) finding = callQuery(opts.call, opts.find);
+      } catch (e) {
+        throw new Error(`--find: ${(e as Error).message}`);
+      }
       const zone = zoneOf(opts);
       const at: At = opts.tz === undefined ? (iso) => iso ?? '-' : (iso) => zoneTime(iso, zone);
       const session = await loadBundle(paths, opts);
@@ -83,15 +93,18 @@ export function register(program: Command): void {
       // and the audit lines that name it (an administrator's disconnect, a PIN that failed)
       // and its nodes' restarts and alarms while it was up
       const trace = withNodeEvents(withAudit(withRegistrations(found, registrations(session.store, undefined, partyAliases(found))), auditEvents(session.store)), session.store);
+      // --find: the call's lines that match, scanned (its few lines need no index)
+      const matching = finding === null ? null : [...messagesWith(trace.messages, Array.from(new Searcher(session, null, index).matchesAll(finding)))].sort((a, b) => a - b);
       const out = new Out();
       // its admission, offers and answers, session timer and presenting, as the header says them (message indexes into `messages`)
       if (opts.json) {
         const said = { admission: admission(trace), ending: callEnding(trace), negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages), presentation: presentation(trace.messages) };
-        await out.write(JSON.stringify({ ...trace, ...said }, null, 1) + '\n');
+        await out.write(JSON.stringify({ ...trace, ...said, ...(matching ? { found: matching } : {}) }, null, 1) + '\n');
       } else {
         if (opts.tz !== undefined) await out.write(`(${zoneNote(zone, trace.call.start)})\n`);
         await out.write(header(trace, at));
-        for (const m of trace.messages) await out.write(text(m, at));
+        if (matching) await out.write(`${matching.length} of ${trace.messages.length} messages with a line matching ${opts.find}\n\n`);
+        for (const m of matching ? matching.map((i) => trace.messages[i]!) : trace.messages) await out.write(text(m, at));
       }
       await out.flush();
       await session.tablesSaved;

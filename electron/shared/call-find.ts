@@ -1,9 +1,20 @@
 /**
- * "Find in this call": the engine answers which of the call's lines match a query (callFind);
- * here those lines become messages (a message matches when any of its lines does: each piece of
- * a split SIP message is a line of its own), and F3 / Enter step through them in the ladder's order.
+ * "Find in this call" (the call view; `pexlens trace --find`): the engine answers which of the
+ * call's lines match a query, as the search `call:<id> (<query>)`; here those lines become
+ * messages (a message matches when any of its lines does: each piece of a split SIP message is a
+ * line of its own), and the view's F3 / Enter step through them in the ladder's order.
  */
-import type { TraceMessage } from '../../../electron/api.js';
+import type { TraceMessage } from '../api.js';
+import { fieldTerm, parseQuery } from './query-grammar.js';
+
+/**
+ * The search for a call's lines that match `query`. Throws QueryError where the query does not
+ * read alone: a stray parenthesis in it would otherwise pair with ours.
+ */
+export function callQuery(id: string, query: string): string {
+  parseQuery(query);
+  return `${fieldTerm('call', id)} (${query})`;
+}
 
 /** The messages (indexes into the trace's) with a line among `lines` (view indexes). */
 export function messagesWith(messages: readonly TraceMessage[], lines: readonly number[]): Set<number> {
