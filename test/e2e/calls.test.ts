@@ -519,6 +519,33 @@ test('find in a call: the messages whose lines match are marked, counted and ste
   await page.context().close();
 });
 
+test("a call opened from a line the explorer found: that line's message is picked, and what the search looked for is found in the call", { skip }, async () => {
+  const c = pick((x) => x.protocol === 'SIP' && x.sipSequence.includes('BYE') && x.missingFragments === 0 && !x.failed, 'a SIP call that ended with a BYE');
+  // the explorer, searching the call's lines for BYE (call: is what the search picks the call by, not what to find in it)
+  const { page, errors } = await open(`#/lines?q=${encodeURIComponent(`call:${c.id} BYE`)}`, '[data-testid=rows] .row[data-index]');
+  const rows = page.locator('[data-testid=rows] .row[data-index]');
+  const last = rows.last();
+  const index = Number(await last.getAttribute('data-index'));
+  await last.click();
+  const link = page.getByTestId('detail').getByTestId('call-link');
+  await link.click();
+  await page.getByTestId('inspector').waitFor();
+  assert.equal(await page.getByTestId('call-find').inputValue(), 'BYE');
+  const trace = await api<CallTrace>(suite.served, 'callTrace', { id: c.id });
+  const k = trace.messages.findIndex((m) => m.indexes.includes(index));
+  assert.ok(k >= 0, 'the line is one of the call\'s messages');
+  assert.match(decodeURIComponent(page.url()), new RegExp(`[?&]m=${k}(&|$)`));
+  assert.equal(await page.locator('[data-testid=ladder-row].selected').getAttribute('data-msg'), String(k));
+  // every message with a line saying BYE is marked (its INVITE's Allow header too), the picked one among them
+  const found = await api<{ indexes: number[] }>(suite.served, 'callFind', { id: c.id, query: 'BYE' });
+  const want = trace.messages.flatMap((m, i) => (m.indexes.some((x) => found.indexes.includes(x)) ? [i] : []));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=ladder-row].found').length === n, want.length);
+  assert.ok(want.includes(k));
+  assert.equal(await page.getByTestId('call-find-count').innerText(), `${want.indexOf(k) + 1} of ${want.length}`);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a message bookmarked in the call view (each piece of a split one) is among the explorer\'s bookmarks', { skip }, async () => {
   const c = pick((x) => x.protocol === 'SIP' && x.fragmented && x.missingFragments === 0 && !x.failed, 'a SIP call with a split message');
   const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');

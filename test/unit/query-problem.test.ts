@@ -14,7 +14,7 @@ import { Rng } from '../generator/prng.js';
 import { openBundle } from '../../electron/engine/session.js';
 import type { Session } from '../../electron/engine/session.js';
 import { QueryError, Searcher } from '../../electron/engine/search/index.js';
-import { queryProblem } from '../../renderer/src/lib/query.js';
+import { findInCall, queryProblem } from '../../renderer/src/lib/query.js';
 import { QueryMaker } from './search-reference.js';
 
 const QUERIES = Number(process.env.PROBLEM_QUERIES ?? 1500);
@@ -89,4 +89,13 @@ test('the piece pointed at: the term or operator the problem starts at', () => {
   assert.deepEqual(piece('bye NOT'), { reason: "'NOT' needs a term after it", text: 'NOT', from: 4 });
   assert.deepEqual(piece('/bye/x'), { reason: "bad regular expression flag 'x' (flags: i m s u v; to search for text starting with \"/\", quote it)", text: 'x', from: 5 });
   for (const ok of ['', 'alice', 'alice -', 'level:error,warning', 'from:"2026-05-14 08:04:40" bye', '(a OR b) -c', '/SIP\\/2\\.0 4\\d\\d/']) assert.equal(queryProblem(ok), null, ok);
+});
+
+test("a call opened from the explorer finds what its search looked for, without the terms that picked the call or the time", () => {
+  assert.equal(findInCall('call:9cf0c8546d55421199434cb4@10.47.156.47 BYE'), 'BYE');
+  assert.equal(findInCall('conference:"Meet Alice" level:ERROR from:08:00 to:09:00'), 'level:ERROR');
+  assert.equal(findInCall('"a=sendonly" OR 488'), '"a=sendonly" OR 488');
+  // a term under - or inside parentheses is what to find (setField leaves it)
+  assert.equal(findInCall('-call:x alice'), '-call:x alice');
+  for (const nothing of ['', '*', 'call:x', 'conference:y from:08:00', '(a OR']) assert.equal(findInCall(nothing), null, nothing);
 });

@@ -141,6 +141,16 @@ export function withFilter(q: string, term: string, exclude: boolean): string {
   return cur ? `${cur} ${t}` : t;
 }
 
+/**
+ * What of the explorer's search to look for in a call opened from one of its lines (the call
+ * view's Find): the search without the terms that pick calls or times (`call:`, `conference:`,
+ * `from:`, `to:`), which every line of the call would match; null when nothing is left.
+ */
+export function findInCall(q: string): string | null {
+  const rest = ['call', 'conference', 'from', 'to'].reduce((x, f) => setField(x, f, null), q).trim();
+  return rest && rest !== '*' && !queryProblem(rest) ? rest : null;
+}
+
 /** The query without its time range (the histogram shows the whole span of the rest). */
 export function withoutTime(q: string): string {
   return setField(setField(q, 'from', null), 'to', null);
