@@ -100,6 +100,31 @@ export interface AlarmSpan {
   raises: number;
 }
 
+/**
+ * A call a node placed: its "Placing outbound call" line (administrator.participantdialer: a host
+ * dialling out of a conference, or the Infinity Gateway calling on), with the call it became and,
+ * for a gateway's, the incoming call it was placed for.
+ */
+export interface DialOut {
+  time: string;
+  node: string;
+  /** The alias called (`Participant-alias`). */
+  alias: string;
+  /** The conference's alias it was placed from; a gateway's: the alias its incoming call dialled. */
+  conferenceAlias: string | null;
+  /** A gateway's call: its Call Routing Rule (`Conference="<rule>:<id>"`); null for a conference's dial-out. */
+  gateway: string | null;
+  displayName: string | null;
+  protocol: string | null;
+  role: string | null;
+  /** View position of its line. */
+  line: number;
+  /** The call it became (its id): the first call to `alias` set up just after it; null when the bundle has none. */
+  call: string | null;
+  /** A gateway's incoming call (its id): the call that dialled `conferenceAlias` and was being set up or up as it was placed. */
+  incoming: string | null;
+}
+
 /** An alarm on a call's signaling or media node while the call was up, with the view position of its first line. */
 export interface CallAlarm extends AlarmSpan {
   line: number;
@@ -406,6 +431,11 @@ export interface CallTrace {
   restarts?: NodeStart[];
   /** The alarms raised on its signaling or media node at any time while it was up (set where the restarts are). */
   alarms?: CallAlarm[];
+  /**
+   * The node's dial-outs it is part of (set where the restarts are): the one that placed it (its
+   * `call`), or, an incoming call through the Infinity Gateway, those placed for it (its `incoming`).
+   */
+  dialOuts?: DialOut[];
   /** Set by `pexlens export --redact`: personal data replaced by consistent pseudonyms. */
   redacted?: boolean;
 }

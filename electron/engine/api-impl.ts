@@ -62,7 +62,7 @@ import { alarmSpansAt } from './correlate/alarms.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts } from './correlate/node-starts.js';
-import { withNodeEvents } from './correlate/node-events.js';
+import { withBundleEvents } from './correlate/trace-context.js';
 import { nodeAddresses } from './correlate/node-addresses.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
@@ -552,8 +552,8 @@ export class EngineApi implements PexlensApi {
     if (!req?.id) throw new UserError('callTrace: give a call id');
     const session = await this.settledSession();
     const t = await this.callIndex.callTrace(session, String(req.id), this.callsIndexed);
-    // a restart of its node while it was up (what cut it, often), and its nodes' alarms then
-    return t && withNodeEvents(t, session.store);
+    // a restart of its node while it was up (what cut it, often), its nodes' alarms then, the dial-outs it is part of
+    return t && withBundleEvents(t, session.store, await this.allCalls(session));
   }
 
   async callFind(req: { id: string; query: string }, ctx?: CallContext): Promise<{ indexes: number[] }> {

@@ -57,6 +57,20 @@ async function ladderLabels(page: Page): Promise<Array<{ protocol: string; label
 /** The first word(s) of a SIP summary: `INVITE`, `200 OK`, `100 Trying`. */
 const sipHead = (label: string) => label.replace(/ (sip:|sips:|\(|\+SDP).*$/, '').trim();
 
+/** Serves a log of the test's own (`<name>/unified_support.log` beside the suite's bundle) to `use` once loaded; stopped after. */
+async function withOwnLog(name: string, text: Buffer, use: (s: Awaited<ReturnType<typeof serve>>) => Promise<void>): Promise<void> {
+  const file = join(suite.dir, name, 'unified_support.log');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  const s = await serve([file]);
+  try {
+    await waitLoaded(s);
+    await use(s);
+  } finally {
+    await s.stop();
+  }
+}
+
 function pick(pred: (c: TruthCall) => boolean, what: string): TruthCall {
   const c = truth.calls.find(pred);
   assert.ok(c, `the generator made ${what}`);
@@ -1041,12 +1055,7 @@ test('a log cut while a call is set up: the call says "no outcome in the log" in
   // a call's first INVITE (to the alias dialled; a re-INVITE goes to the node), in any header form
   const cut = cutAfter(text, / Message="Received SIP message" .*="\^MINVITE sip:[^@ ]+@example\.com /, 0.5);
   const callId = /\^M(?:Call-I[Dd]|i): ([^^]+)\^M/.exec(cut.line)![1]!;
-  const file = join(suite.dir, 'cut-in-setup', 'unified_support.log');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, cut.text);
-  const s = await serve([file]);
-  try {
-    await waitLoaded(s);
+  await withOwnLog('cut-in-setup', cut.text, async (s) => {
     const { page, errors } = await newPage(suite.browser);
     await page.goto(s.base + '#/calls');
     await page.getByTestId('call-filter').fill(callId);
@@ -1077,9 +1086,7 @@ test('a log cut while a call is set up: the call says "no outcome in the log" in
     await screenshot(page, 'calls-no-outcome');
     assert.deepEqual(errors, []);
     await page.context().close();
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test("a floor request refused and media received one way only: the list's badges say so, the warnings and poor-media filters keep them, and the call's view marks the zero rate", { skip, timeout: 120_000 }, async () => {
@@ -1088,12 +1095,7 @@ test("a floor request refused and media received one way only: the list's badges
   const refused = t.calls.find((c) => c.presentation?.refused && c.protocol === 'SIP' && c.missingFragments === 0);
   const blocked = t.calls.find((c) => c.noMediaReceived && c.missingFragments === 0);
   assert.ok(refused && blocked, 'the generator refused a floor and blocked a media path');
-  const file = join(suite.dir, 'floor-media', 'unified_support.log');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  const s = await serve([file]);
-  try {
-    await waitLoaded(s);
+  await withOwnLog('floor-media', text, async (s) => {
     const { page, errors } = await newPage(suite.browser);
     const badges = async (id: string) => page.locator(`[data-testid=call-row][data-call="${id}"] .badge`).evaluateAll((els) => els.map((e) => [[...e.classList].find((k) => k !== 'badge' && !k.startsWith('svelte-')) ?? '', (e as HTMLElement).innerText]));
     /** The list under a result filter, narrowed to one call by its id. */
@@ -1116,9 +1118,39 @@ test("a floor request refused and media received one way only: the list's badges
     assert.match((await zero.first().getAttribute('title'))!, /^no audio received while the other way carried media/);
     assert.deepEqual(errors, []);
     await page.context().close();
-  } finally {
-    await s.stop();
-  }
+  });
+});
+
+test("a gateway call's legs name each other, each opening the other; a host's dial-out says who placed it, its line opening in the explorer", { skip, timeout: 120_000 }, async () => {
+  // (seed 8's 60 calls hold three gateway calls and seven dial-outs)
+  const { text, truth: t } = generateLog({ seed: 8, calls: 60, damaged: false, dialOuts: true });
+  const outbound = t.calls.find((c) => c.dialOut?.gateway && c.gatewayLeg && !c.failed);
+  const own = t.calls.find((c) => c.dialOut && c.dialOut.gateway === null);
+  assert.ok(outbound && own, 'the generator made a gateway call and a dial-out');
+  await withOwnLog('dial-outs', text, async (s) => {
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + `#/call/${encodeURIComponent(outbound.id)}`);
+    const row = page.getByTestId('call-dial-out');
+    await row.waitFor();
+    assert.match((await row.innerText()).replace(/\s*·\s*/, ' · '), new RegExp(`^the gateway's outbound leg \\(rule "${outbound.dialOut!.gateway}"\\) for a call to ${outbound.dialOut!.conferenceAlias.replace(/[.]/g, '\\.')}, placed at \\d\\d:\\d\\d:\\d\\d · its incoming call$`));
+    // to the incoming leg, which names the call placed for it, back again
+    await row.getByTestId('call-other-leg').click();
+    await page.waitForURL(new RegExp(`#/call/${encodeURIComponent(outbound.gatewayLeg!).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await page.getByTestId('call-dial-out').getByText(`the gateway (rule "${outbound.dialOut!.gateway}") called`).waitFor();
+    await screenshot(page, 'calls-gateway');
+    await page.getByTestId('call-dial-out').getByTestId('call-other-leg').click();
+    await page.waitForURL(new RegExp(`#/call/${encodeURIComponent(outbound.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    // a host's dial-out: who placed it; its words open the dialler's line
+    await page.goto(s.base + `#/call/${encodeURIComponent(own.id)}`);
+    const placed = page.getByTestId('call-dial-out');
+    await placed.getByText('placed by ').waitFor();
+    assert.match(await placed.innerText(), new RegExp(`^placed by ${own.dialOut!.conferenceAlias.replace(/[.]/g, '\\.')} \\(role ${own.dialOut!.role}\\) at \\d\\d:\\d\\d:\\d\\d$`));
+    await placed.getByRole('link').first().click();
+    await page.waitForURL(/#\/lines\?line=\d+$/);
+    await page.getByTestId('detail').getByText('Placing outbound call').first().waitFor();
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
 });
 
 test('a call with thousands of messages: only the rows on screen are drawn, and scrolling reaches the end', { skip, timeout: 120_000 }, async () => {

@@ -471,6 +471,8 @@ test('the audit page lists the failed logins by user and address, the addresses 
   await page.getByTestId('audit-category-break-in').click();
   await page.locator(`[data-testid=audit-row][data-subject="${address}"] a`).click();
   await page.getByTestId('audit-detail').waitFor();
+  // (the subject's lines come after its detail opens: on a busy machine, a moment after)
+  await page.getByTestId('audit-event').nth(own.length - 1).waitFor();
   assert.equal(await page.getByTestId('audit-event').count(), own.length);
   assert.equal(await page.locator('[data-testid=audit-timeline] .tick.alert').count(), own.length);
   await screenshot(page, 'audit-break-in');

@@ -101,6 +101,18 @@ const sipQuote = (v: string): string => (v.indexOf('"') >= 0 || v.indexOf('\\') 
 export const hexIp = (ip: string): string =>
   ip.split('.').map((n) => (+n).toString(16).padStart(2, '0')).join(' ');
 
+/** A SIP body's Content-Length: its bytes (a byte string: one char per byte) and the CRLF that ends it. */
+const bodyLen = (enc: string): number => enc.length + 2;
+
+/** A SIP message's Detail text with header names H: without a body (`bare`), or with one, its Content-Length exact. */
+function sipText(H: HN) {
+  return {
+    bare: (start: string, hs: string[]) => start + '^M' + hs.join('^M') + '^M',
+    withBody: (start: string, hs: string[], ctype: string, body: string) =>
+      start + '^M' + hs.join('^M') + `^M${H.ctype}: ${ctype}^M${H.clen}: ${bodyLen(body)}^M^M` + body,
+  };
+}
+
 /** SIP header names (long / compact / odd-case long). */
 interface HN { via: string; cid: string; from: string; to: string; contact: string; ctype: string; clen: string }
 const HN_LONG: HN = { via: 'Via', cid: 'Call-ID', from: 'From', to: 'To', contact: 'Contact', ctype: 'Content-Type', clen: 'Content-Length' };
@@ -151,7 +163,19 @@ interface MeetCtx {
   svc: Service;
   media: RNode;
   confId: string;
+  /** The Infinity Gateway's call: its rule's name is the conference's (Service-Type gateway). */
+  gateway?: boolean;
 }
+
+/** How the far end of a dial-out refuses it, and the admin Reason logged with it (our wording: the vendor's documentation shows none). */
+const DIAL_FAILURES: readonly (readonly [number, string, string])[] = [
+  [486, 'Busy Here', 'Busy'],
+  [480, 'Temporarily Unavailable', 'Remote party unavailable'],
+  [603, 'Decline', 'Call declined'],
+  [404, 'Not Found', 'Remote party not found'],
+];
+/** Call Routing Rules of the gateway calls: the name, and how the alias dialled becomes the one called. */
+const GATEWAY_RULES = ['Route to London', 'Route calls to Teams', 'Outbound SIP trunk'] as const;
 
 interface CallResult {
   join: number; // time of "Participant has joined." (or -1 if failed)
@@ -185,6 +209,9 @@ export class Generator {
   private readonly floor: Rng;
   /** Draws the SIP calls whose media reached the node from one side only. */
   private readonly path: Rng;
+  /** Draws the calls the nodes place (dial-outs, the gateway's calls), when asked for (GenOptions.dialOuts). */
+  private readonly dial: Rng;
+  private readonly dialOn: boolean;
   /** When a node's application next starts again (a restart in the middle of the log). */
   private nextRestart: number;
   private readonly nodes: RNode[];
@@ -231,6 +258,8 @@ export class Generator {
     this.lobby = new Rng(((opts.seed ?? 1) ^ 0x10bb7) >>> 0);
     this.floor = new Rng(((opts.seed ?? 1) ^ 0xf1002) >>> 0);
     this.path = new Rng(((opts.seed ?? 1) ^ 0x9a7b1) >>> 0);
+    this.dial = new Rng(((opts.seed ?? 1) ^ 0xd1a10) >>> 0);
+    this.dialOn = opts.dialOuts ?? false;
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -477,21 +506,21 @@ export class Generator {
     this.push(n, t, level, 'administrator.conference', rest, call, call >= 0 ? K_ADMIN : 0);
   }
 
-  private attempting(S: RNode, t: number, call: number, alias: string, participant: string, proto: string, remote: string, pid: string): void {
+  private attempting(S: RNode, t: number, call: number, alias: string, participant: string, proto: string, remote: string, pid: string, dir = 'in'): void {
     this.admin(S, t, call,
-      `Message="Participant attempting to join conference." ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}" Protocol="${proto}" Direction="in" Remote-Address="${remote}" Participant-Id="${pid}" Registered="${this.rng.chance(0.3) ? 'True' : 'False'}" Location="${S.location}"`);
+      `Message="Participant attempting to join conference." ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}" Protocol="${proto}" Direction="${dir}" Remote-Address="${remote}" Participant-Id="${pid}" Registered="${this.rng.chance(0.3) ? 'True' : 'False'}" Location="${S.location}"`);
   }
 
-  private failedLine(S: RNode, t: number, call: number, alias: string, participant: string, proto: string, remote: string, pid: string, reason: string): void {
+  private failedLine(S: RNode, t: number, call: number, alias: string, participant: string, proto: string, remote: string, pid: string, reason: string, dir = 'in'): void {
     this.admin(S, t, call,
-      `Message="Participant failed to join conference." ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}" Protocol="${proto}" Direction="in" Remote-Address="${remote}" Participant-Id="${pid}" Reason="${esc(reason)}"`);
+      `Message="Participant failed to join conference." ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}" Protocol="${proto}" Direction="${dir}" Remote-Address="${remote}" Participant-Id="${pid}" Reason="${esc(reason)}"`);
   }
 
   private partFields(m: MeetCtx, S: RNode, alias: string, participant: string, display: string | null, proto: string, vendor: string | null,
-    callId: string, pid: string, remote: string, disconnect: boolean): string {
-    let s = `Conference="${esc(m.svc.name)}" Service-Tag="" Service-Type="conference" ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}"`;
+    callId: string, pid: string, remote: string, disconnect: boolean, dir = 'in'): string {
+    let s = `Conference="${esc(m.svc.name)}" Service-Tag="" Service-Type="${m.gateway ? 'gateway' : 'conference'}" ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}"`;
     if (display !== null) s += ` DisplayName="${esc(display)}"`;
-    s += ` Protocol="${proto}" Direction="in"`;
+    s += ` Protocol="${proto}" Direction="${dir}"`;
     if (vendor !== null) s += ` Vendor="${esc(vendor)}"`;
     s += ` Call-Id="${callId}" Conversation-Id="${callId}" Participant-Id="${pid}" Remote-Address="${remote}" Location="${m.media.location}" Licenses="1"`;
     if (disconnect) s += ' License-Type="port"';
@@ -651,12 +680,16 @@ export class Generator {
   }
 
   /** Content-Length of an encoded body (ASCII): every ^M is a 2-byte CRLF, plus the final CRLF. */
-  private static bodyLen(enc: string): number {
-    return enc.length + 2; // byte string: one char per byte
-  }
-
   private sipRest(recv: boolean, src: string, sport: number, dst: string, dport: number, tr: string): string {
     return `Message="${recv ? 'Received SIP message' : 'Sending SIP message'}" Src-Address="${src}" Src-Port="${sport}" Dst-Address="${dst}" Dst-Port="${dport}" Transport="${tr}"`;
+  }
+
+  /** A call's SIP lines on node S with endpoint ep: received from it, and sent to it. */
+  private sipSides(S: RNode, ci: number, ep: string, port: number, tr: string) {
+    return {
+      recv: (t: number, msg: string, lab: string) => this.sipLine(S, t, ci, true, ep, port, S.ip, port, tr, msg, lab),
+      send: (t: number, msg: string, lab: string) => this.sipLine(S, t, ci, false, S.ip, port, ep, port, tr, msg, lab),
+    };
   }
 
   private sipLine(n: RNode, t: number, call: number, recv: boolean, src: string, sport: number, dst: string, dport: number, tr: string, msg: string, lab: string): void {
@@ -735,11 +768,8 @@ export class Generator {
     const fromH = `${H.from}: "${sipQuote(p.display)}" <${p.uri}>;tag=${ftag}`;
     const toH = `${H.to}: <${alias}>`;
     const toHT = `${toH};tag=${ttag}`;
-    const recv = (t: number, msg: string, lab: string) => this.sipLine(S, t, ci, true, ep, port, S.ip, port, tr, msg, lab);
-    const send = (t: number, msg: string, lab: string) => this.sipLine(S, t, ci, false, S.ip, port, ep, port, tr, msg, lab);
-    const bare = (start: string, hs: string[]) => start + '^M' + hs.join('^M') + '^M';
-    const withBody = (start: string, hs: string[], ctype: string, body: string) =>
-      start + '^M' + hs.join('^M') + `^M${H.ctype}: ${ctype}^M${H.clen}: ${Generator.bodyLen(body)}^M^M` + body;
+    const { recv, send } = this.sipSides(S, ci, ep, port, tr);
+    const { bare, withBody } = sipText(H);
 
     // INVITE
     const bfcp = !failed && r.chance(0.35);
@@ -1106,6 +1136,118 @@ export class Generator {
   // ------------------------------------------------------------------------------------------
   // WebRTC
 
+  /**
+   * A call the node places (GenOptions.dialOuts): a host dialling a participant out of its
+   * conference, or the Infinity Gateway's outbound leg of an incoming call (`gateway`: the alias
+   * that call dialled, whose owner it calls, and its caller, whom the INVITE presents). "Placing
+   * outbound call" (administrator.participantdialer:
+   * no Call-Id, only the conference's alias, the alias called and the role), then the node's
+   * INVITE to the far end, which answers or refuses it; `until`: when it ends at the latest.
+   */
+  private sipDialOut(m: MeetCtx, T: number, until: number, gateway: { alias: string; callee: Person; caller: { uri: string; display: string } } | null): CallResult {
+    const r = this.rng;
+    const p = gateway ? gateway.callee : this.person();
+    const S = m.media;
+    const tr = 'TCP', port = 5060, tpl = 'tcp';
+    const ep = p.ip;
+    const H = HN_LONG;
+    const callId = `${r.uuid()}@${S.ip}`;
+    const pid = r.uuid();
+    const confAlias = gateway ? gateway.alias : `${m.svc.short}@example.com`;
+    const role = gateway ? 'guest' : r.weighted([[3, 'guest'], [1, 'host']] as const);
+    const fail = r.chance(0.25) ? r.pick(DIAL_FAILURES) : null;
+    this.use(p, ep, true, true);
+    this.useSvc(m.svc, true, true);
+    const ci = this.newCall({
+      id: callId, ids: [callId, pid], protocol: 'SIP',
+      conferenceId: fail ? null : m.confId, conference: fail ? null : m.svc.name,
+      from: gateway ? gateway.caller.uri : `sip:${confAlias}`, to: p.uri, failed: fail !== null, reason: fail ? fail[2] : null,
+      signalingNode: S.ip, mediaNode: S.ip,
+    });
+    const tc = this.calls[ci]!;
+    tc.dialOut = { conferenceAlias: confAlias, role, gateway: gateway ? m.svc.name : null };
+    const dialed = gateway
+      ? `Message="Placing outbound call" Conference="${esc(m.svc.name)}:${m.confId}" ConferenceAlias="${esc(confAlias)}" DisplayName="${esc(gateway.caller.display)}" Participant-alias="${p.uri}" Protocol="SIP" Role="${role}"`
+      : `Message="Placing outbound call" ConferenceAlias="${esc(confAlias)}" DisplayName="${esc(m.svc.short)}" Participant-alias="${p.uri}" Protocol="SIP" Role="${role}"`;
+    this.push(S, T, 'INFO', 'administrator.participantdialer', dialed);
+    const ftag = r.hex(10), ttag = r.hex(10);
+    const via = `${H.via}: SIP/2.0/${tr} ${S.ip}:${port};branch=z9hG4bK${r.hex(12)}`;
+    const cidH = `${H.cid}: ${callId}`;
+    // the gateway presents the caller; a conference, itself
+    const [fromName, fromUri] = gateway ? [gateway.caller.display, gateway.caller.uri] : [m.svc.name, `sip:${confAlias}`];
+    const fromH = `${H.from}: "${sipQuote(fromName)}" <${fromUri}>;tag=${ftag}`;
+    const toH = `${H.to}: <${p.uri}>`;
+    const toHT = `${toH};tag=${ttag}`;
+    const { recv, send } = this.sipSides(S, ci, ep, port, tr);
+    const { bare, withBody } = sipText(H);
+    const shape: OfferShape = { srtp: true, audio: 'full', video: true };
+    const pxPort = r.range(30000, 39999) & ~1;
+    let t = T + r.range(20, 60);
+    send(t, withBody(`INVITE ${p.uri} SIP/2.0`, [via, cidH, fromH, toH, 'CSeq: 1 INVITE', 'Max-Forwards: 70',
+      `${H.contact}: <sip:${confAlias.replace(/@.*/, '')}@${S.ip}:${port};transport=${tpl}>`, SERVER, ALLOW, 'Supported: timer'], 'application/sdp', this.sdp(S.ip, pxPort, false, 0, 0, shape)), 'INVITE');
+    this.attempting(S, t + 2, ci, confAlias, p.uri, 'SIP', ep, pid, 'out');
+    const resp = (code: string, more: string[] = []) => bare(`SIP/2.0 ${code}`, [via, cidH, fromH, code.startsWith('100') ? toH : toHT, 'CSeq: 1 INVITE', ...more, `${H.clen}: 0`]);
+    t += r.range(15, 60);
+    recv(t, resp('100 Trying'), '100 Trying');
+    t += r.range(40, 200);
+    recv(t, resp('180 Ringing'), '180 Ringing');
+    t += r.range(2000, 12000);
+    if (fail) {
+      recv(t, resp(`${fail[0]} ${fail[1]}`), `${fail[0]} ${fail[1]}`);
+      send(t + r.range(5, 20), bare(`ACK ${p.uri} SIP/2.0`, [via, cidH, fromH, toHT, 'CSeq: 1 ACK', `${H.clen}: 0`]), 'ACK');
+      t += r.range(20, 60);
+      this.failedLine(S, t, ci, confAlias, p.uri, 'SIP', ep, pid, fail[2], 'out');
+      return { join: -1, leave: t };
+    }
+    const contactEp = `${H.contact}: <sip:${p.user}@${ep}:${port};transport=${tpl}>`;
+    recv(t, withBody('SIP/2.0 200 OK', [via, cidH, fromH, toHT, 'CSeq: 1 INVITE', contactEp, `User-Agent: ${p.sipVendor}`], 'application/sdp', this.sdp(ep, r.range(2000, 60000) & ~1, false, 0, 0, shape, true)), '200 OK');
+    t += r.range(10, 40);
+    send(t, bare(`ACK sip:${p.user}@${ep}:${port};transport=${tpl} SIP/2.0`, [`${H.via}: SIP/2.0/${tr} ${S.ip}:${port};branch=z9hG4bK${r.hex(12)}`, cidH, fromH, toHT, 'CSeq: 1 ACK', `${H.clen}: 0`]), 'ACK');
+    const join = t + r.range(10, 60);
+    this.admin(S, join, ci, 'Message="Participant has joined." ' +
+      this.partFields(m, S, confAlias, p.uri, p.display, 'SIP', p.sipVendor, callId, pid, ep, false, 'out'));
+    const end = Math.max(join + 5000, Math.min(until, join + this.duration()));
+    const byEp = r.chance(0.6);
+    const byeVia = byEp ? `${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=z9hG4bK${r.hex(12)};rport` : `${H.via}: SIP/2.0/${tr} ${S.ip}:${port};branch=z9hG4bK${r.hex(12)}`;
+    const bf = byEp ? `${H.from}: <${p.uri}>;tag=${ttag}` : fromH;
+    const bt = byEp ? `${H.to}: "${sipQuote(fromName)}" <${fromUri}>;tag=${ftag}` : toHT;
+    const bye = bare(`BYE ${byEp ? `sip:${confAlias.replace(/@.*/, '')}@${S.ip}:${port}` : `sip:${p.user}@${ep}:${port}`} SIP/2.0`, [byeVia, cidH, bf, bt, `CSeq: ${byEp ? 1 : 2} BYE`, `${H.clen}: 0`]);
+    const ok = bare('SIP/2.0 200 OK', [byeVia, cidH, bf, bt, `CSeq: ${byEp ? 1 : 2} BYE`, `${H.clen}: 0`]);
+    if (byEp) (recv(end, bye, 'BYE'), send(end + r.range(8, 30), ok, '200 OK'));
+    else (send(end, bye, 'BYE'), recv(end + r.range(15, 80), ok, '200 OK'));
+    this.mediaDestroyed(m, end + r.range(5, 20), ci, p.uri, callId, shape);
+    const dl = end + r.range(30, 90);
+    const reason = byEp ? DISCONNECT_REMOTE : gateway ? 'Gateway call ended' : r.pick(DISCONNECT_LOCAL);
+    tc.reason = reason;
+    this.admin(S, dl, ci, 'Message="Participant has disconnected." ' +
+      this.partFields(m, S, confAlias, p.uri, p.display, 'SIP', null, callId, pid, ep, true, 'out') +
+      ` Duration="${((dl - join) / 1000).toFixed(3)}" Detail="${reason}"`);
+    return { join, leave: dl };
+  }
+
+  /**
+   * A call through the Infinity Gateway: an incoming SIP call to an alias a Call Routing Rule
+   * matches (not a conference's), and the node's outbound leg to that alias's owner, both in the
+   * gateway's "conference" (the rule). Each leg's truth names the other.
+   */
+  private gatewayCall(T: number): void {
+    const r = this.rng;
+    const rule = r.pick(GATEWAY_RULES);
+    const callee = this.person();
+    const media = this.confNode();
+    const svc: Service = { name: rule, short: callee.user, numeric: '', owner: null };
+    const m: MeetCtx = { svc, media, confId: r.uuid(), gateway: true };
+    const before = this.calls.length;
+    const inbound = this.sipCall(m, T, this.duration(), null, null);
+    const inCall = this.calls[before]!;
+    this.push(media, T + 3, 'DEBUG', 'support.conference', `Message="Alias matched gateway rule" Rule="${esc(rule)}" Description="" Service-Tag="" Unparsed-alias="${callee.user}@example.com" Parsed-alias="${callee.user}@example.com" Matched-alias-Type="Parsed-alias"`);
+    const out = this.calls.length;
+    const caller = this.people.find((x) => x.uri === inCall.from)!;
+    this.sipDialOut(m, T + r.range(10, 40), inbound.leave - r.range(200, 2000), { alias: `${callee.user}@example.com`, callee, caller: { uri: caller.uri, display: caller.display } });
+    inCall.gatewayLeg = this.calls[out]!.id;
+    this.calls[out]!.gatewayLeg = inCall.id;
+  }
+
   private webrtcCall(m: MeetCtx, T: number, dur: number): CallResult {
     const r = this.rng;
     const p = this.person();
@@ -1191,6 +1333,7 @@ export class Generator {
   }
 
   private meeting(T: number): void {
+    if (this.dialOn && this.dial.chance(0.1)) return this.withRng(this.dial, () => this.gatewayCall(T));
     const r = this.rng;
     const remaining = this.maxCalls - this.calls.length;
     if (r.chance(0.12)) {
@@ -1221,6 +1364,13 @@ export class Generator {
         first = Math.min(first, res.join);
         last = Math.max(last, res.leave);
       }
+    }
+    // a host dials someone out of its conference while it runs
+    if (this.dialOn && first < Infinity && last - first > 20_000 && this.dial.chance(0.3)) {
+      const at = first + this.dial.range(3000, Math.min(60_000, last - first - 10_000));
+      const res = { join: -1, leave: -1 };
+      this.withRng(this.dial, () => Object.assign(res, this.sipDialOut(m, at, last, null)));
+      last = Math.max(last, res.leave);
     }
     if (first < Infinity) {
       const c0 = first - 40;
@@ -1420,7 +1570,7 @@ export class Generator {
           len += l.length + 2;
         }
         const body = 'v=0^Mo=- 1 1 IN IP4 ' + VCS_IP + '^Ms=-^Mt=0 0^M' + lines.join('^M');
-        const msg = `OPTIONS sip:${n.ip}:5060 SIP/2.0^MVia: SIP/2.0/TCP ${VCS_IP}:5060;branch=z9hG4bK${r.hex(10)}^MCall-ID: ${cid}^MFrom: <sip:${VCS_IP}>;tag=${r.hex(8)}^MTo: <sip:${n.ip}>^MCSeq: 1 OPTIONS^MContent-Type: application/sdp^MContent-Length: ${Generator.bodyLen(body)}^M^M${body}`;
+        const msg = `OPTIONS sip:${n.ip}:5060 SIP/2.0^MVia: SIP/2.0/TCP ${VCS_IP}:5060;branch=z9hG4bK${r.hex(10)}^MCall-ID: ${cid}^MFrom: <sip:${VCS_IP}>;tag=${r.hex(8)}^MTo: <sip:${n.ip}>^MCSeq: 1 OPTIONS^MContent-Type: application/sdp^MContent-Length: ${bodyLen(body)}^M^M${body}`;
         const line = iso + ' ' + this.sys(n) + ' ' + n.orig.fmt(t + n.skew) + ` Level="INFO" Name="support.sip" Message="Received SIP message" Src-Address="${VCS_IP}" Src-Port="25060" Dst-Address="${n.ip}" Dst-Port="5060" Transport="TCP" Detail="^M${msg}"`;
         this.pushRaw(k, line, 'long', null, 'INFO', 'support.sip');
         this.sinceLong = 0;

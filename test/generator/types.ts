@@ -12,6 +12,12 @@ export interface GenOptions {
   startTime?: string;
   /** A node (host name) whose clock is `behindMs` behind (ahead if < 0): its lines stamped that much earlier. */
   clockOff?: { node: string; behindMs: number };
+  /**
+   * Calls the nodes place: hosts dialling participants out of 3 in 10 meetings, and 1 in 10
+   * meetings a call through the Infinity Gateway (an incoming leg and the node's outbound leg).
+   * Off by default (a stream of its own: with it off, a seed's log is as it was).
+   */
+  dialOuts?: boolean;
 }
 
 export interface TruthCall {
@@ -45,6 +51,10 @@ export interface TruthCall {
   presentation?: { spells: number; refused: number };
   /** extra, connected SIP calls: its end-of-call statistics say nothing was received on audio and video (a blocked media path). */
   noMediaReceived?: boolean;
+  /** extra, a call the node placed (GenOptions.dialOuts): the conference alias it was placed from, the role, and the gateway rule for a gateway's outbound leg. */
+  dialOut?: { conferenceAlias: string; role: string; gateway: string | null };
+  /** extra, either leg of a gateway call: the other leg's id. */
+  gatewayLeg?: string;
 }
 
 export interface Truth {

@@ -12,9 +12,9 @@ import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { hasBit } from '../../engine/search/bitset.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallIndex } from '../../engine/correlate/index.js';
-import { registrations, withRegistrations } from '../../engine/correlate/registrations.js';
-import { auditEvents, withAudit } from '../../engine/correlate/audit.js';
-import { withNodeEvents } from '../../engine/correlate/node-events.js';
+import { registrations } from '../../engine/correlate/registrations.js';
+import { auditEvents } from '../../engine/correlate/audit.js';
+import { inContext } from '../../engine/correlate/trace-context.js';
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
 const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
@@ -90,7 +90,7 @@ export function register(program: Command): void {
           // the parties' registrations when each call started, as the call view shows them
           const known = registrations(session.store);
           const audit = auditEvents(session.store);
-          traces = ids.map((id) => withNodeEvents(withAudit(withRegistrations(index.trace(id)!, known), audit), session.store));
+          traces = ids.map((id) => inContext(index.trace(id)!, session.store, { registrations: known, audit, calls: index.calls }));
         } else {
           const lines = new Set<number>();
           for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);

@@ -3,11 +3,11 @@ import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallTrace, TraceMessage } from '../../api.js';
-import { partyAliases, registrations, withRegistrations } from '../../engine/correlate/registrations.js';
+import { partyAliases, registrations } from '../../engine/correlate/registrations.js';
 import { momentWords } from '../../shared/registration-words.js';
-import { auditEvents, withAudit } from '../../engine/correlate/audit.js';
+import { auditEvents } from '../../engine/correlate/audit.js';
 import { eventWords } from '../../shared/audit-words.js';
-import { withNodeEvents } from '../../engine/correlate/node-events.js';
+import { inContext } from '../../engine/correlate/trace-context.js';
 import { alarmWords, startWords } from '../../shared/platform-words.js';
 import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
@@ -18,6 +18,7 @@ import { admission, admissionWords } from '../../shared/admission.js';
 import { presentation, presentationWords } from '../../shared/presentation.js';
 import { callEnding, endingWords } from '../../shared/call-ending.js';
 import { callQuery, messagesWith } from '../../shared/call-find.js';
+import { dialOutText } from '../../shared/dial-outs.js';
 import { Searcher } from '../../engine/search/index.js';
 
 /** How a time is written: as the log has it (ISO, UTC), or with --tz in a zone. */
@@ -53,6 +54,7 @@ function header(t: CallTrace, at: At): string {
   for (const e of t.audit ?? []) lines.push(`  audit:      ${at(e.time)} ${eventWords(e)}`);
   for (const s of t.restarts ?? []) lines.push(`  restart:    ${startWords(s, at)}, while the call was up`);
   for (const a of t.alarms ?? []) lines.push(`  alarm:      ${alarmWords(a, at)}, while the call was up`);
+  for (const d of t.dialOuts ?? []) lines.push(`  dial-out:   ${dialOutText(d, c.id, at)}`);
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);
   return lines.join('\n') + '\n\n';
 }
@@ -91,8 +93,8 @@ export function register(program: Command): void {
       if (!found) throw new Error(`no call with id ${opts.call} (try \`pexlens calls\` for the ids)`);
       // its parties' registrations when it started, as the call view shows them
       // and the audit lines that name it (an administrator's disconnect, a PIN that failed)
-      // and its nodes' restarts and alarms while it was up
-      const trace = withNodeEvents(withAudit(withRegistrations(found, registrations(session.store, undefined, partyAliases(found))), auditEvents(session.store)), session.store);
+      // and its nodes' restarts and alarms while it was up, and the dial-outs it is part of
+      const trace = inContext(found, session.store, { registrations: registrations(session.store, undefined, partyAliases(found)), audit: auditEvents(session.store), calls: index.calls });
       // --find: the call's lines that match, scanned (its few lines need no index)
       const matching = finding === null ? null : [...messagesWith(trace.messages, Array.from(new Searcher(session, null, index).matchesAll(finding)))].sort((a, b) => a - b);
       const out = new Out();

@@ -9,9 +9,7 @@ import type { CallIndex } from '../correlate/index.js';
 import type { ExportResult } from '../export/index.js';
 import { overwritesInput, writeToFile } from '../export/output-file.js';
 import { RpcError, UserError } from './rpc.js';
-import { withRegistrations } from '../correlate/registrations.js';
-import { withAudit } from '../correlate/audit.js';
-import { withNodeEvents } from '../correlate/node-events.js';
+import { inContext } from '../correlate/trace-context.js';
 import type { Registrations } from '../correlate/registrations.js';
 
 const FORMATS = ['raw', 'text', 'html', 'json', 'csv'];
@@ -67,7 +65,7 @@ export async function writeExport(
     if (report) {
       const known = await opts.registrations();
       const audit = await opts.audit();
-      traces = [...ids].map((id) => withNodeEvents(withAudit(withRegistrations(index.trace(id)!, known), audit), session.store));
+      traces = [...ids].map((id) => inContext(index.trace(id)!, session.store, { registrations: known, audit, calls: index.calls }));
     }
     const lines = new Set<number>();
     if (!report) for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);

@@ -1,0 +1,99 @@
+/**
+ * The calls the nodes place ("Placing outbound call", administrator.participantdialer) tied to
+ * the calls they became. The line names no call: only the alias called, the conference's alias
+ * (a gateway's: the alias its incoming call dialled) and, for the Infinity Gateway, its rule. So
+ * a dial-out is tied by alias and time: the call to that alias set up just after it, and a
+ * gateway's incoming call, the one to its conference alias that was being set up or up then.
+ * "My dial-out fails" and "the gateway call drops" are cases about both legs at once.
+ */
+import type { CallSummary, DialOut } from '../api.js';
+
+/** An alias as calls and dial lines write it, compared: no scheme, brackets or parameters, lower case. */
+export function aliasKey(alias: string | null): string {
+  return (alias ?? '')
+    .trim()
+    .replace(/^<|>$/g, '')
+    .replace(/^(sips?|h323|tel):/i, '')
+    .replace(/;.*$/, '')
+    .toLowerCase();
+}
+
+/** How long after its line a placed call's first line may come (a slow DNS lookup, a busy node), and before (another node's clock). */
+const PLACED_WITHIN_MS = 60_000;
+const CLOCK_SLACK_MS = 2_000;
+
+const at = (iso: string | null) => (iso ? Date.parse(iso) : NaN);
+
+/**
+ * Each dial-out with the call it became and a gateway's incoming call (`call` and `incoming`
+ * filled in; the dial-outs in time order). A call is the placed call of one dial-out at most.
+ */
+export function tieDialOuts(dials: readonly DialOut[], calls: readonly CallSummary[]): DialOut[] {
+  const byTo = new Map<string, CallSummary[]>();
+  for (const c of calls) {
+    const k = aliasKey(c.to);
+    if (k) byTo.set(k, [...(byTo.get(k) ?? []), c]);
+  }
+  const taken = new Set<string>();
+  return [...dials]
+    .sort((a, b) => a.time.localeCompare(b.time))
+    .map((d) => {
+      const t = at(d.time);
+      // the placed call: the first to the alias called that starts after the line (the node says it
+      // places a call, then sends its INVITE), else the latest within the clocks' slack before it;
+      // a gateway's incoming call to the same alias came in just before the line
+      let call: CallSummary | null = null;
+      const rank = (s: number) => (s >= t ? s - t : PLACED_WITHIN_MS + (t - s));
+      for (const c of byTo.get(aliasKey(d.alias)) ?? []) {
+        const s = at(c.start);
+        if (taken.has(c.id) || !(s >= t - CLOCK_SLACK_MS && s <= t + PLACED_WITHIN_MS)) continue;
+        if (!call || rank(s) < rank(at(call.start))) call = c;
+      }
+      if (call) taken.add(call.id);
+      // a gateway's incoming call: to the alias the gateway matched, set up before it and not ended yet
+      let incoming: CallSummary | null = null;
+      if (d.gateway !== null) {
+        for (const c of byTo.get(aliasKey(d.conferenceAlias)) ?? []) {
+          const s = at(c.start);
+          const e = at(c.end ?? c.start);
+          if (c.id === call?.id || !(s <= t + CLOCK_SLACK_MS && e >= t - CLOCK_SLACK_MS)) continue;
+          if (!incoming || s > at(incoming.start)) incoming = c;
+        }
+      }
+      return { ...d, call: call?.id ?? null, incoming: incoming?.id ?? null };
+    });
+}
+
+/** The dial-outs a call is part of: the one that placed it, and those a gateway placed for it. */
+export function dialOutsOf(c: CallSummary, tied: readonly DialOut[]): DialOut[] {
+  return tied.filter((d) => d.call === c.id || d.incoming === c.id);
+}
+
+/**
+ * A dial-out in words, as the call it concerns says it (`self`: that call's id), with the other
+ * leg's id where there is one (the view links it):
+ * - placed: `placed by meet.alice@example.com (role guest) at 08:01:20`; a gateway's:
+ *   `the gateway's outbound leg (rule "Route to London") of the call from …`
+ * - incoming: `the gateway (rule "Route to London") called sip:carol@example.com at 08:01:20`
+ *   and what became of it: its call, or none in the log.
+ */
+export function dialOutWords(d: DialOut, self: string, time: (iso: string) => string): { words: string; other: string | null } {
+  const role = d.role ? ` (role ${d.role})` : '';
+  if (d.call === self) {
+    if (d.gateway === null) return { words: `placed by ${d.conferenceAlias ?? 'its conference'}${role} at ${time(d.time)}`, other: null };
+    return {
+      words: `the gateway's outbound leg (rule "${d.gateway}") for a call to ${d.conferenceAlias ?? '?'}, placed at ${time(d.time)}${d.incoming ? '' : '; its incoming call is not in the log'}`,
+      other: d.incoming,
+    };
+  }
+  return {
+    words: `the gateway (rule "${d.gateway ?? '?'}") called ${d.alias} at ${time(d.time)}${d.call ? '' : ': no call of it in the log (it was refused before any signaling, or its lines are missing)'}`,
+    other: d.call,
+  };
+}
+
+/** The same as one line of text, the other leg named by its id: `pexlens trace` and the call reports. */
+export function dialOutText(d: DialOut, self: string, time: (iso: string) => string): string {
+  const { words, other } = dialOutWords(d, self, time);
+  return other ? `${words}: call ${other}` : words;
+}
