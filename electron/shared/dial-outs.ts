@@ -7,16 +7,7 @@
  * "My dial-out fails" and "the gateway call drops" are cases about both legs at once.
  */
 import type { CallSummary, DialOut } from '../api.js';
-
-/** An alias as calls and dial lines write it, compared: no scheme, brackets or parameters, lower case. */
-export function aliasKey(alias: string | null): string {
-  return (alias ?? '')
-    .trim()
-    .replace(/^<|>$/g, '')
-    .replace(/^(sips?|h323|tel):/i, '')
-    .replace(/;.*$/, '')
-    .toLowerCase();
-}
+import { aliasKey } from './registration-words.js';
 
 /** How long after its line a placed call's first line may come (a slow DNS lookup, a busy node), and before (another node's clock). */
 const PLACED_WITHIN_MS = 60_000;
@@ -31,8 +22,11 @@ const at = (iso: string | null) => (iso ? Date.parse(iso) : NaN);
 export function tieDialOuts(dials: readonly DialOut[], calls: readonly CallSummary[]): DialOut[] {
   const byTo = new Map<string, CallSummary[]>();
   for (const c of calls) {
-    const k = aliasKey(c.to);
-    if (k) byTo.set(k, [...(byTo.get(k) ?? []), c]);
+    const k = aliasKey(c.to ?? '');
+    if (!k) continue;
+    const same = byTo.get(k);
+    if (same) same.push(c);
+    else byTo.set(k, [c]);
   }
   const taken = new Set<string>();
   return [...dials]
@@ -53,7 +47,7 @@ export function tieDialOuts(dials: readonly DialOut[], calls: readonly CallSumma
       // a gateway's incoming call: to the alias the gateway matched, set up before it and not ended yet
       let incoming: CallSummary | null = null;
       if (d.gateway !== null) {
-        for (const c of byTo.get(aliasKey(d.conferenceAlias)) ?? []) {
+        for (const c of byTo.get(aliasKey(d.conferenceAlias ?? '')) ?? []) {
           const s = at(c.start);
           const e = at(c.end ?? c.start);
           if (c.id === call?.id || !(s <= t + CLOCK_SLACK_MS && e >= t - CLOCK_SLACK_MS)) continue;
@@ -73,7 +67,7 @@ export function dialOutsOf(c: CallSummary, tied: readonly DialOut[]): DialOut[] 
  * A dial-out in words, as the call it concerns says it (`self`: that call's id), with the other
  * leg's id where there is one (the view links it):
  * - placed: `placed by meet.alice@example.com (role guest) at 08:01:20`; a gateway's:
- *   `the gateway's outbound leg (rule "Route to London") of the call from …`
+ *   `the gateway's outbound leg (rule "Route to London") for a call to alice@example.com, placed at …`
  * - incoming: `the gateway (rule "Route to London") called sip:carol@example.com at 08:01:20`
  *   and what became of it: its call, or none in the log.
  */

@@ -71,3 +71,13 @@ export function registrationTable(rows: readonly RegistrationRow[], time: (iso: 
   }
   return out;
 }
+
+/** The alias a registration is known by, and calls and dial-outs are compared by: an address of record without its scheme or parameters, lowercase. */
+export function aliasKey(v: string): string {
+  return v
+    .trim()
+    .replace(/^<|>$/g, '')
+    .replace(/^(sips?|h323|tel):/i, '')
+    .split(';')[0]!
+    .toLowerCase();
+}

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { generateLog } from '../generator/index.ts';
 import { EngineApi } from '../../electron/engine/api-impl.ts';
 import type { CallSummary, CallTrace, DialOut } from '../../electron/api.ts';
-import { aliasKey, tieDialOuts } from '../../electron/shared/dial-outs.ts';
+import { tieDialOuts } from '../../electron/shared/dial-outs.ts';
+import { aliasKey } from '../../electron/shared/registration-words.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-dial-'));
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;

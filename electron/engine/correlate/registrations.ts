@@ -13,7 +13,7 @@ import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
 import { picker, pickInto, sipHeaderBytes, uriOf } from './pick.js';
 import { header, parseSipMessage } from '../../shared/sip-message.js';
-import { callParties } from '../../shared/registration-words.js';
+import { aliasKey, callParties } from '../../shared/registration-words.js';
 
 const SIP = 'support.sip';
 const ADMIN = 'administrator.registration';
@@ -37,15 +37,7 @@ export interface Registrations {
   stateAt(alias: string, ms: number): RegistrationMoment | null;
 }
 
-/** The alias a registration is known by: an address of record without its scheme or parameters, lowercase. */
-export function aliasKey(v: string): string {
-  return v
-    .trim()
-    .replace(/^<|>$/g, '')
-    .replace(/^(sips?|h323|tel):/i, '')
-    .split(';')[0]!
-    .toLowerCase();
-}
+export { aliasKey };
 
 /** Lines of support.sip that hold REGISTER, in store order: one indexOf per chunk hit, not per line. */
 function registerLines(store: LineStore, module: number): number[] {
