@@ -822,6 +822,12 @@ export interface PexlensApi {
    * a message matching when any of its lines does. As `call:<id> (<query>)` searches.
    */
   callFind(req: { id: string; query: string }): Promise<{ indexes: number[] }>;
+  /**
+   * The nodes' dial-outs, each tied to the call it became (once the calls are known): all, or a
+   * conference's (`conference`: its Conference-ID or name, as `calls` takes it), refused ones and
+   * those with no call in the log among them; with the summaries of the calls they became.
+   */
+  dialOuts(req: { conference?: string }): Promise<{ dialOuts: DialOut[]; calls: CallSummary[] }>;
   conferences(): Promise<ConferenceSummary[]>;
   /** A row per conference name with its instances, calls and when (once the calls are known), by start. */
   conferenceList(): Promise<ConferenceRow[]>;

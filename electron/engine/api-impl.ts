@@ -22,6 +22,7 @@ import type {
   CallTrace,
   ConferenceRow,
   ConferenceSummary,
+  DialOut,
   ExportRequest,
   Facets,
   Histogram,
@@ -63,6 +64,9 @@ import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts } from './correlate/node-starts.js';
 import { withBundleEvents } from './correlate/trace-context.js';
+import { dialOuts } from './correlate/dial-outs.js';
+import { conferenceDialOuts } from '../shared/dial-outs.js';
+import { callsOfConference } from '../shared/call-list.js';
 import { nodeAddresses } from './correlate/node-addresses.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
@@ -569,6 +573,15 @@ export class EngineApi implements PexlensApi {
     }
     const m = await this.matches(query, ctx?.signal);
     return { indexes: Array.from(m.positions.subarray(0, m.count)) };
+  }
+
+  async dialOuts(req: { conference?: string }): Promise<{ dialOuts: DialOut[]; calls: CallSummary[] }> {
+    const session = await this.settledSession();
+    const calls = await this.allCalls(session);
+    const all = dialOuts(session.store, calls);
+    const picked = req?.conference ? conferenceDialOuts(callsOfConference(calls, await this.conferences(), String(req.conference)), all) : all;
+    const placed = new Set(picked.map((d) => d.call));
+    return { dialOuts: picked, calls: calls.filter((c) => placed.has(c.id)) };
   }
 
   async conferences(): Promise<ConferenceSummary[]> {

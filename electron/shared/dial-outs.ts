@@ -58,6 +58,22 @@ export function tieDialOuts(dials: readonly DialOut[], calls: readonly CallSumma
     });
 }
 
+/**
+ * The dial-outs of a conference, given its calls (`mine`): those that became one of them, or were
+ * placed for one (a gateway's), and those placed from the alias its calls dialled while it ran,
+ * which joined nothing: refused, or with no call in the log.
+ */
+export function conferenceDialOuts(mine: readonly CallSummary[], tied: readonly DialOut[]): DialOut[] {
+  const ids = new Set(mine.map((c) => c.id));
+  // the aliases dialled, also without their domain: a WebRTC call names the alias as its URL does (`meet.alice`)
+  const aliases = new Set(mine.map((c) => aliasKey(c.to ?? '').replace(/@.*/, '')).filter(Boolean));
+  const times = mine.flatMap((c) => [c.start, c.end]).filter((t): t is string => t !== null).sort();
+  const [from, to] = [times[0], times.at(-1)];
+  return tied.filter(
+    (d) => (d.call !== null && ids.has(d.call)) || (d.incoming !== null && ids.has(d.incoming)) || (from !== undefined && aliases.has(aliasKey(d.conferenceAlias ?? '').replace(/@.*/, '')) && d.time >= from && d.time <= to!),
+  );
+}
+
 /** The dial-outs a call is part of: the one that placed it, and those a gateway placed for it. */
 export function dialOutsOf(c: CallSummary, tied: readonly DialOut[]): DialOut[] {
   return tied.filter((d) => d.call === c.id || d.incoming === c.id);

@@ -1148,6 +1148,17 @@ test("a gateway call's legs name each other, each opening the other; a host's di
     await placed.getByRole('link').first().click();
     await page.waitForURL(/#\/lines\?line=\d+$/);
     await page.getByTestId('detail').getByText('Placing outbound call').first().waitFor();
+    // a conference's dial-outs, a refused one among them (it joined nothing: not on the timeline)
+    const refused = t.calls.find((c) => c.dialOut && c.dialOut.gateway === null && c.failed)!;
+    assert.ok(refused, 'a dial-out refused');
+    await page.goto(s.base + `#/conference/${refused.dialOut!.conferenceId}`);
+    const dialRow = page.locator(`[data-testid=conference-dial-out][data-call="${refused.id}"]`);
+    await dialRow.waitFor();
+    assert.deepEqual((await dialRow.locator('td').allInnerTexts()).slice(1), [refused.to, refused.dialOut!.role, `failed: ${refused.reason}`]);
+    assert.equal(await page.locator(`[data-testid=participant][href$="${encodeURIComponent(refused.id)}"]`).count(), 0);
+    await screenshot(page, 'conference-dial-outs');
+    await dialRow.getByRole('link', { name: /^failed/ }).click();
+    await page.getByTestId('call-dial-out').getByText('placed by ').waitFor();
     assert.deepEqual(errors, []);
     await page.context().close();
   });

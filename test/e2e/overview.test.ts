@@ -365,6 +365,8 @@ test('the registrations page lists every alias the files register, the refused o
   const alias = refused[0]!;
   await page.locator(`[data-testid=registration-row][data-alias="${alias}"] a`).click();
   await page.getByTestId('registration-detail').waitFor();
+  // (its lines come after its detail opens: on a busy machine, a moment after)
+  await page.getByTestId('registration-event').nth(count.get(alias)! - 1).waitFor();
   const kinds = await page.getByTestId('registration-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
   // its timeline: refused from its first refusal to the log's end
   const spans = await page.locator('[data-testid=registration-timeline] .track [data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));

@@ -1165,7 +1165,7 @@ export class Generator {
       signalingNode: S.ip, mediaNode: S.ip,
     });
     const tc = this.calls[ci]!;
-    tc.dialOut = { conferenceAlias: confAlias, role, gateway: gateway ? m.svc.name : null };
+    tc.dialOut = { conferenceAlias: confAlias, conferenceId: m.confId, role, gateway: gateway ? m.svc.name : null };
     const dialed = gateway
       ? `Message="Placing outbound call" Conference="${esc(m.svc.name)}:${m.confId}" ConferenceAlias="${esc(confAlias)}" DisplayName="${esc(gateway.caller.display)}" Participant-alias="${p.uri}" Protocol="SIP" Role="${role}"`
       : `Message="Placing outbound call" ConferenceAlias="${esc(confAlias)}" DisplayName="${esc(m.svc.short)}" Participant-alias="${p.uri}" Protocol="SIP" Role="${role}"`;

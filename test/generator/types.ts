@@ -51,8 +51,8 @@ export interface TruthCall {
   presentation?: { spells: number; refused: number };
   /** extra, connected SIP calls: its end-of-call statistics say nothing was received on audio and video (a blocked media path). */
   noMediaReceived?: boolean;
-  /** extra, a call the node placed (GenOptions.dialOuts): the conference alias it was placed from, the role, and the gateway rule for a gateway's outbound leg. */
-  dialOut?: { conferenceAlias: string; role: string; gateway: string | null };
+  /** extra, a call the node placed (GenOptions.dialOuts): the conference alias it was placed from and that conference's id (a refused call's too), the role, and the gateway rule for a gateway's outbound leg. */
+  dialOut?: { conferenceAlias: string; conferenceId: string; role: string; gateway: string | null };
   /** extra, either leg of a gateway call: the other leg's id. */
   gatewayLeg?: string;
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { generateLog } from '../generator/index.ts';
 import { EngineApi } from '../../electron/engine/api-impl.ts';
 import type { CallSummary, CallTrace, DialOut } from '../../electron/api.ts';
-import { tieDialOuts } from '../../electron/shared/dial-outs.ts';
+import { conferenceDialOuts, tieDialOuts } from '../../electron/shared/dial-outs.ts';
 import { aliasKey } from '../../electron/shared/registration-words.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-dial-'));
@@ -51,6 +51,20 @@ for (const seed of [31, 8]) {
         assert.deepEqual([ds[0]!.incoming, ds[0]!.call], [t.call.id, c.gatewayLeg], c.id);
       } else assert.equal(ds.length, 0, `${c.id}: ${JSON.stringify(ds)}`);
     }
+    // a conference's dial-outs: each it placed, refused ones too (which joined nothing), with the calls they became
+    const confs = new Set(placed.map((c) => c.dialOut!.conferenceId));
+    for (const conf of confs) {
+      const r = await api.dialOuts({ conference: conf });
+      const want = placed.filter((c) => c.dialOut!.conferenceId === conf).map((c) => c.id).sort();
+      const got = r.dialOuts.map((d) => d.call!);
+      for (const id of want) assert.ok(got.includes(id), `${conf}: ${id}`);
+      // (another instance's dial-out from the same alias at the same time is listed too: a refused one names no instance)
+      for (const id of got.filter((x) => !want.includes(x))) assert.equal(truth.calls.find((c) => c.id === id)!.dialOut!.conferenceAlias, placed.find((c) => c.id === want[0])!.dialOut!.conferenceAlias, `${conf}: ${id}`);
+      assert.deepEqual(r.calls.map((c) => c.id).sort(), [...got].sort());
+      const failed = r.calls.filter((c) => c.failed);
+      for (const c of failed) assert.equal(c.failReason, truth.calls.find((x) => x.id === c.id)!.reason);
+    }
+    assert.equal((await api.dialOuts({})).dialOuts.length, placed.length);
     // the CLI: --json as the app's, a dial-out: line, a Dial-out row in the report
     const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args, '--no-cache'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
     const gw = placed.find((c) => c.gatewayLeg)!;
@@ -88,4 +102,9 @@ test('dial-outs tied by alias and time: the call set up just after, not one befo
     ['08:05:00.000', 'd1', null],
     ['08:05:00.050', null, null],
   ]);
+  // a conference's: those placed from the alias its calls dialled while it ran (by its name alone, as a WebRTC call dials it), with or without a call
+  const meeting = [call('w1', 'meet', '2026-05-14T07:58:00.000Z', '2026-05-14T08:04:00.000Z'), call('s1', 'sip:meet@example.com', '2026-05-14T07:59:00.000Z', '2026-05-14T08:00:30.000Z')];
+  assert.deepEqual(conferenceDialOuts(meeting.slice(0, 1), tied).map((d) => d.time.slice(11, 19)), ['08:01:00']);
+  assert.deepEqual(conferenceDialOuts(meeting.slice(1), tied).map((d) => d.time.slice(11, 19)), [], 'the 08:01 dial-out came after its calls');
+  assert.deepEqual(conferenceDialOuts([call('x', 'sip:other@example.com', '2026-05-14T07:00:00.000Z', '2026-05-14T09:00:00.000Z')], tied), []);
 });

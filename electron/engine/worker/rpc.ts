@@ -76,6 +76,7 @@ export const API_METHODS = [
   'callLoad',
   'callTrace',
   'callFind',
+  'dialOuts',
   'conferences',
   'conferenceList',
   'registrations',
