@@ -101,7 +101,7 @@ const sipQuote = (v: string): string => (v.indexOf('"') >= 0 || v.indexOf('\\') 
 export const hexIp = (ip: string): string =>
   ip.split('.').map((n) => (+n).toString(16).padStart(2, '0')).join(' ');
 
-/** A SIP body's Content-Length: its bytes (a byte string: one char per byte) and the CRLF that ends it. */
+/** Content-Length of an encoded body (ASCII, one char per byte): every ^M is a 2-byte CRLF, plus the final CRLF. */
 const bodyLen = (enc: string): number => enc.length + 2;
 
 /** A SIP message's Detail text with header names H: without a body (`bare`), or with one, its Content-Length exact. */
@@ -174,7 +174,7 @@ const DIAL_FAILURES: readonly (readonly [number, string, string])[] = [
   [603, 'Decline', 'Call declined'],
   [404, 'Not Found', 'Remote party not found'],
 ];
-/** Call Routing Rules of the gateway calls: the name, and how the alias dialled becomes the one called. */
+/** The names of the Call Routing Rules the gateway calls match. */
 const GATEWAY_RULES = ['Route to London', 'Route calls to Teams', 'Outbound SIP trunk'] as const;
 
 interface CallResult {
@@ -679,7 +679,6 @@ export class Generator {
     return direction === 'sendrecv' ? s : s.replaceAll('a=sendrecv', `a=${direction}`);
   }
 
-  /** Content-Length of an encoded body (ASCII): every ^M is a 2-byte CRLF, plus the final CRLF. */
   private sipRest(recv: boolean, src: string, sport: number, dst: string, dport: number, tr: string): string {
     return `Message="${recv ? 'Received SIP message' : 'Sending SIP message'}" Src-Address="${src}" Src-Port="${sport}" Dst-Address="${dst}" Dst-Port="${dport}" Transport="${tr}"`;
   }
@@ -1134,15 +1133,15 @@ export class Generator {
   }
 
   // ------------------------------------------------------------------------------------------
-  // WebRTC
+  // calls the nodes place
 
   /**
    * A call the node places (GenOptions.dialOuts): a host dialling a participant out of its
    * conference, or the Infinity Gateway's outbound leg of an incoming call (`gateway`: the alias
    * that call dialled, whose owner it calls, and its caller, whom the INVITE presents). "Placing
-   * outbound call" (administrator.participantdialer:
-   * no Call-Id, only the conference's alias, the alias called and the role), then the node's
-   * INVITE to the far end, which answers or refuses it; `until`: when it ends at the latest.
+   * outbound call" (administrator.participantdialer: no Call-Id, only the conference's alias, the
+   * alias called and the role), then the node's INVITE to the far end, which answers or refuses
+   * it; `until`: when it ends at the latest.
    */
   private sipDialOut(m: MeetCtx, T: number, until: number, gateway: { alias: string; callee: Person; caller: { uri: string; display: string } } | null): CallResult {
     const r = this.rng;
@@ -1247,6 +1246,9 @@ export class Generator {
     inCall.gatewayLeg = this.calls[out]!.id;
     this.calls[out]!.gatewayLeg = inCall.id;
   }
+
+  // ------------------------------------------------------------------------------------------
+  // WebRTC
 
   private webrtcCall(m: MeetCtx, T: number, dur: number): CallResult {
     const r = this.rng;
