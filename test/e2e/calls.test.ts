@@ -509,6 +509,14 @@ test('find in a call: the messages whose lines match are marked, counted and ste
   assert.equal((await page.locator('[data-testid=ladder-row].selected').getAttribute('data-label'))?.split(' ')[0], c.bfcpSequence[1]);
   await page.keyboard.press('Shift+F3');
   await page.waitForFunction(() => document.querySelector('[data-testid=call-find-count]')?.textContent?.startsWith('1 of'));
+  // copy: the found messages' lines whole, as the log has them: the call's BFCP lines, in order
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('call-find-copy').click();
+  await page.getByTestId('call-find-copy').getByText('copied').waitFor();
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
+  assert.equal(copied.length, c.counts.bfcp);
+  assert.ok(copied.every((l) => l.includes(' Name="support.bfcp" ') && l.includes(c.id)), copied.join('\n'));
+  assert.deepEqual(copied.map((l) => l.slice(0, l.indexOf(' '))), copied.map((l) => l.slice(0, l.indexOf(' '))).sort(), 'in time order');
   // the BFCP chip off: its matches are hidden, and said
   await page.locator('[data-testid=proto-chip][data-protocol=bfcp]').click();
   assert.equal(await count.innerText(), `no message (${c.bfcpSequence.length} more hidden)`);
