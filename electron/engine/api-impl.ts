@@ -21,6 +21,7 @@ import type {
   CallListRequest,
   CallTrace,
   ConferenceRow,
+  CallAlarm,
   ConferenceSummary,
   DialOut,
   ExportRequest,
@@ -65,6 +66,7 @@ import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts } from './correlate/node-starts.js';
 import { withBundleEvents } from './correlate/trace-context.js';
 import { dialOuts } from './correlate/dial-outs.js';
+import { alarmsOfCalls } from './correlate/node-events.js';
 import { conferenceDialOuts } from '../shared/dial-outs.js';
 import { callsOfConference } from '../shared/call-list.js';
 import { nodeAddresses } from './correlate/node-addresses.js';
@@ -582,6 +584,12 @@ export class EngineApi implements PexlensApi {
     const picked = req?.conference ? conferenceDialOuts(callsOfConference(calls, await this.conferences(), String(req.conference)), all) : all;
     const placed = new Set(picked.map((d) => d.call));
     return { dialOuts: picked, calls: calls.filter((c) => placed.has(c.id)) };
+  }
+
+  async conferenceAlarms(req: { conference: string }): Promise<CallAlarm[]> {
+    if (!req?.conference) throw new UserError('conferenceAlarms: give a conference');
+    const session = await this.settledSession();
+    return alarmsOfCalls(callsOfConference(await this.allCalls(session), await this.conferences(), String(req.conference)), session.store);
   }
 
   async conferences(): Promise<ConferenceSummary[]> {

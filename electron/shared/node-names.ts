@@ -11,10 +11,24 @@ export function sameNode(a: string, b: string, addresses: readonly NodeAddress[]
   return address(a) === address(b);
 }
 
-/** A call's signaling and media nodes and when it was up (to its start when its end is not known); null without a start. */
-function upOn(c: CallSummary): { from: string; to: string; nodes: string[] } | null {
-  if (!c.start) return null;
-  return { from: c.start, to: c.end ?? c.start, nodes: [c.signalingNode, c.mediaNode].filter((n): n is string => n !== null) };
+/** Nodes and a time span (ISO) they were in use: a call's, or a conference's. */
+export interface UpOn {
+  from: string;
+  to: string;
+  nodes: string[];
+}
+
+/**
+ * The signaling and media nodes of calls and when they were up (a call to its start when its end
+ * is not known): one call's, or a conference's calls' together; null when none has a start.
+ */
+export function upOn(calls: readonly CallSummary[]): UpOn | null {
+  const timed = calls.filter((c) => c.start !== null);
+  if (!timed.length) return null;
+  const from = timed.map((c) => c.start!).sort()[0]!;
+  const to = timed.map((c) => c.end ?? c.start!).sort().at(-1)!;
+  const nodes = [...new Set(timed.flatMap((c) => [c.signalingNode, c.mediaNode]).filter((n): n is string => n !== null))];
+  return { from, to, nodes };
 }
 
 /**
@@ -22,18 +36,18 @@ function upOn(c: CallSummary): { from: string; to: string; nodes: string[] } | n
  * a node restarted under it.
  */
 export function restartsDuring(c: CallSummary, starts: readonly NodeStart[], addresses: readonly NodeAddress[]): NodeStart[] {
-  const up = upOn(c);
+  const up = upOn([c]);
   if (!up) return [];
   return starts.filter((s) => s.time >= up.from && s.time <= up.to && up.nodes.some((n) => sameNode(n, s.node, addresses)));
 }
 
 /**
- * The alarms of a call's signaling or media node raised at any time while it was up: raised
- * before its end (or before the log), and lowered after its start (or never in the log). A
- * capacity or connectivity alarm on its node is the first thing to rule out for a failed or poor call.
+ * The alarms of nodes raised at any time while they were in use (a call's signaling or media node
+ * while it was up, or a conference's): raised before the end (or before the log), and lowered
+ * after the start (or never in the log). A capacity or connectivity alarm on its node is the first
+ * thing to rule out for a failed or poor call.
  */
-export function alarmsDuring(c: CallSummary, alarms: ReadonlyArray<{ span: AlarmSpan; line: number }>, addresses: readonly NodeAddress[]): CallAlarm[] {
-  const up = upOn(c);
+export function alarmsDuring(up: UpOn | null, alarms: ReadonlyArray<{ span: AlarmSpan; line: number }>, addresses: readonly NodeAddress[]): CallAlarm[] {
   if (!up) return [];
   return alarms
     .filter(({ span: a }) => (a.raised ?? '') <= up.to && (a.lowered === null || a.lowered >= up.from) && up.nodes.some((n) => sameNode(n, a.node, addresses)))

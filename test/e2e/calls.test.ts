@@ -13,7 +13,7 @@ import { createGzip } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { cutAfter, generateLog, rotate, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
-import type { CallTrace } from '../../electron/api.js';
+import type { CallAlarm, CallTrace } from '../../electron/api.js';
 import { spanText } from '../../electron/shared/ladder-layout.js';
 import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
@@ -705,6 +705,34 @@ test('the conference view shows the calls sharing a Conference-ID on a timeline'
     .map((c) => c.id);
   const rimmed = await page.getByTestId('participant').evaluateAll((rows) => rows.filter((r) => r.querySelector('.bar.poor')).map((r) => decodeURIComponent((r as HTMLAnchorElement).hash.replace('#/call/', ''))));
   assert.deepEqual(new Set(rimmed), new Set(poorOf));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test("the conference view's alarm lanes: an alarm on its nodes while it ran is a bar under its participants, opening the alarm's first line", { skip }, async () => {
+  const confs = await api<Array<{ id: string }>>(suite.served, 'conferences');
+  let conf: string | null = null;
+  let alarms: CallAlarm[] = [];
+  for (const c of confs) {
+    alarms = await api<CallAlarm[]>(suite.served, 'conferenceAlarms', { conference: c.id });
+    if (alarms.length) {
+      conf = c.id;
+      break;
+    }
+  }
+  assert.ok(conf, 'a conference with alarms on its nodes');
+  const { page, errors } = await open(`#/conference/${conf}`, '[data-testid=participant]');
+  const rows = page.getByTestId('conference-alarm');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), alarms.length);
+  for (const [i, a] of alarms.entries()) {
+    assert.equal(await rows.nth(i).locator('.who').innerText(), `⚠ ${a.alarm}\nalarm on ${a.node}`);
+    assert.match((await rows.nth(i).getAttribute('title'))!, new RegExp(`^${a.alarm} on ${a.node.replace(/[.]/g, '\\.')}, raised `));
+  }
+  await screenshot(page, 'conference-alarms');
+  await rows.first().click();
+  await page.waitForURL(new RegExp(`#/lines\\?line=${alarms[0]!.line}$`));
+  await page.getByTestId('detail').getByText(alarms[0]!.raised === null ? 'Alarm lowered' : 'Alarm raised').first().waitFor();
   assert.deepEqual(errors, []);
   await page.context().close();
 });

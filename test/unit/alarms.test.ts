@@ -114,7 +114,7 @@ test("a call whose node had an alarm raised while it was up says so: in its trac
   // the bundle's alarms as `pexlens info` pairs them (tested above), and each call's nodes (the generator's record ties their names)
   const spans = (JSON.parse(run('info', file, '--json')) as { alarms: AlarmSpan[] }).alarms;
   assert.ok(spans.some((a) => a.raised === null) && spans.some((a) => a.lowered === null) && spans.length > 10);
-  const calls = JSON.parse(run('calls', file, '--json')) as Array<{ id: string; start: string | null; end: string | null; signalingNode: string | null; mediaNode: string | null }>;
+  const calls = JSON.parse(run('calls', file, '--json')) as Array<{ id: string; start: string | null; end: string | null; signalingNode: string | null; mediaNode: string | null; conferenceId: string | null }>;
   const during = (c: (typeof calls)[number]) =>
     spans.filter((a) => {
       if (!c.start) return false;
@@ -150,4 +150,30 @@ test("a call whose node had an alarm raised while it was up says so: in its trac
     const report = run('export', file, '--call', c.id, '--format', 'text', '-o', '-');
     assert.equal(report.match(/^ {2}Alarm \.+ \S+ on \S+, raised [^\n]+, while the call was up$/gm)?.length ?? 0, want.length, `${c.id}: its report`);
   }
+  // a conference's: the alarms on any of its calls' nodes from its first call's start to its last one's end
+  const byConference = new Map<string, typeof calls>();
+  for (const c of calls) if (c.start && c.conferenceId) byConference.set(c.conferenceId, [...(byConference.get(c.conferenceId) ?? []), c]);
+  let some = 0;
+  for (const [conf, mine] of [...byConference].slice(0, 12)) {
+    const from = mine.map((c) => c.start!).sort()[0]!;
+    const to = mine.map((c) => c.end ?? c.start!).sort().at(-1)!;
+    const nodes = new Set(mine.flatMap((c) => [c.signalingNode, c.mediaNode]).filter(Boolean).map((n) => truth.nodeForms[n!]));
+    const want = spans.filter((a) => (a.raised === null || a.raised <= to) && (a.lowered === null || a.lowered >= from) && nodes.has(truth.nodeForms[a.node]));
+    assert.deepEqual((await api.conferenceAlarms({ conference: conf })).map(key), want, conf);
+    if (want.length) some++;
+  }
+  assert.ok(some > 0, 'conferences with alarms on their nodes');
+});
+
+test("the conference view's alarm bars: each alarm cut to the conference's span, running off an edge it was raised before or lowered after", async () => {
+  const { alarmBars } = await import('../../renderer/src/calls/conference.ts');
+  const start = Date.parse(at('10:00')), end = Date.parse(at('20:00'));
+  const a = (raised: string | null, lowered: string | null): CallAlarm => ({ node: 'n', alarm: 'x', instance: null, raised: raised && at(raised), lowered: lowered && at(lowered), raises: 1, line: 0 });
+  const bars = alarmBars({ start, end }, [a(null, '12:00'), a('11:00', '13:00'), a('15:00', null), a(null, null)]);
+  assert.deepEqual(bars.map((b) => [b.left, b.width, b.before, b.after]), [
+    [0, 0.2, true, false],
+    [0.1, 0.2, false, false],
+    [0.5, 0.5, false, true],
+    [0, 1, true, true],
+  ]);
 });

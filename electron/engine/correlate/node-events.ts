@@ -3,12 +3,12 @@
  * cut it) and their alarms (capacity, connectivity, licences). Added to a trace wherever one is
  * shown: the app's call view, `pexlens trace`, the call reports.
  */
-import type { AlarmSpan, CallTrace, NodeAddress, NodeStart } from '../../api.js';
+import type { AlarmSpan, CallAlarm, CallSummary, CallTrace, NodeAddress, NodeStart } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { nodeAddresses } from './node-addresses.js';
 import { nodeStarts } from './node-starts.js';
 import { alarmSpansAt } from './alarms.js';
-import { alarmsDuring, restartsDuring } from '../../shared/node-names.js';
+import { alarmsDuring, restartsDuring, upOn } from '../../shared/node-names.js';
 
 interface NodeEvents {
   count: number;
@@ -20,11 +20,22 @@ interface NodeEvents {
 /** A bundle's starts, alarms and node names, read once per store (and again once it holds more lines): each call view asks. */
 const known = new WeakMap<LineStore, NodeEvents>();
 
-/** The trace with its nodes' application starts and alarms while the call was up, if any. */
-export function withNodeEvents(t: CallTrace, store: LineStore): CallTrace {
+function eventsOf(store: LineStore): NodeEvents {
   let k = known.get(store);
   if (k?.count !== store.count) known.set(store, (k = { count: store.count, starts: nodeStarts(store), alarms: alarmSpansAt(store), addresses: nodeAddresses(store) }));
+  return k;
+}
+
+/** The trace with its nodes' application starts and alarms while the call was up, if any. */
+export function withNodeEvents(t: CallTrace, store: LineStore): CallTrace {
+  const k = eventsOf(store);
   const restarts = restartsDuring(t.call, k.starts, k.addresses);
-  const alarms = alarmsDuring(t.call, k.alarms, k.addresses);
+  const alarms = alarmsDuring(upOn([t.call]), k.alarms, k.addresses);
   return { ...t, ...(restarts.length ? { restarts } : {}), ...(alarms.length ? { alarms } : {}) };
+}
+
+/** The alarms of calls' nodes while they were up together: a conference's. */
+export function alarmsOfCalls(calls: readonly CallSummary[], store: LineStore): CallAlarm[] {
+  const k = eventsOf(store);
+  return alarmsDuring(upOn(calls), k.alarms, k.addresses);
 }

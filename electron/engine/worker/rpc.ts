@@ -77,6 +77,7 @@ export const API_METHODS = [
   'callTrace',
   'callFind',
   'dialOuts',
+  'conferenceAlarms',
   'conferences',
   'conferenceList',
   'registrations',

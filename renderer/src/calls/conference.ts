@@ -4,7 +4,7 @@
  * over the span. A call up when the log began starts before the log's first line (its start read
  * back from its disconnect's Duration): the timeline then marks where the log begins.
  */
-import type { CallSummary } from '../../../electron/api.js';
+import type { CallAlarm, CallSummary } from '../../../electron/api.js';
 
 export interface Participant {
   call: CallSummary;
@@ -49,4 +49,26 @@ export function conferenceTimeline(id: string, calls: readonly CallSummary[], lo
   const first = logFrom ? Date.parse(logFrom) : NaN;
   const logBegins = first > start && first < end ? (first - start) / span : null;
   return { id, names, start, end, participants, logBegins };
+}
+
+/** An alarm on the conference's nodes as a bar on its axis: the part of it within the span. */
+export interface AlarmBar {
+  alarm: CallAlarm;
+  left: number;
+  width: number;
+  /** Raised before the span begins, or still raised after it ends (the bar runs off that edge). */
+  before: boolean;
+  after: boolean;
+}
+
+/** Each alarm cut to the conference's span (alarms raised before the log, or never lowered in it, run to its edges). */
+export function alarmBars(t: Pick<ConferenceTimeline, 'start' | 'end'>, alarms: readonly CallAlarm[]): AlarmBar[] {
+  const span = Math.max(1, t.end - t.start);
+  return alarms.map((a) => {
+    const raised = a.raised === null ? -Infinity : Date.parse(a.raised);
+    const lowered = a.lowered === null ? Infinity : Date.parse(a.lowered);
+    const from = Math.max(t.start, raised);
+    const to = Math.min(t.end, lowered);
+    return { alarm: a, left: (from - t.start) / span, width: Math.max(0.004, (to - from) / span), before: raised < t.start, after: lowered > t.end };
+  });
 }
