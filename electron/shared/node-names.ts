@@ -32,11 +32,10 @@ export function upOn(calls: readonly CallSummary[]): UpOn | null {
 }
 
 /**
- * The starts of a call's signaling or media node while it was up, from its start to its end:
- * a node restarted under it.
+ * The starts of nodes while they were in use (a call's signaling or media node, from its start to
+ * its end): a node restarted under it.
  */
-export function restartsDuring(c: CallSummary, starts: readonly NodeStart[], addresses: readonly NodeAddress[]): NodeStart[] {
-  const up = upOn([c]);
+export function restartsDuring(up: UpOn | null, starts: readonly NodeStart[], addresses: readonly NodeAddress[]): NodeStart[] {
   if (!up) return [];
   return starts.filter((s) => s.time >= up.from && s.time <= up.to && up.nodes.some((n) => sameNode(n, s.node, addresses)));
 }

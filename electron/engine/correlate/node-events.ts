@@ -29,8 +29,9 @@ function eventsOf(store: LineStore): NodeEvents {
 /** The trace with its nodes' application starts and alarms while the call was up, if any. */
 export function withNodeEvents(t: CallTrace, store: LineStore): CallTrace {
   const k = eventsOf(store);
-  const restarts = restartsDuring(t.call, k.starts, k.addresses);
-  const alarms = alarmsDuring(upOn([t.call]), k.alarms, k.addresses);
+  const up = upOn([t.call]);
+  const restarts = restartsDuring(up, k.starts, k.addresses);
+  const alarms = alarmsDuring(up, k.alarms, k.addresses);
   return { ...t, ...(restarts.length ? { restarts } : {}), ...(alarms.length ? { alarms } : {}) };
 }
 
