@@ -25,8 +25,9 @@ const RULES: ReadonlyArray<{ test: RegExp; category: AuditCategory; alert: boole
   { test: /^Configuration (added|changed|deleted)|^License |^Processed license/i, category: 'configuration', alert: false },
   { test: /^Initiated |requested by (API|participant)|^Outgoing call requested|^Sending DTMF/i, category: 'control', alert: false },
   // a conference ended under its participants: the last host left (every guest is cut), or a participant ended it
-  { test: /^Last host left the conference/i, category: 'control', alert: true },
-  { test: /^Conference terminated by participant|^Removing participant due to conference termination/i, category: 'control', alert: false },
+  { test: LAST_HOST_LEFT, category: 'control', alert: true },
+  { test: REMOVED, category: 'control', alert: false },
+  { test: /^Conference terminated by participant/i, category: 'control', alert: false },
   { test: /Break-in prevention/i, category: 'break-in', alert: true },
   // a wrong PIN once is a typo; a call cut for it is what a case looks for
   { test: /exceeded PIN entry retries|^PIN entry timed out|^Conference host timeout/i, category: 'pin', alert: true },
