@@ -287,6 +287,18 @@ export interface CallSummary {
   vendor: string | null;
   signalingNode: string | null;
   mediaNode: string | null;
+  /**
+   * Which way the call went: `in`, dialled into a node; `out`, placed by a node (a host dialling
+   * out of a conference, the Infinity Gateway's outbound leg). From its conference lines'
+   * `Direction`, else its signaling (who sent the first INVITE without a To tag, the Setup).
+   */
+  direction: CallDirection | null;
+  /**
+   * The service it reached, as its conference lines' `Service-Type` says: `conference`,
+   * `lecture`, `gateway` (an Infinity Gateway call: its "conference" is the rule's name),
+   * `two_stage_dialing`, `test_call`…; null when the log does not say.
+   */
+  service: string | null;
   failed: boolean;
   failReason: string | null;
   disconnectReason: string | null;
@@ -322,6 +334,9 @@ export type CallSortKey =
  * (`startInferred`), still up when it ends (`ongoing`), no outcome in the log (`noOutcome`), poor
  * media (its end-of-call statistics: shared/media-stats.ts poorMedia).
  */
+/** Which way a call went: dialled into a node, or placed by one. */
+export type CallDirection = 'in' | 'out';
+
 export type CallResult = 'failed' | 'connected' | 'warnings' | 'setup-not-in-log' | 'up-at-log-end' | 'no-outcome' | 'poor-media';
 
 /**
@@ -335,6 +350,10 @@ export interface CallListRequest {
   filter?: string;
   protocol?: string;
   result?: CallResult;
+  /** Only the calls dialled into a node (`in`) or placed by one (`out`). */
+  direction?: CallDirection;
+  /** Only the calls to this service (`gateway`, `lecture`…: CallSummary.service). */
+  service?: string;
   /** A column; none: list order (by start), or best match first for a query. */
   sort?: CallSortKey;
   desc?: boolean;
@@ -364,6 +383,10 @@ export interface CallStats {
   noOutcome: number;
   /** Calls whose media statistics were poor (poorMedia). */
   poorMedia: number;
+  /** Calls placed by a node (direction `out`). */
+  placed: number;
+  /** Calls per service (CallSummary.service), most first; calls with none are not counted. */
+  perService: Array<[string, number]>;
 }
 
 /** The call load over the log's span in equal stretches (shared/call-load.ts), for the overview. */
@@ -453,6 +476,8 @@ export interface ConferenceRow {
   /** The conference's name, or its Conference-ID when the log names it by no name (`named` false). */
   name: string;
   named: boolean;
+  /** The service its calls reached (CallSummary.service, the most said: `gateway` for a gateway rule), null when none says. */
+  service: string | null;
   /** Its instances (Conference-IDs): one per node it ran on, and per time it was held. */
   instances: number;
   /** Its calls, those of them that failed, those with poor media, and the most that were up at once. */

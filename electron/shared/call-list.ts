@@ -3,8 +3,9 @@
  * and a conference's calls. The engine runs it (it pages the list to the UI); the functions are
  * plain so the tests can hold the engine's pages against them.
  */
-import type { CallResult, CallSortKey, CallStats, CallSummary, ConferenceSummary } from '../api.js';
+import type { CallDirection, CallResult, CallSortKey, CallStats, CallSummary, ConferenceSummary } from '../api.js';
 import { poorMedia } from './media-stats.js';
+import { PLACED } from './call-text.js';
 
 /** The call list's result filters, as the CLI's `--result` takes them. */
 export const CALL_RESULTS: readonly CallResult[] = ['failed', 'connected', 'warnings', 'setup-not-in-log', 'up-at-log-end', 'no-outcome', 'poor-media'];
@@ -90,6 +91,8 @@ export function haystack(c: CallSummary): string {
     c.signalingNode,
     c.mediaNode,
     resultWord(c),
+    c.direction === 'out' ? PLACED : null,
+    c.service,
     poorMedia(c.media) ? 'poor media' : null,
     c.failReason,
     c.disconnectReason,
@@ -105,13 +108,19 @@ export interface CallFilter {
   text?: string;
   protocol?: string | null;
   result?: CallResult | null;
+  direction?: CallDirection | null;
+  /** A service as CallSummary.service names it, any case. */
+  service?: string | null;
 }
 
 /** The calls that pass the filter; `textOf` may serve haystacks from a cache. */
 export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf: (c: CallSummary) => string = haystack): CallSummary[] {
   const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const service = f.service?.toLowerCase();
   return calls.filter((c) => {
     if (f.protocol && c.protocol !== f.protocol) return false;
+    if (f.direction && c.direction !== f.direction) return false;
+    if (service && c.service?.toLowerCase() !== service) return false;
     if (f.result === 'failed' && !c.failed) return false;
     if (f.result === 'connected' && (c.failed || c.noOutcome)) return false;
     if (f.result === 'warnings' && !c.warnings.length && !c.failed) return false;
@@ -127,6 +136,8 @@ export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf
 
 export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
   const perProtocol = new Map<string, number>();
+  const perService = new Map<string, number>();
+  let placed = 0;
   const reasons = new Map<string, number>();
   const failReasons = new Map<string, number>();
   let failed = 0;
@@ -141,6 +152,8 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
     if (c.ongoing) upAtLogEnd++;
     if (c.noOutcome) noOutcome++;
     perProtocol.set(c.protocol, (perProtocol.get(c.protocol) ?? 0) + 1);
+    if (c.service) perService.set(c.service, (perService.get(c.service) ?? 0) + 1);
+    if (c.direction === 'out') placed++;
     if (c.failed) failed++;
     if (c.warnings.length) withWarnings++;
     const r = c.failed ? c.failReason : c.disconnectReason;
@@ -148,7 +161,7 @@ export function callStats(calls: readonly CallSummary[], top = 4): CallStats {
     if (c.failed && r) failReasons.set(r, (failReasons.get(r) ?? 0) + 1);
   }
   const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), failReasons: byCount(failReasons).slice(0, top), setupNotInLog, upAtLogEnd, noOutcome, poorMedia: poor };
+  return { total: calls.length, failed, withWarnings, perProtocol: byCount(perProtocol), topReasons: byCount(reasons).slice(0, top), failReasons: byCount(failReasons).slice(0, top), setupNotInLog, upAtLogEnd, noOutcome, poorMedia: poor, placed, perService: byCount(perService) };
 }
 
 /**

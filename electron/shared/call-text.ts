@@ -20,6 +20,20 @@ export function sipSeen(c: CallSummary): string | null {
   return c.sipMethods.length || c.sipCodes.length ? [...c.sipMethods, ...c.sipCodes].join(' ') : null;
 }
 
+/** A call a node placed (direction `out`), in the list's words: its strip, filters and texts. */
+export const PLACED = 'placed by a node';
+
+/** The same at length, for the app's tooltips. */
+export const PLACED_TITLE = "a call the node set up (its conference lines say Direction out, or the node sent its first INVITE): a host dialling out of a conference, the Infinity Gateway's outbound leg";
+
+/** Which way a call went, in words; null when the log does not say. */
+export const directionWords = (c: Pick<CallSummary, 'direction'>): string | null => (c.direction === 'out' ? PLACED : c.direction === 'in' ? 'dialled in' : null);
+
+/** Which way a call went and the service it reached (`placed by a node, gateway`), null when the log says neither. */
+export function routeWords(c: CallSummary): string | null {
+  return [directionWords(c), c.service].filter(Boolean).join(', ') || null;
+}
+
 /** Said beside a start read back from the disconnect's Duration (`startInferred`). */
 export const SETUP_MISSING = "setup not in the log; the start is when it joined, from its disconnect's Duration";
 
@@ -85,6 +99,8 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
   return [
     ['Call', c.id],
     ['Protocol', c.protocol],
+    ['Direction', directionWords(c) ?? '-'],
+    ['Service', c.service ?? '-'],
     ['Start', startText(c)],
     ['End', endText(c)],
     ['Duration', duration(c.durationMs, c.ongoing)],

@@ -2,7 +2,7 @@
  * The bundle's conferences, a row per name (a conference is an instance per node, so one spread
  * over nodes or held again has several Conference-IDs), for "the meeting at 10:00 was bad": its
  * instances, calls, failed calls, calls with poor media, the most participants at once, and
- * when. A conference the log names only by id has a row of its own. Its calls are those the
+ * when, and the service its calls reached (a gateway rule's calls say `gateway`). A conference the log names only by id has a row of its own. Its calls are those the
  * conference view of that name shows (conferenceCalls). Pure: the engine runs it on the calls.
  */
 import type { CallSummary, ConferenceRow, ConferenceSummary } from '../api.js';
@@ -42,6 +42,7 @@ export function conferenceRows(conferences: readonly ConferenceSummary[], calls:
     out.push({
       name,
       named: r.named,
+      service: mostSaid(members.map((c) => c.service)),
       instances: r.instances,
       calls: members.length,
       failed: members.filter((c) => c.failed).length,
@@ -52,4 +53,13 @@ export function conferenceRows(conferences: readonly ConferenceSummary[], calls:
     });
   }
   return out.sort((a, b) => (a.start ?? '').localeCompare(b.start ?? '') || a.name.localeCompare(b.name));
+}
+
+/** The value said most often, nulls aside (the first of equals); null when none is said. */
+function mostSaid(values: ReadonlyArray<string | null>): string | null {
+  const n = new Map<string, number>();
+  for (const v of values) if (v !== null) n.set(v, (n.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [v, k] of n) if (best === null || k > n.get(best)!) best = v;
+  return best;
 }

@@ -1157,7 +1157,7 @@ test("a floor request refused and media received one way only: the list's badges
   });
 });
 
-test("a gateway call's legs name each other, each opening the other; a host's dial-out says who placed it, its line opening in the explorer", { skip, timeout: 120_000 }, async () => {
+test("a gateway call's legs name each other, each opening the other; a host's dial-out says who placed it, its line opening in the explorer; the list keeps the calls the nodes placed, and the gateway's", { skip, timeout: 120_000 }, async () => {
   // (seed 8's 60 calls hold three gateway calls and seven dial-outs)
   const { text, truth: t } = generateLog({ seed: 8, calls: 60, damaged: false, dialOuts: true });
   const outbound = t.calls.find((c) => c.dialOut?.gateway && c.gatewayLeg && !c.failed);
@@ -1195,6 +1195,26 @@ test("a gateway call's legs name each other, each opening the other; a host's di
     await screenshot(page, 'conference-dial-outs');
     await dialRow.getByRole('link', { name: /^failed/ }).click();
     await page.getByTestId('call-dial-out').getByText('placed by ').waitFor();
+    assert.equal(await page.getByTestId('call-direction').innerText(), 'placed by a node');
+    // the call list: the calls the nodes placed, and the gateway's, each a chip of the strip that keeps them
+    const placedIds = t.calls.filter((c) => c.dialOut).map((c) => c.id);
+    await page.goto(s.base + '#/overview');
+    await page.getByTestId('overview-placed').click();
+    await page.waitForURL(/#\/calls\?direction=out$/);
+    await page.waitForFunction((n) => document.querySelector('.calls [role=grid]')?.getAttribute('aria-rowcount') === String(n), placedIds.length);
+    assert.equal(await page.getByTestId('call-direction').inputValue(), 'out');
+    assert.equal(await page.getByTestId('call-stat-placed').innerText(), `${placedIds.length} placed by a node`);
+    const rows = page.getByTestId('call-row');
+    assert.equal(await rows.count(), placedIds.length, 'every row is drawn (a short list)');
+    assert.equal(await page.locator('[data-testid=call-row] [data-testid=call-placed]').count(), placedIds.length);
+    assert.deepEqual((await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-call')!))).sort(), [...placedIds].sort());
+    // and the gateway's outbound legs among them
+    const gatewayChip = page.getByTestId('call-stat-service').filter({ hasText: 'gateway' });
+    await gatewayChip.click();
+    const outLegs = t.calls.filter((c) => c.dialOut?.gateway && !c.failed).length;
+    await page.waitForFunction((n) => document.querySelector('.calls [role=grid]')?.getAttribute('aria-rowcount') === String(n), outLegs);
+    assert.equal(await page.locator('[data-testid=call-row] [data-testid=call-service]').count(), outLegs);
+    await screenshot(page, 'calls-placed-gateway');
     assert.deepEqual(errors, []);
     await page.context().close();
   });

@@ -108,3 +108,53 @@ test('dial-outs tied by alias and time: the call set up just after, not one befo
   assert.deepEqual(conferenceDialOuts(meeting.slice(1), tied).map((d) => d.time.slice(11, 19)), [], 'the 08:01 dial-out came after its calls');
   assert.deepEqual(conferenceDialOuts([call('x', 'sip:other@example.com', '2026-05-14T07:00:00.000Z', '2026-05-14T09:00:00.000Z')], tied), []);
 });
+
+test('direction and service: a call says it was placed by a node exactly when one placed it, a gateway call says gateway; the list, its strip, the entity search and the CLI filter by them', async () => {
+  const { text, truth } = generateLog({ seed: 19, calls: 200, dialOuts: true });
+  const file = join(tmp, 'route.log');
+  writeFileSync(file, text);
+  const api = new EngineApi(() => {});
+  await api.open({ paths: [file] });
+  const all = (await api.calls({})).rows;
+  const byId = new Map(all.flatMap((c) => [c.id, ...c.ids].map((k) => [k, c] as const)));
+  const placed = new Set<string>();
+  for (const c of truth.calls) {
+    const s = byId.get(c.id);
+    assert.ok(s, c.id);
+    assert.equal(s.direction, c.dialOut ? 'out' : 'in', `${c.id} (${c.protocol}${c.failed ? ', failed' : ''})`);
+    if (c.dialOut) placed.add(s.id);
+    // the service is said by the conference's lines: a call refused before it reached one has none
+    if (c.gatewayLeg && !c.failed) assert.equal(s.service, 'gateway', c.id);
+    else if (!c.gatewayLeg) assert.ok(s.service === null || s.service === 'conference', `${c.id}: ${s.service}`);
+  }
+  const gateway = all.filter((c) => c.service === 'gateway').map((c) => c.id).sort();
+  assert.ok(placed.size >= 5 && gateway.length >= 4, `${placed.size} placed, ${gateway.length} gateway`);
+  const out = await api.calls({ direction: 'out' });
+  assert.deepEqual(out.rows.map((c) => c.id).sort(), [...placed].sort());
+  assert.equal(out.stats.placed, placed.size, 'the strip counts the calls before the filter');
+  assert.deepEqual(out.stats.perService.find(([sv]) => sv === 'gateway'), ['gateway', gateway.length]);
+  assert.equal((await api.calls({ direction: 'in' })).total, all.length - placed.size);
+  assert.deepEqual((await api.calls({ service: 'Gateway' })).rows.map((c) => c.id).sort(), gateway);
+  // the entity search's word for them (and any call whose conference says it: a gateway rule "Outbound SIP trunk")
+  const found = (await api.calls({ query: 'outbound' })).rows;
+  for (const id of placed) assert.ok(found.some((c) => c.id === id), id);
+  for (const c of found.filter((x) => !placed.has(x.id))) assert.match(c.conference ?? '', /\boutbound/i, c.id);
+  // the conference list says a gateway rule's row is the gateway's, and no meeting's
+  const rules = new Set(all.filter((c) => c.service === 'gateway').map((c) => c.conference));
+  for (const r of await api.conferenceList()) assert.equal(r.service === 'gateway', rules.has(r.name), `${r.name}: ${r.service}`);
+  // the CLI: the same filters, the same calls; the columns; a service the log has not is named
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args, '--no-cache'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  const ids = (json: string) => (JSON.parse(json) as CallSummary[]).map((c) => c.id).sort();
+  assert.deepEqual(ids(run('calls', file, '--direction', 'OUT', '--json')), [...placed].sort());
+  assert.deepEqual(ids(run('calls', file, '--service', 'gateway', '--direction', 'out', '--json')), gateway.filter((id) => placed.has(id)));
+  const csv = run('calls', file, '--direction', 'out', '--csv').split('\r\n');
+  assert.match(csv[0]!, /^Start \(UTC\),.*,Protocol,Direction,Service,From,/);
+  assert.equal(csv.filter((l) => /,SIP,out,/.test(l)).length, placed.size);
+  const listing = run('calls', file, '--direction', 'out');
+  assert.ok(listing.startsWith(`${placed.size} call(s) placed by a node,`), listing.slice(0, 80));
+  assert.equal(listing.split('\n').filter((l) => /^ {4}\S+ {2}\(placed by a node, /.test(l)).length, all.filter((c) => placed.has(c.id) && c.service).length);
+  const gw = all.find((c) => c.service === 'gateway' && c.direction === 'in')!;
+  assert.ok(run('trace', file, '--call', gw.id).startsWith(`Call ${gw.id} (SIP, dialled in, gateway)\n`));
+  assert.throws(() => run('calls', file, '--service', 'lecture'), (e: { stderr: Buffer }) => /--service 'lecture': the calls here reached (conference, gateway|gateway, conference)/.test(e.stderr.toString()));
+  assert.throws(() => run('calls', file, '--direction', 'sideways'), (e: { stderr: Buffer }) => /--direction 'sideways': in or out/.test(e.stderr.toString()));
+});

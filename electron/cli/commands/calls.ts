@@ -6,12 +6,12 @@ import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
-import type { CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
+import type { CallDirection, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
 import { conferenceRows } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
-import { NO_OUTCOME, SETUP_MISSING, UP_AT_END_SHORT, durationShown } from '../../shared/call-text.js';
+import { NO_OUTCOME, PLACED, SETUP_MISSING, UP_AT_END_SHORT, durationShown, routeWords } from '../../shared/call-text.js';
 import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
 
 interface CallsOptions {
@@ -23,6 +23,8 @@ interface CallsOptions {
   filter?: string;
   protocol?: string;
   result?: string;
+  direction?: string;
+  service?: string;
   conference?: string;
   conferences?: boolean;
   sort?: string;
@@ -31,28 +33,34 @@ interface CallsOptions {
   passwordFile?: string;
 }
 
-/** --result and --sort as the list takes them; a bad value is named before anything is read. */
-function listOptions(opts: CallsOptions): { result?: CallFilter['result']; sort?: CallSortKey } {
+/** --result, --direction and --sort as the list takes them; a bad value is named before anything is read. */
+function listOptions(opts: CallsOptions): { result?: CallFilter['result']; direction?: CallDirection; sort?: CallSortKey } {
   const result = opts.result?.toLowerCase();
   if (result !== undefined && !(CALL_RESULTS as readonly string[]).includes(result)) throw new Error(`--result '${opts.result}': one of ${CALL_RESULTS.join(', ')}`);
+  const direction = opts.direction?.toLowerCase();
+  if (direction !== undefined && direction !== 'in' && direction !== 'out') throw new Error(`--direction '${opts.direction}': in or out`);
   const sort = opts.sort === undefined ? undefined : CALL_SORT_KEYS.find((k) => k.toLowerCase() === opts.sort!.toLowerCase());
   if (opts.sort !== undefined && !sort) throw new Error(`--sort '${opts.sort}': one of ${CALL_SORT_KEYS.join(', ')}`);
-  return { result: result as CallFilter['result'], sort };
+  return { result: result as CallFilter['result'], direction, sort };
 }
 
 /**
  * The list's own controls, as the app's call list has them (electron/shared/call-list.ts): a
  * conference, the filter words, protocol, result, and a column to sort by.
  */
-function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[], opts: CallsOptions, { result, sort }: ReturnType<typeof listOptions>): CallSummary[] {
+function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[], opts: CallsOptions, { result, direction, sort }: ReturnType<typeof listOptions>): CallSummary[] {
   let protocol: string | undefined;
   if (opts.protocol !== undefined) {
     const known = [...new Set(calls.map((c) => c.protocol))];
     protocol = known.find((p) => p.toLowerCase() === opts.protocol!.toLowerCase());
     if (!protocol) throw new Error(`--protocol '${opts.protocol}': the calls here are ${known.join(', ') || 'none'}`);
   }
+  if (opts.service !== undefined) {
+    const known = [...new Set(calls.map((c) => c.service).filter((x) => x !== null))];
+    if (!known.some((x) => x.toLowerCase() === opts.service!.toLowerCase())) throw new Error(`--service '${opts.service}': the calls here reached ${known.join(', ') || 'no named service'}`);
+  }
   let out = opts.conference !== undefined ? callsOfConference(calls, conferences, opts.conference) : calls;
-  out = filterCalls(out, { text: opts.filter, protocol, result });
+  out = filterCalls(out, { text: opts.filter, protocol, result, direction, service: opts.service });
   return sort ? sortCalls(out, sort, !!opts.desc) : out;
 }
 
@@ -72,7 +80,7 @@ function row(c: CallSummary, zone: string): string {
     short(result, 28).padEnd(28),
     counts,
     c.warnings.length ? ` !${c.warnings.length}` : '',
-  ].join('  ') + `\n    ${c.id}${c.startInferred ? `  (${SETUP_MISSING})` : ''}${poorMedia(c.media) ? `  (poor media: ${mediaWords(c.media!)})` : ''}\n`;
+  ].join('  ') + `\n    ${c.id}${c.direction === 'out' || (c.service && c.service !== 'conference') ? `  (${routeWords(c)})` : ''}${c.startInferred ? `  (${SETUP_MISSING})` : ''}${poorMedia(c.media) ? `  (poor media: ${mediaWords(c.media!)})` : ''}\n`;
 }
 
 /** The conference list (shared/conference-list.ts): JSON when `zone` is null, else a text table in that zone. */
@@ -82,7 +90,7 @@ async function writeConferences(rows: ConferenceRow[], zone: string | null): Pro
   else {
     await out.write(`${rows.length} conference(s)\n\n${'conference'.padEnd(32)}  instances  calls  failed  poor media  at once  ${'first call'.padEnd(23)}  last end\n`);
     for (const r of rows) {
-      const name = r.named ? r.name : `(Conference-ID ${r.name})`;
+      const name = (r.named ? r.name : `(Conference-ID ${r.name})`) + (r.service && r.service !== 'conference' ? ` [${r.service}]` : '');
       await out.write(`${short(name, 32).padEnd(32)}  ${String(r.instances).padStart(9)}  ${String(r.calls).padStart(5)}  ${String(r.failed).padStart(6)}  ${String(r.poorMedia).padStart(10)}  ${String(r.peak).padStart(7)}  ${zoneTime(r.start, zone).padEnd(23)}  ${zoneTime(r.end, zone)}\n`);
     }
   }
@@ -101,6 +109,8 @@ export function register(program: Command): void {
     .option('--filter <words>', 'only calls whose summary holds all these words, as plain text')
     .option('--protocol <p>', 'only calls of this protocol (SIP, H323, WebRTC…)')
     .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), setup-not-in-log (up when the log began), up-at-log-end, no-outcome (neither answered nor failed in the log) or poor-media (1 % loss or 30 ms jitter at worst, or media one way only) calls')
+    .option('--direction <d>', 'only calls dialled into a node (in) or placed by one (out: a dial-out, a gateway\'s outbound leg)')
+    .option('--service <s>', 'only calls to this service (as the log\'s Service-Type: conference, lecture, gateway…)')
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
     .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, calls with poor media, the most up at once, its first and last call (with --json: an array)')
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
@@ -159,6 +169,8 @@ export function register(program: Command): void {
           opts.filter ? `holding '${opts.filter}'` : '',
           opts.protocol ? opts.protocol : '',
           opts.result ? opts.result : '',
+          opts.direction ? (opts.direction.toLowerCase() === 'out' ? PLACED : 'dialled in') : '',
+          opts.service ? `to ${opts.service}` : '',
           opts.conference !== undefined ? `of conference '${opts.conference}'` : '',
         ].filter(Boolean);
         const note = opts.tz === undefined ? '' : `; ${zoneNote(zone, calls[0]?.start ?? null)}`;

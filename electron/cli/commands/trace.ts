@@ -9,7 +9,7 @@ import { auditEvents } from '../../engine/correlate/audit.js';
 import { eventWords } from '../../shared/audit-words.js';
 import { inContext } from '../../engine/correlate/trace-context.js';
 import { alarmWords, startWords } from '../../shared/platform-words.js';
-import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END } from '../../shared/call-text.js';
+import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END, routeWords } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { mediaSummary } from '../../shared/media-stats.js';
 import { negotiations, negotiationWords } from '../../shared/sdp.js';
@@ -27,7 +27,7 @@ type At = (iso: string | null) => string;
 function header(t: CallTrace, at: At): string {
   const c = t.call;
   const lines = [
-    `Call ${c.id} (${c.protocol})`,
+    `Call ${c.id} (${[c.protocol, routeWords(c)].filter(Boolean).join(', ')})`,
     `  ids:        ${c.ids.join(', ')}`,
     `  from:       ${c.from ?? '-'}${c.displayName ? ` (${c.displayName})` : ''}`,
     `  to:         ${c.to ?? '-'}`,

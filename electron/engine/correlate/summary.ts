@@ -24,10 +24,10 @@ import type { CallRec } from './build.js';
 /** The first INVITE's headers a summary reads its parties and vendor from. */
 const INVITE_HEADERS = ['from', 'to', 'user-agent'];
 
-const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration']);
+const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration', 'service-type']);
 // positions in LIFECYCLE
 const L_DIRECTION = 0, L_PARTICIPANT = 1, L_ALIAS = 2, L_CONFERENCE = 3, L_CONFERENCE_ID = 4, L_DISPLAYNAME = 5, L_REMOTE = 6;
-const L_VENDOR = 7, L_SIGNALING = 8, L_MEDIA = 9, L_REASON = 10, L_DETAIL = 11, L_DURATION = 12;
+const L_VENDOR = 7, L_SIGNALING = 8, L_MEDIA = 9, L_REASON = 10, L_DETAIL = 11, L_DURATION = 12, L_SERVICE = 13;
 const INVITE = picker(['message', 'src-address', 'dst-address']);
 const DETAIL = picker(['detail']);
 /** Reused value slots of pickInto (summaries run one at a time). */
@@ -209,6 +209,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     vendor: null,
     signalingNode: null,
     mediaNode: null,
+    direction: null,
+    service: null,
     failed: false,
     failReason: null,
     disconnectReason: null,
@@ -241,6 +243,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.from = uriOf(h.from);
     sum.to = uriOf(h.to);
     if (inbound && h['user-agent']) sum.vendor = h['user-agent'];
+    // who set the call up: an INVITE with a To tag is within a dialog (its setup is not in the log)
+    if (h.to !== undefined && !/;\s*tag=/i.test(h.to)) sum.direction = inbound ? 'in' : 'out';
   }
   if (setupLine >= 0) {
     const f = parseFields(store.text(setupLine));
@@ -249,6 +253,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.to = d.info?.to ?? null;
     sum.remote = (d.direction === 'in' ? field(f, 'Src-Address') : field(f, 'Dst-Address')) ?? null;
     if (d.info?.vendor) sum.vendor = d.info.vendor;
+    if (d.direction === 'in' || d.direction === 'out') sum.direction = d.direction;
   }
   if (rec.protocol === 'H323' && setupLine < 0 && rasFirst >= 0) {
     // rejected before any setup (LRQ/ARQ answered with a reject): what the RAS exchange says
@@ -258,6 +263,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
       sum.to ??= d.info?.to ?? null;
       sum.from ??= d.info?.from ?? null;
       if (d.info?.reason && /Reject$/.test(d.info.type ?? '')) rasReject = d.info.reason;
+      // a gatekeeper asking the node where an alias is: a call coming to it
+      if (d.info?.type === 'locationRequest' && sum.direction === null) sum.direction = d.direction === 'in' ? 'in' : d.direction === 'out' ? 'out' : null;
       sum.remote ??= (d.direction === 'in' ? field(f, 'Src-Address') : field(f, 'Dst-Address')) ?? null;
     }
   }
@@ -287,6 +294,9 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.vendor = sum.vendor ?? f[L_VENDOR] ?? null;
     sum.signalingNode = f[L_SIGNALING] ?? sum.signalingNode;
     sum.mediaNode = f[L_MEDIA] ?? sum.mediaNode;
+    sum.service = f[L_SERVICE] ?? sum.service;
+    // the conference's word for the direction over the signaling's
+    if (dir === 'in' || dir === 'out') sum.direction = dir;
     if (sum.from === null && sum.to === null && participant) {
       if (dir === 'out') (sum.from = alias ?? null), (sum.to = participant);
       else (sum.from = participant), (sum.to = alias ?? null);
@@ -364,6 +374,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.vendor = share(sum.vendor);
     sum.signalingNode = share(sum.signalingNode);
     sum.mediaNode = share(sum.mediaNode);
+    sum.service = share(sum.service);
     sum.failReason = share(sum.failReason);
     sum.disconnectReason = share(sum.disconnectReason);
   }

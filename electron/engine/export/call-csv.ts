@@ -20,6 +20,8 @@ const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> 
   ['Up when the log ends', (c) => (c.ongoing ? 'yes' : null)],
   ['Duration (s)', (c) => (c.durationMs === null ? null : (c.durationMs / 1000).toFixed(3))],
   ['Protocol', (c) => c.protocol],
+  ['Direction', (c) => c.direction],
+  ['Service', (c) => c.service],
   ['From', (c) => c.from],
   ['Display name', (c) => c.displayName],
   ['To', (c) => c.to],

@@ -4,7 +4,7 @@
  * tab, Back) would start over at the top of all calls; with this it comes back as it was, for
  * going through failed calls one by one.
  */
-import type { CallListRequest, CallResult, CallSortKey } from '../../../electron/api.js';
+import type { CallDirection, CallListRequest, CallResult, CallSortKey } from '../../../electron/api.js';
 
 export type ResultFilter = '' | CallResult;
 
@@ -17,6 +17,10 @@ export interface ListPlace {
   quick: string;
   protocol: string;
   result: ResultFilter;
+  /** Only calls dialled in or placed by a node (`''`: both). */
+  direction: '' | CallDirection;
+  /** Only calls to this service (`''`: any). */
+  service: string;
   sortKey: CallSortKey | null;
   desc: boolean;
   cursor: number;
@@ -40,12 +44,14 @@ export function leavePlace(place: ListPlace): void {
 }
 
 /** The view of the calls the list shows with these controls (the engine sorts and filters it). */
-export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'result' | 'sortKey' | 'desc'>): CallListRequest {
+export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'result' | 'direction' | 'service' | 'sortKey' | 'desc'>): CallListRequest {
   return {
     query: p.query || undefined,
     filter: p.quick.trim() || undefined,
     protocol: p.protocol || undefined,
     result: p.result || undefined,
+    direction: p.direction || undefined,
+    service: p.service || undefined,
     sort: p.sortKey ?? undefined,
     desc: p.sortKey ? p.desc : undefined,
   };

@@ -10,6 +10,7 @@ import { STATE_WORDS, stateCounts } from '../../../electron/shared/registration-
 import { clockIsOff, clockWords } from '../../../electron/shared/clock-words.js';
 import { platformExtras, platformWords, startVersions, startWords } from '../../../electron/shared/platform-words.js';
 import { bytes, count, duration, fullTime } from '../lib/format.js';
+import { PLACED } from '../../../electron/shared/call-text.js';
 import { alarmLanes } from './alarm-lanes.js';
 import { activityByNode, otherName } from './node-order.js';
 
@@ -67,6 +68,8 @@ export function overviewText(
       stats.poorMedia ? `${count(stats.poorMedia)} with poor media` : '',
     ].filter(Boolean);
     out.push(`Calls: ${count(stats.total)} (${stats.perProtocol.map(([p, n]) => `${count(n)} ${p}`).join(', ') || 'none'}), ${count(stats.failed)} failed${cut.length ? `; ${cut.join(', ')}` : ''}`);
+    const routes = [stats.placed ? `${count(stats.placed)} ${PLACED}` : '', ...stats.perService.filter(([sv]) => sv !== 'conference').map(([sv, n]) => `${count(n)} to a ${sv} service`)].filter(Boolean);
+    if (routes.length) out.push(`  ${routes.join(', ')}`);
     if (stats.failReasons.length) out.push(`  why calls failed: ${stats.failReasons.map(([r, n]) => `${r} ${count(n)}`).join('; ')}`);
     if (load?.peak.at) out.push(`  most up at once: ${count(load.peak.calls)}, at ${at(load.peak.at)}`);
   }
