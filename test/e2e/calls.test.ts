@@ -13,8 +13,10 @@ import { createGzip } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { cutAfter, generateLog, rotate, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
-import type { CallAlarm, CallTrace } from '../../electron/api.js';
+import type { AuditEvent, CallAlarm, CallTrace, RegistrationMoment } from '../../electron/api.js';
+import { callParties } from '../../electron/shared/registration-words.js';
 import { spanText } from '../../electron/shared/ladder-layout.js';
+import { compareCalls } from '../../electron/shared/call-compare.js';
 import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
 const skip = browserMissing() ?? false;
@@ -1323,3 +1325,54 @@ async function callListWhileLoading(log: string, calls: number, last: boolean): 
     await s.stop();
   }
 }
+
+test('two calls compared: "Compare…" offers the call opened before; the page marks the rows that differ and aligns the flows, a step opening its lines, as the engine compares them', { skip, timeout: 120_000 }, async () => {
+  const ok = pick((c) => c.protocol === 'SIP' && !c.failed && c.sipSequence.includes('BYE'), 'a SIP call that connected');
+  const refused = pick((c) => c.protocol === 'SIP' && c.failed && c.sipSequence.some((x) => /^[4-6]\d\d /.test(x)), 'a SIP call refused');
+  // each call as the page reads it: its trace, its parties' registrations then, the audit lines naming it
+  const inContext = async (id: string): Promise<CallTrace> => {
+    const t = await api<CallTrace>(suite.served, 'callTrace', { id });
+    const regs = await api<Array<RegistrationMoment | null>>(suite.served, 'registrationAt', { aliases: callParties(t.call), time: t.call.start });
+    return { ...t, registrations: regs.filter((m): m is RegistrationMoment => m !== null), audit: await api<AuditEvent[]>(suite.served, 'auditEvents', { callIds: t.call.ids }) };
+  };
+  const [ta, tb] = [await inContext(ok.id), await inContext(refused.id)];
+  const { page, errors } = await open(`#/call/${encodeURIComponent(ok.id)}`, '[data-testid=ladder]');
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(refused.id)}`);
+  await page.getByTestId('call-header').getByText(refused.to.replace(/^sip:/, '').split('@')[0]!).first().waitFor();
+  await page.getByTestId('compare-open').click();
+  const recent = page.getByTestId('compare-recent');
+  assert.equal(await recent.count(), 1, 'the call opened before');
+  assert.equal(await recent.getAttribute('title'), ta.call.id);
+  await recent.click();
+  await page.waitForURL(new RegExp(`#/compare/${encodeURIComponent(tb.call.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
+  // what the engine's comparison says (A is the call the page was on, the refused one)
+  const cmp = compareCalls(tb, ta);
+  await page.getByTestId('compare-step').first().waitFor();
+  const differing = cmp.rows.filter((r) => r.differs).map((r) => r.label);
+  assert.deepEqual(await page.getByTestId('compare-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-label'))), differing);
+  assert.ok(differing.includes('Result'));
+  assert.equal(await page.getByTestId('compare-step').count(), cmp.differing, 'only the steps that differ');
+  // all of them: every step, in order, each side's message where the engine put it
+  await page.getByTestId('compare-only-diffs').uncheck();
+  const steps = page.getByTestId('compare-step');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=compare-step]').length === n, cmp.steps.length);
+  const sides = await steps.evaluateAll((rs) => rs.map((r) => [r.querySelector('[data-testid=compare-a]')!.textContent!.trim(), r.querySelector('[data-testid=compare-b]')!.textContent!.trim()]));
+  for (const [k, s] of cmp.steps.entries()) {
+    assert.equal(sides[k]![0] === '—', s.a === null, `step ${k} A`);
+    assert.equal(sides[k]![1] === '—', s.b === null, `step ${k} B`);
+    if (s.a !== null) assert.ok(sides[k]![0]!.endsWith(tb.messages[s.a]!.summary), `${sides[k]![0]} / ${tb.messages[s.a]!.summary}`);
+  }
+  // the refusal's step opens its lines: the status line it has and the other has not
+  const final = tb.messages.findIndex((m) => (m.sip?.status ?? 0) >= 300);
+  const k = cmp.steps.findIndex((s) => s.a === final);
+  await steps.nth(k).getByTestId('compare-step-toggle').click();
+  const lines = page.getByTestId('compare-lines');
+  assert.equal((await lines.locator('pre.only-a').innerText()).split('\n')[0], cmp.steps[k]!.onlyA[0]);
+  await screenshot(page, 'calls-compare');
+  // swapped: B on the left
+  await page.getByTestId('compare-swap').click();
+  await page.waitForURL(new RegExp(`#/compare/${encodeURIComponent(ta.call.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
+  await page.getByTestId('compare-head').first().getByText(/connected/).waitFor();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

@@ -12,9 +12,7 @@ import { Searcher, needsCalls, parseQuery } from '../../engine/search/index.js';
 import { hasBit } from '../../engine/search/bitset.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallIndex } from '../../engine/correlate/index.js';
-import { registrations } from '../../engine/correlate/registrations.js';
-import { auditEvents } from '../../engine/correlate/audit.js';
-import { inContext } from '../../engine/correlate/trace-context.js';
+import { tracesInContext } from '../../engine/correlate/trace-context.js';
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
 const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
@@ -86,12 +84,9 @@ export function register(program: Command): void {
           if (!c) throw new Error(`no call with id ${id} (try \`pexlens calls\` for the ids)`);
           if (!seen.has(c.id)) seen.add(c.id), ids.push(c.id);
         }
-        if (report) {
-          // the parties' registrations when each call started, as the call view shows them
-          const known = registrations(session.store);
-          const audit = auditEvents(session.store);
-          traces = ids.map((id) => inContext(index.trace(id)!, session.store, { registrations: known, audit, calls: index.calls }));
-        } else {
+        // the parties' registrations when each call started, as the call view shows them
+        if (report) traces = tracesInContext(session.store, index, ids);
+        else {
           const lines = new Set<number>();
           for (const id of ids) for (const i of index.linesOf(id)) lines.add(i);
           selection = Uint32Array.from(lines).sort();

@@ -11,6 +11,7 @@ export const commands: Record<string, () => Promise<CommandModule>> = {
   lines: () => import('./lines.js'),
   calls: () => import('./calls.js'),
   trace: () => import('./trace.js'),
+  compare: () => import('./compare.js'),
   registrations: () => import('./registrations.js'),
   audit: () => import('./audit.js'),
   timeline: () => import('./timeline.js'),

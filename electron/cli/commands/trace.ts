@@ -3,11 +3,9 @@ import { loadBundle } from '../load.js';
 import { Out } from '../output.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallTrace, TraceMessage } from '../../api.js';
-import { partyAliases, registrations } from '../../engine/correlate/registrations.js';
 import { momentWords } from '../../shared/registration-words.js';
-import { auditEvents } from '../../engine/correlate/audit.js';
 import { eventWords } from '../../shared/audit-words.js';
-import { inContext } from '../../engine/correlate/trace-context.js';
+import { tracesInContext } from '../../engine/correlate/trace-context.js';
 import { alarmWords, startWords } from '../../shared/platform-words.js';
 import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END, routeWords } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
@@ -89,12 +87,10 @@ export function register(program: Command): void {
       const at: At = opts.tz === undefined ? (iso) => iso ?? '-' : (iso) => zoneTime(iso, zone);
       const session = await loadBundle(paths, opts);
       const index = await callIndexOf(session, { cache: opts.cache, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
-      const found = index.trace(opts.call);
-      if (!found) throw new Error(`no call with id ${opts.call} (try \`pexlens calls\` for the ids)`);
       // its parties' registrations when it started, as the call view shows them
       // and the audit lines that name it (an administrator's disconnect, a PIN that failed)
       // and its nodes' restarts and alarms while it was up, and the dial-outs it is part of
-      const trace = inContext(found, session.store, { registrations: registrations(session.store, undefined, partyAliases(found)), audit: auditEvents(session.store), calls: index.calls });
+      const [trace] = tracesInContext(session.store, index, [opts.call]) as [CallTrace];
       // --find: the call's lines that match, scanned (its few lines need no index)
       const matching = finding === null ? null : [...messagesWith(trace.messages, Array.from(new Searcher(session, null, index).matchesAll(finding)))].sort((a, b) => a - b);
       const out = new Out();

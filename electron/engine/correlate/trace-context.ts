@@ -7,8 +7,8 @@
 import type { AuditEvent, CallSummary, CallTrace } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import type { Registrations } from './registrations.js';
-import { withRegistrations } from './registrations.js';
-import { withAudit } from './audit.js';
+import { partyAliases, registrations, withRegistrations } from './registrations.js';
+import { auditEvents, withAudit } from './audit.js';
 import { withNodeEvents } from './node-events.js';
 import { withDialOuts } from './dial-outs.js';
 
@@ -20,4 +20,19 @@ export function withBundleEvents(t: CallTrace, store: LineStore, calls: readonly
 /** All of it: with its registrations and audit lines too. */
 export function inContext(t: CallTrace, store: LineStore, known: { registrations: Registrations; audit: readonly AuditEvent[]; calls: readonly CallSummary[] }): CallTrace {
   return withBundleEvents(withAudit(withRegistrations(t, known.registrations), known.audit), store, known.calls);
+}
+
+/**
+ * The traces of calls (any of their ids) in context, as the CLI reads them: the registrations of
+ * their parties alone and the audit trail read once for all. A call the index has not is an error
+ * naming the id.
+ */
+export function tracesInContext(store: LineStore, index: { trace(id: string): CallTrace | undefined; calls: readonly CallSummary[] }, ids: readonly string[]): CallTrace[] {
+  const found = ids.map((id) => {
+    const t = index.trace(id);
+    if (!t) throw new Error(`no call with id ${id} (try \`pexlens calls\` for the ids)`);
+    return t;
+  });
+  const known = { registrations: registrations(store, undefined, new Set(found.flatMap((t) => [...partyAliases(t)]))), audit: auditEvents(store), calls: index.calls };
+  return found.map((t) => inContext(t, store, known));
 }
