@@ -705,7 +705,8 @@ export interface Histogram {
   gaps?: Array<{ from: number; to: number; missing: string[] }>;
 }
 
-export type ExportFormat = 'raw' | 'text' | 'html' | 'json' | 'csv';
+/** `svg`: one call's ladder as a picture (a heading over the ladder), for a case note or a ticket. */
+export type ExportFormat = 'raw' | 'text' | 'html' | 'json' | 'csv' | 'svg';
 
 export interface ExportRequest {
   format: ExportFormat;

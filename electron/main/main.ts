@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineClient } from '../engine/worker/client.js';
 import { isApiMethod, RpcError } from '../engine/worker/rpc.js';
 import type { ApiEvent, ExportRequest } from '../api.js';
+import { EXPORT_FORMATS, isExportFormat } from '../shared/export-formats.js';
 import { APP_ORIGIN, enableSandboxEverywhere, lockDownContents, lockDownSession, registerScheme, serveRenderer } from './security.js';
 import { addRecent, clearRecent, recentList } from './recent.js';
 
@@ -153,16 +154,8 @@ async function onCall(e: IpcMainInvokeEvent, method: unknown, arg: unknown): Pro
   }
 }
 
-const EXPORT_FILTERS: Record<string, { name: string; extensions: string[] }> = {
-  raw: { name: 'Log', extensions: ['log'] },
-  text: { name: 'Text', extensions: ['txt'] },
-  html: { name: 'HTML report', extensions: ['html'] },
-  json: { name: 'JSON', extensions: ['json'] },
-  csv: { name: 'CSV', extensions: ['csv'] },
-};
-
 async function exportWithDialog(bw: BundleWindow, req: ExportRequest & { path?: string }) {
-  const filter = EXPORT_FILTERS[req?.format] ?? { name: 'All files', extensions: ['*'] };
+  const filter = isExportFormat(req?.format) ? { name: EXPORT_FORMATS[req.format].name, extensions: [EXPORT_FORMATS[req.format].ext] } : { name: 'All files', extensions: ['*'] };
   // a name that says what it holds: the call's id, or the bundle's name, and when it was made
   const bundle = bw.paths?.[0] ? basename(bw.paths[0]).replace(/\.(log|tgz|tar|gz|zip|txt)$/gi, '') : 'pexlens-export';
   const what = req?.calls?.length === 1 ? `call-${req.calls[0]!.replace(/[^\w.-]+/g, '_').slice(0, 48)}` : req?.callList ? `${bundle}-calls` : bundle;

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { ApiEvent, ExportRequest } from '../api.js';
+import { EXPORT_FORMATS, isExportFormat } from '../shared/export-formats.js';
 import { EngineClient } from '../engine/worker/client.js';
 import { isApiMethod, RpcError } from '../engine/worker/rpc.js';
 import { hostAllowed, newToken, originAllowed, setSecurityHeaders, tokenMatches, tokenOf } from './security.js';
@@ -38,8 +39,6 @@ export interface PexlensServer {
 
 /** Largest API request body: requests are small JSON objects. */
 const MAX_BODY = 1 << 20;
-
-const EXPORT_EXT: Record<string, string> = { raw: 'log', text: 'txt', html: 'html', json: 'json', csv: 'csv' };
 
 export async function startServer(opts: ServerOptions = {}): Promise<PexlensServer> {
   const token = opts.token ?? newToken();
@@ -114,7 +113,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<PexlensServ
     if (req && typeof req === 'object' && req.path) throw new RpcError({ message: 'export: browser mode downloads exports; do not give a path', user: true });
     const id = randomBytes(12).toString('base64url');
     const what = req?.calls?.length === 1 ? `pexlens-call-${String(req.calls[0]).replace(/[^\w.-]+/g, '_').slice(0, 48)}` : req?.callList ? 'pexlens-calls' : 'pexlens-export';
-    const name = `${what}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.${EXPORT_EXT[req?.format] ?? 'out'}`;
+    const name = `${what}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.${isExportFormat(req?.format) ? EXPORT_FORMATS[req.format].ext : 'out'}`;
     const path = join(exportDir, `${id}-${name}`);
     const r = await engine.api.exportTo({ ...req, path });
     if (!r.path) return { path: null, url: null, bytes: 0 }; // cancelled
@@ -130,7 +129,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<PexlensServ
       return;
     }
     res.writeHead(200, {
-      'Content-Type': e.name.endsWith('.html') ? 'text/html; charset=utf-8' : e.name.endsWith('.json') ? 'application/json' : e.name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
+      'Content-Type': Object.values(EXPORT_FORMATS).find((f) => e.name.endsWith(`.${f.ext}`))?.mime ?? 'application/octet-stream',
       'Content-Length': st.size,
       'Content-Disposition': `attachment; filename="${basename(e.name)}"`,
     });

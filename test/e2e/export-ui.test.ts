@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { generateLog, writeLog } from '../generator/index.js';
 import type { Truth } from '../generator/index.js';
+import type { CallTrace } from '../../electron/api.js';
 import { api, browserMissing, newPage, screenshot, serve, waitLoaded, servedSuite } from './helpers.js';
 import { csvRecords } from '../read-csv.js';
 
@@ -90,7 +91,7 @@ test('Ctrl- and Shift-click pick lines; "selected lines" exports those lines byt
   await page.context().close();
 });
 
-test('a call exported as HTML from the call view is a self-contained report with its SVG ladder', { skip }, async () => {
+test('a call exported as HTML from the call view is a self-contained report with its SVG ladder; as SVG, the ladder alone', { skip }, async () => {
   const c = truth.calls.find((x) => x.protocol === 'SIP' && x.counts.bfcp > 0 && !x.failed) ?? truth.calls.find((x) => x.protocol === 'SIP')!;
   const { page, errors } = await open(`#/call/${encodeURIComponent(c.id)}`, '[data-testid=ladder-row]');
   await page.getByTestId('export-open').click();
@@ -112,6 +113,16 @@ test('a call exported as HTML from the call view is a self-contained report with
     assert.ok(k >= 0, `${m} in the report after offset ${at}`);
     at = k;
   }
+  // the ladder alone, as a picture for a ticket
+  await page.getByTestId('export-cancel').click();
+  await page.getByTestId('export-open').click();
+  await page.getByTestId('export-format-svg').click();
+  const pic = await download(page);
+  assert.match(pic.name, /\.svg$/);
+  const svg = pic.bytes.toString('utf8');
+  assert.ok(svg.startsWith('<?xml') && svg.includes('<svg class="ladder" x="0" '), svg.slice(0, 200));
+  assert.ok(svg.includes(`Call ${c.id.replace(/&/g, '&amp;')} · `), 'the picture names the call');
+  assert.equal([...svg.matchAll(/<title>#\d+ /g)].length, (await api<CallTrace>(suite.served, 'callTrace', { id: c.id })).messages.length, 'a row per message');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -141,6 +141,30 @@ test('HTML report: SVG ladder, every message, nothing from outside', async () =>
   for (const t of traces) assert.ok(html.includes(t.call.id), 'call id shown');
 });
 
+test("SVG picture: one call's ladder under a heading, every message numbered in order, well formed, nothing from outside; one call only", async () => {
+  const { text } = generateLog({ seed: 61, calls: 12 });
+  writeFileSync(join(dir, 'svg.log'), text);
+  const s = await openBundle([join(dir, 'svg.log')]);
+  for (const t of allTraces(s).slice(0, 6)) {
+    const svg = (await run((o) => exportCalls(s, [t], o, { format: 'svg' }))).toString('utf8');
+    assert.ok(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '), svg.slice(0, 120));
+    assert.equal((svg.match(/xmlns=/g) ?? []).length, 1, 'one namespace, on the outer picture');
+    // well formed: each element closed (self-closing or paired)
+    for (const tag of ['svg', 'g', 'text', 'title']) assert.equal((svg.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length, (svg.match(new RegExp(`</${tag}>`, 'g')) ?? []).length, tag);
+    const c = t.call;
+    const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    assert.ok(svg.includes(`>${esc(`${c.protocol} call ${c.from ?? '?'} → ${c.to ?? '?'}`)}</text>`), 'the heading names the parties');
+    assert.ok(svg.includes(`Call ${esc(c.id)} · `));
+    // the ladder's rows, numbered as the report numbers the messages
+    const numbers = [...svg.matchAll(/<title>#(\d+) /g)].map((m) => Number(m[1]));
+    assert.deepEqual(numbers, Array.from({ length: numbers.length }, (_, k) => k + 1));
+    assert.equal(numbers.length, t.messages.length, 'a row per message');
+    assert.doesNotMatch(svg, /<script|<foreignObject|\b(href|xlink:href|src)\s*=|url\(/i);
+    assert.doesNotMatch(svg.replace('http://www.w3.org/2000/svg', ''), /[a-z]+:\/\//i, 'no URL of any scheme');
+  }
+  await assert.rejects(run((o) => exportCalls(s, allTraces(s).slice(0, 2), o, { format: 'svg' })), /an SVG picture is one call's ladder, not 2 calls/);
+});
+
 test('JSON report is the trace --json shape; text report summarizes each call', async () => {
   const { text, truth } = generateLog({ seed: 62, calls: 6 });
   writeFileSync(join(dir, 'json.log'), text);
@@ -181,6 +205,12 @@ test('redaction of generated data leaves none of the personal strings, in any fo
     const out = (await run((o) => exportCalls(s, traces, o, { format, redact: true }))).toString('utf8');
     assert.deepEqual(leaks(out, truth), [], format);
     assert.match(out, /REDACTED|"redacted": true/, `${format} says it was redacted`);
+  }
+  // the ladder picture, a call at a time
+  for (const t of traces.slice(0, 8)) {
+    const svg = (await run((o) => exportCalls(s, [t], o, { format: 'svg', redact: true }))).toString('utf8');
+    assert.deepEqual(leaks(svg, truth), [], `svg of ${t.call.id}`);
+    assert.match(svg, /REDACTED/);
   }
   // correlation ids stay (those without an address inside)
   const plainIds = truth.calls.map((c) => c.id).filter((id) => !id.includes('@'));
@@ -371,4 +401,20 @@ test('CLI export: writes the file, refuses to overwrite an input', async () => {
   // html without --call is refused with a clear message
   assert.equal(await quiet(['export', b.path, '--format', 'html', '-o', join(dir, 'x.html')]), 1);
   assert.ok(!existsSync(join(dir, 'x.html')));
+  // svg: one call's ladder picture; two calls, or none, are refused
+  assert.equal(await quiet(['export', b.path, '--call', c.id, '--format', 'SVG', '-o', join(dir, 'x.svg')]), 0);
+  const svg = readFileSync(join(dir, 'x.svg'), 'utf8');
+  assert.ok(svg.startsWith('<?xml') && svg.includes(`Call ${c.id} · `));
+  const other = b.truth.calls.find((x) => x.id !== c.id)!;
+  for (const args of [['--call', c.id, '--call', other.id], []]) {
+    let said = '';
+    process.stderr.write = ((m: string) => ((said += m), true)) as typeof process.stderr.write;
+    try {
+      assert.equal(await main(['export', b.path, ...args, '--format', 'svg', '-o', join(dir, 'y.svg')]), 1);
+    } finally {
+      process.stderr.write = w;
+    }
+    assert.match(said, args.length ? /--format svg is one call's ladder: name one call with --call <id>, not 2/ : /--format svg is a call report: name the call/);
+    assert.ok(!existsSync(join(dir, 'y.svg')));
+  }
 });

@@ -188,4 +188,14 @@ test('browser-mode export: a download URL that needs the token and returns the f
   assert.match(dl.headers.get('content-disposition') ?? '', /^attachment; filename="pexlens-export-.*\.log"$/);
   assert.ok(Buffer.from(await dl.arrayBuffer()).equals(readFileSync(bundle)));
   assert.equal((await api('exportTo', { format: 'raw', path: join(dir, 'x.log') })).status, 400);
+  // a call's ladder picture: an .svg of its media type; two calls' is refused
+  const calls = (await api<{ rows: Array<{ id: string }> }>('calls', { limit: 2 })).body.rows;
+  const pic = await api<{ url: string }>('exportTo', { format: 'svg', calls: [calls[0]!.id] });
+  const got = await fetch(`${base}${pic.body.url}?token=${encodeURIComponent(server.token)}`);
+  assert.equal(got.headers.get('content-type'), 'image/svg+xml');
+  assert.match(got.headers.get('content-disposition') ?? '', /^attachment; filename="pexlens-call-.*\.svg"$/);
+  assert.ok((await got.text()).startsWith('<?xml'));
+  const two = await api<{ error: string }>('exportTo', { format: 'svg', calls: calls.map((c) => c.id) });
+  assert.equal(two.status, 400);
+  assert.match(two.body.error, /an SVG picture is one call's ladder, not 2 calls/);
 });

@@ -13,9 +13,11 @@ import { hasBit } from '../../engine/search/bitset.js';
 import { callIndexOf } from '../../engine/correlate/call-cache.js';
 import type { CallIndex } from '../../engine/correlate/index.js';
 import { tracesInContext } from '../../engine/correlate/trace-context.js';
+import { EXPORT_FORMAT_IDS, isCallReport } from '../../shared/export-formats.js';
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
-const FORMATS: ExportFormat[] = ['raw', 'text', 'html', 'json'];
+/** csv is the call list's (`pexlens calls --csv`). */
+const FORMATS: ExportFormat[] = EXPORT_FORMAT_IDS.filter((f) => f !== 'csv');
 
 /** The line filters (see lineFilterOptions) plus export's own options. */
 interface Opts extends LineFilter {
@@ -38,15 +40,16 @@ export function register(program: Command): void {
     .option('--call <id>', 'a call (any of its ids); repeat for several calls', many)
     .option('--query <q>', 'only lines matching this search');
   passwordOption(lineFilterOptions(cmd))
-    .option('--format <format>', 'raw | text | html | json (html/json, and text with --call, are call reports)', 'raw')
+    .option('--format <format>', "raw | text | html | json | svg (html/json, and text with --call, are call reports; svg: one call's ladder as a picture)", 'raw')
     .option('--redact', 'replace personal data by consistent pseudonyms')
     .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
     .action(async (paths: string[], opts: Opts) => {
       const format = opts.format.toLowerCase() as ExportFormat;
-      if (!FORMATS.includes(format)) throw new Error(`unknown format '${opts.format}' (raw, text, html, json)`);
+      if (!FORMATS.includes(format)) throw new Error(`unknown format '${opts.format}' (${FORMATS.join(', ')})`);
       const calls = opts.call ?? [];
-      const report = format === 'html' || format === 'json' || (format === 'text' && calls.length > 0);
-      if ((format === 'html' || format === 'json') && !calls.length) throw new Error(`--format ${format} is a call report: name the call(s) with --call <id>`);
+      const report = isCallReport(format, calls.length);
+      if (format !== 'text' && report && !calls.length) throw new Error(`--format ${format} is a call report: name the call(s) with --call <id>`);
+      if (format === 'svg' && calls.length !== 1) throw new Error(`--format svg is one call's ladder: name one call with --call <id>, not ${calls.length}`);
       const lineFilters = !!(opts.query || opts.level?.length || opts.name?.length || opts.node?.length || opts.stream || opts.from || opts.to);
       if (report && lineFilters) throw new Error('a call report covers whole calls: --query/--level/--name/--node/--stream/--from/--to apply to raw exports (and text without --call)');
       const toStdout = opts.output === '-';

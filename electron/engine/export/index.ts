@@ -12,6 +12,7 @@
  *     html – one self-contained report: summary, inline SVG ladder, every message decoded.
  *     json – as `pexlens trace --json` (one CallTrace, or an array for several calls).
  *     text – per-call summary, flow and decoded messages.
+ *     svg  – one call's ladder as a picture: a heading (the call, its result) over the ladder.
  *   exportCallList(calls, out, { format: 'csv', ... })
  *     csv  – the call list: a row per call, in the order given (call-csv.ts).
  *
@@ -30,6 +31,7 @@ import { Redactor } from './redact.js';
 import { Sink, ExportAborted } from './sink.js';
 import { inputOrder, learnLines, toIndexArray, writeRaw, writeText, yieldNow } from './lines.js';
 import { writeHtml, writeJson, writeTextReport } from './reports.js';
+import { ladderPicture } from './ladder.js';
 import type { ReportContext } from './reports.js';
 import { version } from '../../cli/version.js';
 import { CALL_CSV_HEADER, callCsvLine } from './call-csv.js';
@@ -137,6 +139,11 @@ export async function exportCalls(session: ExportSource | null, traces: CallTrac
   if (opts.format === 'html') await writeHtml(list, ctx, sink, onMessage);
   else if (opts.format === 'json') await writeJson(list, ctx, sink, onMessage);
   else if (opts.format === 'text') await writeTextReport(list, ctx, sink, onMessage);
+  else if (opts.format === 'svg') {
+    if (list.length !== 1) throw new Error(`an SVG picture is one call's ladder, not ${list.length} calls'`);
+    await sink.write(ladderPicture(list[0]!, ctx));
+    list[0]!.messages.forEach(() => onMessage());
+  }
   else throw new Error(`unknown report format ${String(opts.format)}`);
   await finish(sink, total, total);
   return { lines: total, bytes: sink.bytes, calls: traces.length };

@@ -10,9 +10,9 @@ import type { ExportResult } from '../export/index.js';
 import { overwritesInput, writeToFile } from '../export/output-file.js';
 import { RpcError, UserError } from './rpc.js';
 import { inContext } from '../correlate/trace-context.js';
+import { EXPORT_FORMAT_IDS, isCallReport, isExportFormat } from '../../shared/export-formats.js';
 import type { Registrations } from '../correlate/registrations.js';
 
-const FORMATS = ['raw', 'text', 'html', 'json', 'csv'];
 
 /** Calls in one report at most: each call's decoded messages are held while the report is written. */
 export const MAX_REPORT_CALLS = 1000;
@@ -36,13 +36,14 @@ export async function writeExport(
     signal?: AbortSignal;
   },
 ): Promise<ExportResult> {
-  if (!FORMATS.includes(req.format)) throw new UserError(`export: unknown format '${req.format}' (${FORMATS.join(', ')})`);
+  if (!isExportFormat(req.format)) throw new UserError(`export: unknown format '${req.format}' (${EXPORT_FORMAT_IDS.join(', ')})`);
   const listed = req.callList ? await opts.callList(req.callList) : null;
   const calls = listed ? listed.map((c) => c.id) : (req.calls ?? []);
   if (req.format === 'csv' && !listed) throw new UserError('export: csv is a call list; export one from the call list (callList)');
-  // html and json are call reports; text with calls is the per-call text report (as in the CLI)
-  const report = req.format === 'html' || req.format === 'json' || (req.format === 'text' && calls.length > 0);
+  // html, json and svg are call reports; text with calls is the per-call text report (as in the CLI)
+  const report = isCallReport(req.format, calls.length);
   if (report && !calls.length) throw new UserError(`export: ${req.format} is a call report; choose the call(s) to export`);
+  if (req.format === 'svg' && calls.length !== 1) throw new UserError(`export: an SVG picture is one call's ladder, not ${calls.length} calls'`);
   if (report && calls.length > MAX_REPORT_CALLS) {
     throw new UserError(`export: ${calls.length} calls are too many for one report (${MAX_REPORT_CALLS} at most): narrow the list, or export it as CSV or raw lines`);
   }

@@ -33,12 +33,13 @@ export const CALL_FORMATS: ExportFormatChoice[] = [
   { id: 'json', label: 'JSON', hint: 'The call and its messages, as `pexlens trace --json` prints them.' },
   { id: 'text', label: 'Text report', hint: 'Summary, message flow and decoded messages as plain text.' },
   { id: 'raw', label: 'Raw lines', hint: 'All log lines of the call (fragments included) byte for byte, in input order.' },
+  { id: 'svg', label: 'Ladder picture (SVG)', hint: "The call's ladder diagram as a picture, with a heading (its parties, start, result): for a case note or a ticket; opens in any browser." },
 ];
 
 /** A call list: a row per call, or the calls' reports or lines. */
 export const CALL_LIST_FORMATS: ExportFormatChoice[] = [
   { id: 'csv', label: 'CSV', hint: 'A row per call, in the list\'s order, with its columns and ids: opens in a spreadsheet.' },
-  ...CALL_FORMATS.map((f) => (f.id === 'raw' ? { ...f, hint: 'All log lines of these calls (fragments included) byte for byte, in input order.' } : { ...f, hint: `${f.hint} One report for all the calls (1,000 at most).` })),
+  ...CALL_FORMATS.filter((f) => f.id !== 'svg').map((f) => (f.id === 'raw' ? { ...f, hint: 'All log lines of these calls (fragments included) byte for byte, in input order.' } : { ...f, hint: `${f.hint} One report for all the calls (1,000 at most).` })),
 ];
 
 export type ExportOutcome = { kind: 'saved'; path: string; bytes: number } | { kind: 'downloaded'; bytes: number } | { kind: 'dismissed' };
