@@ -16,7 +16,7 @@ import type { Truth, TruthCall } from '../generator/index.js';
 import type { AuditEvent, CallAlarm, CallTrace, RegistrationMoment } from '../../electron/api.js';
 import { callParties } from '../../electron/shared/registration-words.js';
 import { spanText } from '../../electron/shared/ladder-layout.js';
-import { compareCalls } from '../../electron/shared/call-compare.js';
+import { compareCalls, comparisonText } from '../../electron/shared/call-compare.js';
 import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
 const skip = browserMissing() ?? false;
@@ -1369,6 +1369,11 @@ test('two calls compared: "Compare…" offers the call opened before; the page m
   const lines = page.getByTestId('compare-lines');
   assert.equal((await lines.locator('pre.only-a').innerText()).split('\n')[0], cmp.steps[k]!.onlyA[0]);
   await screenshot(page, 'calls-compare');
+  // copied for a case note: the text `pexlens compare --all` prints
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('compare-copy').click();
+  await page.getByTestId('compare-copy').getByText('Copied').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), comparisonText(tb, ta, cmp, true));
   // swapped: B on the left
   await page.getByTestId('compare-swap').click();
   await page.waitForURL(new RegExp(`#/compare/${encodeURIComponent(ta.call.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
