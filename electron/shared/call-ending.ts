@@ -6,6 +6,7 @@
  * after it joined or was set up, and the reason the conference logged. Pure: the call view, the
  * call's texts and `pexlens trace` share it.
  */
+import { reasonWords } from './q850.js';
 import type { CallTrace, TraceMessage } from '../api.js';
 import { secondOf, spanText } from './ladder-layout.js';
 import { headerIn } from './sip-message.js';
@@ -45,7 +46,8 @@ function endOf(m: TraceMessage, joined: boolean): [string, string | null] | null
     case 'sip': {
       const s = m.sip;
       if (!s) return null;
-      const reason = headerIn(m.lines, 'Reason')?.trim() ?? null;
+      const given = headerIn(m.lines, 'Reason')?.trim();
+      const reason = given ? reasonWords(given) : null;
       if (s.method && SIP_ENDS.has(s.method)) return [s.method, reason];
       // a final failure to the INVITE that set it up (not to a re-INVITE of a call up)
       if (!joined && s.status && s.status >= 300 && /\bINVITE$/.test(s.cseq ?? '')) return [`${s.status} ${s.reason ?? ''}`.trim(), reason];

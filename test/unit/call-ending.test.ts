@@ -84,7 +84,7 @@ const sip = (time: string, dir: 'in' | 'out', cid: string, start: string, header
     `Detail="^M${start}^MCall-ID: ${cid}^MFrom: <sip:bob@example.com>;tag=a^MTo: <sip:meet@example.com>^M${headers.map((h) => h + '^M').join('')}Content-Length: 0^M"`;
 };
 
-test('a caller who gives up, a hang-up with its Reason header, an outbound call the far end refuses', async () => {
+test('a caller who gives up, a hang-up with its Reason header, an outbound call the far end refuses, Q.850 causes said in words', async () => {
   const log = [
     sip('10:00:00.000', 'in', 'g1', 'INVITE sip:meet@example.com SIP/2.0', ['CSeq: 1 INVITE']),
     sip('10:00:00.050', 'out', 'g1', 'SIP/2.0 180 Ringing', ['CSeq: 1 INVITE']),
@@ -96,6 +96,13 @@ test('a caller who gives up, a hang-up with its Reason header, an outbound call 
     sip('10:15:00.600', 'in', 'r2', 'BYE sip:meet@10.44.99.2 SIP/2.0', ['CSeq: 2 BYE', 'Reason: Q.850;cause=16;text="Normal call clearing"']),
     sip('10:20:00.000', 'out', 'o3', 'INVITE sip:bob@example.com SIP/2.0', ['CSeq: 1 INVITE']),
     sip('10:20:02.300', 'in', 'o3', 'SIP/2.0 486 Busy Here', ['CSeq: 1 INVITE']),
+    // a gateway's hang-up whose Q.850 cause gives no text; beside a SIP reason that does
+    sip('10:30:00.000', 'out', 'q4', 'INVITE sip:bob@example.com SIP/2.0', ['CSeq: 1 INVITE']),
+    sip('10:30:01.000', 'in', 'q4', 'SIP/2.0 200 OK', ['CSeq: 1 INVITE']),
+    sip('10:30:01.100', 'out', 'q4', 'ACK sip:bob@10.47.9.9 SIP/2.0', ['CSeq: 1 ACK']),
+    sip('10:30:31.100', 'in', 'q4', 'BYE sip:meet@10.44.99.2 SIP/2.0', ['CSeq: 2 BYE', 'Reason: SIP;cause=200;text="Call completed elsewhere", Q.850 ;cause=102']),
+    sip('10:40:00.000', 'out', 'q5', 'INVITE sip:bob@example.com SIP/2.0', ['CSeq: 1 INVITE']),
+    sip('10:40:01.000', 'in', 'q5', 'SIP/2.0 503 Service Unavailable', ['CSeq: 1 INVITE', 'Reason: Q.850;cause=34']),
   ];
   const file = join(tmp, 'ending.log');
   writeFileSync(file, log.join('\n') + '\n');
@@ -105,6 +112,8 @@ test('a caller who gives up, a hang-up with its Reason header, an outbound call 
   // no admin line: not joined, but answered; the BYE still hangs up, its Reason given
   assert.equal(words('r2'), 'the far end hung up (BYE, Q.850;cause=16;text="Normal call clearing") 5 min 01 s after its setup');
   assert.equal(words('o3'), 'the far end refused it (486 Busy Here) 2.3 s after its setup');
+  assert.equal(words('q4'), 'the far end hung up (BYE, SIP;cause=200;text="Call completed elsewhere", Q.850 ;cause=102 (recovery on timer expiry)) 31 s after its setup');
+  assert.equal(words('q5'), 'the far end refused it (503 Service Unavailable, Q.850;cause=34 (no circuit/channel available)) 1.0 s after its setup');
 });
 
 /** An administrator.conference line from the node. */
