@@ -575,7 +575,8 @@ export interface RegistrationEvent {
  * an administrator, the client API or DTMF), Break-in prevention blocking an address or a
  * service, a PIN entry that failed.
  */
-export type AuditCategory = 'login' | 'configuration' | 'control' | 'break-in' | 'pin';
+/** provisioning: what the platform did to the services on its own: LDAP sync, scheduling, One-Touch Join, cloud bursting. */
+export type AuditCategory = 'login' | 'configuration' | 'control' | 'break-in' | 'pin' | 'provisioning';
 
 /** One line of the audit trail. */
 export interface AuditEvent {

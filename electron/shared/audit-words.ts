@@ -11,13 +11,14 @@ export const REMOVED = /^Removing participant due to conference termination/i;
 export const LAST_HOST_LEFT = /^Last host left the conference/i;
 
 /** The categories, those a case looks at first first. */
-export const AUDIT_CATEGORIES: readonly AuditCategory[] = ['break-in', 'pin', 'login', 'control', 'configuration'];
+export const AUDIT_CATEGORIES: readonly AuditCategory[] = ['break-in', 'pin', 'login', 'control', 'provisioning', 'configuration'];
 
 export const CATEGORY_WORDS: Record<AuditCategory, string> = {
   'break-in': 'break-in prevention',
   pin: 'PIN entry',
   login: 'logins',
   control: 'control',
+  provisioning: 'provisioning',
   configuration: 'configuration',
 };
 

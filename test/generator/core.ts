@@ -6,7 +6,7 @@ import {
   DISCONNECT_REMOTE, DISCONNECT_LOCAL, DISCONNECT_BY_ADMIN, DISCONNECT_SESSION_EXPIRED, DISCONNECT_WEBRTC, SIP_FAILURES, dec8,
   type Person, type Service,
 } from './pools.js';
-import type { GenOptions, Truth, TruthCall } from './types.js';
+import type { GenOptions, ProvisioningTruth, Truth, TruthCall } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // time formatting
@@ -212,6 +212,11 @@ export class Generator {
   /** Draws the calls the nodes place (dial-outs, the gateway's calls), when asked for (GenOptions.dialOuts). */
   private readonly dial: Rng;
   private readonly dialOn: boolean;
+  /** Draws the provisioning lines, when asked for (GenOptions.provisioning). */
+  private readonly prov: Rng;
+  private readonly provOn: boolean;
+  private nextProv = 0;
+  private readonly provisioned: ProvisioningTruth[] = [];
   /** When a node's application next starts again (a restart in the middle of the log). */
   private nextRestart: number;
   private readonly nodes: RNode[];
@@ -260,6 +265,8 @@ export class Generator {
     this.path = new Rng(((opts.seed ?? 1) ^ 0x9a7b1) >>> 0);
     this.dial = new Rng(((opts.seed ?? 1) ^ 0xd1a10) >>> 0);
     this.dialOn = opts.dialOuts ?? false;
+    this.prov = new Rng(((opts.seed ?? 1) ^ 0x9b0f1) >>> 0);
+    this.provOn = opts.provisioning ?? false;
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -595,6 +602,68 @@ export class Generator {
     const block = 900;
     this.blockedAttempts(n, at, at + a.range(20, 300), block, (left) =>
       `Message="Break-in prevention policy blocking all attempts to join this service." ConferenceAlias="${esc(alias)}" Service="${esc(svc.name)}" Participant="${who}" Protocol="API" Direction="in" Remote-address="${ip}" Reason="Service appears to be under PIN break-in attack" remaining_block_duration_seconds="${left}"`);
+  }
+
+  /**
+   * One provisioning event on the management node (GenOptions.provisioning), in the vendor's
+   * messages (administrator.ldap.sync, .scheduling, .otj, .apps.cloudbursting): a VMR sync begun
+   * and completed (one in ten failing, some with warnings), an alias clash, a scheduled meeting
+   * added, deleted or dropped, a One-Touch Join meeting, an on-prem location overloaded and its
+   * overflow node stopped when idle.
+   */
+  private provision(t: number): void {
+    const a = this.rng;
+    const n = this.mgmt;
+    const said = (at: number, level: string, module: string, message: string, rest: string, about: string, alert: boolean) => {
+      const k = this.push(n, at, level, module, `Message="${message}"${rest ? ` ${rest}` : ''}`);
+      this.provisioned.push({ time: new Date(k).toISOString(), module, message, about, alert });
+    };
+    const svc = () => a.pick(this.services);
+    switch (a.weighted([[25, 'sync'], [10, 'clash'], [25, 'scheduling'], [20, 'otj'], [20, 'cloud']] as const)) {
+      case 'sync': {
+        const template = a.pick(['All employees', 'Europe', 'Sales VMRs']);
+        const [creating, deleting, modifying] = [a.range(0, 40), a.range(0, 12), a.range(0, 20)];
+        said(t, 'INFO', 'administrator.ldap.sync', 'Beginning VMR Sync', `Template="${template}" Creating="${creating}" Deleting="${deleting}" Modifying="${modifying}" Unchanged="${a.range(20, 300)}"`, template, false);
+        const ok = a.chance(0.9);
+        const warnings = a.chance(0.3) ? a.range(1, 5) : 0;
+        const last = warnings ? ' Last_warning="Conference clash: not overwriting manually created conference"' : '';
+        said(t + a.range(5_000, 40_000), ok ? 'INFO' : 'WARNING', 'administrator.ldap.sync', 'Completed VMR Sync',
+          `Template="${template}" Status="${ok ? 'sync_succeeded' : 'sync_failed'}" Created="${ok ? creating : 0}" Deleted="${ok ? deleting : 0}" Updated="${ok ? modifying : 0}" Unchanged="${a.range(20, 300)}" Warnings="${warnings}"${last}`, template, !ok);
+        break;
+      }
+      case 'clash': {
+        const [held, fresh] = [svc(), svc()];
+        const alias = `meet.${a.pick(['sales', 'support', 'board', 'team'])}${a.range(1, 99)}@example.com`;
+        said(t, 'WARNING', 'administrator.ldap.sync', 'Sync detected alias clash: alias held by an existing conference has not been assigned to the newly synced conference.',
+          `NewConference="${esc(fresh.name)}" ExistingConference="${esc(held.name)}" Alias="${alias}"`, alias, true);
+        break;
+      }
+      case 'scheduling': {
+        const vms = String(a.range(30000, 39999));
+        const ids = `ExchangeConnectorID="${a.range(1, 3)}" CorrelationID="${a.uuid()}"`;
+        const kind = a.weighted([[4, 'added'], [3, 'deleted'], [1, 'dropped']] as const);
+        if (kind === 'added') said(t, 'INFO', 'administrator.scheduling', 'Scheduled Conference added', `VmsID="${vms}" Name="Weekly sync (${a.pick(['Toby', 'Ana', 'Lee'])})" ScheduledConferenceID="${a.range(5000, 5999)}" ScheduledAliasID="${a.range(4000, 4999)}" ${ids}`, vms, false);
+        else if (kind === 'deleted') said(t, 'INFO', 'administrator.scheduling', 'Conference deleted', `VmsID="${vms}" ${ids}`, vms, false);
+        else said(t, 'WARNING', 'administrator.scheduling', 'Recurring Conference deleted because it can no longer be processed', `VmsID="${vms}" RecurringConferenceID="${a.range(10, 99)}" ${ids}`, vms, true);
+        break;
+      }
+      case 'otj': {
+        const room = `${a.pick(['oslo-huddle', 'board-room', 'lab-2'])}@resource.example.com`;
+        const what = a.pick(['Created', 'Changed', 'Deleted']);
+        const start = new Date(t + a.range(1, 48) * 3600_000).toISOString();
+        said(t, 'INFO', 'administrator.otj', `OTJ Meeting ${what}`,
+          `OTJProfileName="Calendar integration" OTJProfileID="1" Room="${room}" Subject="Project review" OrganizerEmail="organizer${a.range(1, 9)}@example.com" StartTime="${start}" EndTime="${start}" Alias="${a.range(100000, 999999)}@example.com" OTJRuleName="Teams meetings"`, room, false);
+        break;
+      }
+      case 'cloud': {
+        const location = a.pick(['Oslo', 'London']);
+        const instance = `i-${a.hex(17)}`;
+        said(t, 'WARNING', 'administrator.apps.cloudbursting', `On-prem location '${location}' is overloaded! Starting instance ${instance} (stopped) in location 'AWS eu-west-1'`, '', `location ${location}`, true);
+        const up = a.range(30, 55);
+        said(t + up * 60_000, 'INFO', 'administrator.apps.cloudbursting', `Shutting down idle worker ${instance} (running) (uptime: ${up} minutes)`, '', instance, false);
+        break;
+      }
+    }
   }
 
   /** Attempts at intervals while a block begun at t lasts, the first at `first`: each line says how long the block has left. */
@@ -1610,6 +1679,11 @@ export class Generator {
           this.withRng(this.audit, () => this.breakIn(this.nextBreakIn));
           this.nextBreakIn += 600_000 + Math.round(this.audit.exp(90 * 60_000));
         }
+        if (this.provOn && noiseClock >= this.nextProv) {
+          if (this.nextProv > 0) this.withRng(this.prov, () => this.provision(this.nextProv));
+          // the first within minutes, so that a small log has some
+          this.nextProv = this.nextProv ? this.nextProv + 30_000 + Math.round(this.prov.exp(3 * 60_000)) : this.t0 + this.prov.range(30_000, 120_000);
+        }
         if (noiseClock >= this.nextRestart) {
           this.withRng(this.restarts, () => this.restart(this.nextRestart));
           this.nextRestart += 1_800_000 + Math.round(this.restarts.exp(6 * 3600_000));
@@ -1645,6 +1719,7 @@ export class Generator {
       nodeForms,
       personalHexIps: [...this.hexIps].sort(),
       bytes: this.bytes,
+      provisioning: this.provisioned.sort((a, b) => a.time.localeCompare(b.time)),
     };
   }
 }

@@ -18,6 +18,25 @@ export interface GenOptions {
    * Off by default (a stream of its own: with it off, a seed's log is as it was).
    */
   dialOuts?: boolean;
+  /**
+   * What provisions the services on its own, now and then on the management node: LDAP VMR syncs
+   * (one in ten failing, some with warnings) and alias clashes, the scheduling service's meetings,
+   * One-Touch Join meetings, cloud bursting starting and stopping overflow nodes. Off by default (a
+   * stream of its own: with it off, a seed's log is as it was).
+   */
+  provisioning?: boolean;
+}
+
+/** One provisioning line the generator wrote (GenOptions.provisioning). */
+export interface ProvisioningTruth {
+  /** The line's syslog time (ISO) and module. */
+  time: string;
+  module: string;
+  message: string;
+  /** What it is about: the sync template, the alias clashed, the room, the cloud location or worker, the VMR's database id. */
+  about: string;
+  /** What a case looks for first: an alias clash, a sync that failed, a meeting the scheduler dropped, a location overloaded. */
+  alert: boolean;
 }
 
 export interface TruthCall {
@@ -73,4 +92,6 @@ export interface Truth {
   personalHexIps: string[];
   /** extra: total bytes written */
   bytes: number;
+  /** extra: the provisioning lines, in the order written (GenOptions.provisioning; empty without it) */
+  provisioning: ProvisioningTruth[];
 }

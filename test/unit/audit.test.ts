@@ -110,6 +110,11 @@ test('audit: every login, change, control, break-in block and PIN failure of a g
   const summary = auditSummary(rows);
   for (const c of AUDIT_CATEGORIES) {
     const of = rows.filter((r) => r.category === c);
+    // (this log has no provisioning lines: a category with none is not said)
+    if (!of.length) {
+      assert.ok(!summary[0]!.includes(CATEGORY_WORDS[c]), `${summary[0]}: ${c}`);
+      continue;
+    }
     const alertsOf = of.reduce((n, r) => n + r.alerts, 0);
     assert.ok(summary[0]!.includes(`${of.length} subject${of.length === 1 ? '' : 's'} of ${CATEGORY_WORDS[c]}${alertsOf ? ` (${alertsOf} alert` : ''}`), `${summary[0]}: ${c}`);
   }
@@ -215,7 +220,7 @@ test('audit: every login, change, control, break-in block and PIN failure of a g
   assert.ok(run('info', file, '--no-cache').includes(`\n${summary[0]!.replace(/^Audit:/, 'audit (pexlens audit):')}\n${summary[1]}\n`));
   const bad = spawnSync(process.execPath, [cli, 'audit', file, '--no-cache', '--category', 'gossip'], { env, encoding: 'utf8' });
   assert.notEqual(bad.status, 0);
-  assert.match(bad.stderr, /--category 'gossip': one of break-in, pin, login, control, configuration/);
+  assert.match(bad.stderr, /--category 'gossip': one of break-in, pin, login, control, provisioning, configuration/);
   const part = spawnSync(process.execPath, [cli, 'audit', file, '--no-cache', '--subject', scanner.subject.split('.').slice(0, 3).join('.')], { env, encoding: 'utf8' });
   assert.notEqual(part.status, 0);
   assert.match(part.stderr, new RegExp(`no such subject .*subjects with '[^']*' in them: .*${scanner.subject.replace(/\./g, '\\.')}`), part.stderr);
@@ -280,4 +285,47 @@ test("audit: the vendor's example lines, each read for who, from where, on what 
     // the login line cut short keeps what it has (its value runs to the line's end)
     { category: 'login', alert: true, who: 'admins', address: null, target: null, detail: null, subject: 'admins', callId: null },
   ]);
+});
+
+test("audit: what provisions the services on its own (LDAP sync, scheduling, One-Touch Join, cloud bursting), the vendor's example lines and a generated log's, each under its subject, alerts where they are", async () => {
+  const at = (k: number) => `2026-05-14T09:00:${String(k).padStart(2, '0')}.000+00:00 pxmgr01 2026-05-14 09:00:${String(k).padStart(2, '0')},000`;
+  const lines = [
+    'Level="INFO" Name="administrator.ldap.sync" Message="Beginning VMR Sync" Template="All employees" Creating="219" Deleting="0" Modifying="0" Unchanged="0"',
+    'Level="INFO" Name="administrator.ldap.sync" Message="Completed VMR Sync" Template="Europe" Status="sync_succeeded" Created="18" Deleted="10" Updated="5" Unchanged="34" Warnings="3" Last_warning="Conference clash: not overwriting manually created conference"',
+    'Level="INFO" Name="administrator.ldap.sync" Message="Sync detected alias clash: alias held by an existing conference has not been assigned to the newly synced conference." NewConference="Alice\'s VMR" ExistingConference="Bob\'s VMR" Alias="meet@example.com"',
+    'Level="INFO" Name="administrator.apps.cloudbursting" Message="On-prem location \'Oslo\' is overloaded! Starting instance i-0043088a9073b57e6 (stopped) in location \'AWS eu-west-1\'"',
+    'Level="INFO" Name="administrator.apps.cloudbursting" Message="Shutting down idle worker i-597394d2 (running) (uptime: 50 minutes)"',
+    'Level="INFO" Name="administrator.scheduling" Message="Scheduled Conference added" VmsID="35111" Name="Example new meeting (Toby)" ScheduledConferenceID="5001" ScheduledAliasID="4983" ExchangeConnectorID="2" CorrelationID="4d566414-a1d3"',
+    'Level="INFO" Name="administrator.scheduling" Message="Recurring Conference deleted because it can no longer be processed" VmsID="13" RecurringConferenceID="13" ExchangeConnectorID="2" CorrelationID="e86b9fca-c0ba"',
+    'Level="INFO" Name="administrator.otj" Message="OTJ Meeting Created" OTJProfileName="Test MJX integration0" OTJProfileID="1" Room="roomresource@resource.calendar.google.com" Subject="Test Meeting" OrganizerEmail="alice@example.com" Alias="123456@example.com"',
+  ];
+  const file = join(tmp, 'provisioning-examples.log');
+  writeFileSync(file, lines.map((l, k) => `${at(k)} ${l}\n`).join(''));
+  const events = auditEvents((await openBundle([file])).store);
+  events.forEach((e, k) => e.words.forEach((w) => assert.ok(lines[e.line]!.includes(w), `line ${k}: ${w}`)));
+  assert.deepEqual(events.map(({ category, alert, target, detail, subject }) => ({ category, alert, subject, target, detail })), [
+    { category: 'provisioning', alert: false, subject: 'All employees sync', target: null, detail: null },
+    { category: 'provisioning', alert: false, subject: 'Europe sync', target: null, detail: 'sync_succeeded, 3 warnings, last: Conference clash: not overwriting manually created conference' },
+    { category: 'provisioning', alert: true, subject: 'alias meet@example.com', target: "Alice's VMR", detail: "held by Bob's VMR" },
+    { category: 'provisioning', alert: true, subject: 'location Oslo', target: 'i-0043088a9073b57e6', detail: null },
+    { category: 'provisioning', alert: false, subject: 'cloud bursting', target: 'i-597394d2', detail: null },
+    { category: 'provisioning', alert: false, subject: 'VMR 35111', target: null, detail: null },
+    { category: 'provisioning', alert: true, subject: 'VMR 13', target: null, detail: null },
+    { category: 'provisioning', alert: false, subject: 'room roomresource@resource.calendar.google.com', target: '123456@example.com', detail: '"Test Meeting", by alice@example.com' },
+  ]);
+
+  // a generated log's: each provisioning line the generator wrote, in order, with its alert (a failed sync is one), and nothing else of provisioning
+  const gen = join(tmp, 'provisioning.log');
+  const truth = await writeLog(gen, { seed: 31, calls: 400, provisioning: true });
+  const kinds = new Set(truth.provisioning.map((p) => p.module));
+  assert.equal(kinds.size, 4, [...kinds].join(', '));
+  assert.ok(truth.provisioning.some((p) => p.alert && p.message.startsWith('Completed')), 'a sync that failed');
+  const got = auditEvents((await openBundle([gen])).store).filter((e) => e.category === 'provisioning');
+  assert.deepEqual(got.map((e) => [e.time, e.message, e.alert]), truth.provisioning.map((p) => [p.time, p.message, p.alert]));
+  got.forEach((e, k) => assert.ok(e.subject.includes(truth.provisioning[k]!.about) || e.target === truth.provisioning[k]!.about, `${e.subject} / ${truth.provisioning[k]!.about}`));
+  // the CLI keeps the category; a row's alerts are its lines'
+  const text = run('audit', gen, '--category', 'provisioning', '--no-cache');
+  const rows = auditRows(got);
+  assert.ok(text.startsWith(`${rows.length} subject(s) of provisioning,`), text.slice(0, 80));
+  for (const r of rows) assert.equal(r.alerts, got.filter((e) => e.subject === r.subject && e.alert).length);
 });

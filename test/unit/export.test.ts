@@ -297,6 +297,16 @@ test('Redactor: consistent pseudonyms, names inside quotes, SIP bodies, H.323 an
   r2.learnText(text);
   const shape = (s: string) => s.replace(/\b(Name|user|VMR|host)-\d+/g, '$1-N').replace(/\b192\.0\.2\.\d+/g, 'IP4').replace(/\bc0 00 02 [0-9a-f]{2}/g, 'HEX');
   assert.equal(shape(r2.redactText(text)), shape(out));
+  // the provisioning lines: a scheduled VMR's name (a second Name, after the module's), an OTJ room, subject and organizer
+  const head = '2026-05-14T09:10:00.000+00:00 pxmgr01 2026-05-14 09:10:00,000 Level="INFO"';
+  const scheduled = `${head} Name="administrator.scheduling" Message="Scheduled Conference added" VmsID="35111" Name="Weekly sync (Toby Marsh)" ScheduledConferenceID="5001"`;
+  const otj = `${head} Name="administrator.otj" Message="OTJ Meeting Created" Room="boardroom@corp.acme.test" Subject="Review with Toby Marsh" OrganizerEmail="toby.marsh@corp.acme.test" Alias="123456@corp.acme.test"`;
+  const r3 = new Redactor();
+  r3.learnLine(scheduled);
+  r3.learnLine(otj);
+  const [a, b] = [r3.redactLine(scheduled), r3.redactLine(otj)];
+  assert.ok(a.includes('Name="administrator.scheduling"') && a.includes('VmsID="35111"'), a);
+  for (const p of ['Toby', 'boardroom', 'toby.marsh', 'Review with']) assert.ok(!a.includes(p) && !b.includes(p), `${p}: ${a}\n${b}`);
 });
 
 test('Redactor: redacting after learned() gives what redacting without it gives; learning again is honoured', () => {

@@ -2,9 +2,12 @@
  * The administrator's audit trail: who logged in or failed to, who changed the configuration or
  * disconnected a participant, and what Break-in prevention and PIN entry stopped. For "calls to
  * meet.alice fail since 14:00" (a service blocked as under PIN attack), "my call was dropped" (an
- * administrator's disconnect) and "what changed before it broke". The lines are the vendor's
- * administrator.configuration, administrator.web and administrator.conference messages; each is
- * grouped under a subject (a user, an address, a service, a configuration item).
+ * administrator's disconnect), "what changed before it broke" and "the VMR vanished overnight"
+ * (an LDAP sync, the scheduling service). The lines are the vendor's administrator.configuration,
+ * administrator.web and administrator.conference messages, and those of what provisions the
+ * services on its own (administrator.ldap.sync, .scheduling, .otj, .apps.cloudbursting); each is
+ * grouped under a subject (a user, an address, a service, a configuration item, a sync template, a
+ * room).
  */
 import type { AuditCategory, AuditEvent, AuditRow, CallSummary, CallTrace } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
@@ -16,7 +19,10 @@ import { runSteps } from '../steps.js';
 import type { Steps } from '../steps.js';
 import { AUDIT_CATEGORIES, LAST_HOST_LEFT, REMOVED } from '../../shared/audit-words.js';
 
-const MODULES = ['administrator.configuration', 'administrator.web', 'administrator.conference'];
+const MODULES = [
+  'administrator.configuration', 'administrator.web', 'administrator.conference',
+  'administrator.ldap.sync', 'administrator.scheduling', 'administrator.otj', 'administrator.apps.cloudbursting',
+];
 
 /** Which messages are audit lines, and which of them a case looks for first (alerts). */
 const RULES: ReadonlyArray<{ test: RegExp; category: AuditCategory; alert: boolean }> = [
@@ -32,6 +38,15 @@ const RULES: ReadonlyArray<{ test: RegExp; category: AuditCategory; alert: boole
   // a wrong PIN once is a typo; a call cut for it is what a case looks for
   { test: /exceeded PIN entry retries|^PIN entry timed out|^Conference host timeout/i, category: 'pin', alert: true },
   { test: /incorrect conference PIN/i, category: 'pin', alert: false },
+  // what provisions the services on its own: an alias a sync could not give (calls to it reach the
+  // other VMR), a meeting the scheduler dropped, a location out of capacity
+  { test: /^Sync detected alias clash/i, category: 'provisioning', alert: true },
+  { test: /^(Beginning|Completed) \w+ Sync\b/i, category: 'provisioning', alert: false },
+  { test: /can no longer be processed/i, category: 'provisioning', alert: true },
+  { test: /Scheduled (Alias|Conference)|Recurring Conference|^Conference deleted$/i, category: 'provisioning', alert: false },
+  { test: /^OTJ Meeting (Created|Changed|Deleted)/i, category: 'provisioning', alert: false },
+  { test: /is overloaded!/i, category: 'provisioning', alert: true },
+  { test: /^Shutting down idle worker/i, category: 'provisioning', alert: false },
 ];
 
 /** A service blocked as under PIN attack is grouped by the service, the other break-in lines by the address. */
@@ -44,6 +59,8 @@ const FIELDS = picker([
   'user', 'remote-address', 'type', 'id', 'fields', 'participant', 'participant-alias', 'participant-id', 'conference',
   'conferencealias', 'conference-alias', 'service', 'local-alias', 'reason', 'detail', 'retriesremaining',
   'remaining_block_duration_seconds', 'call-id', 'requester', 'role', 'digits', 'to-conference',
+  'template', 'status', 'warnings', 'last_warning', 'alias', 'newconference', 'existingconference', 'vmsid', 'scheduledaliasid',
+  'room', 'subject', 'organizeremail', 'otjprofilename',
 ]);
 type F = Partial<Record<(typeof FIELDS.names)[number], string>>;
 const slots: Array<string | undefined> = [];
@@ -94,6 +111,8 @@ export function auditParts(category: AuditCategory, message: string, f: F): Pick
       const subject = (SERVICE_BLOCKED.test(message) ? service : address) ?? address ?? target ?? message;
       return { who: present(f.participant), address, target, detail, subject, words: [subject], callId };
     }
+    case 'provisioning':
+      return provisioningParts(message, f);
     case 'pin': {
       const retries = present(f.retriesremaining);
       // the alias as dialled, without its scheme (sip:meet.alice@… and meet.alice@… are one)
@@ -102,6 +121,37 @@ export function auditParts(category: AuditCategory, message: string, f: F): Pick
       return { who: present(f.participant), address, target, detail, subject: target ?? message, words: [target ?? message], callId };
     }
   }
+}
+
+/** A sync that ended otherwise than succeeded: the services it was to make may be missing. */
+export const syncFailed = (message: string, status: string | undefined): boolean => /^Completed \w+ Sync\b/i.test(message) && !!status && status !== 'sync_succeeded';
+
+/** The parts of a provisioning line: a sync by its template, an alias clash by its alias, a scheduled VMR, a room, a cloud location. */
+function provisioningParts(message: string, f: F): Pick<AuditEvent, 'who' | 'address' | 'target' | 'detail' | 'subject' | 'words' | 'callId'> {
+  const parts = (subject: string, target: string | null, detail: Array<string | null | false>, words: string[] = [subject]) =>
+    ({ who: null, address: null, target, detail: detail.filter((d): d is string => !!d).join(', ') || null, subject, words, callId: null });
+  const warnings = Number(present(f.warnings) ?? 0);
+  if (/alias clash/i.test(message)) {
+    const alias = present(f.alias);
+    return parts(`alias ${alias ?? '?'}`, present(f.newconference), [present(f.existingconference) && `held by ${f.existingconference}`], [alias ?? message]);
+  }
+  if (/ Sync\b/.test(message)) {
+    const template = present(f.template);
+    return parts(`${template ?? '?'} sync`, null, [present(f.status), warnings > 0 && `${warnings} warning${warnings === 1 ? '' : 's'}`, present(f.last_warning) && `last: ${f.last_warning}`], [template ?? message]);
+  }
+  if (/^OTJ /i.test(message)) {
+    const room = present(f.room);
+    return parts(`room ${room ?? '?'}`, present(f.alias), [present(f.subject) && `"${f.subject}"`, present(f.organizeremail) && `by ${f.organizeremail}`], [room ?? message]);
+  }
+  const location = /location '([^']+)'/i.exec(message)?.[1];
+  if (location || /worker/i.test(message)) {
+    const instance = /(?:instance|worker) (\S+)/i.exec(message)?.[1] ?? null;
+    return parts(location ? `location ${location}` : 'cloud bursting', instance, [], [location ? `location '${location}'` : (instance ?? message)]);
+  }
+  // the scheduling service: by the VMR (its database id) or the scheduled alias
+  const vmr = present(f.vmsid);
+  const subject = vmr ? `VMR ${vmr}` : present(f.alias) ?? (present(f.scheduledaliasid) && `scheduled alias ${f.scheduledaliasid}`) ?? message;
+  return parts(subject, present(f.alias), [], [vmr ?? subject]);
 }
 
 /** The category and subject a line is counted in, from its parsed fields (the explorer's detail links to it); null for no audit line. */
@@ -166,7 +216,7 @@ export function* auditSteps(store: LineStore): Steps<AuditEvent[]> {
       time: formatTime(store.time.data[i]!),
       category: rule.category,
       message,
-      alert: rule.alert,
+      alert: rule.alert || syncFailed(message, f.status),
       node: store.nodeOf(i),
       conference: present(f.conference) ?? present(f.conferencealias) ?? present(f['conference-alias']),
       ...auditParts(rule.category, message, f),

@@ -118,6 +118,9 @@ function isIp(s: string): boolean {
   return !!v6 && v6[0] === s;
 }
 
+/** A second `Name` in a line (the scheduling service's VMR name), after the module's. */
+const SECOND_NAME: { cls: Cls; kind: Kind | null } = { cls: 'free', kind: 'name' };
+
 /** How a field's value is treated, by key (case-insensitive). */
 const classified = new Map<string, { cls: Cls; kind: Kind | null }>();
 
@@ -334,6 +337,8 @@ export class Redactor {
     if (!emit) this.learnFree(m[2]!, 'free');
     let p = m[0].length;
     const n = text.length;
+    // the line's first Name is its module; another (the scheduling service's VMR) is a name
+    let names = 0;
     // Key="value" pairs, the way fields.ts reads them, keeping the exact spans
     while (p < n) {
       let q = p;
@@ -343,7 +348,7 @@ export class Redactor {
       if (q === keyStart || text.charCodeAt(q) !== 61 || text.charCodeAt(q + 1) !== 34) break;
       const key = text.slice(keyStart, q);
       const vStart = q + 2;
-      const { cls, kind } = classify(key);
+      const { cls, kind } = (key === 'Name' || key === 'name') && names++ > 0 ? SECOND_NAME : classify(key);
       if (text.startsWith('^M', vStart)) {
         const close = text.charCodeAt(n - 1) === 34 && n - 1 >= vStart ? n - 1 : n;
         const value = text.slice(vStart, close);
