@@ -203,13 +203,16 @@ function compareRows(a: CallTrace, b: CallTrace): CompareRow[] {
   });
 }
 
+/** Whether the calls differ in a step: a message of one alone, or lines that differ. */
+export const stepDiffers = (s: CompareStep): boolean => s.a === null || s.b === null || s.onlyA.length > 0 || s.onlyB.length > 0;
+
 export function compareCalls(a: CallTrace, b: CallTrace): CallComparison {
   const { pairs, truncated } = align(a.messages, b.messages);
   const steps = pairs.map(([i, j]): CompareStep => {
     if (i === null || j === null) return { a: i, b: j, onlyA: [], onlyB: [] };
     return { a: i, b: j, ...lineDifferences(a.messages[i]!.lines, b.messages[j]!.lines) };
   });
-  const differing = steps.filter((s) => s.a === null || s.b === null || s.onlyA.length || s.onlyB.length).length;
+  const differing = steps.filter(stepDiffers).length;
   return { rows: compareRows(a, b), steps, differing, truncated };
 }
 

@@ -140,7 +140,7 @@ export async function exportCalls(session: ExportSource | null, traces: CallTrac
   else if (opts.format === 'json') await writeJson(list, ctx, sink, onMessage);
   else if (opts.format === 'text') await writeTextReport(list, ctx, sink, onMessage);
   else if (opts.format === 'svg') {
-    if (list.length !== 1) throw new Error(`an SVG picture is one call's ladder, not ${list.length} calls'`);
+    if (list.length !== 1) throw new Error(`an SVG picture is one call's ladder, not ${list.length} calls`);
     await sink.write(ladderPicture(list[0]!, ctx));
     list[0]!.messages.forEach(() => onMessage());
   }

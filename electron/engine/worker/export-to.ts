@@ -43,7 +43,7 @@ export async function writeExport(
   // html, json and svg are call reports; text with calls is the per-call text report (as in the CLI)
   const report = isCallReport(req.format, calls.length);
   if (report && !calls.length) throw new UserError(`export: ${req.format} is a call report; choose the call(s) to export`);
-  if (req.format === 'svg' && calls.length !== 1) throw new UserError(`export: an SVG picture is one call's ladder, not ${calls.length} calls'`);
+  if (req.format === 'svg' && calls.length !== 1) throw new UserError(`export: an SVG picture is one call's ladder, not ${calls.length} calls`);
   if (report && calls.length > MAX_REPORT_CALLS) {
     throw new UserError(`export: ${calls.length} calls are too many for one report (${MAX_REPORT_CALLS} at most): narrow the list, or export it as CSV or raw lines`);
   }
