@@ -1339,7 +1339,11 @@ test('two calls compared: "Compare…" offers the call opened before; the page m
   const { page, errors } = await open(`#/call/${encodeURIComponent(ok.id)}`, '[data-testid=ladder]');
   await page.goto(suite.served.base + `#/call/${encodeURIComponent(refused.id)}`);
   await page.getByTestId('call-header').getByText(refused.to.replace(/^sip:/, '').split('@')[0]!).first().waitFor();
-  await page.getByTestId('compare-open').click();
+  // `c` opens it, its id box ready
+  await page.getByTestId('ladder').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('c');
+  await page.getByTestId('compare-menu').waitFor();
+  assert.ok(await page.getByTestId('compare-id').evaluate((el) => el === document.activeElement), 'the id box has the focus');
   const recent = page.getByTestId('compare-recent');
   assert.equal(await recent.count(), 1, 'the call opened before');
   assert.equal(await recent.getAttribute('title'), ta.call.id);
