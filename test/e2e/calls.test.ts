@@ -1198,6 +1198,13 @@ test("a gateway call's legs name each other, each opening the other; a host's di
     await dialRow.getByRole('link', { name: /^failed/ }).click();
     await page.getByTestId('call-dial-out').getByText('placed by ').waitFor();
     assert.equal(await page.getByTestId('call-direction').innerText(), 'placed by a node');
+    // in its conference's timeline a placed call is named by the party called, and says it was placed
+    const joined = t.calls.find((c) => c.dialOut && c.dialOut.gateway === null && !c.failed)!;
+    await page.goto(s.base + `#/conference/${joined.dialOut!.conferenceId}`);
+    const prow = page.locator(`[data-testid=participant][href$="${encodeURIComponent(joined.id)}"]`);
+    await prow.waitFor();
+    assert.match(await prow.locator('small').innerText(), /^SIP ↗ placed · /);
+    assert.ok(!(await prow.locator('b').innerText()).includes(joined.dialOut!.conferenceAlias), 'not the conference it was placed from');
     // the call list: the calls the nodes placed, and the gateway's, each a chip of the strip that keeps them
     const placedIds = t.calls.filter((c) => c.dialOut).map((c) => c.id);
     await page.goto(s.base + '#/overview');
