@@ -354,6 +354,11 @@ export interface CallListRequest {
   direction?: CallDirection;
   /** Only the calls to this service (`gateway`, `lecture`…: CallSummary.service). */
   service?: string;
+  /**
+   * Only the calls on these nodes: whose signaling or media node is one of these names (a node the
+   * syslog host hears under its host name and its address is given by both: `pxnode-lon-01,10.44.99.2`).
+   */
+  node?: string;
   /** A column; none: list order (by start), or best match first for a query. */
   sort?: CallSortKey;
   desc?: boolean;

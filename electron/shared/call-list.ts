@@ -111,13 +111,20 @@ export interface CallFilter {
   direction?: CallDirection | null;
   /** A service as CallSummary.service names it, any case. */
   service?: string | null;
+  /** A node's names, comma-separated (CallListRequest.node): the calls whose signaling or media node is one. */
+  node?: string | null;
 }
+
+/** The names a node filter gives (`pxnode-lon-01, 10.44.99.2`), none for none. */
+export const nodeNames = (node: string | null | undefined): string[] => (node ?? '').split(',').map((n) => n.trim()).filter(Boolean);
 
 /** The calls that pass the filter; `textOf` may serve haystacks from a cache. */
 export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf: (c: CallSummary) => string = haystack): CallSummary[] {
   const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const service = f.service?.toLowerCase();
+  const nodes = new Set(nodeNames(f.node));
   return calls.filter((c) => {
+    if (nodes.size && !(c.signalingNode !== null && nodes.has(c.signalingNode)) && !(c.mediaNode !== null && nodes.has(c.mediaNode))) return false;
     if (f.protocol && c.protocol !== f.protocol) return false;
     if (f.direction && c.direction !== f.direction) return false;
     if (service && c.service?.toLowerCase() !== service) return false;

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PLATFORM_FILE, writeBundle } from '../generator/index.js';
 import { api, browserMissing, newPage, screenshot, servedSuite, settledCount } from './helpers.js';
+import type { CallSummary } from '../../electron/api.js';
 
 const skip = browserMissing() ?? false;
 let folder = '';
@@ -132,7 +133,8 @@ test("the overview lists each log's files on one time axis with the missing rota
     const most = Math.max(...[...messages].filter(([k]) => k.startsWith(level + ' ')).map(([, n]) => n));
     assert.equal(num(tops.find((t) => t.level === level)!.cells[0]!), most, `${level}: the most frequent first`);
   }
-  for (const [node, , , , clock] of nodes) {
+  // (then its calls and failed calls, then its clock)
+  for (const [node, , , , , , clock] of nodes) {
     if (node === 'pxnode-osl-01' || node === '10.46.10.7') assert.match(clock!, /^⚠ 4[67]\.\d s behind$/);
     else if (hosts.has(node!)) assert.match(clock!, /^\d\.\d\d s (behind|ahead)$/);
   }
@@ -576,6 +578,20 @@ test("a node heard under its host name and its address reads as one: each row na
     }
   }
   await screenshot(page, 'overview-node-names');
+  // each node's calls (its signaling or media node, under either name), as a plain reading of the whole call list counts them, a link to them
+  const all = (await api<{ rows: CallSummary[] }>(suite.served, 'calls', {})).rows;
+  const [host, address] = pairs[0]!;
+  const on = all.filter((c) => [c.signalingNode, c.mediaNode].some((n) => n === host || n === address));
+  assert.ok(on.length > 0 && on.length < all.length);
+  const row = page.getByTestId('overview-node').filter({ has: page.locator('td:first-child a', { hasText: new RegExp(`^${host}$`) }) });
+  const cell = row.getByTestId('overview-node-calls');
+  await cell.locator('a').waitFor();
+  assert.equal(await cell.innerText(), on.length.toLocaleString('en-US'));
+  assert.equal(await row.getByTestId('overview-node-failed').innerText(), on.filter((c) => c.failed).length ? on.filter((c) => c.failed).length.toLocaleString('en-US') : '–');
+  await cell.locator('a').click();
+  await page.waitForURL(/#\/calls\?node=/);
+  assert.equal(await page.getByTestId('call-stat-node').innerText(), `on ${host},${address} ×`);
+  await page.waitForFunction((n) => document.querySelector('.calls [role=grid]')?.getAttribute('aria-rowcount') === String(n), on.length);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

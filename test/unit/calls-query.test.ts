@@ -33,7 +33,7 @@ test('calls --query finds a call by any of its ids and by its parties, best firs
   assert.deepEqual(calls(path, 'no-such-party-zzz'), []);
 });
 
-test('calls --result, --protocol, --filter, --conference and --sort narrow and order the list as the app does', () => {
+test('calls --result, --protocol, --filter, --conference, --node and --sort narrow and order the list as the app does', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
   // seed 4 holds conference names in two instances (Conference-IDs)
   const { text, truth } = generateLog({ seed: 4, calls: 30 });
@@ -62,6 +62,14 @@ test('calls --result, --protocol, --filter, --conference and --sort narrow and o
   const [name] = [...new Set(truth.calls.map((c) => c.conference))].filter((n) => n && new Set(truth.calls.filter((c) => c.conference === n).map((c) => c.conferenceId)).size > 1);
   assert.ok(name, 'a conference name in two instances');
   assert.deepEqual(ids(run('--conference', name)), truth.calls.filter((c) => c.conference === name).map((c) => c.id).sort());
+
+  // --node: a node by all its names (its host name and address), the calls whose signaling or media node it is, as the generator placed them
+  const host = truth.nodeForms[truth.calls.find((c) => c.signalingNode)!.signalingNode!]!;
+  const names = Object.keys(truth.nodeForms).filter((f) => truth.nodeForms[f] === host);
+  const onIt = run('--node', names.join(','));
+  assert.ok(onIt.length > 0 && onIt.length < all.length, `${onIt.length} of ${all.length} on ${names}`);
+  assert.deepEqual(ids(onIt), truth.calls.filter((c) => [c.signalingNode, c.mediaNode].some((n) => n !== null && truth.nodeForms[n] === host)).map((c) => c.id).sort());
+  assert.throws(() => run('--node', 'no-such-node'), (e: { stderr: Buffer }) => /--node 'no-such-node': the calls' nodes here are /.test(e.stderr.toString()));
 
   const byDuration = run('--sort', 'duration', '--desc').map((c) => c.durationMs);
   const known = byDuration.filter((d): d is number => d !== null);

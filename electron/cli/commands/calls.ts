@@ -9,7 +9,7 @@ import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallDirection, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
 import { conferenceRows } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
-import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, sortCalls } from '../../shared/call-list.js';
+import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, nodeNames, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
 import { NO_OUTCOME, PLACED, SETUP_MISSING, UP_AT_END_SHORT, durationShown, routeWords } from '../../shared/call-text.js';
 import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
@@ -25,6 +25,7 @@ interface CallsOptions {
   result?: string;
   direction?: string;
   service?: string;
+  node?: string;
   conference?: string;
   conferences?: boolean;
   sort?: string;
@@ -59,8 +60,12 @@ function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[],
     const known = [...new Set(calls.map((c) => c.service).filter((x) => x !== null))];
     if (!known.some((x) => x.toLowerCase() === opts.service!.toLowerCase())) throw new Error(`--service '${opts.service}': the calls here reached ${known.join(', ') || 'no named service'}`);
   }
+  if (opts.node !== undefined) {
+    const known = new Set(calls.flatMap((c) => [c.signalingNode, c.mediaNode]).filter((n): n is string => n !== null));
+    if (!nodeNames(opts.node).some((n) => known.has(n))) throw new Error(`--node '${opts.node}': the calls' nodes here are ${[...known].sort().join(', ') || 'none'}`);
+  }
   let out = opts.conference !== undefined ? callsOfConference(calls, conferences, opts.conference) : calls;
-  out = filterCalls(out, { text: opts.filter, protocol, result, direction, service: opts.service });
+  out = filterCalls(out, { text: opts.filter, protocol, result, direction, service: opts.service, node: opts.node });
   return sort ? sortCalls(out, sort, !!opts.desc) : out;
 }
 
@@ -111,6 +116,7 @@ export function register(program: Command): void {
     .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), setup-not-in-log (up when the log began), up-at-log-end, no-outcome (neither answered nor failed in the log) or poor-media (1 % loss or 30 ms jitter at worst, or media one way only) calls')
     .option('--direction <d>', 'only calls dialled into a node (in) or placed by one (out: a dial-out, a gateway\'s outbound leg)')
     .option('--service <s>', 'only calls to this service (as the log\'s Service-Type: conference, lecture, gateway…)')
+    .option('--node <names>', "only calls whose signaling or media node is this node: its names, comma-separated (a node heard under its host name and its address: both, as `pexlens info` pairs them)")
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
     .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, calls with poor media, the most up at once, its first and last call (with --json: an array)')
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
@@ -171,6 +177,7 @@ export function register(program: Command): void {
           opts.result ? opts.result : '',
           opts.direction ? (opts.direction.toLowerCase() === 'out' ? PLACED : 'dialled in') : '',
           opts.service ? `to ${opts.service}` : '',
+          opts.node ? `on ${opts.node}` : '',
           opts.conference !== undefined ? `of conference '${opts.conference}'` : '',
         ].filter(Boolean);
         const note = opts.tz === undefined ? '' : `; ${zoneNote(zone, calls[0]?.start ?? null)}`;

@@ -30,7 +30,7 @@ export class CallViews {
    * list order, or a search's, best match first (asked only for a view not kept).
    */
   page(req: CallListRequest, found: () => Promise<readonly CallSummary[]>, conferences: readonly ConferenceSummary[]): Promise<CallListPage> | CallListPage {
-    const key = JSON.stringify([req.query || '', req.conference ?? null, req.filter?.trim().toLowerCase() || '', req.protocol || '', req.result || '', req.direction || '', req.service?.toLowerCase() || '', req.sort ?? null, !!req.desc]);
+    const key = JSON.stringify([req.query || '', req.conference ?? null, req.filter?.trim().toLowerCase() || '', req.protocol || '', req.result || '', req.direction || '', req.service?.toLowerCase() || '', req.node || '', req.sort ?? null, !!req.desc]);
     const hit = this.views.get(key);
     if (hit) {
       // most recently used last: the oldest goes first when a new view comes in
@@ -41,7 +41,7 @@ export class CallViews {
     return (async () => {
       let base = await found();
       if (req.conference) base = callsOfConference(base, conferences, req.conference);
-      const filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result, direction: req.direction, service: req.service }, (c) => this.textOf(c));
+      const filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result, direction: req.direction, service: req.service, node: req.node }, (c) => this.textOf(c));
       const view = { calls: req.sort ? sortCalls(filtered, req.sort, !!req.desc) : filtered, stats: callStats(base) };
       this.views.set(key, view);
       if (this.views.size > KEEP) this.views.delete(this.views.keys().next().value!);

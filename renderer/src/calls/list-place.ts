@@ -21,6 +21,8 @@ export interface ListPlace {
   direction: '' | CallDirection;
   /** Only calls to this service (`''`: any). */
   service: string;
+  /** Only calls on this node: its names, comma-separated (`''`: any). */
+  node: string;
   sortKey: CallSortKey | null;
   desc: boolean;
   cursor: number;
@@ -44,7 +46,7 @@ export function leavePlace(place: ListPlace): void {
 }
 
 /** The view of the calls the list shows with these controls (the engine sorts and filters it). */
-export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'result' | 'direction' | 'service' | 'sortKey' | 'desc'>): CallListRequest {
+export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'result' | 'direction' | 'service' | 'node' | 'sortKey' | 'desc'>): CallListRequest {
   return {
     query: p.query || undefined,
     filter: p.quick.trim() || undefined,
@@ -52,6 +54,7 @@ export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'r
     result: p.result || undefined,
     direction: p.direction || undefined,
     service: p.service || undefined,
+    node: p.node || undefined,
     sort: p.sortKey ?? undefined,
     desc: p.sortKey ? p.desc : undefined,
   };
