@@ -847,6 +847,12 @@ export interface PexlensApi {
   calls(req: CallListRequest): Promise<CallListPage>;
   /** The calls' load over the bundle's span in `buckets` stretches (once the calls are known). */
   callLoad(req: { buckets: number }): Promise<CallLoad>;
+  /**
+   * Per node (each its names, comma-separated, as CallListRequest.node takes them): its calls (those
+   * whose signaling or media node is one of its names) and of them the failed ones, in one pass
+   * over the calls: the Overview's nodes table.
+   */
+  nodeCalls(req: { nodes: string[] }): Promise<Array<{ calls: number; failed: number }>>;
   callTrace(req: { id: string }): Promise<CallTrace | null>;
   /**
    * The view indexes of a call's lines that match a query (the explorer's language: words,

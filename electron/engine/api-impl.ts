@@ -68,7 +68,7 @@ import { withBundleEvents } from './correlate/trace-context.js';
 import { dialOuts } from './correlate/dial-outs.js';
 import { alarmsOfCalls } from './correlate/node-events.js';
 import { conferenceDialOuts } from '../shared/dial-outs.js';
-import { callsOfConference } from '../shared/call-list.js';
+import { callsOfConference, nodeCallCounts } from '../shared/call-list.js';
 import { nodeAddresses } from './correlate/node-addresses.js';
 import { conferenceRows } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
@@ -552,6 +552,11 @@ export class EngineApi implements PexlensApi {
     const session = await this.settledSession();
     const { from, to } = session.store.timeSpan();
     return callLoad(await this.allCalls(session), from, to, Number(req?.buckets) || 200);
+  }
+
+  async nodeCalls(req: { nodes: string[] }): Promise<Array<{ calls: number; failed: number }>> {
+    if (!Array.isArray(req?.nodes)) throw new UserError('nodeCalls: give the nodes (each its names, comma-separated)');
+    return nodeCallCounts(await this.allCalls(await this.settledSession()), req.nodes.map(String));
   }
 
   async callTrace(req: { id: string }): Promise<CallTrace | null> {

@@ -118,13 +118,29 @@ export interface CallFilter {
 /** The names a node filter gives (`pxnode-lon-01, 10.44.99.2`), none for none. */
 export const nodeNames = (node: string | null | undefined): string[] => (node ?? '').split(',').map((n) => n.trim()).filter(Boolean);
 
+/** Whether a call's signaling or media node is one of these names. */
+export const onNode = (c: CallSummary, names: ReadonlySet<string>): boolean => (c.signalingNode !== null && names.has(c.signalingNode)) || (c.mediaNode !== null && names.has(c.mediaNode));
+
+/** Per node (its names, comma-separated): its calls and failed calls, in one pass (the Overview's nodes). */
+export function nodeCallCounts(calls: readonly CallSummary[], nodes: readonly string[]): Array<{ calls: number; failed: number }> {
+  const sets = nodes.map((n) => new Set(nodeNames(n)));
+  const out = nodes.map(() => ({ calls: 0, failed: 0 }));
+  for (const c of calls)
+    sets.forEach((names, k) => {
+      if (!onNode(c, names)) return;
+      out[k]!.calls++;
+      if (c.failed) out[k]!.failed++;
+    });
+  return out;
+}
+
 /** The calls that pass the filter; `textOf` may serve haystacks from a cache. */
 export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf: (c: CallSummary) => string = haystack): CallSummary[] {
   const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const service = f.service?.toLowerCase();
   const nodes = new Set(nodeNames(f.node));
   return calls.filter((c) => {
-    if (nodes.size && !(c.signalingNode !== null && nodes.has(c.signalingNode)) && !(c.mediaNode !== null && nodes.has(c.mediaNode))) return false;
+    if (nodes.size && !onNode(c, nodes)) return false;
     if (f.protocol && c.protocol !== f.protocol) return false;
     if (f.direction && c.direction !== f.direction) return false;
     if (service && c.service?.toLowerCase() !== service) return false;

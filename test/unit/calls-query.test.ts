@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { cutAfter, generateLog, rotate } from '../generator/index.ts';
 import { csvRecords } from '../read-csv.ts';
+import { nodeCallCounts } from '../../electron/shared/call-list.ts';
+import type { CallSummary } from '../../electron/api.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 
@@ -69,6 +71,8 @@ test('calls --result, --protocol, --filter, --conference, --node and --sort narr
   const onIt = run('--node', names.join(','));
   assert.ok(onIt.length > 0 && onIt.length < all.length, `${onIt.length} of ${all.length} on ${names}`);
   assert.deepEqual(ids(onIt), truth.calls.filter((c) => [c.signalingNode, c.mediaNode].some((n) => n !== null && truth.nodeForms[n] === host)).map((c) => c.id).sort());
+  // the Overview's counts, in one pass: the same calls, and their failed ones
+  assert.deepEqual(nodeCallCounts(all as unknown as CallSummary[], [names.join(','), 'no-such-node']), [{ calls: onIt.length, failed: onIt.filter((c) => c.failed).length }, { calls: 0, failed: 0 }]);
   assert.throws(() => run('--node', 'no-such-node'), (e: { stderr: Buffer }) => /--node 'no-such-node': the calls' nodes here are /.test(e.stderr.toString()));
 
   const byDuration = run('--sort', 'duration', '--desc').map((c) => c.durationMs);

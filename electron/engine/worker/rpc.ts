@@ -74,6 +74,7 @@ export const API_METHODS = [
   'messages',
   'calls',
   'callLoad',
+  'nodeCalls',
   'callTrace',
   'callFind',
   'dialOuts',
