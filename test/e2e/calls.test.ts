@@ -16,7 +16,7 @@ import type { Truth, TruthCall } from '../generator/index.js';
 import type { AuditEvent, CallAlarm, CallTrace, RegistrationMoment } from '../../electron/api.js';
 import { callParties } from '../../electron/shared/registration-words.js';
 import { spanText } from '../../electron/shared/ladder-layout.js';
-import { compareCalls, comparisonText } from '../../electron/shared/call-compare.js';
+import { compareCalls, comparisonText, stepDiffers } from '../../electron/shared/call-compare.js';
 import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
 const skip = browserMissing() ?? false;
@@ -1385,6 +1385,17 @@ test('two calls compared: "Compare…" offers the call opened before; the page m
   await page.getByTestId('compare-copy').click();
   await page.getByTestId('compare-copy').getByText('Copied').waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), comparisonText(tb, ta, cmp, true));
+  // n / p: from step that differs to step that differs, opened to its lines
+  const diffs = cmp.steps.flatMap((st, k) => (stepDiffers(st) ? [k] : []));
+  assert.ok(diffs.length >= 2);
+  const currentStep = () => page.locator('[data-testid=compare-step].current').getAttribute('data-step');
+  await page.keyboard.press('n');
+  await page.waitForFunction(() => document.querySelector('[data-testid=compare-step].current') !== null);
+  assert.equal(await currentStep(), String(diffs[0]));
+  await page.keyboard.press('n');
+  await page.waitForFunction((k) => document.querySelector('[data-testid=compare-step].current')?.getAttribute('data-step') === String(k), diffs[1]);
+  await page.keyboard.press('p');
+  await page.waitForFunction((k) => document.querySelector('[data-testid=compare-step].current')?.getAttribute('data-step') === String(k), diffs[0]);
   // swapped: B on the left
   await page.getByTestId('compare-swap').click();
   await page.waitForURL(new RegExp(`#/compare/${encodeURIComponent(ta.call.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
