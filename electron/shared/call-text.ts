@@ -14,6 +14,7 @@ import { sessionTimer, timerWords } from './session-timer.js';
 import { admission, admissionWords } from './admission.js';
 import { presentation, presentationWords } from './presentation.js';
 import { callEnding, endingWords } from './call-ending.js';
+import { callTransfers, transferWords } from './transfer.js';
 
 /** The SIP methods and response codes a call saw (`INVITE ACK BYE 100 180 200`), null when none. */
 export function sipSeen(c: CallSummary): string | null {
@@ -139,6 +140,7 @@ export function traceRows(t: CallTrace): Array<[string, string]> {
     ...negotiations(t.messages).map((n): [string, string] => ['SDP', `${logTime(t.messages[n.offer]!.time)} ${negotiationWords(n, t.messages)}`]),
     ...(timer ? [['Session timer', timerWords(timer)] as [string, string]] : []),
     ...(shared ? [['Presentation', presentationWords(shared, t.messages)] as [string, string]] : []),
+    ...callTransfers(t.messages).map((x): [string, string] => ['Transfer', transferWords(x)]),
   ];
   const regs = (t.registrations ?? []).map((m): [string, string] => ['Registration', `${m.alias}: ${momentWords(m, logTime)} when the call started`]);
   const audit = (t.audit ?? []).map((e): [string, string] => ['Audit', `${logTime(e.time)} ${eventWords(e)}`]);

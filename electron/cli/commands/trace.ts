@@ -16,6 +16,7 @@ import { admission, admissionWords } from '../../shared/admission.js';
 import { presentation, presentationWords } from '../../shared/presentation.js';
 import { callEnding, endingWords } from '../../shared/call-ending.js';
 import { callQuery, messagesWith } from '../../shared/call-find.js';
+import { callTransfers, transferWords } from '../../shared/transfer.js';
 import { dialOutText } from '../../shared/dial-outs.js';
 import { Searcher } from '../../engine/search/index.js';
 
@@ -48,6 +49,7 @@ function header(t: CallTrace, at: At): string {
   if (timer) lines.push(`  timer:      ${timerWords(timer)}`);
   const shared = presentation(t.messages);
   if (shared) lines.push(`  presented:  ${presentationWords(shared, t.messages, second)}`);
+  for (const x of callTransfers(t.messages)) lines.push(`  transfer:   ${transferWords(x)}`);
   for (const m of t.registrations ?? []) lines.push(`  registration: ${m.alias}: ${momentWords(m, at)} when the call started`);
   for (const e of t.audit ?? []) lines.push(`  audit:      ${at(e.time)} ${eventWords(e)}`);
   for (const s of t.restarts ?? []) lines.push(`  restart:    ${startWords(s, at)}, while the call was up`);
@@ -70,7 +72,7 @@ export function register(program: Command): void {
     .description("one call's signaling and events, decoded, in time order")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .requiredOption('--call <id>', 'any id of the call (SIP Call-ID, Uuid, Participant-Id, Conversation-Id)')
-    .option('--json', 'the trace as JSON: { call, messages, admission, ending, negotiation, sessionTimer, presentation, … }')
+    .option('--json', 'the trace as JSON: { call, messages, admission, ending, negotiation, sessionTimer, presentation, transfers, … }')
     .option('--find <query>', "only the messages with a line matching the query (the call view's Find; --json: `found`, their indexes in `messages`)")
     .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the cache (line tables, calls)')
@@ -96,7 +98,7 @@ export function register(program: Command): void {
       const out = new Out();
       // its admission, offers and answers, session timer and presenting, as the header says them (message indexes into `messages`)
       if (opts.json) {
-        const said = { admission: admission(trace), ending: callEnding(trace), negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages), presentation: presentation(trace.messages) };
+        const said = { admission: admission(trace), ending: callEnding(trace), negotiation: negotiations(trace.messages), sessionTimer: sessionTimer(trace.messages), presentation: presentation(trace.messages), transfers: callTransfers(trace.messages) };
         await out.write(JSON.stringify({ ...trace, ...said, ...(matching ? { found: matching } : {}) }, null, 1) + '\n');
       } else {
         if (opts.tz !== undefined) await out.write(`(${zoneNote(zone, trace.call.start)})\n`);
