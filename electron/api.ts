@@ -432,7 +432,8 @@ export interface TraceMessage {
   src: string | null;
   dst: string | null;
   summary: string;
-  sip?: { method?: string; status?: number; reason?: string; cseq?: string };
+  /** `sipfrag`: a `message/sipfrag` body's status line (a transfer's NOTIFY: what the new call became), `486 Busy Here`. */
+  sip?: { method?: string; status?: number; reason?: string; cseq?: string; sipfrag?: string };
   lines: string[];
   source: SourceRef;
   /** All source lines of this message (fragments: one per piece). */

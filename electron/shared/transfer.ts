@@ -8,7 +8,7 @@
  * before it. Pure: the call view, `pexlens trace` and the reports say the same.
  */
 import type { TraceMessage } from '../api.js';
-import { bodyIn, headerIn } from './sip-message.js';
+import { headerIn } from './sip-message.js';
 
 export interface CallTransfer {
   /** The REFER's index in the trace's messages, and who sent it. */
@@ -55,7 +55,7 @@ export function callTransfers(messages: readonly TraceMessage[]): CallTransfer[]
     if (!/^refer\b/i.test(event)) return;
     const id = /;\s*id\s*=\s*(\d+)/i.exec(event)?.[1];
     const t = (id !== undefined ? out.find((x) => x.cseq === id) : undefined) ?? out.at(-1);
-    const frag = bodyIn(m.lines).map((l) => /^SIP\/2\.0\s+(\d{3})\s*(.*)$/.exec(l.trim())).find(Boolean);
+    const frag = /^(\d{3})\s*(.*)$/.exec(m.sip.sipfrag ?? '');
     if (!t || !frag) return;
     const status = Number(frag[1]);
     // a final status stays: a late provisional NOTIFY does not undo it

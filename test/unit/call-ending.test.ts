@@ -113,6 +113,8 @@ test('a caller who gives up, a hang-up with its Reason header, an outbound call 
   assert.equal(words('r2'), 'the far end hung up (BYE, Q.850;cause=16;text="Normal call clearing") 5 min 01 s after its setup');
   assert.equal(words('o3'), 'the far end refused it (486 Busy Here) 2.3 s after its setup');
   assert.equal(words('q4'), 'the far end hung up (BYE, SIP;cause=200;text="Call completed elsewhere", Q.850 ;cause=102 (recovery on timer expiry)) 31 s after its setup');
+  // the ladder's label of the refusal says the cause in words too
+  assert.ok(index.trace('q5')!.messages.some((m) => m.summary === '503 Service Unavailable (1 INVITE) Reason: Q.850;cause=34 (no circuit/channel available)'));
   assert.equal(words('q5'), 'the far end refused it (503 Service Unavailable, Q.850;cause=34 (no circuit/channel available)) 1.0 s after its setup');
 });
 

@@ -85,6 +85,8 @@ test("a call's transfers: where to, who asked, the REFER's answer and what the n
   assert.ok(run('trace', file, '--call', 't2').includes(`\n  transfer:   ${transferWords(of('t2').x[0]!)}\n`));
   assert.deepEqual((JSON.parse(run('trace', file, '--call', 't3', '--json')) as { transfers: CallTransfer[] }).transfers, of('t3').x);
   assert.match(run('export', file, '--call', 't1', '--format', 'text', '-o', '-'), /\n {2}Transfer \.+ the far end transferred it to sip:carol@example\.com: accepted/);
+  // the ladder says what each NOTIFY reports, before its URI
+  assert.deepEqual(of('t2').t.messages.filter((m) => m.sip?.method === 'NOTIFY').map((m) => m.summary), ['NOTIFY (486 Busy Here) sip:meet@10.44.99.2', 'NOTIFY (180 Ringing) sip:meet@10.44.99.2']);
   // a call with no REFER has none
   assert.deepEqual(callTransfers(index.trace('t1')!.messages.slice(0, 3)), []);
 });

@@ -70,6 +70,7 @@ function item(store: LineStore, offsets: Float64Array, viewPos: (i: number) => n
       s.reason = d.sip.reason;
     }
     if (d.sip.cseq) s.cseq = d.sip.cseq;
+    if (d.sip.sipfrag) s.sipfrag = d.sip.sipfrag;
     msg.sip = s;
   }
   return { msg, decoded: d, line: i, at: commonTime(store, offsets, i), view: viewPos(i) };

@@ -10,6 +10,7 @@ import type { Decoded, SipInfo } from './types.js';
 import { parseSdpBody } from '../../shared/sdp.js';
 import { header, parseSipMessage } from '../../shared/sip-message.js';
 import type { SipMessage } from '../../shared/sip-message.js';
+import { reasonWords } from '../../shared/q850.js';
 
 const tagOf = (v: string | undefined) => (v ? /;\s*tag=([^;>\s]+)/i.exec(v)?.[1] : undefined);
 const uriOf = (v: string | undefined) => {
@@ -43,6 +44,10 @@ export function sipInfo(msg: SipMessage): SipInfo {
   if (reason) info.reasonHeader = reason;
   const ctype = (header(msg, 'Content-Type') ?? '').toLowerCase();
   const hasSdp = ctype.includes('application/sdp') || (msg.body.length > 0 && msg.body.some((l) => l.startsWith('v=0')) && (ctype === '' || ctype.startsWith('multipart')));
+  if (ctype.includes('message/sipfrag')) {
+    const frag = msg.body.map((l) => /^SIP\/2\.0\s+(\d{3}.*)$/.exec(l.trim())).find(Boolean);
+    if (frag) info.sipfrag = frag[1]!.trim();
+  }
   if (hasSdp) {
     info.sdp = true;
     info.media = parseSdpBody(msg.body) ?? [];
@@ -52,7 +57,8 @@ export function sipInfo(msg: SipMessage): SipInfo {
 
 export function sipSummary(msg: SipMessage, info: SipInfo): string {
   let s: string;
-  if (msg.method) s = `${msg.method} ${msg.uri ?? ''}`.trim();
+  // a transfer's NOTIFY says what the new call became before its URI (a long label is cut at its end)
+  if (msg.method) s = `${msg.method}${info.sipfrag ? ` (${info.sipfrag})` : ''} ${msg.uri ?? ''}`.trim();
   else if (msg.status !== undefined) s = `${msg.status} ${msg.reason ?? ''}`.trim() + (info.cseq ? ` (${info.cseq})` : '');
   else s = msg.startLine.slice(0, 120) || '(empty SIP message)';
   if (info.sdp) {
@@ -64,7 +70,7 @@ export function sipSummary(msg: SipMessage, info: SipInfo): string {
     const kinds = (info.media ?? []).map((m) => (m.proto.toUpperCase().includes('BFCP') ? 'bfcp' : m.content !== null && m.content !== 'main' ? `${m.kind}:${m.content}` : m.kind));
     if (kinds.length) s += ` [${kinds.join(' ')}]`;
   }
-  if (info.reasonHeader) s += ` Reason: ${info.reasonHeader}`;
+  if (info.reasonHeader) s += ` Reason: ${reasonWords(info.reasonHeader)}`;
   return s;
 }
 

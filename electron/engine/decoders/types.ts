@@ -31,6 +31,8 @@ export interface SipInfo {
   userAgent?: string;
   /** SIP `Reason` header (e.g. `Q.850;cause=16`). */
   reasonHeader?: string;
+  /** A `message/sipfrag` body's status line (a NOTIFY of a transfer: what the new call became), `486 Busy Here`. */
+  sipfrag?: string;
   /** The `m=` lines of an SDP body (shared/sdp.ts). */
   media?: SdpMedia[];
   sdp?: boolean;
