@@ -152,12 +152,6 @@ function align(a: readonly TraceMessage[], b: readonly TraceMessage[]): { pairs:
       score[i * W + j] = Math.max(p ? p + score[(i + 1) * W + j + 1]! : 0, score[(i + 1) * W + j]!, score[i * W + j + 1]!);
     }
   // when either call's message may stand alone, the one sooner after its call's start goes first
-  const since = (ms: readonly TraceMessage[]) => {
-    const t0 = ms.length ? Date.parse(ms[0]!.time) : 0;
-    return (k: number) => Date.parse(ms[k]!.time) - t0;
-  };
-  const atA = since(a);
-  const atB = since(b);
   const pairs: Array<[number | null, number | null]> = [];
   let i = 0;
   let j = 0;
@@ -167,13 +161,16 @@ function align(a: readonly TraceMessage[], b: readonly TraceMessage[]): { pairs:
     const down = score[(i + 1) * W + j]!;
     const right = score[i * W + j + 1]!;
     if (p && here === p + score[(i + 1) * W + j + 1]!) pairs.push([i++, j++]);
-    else if (down === here && (right !== here || atA(i) <= atB(j))) pairs.push([i++, null]);
+    else if (down === here && (right !== here || msIntoCall(a, i) <= msIntoCall(b, j))) pairs.push([i++, null]);
     else pairs.push([null, j++]);
   }
   while (i < a.length) pairs.push([i++, null]);
   while (j < b.length) pairs.push([null, j++]);
   return { pairs, truncated };
 }
+
+/** How long after its call's first message a message came, ms (the steps' order, and their times as shown). */
+export const msIntoCall = (messages: readonly TraceMessage[], k: number): number => Date.parse(messages[k]!.time) - Date.parse(messages[0]!.time);
 
 /** A row's text as compared: times of day and durations masked (two calls never share them). */
 const rowShape = (v: string) =>
@@ -220,8 +217,7 @@ export function compareCalls(a: CallTrace, b: CallTrace): CallComparison {
 function cell(t: CallTrace, i: number | null, width: number): string {
   if (i === null) return '·'.padEnd(width);
   const m: TraceMessage = t.messages[i]!;
-  const since = (Date.parse(m.time) - Date.parse(t.messages[0]!.time)) / 1000;
-  return short(`+${since.toFixed(3).padStart(8)} ${arrow(m)} ${m.protocol.toUpperCase()} ${m.summary}`, width).padEnd(width);
+  return short(`+${(msIntoCall(t.messages, i) / 1000).toFixed(3).padStart(8)} ${arrow(m)} ${m.protocol.toUpperCase()} ${m.summary}`, width).padEnd(width);
 }
 
 /** The comparison as text, for a case note and `pexlens compare`: the rows (those that differ, or all), then the flows step by step with the lines that differ. */

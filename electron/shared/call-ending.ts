@@ -38,7 +38,8 @@ const JOINED = 'Participant has joined.';
 const ENDED = /^Participant (has disconnected|failed to join conference)\./;
 const SIP_ENDS = new Set(['BYE', 'CANCEL']);
 
-const byOf = (m: TraceMessage): CallEnding['by'] => (m.direction === 'in' ? 'far end' : m.direction === 'out' ? 'node' : null);
+/** Who sent a message of a call: the far end (received), the node (sent); null when the line does not say. */
+export const senderOf = (m: TraceMessage): 'far end' | 'node' | null => (m.direction === 'in' ? 'far end' : m.direction === 'out' ? 'node' : null);
 
 /** What a message says of the call's end, as [what, cause], or null when it does not end it. */
 function endOf(m: TraceMessage, joined: boolean): [string, string | null] | null {
@@ -88,7 +89,7 @@ export function callEnding(t: CallTrace): CallEnding | null {
   const m = end >= 0 ? t.messages[end]! : null;
   return {
     at: said ? at : null,
-    by: said && m ? byOf(m) : null,
+    by: said && m ? senderOf(m) : null,
     what: said?.[0] ?? null,
     cause: said?.[1] ?? null,
     afterMs: m && fromStart ? Date.parse(m.time) - Date.parse(t.messages[from]!.time) : null,

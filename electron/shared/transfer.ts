@@ -9,6 +9,7 @@
  */
 import type { TraceMessage } from '../api.js';
 import { headerIn } from './sip-message.js';
+import { senderOf } from './call-ending.js';
 
 export interface CallTransfer {
   /** The REFER's index in the trace's messages, and who sent it. */
@@ -40,7 +41,7 @@ export function callTransfers(messages: readonly TraceMessage[]): CallTransfer[]
     if (m.sip.method === 'REFER') {
       const refer = headerIn(m.lines, 'Refer-To');
       const { to, attended } = refer ? referTarget(refer) : { to: null, attended: false };
-      out.push({ at: k, by: m.direction === 'in' ? 'far end' : m.direction === 'out' ? 'node' : null, to, attended, answer: null, result: null, cseq: cseqOf(m)?.[1] ?? '' });
+      out.push({ at: k, by: senderOf(m), to, attended, answer: null, result: null, cseq: cseqOf(m)?.[1] ?? '' });
       return;
     }
     const cseq = cseqOf(m);

@@ -253,7 +253,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.to = d.info?.to ?? null;
     sum.remote = (d.direction === 'in' ? field(f, 'Src-Address') : field(f, 'Dst-Address')) ?? null;
     if (d.info?.vendor) sum.vendor = d.info.vendor;
-    if (d.direction === 'in' || d.direction === 'out') sum.direction = d.direction;
+    if (d.direction) sum.direction = d.direction;
   }
   if (rec.protocol === 'H323' && setupLine < 0 && rasFirst >= 0) {
     // rejected before any setup (LRQ/ARQ answered with a reject): what the RAS exchange says
@@ -264,7 +264,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
       sum.from ??= d.info?.from ?? null;
       if (d.info?.reason && /Reject$/.test(d.info.type ?? '')) rasReject = d.info.reason;
       // a gatekeeper asking the node where an alias is: a call coming to it
-      if (d.info?.type === 'locationRequest' && sum.direction === null) sum.direction = d.direction === 'in' ? 'in' : d.direction === 'out' ? 'out' : null;
+      if (d.info?.type === 'locationRequest' && sum.direction === null) sum.direction = d.direction;
       sum.remote ??= (d.direction === 'in' ? field(f, 'Src-Address') : field(f, 'Dst-Address')) ?? null;
     }
   }
