@@ -299,6 +299,13 @@ export interface CallSummary {
    * `two_stage_dialing`, `test_call`…; null when the log does not say.
    */
   service: string | null;
+  /**
+   * The licences the call held, as its conference lines say (`Licenses`, and on its disconnect
+   * `License-Type`: `port`, `audio` or `None`); null when no line says. A call up when the log
+   * ends has its count but no type.
+   */
+  licenses: number | null;
+  licenseType: string | null;
   failed: boolean;
   failReason: string | null;
   disconnectReason: string | null;
@@ -407,6 +414,12 @@ export interface CallLoad {
   failed: number[];
   /** When the most calls were up at once (the first such time; null when none ever was), and how many. */
   peak: { at: string | null; calls: number };
+  /**
+   * Per licence type (CallSummary.licenseType; null: calls whose type no line says, those up
+   * when the log ends), the most licences in use at once and when (the first such time): did the
+   * licences run out? Most first; types never in use are left out.
+   */
+  licenses: Array<{ type: string | null; peak: number; at: string }>;
 }
 
 /** One page of a call list view. */

@@ -1,6 +1,6 @@
 /**
  * The bundle's call load over time, for the overview: in each stretch of the log's span, the most
- * calls up at once, and how many calls started and failed. Beside the alarms on the same axis, it
+ * calls up at once, and how many calls started and failed; and the most licences in use at once. Beside the alarms on the same axis, it
  * shows whether capacity ran out when the load peaked. Pure: the engine runs it on the calls.
  */
 import type { CallLoad, CallSummary } from '../api.js';
@@ -25,7 +25,7 @@ export function stretches(from: number, to: number, buckets: number): { n: numbe
  * before starts. A bundle with no timed line has no stretches.
  */
 export function callLoad(calls: readonly CallSummary[], from: number, to: number, buckets: number): CallLoad {
-  if (!Number.isFinite(from) || !Number.isFinite(to)) return { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 } };
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 }, licenses: [] };
   const { n, bucketMs, at } = stretches(from, to, buckets);
   const up = new Array<number>(n).fill(0);
   const started = new Array<number>(n).fill(0);
@@ -42,7 +42,7 @@ export function callLoad(calls: readonly CallSummary[], from: number, to: number
     const e = c.end === null ? s : Date.parse(c.end);
     events.push([s, 1], [Math.max(s, e), -1]);
   }
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  events.sort(byTimeEndsFirst);
   // a call is up on [start, end): the count at an instant takes every end and start at it
   let cur = 0;
   let k = 0;
@@ -63,5 +63,37 @@ export function callLoad(calls: readonly CallSummary[], from: number, to: number
     }
     up[b] = most;
   }
-  return { from, to, bucketMs, up, started, failed, peak: { at: peak.calls ? new Date(peak.at).toISOString() : null, calls: peak.calls } };
+  return { from, to, bucketMs, up, started, failed, peak: { at: peak.calls ? new Date(peak.at).toISOString() : null, calls: peak.calls }, licenses: licensePeaks(calls) };
+}
+
+/**
+ * Per licence type, the most licences `calls` held at once and when (CallLoad.licenses): a call
+ * holds its `licenses` while it is up, as callLoad counts it.
+ */
+export function licensePeaks(calls: readonly CallSummary[]): CallLoad['licenses'] {
+  const held = new Map<string | null, Array<[number, number]>>();
+  for (const c of calls) {
+    if (!c.licenses || c.start === null || c.failed || c.noOutcome) continue;
+    const s = Date.parse(c.start);
+    const e = c.end === null ? s : Date.parse(c.end);
+    let of = held.get(c.licenseType);
+    if (!of) held.set(c.licenseType, (of = []));
+    of.push([s, c.licenses], [Math.max(s, e), -c.licenses]);
+  }
+  return [...held].map(([type, ev]) => ({ type, ...mostAtOnce(ev.sort(byTimeEndsFirst)) })).sort((a, b) => b.peak - a.peak);
+}
+
+/** Events in time order, at one instant the ends (negative) before the starts: a call is up on [start, end). */
+const byTimeEndsFirst = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
+
+/** The most held at once over sorted events, and when first. */
+function mostAtOnce(events: ReadonlyArray<[number, number]>): { peak: number; at: string } {
+  let cur = 0;
+  let peak = 0;
+  let at = events[0]![0];
+  for (const [t, d] of events) {
+    cur += d;
+    if (cur > peak) (peak = cur), (at = t);
+  }
+  return { peak, at: new Date(at).toISOString() };
 }

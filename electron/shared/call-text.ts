@@ -35,6 +35,15 @@ export function routeWords(c: CallSummary): string | null {
   return [directionWords(c), c.service].filter(Boolean).join(', ') || null;
 }
 
+/** A licence type in words: as the log writes it, or what is known when no line says it (a call up when the log ends). */
+export const licenseTypeWords = (type: string | null): string => type ?? 'type not logged';
+
+/** The licences a call held (`1 port`, `1 audio`, `0 None`, `1 (type not logged)`), null when no line says. */
+export function licenseWords(c: Pick<CallSummary, 'licenses' | 'licenseType'>): string | null {
+  if (c.licenses === null) return null;
+  return `${c.licenses} ${c.licenseType ?? `(${licenseTypeWords(null)})`}`;
+}
+
 /** Said beside a start read back from the disconnect's Duration (`startInferred`). */
 export const SETUP_MISSING = "setup not in the log; the start is when it joined, from its disconnect's Duration";
 
@@ -113,6 +122,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Vendor', c.vendor ?? '-'],
     ['Signaling node', c.signalingNode ?? '-'],
     ['Media node', c.mediaNode ?? '-'],
+    ['Licences', licenseWords(c) ?? '-'],
     ['Result', result(c)],
     ['Messages', counts(c)],
     ...(c.media ? [['Media', mediaSummary(c.media)] as [string, string]] : []),

@@ -1045,6 +1045,9 @@ test('a log whose oldest and newest files are gone: a call up when it began star
     assert.equal(await page.getByTestId('call-start').innerText(), `≤ ${iso.slice(0, 10)} ${iso.slice(11, 19)}`);
     assert.match(await page.getByTestId('call-before-log').innerText(), /up when the log began/);
     assert.equal(await page.getByTestId('call-up-at-end').count(), 0, 'it ended in the log');
+    // its licences, as its disconnect says them
+    const gone = lines.find((l) => l.includes('Message="Participant has disconnected."') && l.includes(`Call-Id="${upId}"`))!;
+    assert.equal(await page.getByTestId('call-licenses').innerText(), `${/ Licenses="(\d+)"/.exec(gone)![1]} ${/ License-Type="([^"]+)"/.exec(gone)![1]}`);
     await screenshot(page, 'calls-before-log');
     await page.goto(s.base + `#/call/${encodeURIComponent(later[0])}`);
     // the view shows the previous call until this one has come
@@ -1056,6 +1059,9 @@ test('a log whose oldest and newest files are gone: a call up when it began star
     const ends = new Date(logEnds).toISOString();
     assert.match(await page.getByTestId('call-up-at-end').innerText(), new RegExp(`still up when the log ends, ${ends.slice(0, 10)} ${ends.slice(11, 19)}`));
     assert.match(await page.getByTestId('call-duration').innerText(), /^≥ \d/);
+    // its join says how many licences, and no line of it their type
+    const came = lines.find((l) => l.includes('Message="Participant has joined."') && l.includes(`Call-Id="${stillUp}"`))!;
+    assert.equal(await page.getByTestId('call-licenses').innerText(), `${/ Licenses="(\d+)"/.exec(came)![1]} (type not logged)`);
 
     // the conference: the stretch before the log's first line is marked, and only the calls up
     // when the log began reach into it

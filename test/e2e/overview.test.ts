@@ -211,7 +211,7 @@ test("the overview lists each log's files on one time axis with the missing rota
   }
   // calls over time: the most calls up at once, against the engine's call list counted at each start
   await page.getByTestId('overview-load-col').first().waitFor();
-  const listed = (await api<{ rows: Array<{ start: string | null; end: string | null; failed: boolean; noOutcome: boolean }> }>(suite.served, 'calls', { sort: 'start', offset: 0, limit: 100_000 })).rows;
+  const listed = (await api<{ rows: Array<{ start: string | null; end: string | null; failed: boolean; noOutcome: boolean; licenses: number | null; licenseType: string | null }> }>(suite.served, 'calls', { sort: 'start', offset: 0, limit: 100_000 })).rows;
   const upSpans = listed.filter((c) => c.start && !c.failed && !c.noOutcome).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);
   const peakUp = Math.max(...upSpans.map(([t]) => upSpans.filter(([a, b]) => a <= t && t < b).length));
   assert.equal(await page.getByTestId('overview-load-peak').innerText(), `peak ${peakUp}`);
@@ -219,6 +219,17 @@ test("the overview lists each log's files on one time axis with the missing rota
   assert.equal(Math.max(...cols), peakUp);
   const failedCols = await page.getByTestId('overview-failed-col').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-failed'))));
   assert.equal(failedCols.reduce((a, n) => a + n, 0), listed.filter((c) => c.failed).length);
+  // licences in use at most, per type: the call list's licences summed at each start
+  const held = new Map<string, Array<readonly [number, number, number]>>();
+  for (const c of listed) {
+    if (!c.licenses || !c.start || c.failed || c.noOutcome) continue;
+    const type = c.licenseType ?? '';
+    held.set(type, [...(held.get(type) ?? []), [Date.parse(c.start), Date.parse(c.end!), c.licenses]]);
+  }
+  assert.ok(held.has('port'), 'calls hold port licences');
+  const mostHeld = (spans: ReadonlyArray<readonly [number, number, number]>) => Math.max(...spans.map(([t]) => spans.filter(([a, b]) => a <= t && t < b).reduce((n, [, , k]) => n + k, 0)));
+  const shownPeaks = await page.getByTestId('overview-license-peak').evaluateAll((els) => els.map((e) => [e.getAttribute('data-type')!, Number(e.textContent!.replace(/,/g, ''))] as const));
+  assert.deepEqual(new Map(shownPeaks), new Map([...held].map(([type, spans]) => [type, mostHeld(spans)])));
   // a stretch opens the call list in start order at its first call
   await page.locator(`[data-testid=overview-load-col][data-up="${peakUp}"]`).first().click();
   await page.waitForURL(/#\/calls\?at=/);

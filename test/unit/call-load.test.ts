@@ -50,5 +50,5 @@ for (const cut of [false, true]) test(`call load${cut ? ', on a log cut while ca
 });
 
 test('call load: a bundle with no timed line has no stretches and no peak', () => {
-  assert.deepEqual(callLoad([], NaN, NaN, 300), { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 } });
+  assert.deepEqual(callLoad([], NaN, NaN, 300), { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 }, licenses: [] });
 });

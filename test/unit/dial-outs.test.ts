@@ -148,7 +148,7 @@ test('direction and service: a call says it was placed by a node exactly when on
   assert.deepEqual(ids(run('calls', file, '--direction', 'OUT', '--json')), [...placed].sort());
   assert.deepEqual(ids(run('calls', file, '--service', 'gateway', '--direction', 'out', '--json')), gateway.filter((id) => placed.has(id)));
   const csv = run('calls', file, '--direction', 'out', '--csv').split('\r\n');
-  assert.match(csv[0]!, /^Start \(UTC\),.*,Protocol,Direction,Service,From,/);
+  assert.match(csv[0]!, /^Start \(UTC\),.*,Protocol,Direction,Service,Licences,Licence type,From,/);
   assert.equal(csv.filter((l) => /,SIP,out,/.test(l)).length, placed.size);
   const listing = run('calls', file, '--direction', 'out');
   assert.ok(listing.startsWith(`${placed.size} call(s) placed by a node,`), listing.slice(0, 80));

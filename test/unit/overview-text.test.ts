@@ -55,6 +55,9 @@ test("the overview's summary text: the bundle, its version, its files, each node
   const failed = b.truth.calls.filter((c) => c.failed).length;
   assert.ok(lines.some((l) => l.startsWith(`Calls: ${b.truth.calls.length} (`) && l.includes(`, ${failed} failed`)), text);
   assert.ok(lines.some((l) => /^ {2}most up at once: \d+, at 2026-05-14 \d\d:\d\d:\d\d\.\d{3}$/.test(l)), text);
+  // the licences, a type each as the call load says them
+  assert.ok(load.licenses.some((l) => l.type === 'port'), 'port licences in the sample');
+  assert.ok(lines.includes(`  licences in use at most: ${load.licenses.map((l) => `${l.peak} ${l.type ?? 'type not logged'} at ${l.at.replace('T', ' ').replace('Z', '')}`).join('; ')}`), text);
   // a bundle whose calls are not known yet: the rest all the same
   assert.ok(!overviewText(info, overview, null, null).includes('Calls:'));
   // the registrations: every alias the log registers, and the refused ones by their answer

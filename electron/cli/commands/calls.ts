@@ -11,7 +11,8 @@ import { conferenceRows } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, nodeNames, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
-import { NO_OUTCOME, PLACED, SETUP_MISSING, UP_AT_END_SHORT, durationShown, routeWords } from '../../shared/call-text.js';
+import { NO_OUTCOME, PLACED, SETUP_MISSING, UP_AT_END_SHORT, durationShown, licenseTypeWords, routeWords } from '../../shared/call-text.js';
+import { licensePeaks } from '../../shared/call-load.js';
 import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
 
 interface CallsOptions {
@@ -183,6 +184,9 @@ export function register(program: Command): void {
         const note = opts.tz === undefined ? '' : `; ${zoneNote(zone, calls[0]?.start ?? null)}`;
         await out.write(`${calls.length} call(s)${asked.length ? ' ' + asked.join(', ') : ''}, ${all.conferences.length} conference instance(s) in all${note}\n\n`);
         for (const c of calls) await out.write(row(c, zone));
+        // a licence case's first question, over the calls listed
+        const peaks = licensePeaks(calls);
+        if (peaks.length) await out.write(`\nlicences in use at most: ${peaks.map((l) => `${l.peak} ${licenseTypeWords(l.type)} at ${zoneTime(l.at, zone)}`).join('; ')}\n`);
       }
       await out.flush();
       await saving;

@@ -7,7 +7,7 @@ import { momentWords } from '../../shared/registration-words.js';
 import { eventWords } from '../../shared/audit-words.js';
 import { tracesInContext } from '../../engine/correlate/trace-context.js';
 import { alarmWords, startWords } from '../../shared/platform-words.js';
-import { arrow, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END, routeWords } from '../../shared/call-text.js';
+import { arrow, licenseWords, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END, routeWords } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { mediaSummary } from '../../shared/media-stats.js';
 import { negotiations, negotiationWords } from '../../shared/sdp.js';
@@ -36,6 +36,7 @@ function header(t: CallTrace, at: At): string {
     `  nodes:      signaling ${c.signalingNode ?? '-'}, media ${c.mediaNode ?? '-'}`,
     `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : c.noOutcome ? `${NO_OUTCOME} (${NO_OUTCOME_TITLE})` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    ...(c.licenses !== null ? [`  licences:   ${licenseWords(c)}`] : []),
   ];
   if (c.media) lines.push(`  media:      ${mediaSummary(c.media)}`);
   const admitted = admission(t);

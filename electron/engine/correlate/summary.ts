@@ -24,10 +24,11 @@ import type { CallRec } from './build.js';
 /** The first INVITE's headers a summary reads its parties and vendor from. */
 const INVITE_HEADERS = ['from', 'to', 'user-agent'];
 
-const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration', 'service-type']);
+const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration', 'service-type', 'licenses', 'license-type']);
 // positions in LIFECYCLE
 const L_DIRECTION = 0, L_PARTICIPANT = 1, L_ALIAS = 2, L_CONFERENCE = 3, L_CONFERENCE_ID = 4, L_DISPLAYNAME = 5, L_REMOTE = 6;
 const L_VENDOR = 7, L_SIGNALING = 8, L_MEDIA = 9, L_REASON = 10, L_DETAIL = 11, L_DURATION = 12, L_SERVICE = 13;
+const L_LICENSES = 14, L_LICENSE_TYPE = 15;
 const INVITE = picker(['message', 'src-address', 'dst-address']);
 const DETAIL = picker(['detail']);
 /** Reused value slots of pickInto (summaries run one at a time). */
@@ -211,6 +212,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     mediaNode: null,
     direction: null,
     service: null,
+    licenses: null,
+    licenseType: null,
     failed: false,
     failReason: null,
     disconnectReason: null,
@@ -295,6 +298,9 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.signalingNode = f[L_SIGNALING] ?? sum.signalingNode;
     sum.mediaNode = f[L_MEDIA] ?? sum.mediaNode;
     sum.service = f[L_SERVICE] ?? sum.service;
+    const held = f[L_LICENSES];
+    if (held !== undefined && /^\d{1,6}$/.test(held)) sum.licenses = Number(held);
+    sum.licenseType = f[L_LICENSE_TYPE] ?? sum.licenseType;
     // the conference's word for the direction over the signaling's
     if (dir === 'in' || dir === 'out') sum.direction = dir;
     if (sum.from === null && sum.to === null && participant) {
@@ -375,6 +381,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.signalingNode = share(sum.signalingNode);
     sum.mediaNode = share(sum.mediaNode);
     sum.service = share(sum.service);
+    sum.licenseType = share(sum.licenseType);
     sum.failReason = share(sum.failReason);
     sum.disconnectReason = share(sum.disconnectReason);
   }

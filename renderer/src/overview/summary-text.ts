@@ -10,7 +10,7 @@ import { STATE_WORDS, stateCounts } from '../../../electron/shared/registration-
 import { clockIsOff, clockWords } from '../../../electron/shared/clock-words.js';
 import { platformExtras, platformWords, startVersions, startWords } from '../../../electron/shared/platform-words.js';
 import { bytes, count, duration, fullTime } from '../lib/format.js';
-import { PLACED } from '../../../electron/shared/call-text.js';
+import { PLACED, licenseTypeWords } from '../../../electron/shared/call-text.js';
 import { alarmLanes } from './alarm-lanes.js';
 import { activityByNode, otherName } from './node-order.js';
 
@@ -72,6 +72,7 @@ export function overviewText(
     if (routes.length) out.push(`  ${routes.join(', ')}`);
     if (stats.failReasons.length) out.push(`  why calls failed: ${stats.failReasons.map(([r, n]) => `${r} ${count(n)}`).join('; ')}`);
     if (load?.peak.at) out.push(`  most up at once: ${count(load.peak.calls)}, at ${at(load.peak.at)}`);
+    if (load?.licenses.length) out.push(`  licences in use at most: ${load.licenses.map((l) => `${count(l.peak)} ${licenseTypeWords(l.type)} at ${at(l.at)}`).join('; ')}`);
   }
   if (registrations?.length) {
     out.push(`Registrations at the log's end: ${count(registrations.length)} aliases (${stateCounts(registrations).map(([s, n]) => `${count(n)} ${STATE_WORDS[s]}`).join(', ')})`);
