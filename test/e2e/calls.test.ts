@@ -936,6 +936,45 @@ test("a call's end: who hung up, with what, after how long and why; its BYE open
   await page.context().close();
 });
 
+test("a call's transfers: the node's REFER, its answer and what the new call became, said as the engine reads them; the REFER and the last NOTIFY open in the inspector, the ladder says what each NOTIFY reports", { skip, timeout: 120_000 }, async () => {
+  const { text, truth: t } = generateLog({ seed: 5, calls: 60, transfers: true, damaged: false });
+  const moved = t.calls.filter((c) => c.transfer && c.missingFragments === 0);
+  const done = moved.find((c) => c.transfer!.outcome === '200 OK');
+  const failed = moved.find((c) => c.transfer!.outcome !== null && c.transfer!.outcome !== '200 OK');
+  const refused = moved.find((c) => c.transfer!.outcome === null);
+  assert.ok(done && failed && refused, 'the generator transferred calls that went through, failed and were refused');
+  await withOwnLog('transfers', text, async (s) => {
+    const { page, errors } = await newPage(suite.browser);
+    for (const c of [done, failed, refused]) {
+      const x = c.transfer!;
+      await page.goto(s.base + `#/call/${encodeURIComponent(c.id)}`);
+      const row = page.getByTestId('call-transfer');
+      const said = x.outcome === null ? `refused (${x.answer})` : `accepted (${x.answer}), the new call ${x.outcome === '200 OK' ? 'answered' : 'failed:'} ${x.outcome}`;
+      const want = `the node transferred it to ${x.to}: ${said}`;
+      // (the view shows the call before last until this one's messages have come)
+      await page.locator('dd.ids', { hasText: c.id }).waitFor();
+      await page.waitForFunction((w) => document.querySelector('[data-testid=call-transfer]')?.textContent?.startsWith(w), want).catch(() => undefined);
+      assert.equal((await row.innerText()).split(/\s*·\s*/)[0], want, c.id);
+      assert.equal(await row.evaluate((e) => e.classList.contains('bad')), x.outcome !== '200 OK', `${c.id}: marked when it did not go through`);
+      await row.getByRole('button', { name: 'the REFER' }).click();
+      await page.locator('[data-testid=inspector-payload] .cm-line').first().waitFor();
+      assert.match(await page.locator('[data-testid=inspector-payload] .cm-content').innerText(), new RegExp(`^REFER sip:[^\\n]*\\n[\\s\\S]*Refer-To: <${x.to.replace(/[.]/g, '\\.')}>`));
+      if (x.outcome === null) {
+        assert.equal(await row.getByRole('button', { name: 'its last NOTIFY' }).count(), 0, 'no NOTIFY follows a refusal');
+        continue;
+      }
+      await row.getByRole('button', { name: 'its last NOTIFY' }).click();
+      await page.waitForFunction(() => /^NOTIFY /.test(document.querySelector('[data-testid=inspector-payload] .cm-content')?.textContent ?? ''));
+      assert.match(await page.locator('[data-testid=inspector-payload] .cm-content').innerText(), new RegExp(`\\nSIP/2\\.0 ${x.outcome}\\s*$`));
+      const notifies = (await ladderLabels(page)).filter((l) => l.label.startsWith('NOTIFY'));
+      assert.deepEqual(notifies.map((l) => l.label.replace(/ sips?:.*$/, '')), ['NOTIFY (100 Trying)', `NOTIFY (${x.outcome})`]);
+      if (c === failed) await screenshot(page, 'calls-transfer');
+    }
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+});
+
 test("an alarm on a call's node while it was up: a row each in its view, saying when it was raised and lowered, opening its first line", { skip }, async () => {
   // the calls the engine finds with alarms on their nodes (which alarms: the unit tests check against the log)
   const traces = await Promise.all(truth.calls.map((c) => api<CallTrace>(suite.served, 'callTrace', { id: c.id })));

@@ -215,6 +215,9 @@ export class Generator {
   /** Draws the provisioning lines, when asked for (GenOptions.provisioning). */
   private readonly prov: Rng;
   private readonly provOn: boolean;
+  /** Draws the transfers the nodes ask of SIP endpoints (REFER), when asked for (GenOptions.transfers). */
+  private readonly xfer: Rng;
+  private readonly xferOn: boolean;
   private nextProv = 0;
   private readonly provisioned: ProvisioningTruth[] = [];
   /** When a node's application next starts again (a restart in the middle of the log). */
@@ -267,6 +270,8 @@ export class Generator {
     this.dialOn = opts.dialOuts ?? false;
     this.prov = new Rng(((opts.seed ?? 1) ^ 0x9b0f1) >>> 0);
     this.provOn = opts.provisioning ?? false;
+    this.xfer = new Rng(((opts.seed ?? 1) ^ 0x7e4f3) >>> 0);
+    this.xferOn = opts.transfers ?? false;
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -1015,9 +1020,35 @@ export class Generator {
       inDialog('UPDATE', false, join + r.range(30000, Math.max(30001, upFor - 10000)), null, '', lapses ? '501 Not Implemented' : '200 OK');
       if (!lapses) tc.timer.refreshes++;
     }
+    // a transfer the node asks of the endpoint (RFC 3515; its own stream's draws), after the
+    // dialog's last refresh: the REFER, its answer, and the endpoint's NOTIFYs of the new call
+    let transferred = false;
+    if (this.xferOn && !lapses && upFor > 60_000 && this.xfer.chance(0.2)) {
+      const x = this.xfer;
+      const to = `sip:${x.pick(this.services.filter((sv) => sv.owner === null)).short}@example.com`;
+      const answer = x.chance(0.15) ? x.pick(['403 Forbidden', '405 Method Not Allowed', '501 Not Implemented']) : '202 Accepted';
+      const outcome = answer === '202 Accepted' ? (x.chance(0.7) ? '200 OK' : x.pick(['486 Busy Here', '404 Not Found', '603 Decline'])) : null;
+      tc.transfer = { to, answer, outcome };
+      const at = end - x.range(4000, 4900);
+      this.withRng(x, () => {
+        const hs = [`${H.via}: SIP/2.0/${tr} ${S.ip}:${port};branch=z9hG4bK${x.hex(12)}`, cidH, `${H.from}: <${alias}>;tag=${ttag}`, `${H.to}: "${sipQuote(p.display)}" <${p.uri}>;tag=${ftag}`, `CSeq: ${pxSeq++} REFER`];
+        send(at, bare(`REFER sip:${p.user}@${ep}:${port} SIP/2.0`, [...hs, `Refer-To: <${to}>`, `Referred-By: <${alias}>`, contactPx, `${H.clen}: 0`]), 'REFER');
+        recv(at + x.range(15, 80), bare(`SIP/2.0 ${answer}`, [...hs, `${H.clen}: 0`]), answer);
+        if (outcome === null) return;
+        let t = at + x.range(100, 300);
+        for (const [frag, state] of [['100 Trying', 'active;expires=60'], [outcome, 'terminated;reason=noresource']] as const) {
+          const ns = [`${H.via}: SIP/2.0/${tr} ${ep}:${port};branch=z9hG4bK${x.hex(12)};rport`, cidH, fromH, toHT, `CSeq: ${epSeq++} NOTIFY`];
+          recv(t, withBody(`NOTIFY sip:${aliasUser}@${S.ip}:${port} SIP/2.0`, [...ns, 'Event: refer', `Subscription-State: ${state}`], 'message/sipfrag', `SIP/2.0 ${frag}`), 'NOTIFY');
+          send(t + x.range(8, 30), bare('SIP/2.0 200 OK', [...ns, `${H.clen}: 0`]), '200 OK');
+          t += x.range(1500, 3000);
+        }
+      });
+      // transferred: the endpoint leaves the node's call for the new one
+      transferred = outcome === '200 OK';
+    }
     // teardown (a lapsed session: the node hangs up, whoever the draw would have had do it)
     const drawnByEp = r.chance(0.75);
-    const byEp = drawnByEp && !lapses;
+    const byEp = (drawnByEp && !lapses) || transferred;
     inDialog('BYE', byEp, end, null);
     // a media path blocked one way (its own stream's draw): the node received nothing from it
     const blocked = this.path.chance(0.04) && upFor > 30_000;
@@ -1025,7 +1056,7 @@ export class Generator {
     this.mediaDestroyed(m2, end + r.range(5, 20), ci, p.uri, callId, shape, blocked);
     const dl = end + r.range(30, 90);
     const drawn = drawnByEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL); // (drawn as for any call)
-    const reason = lapses ? DISCONNECT_SESSION_EXPIRED : drawn;
+    const reason = lapses ? DISCONNECT_SESSION_EXPIRED : transferred ? DISCONNECT_REMOTE : drawn;
     tc.reason = reason;
     if (reason === DISCONNECT_BY_ADMIN) this.adminDisconnect(end, ci, p.uri, pid);
     this.admin(S, dl, ci, 'Message="Participant has disconnected." ' +

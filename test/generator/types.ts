@@ -25,6 +25,14 @@ export interface GenOptions {
    * stream of its own: with it off, a seed's log is as it was).
    */
   provisioning?: boolean;
+  /**
+   * Transfers (RFC 3515): in 1 in 5 connected SIP calls up for over a minute (not those whose
+   * session lapses), the node sends the endpoint a REFER to a service's alias a few seconds before
+   * the call ends; 15 % are refused, the others are followed by the endpoint's NOTIFYs (100 Trying,
+   * then 200 OK, or 486, 404 or 603), and a call whose transfer succeeded is hung up by the
+   * endpoint. Off by default (a stream of its own: with it off, a seed's log is as it was).
+   */
+  transfers?: boolean;
 }
 
 /** One provisioning line the generator wrote (GenOptions.provisioning). */
@@ -72,6 +80,8 @@ export interface TruthCall {
   noMediaReceived?: boolean;
   /** extra, a call the node placed (GenOptions.dialOuts): the conference alias it was placed from and that conference's id (a refused call's too), the role, and the gateway rule for a gateway's outbound leg. */
   dialOut?: { conferenceAlias: string; conferenceId: string; role: string; gateway: string | null };
+  /** extra, a SIP call the node asked to transfer (GenOptions.transfers): where to, the REFER's answer, and the final sipfrag its NOTIFYs reported (null when refused). */
+  transfer?: { to: string; answer: string; outcome: string | null };
   /** extra, either leg of a gateway call: the other leg's id. */
   gatewayLeg?: string;
 }

@@ -106,8 +106,9 @@ test('calls of a generated log match the truth exactly', async () => {
   assert.ok(truth.calls.some((c) => c.missingFragments > 0), 'a call with a missing fragment is in the sample');
 });
 
-test('calls across rotated, gzipped files with CRLF line endings', async () => {
-  const { path, truth, supportLog } = await writeBundle(join(tmp, 'folder'), { form: 'folder', seed: 12, calls: 160, crlf: true, rotations: 3 });
+test('calls across rotated, gzipped files with CRLF line endings (and transfers: REFER and NOTIFY in the dialogs)', async () => {
+  const { path, truth, supportLog } = await writeBundle(join(tmp, 'folder'), { form: 'folder', seed: 12, calls: 160, crlf: true, rotations: 3, transfers: true });
+  assert.ok(truth.calls.some((c) => c.transfer), 'a transfer in the sample');
   const session = await openBundle([path]);
   const index = buildCallIndex(session);
   check(session, index, truth, supportLog.toString('latin1'));

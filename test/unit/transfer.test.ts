@@ -1,8 +1,8 @@
 /**
- * A SIP call's transfers (shared/transfer.ts): on a log written here (the generator makes no
- * REFER): a blind transfer the far end asks for that succeeds, an attended one the node makes
- * whose new call is refused, a REFER refused, one whose NOTIFYs stop at 100 Trying, compact
- * headers; in the trace's JSON and text, and the report.
+ * A SIP call's transfers (shared/transfer.ts): on a log written here, a blind transfer the far
+ * end asks for that succeeds, an attended one the node makes whose new call is refused, a REFER
+ * refused, one whose NOTIFYs stop at 100 Trying, compact headers; in the trace's JSON and text,
+ * and the report. Then the generator's (transfers: true: the node's blind REFERs) against its truth.
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
@@ -14,6 +14,8 @@ import { openBundle } from '../../electron/engine/session.ts';
 import { callIndexOf } from '../../electron/engine/correlate/call-cache.ts';
 import { callTransfers, transferTrouble, transferWords } from '../../electron/shared/transfer.ts';
 import type { CallTransfer } from '../../electron/shared/transfer.ts';
+import { senderOf } from '../../electron/shared/call-ending.ts';
+import { writeLog } from '../generator/index.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-transfer-'));
@@ -89,4 +91,29 @@ test("a call's transfers: where to, who asked, the REFER's answer and what the n
   assert.deepEqual(of('t2').t.messages.filter((m) => m.sip?.method === 'NOTIFY').map((m) => m.summary), ['NOTIFY (486 Busy Here) sip:meet@10.44.99.2', 'NOTIFY (180 Ringing) sip:meet@10.44.99.2']);
   // a call with no REFER has none
   assert.deepEqual(callTransfers(index.trace('t1')!.messages.slice(0, 3)), []);
+});
+
+test("the generator's transfers: each call's REFER, its answer and what its NOTIFYs reported, as the truth has them; a call transferred is hung up by the far end; the others have none", async () => {
+  const file = join(tmp, 'generated.log');
+  const truth = await writeLog(file, { seed: 23, calls: 250, transfers: true });
+  const index = await callIndexOf(await openBundle([file]), { cache: false });
+  const moved = truth.calls.filter((c) => c.transfer);
+  const kinds = new Set(moved.map((c) => (c.transfer!.outcome === null ? 'refused' : c.transfer!.outcome === '200 OK' ? 'done' : 'failed')));
+  assert.deepEqual(kinds, new Set(['refused', 'done', 'failed']), 'transfers of each kind in the sample');
+  for (const c of truth.calls.filter((c) => c.protocol === 'SIP' && !c.failed)) {
+    const t = index.trace(c.id)!;
+    const x = callTransfers(t.messages);
+    if (!c.transfer) {
+      assert.deepEqual(x, [], `${c.id}: no transfer`);
+      continue;
+    }
+    assert.deepEqual(
+      x.map(({ by, to, attended, answer, result }) => ({ by, to, attended, answer: answer && `${answer.status} ${answer.reason}`, result: result && `${result.status} ${result.reason}` })),
+      [{ by: 'node', to: c.transfer.to, attended: false, answer: c.transfer.answer, result: c.transfer.outcome }],
+      c.id,
+    );
+    assert.equal(transferTrouble(x[0]!), c.transfer.outcome !== '200 OK', `${c.id}: trouble`);
+    const bye = t.messages.filter((m) => m.sip?.method === 'BYE').at(-1)!;
+    if (c.transfer.outcome === '200 OK') assert.equal(senderOf(bye), 'far end', `${c.id}: left for the new call`);
+  }
 });
