@@ -8,8 +8,8 @@ import assert from '../assert.js';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { PLATFORM_FILE, writeBundle } from '../generator/index.js';
-import { api, browserMissing, newPage, screenshot, servedSuite, settledCount } from './helpers.js';
+import { PLATFORM_FILE, writeBundle, writeLog } from '../generator/index.js';
+import { api, browserMissing, newPage, screenshot, serve, servedSuite, settledCount, waitLoaded } from './helpers.js';
 import type { CallSummary } from '../../electron/api.js';
 
 const skip = browserMissing() ?? false;
@@ -522,6 +522,53 @@ test('the audit page lists the failed logins by user and address, the addresses 
   await page.waitForURL(/#\/audit/);
   assert.deepEqual(errors, []);
   await page.context().close();
+});
+
+test("provisioning in the audit trail: the Overview counts the lines the generator wrote and their alerts, the page lists their subjects, the alerts keep the failed syncs, clashes, dropped meetings and overloaded locations, and a subject's detail holds its lines", { skip, timeout: 120_000 }, async () => {
+  const file = join(suite.dir, 'provisioning', 'unified_support.log');
+  mkdirSync(dirname(file), { recursive: true });
+  const truth = await writeLog(file, { seed: 31, calls: 150, provisioning: true, damaged: false });
+  const made = truth.provisioning;
+  const alerts = made.filter((p) => p.alert);
+  assert.ok(alerts.length > 0 && alerts.length < made.length, 'the generator wrote provisioning lines, some of them alerts');
+  // a subject names what its lines are about: `Europe sync`, `alias meet@example.com`, `VMR 13`, `location Oslo`
+  const about = (subject: string, what: string) => subject === what || subject.startsWith(`${what} `) || subject.endsWith(` ${what}`);
+  const s = await serve([file]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + '#/overview');
+    const lane = page.locator('[data-testid=overview-audit-lane][data-category=provisioning]');
+    await lane.waitFor();
+    assert.equal(await lane.getByTestId('overview-audit-lines').innerText(), String(made.length));
+    const cells = await lane.getByTestId('overview-audit-cell').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-alerts'))));
+    assert.equal(cells.reduce((n, a) => n + a, 0), alerts.length);
+    const figure = page.getByTestId('overview-audit-provisioning');
+    assert.match(await figure.innerText(), new RegExp(` provisioning ${alerts.length} alerts?$`));
+    await figure.click();
+    await page.waitForURL(/#\/audit\?category=provisioning$/);
+    await page.locator('[data-testid=audit][data-state=ready]').waitFor();
+    const subjects = () => page.getByTestId('audit-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-subject')!));
+    const all = await subjects();
+    for (const p of made.filter((p) => !p.message.startsWith('Shutting down idle worker'))) assert.ok(all.some((x) => about(x, p.about)), `a subject for ${p.message} (${p.about})`);
+    await page.getByTestId('audit-alerts').check();
+    await page.waitForURL(/#\/audit\?category=provisioning&alerts=1$/);
+    const alerted = await subjects();
+    assert.deepEqual(new Set(alerted), new Set(all.filter((x) => alerts.some((p) => about(x, p.about)))));
+    // an alert's subject: its lines, those the generator wrote about it
+    const first = alerted[0]!;
+    await page.locator(`[data-testid=audit-row][data-subject="${first}"] a`).first().click();
+    await page.locator(`[data-testid=audit-detail][data-subject="${first}"]`).waitFor();
+    const own = made.filter((p) => about(first, p.about));
+    await page.getByTestId('audit-event').nth(own.length - 1).waitFor();
+    assert.equal(await page.getByTestId('audit-event').count(), own.length);
+    assert.equal(await page.locator('[data-testid=audit-timeline] .tick.alert').count(), own.filter((p) => p.alert).length);
+    await screenshot(page, 'audit-provisioning');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
 });
 
 test("a node's application start is marked on its row of the nodes over time, and opens its line", { skip }, async () => {
