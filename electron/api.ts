@@ -880,7 +880,7 @@ export interface PexlensApi {
    * those with no call in the log among them; with the summaries of the calls they became.
    */
   dialOuts(req: { conference?: string }): Promise<{ dialOuts: DialOut[]; calls: CallSummary[] }>;
-  /** The alarms raised on a conference's nodes (its calls' signaling and media nodes) at any time while it ran (`conference`: as `calls` takes it). */
+  /** The alarms raised on a conference's calls' nodes (signaling and media) while those calls were up (`conference`: as `calls` takes it). */
   conferenceAlarms(req: { conference: string }): Promise<CallAlarm[]>;
   conferences(): Promise<ConferenceSummary[]>;
   /** A row per conference name with its instances, calls and when (once the calls are known), by start. */

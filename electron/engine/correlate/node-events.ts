@@ -35,8 +35,14 @@ export function withNodeEvents(t: CallTrace, store: LineStore): CallTrace {
   return { ...t, ...(restarts.length ? { restarts } : {}), ...(alarms.length ? { alarms } : {}) };
 }
 
-/** The alarms of calls' nodes while they were up together: a conference's. */
+/**
+ * The alarms of calls' nodes while those calls were up: a conference's. Call by call, so that an
+ * alarm on a node that carried one short call is under the conference only if it was raised
+ * while that call was up. In the order of the bundle's alarms.
+ */
 export function alarmsOfCalls(calls: readonly CallSummary[], store: LineStore): CallAlarm[] {
   const k = eventsOf(store);
-  return alarmsDuring(upOn(calls), k.alarms, k.addresses);
+  const hit = new Map<number, CallAlarm>();
+  for (const c of calls) for (const a of alarmsDuring(upOn([c]), k.alarms, k.addresses)) hit.set(a.line, a);
+  return k.alarms.flatMap(({ line }) => hit.get(line) ?? []);
 }
