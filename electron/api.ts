@@ -371,6 +371,13 @@ export interface CallListRequest {
   desc?: boolean;
   /** Only the calls of this conference (its Conference-ID or name), as the conference view shows. */
   conference?: string;
+  /**
+   * Break the view down by a trait (shared/call-groups.ts): the page has its `groups`, counted
+   * over the calls the other filters keep.
+   */
+  groupBy?: CallGroupKey;
+  /** With groupBy: only the calls of this group (CallGroup.value). */
+  group?: string;
   offset?: number;
   /** How many calls to return from `offset`; none: all of them. */
   limit?: number;
@@ -430,6 +437,28 @@ export interface CallListPage {
   rows: CallSummary[];
   /** The calls the search (or the whole bundle, or the conference) holds, before the filters. */
   stats: CallStats;
+  /** With groupBy: the groups of the calls the filters keep (before `group` narrows them), most calls first. */
+  groups?: CallGroup[];
+}
+
+/**
+ * A trait the call list can be broken down by: the vendor (without versions), the remote
+ * address's network (/24), the signaling or media node, the conference, protocol, direction,
+ * service, result, failure or disconnect reason, licence type.
+ */
+export type CallGroupKey =
+  | 'vendor' | 'remoteNetwork' | 'signalingNode' | 'mediaNode' | 'conference' | 'protocol'
+  | 'direction' | 'service' | 'result' | 'failReason' | 'disconnectReason' | 'licenseType';
+
+/** The calls sharing one value of a trait. */
+export interface CallGroup {
+  /** The value, or `(not in the log)` for the calls the log says nothing of it for (`known` false). */
+  value: string;
+  known: boolean;
+  calls: number;
+  failed: number;
+  /** Of them, those with poor media (shared/media-stats.ts poorMedia). */
+  poorMedia: number;
 }
 
 export type TraceProtocol = 'sip' | 'bfcp' | 'q931' | 'ras' | 'h245' | 'rest' | 'admin' | 'tcp' | 'log';

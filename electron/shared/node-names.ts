@@ -11,6 +11,20 @@ export function sameNode(a: string, b: string, addresses: readonly NodeAddress[]
   return address(a) === address(b);
 }
 
+/**
+ * A node named one way whatever name a line gave it: its address, with its host name when the
+ * bundle pairs them (`10.44.99.2 (pxnode-lon-01)`); a name with no pair as it is.
+ */
+export function nodeNamer(addresses: readonly NodeAddress[]): (name: string) => string {
+  const address = new Map(addresses.map((x) => [x.node, x.address]));
+  const host = new Map(addresses.map((x) => [x.address, x.node]));
+  return (name) => {
+    const a = address.get(name) ?? name;
+    const h = host.get(a);
+    return h ? `${a} (${h})` : a;
+  };
+}
+
 /** Nodes and a time span (ISO) they were in use: a call's, or a conference's. */
 export interface UpOn {
   from: string;

@@ -323,6 +323,44 @@ test("a call opened from the list steps to the list's previous and next calls ([
   await page.context().close();
 });
 
+test("the list broken down by a trait: a row per value with its calls and failed calls as the engine counts them; a row keeps its calls, the strip's chip and the row again show all; kept when a call is opened and closed", { skip }, async () => {
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]');
+  const ready = () => page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  await page.getByTestId('call-group-by').selectOption('vendor');
+  await page.locator('[data-testid=call-groups][data-by=vendor]').waitFor();
+  await ready();
+  const want = (await api<{ groups: Array<{ value: string; calls: number; failed: number; poorMedia: number }> }>(suite.served, 'calls', { groupBy: 'vendor', limit: 0 })).groups;
+  if (await page.getByTestId('call-groups-all').count()) await page.getByTestId('call-groups-all').click();
+  const shown = await page.getByTestId('call-group').evaluateAll((els) => els.map((e) => ({ value: e.getAttribute('data-value')!, calls: Number(e.getAttribute('data-calls')), failed: Number(e.getAttribute('data-failed')), poorMedia: Number(e.getAttribute('data-poor')) })));
+  assert.deepEqual(shown, want.map(({ value, calls, failed, poorMedia }) => ({ value, calls, failed, poorMedia })));
+  // the group with the most failed calls: the list is its calls, the others stay in the breakdown
+  const worst = [...want].sort((a, b) => b.failed - a.failed)[0]!;
+  await page.locator(`[data-testid=call-group][data-value="${worst.value}"]`).click();
+  await page.getByTestId('call-stat-group').waitFor();
+  await ready();
+  assert.equal(await page.getByTestId('call-stat-group').innerText(), `vendor ${worst.value} ×`);
+  const rows = () => page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')!));
+  const its = (await api<{ rows: Array<{ id: string }> }>(suite.served, 'calls', { groupBy: 'vendor', group: worst.value, sort: 'start' })).rows.map((c) => c.id);
+  assert.equal(its.length, worst.calls);
+  assert.deepEqual(await rows(), its.slice(0, (await rows()).length));
+  assert.equal(await page.getByTestId('call-group').count(), want.length, 'the other groups stay in the breakdown');
+  await screenshot(page, 'calls-groups');
+  // opened and closed: the breakdown and the group are as they were
+  await page.locator('[data-testid=call-list] [tabindex="0"]').press('Enter');
+  await ladderShown(page);
+  await page.getByRole('link', { name: '← Calls' }).click();
+  await page.getByTestId('call-stat-group').waitFor();
+  assert.equal(await page.getByTestId('call-group-by').inputValue(), 'vendor');
+  assert.equal(await page.locator('[data-testid=call-group].on').getAttribute('data-value'), worst.value);
+  // the chip shows every group's calls again
+  await page.getByTestId('call-stat-group').click();
+  await ready();
+  assert.equal(await page.getByTestId('call-stat-group').count(), 0);
+  assert.equal(await page.locator('[data-testid=call-group].on').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a call opened from the list and closed again returns to the list as it was left; the Lines tab keeps its search', { skip }, async () => {
   // a short window, so that the list scrolls
   const { page, errors } = await open('#/calls', '[data-testid=call-row]', { height: 420 });

@@ -6,7 +6,8 @@ import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
-import type { CallDirection, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
+import type { CallDirection, CallGroupKey, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
+import { CALL_GROUP_KEYS, CALL_GROUPS, callGroups, inGroup } from '../../shared/call-groups.js';
 import { conferenceRows } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, nodeNames, sortCalls } from '../../shared/call-list.js';
@@ -31,26 +32,31 @@ interface CallsOptions {
   conferences?: boolean;
   sort?: string;
   desc?: boolean;
+  groupBy?: string;
+  group?: string;
   cache: boolean;
   passwordFile?: string;
 }
 
-/** --result, --direction and --sort as the list takes them; a bad value is named before anything is read. */
-function listOptions(opts: CallsOptions): { result?: CallFilter['result']; direction?: CallDirection; sort?: CallSortKey } {
+/** --result, --direction, --sort and --group-by as the list takes them; a bad value is named before anything is read. */
+function listOptions(opts: CallsOptions): { result?: CallFilter['result']; direction?: CallDirection; sort?: CallSortKey; groupBy?: CallGroupKey } {
   const result = opts.result?.toLowerCase();
   if (result !== undefined && !(CALL_RESULTS as readonly string[]).includes(result)) throw new Error(`--result '${opts.result}': one of ${CALL_RESULTS.join(', ')}`);
   const direction = opts.direction?.toLowerCase();
   if (direction !== undefined && direction !== 'in' && direction !== 'out') throw new Error(`--direction '${opts.direction}': in or out`);
   const sort = opts.sort === undefined ? undefined : CALL_SORT_KEYS.find((k) => k.toLowerCase() === opts.sort!.toLowerCase());
   if (opts.sort !== undefined && !sort) throw new Error(`--sort '${opts.sort}': one of ${CALL_SORT_KEYS.join(', ')}`);
-  return { result: result as CallFilter['result'], direction, sort };
+  const groupBy = opts.groupBy === undefined ? undefined : CALL_GROUP_KEYS.find((k) => k.toLowerCase() === opts.groupBy!.toLowerCase());
+  if (opts.groupBy !== undefined && !groupBy) throw new Error(`--group-by '${opts.groupBy}': one of ${CALL_GROUP_KEYS.join(', ')}`);
+  if (opts.group !== undefined && !groupBy) throw new Error('--group goes with --group-by');
+  return { result: result as CallFilter['result'], direction, sort, groupBy };
 }
 
 /**
  * The list's own controls, as the app's call list has them (electron/shared/call-list.ts): a
  * conference, the filter words, protocol, result, and a column to sort by.
  */
-function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[], opts: CallsOptions, { result, direction, sort }: ReturnType<typeof listOptions>): CallSummary[] {
+function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[], opts: CallsOptions, { result, direction, sort, groupBy }: ReturnType<typeof listOptions>): CallSummary[] {
   let protocol: string | undefined;
   if (opts.protocol !== undefined) {
     const known = [...new Set(calls.map((c) => c.protocol))];
@@ -67,7 +73,27 @@ function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[],
   }
   let out = opts.conference !== undefined ? callsOfConference(calls, conferences, opts.conference) : calls;
   out = filterCalls(out, { text: opts.filter, protocol, result, direction, service: opts.service, node: opts.node });
+  if (groupBy && opts.group !== undefined) {
+    const groups = callGroups(out, groupBy);
+    if (!groups.some((g) => g.value === opts.group)) throw new Error(`--group '${opts.group}': the ${groupBy} groups here are ${groups.map((g) => g.value).join(', ') || 'none'}`);
+    out = out.filter((c) => inGroup(c, groupBy, opts.group!));
+  }
   return sort ? sortCalls(out, sort, !!opts.desc) : out;
+}
+
+/** The groups of the calls under a trait, as a table (or JSON): `calls --group-by`. */
+async function writeGroups(calls: readonly CallSummary[], by: CallGroupKey, json: boolean): Promise<void> {
+  const groups = callGroups(calls, by);
+  const out = new Out();
+  if (json) await out.write(JSON.stringify(groups, null, 1) + '\n');
+  else {
+    const label = CALL_GROUPS.find((g) => g.key === by)!.label;
+    await out.write(`${groups.length} group(s) of ${calls.length} call(s) by ${label.toLowerCase()}\n\n`);
+    await out.write(`${'calls'.padStart(6)}  ${'failed'.padEnd(14)}  ${'poor media'.padStart(10)}  ${label}\n`);
+    const share = (n: number, of: number) => `${n} (${((n / of) * 100).toFixed(0)} %)`;
+    for (const g of groups) await out.write(`${String(g.calls).padStart(6)}  ${share(g.failed, g.calls).padEnd(14)}  ${String(g.poorMedia).padStart(10)}  ${g.value}\n`);
+  }
+  await out.flush();
 }
 
 function row(c: CallSummary, zone: string): string {
@@ -122,6 +148,8 @@ export function register(program: Command): void {
     .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, calls with poor media, the most up at once, its first and last call (with --json: an array)')
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
     .option('--desc', 'with --sort: largest (latest, longest) first')
+    .option('--group-by <trait>', `the calls broken down by a trait instead: each value's calls, failed calls and calls with poor media (${CALL_GROUP_KEYS.join(', ')}; vendor without versions, remoteNetwork the /24)`)
+    .option('--group <value>', 'with --group-by: list the calls of this group (a value as --group-by prints it)')
     .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the call cache')
     .option('--password-file <file>', 'password of an encrypted snapshot (default: $PEXLENS_PASSWORD)')
@@ -160,6 +188,12 @@ export function register(program: Command): void {
         calls = entity.search(opts.query);
       }
       calls = narrow(calls, all.conferences, opts, list);
+      if (list.groupBy && opts.group === undefined) {
+        if (opts.csv || opts.redact) throw new Error('--group-by prints the groups: not with --csv or --redact (give --group to list a group\'s calls)');
+        await writeGroups(calls, list.groupBy, !!opts.json);
+        await saving;
+        return;
+      }
       // the export module (and its redactor) only when asked for
       if (opts.redact) calls = (await import('../../engine/export/index.js')).redactSummaries(calls);
       const out = new Out();
@@ -180,6 +214,7 @@ export function register(program: Command): void {
           opts.service ? `to ${opts.service}` : '',
           opts.node ? `on ${opts.node}` : '',
           opts.conference !== undefined ? `of conference '${opts.conference}'` : '',
+          opts.group !== undefined ? `with ${list.groupBy} '${opts.group}'` : '',
         ].filter(Boolean);
         const note = opts.tz === undefined ? '' : `; ${zoneNote(zone, calls[0]?.start ?? null)}`;
         await out.write(`${calls.length} call(s)${asked.length ? ' ' + asked.join(', ') : ''}, ${all.conferences.length} conference instance(s) in all${note}\n\n`);

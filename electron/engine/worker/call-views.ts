@@ -4,12 +4,14 @@
  * through 60 k calls costs a slice per page and only the rows on screen cross to the UI (the
  * whole list of a 1 GB bundle is ~45 MB of JSON).
  */
-import type { CallListPage, CallListRequest, CallStats, CallSummary, ConferenceSummary } from '../../api.js';
+import type { CallGroup, CallListPage, CallListRequest, CallStats, CallSummary, ConferenceSummary } from '../../api.js';
 import { callStats, callsOfConference, filterCalls, haystack, sortCalls } from '../../shared/call-list.js';
+import { callGroups, inGroup } from '../../shared/call-groups.js';
 
 interface View {
   calls: CallSummary[];
   stats: CallStats;
+  groups?: CallGroup[];
 }
 
 /** Views kept: the list, a search, a filter being typed and its sort are enough to page back. */
@@ -29,8 +31,9 @@ export class CallViews {
    * One page of the view `req` names. `found` gives the calls the view starts from: every call in
    * list order, or a search's, best match first (asked only for a view not kept).
    */
-  page(req: CallListRequest, found: () => Promise<readonly CallSummary[]>, conferences: readonly ConferenceSummary[]): Promise<CallListPage> | CallListPage {
-    const key = JSON.stringify([req.query || '', req.conference ?? null, req.filter?.trim().toLowerCase() || '', req.protocol || '', req.result || '', req.direction || '', req.service?.toLowerCase() || '', req.node || '', req.sort ?? null, !!req.desc]);
+  page(req: CallListRequest, found: () => Promise<readonly CallSummary[]>, conferences: readonly ConferenceSummary[], nodeName?: (n: string) => string): Promise<CallListPage> | CallListPage {
+    const by = req.groupBy;
+    const key = JSON.stringify([req.query || '', req.conference ?? null, req.filter?.trim().toLowerCase() || '', req.protocol || '', req.result || '', req.direction || '', req.service?.toLowerCase() || '', req.node || '', req.sort ?? null, !!req.desc, by ?? null, by ? (req.group ?? null) : null]);
     const hit = this.views.get(key);
     if (hit) {
       // most recently used last: the oldest goes first when a new view comes in
@@ -41,8 +44,11 @@ export class CallViews {
     return (async () => {
       let base = await found();
       if (req.conference) base = callsOfConference(base, conferences, req.conference);
-      const filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result, direction: req.direction, service: req.service, node: req.node }, (c) => this.textOf(c));
-      const view = { calls: req.sort ? sortCalls(filtered, req.sort, !!req.desc) : filtered, stats: callStats(base) };
+      let filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result, direction: req.direction, service: req.service, node: req.node }, (c) => this.textOf(c));
+      // the groups of what the other filters keep, so that the other groups stay in sight once one is picked
+      const groups = by ? callGroups(filtered, by, nodeName) : undefined;
+      if (by && req.group !== undefined) filtered = filtered.filter((c) => inGroup(c, by, req.group!, nodeName));
+      const view = { calls: req.sort ? sortCalls(filtered, req.sort, !!req.desc) : filtered, stats: callStats(base), groups };
       this.views.set(key, view);
       if (this.views.size > KEEP) this.views.delete(this.views.keys().next().value!);
       return slice(view, req);
@@ -59,5 +65,5 @@ export class CallViews {
 function slice(view: View, req: CallListRequest): CallListPage {
   const offset = Math.max(0, Math.floor(Number(req.offset) || 0));
   const limit = req.limit === undefined || req.limit === null ? Infinity : Math.max(0, Math.floor(Number(req.limit) || 0));
-  return { total: view.calls.length, offset, rows: view.calls.slice(offset, offset + limit), stats: view.stats };
+  return { total: view.calls.length, offset, rows: view.calls.slice(offset, offset + limit), stats: view.stats, ...(view.groups ? { groups: view.groups } : {}) };
 }

@@ -17,6 +17,9 @@ import type { EntityIndex } from '../search/entity-index.js';
 import { runSliced } from '../steps.js';
 import { RpcError, UserError } from './rpc.js';
 import { CallViews } from './call-views.js';
+import { knownAddresses } from '../correlate/node-events.js';
+import { nodeNamer } from '../../shared/node-names.js';
+import { CALL_GROUP_KEYS, isCallGroupKey } from '../../shared/call-groups.js';
 
 interface Build {
   abort: AbortController;
@@ -102,6 +105,7 @@ export class Calls {
    * match first; then the view's conference, filters and sort (kept for the next pages).
    */
   async calls(session: Session, req: CallListRequest, indexed: () => void): Promise<CallListPage> {
+    if (req.groupBy !== undefined && !isCallGroupKey(req.groupBy)) throw new UserError(`calls: groupBy '${String(req.groupBy)}': one of ${CALL_GROUP_KEYS.join(', ')}`);
     const build = this.start(session, indexed);
     const query = req.query?.trim();
     const index = await this.settled(build.calls);
@@ -109,6 +113,7 @@ export class Calls {
       { ...req, query },
       async () => (query ? (await this.settled(build.entities)).search(query) : index.calls),
       index.conferences,
+      req.groupBy === 'signalingNode' || req.groupBy === 'mediaNode' ? nodeNamer(knownAddresses(session.store)) : undefined,
     );
   }
 

@@ -4,7 +4,7 @@
  * tab, Back) would start over at the top of all calls; with this it comes back as it was, for
  * going through failed calls one by one.
  */
-import type { CallDirection, CallListRequest, CallResult, CallSortKey } from '../../../electron/api.js';
+import type { CallDirection, CallGroupKey, CallListRequest, CallResult, CallSortKey } from '../../../electron/api.js';
 
 export type ResultFilter = '' | CallResult;
 
@@ -23,6 +23,9 @@ export interface ListPlace {
   service: string;
   /** Only calls on this node: its names, comma-separated (`''`: any). */
   node: string;
+  /** The trait the list is broken down by (`''`: none), and the group picked in it (null: all). */
+  groupBy: '' | CallGroupKey;
+  group: string | null;
   sortKey: CallSortKey | null;
   desc: boolean;
   cursor: number;
@@ -46,7 +49,7 @@ export function leavePlace(place: ListPlace): void {
 }
 
 /** The view of the calls the list shows with these controls (the engine sorts and filters it). */
-export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'result' | 'direction' | 'service' | 'node' | 'sortKey' | 'desc'>): CallListRequest {
+export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'result' | 'direction' | 'service' | 'node' | 'groupBy' | 'group' | 'sortKey' | 'desc'>): CallListRequest {
   return {
     query: p.query || undefined,
     filter: p.quick.trim() || undefined,
@@ -55,6 +58,8 @@ export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'r
     direction: p.direction || undefined,
     service: p.service || undefined,
     node: p.node || undefined,
+    groupBy: p.groupBy || undefined,
+    group: p.groupBy && p.group !== null ? p.group : undefined,
     sort: p.sortKey ?? undefined,
     desc: p.sortKey ? p.desc : undefined,
   };
