@@ -416,9 +416,10 @@ export interface CallLoad {
   bucketMs: number;
   /** Per stretch: the most calls up at once (failed calls, and calls with no outcome in the log, are never up). */
   up: number[];
-  /** Per stretch: the calls that started in it, and of those the ones that failed. */
+  /** Per stretch: the calls that started in it, and of those the ones that failed, and those with poor media (shared/media-stats.ts poorMedia). */
   started: number[];
   failed: number[];
+  poorMedia: number[];
   /** When the most calls were up at once (the first such time; null when none ever was), and how many. */
   peak: { at: string | null; calls: number };
   /**

@@ -1,9 +1,12 @@
 /**
  * The bundle's call load over time, for the overview: in each stretch of the log's span, the most
- * calls up at once, and how many calls started and failed; and the most licences in use at once. Beside the alarms on the same axis, it
- * shows whether capacity ran out when the load peaked. Pure: the engine runs it on the calls.
+ * calls up at once, and how many calls started, failed or had poor media (when did quality drop?);
+ * and the most licences in use at once.
+ * Beside the alarms on the same axis, it shows whether capacity ran out when the load peaked.
+ * Pure: the engine runs it on the calls.
  */
 import type { CallLoad, CallSummary } from '../api.js';
+import { poorMedia } from './media-stats.js';
 
 /** Stretches of the overview's strips over time (call load, nodes' lines): a few pixels each on a usual window. */
 export const OVERVIEW_STRETCHES = 300;
@@ -25,11 +28,12 @@ export function stretches(from: number, to: number, buckets: number): { n: numbe
  * before starts. A bundle with no timed line has no stretches.
  */
 export function callLoad(calls: readonly CallSummary[], from: number, to: number, buckets: number): CallLoad {
-  if (!Number.isFinite(from) || !Number.isFinite(to)) return { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 }, licenses: [] };
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], poorMedia: [], peak: { at: null, calls: 0 }, licenses: [] };
   const { n, bucketMs, at } = stretches(from, to, buckets);
   const up = new Array<number>(n).fill(0);
   const started = new Array<number>(n).fill(0);
   const failed = new Array<number>(n).fill(0);
+  const poor = new Array<number>(n).fill(0);
   // events: [time, +1 | -1]
   const events: Array<[number, number]> = [];
   for (const c of calls) {
@@ -37,6 +41,7 @@ export function callLoad(calls: readonly CallSummary[], from: number, to: number
     const s = Date.parse(c.start);
     started[at(s)]!++;
     if (c.failed) failed[at(s)]!++;
+    if (poorMedia(c.media)) poor[at(s)]!++;
     // a failed call, or one with no outcome in the log, never connected: never up
     if (c.failed || c.noOutcome) continue;
     const e = c.end === null ? s : Date.parse(c.end);
@@ -63,7 +68,7 @@ export function callLoad(calls: readonly CallSummary[], from: number, to: number
     }
     up[b] = most;
   }
-  return { from, to, bucketMs, up, started, failed, peak: { at: peak.calls ? new Date(peak.at).toISOString() : null, calls: peak.calls }, licenses: licensePeaks(calls) };
+  return { from, to, bucketMs, up, started, failed, poorMedia: poor, peak: { at: peak.calls ? new Date(peak.at).toISOString() : null, calls: peak.calls }, licenses: licensePeaks(calls) };
 }
 
 /**

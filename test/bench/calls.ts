@@ -15,6 +15,8 @@ import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import { buildEntityIndex } from '../../electron/engine/search/entity-index.ts';
 import { registrations } from '../../electron/engine/correlate/registrations.ts';
 import { auditEvents } from '../../electron/engine/correlate/audit.ts';
+import { filterCalls } from '../../electron/shared/call-list.ts';
+import { callGroups } from '../../electron/shared/call-groups.ts';
 import type { BenchContext } from './run.ts';
 import { lunrEntityIndex } from './entity-lunr.ts';
 
@@ -72,6 +74,16 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const a0 = performance.now();
   const audit = auditEvents(session.store);
   ctx.report(`audit trail once loaded (${audit.length} lines), against the call index`, performance.now() - a0, 'ms', l2 - l1);
+  // the call list broken down (its By… selector): a trait over every call, against the list's
+  // quick filter over them (what a view of the list costs already)
+  const f0 = performance.now();
+  filterCalls(index.calls, { text: 'example' });
+  const filterMs = performance.now() - f0;
+  for (const key of ['vendor', 'remoteNetwork', 'mediaNode'] as const) {
+    const g0 = performance.now();
+    const groups = callGroups(index.calls, key);
+    ctx.report(`call list by ${key} (${groups.length} groups of ${index.calls.length} calls), against its quick filter`, performance.now() - g0, 'ms', filterMs);
+  }
 
   // trace: the calls with the most messages are the slowest ones; take a spread of sizes
   const calls = index.calls.slice().sort((a, b) => Object.values(b.counts).reduce((x, y) => x + y, 0) - Object.values(a.counts).reduce((x, y) => x + y, 0));

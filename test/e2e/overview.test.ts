@@ -11,6 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { PLATFORM_FILE, writeBundle, writeLog } from '../generator/index.js';
 import { api, browserMissing, newPage, screenshot, serve, servedSuite, settledCount, waitLoaded } from './helpers.js';
 import type { CallSummary } from '../../electron/api.js';
+import { poorMedia } from '../../electron/shared/media-stats.js';
 
 const skip = browserMissing() ?? false;
 let folder = '';
@@ -211,7 +212,7 @@ test("the overview lists each log's files on one time axis with the missing rota
   }
   // calls over time: the most calls up at once, against the engine's call list counted at each start
   await page.getByTestId('overview-load-col').first().waitFor();
-  const listed = (await api<{ rows: Array<{ start: string | null; end: string | null; failed: boolean; noOutcome: boolean; licenses: number | null; licenseType: string | null }> }>(suite.served, 'calls', { sort: 'start', offset: 0, limit: 100_000 })).rows;
+  const listed = (await api<{ rows: Array<{ start: string | null; end: string | null; failed: boolean; noOutcome: boolean; licenses: number | null; licenseType: string | null; media: CallSummary['media'] }> }>(suite.served, 'calls', { sort: 'start', offset: 0, limit: 100_000 })).rows;
   const upSpans = listed.filter((c) => c.start && !c.failed && !c.noOutcome).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);
   const peakUp = Math.max(...upSpans.map(([t]) => upSpans.filter(([a, b]) => a <= t && t < b).length));
   assert.equal(await page.getByTestId('overview-load-peak').innerText(), `peak ${peakUp}`);
@@ -219,6 +220,15 @@ test("the overview lists each log's files on one time axis with the missing rota
   assert.equal(Math.max(...cols), peakUp);
   const failedCols = await page.getByTestId('overview-failed-col').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-failed'))));
   assert.equal(failedCols.reduce((a, n) => a + n, 0), listed.filter((c) => c.failed).length);
+  // the calls with poor media by when they started; a stretch opens those calls from then
+  const poorCols = await page.getByTestId('overview-poor-col').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-poor'))));
+  assert.ok(poorCols.length > 0, 'calls with poor media in the bundle');
+  assert.equal(poorCols.reduce((a, n) => a + n, 0), listed.filter((c) => poorMedia(c.media)).length);
+  await page.getByTestId('overview-poor-col').first().click();
+  await page.waitForURL(/#\/calls\?result=poor-media&at=/);
+  assert.equal(await page.getByTestId('call-result-filter').inputValue(), 'poor-media');
+  await page.goBack();
+  await page.getByTestId('overview-poor-col').first().waitFor();
   // licences in use at most, per type: the call list's licences summed at each start
   const held = new Map<string, Array<readonly [number, number, number]>>();
   for (const c of listed) {

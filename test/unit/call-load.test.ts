@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import { callLoad } from '../../electron/shared/call-load.ts';
+import { poorMedia } from '../../electron/shared/media-stats.ts';
 import { cutAfter, writeLog } from '../generator/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-load-'));
@@ -39,6 +40,7 @@ for (const cut of [false, true]) test(`call load${cut ? ', on a log cut while ca
       const startedIn = calls.filter((c) => c.start && (inside(Date.parse(c.start)) || (b === 0 && Date.parse(c.start) < from)));
       assert.equal(load.started[b], startedIn.length, `${buckets} stretches: started in ${b}`);
       assert.equal(load.failed[b], startedIn.filter((c) => c.failed).length, `${buckets} stretches: failed in ${b}`);
+      assert.equal(load.poorMedia[b], startedIn.filter((c) => poorMedia(c.media)).length, `${buckets} stretches: poor media in ${b}`);
     }
     const peak = Math.max(...spans.map(([s]) => upAt(s)));
     assert.equal(load.peak.calls, peak);
@@ -50,5 +52,5 @@ for (const cut of [false, true]) test(`call load${cut ? ', on a log cut while ca
 });
 
 test('call load: a bundle with no timed line has no stretches and no peak', () => {
-  assert.deepEqual(callLoad([], NaN, NaN, 300), { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], peak: { at: null, calls: 0 }, licenses: [] });
+  assert.deepEqual(callLoad([], NaN, NaN, 300), { from: 0, to: 0, bucketMs: 0, up: [], started: [], failed: [], poorMedia: [], peak: { at: null, calls: 0 }, licenses: [] });
 });
