@@ -96,6 +96,18 @@ export function groupValue(c: CallSummary, key: CallGroupKey, nodeName: (n: stri
 export const inGroup = (c: CallSummary, key: CallGroupKey, value: string, nodeName?: (n: string) => string): boolean =>
   (groupValue(c, key, nodeName) ?? NO_GROUP) === value;
 
+/**
+ * The groups as a text table for a case note (`pexlens calls --group-by`, the app's Copy): a
+ * heading, then a row per group: its calls, failed calls and calls with poor media (each with its
+ * share of the group), and its value.
+ */
+export function groupsText(groups: readonly CallGroup[], by: CallGroupKey, calls: number): string {
+  const label = CALL_GROUPS.find((g) => g.key === by)?.label ?? by;
+  const share = (n: number, of: number) => (n ? `${n} (${((n / of) * 100).toFixed(0)} %)` : '0');
+  const rows = groups.map((g) => `${String(g.calls).padStart(6)}  ${share(g.failed, g.calls).padEnd(12)}  ${share(g.poorMedia, g.calls).padEnd(12)}  ${g.value}`);
+  return [`${groups.length} group(s) of ${calls} call(s) by ${label.toLowerCase()}`, '', `${'calls'.padStart(6)}  ${'failed'.padEnd(12)}  ${'poor media'.padEnd(12)}  ${label}`, ...rows].join('\n') + '\n';
+}
+
 /** The calls' groups under a trait: most calls first (then by value), the calls with none last. */
 export function callGroups(calls: readonly CallSummary[], key: CallGroupKey, nodeName?: (n: string) => string): CallGroup[] {
   const groups = new Map<string | null, CallGroup>();

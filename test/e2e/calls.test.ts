@@ -333,6 +333,13 @@ test("the list broken down by a trait: a row per value with its calls and failed
   if (await page.getByTestId('call-groups-all').count()) await page.getByTestId('call-groups-all').click();
   const shown = await page.getByTestId('call-group').evaluateAll((els) => els.map((e) => ({ value: e.getAttribute('data-value')!, calls: Number(e.getAttribute('data-calls')), failed: Number(e.getAttribute('data-failed')), poorMedia: Number(e.getAttribute('data-poor')) })));
   assert.deepEqual(shown, want.map(({ value, calls, failed, poorMedia }) => ({ value, calls, failed, poorMedia })));
+  // Copy: the breakdown as the CLI prints it
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('call-groups-copy').click();
+  await page.getByTestId('call-groups-copy').getByText('Copied').waitFor();
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
+  assert.equal(copied[0], `${want.length} group(s) of ${want.reduce((n, g) => n + g.calls, 0)} call(s) by vendor`);
+  assert.deepEqual(copied.slice(3).map((l) => [Number(l.slice(0, 6)), l.slice(l.lastIndexOf('  ') + 2)]), want.map((g) => [g.calls, g.value]));
   // the group with the most failed calls: the list is its calls, the others stay in the breakdown
   const worst = [...want].sort((a, b) => b.failed - a.failed)[0]!;
   await page.locator(`[data-testid=call-group][data-value="${worst.value}"]`).click();

@@ -7,7 +7,7 @@ import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallDirection, CallGroupKey, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
-import { CALL_GROUP_KEYS, CALL_GROUPS, callGroups, inGroup } from '../../shared/call-groups.js';
+import { CALL_GROUP_KEYS, callGroups, groupsText, inGroup } from '../../shared/call-groups.js';
 import { conferenceRows } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, nodeNames, sortCalls } from '../../shared/call-list.js';
@@ -85,14 +85,7 @@ function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[],
 async function writeGroups(calls: readonly CallSummary[], by: CallGroupKey, json: boolean): Promise<void> {
   const groups = callGroups(calls, by);
   const out = new Out();
-  if (json) await out.write(JSON.stringify(groups, null, 1) + '\n');
-  else {
-    const label = CALL_GROUPS.find((g) => g.key === by)!.label;
-    await out.write(`${groups.length} group(s) of ${calls.length} call(s) by ${label.toLowerCase()}\n\n`);
-    await out.write(`${'calls'.padStart(6)}  ${'failed'.padEnd(14)}  ${'poor media'.padStart(10)}  ${label}\n`);
-    const share = (n: number, of: number) => `${n} (${((n / of) * 100).toFixed(0)} %)`;
-    for (const g of groups) await out.write(`${String(g.calls).padStart(6)}  ${share(g.failed, g.calls).padEnd(14)}  ${String(g.poorMedia).padStart(10)}  ${g.value}\n`);
-  }
+  await out.write(json ? JSON.stringify(groups, null, 1) + '\n' : groupsText(groups, by, calls.length));
   await out.flush();
 }
 
