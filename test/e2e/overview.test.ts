@@ -220,6 +220,12 @@ test("the overview lists each log's files on one time axis with the missing rota
   assert.equal(Math.max(...cols), peakUp);
   const failedCols = await page.getByTestId('overview-failed-col').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-failed'))));
   assert.equal(failedCols.reduce((a, n) => a + n, 0), listed.filter((c) => c.failed).length);
+  // a failed stretch opens the failed calls from then
+  await page.getByTestId('overview-failed-col').first().click();
+  await page.waitForURL(/#\/calls\?result=failed&at=/);
+  assert.equal(await page.getByTestId('call-result-filter').inputValue(), 'failed');
+  await page.goBack();
+  await page.getByTestId('overview-failed-col').first().waitFor();
   // the calls with poor media by when they started; a stretch opens those calls from then
   const poorCols = await page.getByTestId('overview-poor-col').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-poor'))));
   assert.ok(poorCols.length > 0, 'calls with poor media in the bundle');
