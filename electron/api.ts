@@ -372,6 +372,12 @@ export interface CallListRequest {
   /** Only the calls of this conference (its Conference-ID or name), as the conference view shows. */
   conference?: string;
   /**
+   * A time window (ISO times, either may be left out): only the calls up at some time in it, from
+   * their start to their end (a failed call while it was set up), for "the calls of the incident".
+   */
+  from?: string;
+  to?: string;
+  /**
    * Break the view down by a trait (shared/call-groups.ts): the page has its `groups`, counted
    * over the calls the other filters keep.
    */

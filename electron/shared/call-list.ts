@@ -113,6 +113,17 @@ export interface CallFilter {
   service?: string | null;
   /** A node's names, comma-separated (CallListRequest.node): the calls whose signaling or media node is one. */
   node?: string | null;
+  /** A time window (ISO; CallListRequest.from/to): the calls up at some time in it. */
+  from?: string | null;
+  to?: string | null;
+}
+
+/** Whether a call was up at some time in [from, to] (ms): from its start to its end, or its start alone. */
+export function upDuring(c: CallSummary, from: number, to: number): boolean {
+  if (c.start === null) return false;
+  const start = Date.parse(c.start);
+  const end = c.end === null ? start : Date.parse(c.end);
+  return start <= to && end >= from;
 }
 
 /** The names a node filter gives (`pxnode-lon-01, 10.44.99.2`), none for none. */
@@ -139,8 +150,11 @@ export function filterCalls(calls: readonly CallSummary[], f: CallFilter, textOf
   const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const service = f.service?.toLowerCase();
   const nodes = new Set(nodeNames(f.node));
+  const windowed = !!(f.from || f.to);
+  const [from, to] = [f.from ? Date.parse(f.from) : -Infinity, f.to ? Date.parse(f.to) : Infinity];
   return calls.filter((c) => {
     if (nodes.size && !onNode(c, nodes)) return false;
+    if (windowed && !upDuring(c, from, to)) return false;
     if (f.protocol && c.protocol !== f.protocol) return false;
     if (f.direction && c.direction !== f.direction) return false;
     if (service && c.service?.toLowerCase() !== service) return false;

@@ -281,6 +281,41 @@ test('"Go to a time" puts the list in start order and picks the first call start
   await page.context().close();
 });
 
+test('a window typed in the time box (08:10–08:20) keeps the calls up at some time in it, as the engine finds them; its chip shows every call again; ?from=&to= opens the list on one', { skip }, async () => {
+  const { page, errors } = await open('#/calls', '[data-testid=call-row]');
+  const ready = () => page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  const starts = (await api<{ rows: Array<{ start: string | null }> }>(suite.served, 'calls', { sort: 'start' })).rows.map((c) => c.start).filter((x): x is string => x !== null);
+  // from a third of the way in, for a tenth of the span, to the second
+  const t0 = Date.parse(starts[0]!), t1 = Date.parse(starts.at(-1)!);
+  const from = new Date(Math.floor((t0 + (t1 - t0) / 3) / 1000) * 1000).toISOString();
+  const to = new Date(Math.floor((Date.parse(from) + (t1 - t0) / 10) / 1000) * 1000).toISOString();
+  const want = (await api<{ total: number; rows: Array<{ id: string }> }>(suite.served, 'calls', { from, to, sort: 'start' }));
+  assert.ok(want.total > 0 && want.total < starts.length, 'the window holds some of the calls');
+  const rows = () => page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')!));
+  const jump = page.getByTestId('call-jump');
+  await jump.fill(`${from.slice(11, 19)}–${to.slice(11, 19)}`);
+  await jump.press('Enter');
+  const chip = page.getByTestId('call-stat-window');
+  await chip.waitFor();
+  await ready();
+  assert.equal(await chip.innerText(), `up ${from.slice(0, 19).replace('T', ' ')} – ${to.slice(0, 19).replace('T', ' ')} ×`);
+  const shown = await rows();
+  assert.deepEqual(shown, want.rows.map((c) => c.id).slice(0, shown.length));
+  await page.getByText(`${want.total} of ${starts.length} calls shown`).first().waitFor();
+  // the chip: every call again
+  await chip.click();
+  await ready();
+  assert.equal(await chip.count(), 0);
+  await page.getByText(`${starts.length} calls`).first().waitFor();
+  // a link into the list with the window
+  await page.goto(suite.served.base + `#/calls?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+  await chip.waitFor();
+  await ready();
+  assert.deepEqual(await rows(), want.rows.map((c) => c.id).slice(0, (await rows()).length));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test("a call opened from the list steps to the list's previous and next calls ([ and ], ‹ ›), and the list comes back on the last one", { skip }, async () => {
   const { page, errors } = await open('#/calls', '[data-testid=call-row]');
   const ready = () => page.locator('[data-testid=call-list][data-state=ready]').waitFor();

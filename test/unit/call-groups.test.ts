@@ -2,7 +2,8 @@
  * The call list broken down by a trait (shared/call-groups.ts): the vendor without its versions,
  * the remote network, a node under one name whatever name a line gave it; through the engine's
  * API (the groups of a view, a group as a filter, the list's export) and `pexlens calls
- * --group-by`, on a generated snapshot against its calls counted here.
+ * --group-by`, on a generated snapshot against its calls counted here; and a time window of the
+ * list (the calls up at some time in it).
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
@@ -98,4 +99,37 @@ test("the call list by a trait: each group's calls, failed calls and calls with 
   assert.equal(bad.status !== 0, true);
   assert.match(bad.stderr, /--group 'Nokia 3310': the vendor groups here are /);
   assert.match(spawnSync(process.execPath, [cli, 'calls', b.path, '--group-by', 'colour'], { env, encoding: 'utf8' }).stderr, new RegExp(`--group-by 'colour': one of ${CALL_GROUP_KEYS.join(', ')}`));
+});
+
+test('a time window of the call list: the calls up at some time in it, through the API and `pexlens calls --from/--to`; a window as the list\'s time box takes it', async () => {
+  const { windowParts } = await import('../../renderer/src/calls/time-window.js');
+  assert.deepEqual(['14:00–15:00', '14:00-15:00', '9:15 to 9:45', '2026-05-14 14:00 .. 2026-05-14 15:30', '14:00 - 15:00', '14:05', '2026-05-14 14:05'].map(windowParts), [
+    ['14:00', '15:00'], ['14:00', '15:00'], ['9:15', '9:45'], ['2026-05-14 14:00', '2026-05-14 15:30'], ['14:00', '15:00'], null, null,
+  ]);
+  const b = await writeBundle(join(dir, 'window'), { form: 'folder', seed: 22, calls: 100 });
+  const api = new EngineApi(() => {});
+  await api.open({ paths: [b.path] });
+  const all = (await api.calls({})).rows;
+  const starts = all.filter((c) => c.start).map((c) => Date.parse(c.start!)).sort((x, y) => x - y);
+  // a window a third of the way in, a tenth of the span long
+  const span = starts.at(-1)! - starts[0]!;
+  const from = starts[0]! + Math.round(span / 3);
+  const to = from + Math.round(span / 10);
+  // counted here: started before its end, and not over before its start
+  const want = all.filter((c) => c.start !== null && Date.parse(c.start) <= to && Date.parse(c.end ?? c.start) >= from).map((c) => c.id);
+  assert.ok(want.length > 0 && want.length < all.length, `the window holds some of the calls (${want.length} of ${all.length})`);
+  assert.ok(all.some((c) => want.includes(c.id) && Date.parse(c.start!) < from), 'and a call that began before it');
+  const iso = (t: number) => new Date(t).toISOString();
+  assert.deepEqual((await api.calls({ from: iso(from), to: iso(to) })).rows.map((c) => c.id), want);
+  // open at one end: from a time on, or until it
+  assert.deepEqual((await api.calls({ from: iso(from) })).rows.map((c) => c.id), all.filter((c) => c.start !== null && Date.parse(c.end ?? c.start) >= from).map((c) => c.id));
+  assert.deepEqual((await api.calls({ to: iso(to) })).rows.map((c) => c.id), all.filter((c) => c.start !== null && Date.parse(c.start) <= to).map((c) => c.id));
+  await assert.rejects(api.calls({ from: 'yesterday' }), /window's time 'yesterday'/);
+  // the CLI, with times of day (on the first call's day, UTC as the log)
+  const day = (t: number) => iso(t).slice(11, 23);
+  const listed = JSON.parse(execFileSync(process.execPath, [cli, 'calls', b.path, '--from', day(from), '--to', day(to), '--json'], { env, encoding: 'utf8' })) as CallSummary[];
+  assert.deepEqual(listed.map((c) => c.id), want);
+  const text = execFileSync(process.execPath, [cli, 'calls', b.path, '--from', day(from), '--to', day(to)], { env, encoding: 'utf8' });
+  assert.ok(text.startsWith(`${want.length} call(s) up from ${day(from)} until ${day(to)}, `), text.slice(0, 120));
+  assert.match(spawnSync(process.execPath, [cli, 'calls', b.path, '--from', 'soon'], { env, encoding: 'utf8' }).stderr, /--from: cannot read time 'soon'/);
 });

@@ -8,6 +8,7 @@ import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEnt
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallDirection, CallGroupKey, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
 import { CALL_GROUP_KEYS, callGroups, groupsText, inGroup } from '../../shared/call-groups.js';
+import { userTime } from '../../shared/user-time.js';
 import { conferenceRows } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, nodeNames, sortCalls } from '../../shared/call-list.js';
@@ -34,6 +35,8 @@ interface CallsOptions {
   desc?: boolean;
   groupBy?: string;
   group?: string;
+  from?: string;
+  to?: string;
   cache: boolean;
   passwordFile?: string;
 }
@@ -72,13 +75,29 @@ function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[],
     if (!nodeNames(opts.node).some((n) => known.has(n))) throw new Error(`--node '${opts.node}': the calls' nodes here are ${[...known].sort().join(', ') || 'none'}`);
   }
   let out = opts.conference !== undefined ? callsOfConference(calls, conferences, opts.conference) : calls;
-  out = filterCalls(out, { text: opts.filter, protocol, result, direction, service: opts.service, node: opts.node });
+  out = filterCalls(out, { text: opts.filter, protocol, result, direction, service: opts.service, node: opts.node, ...windowOf(calls, opts) });
   if (groupBy && opts.group !== undefined) {
     const groups = callGroups(out, groupBy);
     if (!groups.some((g) => g.value === opts.group)) throw new Error(`--group '${opts.group}': the ${groupBy} groups here are ${groups.map((g) => g.value).join(', ') || 'none'}`);
     out = out.filter((c) => inGroup(c, groupBy, opts.group!));
   }
   return sort ? sortCalls(out, sort, !!opts.desc) : out;
+}
+
+/**
+ * --from and --to as ISO times, read in --tz's zone (UTC without it, as the log's times): a time
+ * of day is its first occurrence at or after the first call's start (--to: after --from).
+ */
+function windowOf(calls: readonly CallSummary[], opts: CallsOptions): { from?: string; to?: string } {
+  const first = calls.reduce((m, c) => (c.start !== null && c.start < m ? c.start : m), '9999');
+  const zone = zoneOf(opts);
+  const read = (text: string | undefined, name: string, after: number) =>
+    text === undefined ? undefined : new Date(userTime(text, (m) => new Error(`--${name}: ${m}`), undefined, after, zone)).toISOString();
+  const from = read(opts.from, 'from', first === '9999' ? 0 : Date.parse(first));
+  // a time of day for --to: its first occurrence at or after --from
+  const to = read(opts.to, 'to', from ? Date.parse(from) : first === '9999' ? 0 : Date.parse(first));
+  if (from && to && to < from) throw new Error(`--to ${opts.to} is before --from ${opts.from}`);
+  return { from, to };
 }
 
 /** The groups of the calls under a trait, as a table (or JSON): `calls --group-by`. */
@@ -142,6 +161,8 @@ export function register(program: Command): void {
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
     .option('--desc', 'with --sort: largest (latest, longest) first')
     .option('--group-by <trait>', `the calls broken down by a trait instead: each value's calls, failed calls and calls with poor media (${CALL_GROUP_KEYS.join(', ')}; vendor without versions, remoteNetwork the /24)`)
+    .option('--from <time>', 'only the calls up at some time from then on (their start to their end): 2026-05-14T08:04:40, or a time of day, 08:04, from the first call on; in --tz\'s zone, else UTC as the log')
+    .option('--to <time>', 'only the calls up at some time until then (with --from: the calls of a window, the incident)')
     .option('--group <value>', 'with --group-by: list the calls of this group (a value as --group-by prints it)')
     .option(...TZ_OPTION)
     .option('--no-cache', 'neither read nor write the call cache')
@@ -208,6 +229,7 @@ export function register(program: Command): void {
           opts.node ? `on ${opts.node}` : '',
           opts.conference !== undefined ? `of conference '${opts.conference}'` : '',
           opts.group !== undefined ? `with ${list.groupBy} '${opts.group}'` : '',
+          opts.from !== undefined || opts.to !== undefined ? `up ${opts.from !== undefined ? `from ${opts.from} ` : ''}${opts.to !== undefined ? `until ${opts.to}` : ''}`.trim() : '',
         ].filter(Boolean);
         const note = opts.tz === undefined ? '' : `; ${zoneNote(zone, calls[0]?.start ?? null)}`;
         await out.write(`${calls.length} call(s)${asked.length ? ' ' + asked.join(', ') : ''}, ${all.conferences.length} conference instance(s) in all${note}\n\n`);

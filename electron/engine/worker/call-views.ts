@@ -33,7 +33,7 @@ export class CallViews {
    */
   page(req: CallListRequest, found: () => Promise<readonly CallSummary[]>, conferences: readonly ConferenceSummary[], nodeName?: (n: string) => string): Promise<CallListPage> | CallListPage {
     const by = req.groupBy;
-    const key = JSON.stringify([req.query || '', req.conference ?? null, req.filter?.trim().toLowerCase() || '', req.protocol || '', req.result || '', req.direction || '', req.service?.toLowerCase() || '', req.node || '', req.sort ?? null, !!req.desc, by ?? null, by ? (req.group ?? null) : null]);
+    const key = JSON.stringify([req.query || '', req.conference ?? null, req.filter?.trim().toLowerCase() || '', req.protocol || '', req.result || '', req.direction || '', req.service?.toLowerCase() || '', req.node || '', req.from || '', req.to || '', req.sort ?? null, !!req.desc, by ?? null, by ? (req.group ?? null) : null]);
     const hit = this.views.get(key);
     if (hit) {
       // most recently used last: the oldest goes first when a new view comes in
@@ -44,7 +44,7 @@ export class CallViews {
     return (async () => {
       let base = await found();
       if (req.conference) base = callsOfConference(base, conferences, req.conference);
-      let filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result, direction: req.direction, service: req.service, node: req.node }, (c) => this.textOf(c));
+      let filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result, direction: req.direction, service: req.service, node: req.node, from: req.from, to: req.to }, (c) => this.textOf(c));
       // the groups of what the other filters keep, so that the other groups stay in sight once one is picked
       const groups = by ? callGroups(filtered, by, nodeName) : undefined;
       if (by && req.group !== undefined) filtered = filtered.filter((c) => inGroup(c, by, req.group!, nodeName));

@@ -105,6 +105,7 @@ export class Calls {
    * match first; then the view's conference, filters and sort (kept for the next pages).
    */
   async calls(session: Session, req: CallListRequest, indexed: () => void): Promise<CallListPage> {
+    for (const t of [req.from, req.to]) if (t !== undefined && Number.isNaN(Date.parse(t))) throw new UserError(`calls: the window's time '${String(t)}' is not an ISO time`);
     if (req.groupBy !== undefined && !isCallGroupKey(req.groupBy)) throw new UserError(`calls: groupBy '${String(req.groupBy)}': one of ${CALL_GROUP_KEYS.join(', ')}`);
     const build = this.start(session, indexed);
     const query = req.query?.trim();

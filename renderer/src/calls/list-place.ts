@@ -26,6 +26,9 @@ export interface ListPlace {
   /** The trait the list is broken down by (`''`: none), and the group picked in it (null: all). */
   groupBy: '' | CallGroupKey;
   group: string | null;
+  /** A time window (ISO; `''`: none): the calls up at some time in it. */
+  from: string;
+  to: string;
   sortKey: CallSortKey | null;
   desc: boolean;
   cursor: number;
@@ -49,7 +52,7 @@ export function leavePlace(place: ListPlace): void {
 }
 
 /** The view of the calls the list shows with these controls (the engine sorts and filters it). */
-export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'result' | 'direction' | 'service' | 'node' | 'groupBy' | 'group' | 'sortKey' | 'desc'>): CallListRequest {
+export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'result' | 'direction' | 'service' | 'node' | 'groupBy' | 'group' | 'from' | 'to' | 'sortKey' | 'desc'>): CallListRequest {
   return {
     query: p.query || undefined,
     filter: p.quick.trim() || undefined,
@@ -58,6 +61,8 @@ export function requestOf(p: Pick<ListPlace, 'query' | 'quick' | 'protocol' | 'r
     direction: p.direction || undefined,
     service: p.service || undefined,
     node: p.node || undefined,
+    from: p.from || undefined,
+    to: p.to || undefined,
     groupBy: p.groupBy || undefined,
     group: p.groupBy && p.group !== null ? p.group : undefined,
     sort: p.sortKey ?? undefined,
