@@ -246,6 +246,18 @@ test("the overview lists each log's files on one time axis with the missing rota
   const mostHeld = (spans: ReadonlyArray<readonly [number, number, number]>) => Math.max(...spans.map(([t]) => spans.filter(([a, b]) => a <= t && t < b).reduce((n, [, , k]) => n + k, 0)));
   const shownPeaks = await page.getByTestId('overview-license-peak').evaluateAll((els) => els.map((e) => [e.getAttribute('data-type')!, Number(e.textContent!.replace(/,/g, ''))] as const));
   assert.deepEqual(new Map(shownPeaks), new Map([...held].map(([type, spans]) => [type, mostHeld(spans)])));
+  // the time of the most calls up at once opens the calls up at that moment: as many as the peak (those ending then are not up)
+  await page.getByTestId('overview-load-peak-at').click();
+  await page.waitForURL(/#\/calls\?from=[^&]+&to=/);
+  await page.getByTestId('call-stat-window').waitFor();
+  const peakAt = decodeURIComponent(/from=([^&]+)/.exec(page.url())![1]!);
+  const thenUp = listed.filter((c) => c.start && !c.failed && !c.noOutcome && Date.parse(c.start) <= Date.parse(peakAt) && Date.parse(c.end!) > Date.parse(peakAt));
+  assert.equal(thenUp.length, peakUp);
+  const inWindow = (await api<{ total: number }>(suite.served, 'calls', { from: peakAt, to: peakAt, limit: 0 })).total;
+  await page.getByText(`${inWindow} of `).first().waitFor();
+  assert.ok(inWindow >= peakUp, `the window holds the ${peakUp} calls up then (and any that ended or failed at that moment): ${inWindow}`);
+  await page.goBack();
+  await page.getByTestId('overview-load-peak-at').waitFor();
   // a stretch opens the call list in start order at its first call
   await page.locator(`[data-testid=overview-load-col][data-up="${peakUp}"]`).first().click();
   await page.waitForURL(/#\/calls\?at=/);
