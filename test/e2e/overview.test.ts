@@ -210,6 +210,24 @@ test("the overview lists each log's files on one time axis with the missing rota
       if (b.lowered) assert.ok(of('Alarm lowered', b.lowered), `${lane.name} lowered at ${b.lowered}`);
     }
   }
+  // a lane's count opens the calls on its node from its first raise to its last lowering
+  const laneLink = page.getByTestId('overview-alarm-calls').first();
+  const laneHref = (await laneLink.getAttribute('href'))!;
+  const laneParams = new URLSearchParams(laneHref.slice(laneHref.indexOf('?') + 1));
+  assert.ok(laneParams.get('node'), laneHref);
+  const [laneNode, laneAlarm] = lanes[0]!.name.split(' · ');
+  assert.ok(laneParams.get('node')!.split(',').includes(laneNode!), `${laneHref}: on ${laneNode}`);
+  const raises = lanes[0]!.bars.map((b) => b.raised);
+  const lowers = lanes[0]!.bars.map((b) => b.lowered);
+  assert.equal(laneParams.get('from'), raises.includes(null) ? null : raises.sort()[0], `${laneAlarm}: from its first raise`);
+  assert.equal(laneParams.get('to'), lowers.includes(null) ? null : lowers.sort().at(-1), `${laneAlarm}: to its last lowering`);
+  await laneLink.click();
+  await page.waitForURL(/#\/calls\?node=/);
+  await page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  const onNode = (await api<{ total: number }>(suite.served, 'calls', { node: laneParams.get('node'), from: laneParams.get('from') ?? undefined, to: laneParams.get('to') ?? undefined, limit: 0 })).total;
+  await page.getByText(onNode ? `${onNode} of ` : 'No calls').first().waitFor();
+  await page.goBack();
+  await page.getByTestId('overview-alarm-calls').first().waitFor();
   // calls over time: the most calls up at once, against the engine's call list counted at each start
   await page.getByTestId('overview-load-col').first().waitFor();
   const listed = (await api<{ rows: Array<{ start: string | null; end: string | null; failed: boolean; noOutcome: boolean; licenses: number | null; licenseType: string | null; media: CallSummary['media'] }> }>(suite.served, 'calls', { sort: 'start', offset: 0, limit: 100_000 })).rows;
