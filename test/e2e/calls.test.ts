@@ -293,6 +293,9 @@ test('a window typed in the time box (08:10–08:20) keeps the calls up at some 
   assert.ok(want.total > 0 && want.total < starts.length, 'the window holds some of the calls');
   const rows = () => page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')!));
   const jump = page.getByTestId('call-jump');
+  // `t` from the table goes to the time box
+  await page.locator('[data-testid=call-list] [tabindex="0"]').press('t');
+  assert.equal(await jump.evaluate((el) => el === document.activeElement), true, 't: the time box has the focus');
   await jump.fill(`${from.slice(11, 19)}–${to.slice(11, 19)}`);
   await jump.press('Enter');
   const chip = page.getByTestId('call-stat-window');
