@@ -402,6 +402,21 @@ test("the list broken down by a trait: a row per value with its calls and failed
   await ready();
   assert.equal(await page.getByTestId('call-stat-group').count(), 0);
   assert.equal(await page.locator('[data-testid=call-group].on').count(), 0);
+  // from a call: its remote address opens the calls from its network, its vendor those of its model
+  const one = (await api<{ rows: Array<{ id: string; remote: string | null; vendor: string | null }> }>(suite.served, 'calls', { result: 'connected' })).rows.find((c) => c.remote && c.vendor)!;
+  for (const [testid, by] of [['call-remote-network', 'remoteNetwork'], ['call-vendor', 'vendor']] as const) {
+    await page.goto(suite.served.base + `#/call/${encodeURIComponent(one.id)}`);
+    await page.locator('dd.ids', { hasText: one.id }).waitFor();
+    await page.getByTestId(testid).click();
+    await page.waitForURL(new RegExp(`#/calls\\?by=${by}&group=`));
+    await ready();
+    const picked = decodeURIComponent(/group=([^&]+)/.exec(page.url())![1]!);
+    const ofIt = (await api<{ groups: Array<{ value: string; calls: number }> }>(suite.served, 'calls', { groupBy: by, limit: 0 })).groups.find((g) => g.value === picked);
+    assert.ok(ofIt, `${by}: ${picked} is a group of the breakdown`);
+    await page.locator(`[data-testid=call-group].on[data-value="${picked}"]`).waitFor();
+    await page.getByText(`${ofIt.calls} of `).first().waitFor();
+    assert.ok((await page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')))).includes(one.id) || ofIt.calls > 20, `${by}: the call is among its group's`);
+  }
   assert.deepEqual(errors, []);
   await page.context().close();
 });
