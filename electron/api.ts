@@ -459,7 +459,10 @@ export type CallGroupKey =
 
 /** The calls sharing one value of a trait. */
 export interface CallGroup {
-  /** The value, or `(not in the log)` for the calls the log says nothing of it for (`known` false). */
+  /**
+   * The value, or (`known` false) `(not in the log)` for the calls the log says nothing of it for,
+   * `(did not fail)` and `(failed)` for the calls a failure or disconnect reason does not apply to.
+   */
   value: string;
   known: boolean;
   calls: number;

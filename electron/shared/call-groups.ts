@@ -31,6 +31,11 @@ export const isCallGroupKey = (k: unknown): k is CallGroupKey => typeof k === 's
 
 /** The group of the calls the log says nothing of that trait for. */
 export const NO_GROUP = '(not in the log)';
+/** The groups of the calls a reason does not apply to: a failure reason of a call that did not fail, a disconnect of one that failed. */
+const NOT_FAILED = '(did not fail)';
+const FAILED = '(failed)';
+/** Groups that are not a value of the trait: listed after the values. */
+const OUTSIDE = new Set([NO_GROUP, NOT_FAILED, FAILED]);
 
 /**
  * A vendor string without its versions: `Polycom/6.4.3.6 PolycomRealPresenceGroup/6.4.3.6` →
@@ -84,9 +89,9 @@ export function groupValue(c: CallSummary, key: CallGroupKey, nodeName: (n: stri
     case 'result':
       return resultWord(c);
     case 'failReason':
-      return c.failed ? (c.failReason ?? null) : null;
+      return c.failed ? (c.failReason ?? null) : NOT_FAILED;
     case 'disconnectReason':
-      return c.disconnectReason;
+      return c.disconnectReason ?? (c.failed ? FAILED : null);
     case 'licenseType':
       return c.licenseType;
   }
@@ -108,13 +113,13 @@ export function groupsText(groups: readonly CallGroup[], by: CallGroupKey, calls
   return [`${groups.length} group(s) of ${calls} call(s) by ${label.toLowerCase()}`, '', `${'calls'.padStart(6)}  ${'failed'.padEnd(12)}  ${'poor media'.padEnd(12)}  ${label}`, ...rows].join('\n') + '\n';
 }
 
-/** The calls' groups under a trait: most calls first (then by value), the calls with none last. */
+/** The calls' groups under a trait: most calls first (then by value); the calls with none, or that the trait does not apply to, last. */
 export function callGroups(calls: readonly CallSummary[], key: CallGroupKey, nodeName?: (n: string) => string): CallGroup[] {
   const groups = new Map<string | null, CallGroup>();
   for (const c of calls) {
     const v = groupValue(c, key, nodeName);
     let g = groups.get(v);
-    if (!g) groups.set(v, (g = { value: v ?? NO_GROUP, known: v !== null, calls: 0, failed: 0, poorMedia: 0 }));
+    if (!g) groups.set(v, (g = { value: v ?? NO_GROUP, known: v !== null && !OUTSIDE.has(v), calls: 0, failed: 0, poorMedia: 0 }));
     g.calls++;
     if (c.failed) g.failed++;
     if (poorMedia(c.media)) g.poorMedia++;

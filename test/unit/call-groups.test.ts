@@ -44,7 +44,8 @@ test("the call list by a trait: each group's calls, failed calls and calls with 
     remoteNetwork: (c: CallSummary) => c.remote && networkOf(c.remote),
     mediaNode: (c: CallSummary) => c.mediaNode && nodeOf(c.mediaNode),
     signalingNode: (c: CallSummary) => c.signalingNode && nodeOf(c.signalingNode),
-    failReason: (c: CallSummary) => (c.failed ? c.failReason : null),
+    failReason: (c: CallSummary) => (c.failed ? c.failReason : '(did not fail)'),
+    disconnectReason: (c: CallSummary) => c.disconnectReason ?? (c.failed ? '(failed)' : null),
   } as const;
   for (const [key, valueOf] of Object.entries(by) as Array<[keyof typeof by, (c: CallSummary) => string | null]>) {
     const page = await api.calls({ groupBy: key, limit: 0 });
