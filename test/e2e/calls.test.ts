@@ -305,6 +305,16 @@ test('a window typed in the time box (08:10–08:20) keeps the calls up at some 
   const shown = await rows();
   assert.deepEqual(shown, want.rows.map((c) => c.id).slice(0, shown.length));
   await page.getByText(`${want.total} of ${starts.length} calls shown`).first().waitFor();
+  // its lines: the explorer on the window
+  await page.getByTestId('call-window-lines').click();
+  await page.waitForURL(/#\/lines\?q=/);
+  const lineCount = await settledCount(page);
+  const inWindow = await api<{ total: number }>(suite.served, 'search', { query: `from:${from} to:${to}`, offset: 0, limit: 0 });
+  assert.equal(lineCount, inWindow.total);
+  assert.ok(lineCount > 0, 'lines in the window');
+  await page.goBack();
+  await chip.waitFor();
+  await ready();
   // the chip: every call again
   await chip.click();
   await ready();
