@@ -94,6 +94,10 @@ test("the call list by a trait: each group's calls, failed calls and calls with 
   const table = run('--group-by', 'vendor').split('\n');
   assert.equal(table[0], `${cliGroups.length} group(s) of ${all.length} call(s) by vendor`);
   for (const x of cliGroups) assert.ok(table.some((l) => l.trimStart().startsWith(`${x.calls}  `) && l.endsWith(`  ${x.value}`)), `${x.value}: a row`);
+  // as CSV, for a spreadsheet
+  const csvRows = run('--group-by', 'vendor', '--csv').trimEnd().split('\r\n');
+  assert.equal(csvRows[0], 'Vendor,Calls,Failed,Poor media');
+  assert.deepEqual(csvRows.slice(1), cliGroups.map((x) => `${/[",]/.test(x.value) ? `"${x.value.replace(/"/g, '""')}"` : x.value},${x.calls},${x.failed},${x.poorMedia}`));
   const listed = JSON.parse(run('--group-by', 'vendor', '--group', vendor.value, '--json')) as CallSummary[];
   assert.equal(listed.length, vendor.calls);
   const bad = spawnSync(process.execPath, [cli, 'calls', b.path, '--group-by', 'vendor', '--group', 'Nokia 3310'], { env, encoding: 'utf8' });

@@ -7,7 +7,7 @@ import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallDirection, CallGroupKey, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
-import { CALL_GROUP_KEYS, callGroups, groupsText, inGroup } from '../../shared/call-groups.js';
+import { CALL_GROUP_KEYS, CALL_GROUPS, callGroups, groupsText, inGroup } from '../../shared/call-groups.js';
 import { userTime } from '../../shared/user-time.js';
 import { conferenceRows } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
@@ -15,7 +15,7 @@ import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, nodeNames
 import type { CallFilter } from '../../shared/call-list.js';
 import { NO_OUTCOME, PLACED, SETUP_MISSING, UP_AT_END_SHORT, durationShown, licenseTypeWords, routeWords } from '../../shared/call-text.js';
 import { licensePeaks } from '../../shared/call-load.js';
-import { CALL_CSV_HEADER, callCsvLine } from '../../engine/export/call-csv.js';
+import { CALL_CSV_HEADER, callCsvLine, groupsCsv } from '../../engine/export/call-csv.js';
 
 interface CallsOptions {
   json?: boolean;
@@ -100,11 +100,13 @@ function windowOf(calls: readonly CallSummary[], opts: CallsOptions): { from?: s
   return { from, to };
 }
 
-/** The groups of the calls under a trait, as a table (or JSON): `calls --group-by`. */
-async function writeGroups(calls: readonly CallSummary[], by: CallGroupKey, json: boolean): Promise<void> {
+/** The groups of the calls under a trait, as a table, JSON or CSV: `calls --group-by`. */
+async function writeGroups(calls: readonly CallSummary[], by: CallGroupKey, as: 'text' | 'json' | 'csv'): Promise<void> {
   const groups = callGroups(calls, by);
   const out = new Out();
-  await out.write(json ? JSON.stringify(groups, null, 1) + '\n' : groupsText(groups, by, calls.length));
+  if (as === 'json') await out.write(JSON.stringify(groups, null, 1) + '\n');
+  else if (as === 'csv') await out.write(groupsCsv(groups, CALL_GROUPS.find((g) => g.key === by)!.label));
+  else await out.write(groupsText(groups, by, calls.length));
   await out.flush();
 }
 
@@ -203,8 +205,8 @@ export function register(program: Command): void {
       }
       calls = narrow(calls, all.conferences, opts, list);
       if (list.groupBy && opts.group === undefined) {
-        if (opts.csv || opts.redact) throw new Error('--group-by prints the groups: not with --csv or --redact (give --group to list a group\'s calls)');
-        await writeGroups(calls, list.groupBy, !!opts.json);
+        if (opts.redact) throw new Error('--group-by prints the groups: not with --redact (give --group to list a group\'s calls)');
+        await writeGroups(calls, list.groupBy, opts.json ? 'json' : opts.csv ? 'csv' : 'text');
         await saving;
         return;
       }

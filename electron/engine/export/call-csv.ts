@@ -7,7 +7,7 @@
  * starts with a `'`, so opening the file never evaluates what a caller wrote (CSV injection):
  * `+4723000000` is written `'+4723000000`, which a spreadsheet shows as the text `+4723000000`.
  */
-import type { CallSummary } from '../../api.js';
+import type { CallGroup, CallSummary } from '../../api.js';
 import { resultWord } from '../../shared/call-list.js';
 
 /** A figure as written, or an empty cell when there is none. */
@@ -52,6 +52,13 @@ export const CALL_CSV_HEADER = COLUMNS.map(([h]) => field(h)).join(',') + '\r\n'
 /** One call's line, CRLF-terminated. */
 export function callCsvLine(c: CallSummary): string {
   return COLUMNS.map(([, cell]) => field(cell(c) ?? '')).join(',') + '\r\n';
+}
+
+/** The call list's breakdown (`calls --group-by --csv`): a row per group, its value, calls, failed calls and calls with poor media. */
+export function groupsCsv(groups: readonly CallGroup[], label: string): string {
+  return [[label, 'Calls', 'Failed', 'Poor media'], ...groups.map((g) => [g.value, String(g.calls), String(g.failed), String(g.poorMedia)])]
+    .map((row) => row.map(field).join(',') + '\r\n')
+    .join('');
 }
 
 function field(v: string): string {
