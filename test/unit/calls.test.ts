@@ -15,6 +15,7 @@ import type { CallIndex } from '../../electron/engine/correlate/index.ts';
 import { openCallsOnly } from '../../electron/engine/correlate/calls-only.ts';
 import { cutAfter, generateLog, rotate, writeBundle, writeLog } from '../generator/index.ts';
 import type { Truth } from '../generator/index.ts';
+import { SIP_VENDORS } from '../generator/pools.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-calls-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -104,6 +105,20 @@ test('calls of a generated log match the truth exactly', async () => {
   const { readFileSync } = await import('node:fs');
   check(session, index, truth, readFileSync(file, 'latin1'));
   assert.ok(truth.calls.some((c) => c.missingFragments > 0), 'a call with a missing fragment is in the sample');
+});
+
+test("a SIP call whose INVITE lost a piece: its parties and vendor come from the pieces before the gap, never a header run into the text after it", async () => {
+  const file = join(tmp, 'gaps.log');
+  const truth = await writeLog(file, { seed: 7, calls: 1500, damaged: false });
+  const index = buildCallIndex(await openBundle([file]));
+  const cut = truth.calls.filter((c) => c.protocol === 'SIP' && c.missingFragments > 0);
+  assert.ok(cut.length > 10, `calls with a missing piece in the sample (${cut.length})`);
+  for (const tc of truth.calls.filter((c) => c.protocol === 'SIP')) {
+    const c = index.find(tc.id)!;
+    // the vendor is one the generator gives endpoints, whole, or none
+    assert.ok(c.vendor === null || SIP_VENDORS.includes(c.vendor), `${tc.id}: vendor ${c.vendor}`);
+    if (c.from !== null) assert.match(c.from, /^sips?:[^\s;>]+$/, `${tc.id}: from`);
+  }
 });
 
 test('calls across rotated, gzipped files with CRLF line endings (and transfers: REFER and NOTIFY in the dialogs)', async () => {

@@ -116,6 +116,24 @@ export function orderedPieces(g: FragmentGroup): number[] {
   return idx.map((k) => g.lines[k]!);
 }
 
+/**
+ * The pieces a message's start and headers can be read from: in number order from the first, up
+ * to the first one missing (after a gap, the text joined would run a header cut short into what
+ * follows the missing piece), and whether they are all of them.
+ */
+export function leadingPieces(g: FragmentGroup): { lines: number[]; whole: boolean } {
+  const idx = g.lines.map((_, k) => k).sort((a, b) => g.numbers[a]! - g.numbers[b]! || g.lines[a]! - g.lines[b]!);
+  const lines: number[] = [];
+  let next = 1;
+  for (const k of idx) {
+    const n = g.numbers[k]!;
+    if (n > next) break;
+    lines.push(g.lines[k]!);
+    if (n === next) next++;
+  }
+  return { lines, whole: next > g.total };
+}
+
 /** Fragment numbers present (sorted, distinct) and missing (1..total). */
 export function fragmentGaps(g: FragmentGroup): { total: number; present: number[]; missing: number[] } {
   const present = [...new Set(g.numbers)].sort((a, b) => a - b);

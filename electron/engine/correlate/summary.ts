@@ -16,7 +16,7 @@ import {
   I_ATTEMPT, I_DISCONNECTED, I_FAILED, I_JOINED, I_PAYLOAD, K_ADMIN, K_BFCP, K_H245, K_LOG, K_Q931, K_RAS, K_REST, K_SIP,
   SIP_INVITE, SIP_METHODS, SIP_RESPONSE,
 } from './scan.js';
-import { fragmentGaps, groupOf, joinFragments, orderedPieces } from './scan.js';
+import { fragmentGaps, groupOf, joinFragments, leadingPieces } from './scan.js';
 import type { Scan } from './scan.js';
 import { rotationGaps } from '../lines/streams.js';
 import type { CallRec } from './build.js';
@@ -234,14 +234,19 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     const f = pickInto(store, firstInvite, INVITE, slots);
     const inbound = /^Receiv/i.test(f[0] ?? '');
     sum.remote = (inbound ? f[1] : f[2]) ?? null;
-    // a fragmented INVITE: headers from the pieces joined in number order
+    // a fragmented INVITE: headers from the pieces joined in number order, up to a missing one
     const g = groupOf(s, firstInvite);
     let payload: Buffer;
     if (g < 0) {
       const c = store.content(firstInvite);
       const at = c.indexOf(PAYLOAD_OPEN);
       payload = at < 0 ? Buffer.alloc(0) : c.subarray(at + 2, c[c.length - 1] === 34 ? c.length - 1 : c.length);
-    } else payload = joinFragments(store, orderedPieces(s.fragments[g]!));
+    } else {
+      const { lines, whole } = leadingPieces(s.fragments[g]!);
+      payload = joinFragments(store, lines);
+      // a piece missing after them: their last line may be a header cut short (`User-Agent: Cisco-S`)
+      if (!whole) payload = payload.subarray(0, Math.max(0, payload.lastIndexOf('^M')));
+    }
     const h = sipHeaderBytes(payload, INVITE_HEADERS);
     sum.from = uriOf(h.from);
     sum.to = uriOf(h.to);
