@@ -42,10 +42,8 @@ export function callLoad(calls: readonly CallSummary[], from: number, to: number
     started[at(s)]!++;
     if (c.failed) failed[at(s)]!++;
     if (poorMedia(c.media)) poor[at(s)]!++;
-    // a failed call, or one with no outcome in the log, never connected: never up
-    if (c.failed || c.noOutcome) continue;
-    const e = c.end === null ? s : Date.parse(c.end);
-    events.push([s, 1], [Math.max(s, e), -1]);
+    const span = upSpan(c);
+    if (span) events.push([span[0], 1], [span[1], -1]);
   }
   events.sort(byTimeEndsFirst);
   // a call is up on [start, end): the count at an instant takes every end and start at it
@@ -78,14 +76,23 @@ export function callLoad(calls: readonly CallSummary[], from: number, to: number
 export function licensePeaks(calls: readonly CallSummary[]): CallLoad['licenses'] {
   const held = new Map<string | null, Array<[number, number]>>();
   for (const c of calls) {
-    if (!c.licenses || c.start === null || c.failed || c.noOutcome) continue;
-    const s = Date.parse(c.start);
-    const e = c.end === null ? s : Date.parse(c.end);
+    const span = c.licenses ? upSpan(c) : null;
+    if (!span) continue;
     let of = held.get(c.licenseType);
     if (!of) held.set(c.licenseType, (of = []));
-    of.push([s, c.licenses], [Math.max(s, e), -c.licenses]);
+    of.push([span[0], c.licenses!], [span[1], -c.licenses!]);
   }
   return [...held].map(([type, ev]) => ({ type, ...mostAtOnce(ev.sort(byTimeEndsFirst)) })).sort((a, b) => b.peak - a.peak);
+}
+
+/**
+ * When a call was up (ms): from its start to its end (its start alone when the log has no end).
+ * A failed call, or one with no outcome in the log, never connected: never up (null).
+ */
+function upSpan(c: CallSummary): [number, number] | null {
+  if (c.start === null || c.failed || c.noOutcome) return null;
+  const s = Date.parse(c.start);
+  return [s, c.end === null ? s : Math.max(s, Date.parse(c.end))];
 }
 
 /** Events in time order, at one instant the ends (negative) before the starts: a call is up on [start, end). */

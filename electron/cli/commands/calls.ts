@@ -90,12 +90,13 @@ function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[],
  */
 function windowOf(calls: readonly CallSummary[], opts: CallsOptions): { from?: string; to?: string } {
   const first = calls.reduce((m, c) => (c.start !== null && c.start < m ? c.start : m), '9999');
+  const start = first === '9999' ? 0 : Date.parse(first);
   const zone = zoneOf(opts);
   const read = (text: string | undefined, name: string, after: number) =>
     text === undefined ? undefined : new Date(userTime(text, (m) => new Error(`--${name}: ${m}`), undefined, after, zone)).toISOString();
-  const from = read(opts.from, 'from', first === '9999' ? 0 : Date.parse(first));
+  const from = read(opts.from, 'from', start);
   // a time of day for --to: its first occurrence at or after --from
-  const to = read(opts.to, 'to', from ? Date.parse(from) : first === '9999' ? 0 : Date.parse(first));
+  const to = read(opts.to, 'to', from ? Date.parse(from) : start);
   if (from && to && to < from) throw new Error(`--to ${opts.to} is before --from ${opts.from}`);
   return { from, to };
 }

@@ -109,11 +109,14 @@ export function groupOf(s: Scan, i: number): number {
   return s.info[i]! & I_FRAG ? (s.fragOf.get(i) ?? NO) : NO;
 }
 
+/** A group's pieces' positions in `lines`, by fragment number (then log order). */
+function pieceOrder(g: FragmentGroup): number[] {
+  return g.lines.map((_, k) => k).sort((a, b) => g.numbers[a]! - g.numbers[b]! || g.lines[a]! - g.lines[b]!);
+}
+
 /** A group's pieces sorted by fragment number (then log order). */
 export function orderedPieces(g: FragmentGroup): number[] {
-  const idx = g.lines.map((_, k) => k);
-  idx.sort((a, b) => g.numbers[a]! - g.numbers[b]! || g.lines[a]! - g.lines[b]!);
-  return idx.map((k) => g.lines[k]!);
+  return pieceOrder(g).map((k) => g.lines[k]!);
 }
 
 /**
@@ -122,10 +125,9 @@ export function orderedPieces(g: FragmentGroup): number[] {
  * follows the missing piece), and whether they are all of them.
  */
 export function leadingPieces(g: FragmentGroup): { lines: number[]; whole: boolean } {
-  const idx = g.lines.map((_, k) => k).sort((a, b) => g.numbers[a]! - g.numbers[b]! || g.lines[a]! - g.lines[b]!);
   const lines: number[] = [];
   let next = 1;
-  for (const k of idx) {
+  for (const k of pieceOrder(g)) {
     const n = g.numbers[k]!;
     if (n > next) break;
     lines.push(g.lines[k]!);
