@@ -922,8 +922,12 @@ export interface PexlensApi {
   /** The alarms raised on a conference's calls' nodes (signaling and media) while those calls were up (`conference`: as `calls` takes it). */
   conferenceAlarms(req: { conference: string }): Promise<CallAlarm[]>;
   conferences(): Promise<ConferenceSummary[]>;
-  /** A row per conference name with its instances, calls and when (once the calls are known), by start. */
-  conferenceList(): Promise<ConferenceRow[]>;
+  /**
+   * A row per conference name with its instances, calls and when (once the calls are known), by
+   * start. With a window (ISO times, either end open): the conferences of the calls up at some
+   * time in it, counted over those calls (shared/conference-list.ts conferenceRowsOfCalls).
+   */
+  conferenceList(req?: { from?: string | null; to?: string | null }): Promise<ConferenceRow[]>;
   /** A row per registered alias (SIP REGISTERs and administrator.registration lines), by alias. */
   registrations(): Promise<RegistrationRow[]>;
   /** One alias's registration lines in time order, and its states over the log (empty for an alias the bundle does not register). */

@@ -50,7 +50,7 @@ import { userTime } from '../shared/user-time.js';
 import { buildRow } from './worker/rows.js';
 import { UserError, RpcError } from './worker/rpc.js';
 import type { CallContext } from './worker/rpc.js';
-import { Calls } from './worker/calls.js';
+import { Calls, checkWindow } from './worker/calls.js';
 import { writeExport } from './worker/export-to.js';
 import { IndexBuilder, Searcher, QueryError, needsCalls, parseQuery } from './search/index.js';
 import { callQuery } from '../shared/call-find.js';
@@ -68,9 +68,9 @@ import { withBundleEvents } from './correlate/trace-context.js';
 import { dialOuts } from './correlate/dial-outs.js';
 import { alarmsOfCalls } from './correlate/node-events.js';
 import { conferenceDialOuts } from '../shared/dial-outs.js';
-import { callsOfConference, nodeCallCounts } from '../shared/call-list.js';
+import { callsOfConference, filterCalls, nodeCallCounts } from '../shared/call-list.js';
 import { nodeAddresses } from './correlate/node-addresses.js';
-import { conferenceRows } from '../shared/conference-list.js';
+import { conferenceRows, conferenceRowsOfCalls } from '../shared/conference-list.js';
 import { aliasKey, registrationAliasOf, registrationSteps } from './correlate/registrations.js';
 import type { Registrations } from './correlate/registrations.js';
 import { auditRows, auditSteps, auditSubjectOf, conferenceEndOf } from './correlate/audit.js';
@@ -601,9 +601,12 @@ export class EngineApi implements PexlensApi {
     return this.callIndex.conferences(await this.settledSession(), this.callsIndexed);
   }
 
-  async conferenceList(): Promise<ConferenceRow[]> {
+  async conferenceList(req?: { from?: string | null; to?: string | null }): Promise<ConferenceRow[]> {
     const session = await this.settledSession();
-    return conferenceRows(await this.callIndex.conferences(session, this.callsIndexed), await this.allCalls(session));
+    const [conferences, calls] = [await this.callIndex.conferences(session, this.callsIndexed), await this.allCalls(session)];
+    checkWindow('conferenceList', req);
+    if (!req?.from && !req?.to) return conferenceRows(conferences, calls);
+    return conferenceRowsOfCalls(conferences, filterCalls(calls, { from: req.from, to: req.to }));
   }
 
   async registrations(): Promise<RegistrationRow[]> {

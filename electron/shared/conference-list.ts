@@ -55,6 +55,19 @@ export function conferenceRows(conferences: readonly ConferenceSummary[], calls:
   return out.sort((a, b) => (a.start ?? '').localeCompare(b.start ?? '') || a.name.localeCompare(b.name));
 }
 
+/**
+ * The rows of the conferences these calls were in, counted over these calls only (a window's, a
+ * filter's): the instances that held one of them. Its "most at once" is within the window too: calls
+ * each up at some time in a window and up together are up together at some time in it.
+ */
+export function conferenceRowsOfCalls(conferences: readonly ConferenceSummary[], calls: readonly CallSummary[]): ConferenceRow[] {
+  const ids = new Set(calls.flatMap((c) => [c.id, ...c.ids]));
+  return conferenceRows(
+    conferences.filter((conf) => conf.calls.some((id) => ids.has(id))),
+    calls,
+  );
+}
+
 /** The value said most often, nulls aside (the first of equals); null when none is said. */
 function mostSaid(values: ReadonlyArray<string | null>): string | null {
   const n = new Map<string, number>();

@@ -881,6 +881,61 @@ test('the conferences page: a row per conference name with its calls and failed 
   await page.context().close();
 });
 
+test('the conferences page held at a time: a window typed keeps the conferences of the calls up then, each counted over those calls; its calls are the call list of that window; the chip shows every conference again', { skip }, async () => {
+  const { page, errors } = await open('#/conferences', '[data-testid=conference-row]');
+  const every = await page.getByTestId('conference-row').count();
+  const starts = (await api<{ rows: Array<{ start: string | null }> }>(suite.served, 'calls', { sort: 'start' })).rows.map((c) => c.start).filter((x): x is string => x !== null);
+  const t0 = Date.parse(starts[0]!), t1 = Date.parse(starts.at(-1)!);
+  const from = new Date(Math.floor((t0 + (t1 - t0) / 2) / 1000) * 1000).toISOString();
+  const to = new Date(Math.floor((Date.parse(from) + (t1 - t0) / 10) / 1000) * 1000).toISOString();
+  // the reference: the calls the call list keeps for that window, by the conference the generator put each in
+  const up = (await api<{ total: number; rows: Array<{ id: string }> }>(suite.served, 'calls', { from, to, sort: 'start' })).rows;
+  const want = new Map<string, number>();
+  for (const c of up) {
+    const name = truth.calls.find((t) => t.id === c.id)?.conference ?? null;
+    if (name !== null) want.set(name, (want.get(name) ?? 0) + 1);
+  }
+  assert.ok(want.size > 0 && want.size < every, `the window holds some of the conferences (${want.size} of ${every})`);
+  const time = page.getByTestId('conference-time');
+  await time.fill(`${from.slice(11, 19)}–${to.slice(11, 19)}`);
+  await time.press('Enter');
+  const chip = page.getByTestId('conference-window');
+  await chip.waitFor();
+  assert.equal(await chip.innerText(), `held ${from.slice(0, 19).replace('T', ' ')} – ${to.slice(0, 19).replace('T', ' ')} ×`);
+  await page.getByTestId('conference-count').getByText(`${want.size} conferences`).waitFor();
+  const shown = await page.getByTestId('conference-row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-name')!, Number((e.querySelectorAll('td')[2] as HTMLElement).innerText)] as [string, number]));
+  assert.deepEqual(new Map(shown), want);
+  await screenshot(page, 'conferences-window');
+  // its calls: the call list of the same window
+  await page.getByTestId('conference-window-calls').click();
+  await page.waitForURL(/#\/calls\?from=/);
+  await page.getByTestId('call-stat-window').waitFor();
+  await page.getByText(`${up.length} of ${starts.length} calls shown`).first().waitFor();
+  // and back from the call list's window to its conferences
+  await page.getByTestId('call-window-conferences').click();
+  await chip.waitFor();
+  await page.getByTestId('conference-count').getByText(`${want.size} conferences`).waitFor();
+  // one time: the conferences of the calls up at that instant
+  await time.fill(from.slice(11, 19));
+  await time.press('Enter');
+  await page.getByTestId('conference-window').getByText(`held at ${from.slice(0, 19).replace('T', ' ')} ×`).waitFor();
+  const at = (await api<{ rows: Array<{ id: string }> }>(suite.served, 'calls', { from, to: from })).rows;
+  const atNames = new Set(at.map((c) => truth.calls.find((t) => t.id === c.id)?.conference ?? null).filter((n) => n !== null));
+  await page.getByTestId('conference-count').getByText(`${atNames.size} conferences`).waitFor();
+  // the chip: every conference again
+  await page.getByTestId('conference-window').click();
+  await page.getByTestId('conference-count').getByText(`${every} conferences`).waitFor();
+  assert.equal(await chip.count(), 0);
+  // a window the time box cannot read says why
+  await time.fill('noon–08:10');
+  await time.press('Enter');
+  await page.locator('[data-testid=conference-time].bad').waitFor();
+  assert.match((await time.getAttribute('title'))!, /noon/);
+  assert.equal(await chip.count(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test("poor media: the list's chip lists the calls whose end-of-call statistics say 1 % loss, 30 ms jitter or nothing received; a call's view shows each stream as its log line says", { skip }, async () => {
   // the reference: the bundle's media lines, by Call-Id
   const lines = (await api<{ rows: Array<{ index: number }> ; total: number }>(suite.served, 'lines', { query: '"Media Stream destroyed"', offset: 0, limit: 1000 })).rows;

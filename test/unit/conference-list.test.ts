@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
-import { conferenceRows } from '../../electron/shared/conference-list.ts';
-import { callsOfConference } from '../../electron/shared/call-list.ts';
+import { conferenceRows, conferenceRowsOfCalls } from '../../electron/shared/conference-list.ts';
+import { callsOfConference, filterCalls } from '../../electron/shared/call-list.ts';
 import { writeLog } from '../generator/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-conflist-'));
@@ -56,5 +56,31 @@ test('conference list: a row per name with its instances, calls, failed calls, t
   assert.equal(table[0], `${rows.length} conference(s)`);
   const first = rows[0]!;
   assert.match(table[3]!, new RegExp(`^${first.name.replace(/[.]/g, '\\.')} +${first.instances} +${first.calls} +${first.failed} +${first.poorMedia} +${first.peak} +${first.start!.slice(0, 10)} ${first.start!.slice(11, 23)} `));
-  assert.throws(() => run('--csv'), /--conferences lists every conference: not with --csv/);
+  assert.throws(() => run('--csv'), /--conferences lists the conferences by their first call: not with --csv/);
+  assert.throws(() => run('--sort', 'duration'), /not with .*--sort/);
+
+  // a window: the conferences of the calls up at some time in it, each counted over those calls
+  const starts = index.calls.map((c) => c.start!).sort();
+  const from = starts[Math.floor(starts.length / 2)]!;
+  const to = new Date(Date.parse(from) + 60_000).toISOString();
+  const up = index.calls.filter((c) => Date.parse(c.start!) <= Date.parse(to) && Date.parse(c.end!) >= Date.parse(from));
+  const upByName = new Map<string, number>();
+  for (const c of up) {
+    const name = truth.calls.find((t) => t.id === c.id)!.conference;
+    if (name !== null) upByName.set(name, (upByName.get(name) ?? 0) + 1);
+  }
+  assert.ok(upByName.size > 1 && up.length < index.calls.length / 2, `a window holding some conferences (${upByName.size}, ${up.length} calls)`);
+  const windowed = conferenceRowsOfCalls(index.conferences, filterCalls(index.calls, { from, to }));
+  assert.deepEqual(new Map(windowed.filter((r) => r.named).map((r) => [r.name, r.calls])), upByName);
+  for (const r of windowed) {
+    const whole = rows.find((x) => x.name === r.name)!;
+    assert.ok(r.instances <= whole.instances && r.peak <= whole.peak && r.start! >= whole.start! && r.end! <= whole.end!, `${r.name}: within its whole row`);
+    assert.ok(r.start! <= to && r.end! >= from, `${r.name}: up in the window`);
+    // the most at once is the most up together at some time in the window
+    const spans = callsOfConference(up, index.conferences, r.name).filter((c) => !c.failed && !c.noOutcome).map((c) => [Date.parse(c.start!), Date.parse(c.end!)] as const);
+    const times = [Date.parse(from), ...spans.map(([a]) => a).filter((a) => a >= Date.parse(from) && a <= Date.parse(to))];
+    assert.equal(r.peak, Math.max(0, ...times.map((t) => spans.filter(([a, b]) => a <= t && t < b).length)), `${r.name}: the most at once in the window`);
+  }
+  assert.deepEqual(JSON.parse(run('--from', from, '--to', to, '--json')), windowed);
+  assert.match(run('--from', from, '--to', to).split('\n')[0]!, new RegExp(`^${windowed.length} conference\\(s\\) of the calls up from \\S+ until \\S+ \\(counted over those calls\\)$`));
 });

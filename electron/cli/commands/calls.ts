@@ -9,7 +9,7 @@ import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallDirection, CallGroupKey, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
 import { CALL_GROUP_KEYS, CALL_GROUPS, callGroups, groupsText, inGroup } from '../../shared/call-groups.js';
 import { userTime } from '../../shared/user-time.js';
-import { conferenceRows } from '../../shared/conference-list.js';
+import { conferenceRows, conferenceRowsOfCalls } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, nodeNames, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
@@ -101,6 +101,22 @@ function windowOf(calls: readonly CallSummary[], opts: CallsOptions): { from?: s
   return { from, to };
 }
 
+/** What the options asked for, in words, for the text's first line: empty when nothing narrows the calls. */
+function askedWords(opts: CallsOptions, list: ReturnType<typeof listOptions>): string[] {
+  return [
+    opts.query !== undefined ? `matching '${opts.query}'` : '',
+    opts.filter ? `holding '${opts.filter}'` : '',
+    opts.protocol ? opts.protocol : '',
+    opts.result ? opts.result : '',
+    opts.direction ? (opts.direction.toLowerCase() === 'out' ? PLACED : 'dialled in') : '',
+    opts.service ? `to ${opts.service}` : '',
+    opts.node ? `on ${opts.node}` : '',
+    opts.conference !== undefined ? `of conference '${opts.conference}'` : '',
+    opts.group !== undefined ? `with ${list.groupBy} '${opts.group}'` : '',
+    opts.from !== undefined || opts.to !== undefined ? `up ${opts.from !== undefined ? `from ${opts.from} ` : ''}${opts.to !== undefined ? `until ${opts.to}` : ''}`.trim() : '',
+  ].filter(Boolean);
+}
+
 /** The groups of the calls under a trait, as a table, JSON or CSV: `calls --group-by`. */
 async function writeGroups(calls: readonly CallSummary[], by: CallGroupKey, as: 'text' | 'json' | 'csv'): Promise<void> {
   const groups = callGroups(calls, by);
@@ -130,12 +146,12 @@ function row(c: CallSummary, zone: string): string {
   ].join('  ') + `\n    ${c.id}${c.direction === 'out' || (c.service && c.service !== 'conference') ? `  (${routeWords(c)})` : ''}${c.startInferred ? `  (${SETUP_MISSING})` : ''}${poorMedia(c.media) ? `  (poor media: ${mediaWords(c.media!)})` : ''}\n`;
 }
 
-/** The conference list (shared/conference-list.ts): JSON when `zone` is null, else a text table in that zone. */
-async function writeConferences(rows: ConferenceRow[], zone: string | null): Promise<void> {
+/** The conference list (shared/conference-list.ts): JSON when `zone` is null, else a text table in that zone, saying what narrowed it. */
+async function writeConferences(rows: ConferenceRow[], zone: string | null, asked: readonly string[]): Promise<void> {
   const out = new Out();
   if (zone === null) await out.write(JSON.stringify(rows, null, 1) + '\n');
   else {
-    await out.write(`${rows.length} conference(s)\n\n${'conference'.padEnd(32)}  instances  calls  failed  poor media  at once  ${'first call'.padEnd(23)}  last end\n`);
+    await out.write(`${rows.length} conference(s)${asked.length ? ` of the calls ${asked.join(', ')} (counted over those calls)` : ''}\n\n${'conference'.padEnd(32)}  instances  calls  failed  poor media  at once  ${'first call'.padEnd(23)}  last end\n`);
     for (const r of rows) {
       const name = (r.named ? r.name : `(Conference-ID ${r.name})`) + (r.service && r.service !== 'conference' ? ` [${r.service}]` : '');
       await out.write(`${short(name, 32).padEnd(32)}  ${String(r.instances).padStart(9)}  ${String(r.calls).padStart(5)}  ${String(r.failed).padStart(6)}  ${String(r.poorMedia).padStart(10)}  ${String(r.peak).padStart(7)}  ${zoneTime(r.start, zone).padEnd(23)}  ${zoneTime(r.end, zone)}\n`);
@@ -160,7 +176,7 @@ export function register(program: Command): void {
     .option('--service <s>', 'only calls to this service (as the log\'s Service-Type: conference, lecture, gateway…)')
     .option('--node <names>', "only calls whose signaling or media node is this node: its names, comma-separated (a node heard under its host name and its address: both, as `pexlens info` pairs them)")
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
-    .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, calls with poor media, the most up at once, its first and last call (with --json: an array)')
+    .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, calls with poor media, the most up at once, its first and last call (with --json: an array); with --from/--to, --result, --node… the conferences of the calls kept, counted over them')
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
     .option('--desc', 'with --sort: largest (latest, longest) first')
     .option('--group-by <trait>', `the calls broken down by a trait instead: each value's calls, failed calls and calls with poor media (${CALL_GROUP_KEYS.join(', ')}; vendor without versions, remoteNetwork the /24)`)
@@ -175,7 +191,8 @@ export function register(program: Command): void {
       const zone = zoneOf(opts);
       if (opts.json && opts.csv) throw new Error('--json or --csv, not both');
       if (opts.redact && !opts.json && !opts.csv) throw new Error('--redact goes with --json or --csv');
-      if (opts.conferences && (opts.csv || opts.redact || opts.query !== undefined || opts.conference !== undefined)) throw new Error('--conferences lists every conference: not with --csv, --redact, --query or --conference');
+      if (opts.conferences && (opts.csv || opts.redact || opts.query !== undefined || opts.conference !== undefined || opts.sort !== undefined || (list.groupBy && opts.group === undefined)))
+        throw new Error('--conferences lists the conferences by their first call: not with --csv, --redact, --query, --conference, --sort or --group-by without --group');
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       let id = opts.cache ? await callCacheId(paths) : null;
       // the calls from the cache, without loading the bundle; else the load keeps just the text
@@ -193,7 +210,10 @@ export function register(program: Command): void {
       }
       if (process.env.PEXLENS_DEBUG) process.stderr.write(`calls: ${saving === undefined ? 'from the cache' : 'built'}\n`);
       if (opts.conferences) {
-        await writeConferences(conferenceRows(all.conferences, all.calls), opts.json ? null : zone);
+        // narrowed (a window, a result, a node…): the conferences of the calls kept, counted over them
+        const asked = askedWords(opts, list);
+        const rows = asked.length ? conferenceRowsOfCalls(all.conferences, narrow(all.calls, all.conferences, opts, list)) : conferenceRows(all.conferences, all.calls);
+        await writeConferences(rows, opts.json ? null : zone, asked);
         await saving;
         return;
       }
@@ -222,18 +242,7 @@ export function register(program: Command): void {
         for (let k = 0; k < calls.length; k++) await out.write((k ? ',\n' : '') + JSON.stringify(calls[k]));
         await out.write('\n]\n');
       } else {
-        const asked = [
-          opts.query !== undefined ? `matching '${opts.query}'` : '',
-          opts.filter ? `holding '${opts.filter}'` : '',
-          opts.protocol ? opts.protocol : '',
-          opts.result ? opts.result : '',
-          opts.direction ? (opts.direction.toLowerCase() === 'out' ? PLACED : 'dialled in') : '',
-          opts.service ? `to ${opts.service}` : '',
-          opts.node ? `on ${opts.node}` : '',
-          opts.conference !== undefined ? `of conference '${opts.conference}'` : '',
-          opts.group !== undefined ? `with ${list.groupBy} '${opts.group}'` : '',
-          opts.from !== undefined || opts.to !== undefined ? `up ${opts.from !== undefined ? `from ${opts.from} ` : ''}${opts.to !== undefined ? `until ${opts.to}` : ''}`.trim() : '',
-        ].filter(Boolean);
+        const asked = askedWords(opts, list);
         const note = opts.tz === undefined ? '' : `; ${zoneNote(zone, calls[0]?.start ?? null)}`;
         await out.write(`${calls.length} call(s)${asked.length ? ' ' + asked.join(', ') : ''}, ${all.conferences.length} conference instance(s) in all${note}\n\n`);
         for (const c of calls) await out.write(row(c, zone));

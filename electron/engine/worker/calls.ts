@@ -29,6 +29,11 @@ interface Build {
   hurry: () => void;
 }
 
+/** A request's window (`from`, `to`: ISO times, either open) checked: a bad end is the caller's error. */
+export function checkWindow(method: string, req: { from?: string | null; to?: string | null } | undefined): void {
+  for (const t of [req?.from, req?.to]) if (t !== undefined && t !== null && Number.isNaN(Date.parse(t))) throw new UserError(`${method}: the window's time '${String(t)}' is not an ISO time`);
+}
+
 export class Calls {
   private build: Build | null = null;
   /** The call index once built. */
@@ -105,7 +110,7 @@ export class Calls {
    * match first; then the view's conference, filters and sort (kept for the next pages).
    */
   async calls(session: Session, req: CallListRequest, indexed: () => void): Promise<CallListPage> {
-    for (const t of [req.from, req.to]) if (t !== undefined && Number.isNaN(Date.parse(t))) throw new UserError(`calls: the window's time '${String(t)}' is not an ISO time`);
+    checkWindow('calls', req);
     if (req.groupBy !== undefined && !isCallGroupKey(req.groupBy)) throw new UserError(`calls: groupBy '${String(req.groupBy)}': one of ${CALL_GROUP_KEYS.join(', ')}`);
     const build = this.start(session, indexed);
     const query = req.query?.trim();

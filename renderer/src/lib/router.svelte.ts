@@ -64,3 +64,9 @@ export function go(parts: string[], params?: Record<string, string | number | nu
     routeTo(h);
   } else location.hash = h;
 }
+
+/** A time in the route's parameters (`?from=`, `?to=`) as an ISO time; null when absent or not a time. */
+export function timeParam(name: string): string | null {
+  const v = route.current.params.get(name);
+  return v && Number.isFinite(Date.parse(v)) ? new Date(v).toISOString() : null;
+}

@@ -6,6 +6,7 @@
 import { UTC, zoneName } from '../../../electron/shared/zone-time.js';
 import { userTime } from '../../../electron/shared/user-time.js';
 import { call } from './api.js';
+import { windowParts } from '../calls/time-window.js';
 
 const KEY = 'pexlens.timeZone';
 
@@ -45,4 +46,18 @@ export function localZone(): string {
 export async function typedTime(text: string): Promise<number> {
   const from = (await call('info'))?.from;
   return userTime(text, (m) => new Error(m), undefined, from ? Date.parse(from) : 0, tz.name);
+}
+
+/**
+ * A window typed in a time box (`14:00–15:00`, calls/time-window.ts), in ms: its start as
+ * typedTime reads it, its end a time of day's first occurrence after that start. Null when the text
+ * is one time; throws an Error saying why a text is not a window.
+ */
+export async function typedWindow(text: string): Promise<[number, number] | null> {
+  const parts = windowParts(text);
+  if (!parts) return null;
+  const from = await typedTime(parts[0]);
+  const to = userTime(parts[1], (m) => new Error(m), undefined, from, tz.name);
+  if (to < from) throw new Error(`the window ends (${parts[1]}) before it begins (${parts[0]})`);
+  return [from, to];
 }
