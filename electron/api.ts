@@ -288,6 +288,15 @@ export interface CallSummary {
   signalingNode: string | null;
   mediaNode: string | null;
   /**
+   * The system locations of its nodes, as its conference lines name them: `Signaling-Location`
+   * (else the `Location` of its attempt to join, which the node it reached logs, so a call that
+   * failed has one too), and the media node's `Location`. A call none of whose lines says is given
+   * the one the bundle's other calls name for its node in that role, when they name one only
+   * (correlate/locations.ts): a location is a node's configuration. Null where nothing says.
+   */
+  signalingLocation: string | null;
+  mediaLocation: string | null;
+  /**
    * Which way the call went: `in`, dialled into a node; `out`, placed by a node (a host dialling
    * out of a conference, the Infinity Gateway's outbound leg). From its conference lines'
    * `Direction`, else its signaling (who sent the first INVITE without a To tag, the Setup).
@@ -454,7 +463,7 @@ export interface CallListPage {
  * service, result, failure or disconnect reason, licence type.
  */
 export type CallGroupKey =
-  | 'vendor' | 'remoteNetwork' | 'signalingNode' | 'mediaNode' | 'conference' | 'protocol'
+  | 'vendor' | 'remoteNetwork' | 'signalingNode' | 'mediaNode' | 'signalingLocation' | 'mediaLocation' | 'conference' | 'protocol'
   | 'direction' | 'service' | 'result' | 'failReason' | 'disconnectReason' | 'licenseType';
 
 /** The calls sharing one value of a trait. */

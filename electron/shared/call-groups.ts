@@ -15,6 +15,8 @@ export const CALL_GROUPS: ReadonlyArray<{ key: CallGroupKey; label: string }> = 
   { key: 'remoteNetwork', label: 'Remote network' },
   { key: 'signalingNode', label: 'Signaling node' },
   { key: 'mediaNode', label: 'Media node' },
+  { key: 'signalingLocation', label: 'Signaling location' },
+  { key: 'mediaLocation', label: 'Media location' },
   { key: 'conference', label: 'Conference' },
   { key: 'protocol', label: 'Protocol' },
   { key: 'direction', label: 'Direction' },
@@ -78,6 +80,10 @@ export function groupValue(c: CallSummary, key: CallGroupKey, nodeName: (n: stri
       return c.signalingNode === null ? null : nodeName(c.signalingNode);
     case 'mediaNode':
       return c.mediaNode === null ? null : nodeName(c.mediaNode);
+    case 'signalingLocation':
+      return c.signalingLocation;
+    case 'mediaLocation':
+      return c.mediaLocation;
     case 'conference':
       return c.conference;
     case 'protocol':

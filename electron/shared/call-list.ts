@@ -90,6 +90,8 @@ export function haystack(c: CallSummary): string {
     c.vendor,
     c.signalingNode,
     c.mediaNode,
+    c.signalingLocation,
+    c.mediaLocation,
     resultWord(c),
     c.direction === 'out' ? PLACED : null,
     c.service,

@@ -103,6 +103,14 @@ function counts(c: CallSummary): string {
   return parts.join(', ') || '-';
 }
 
+/** Where its nodes are, `signaling London, media Oslo` (one word when both are one), or null when no line says. */
+export function locationWords(c: Pick<CallSummary, 'signalingLocation' | 'mediaLocation'>): string | null {
+  const [s, m] = [c.signalingLocation, c.mediaLocation];
+  if (s === null && m === null) return null;
+  if (s === m) return s;
+  return [s === null ? null : `signaling ${s}`, m === null ? null : `media ${m}`].filter(Boolean).join(', ');
+}
+
 /** Label/value rows of a call summary, shared by the HTML and text reports and the call view's "Copy summary". */
 export function summaryRows(c: CallSummary): Array<[string, string]> {
   const seen = sipSeen(c);
@@ -122,6 +130,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Vendor', c.vendor ?? '-'],
     ['Signaling node', c.signalingNode ?? '-'],
     ['Media node', c.mediaNode ?? '-'],
+    ['Locations', locationWords(c) ?? '-'],
     ['Licences', licenseWords(c) ?? '-'],
     ['Result', result(c)],
     ['Messages', counts(c)],

@@ -13,6 +13,7 @@ import { createGzip } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { cutAfter, generateLog, rotate, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
+import { NODE_DEFS } from '../generator/pools.js';
 import type { AuditEvent, CallAlarm, CallTrace, RegistrationMoment } from '../../electron/api.js';
 import { callParties } from '../../electron/shared/registration-words.js';
 import { spanText } from '../../electron/shared/ladder-layout.js';
@@ -413,10 +414,17 @@ test("the list broken down by a trait: a row per value with its calls and failed
   assert.equal(await page.getByTestId('call-stat-group').count(), 0);
   assert.equal(await page.locator('[data-testid=call-group].on').count(), 0);
   // from a call: its remote address opens the calls from its network, its vendor those of its model
-  const one = (await api<{ rows: Array<{ id: string; remote: string | null; vendor: string | null }> }>(suite.served, 'calls', { result: 'connected' })).rows.find((c) => c.remote && c.vendor)!;
-  for (const [testid, by] of [['call-remote-network', 'remoteNetwork'], ['call-vendor', 'vendor']] as const) {
+  // (its nodes' locations too, as the generator placed its nodes)
+  const one = (await api<{ rows: Array<{ id: string; remote: string | null; vendor: string | null; signalingLocation: string | null; mediaLocation: string | null }> }>(suite.served, 'calls', { result: 'connected' })).rows.find((c) => c.remote && c.vendor && c.signalingLocation && c.mediaLocation)!;
+  const placed = truth.calls.find((t) => t.id === one.id)!;
+  const links = [['call-remote-network', 'remoteNetwork'], ['call-vendor', 'vendor'], ['call-signaling-location', 'signalingLocation'], ['call-media-location', 'mediaLocation']] as const;
+  for (const [testid, by] of links) {
     await page.goto(suite.served.base + `#/call/${encodeURIComponent(one.id)}`);
     await page.locator('dd.ids', { hasText: one.id }).waitFor();
+    if (by === 'signalingLocation' || by === 'mediaLocation') {
+      const node = by === 'signalingLocation' ? placed.signalingNode : placed.mediaNode;
+      assert.equal(await page.getByTestId(testid).innerText(), NODE_DEFS.find(([, ip]) => ip === node)![2], `${by} of ${node}`);
+    }
     await page.getByTestId(testid).click();
     await page.waitForURL(new RegExp(`#/calls\\?by=${by}&group=`));
     await ready();

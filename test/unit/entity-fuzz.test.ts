@@ -41,7 +41,7 @@ function fieldsOf(c: CallSummary): Array<[number, Array<string | null>]> {
     [5, [c.conference, c.conferenceId]],
     [5, [c.from, c.to, c.displayName]],
     [3, [c.remote, c.signalingNode, c.mediaNode]],
-    [1, [c.vendor]],
+    [1, [c.vendor, c.signalingLocation, c.mediaLocation]],
     [1, [c.failReason, c.disconnectReason, c.failed ? 'failed' : null]],
     [1, [c.protocol]],
     [1, [...c.sipMethods, ...c.sipCodes.map(String)]],

@@ -33,7 +33,7 @@ function header(t: CallTrace, at: At): string {
     `  conference: ${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}`,
     `  time:       ${at(c.start)} → ${at(c.end)}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}${c.startInferred ? ` (${SETUP_MISSING})` : ''}${c.ongoing ? ` (${UP_AT_END})` : ''}`,
     `  remote:     ${c.remote ?? '-'}${c.vendor ? ` (${c.vendor})` : ''}`,
-    `  nodes:      signaling ${c.signalingNode ?? '-'}, media ${c.mediaNode ?? '-'}`,
+    `  nodes:      signaling ${c.signalingNode ?? '-'}${c.signalingLocation ? ` (${c.signalingLocation})` : ''}, media ${c.mediaNode ?? '-'}${c.mediaLocation ? ` (${c.mediaLocation})` : ''}`,
     `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : c.noOutcome ? `${NO_OUTCOME} (${NO_OUTCOME_TITLE})` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     ...(c.licenses !== null ? [`  licences:   ${licenseWords(c)}`] : []),

@@ -15,6 +15,7 @@ import type { Scan } from './scan.js';
 import { buildCalls } from './build.js';
 import type { Built } from './build.js';
 import { summarize } from './summary.js';
+import { fillNodeLocations } from './locations.js';
 import { nodeOffsets } from './clock.js';
 import { buildTrace } from './trace.js';
 import type { TraceItem } from './trace.js';
@@ -180,6 +181,7 @@ function* indexSteps(store: LineStore, scan: Scan, signal?: AbortSignal): Steps<
     summaries.push(summarize(store, scan, rec, pool));
     if (summaries.length % SUMMARY_SLICE === 0) yield;
   }
+  fillNodeLocations(summaries);
   return new CallIndex(store, scan, built, summaries);
 }
 

@@ -24,13 +24,14 @@ import type { CallRec } from './build.js';
 /** The first INVITE's headers a summary reads its parties and vendor from. */
 const INVITE_HEADERS = ['from', 'to', 'user-agent'];
 
-const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration', 'service-type', 'licenses', 'license-type']);
+const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration', 'service-type', 'licenses', 'license-type', 'location', 'signaling-location']);
 // positions in LIFECYCLE
 const L_DIRECTION = 0, L_PARTICIPANT = 1, L_ALIAS = 2, L_CONFERENCE = 3, L_CONFERENCE_ID = 4, L_DISPLAYNAME = 5, L_REMOTE = 6;
 const L_VENDOR = 7, L_SIGNALING = 8, L_MEDIA = 9, L_REASON = 10, L_DETAIL = 11, L_DURATION = 12, L_SERVICE = 13;
-const L_LICENSES = 14, L_LICENSE_TYPE = 15;
+const L_LICENSES = 14, L_LICENSE_TYPE = 15, L_LOCATION = 16, L_SIGNALING_LOCATION = 17;
 const INVITE = picker(['message', 'src-address', 'dst-address']);
 const DETAIL = picker(['detail']);
+const LOCATION = picker(['location']);
 /** Reused value slots of pickInto (summaries run one at a time). */
 const slots: Array<string | undefined> = [];
 const PAYLOAD_OPEN = Buffer.from('="^M');
@@ -210,6 +211,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     vendor: null,
     signalingNode: null,
     mediaNode: null,
+    signalingLocation: null,
+    mediaLocation: null,
     direction: null,
     service: null,
     licenses: null,
@@ -302,6 +305,10 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.vendor = sum.vendor ?? f[L_VENDOR] ?? null;
     sum.signalingNode = f[L_SIGNALING] ?? sum.signalingNode;
     sum.mediaNode = f[L_MEDIA] ?? sum.mediaNode;
+    sum.signalingLocation = f[L_SIGNALING_LOCATION] ?? sum.signalingLocation;
+    // an attempt's Location is where it arrived, before media had a node
+    if (info & I_ATTEMPT) sum.signalingLocation = sum.signalingLocation ?? f[L_LOCATION] ?? null;
+    else sum.mediaLocation = f[L_LOCATION] ?? sum.mediaLocation;
     sum.service = f[L_SERVICE] ?? sum.service;
     const held = f[L_LICENSES];
     if (held !== undefined && /^\d{1,6}$/.test(held)) sum.licenses = Number(held);
@@ -329,6 +336,10 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
         if (joinedAt < start - BEFORE_LOG_SLACK_MS) (sum.start = formatTime(joinedAt)), (sum.startInferred = true);
       }
     }
+  }
+  // a call whose telling lines name no signaling location (one that failed, a WebRTC call's join): where its attempt arrived
+  if (sum.signalingLocation === null && telling.length) {
+    for (const i of lifecycle) if (s.info[i]! & I_ATTEMPT) sum.signalingLocation = pickInto(store, i, LOCATION, slots)[0] ?? sum.signalingLocation;
   }
 
   const answered = joined || has2xx || connected;
@@ -385,6 +396,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.vendor = share(sum.vendor);
     sum.signalingNode = share(sum.signalingNode);
     sum.mediaNode = share(sum.mediaNode);
+    sum.signalingLocation = share(sum.signalingLocation);
+    sum.mediaLocation = share(sum.mediaLocation);
     sum.service = share(sum.service);
     sum.licenseType = share(sum.licenseType);
     sum.failReason = share(sum.failReason);

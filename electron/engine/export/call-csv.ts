@@ -33,6 +33,8 @@ const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> 
   ['Vendor', (c) => c.vendor],
   ['Signaling node', (c) => c.signalingNode],
   ['Media node', (c) => c.mediaNode],
+  ['Signaling location', (c) => c.signalingLocation],
+  ['Media location', (c) => c.mediaLocation],
   ['Result', resultWord],
   ['Failure reason', (c) => c.failReason],
   ['Disconnect reason', (c) => c.disconnectReason],
