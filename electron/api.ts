@@ -297,6 +297,13 @@ export interface CallSummary {
   signalingLocation: string | null;
   mediaLocation: string | null;
   /**
+   * The Proxying Edge Node the call came through, as its conference lines name it (`Proxy-Node`,
+   * `Proxy-Location`); null for a call that reached its node directly, or whose lines say nothing
+   * of it (a failed call's do not).
+   */
+  proxyNode: string | null;
+  proxyLocation: string | null;
+  /**
    * Which way the call went: `in`, dialled into a node; `out`, placed by a node (a host dialling
    * out of a conference, the Infinity Gateway's outbound leg). From its conference lines'
    * `Direction`, else its signaling (who sent the first INVITE without a To tag, the Setup).
@@ -463,7 +470,7 @@ export interface CallListPage {
  * service, result, failure or disconnect reason, licence type.
  */
 export type CallGroupKey =
-  | 'vendor' | 'remoteNetwork' | 'signalingNode' | 'mediaNode' | 'signalingLocation' | 'mediaLocation' | 'conference' | 'protocol'
+  | 'vendor' | 'remoteNetwork' | 'signalingNode' | 'mediaNode' | 'signalingLocation' | 'mediaLocation' | 'proxyNode' | 'conference' | 'protocol'
   | 'direction' | 'service' | 'result' | 'failReason' | 'disconnectReason' | 'licenseType';
 
 /** The calls sharing one value of a trait. */

@@ -17,6 +17,7 @@ export const CALL_GROUPS: ReadonlyArray<{ key: CallGroupKey; label: string }> = 
   { key: 'mediaNode', label: 'Media node' },
   { key: 'signalingLocation', label: 'Signaling location' },
   { key: 'mediaLocation', label: 'Media location' },
+  { key: 'proxyNode', label: 'Edge node' },
   { key: 'conference', label: 'Conference' },
   { key: 'protocol', label: 'Protocol' },
   { key: 'direction', label: 'Direction' },
@@ -36,8 +37,10 @@ export const NO_GROUP = '(not in the log)';
 /** The groups of the calls a reason does not apply to: a failure reason of a call that did not fail, a disconnect of one that failed. */
 const NOT_FAILED = '(did not fail)';
 const FAILED = '(failed)';
+/** The group of the calls whose conference lines name their nodes and no Proxying Edge Node: they came straight to a node. */
+const DIRECT = '(direct)';
 /** Groups that are not a value of the trait: listed after the values. */
-const OUTSIDE = new Set([NO_GROUP, NOT_FAILED, FAILED]);
+const OUTSIDE = new Set([NO_GROUP, NOT_FAILED, FAILED, DIRECT]);
 
 /**
  * A vendor string without its versions: `Polycom/6.4.3.6 PolycomRealPresenceGroup/6.4.3.6` →
@@ -84,6 +87,9 @@ export function groupValue(c: CallSummary, key: CallGroupKey, nodeName: (n: stri
       return c.signalingLocation;
     case 'mediaLocation':
       return c.mediaLocation;
+    case 'proxyNode':
+      // its media node named and no Edge: its conference lines said where it was, and no Edge
+      return c.proxyNode ?? (c.mediaNode === null ? null : DIRECT);
     case 'conference':
       return c.conference;
     case 'protocol':

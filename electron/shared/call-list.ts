@@ -92,6 +92,8 @@ export function haystack(c: CallSummary): string {
     c.mediaNode,
     c.signalingLocation,
     c.mediaLocation,
+    c.proxyNode,
+    c.proxyLocation,
     resultWord(c),
     c.direction === 'out' ? PLACED : null,
     c.service,

@@ -111,6 +111,10 @@ export function locationWords(c: Pick<CallSummary, 'signalingLocation' | 'mediaL
   return [s === null ? null : `signaling ${s}`, m === null ? null : `media ${m}`].filter(Boolean).join(', ');
 }
 
+/** The Proxying Edge Node it came through, `10.60.1.5 (London Edge)`, or null when none is named. */
+export const edgeWords = (c: Pick<CallSummary, 'proxyNode' | 'proxyLocation'>): string | null =>
+  c.proxyNode === null ? null : `${c.proxyNode}${c.proxyLocation ? ` (${c.proxyLocation})` : ''}`;
+
 /** Label/value rows of a call summary, shared by the HTML and text reports and the call view's "Copy summary". */
 export function summaryRows(c: CallSummary): Array<[string, string]> {
   const seen = sipSeen(c);
@@ -131,6 +135,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Signaling node', c.signalingNode ?? '-'],
     ['Media node', c.mediaNode ?? '-'],
     ['Locations', locationWords(c) ?? '-'],
+    ['Edge node', edgeWords(c) ?? '-'],
     ['Licences', licenseWords(c) ?? '-'],
     ['Result', result(c)],
     ['Messages', counts(c)],

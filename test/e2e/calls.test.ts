@@ -1147,6 +1147,29 @@ test("a call's transfers: the node's REFER, its answer and what the new call bec
   });
 });
 
+test("a call through a Proxying Edge Node: its view's Via Edge row names the Edge and its location as the generator sent it, and opens the breakdown by Edge with that Edge's calls", { skip, timeout: 120_000 }, async () => {
+  const { text, truth: t } = generateLog({ seed: 7, calls: 40, edges: true, damaged: false });
+  const via = t.calls.find((c) => c.proxy && c.protocol === 'SIP');
+  const edge = via?.proxy;
+  assert.ok(via && edge, 'the generator sent a SIP call through an Edge');
+  const same = t.calls.filter((c) => c.proxy?.node === edge.node).length;
+  await withOwnLog('edges', text, async (s) => {
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + `#/call/${encodeURIComponent(via.id)}`);
+    const row = page.getByTestId('call-edge');
+    await row.waitFor();
+    assert.equal(await row.innerText(), `${edge.node} (${edge.location})`);
+    await row.getByRole('link').click();
+    await page.waitForURL(/#\/calls\?by=proxyNode&group=/);
+    await page.locator(`[data-testid=call-group].on[data-value="${edge.node}"]`).waitFor();
+    await page.getByText(`${same} of ${t.calls.length} calls shown`).first().waitFor();
+    // the calls that came straight to a node are a group of their own
+    await page.locator('[data-testid=call-group][data-value="(direct)"]').waitFor();
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+});
+
 test("an alarm on a call's node while it was up: a row each in its view, saying when it was raised and lowered, opening its first line", { skip }, async () => {
   // the calls the engine finds with alarms on their nodes (which alarms: the unit tests check against the log)
   const traces = await Promise.all(truth.calls.map((c) => api<CallTrace>(suite.served, 'callTrace', { id: c.id })));

@@ -2,7 +2,7 @@
 // received (syslog time) order through a min-heap, recording ground truth as lines are emitted.
 import { Rng } from './prng.js';
 import {
-  NODE_DEFS, GATEKEEPER_IP, VCS_IP, ADMIN_WS_IP, makePeople, makeServices, BROWSERS,
+  NODE_DEFS, EDGE_DEFS, GATEKEEPER_IP, VCS_IP, ADMIN_WS_IP, makePeople, makeServices, BROWSERS,
   DISCONNECT_REMOTE, DISCONNECT_LOCAL, DISCONNECT_BY_ADMIN, DISCONNECT_SESSION_EXPIRED, DISCONNECT_WEBRTC, SIP_FAILURES, dec8,
   type Person, type Service,
 } from './pools.js';
@@ -218,6 +218,10 @@ export class Generator {
   /** Draws the transfers the nodes ask of SIP endpoints (REFER), when asked for (GenOptions.transfers). */
   private readonly xfer: Rng;
   private readonly xferOn: boolean;
+  /** Draws the calls through a Proxying Edge Node, when asked for (GenOptions.edges); the Edge of each such call by its id. */
+  private readonly edge: Rng;
+  private readonly edgesOn: boolean;
+  private readonly edgeOf = new Map<string, readonly [string, string, string]>();
   private nextProv = 0;
   private readonly provisioned: ProvisioningTruth[] = [];
   /** When a node's application next starts again (a restart in the middle of the log). */
@@ -272,6 +276,8 @@ export class Generator {
     this.provOn = opts.provisioning ?? false;
     this.xfer = new Rng(((opts.seed ?? 1) ^ 0x7e4f3) >>> 0);
     this.xferOn = opts.transfers ?? false;
+    this.edge = new Rng(((opts.seed ?? 1) ^ 0xed6e5) >>> 0);
+    this.edgesOn = opts.edges ?? false;
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -487,6 +493,11 @@ export class Generator {
       sipSequence: [], h323Sequence: [], bfcpSequence: [], lineNumbers: [],
       fragmented: false, missingFragments: 0, compactHeaders: false,
     });
+    if (this.edgesOn && this.edge.chance(0.25)) {
+      const e = this.edge.pick(EDGE_DEFS);
+      this.edgeOf.set(c.id, e);
+      if (!c.failed) this.calls.at(-1)!.proxy = { node: e[1], location: e[2] };
+    }
     return this.calls.length - 1;
   }
 
@@ -538,6 +549,8 @@ export class Generator {
     if (disconnect) s += ' License-Type="port"';
     if (proto !== 'WebRTC') s += ` Signaling-Node="${S.ip}" Signaling-Location="${S.location}"`;
     s += ` Media-Node="${m.media.ip}" Conference-ID="${m.confId}"`;
+    const edge = this.edgeOf.get(callId);
+    if (edge) s += ` Proxy-Node="${edge[1]}" Proxy-Location="${edge[2]}"`;
     return s;
   }
 

@@ -20,6 +20,12 @@ export const NODE_DEFS: readonly (readonly [string, string, string, boolean])[] 
   ['pxnode-nyc-01', '10.52.8.21', 'New York', false],
 ];
 
+/** Proxying Edge Nodes (GenOptions.edges): host, address, location. They log nothing of their own here. */
+export const EDGE_DEFS: readonly (readonly [string, string, string])[] = [
+  ['pxedge-lon-01', '10.60.1.5', 'London Edge'],
+  ['pxedge-osl-01', '10.60.2.5', 'Oslo Edge'],
+];
+
 /** Infrastructure (not personal) */
 export const GATEKEEPER_IP = '10.48.0.10';
 export const VCS_IP = '10.48.0.20';

@@ -33,6 +33,12 @@ export interface GenOptions {
    * endpoint. Off by default (a stream of its own: with it off, a seed's log is as it was).
    */
   transfers?: boolean;
+  /**
+   * Proxying Edge Nodes: 1 in 4 calls reach their node through one of two Edge Nodes (EDGE_DEFS),
+   * whose address and location their conference lines name (Proxy-Node, Proxy-Location). Off by
+   * default (a stream of its own: with it off, a seed's log is as it was).
+   */
+  edges?: boolean;
 }
 
 /** One provisioning line the generator wrote (GenOptions.provisioning). */
@@ -82,6 +88,8 @@ export interface TruthCall {
   dialOut?: { conferenceAlias: string; conferenceId: string; role: string; gateway: string | null };
   /** extra, a SIP call the node asked to transfer (GenOptions.transfers): where to, the REFER's answer, and the final sipfrag its NOTIFYs reported (null when refused). */
   transfer?: { to: string; answer: string; outcome: string | null };
+  /** extra, a call through a Proxying Edge Node (GenOptions.edges): the Edge Node's address and location, as its conference lines name them (a failed call's lines do not). */
+  proxy?: { node: string; location: string };
   /** extra, either leg of a gateway call: the other leg's id. */
   gatewayLeg?: string;
 }

@@ -1,9 +1,10 @@
 /**
- * The system locations of a call's nodes (CallSummary.signalingLocation, mediaLocation) on logs the
+ * Where a call went. The system locations of a call's nodes (CallSummary.signalingLocation, mediaLocation) on logs the
  * generator writes: each node has its location (test/generator/pools.ts), its lines say it
  * (Signaling-Location, Location; the attempt's Location for a call that failed or whose joined
  * line has none, as a WebRTC call's), and a call whose lines name none is given its node's
- * (correlate/locations.ts). In the summaries, the breakdown, the CSV and the trace text.
+ * (correlate/locations.ts). And the Proxying Edge Node a call came through (Proxy-Node,
+ * Proxy-Location; GenOptions.edges). In the summaries, the breakdown, the CSV and the trace text.
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
@@ -23,6 +24,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'pexlens-locations-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 const env = { ...process.env, PEXLENS_CACHE_DIR: join(tmp, 'cache'), PEXLENS_FROM_SOURCE: '1' };
 const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env, stdio: 'pipe' }).toString();
+/** A CSV row's cells: quoted ones may hold commas. */
+const cells = (line: string) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
 const locationOf = new Map(NODE_DEFS.map(([, ip, location]) => [ip, location]));
 
 test("locations: each call's signaling and media location as its nodes have them (a failed call: where it arrived), counted by the breakdown, in the CSV and the trace", async () => {
@@ -55,8 +58,6 @@ test("locations: each call's signaling and media location as its nodes have them
   const csv = run('calls', file, '--csv').trimEnd().split('\r\n').slice(1);
   const col = (name: string) => header.indexOf(name);
   const failed = calls.find((c) => c.failed)!;
-  // a row's cells: quoted ones may hold commas
-  const cells = (line: string) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
   const row = cells(csv.find((l) => l.includes(failed.id))!);
   assert.deepEqual([row[col('Signaling location')], row[col('Media location')]], [failed.signalingLocation, '']);
   // the trace's nodes line
@@ -96,4 +97,36 @@ test("locations: a call whose lines name none is given its node's, unless the ca
   // the calls whose lines say it keep their own
   const sip = before.find((c) => c.protocol === 'SIP' && c.signalingNode === node && c.id !== other.id)!;
   assert.equal(two(sip.id).signalingLocation, web.signalingLocation, sip.id);
+});
+
+test('Edge nodes: a call through a Proxying Edge Node names it and its location, as the generator sent it; the breakdown counts the calls per Edge and those that came direct; in the CSV and the trace', async () => {
+  const file = join(tmp, 'edges.log');
+  const truth = await writeLog(file, { seed: 7, calls: 200, edges: true });
+  const { calls } = buildCallIndex(await openBundle([file]));
+  const byId = new Map(truth.calls.map((t) => [t.id, t]));
+  for (const c of calls) {
+    const t = byId.get(c.id)!;
+    assert.deepEqual([c.proxyNode, c.proxyLocation], [t.proxy?.node ?? null, t.proxy?.location ?? null], `${c.id}: its Edge`);
+  }
+  const through = calls.filter((c) => c.proxyNode !== null);
+  assert.ok(through.length > 20 && new Set(through.map((c) => c.proxyNode)).size === 2 && new Set(through.map((c) => c.protocol)).size === 3, 'calls of every protocol through both Edges');
+  // by Edge: each Edge's calls, the calls that came straight to a node, and the failed ones, whose lines say nothing of it
+  const want = new Map<string, number>();
+  for (const t of truth.calls) {
+    const g = t.proxy?.node ?? (t.failed ? '(not in the log)' : '(direct)');
+    want.set(g, (want.get(g) ?? 0) + 1);
+  }
+  const groups = JSON.parse(run('calls', file, '--group-by', 'proxyNode', '--json')) as Array<{ value: string; calls: number }>;
+  assert.deepEqual(new Map(groups.map((g) => [g.value, g.calls])), want);
+  assert.deepEqual(groups.slice(-2).map((g) => g.value), ['(direct)', '(not in the log)'], 'the groups that are not an Edge last');
+  // the CSV's columns and the trace's nodes line
+  const one = through[0]!;
+  const header = CALL_CSV_HEADER.trimEnd().split(',');
+  const row = cells(run('calls', file, '--csv').split('\r\n').find((l) => l.includes(one.id))!);
+  assert.deepEqual([row[header.indexOf('Edge node')], row[header.indexOf('Edge location')]], [one.proxyNode, one.proxyLocation]);
+  assert.match(run('trace', file, '--call', one.id), new RegExp(`nodes: .*, via Edge ${one.proxyNode!.replace(/\./g, '\\.')} \\(${one.proxyLocation}\\)\n`));
+  // the call search finds the calls through an Edge by its address, and all of them by its location's word
+  const found = (q: string) => new Set((JSON.parse(run('calls', file, '--query', q, '--json')) as Array<{ id: string }>).map((c) => c.id));
+  assert.deepEqual(found(one.proxyNode!), new Set(calls.filter((c) => c.proxyNode === one.proxyNode).map((c) => c.id)));
+  assert.deepEqual(found('edge'), new Set(through.map((c) => c.id)));
 });

@@ -7,7 +7,7 @@ import { momentWords } from '../../shared/registration-words.js';
 import { eventWords } from '../../shared/audit-words.js';
 import { tracesInContext } from '../../engine/correlate/trace-context.js';
 import { alarmWords, startWords } from '../../shared/platform-words.js';
-import { arrow, licenseWords, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END, routeWords } from '../../shared/call-text.js';
+import { arrow, edgeWords, licenseWords, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END, routeWords } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { mediaSummary } from '../../shared/media-stats.js';
 import { negotiations, negotiationWords } from '../../shared/sdp.js';
@@ -33,7 +33,7 @@ function header(t: CallTrace, at: At): string {
     `  conference: ${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}`,
     `  time:       ${at(c.start)} → ${at(c.end)}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}${c.startInferred ? ` (${SETUP_MISSING})` : ''}${c.ongoing ? ` (${UP_AT_END})` : ''}`,
     `  remote:     ${c.remote ?? '-'}${c.vendor ? ` (${c.vendor})` : ''}`,
-    `  nodes:      signaling ${c.signalingNode ?? '-'}${c.signalingLocation ? ` (${c.signalingLocation})` : ''}, media ${c.mediaNode ?? '-'}${c.mediaLocation ? ` (${c.mediaLocation})` : ''}`,
+    `  nodes:      signaling ${c.signalingNode ?? '-'}${c.signalingLocation ? ` (${c.signalingLocation})` : ''}, media ${c.mediaNode ?? '-'}${c.mediaLocation ? ` (${c.mediaLocation})` : ''}${c.proxyNode ? `, via Edge ${edgeWords(c)}` : ''}`,
     `  result:     ${c.failed ? `FAILED ${c.failReason ?? ''}` : c.ongoing ? `connected, ${UP_AT_END}` : c.noOutcome ? `${NO_OUTCOME} (${NO_OUTCOME_TITLE})` : 'connected'}${c.disconnectReason ? `; disconnect: ${c.disconnectReason}` : ''}`,
     `  counts:     ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     ...(c.licenses !== null ? [`  licences:   ${licenseWords(c)}`] : []),

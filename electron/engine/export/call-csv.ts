@@ -35,6 +35,8 @@ const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> 
   ['Media node', (c) => c.mediaNode],
   ['Signaling location', (c) => c.signalingLocation],
   ['Media location', (c) => c.mediaLocation],
+  ['Edge node', (c) => c.proxyNode],
+  ['Edge location', (c) => c.proxyLocation],
   ['Result', resultWord],
   ['Failure reason', (c) => c.failReason],
   ['Disconnect reason', (c) => c.disconnectReason],

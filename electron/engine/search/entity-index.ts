@@ -23,8 +23,8 @@ const FIELDS: Array<{ weight: number; values: (c: CallSummary) => Array<string |
   { weight: 10, values: (c) => [c.id, ...c.ids] },
   { weight: 5, values: (c) => [c.conference, c.conferenceId] },
   { weight: 5, values: (c) => [c.from, c.to, c.displayName] },
-  { weight: 3, values: (c) => [c.remote, c.signalingNode, c.mediaNode] },
-  { weight: 1, values: (c) => [c.vendor, c.signalingLocation, c.mediaLocation] },
+  { weight: 3, values: (c) => [c.remote, c.signalingNode, c.mediaNode, c.proxyNode] },
+  { weight: 1, values: (c) => [c.vendor, c.signalingLocation, c.mediaLocation, c.proxyLocation] },
   // `failed` finds the failed calls, as the list's strip and filter say it (not `connected` for the
   // others: as a prefix, `co…` would then match nearly every call)
   { weight: 1, values: (c) => [c.failReason, c.disconnectReason, c.failed ? 'failed' : null] },
