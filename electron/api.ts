@@ -918,10 +918,11 @@ export interface PexlensApi {
   callLoad(req: { buckets: number }): Promise<CallLoad>;
   /**
    * Per node (each its names, comma-separated, as CallListRequest.node takes them): its calls (those
-   * whose signaling or media node is one of its names) and of them the failed ones, in one pass
-   * over the calls: the Overview's nodes table.
+   * whose signaling or media node is one of its names) and of them the failed ones, and its system
+   * location as they name it (null when none does), in one pass over the calls: the Overview's
+   * nodes table.
    */
-  nodeCalls(req: { nodes: string[] }): Promise<Array<{ calls: number; failed: number }>>;
+  nodeCalls(req: { nodes: string[] }): Promise<Array<{ calls: number; failed: number; location: string | null }>>;
   callTrace(req: { id: string }): Promise<CallTrace | null>;
   /**
    * The view indexes of a call's lines that match a query (the explorer's language: words,

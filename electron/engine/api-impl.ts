@@ -554,7 +554,7 @@ export class EngineApi implements PexlensApi {
     return callLoad(await this.allCalls(session), from, to, Number(req?.buckets) || 200);
   }
 
-  async nodeCalls(req: { nodes: string[] }): Promise<Array<{ calls: number; failed: number }>> {
+  async nodeCalls(req: { nodes: string[] }): Promise<Array<{ calls: number; failed: number; location: string | null }>> {
     if (!Array.isArray(req?.nodes)) throw new UserError('nodeCalls: give the nodes (each its names, comma-separated)');
     return nodeCallCounts(await this.allCalls(await this.settledSession()), req.nodes.map(String));
   }

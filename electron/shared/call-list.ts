@@ -136,17 +136,25 @@ export const nodeNames = (node: string | null | undefined): string[] => (node ??
 /** Whether a call's signaling or media node is one of these names. */
 export const onNode = (c: CallSummary, names: ReadonlySet<string>): boolean => (c.signalingNode !== null && names.has(c.signalingNode)) || (c.mediaNode !== null && names.has(c.mediaNode));
 
-/** Per node (its names, comma-separated): its calls and failed calls, in one pass (the Overview's nodes). */
-export function nodeCallCounts(calls: readonly CallSummary[], nodes: readonly string[]): Array<{ calls: number; failed: number }> {
+/**
+ * Per node (its names, comma-separated): its calls and failed calls, and its system location as
+ * those calls name it in its role (a signaling node's Signaling-Location, a media node's Location;
+ * the one named most), in one pass (the Overview's nodes).
+ */
+export function nodeCallCounts(calls: readonly CallSummary[], nodes: readonly string[]): Array<{ calls: number; failed: number; location: string | null }> {
   const sets = nodes.map((n) => new Set(nodeNames(n)));
   const out = nodes.map(() => ({ calls: 0, failed: 0 }));
+  const named = nodes.map(() => new Map<string, number>());
+  const tally = (k: number, l: string | null) => l !== null && named[k]!.set(l, (named[k]!.get(l) ?? 0) + 1);
   for (const c of calls)
     sets.forEach((names, k) => {
       if (!onNode(c, names)) return;
       out[k]!.calls++;
       if (c.failed) out[k]!.failed++;
+      if (c.signalingNode !== null && names.has(c.signalingNode)) tally(k, c.signalingLocation);
+      if (c.mediaNode !== null && names.has(c.mediaNode)) tally(k, c.mediaLocation);
     });
-  return out;
+  return out.map((o, k) => ({ ...o, location: [...named[k]!].reduce<[string | null, number]>((best, [l, n]) => (n > best[1] ? [l, n] : best), [null, 0])[0] }));
 }
 
 /** The calls that pass the filter; `textOf` may serve haystacks from a cache. */

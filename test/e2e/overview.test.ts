@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PLATFORM_FILE, writeBundle, writeLog } from '../generator/index.js';
+import { NODE_DEFS } from '../generator/pools.js';
 import { api, browserMissing, newPage, screenshot, serve, servedSuite, settledCount, waitLoaded } from './helpers.js';
 import type { CallSummary } from '../../electron/api.js';
 import { poorMedia } from '../../electron/shared/media-stats.js';
@@ -692,6 +693,8 @@ test("a node heard under its host name and its address reads as one: each row na
   await cell.locator('a').waitFor();
   assert.equal(await cell.innerText(), on.length.toLocaleString('en-US'));
   assert.equal(await row.getByTestId('overview-node-failed').innerText(), on.filter((c) => c.failed).length ? on.filter((c) => c.failed).length.toLocaleString('en-US') : '–');
+  // its location, as the generator placed the node
+  assert.equal(await row.getByTestId('overview-node-location').innerText(), NODE_DEFS.find(([h]) => h === host)![2]);
   await cell.locator('a').click();
   await page.waitForURL(/#\/calls\?node=/);
   assert.equal(await page.getByTestId('call-stat-node').innerText(), `on ${host},${address} ×`);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { cutAfter, generateLog, rotate } from '../generator/index.ts';
+import { NODE_DEFS } from '../generator/pools.ts';
 import { csvRecords } from '../read-csv.ts';
 import { nodeCallCounts } from '../../electron/shared/call-list.ts';
 import type { CallSummary } from '../../electron/api.ts';
@@ -71,8 +72,8 @@ test('calls --result, --protocol, --filter, --conference, --node and --sort narr
   const onIt = run('--node', names.join(','));
   assert.ok(onIt.length > 0 && onIt.length < all.length, `${onIt.length} of ${all.length} on ${names}`);
   assert.deepEqual(ids(onIt), truth.calls.filter((c) => [c.signalingNode, c.mediaNode].some((n) => n !== null && truth.nodeForms[n] === host)).map((c) => c.id).sort());
-  // the Overview's counts, in one pass: the same calls, and their failed ones
-  assert.deepEqual(nodeCallCounts(all as unknown as CallSummary[], [names.join(','), 'no-such-node']), [{ calls: onIt.length, failed: onIt.filter((c) => c.failed).length }, { calls: 0, failed: 0 }]);
+  // the Overview's counts, in one pass: the same calls, their failed ones, and the node's location
+  assert.deepEqual(nodeCallCounts(all as unknown as CallSummary[], [names.join(','), 'no-such-node']), [{ calls: onIt.length, failed: onIt.filter((c) => c.failed).length, location: NODE_DEFS.find(([h]) => h === host)![2] }, { calls: 0, failed: 0, location: null }]);
   assert.throws(() => run('--node', 'no-such-node'), (e: { stderr: Buffer }) => /--node 'no-such-node': the calls' nodes here are /.test(e.stderr.toString()));
 
   const byDuration = run('--sort', 'duration', '--desc').map((c) => c.durationMs);

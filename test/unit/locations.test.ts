@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import { callGroups } from '../../electron/shared/call-groups.ts';
-import { CALL_CSV_HEADER } from '../../electron/engine/export/call-csv.ts';
+import { parseCsv } from '../read-csv.ts';
 import { writeLog } from '../generator/index.ts';
 import { NODE_DEFS } from '../generator/pools.ts';
 
@@ -24,8 +24,6 @@ const tmp = mkdtempSync(join(tmpdir(), 'pexlens-locations-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 const env = { ...process.env, PEXLENS_CACHE_DIR: join(tmp, 'cache'), PEXLENS_FROM_SOURCE: '1' };
 const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env, stdio: 'pipe' }).toString();
-/** A CSV row's cells: quoted ones may hold commas. */
-const cells = (line: string) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
 const locationOf = new Map(NODE_DEFS.map(([, ip, location]) => [ip, location]));
 
 test("locations: each call's signaling and media location as its nodes have them (a failed call: where it arrived), counted by the breakdown, in the CSV and the trace", async () => {
@@ -54,11 +52,10 @@ test("locations: each call's signaling and media location as its nodes have them
   assert.deepEqual(new Map(groups.map((g) => [g.value, { calls: g.calls, failed: g.failed }])), want);
   assert.deepEqual(groups, JSON.parse(JSON.stringify(callGroups(calls, 'signalingLocation'))));
   // the CSV's columns
-  const header = CALL_CSV_HEADER.trimEnd().split(',');
-  const csv = run('calls', file, '--csv').trimEnd().split('\r\n').slice(1);
-  const col = (name: string) => header.indexOf(name);
+  const [header, ...csv] = parseCsv(run('calls', file, '--csv'));
+  const col = (name: string) => header!.indexOf(name);
   const failed = calls.find((c) => c.failed)!;
-  const row = cells(csv.find((l) => l.includes(failed.id))!);
+  const row = csv.find((r) => r.includes(failed.id))!;
   assert.deepEqual([row[col('Signaling location')], row[col('Media location')]], [failed.signalingLocation, '']);
   // the trace's nodes line
   const split = calls.find((c) => c.signalingLocation !== c.mediaLocation && c.mediaLocation !== null)!;
@@ -121,9 +118,9 @@ test('Edge nodes: a call through a Proxying Edge Node names it and its location,
   assert.deepEqual(groups.slice(-2).map((g) => g.value), ['(direct)', '(not in the log)'], 'the groups that are not an Edge last');
   // the CSV's columns and the trace's nodes line
   const one = through[0]!;
-  const header = CALL_CSV_HEADER.trimEnd().split(',');
-  const row = cells(run('calls', file, '--csv').split('\r\n').find((l) => l.includes(one.id))!);
-  assert.deepEqual([row[header.indexOf('Edge node')], row[header.indexOf('Edge location')]], [one.proxyNode, one.proxyLocation]);
+  const [header, ...csv] = parseCsv(run('calls', file, '--csv'));
+  const row = csv.find((r) => r.includes(one.id))!;
+  assert.deepEqual([row[header!.indexOf('Edge node')], row[header!.indexOf('Edge location')]], [one.proxyNode, one.proxyLocation]);
   assert.match(run('trace', file, '--call', one.id), new RegExp(`nodes: .*, via Edge ${one.proxyNode!.replace(/\./g, '\\.')} \\(${one.proxyLocation}\\)\n`));
   // the call search finds the calls through an Edge by its address, and all of them by its location's word
   const found = (q: string) => new Set((JSON.parse(run('calls', file, '--query', q, '--json')) as Array<{ id: string }>).map((c) => c.id));
