@@ -144,17 +144,25 @@ export const onNode = (c: CallSummary, names: ReadonlySet<string>): boolean => (
 export function nodeCallCounts(calls: readonly CallSummary[], nodes: readonly string[]): Array<{ calls: number; failed: number; location: string | null }> {
   const sets = nodes.map((n) => new Set(nodeNames(n)));
   const out = nodes.map(() => ({ calls: 0, failed: 0 }));
-  const named = nodes.map(() => new Map<string, number>());
-  const tally = (k: number, l: string | null) => l !== null && named[k]!.set(l, (named[k]!.get(l) ?? 0) + 1);
+  const named = nodes.map((): Array<string | null> => []);
   for (const c of calls)
     sets.forEach((names, k) => {
       if (!onNode(c, names)) return;
       out[k]!.calls++;
       if (c.failed) out[k]!.failed++;
-      if (c.signalingNode !== null && names.has(c.signalingNode)) tally(k, c.signalingLocation);
-      if (c.mediaNode !== null && names.has(c.mediaNode)) tally(k, c.mediaLocation);
+      if (c.signalingNode !== null && names.has(c.signalingNode)) named[k]!.push(c.signalingLocation);
+      if (c.mediaNode !== null && names.has(c.mediaNode)) named[k]!.push(c.mediaLocation);
     });
-  return out.map((o, k) => ({ ...o, location: [...named[k]!].reduce<[string | null, number]>((best, [l, n]) => (n > best[1] ? [l, n] : best), [null, 0])[0] }));
+  return out.map((o, k) => ({ ...o, location: mostSaid(named[k]!) }));
+}
+
+/** The value said most often, nulls aside (the first of equals); null when none is said. */
+export function mostSaid(values: ReadonlyArray<string | null>): string | null {
+  const n = new Map<string, number>();
+  for (const v of values) if (v !== null) n.set(v, (n.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [v, k] of n) if (best === null || k > n.get(best)!) best = v;
+  return best;
 }
 
 /** The calls that pass the filter; `textOf` may serve haystacks from a cache. */

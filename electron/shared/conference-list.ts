@@ -8,6 +8,7 @@
 import type { CallSummary, ConferenceRow, ConferenceSummary } from '../api.js';
 import { callLoad } from './call-load.js';
 import { poorMedia } from './media-stats.js';
+import { mostSaid } from './call-list.js';
 
 export function conferenceRows(conferences: readonly ConferenceSummary[], calls: readonly CallSummary[]): ConferenceRow[] {
   // a row per name (or per id without one); the ids of the calls each row's instances hold
@@ -66,13 +67,4 @@ export function conferenceRowsOfCalls(conferences: readonly ConferenceSummary[],
     conferences.filter((conf) => conf.calls.some((id) => ids.has(id))),
     calls,
   );
-}
-
-/** The value said most often, nulls aside (the first of equals); null when none is said. */
-function mostSaid(values: ReadonlyArray<string | null>): string | null {
-  const n = new Map<string, number>();
-  for (const v of values) if (v !== null) n.set(v, (n.get(v) ?? 0) + 1);
-  let best: string | null = null;
-  for (const [v, k] of n) if (best === null || k > n.get(best)!) best = v;
-  return best;
 }
