@@ -17,6 +17,7 @@ import { registrations } from '../../electron/engine/correlate/registrations.ts'
 import { auditEvents } from '../../electron/engine/correlate/audit.ts';
 import { filterCalls } from '../../electron/shared/call-list.ts';
 import { callGroups } from '../../electron/shared/call-groups.ts';
+import { conferenceRows, conferenceRowsOfCalls } from '../../electron/shared/conference-list.ts';
 import type { BenchContext } from './run.ts';
 import { lunrEntityIndex } from './entity-lunr.ts';
 
@@ -79,11 +80,23 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const f0 = performance.now();
   filterCalls(index.calls, { text: 'example' });
   const filterMs = performance.now() - f0;
-  for (const key of ['vendor', 'remoteNetwork', 'mediaNode'] as const) {
+  for (const key of ['vendor', 'remoteNetwork', 'mediaNode', 'signalingLocation'] as const) {
     const g0 = performance.now();
     const groups = callGroups(index.calls, key);
     ctx.report(`call list by ${key} (${groups.length} groups of ${index.calls.length} calls), against its quick filter`, performance.now() - g0, 'ms', filterMs);
   }
+  // the conference list, whole and held in a window (a tenth of the log's span, from its middle):
+  // the window's against the whole list's
+  const w = performance.now();
+  const whole = conferenceRows(index.conferences, index.calls);
+  const wholeMs = performance.now() - w;
+  ctx.report(`conference list (${whole.length} names)`, wholeMs, 'ms');
+  const starts = index.calls.map((c) => c.start).filter((s): s is string => s !== null).sort();
+  const [t0, t1] = [Date.parse(starts[0]!), Date.parse(starts.at(-1)!)];
+  const from = new Date((t0 + t1) / 2).toISOString(), to = new Date((t0 + t1) / 2 + (t1 - t0) / 10).toISOString();
+  const w0 = performance.now();
+  const held = conferenceRowsOfCalls(index.conferences, filterCalls(index.calls, { from, to }));
+  ctx.report(`conference list held in a window (${held.length} names), against the whole list`, performance.now() - w0, 'ms', wholeMs);
 
   // trace: the calls with the most messages are the slowest ones; take a spread of sizes
   const calls = index.calls.slice().sort((a, b) => Object.values(b.counts).reduce((x, y) => x + y, 0) - Object.values(a.counts).reduce((x, y) => x + y, 0));

@@ -135,8 +135,8 @@ test("the overview lists each log's files on one time axis with the missing rota
     const most = Math.max(...[...messages].filter(([k]) => k.startsWith(level + ' ')).map(([, n]) => n));
     assert.equal(num(tops.find((t) => t.level === level)!.cells[0]!), most, `${level}: the most frequent first`);
   }
-  // (then its calls and failed calls, then its clock)
-  for (const [node, , , , , , clock] of nodes) {
+  // (then its calls and failed calls, its location, then its clock)
+  for (const [node, , , , , , , clock] of nodes) {
     if (node === 'pxnode-osl-01' || node === '10.46.10.7') assert.match(clock!, /^⚠ 4[67]\.\d s behind$/);
     else if (hosts.has(node!)) assert.match(clock!, /^\d\.\d\d s (behind|ahead)$/);
   }
