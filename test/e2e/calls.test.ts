@@ -1147,7 +1147,7 @@ test("a call's transfers: the node's REFER, its answer and what the new call bec
   });
 });
 
-test("a call through a Proxying Edge Node: its view's Via Edge row names the Edge and its location as the generator sent it, and opens the breakdown by Edge with that Edge's calls", { skip, timeout: 120_000 }, async () => {
+test("a call through a Proxying Edge Node: its view's Via Edge row names the Edge and its location as the generator sent it, and opens the breakdown by Edge with that Edge's calls; its conference's timeline says it", { skip, timeout: 120_000 }, async () => {
   const { text, truth: t } = generateLog({ seed: 7, calls: 40, edges: true, damaged: false });
   const via = t.calls.find((c) => c.proxy && c.protocol === 'SIP');
   const edge = via?.proxy;
@@ -1165,6 +1165,12 @@ test("a call through a Proxying Edge Node: its view's Via Edge row names the Edg
     await page.getByText(`${same} of ${t.calls.length} calls shown`).first().waitFor();
     // the calls that came straight to a node are a group of their own
     await page.locator('[data-testid=call-group][data-value="(direct)"]').waitFor();
+    // its conference's timeline says it came through the Edge
+    await page.goto(s.base + `#/conference/${encodeURIComponent(via.conferenceId!)}`);
+    await page.getByTestId('participant').first().waitFor();
+    const subtitles = await page.getByTestId('participant').locator('small').allInnerTexts();
+    const placed = t.calls.filter((c) => c.conferenceId === via.conferenceId && !c.failed);
+    assert.equal(subtitles.filter((x) => x.includes(`via Edge ${edge.node}`)).length, placed.filter((c) => c.proxy?.node === edge.node).length);
     assert.deepEqual(errors, []);
     await page.context().close();
   });
