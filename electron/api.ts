@@ -303,6 +303,8 @@ export interface CallSummary {
    */
   proxyNode: string | null;
   proxyLocation: string | null;
+  /** Its conference's `Service-Tag` (what a service provider tags a tenant's services with); null when empty or not said. */
+  serviceTag: string | null;
   /**
    * Which way the call went: `in`, dialled into a node; `out`, placed by a node (a host dialling
    * out of a conference, the Infinity Gateway's outbound leg). From its conference lines'
@@ -470,7 +472,7 @@ export interface CallListPage {
  * service, result, failure or disconnect reason, licence type.
  */
 export type CallGroupKey =
-  | 'vendor' | 'remoteNetwork' | 'signalingNode' | 'mediaNode' | 'signalingLocation' | 'mediaLocation' | 'proxyNode' | 'conference' | 'protocol'
+  | 'vendor' | 'remoteNetwork' | 'signalingNode' | 'mediaNode' | 'signalingLocation' | 'mediaLocation' | 'proxyNode' | 'conference' | 'serviceTag' | 'protocol'
   | 'direction' | 'service' | 'result' | 'failReason' | 'disconnectReason' | 'licenseType';
 
 /** The calls sharing one value of a trait. */

@@ -19,6 +19,7 @@ export const CALL_GROUPS: ReadonlyArray<{ key: CallGroupKey; label: string }> = 
   { key: 'mediaLocation', label: 'Media location' },
   { key: 'proxyNode', label: 'Edge node' },
   { key: 'conference', label: 'Conference' },
+  { key: 'serviceTag', label: 'Service tag' },
   { key: 'protocol', label: 'Protocol' },
   { key: 'direction', label: 'Direction' },
   { key: 'service', label: 'Service' },
@@ -92,6 +93,8 @@ export function groupValue(c: CallSummary, key: CallGroupKey, nodeName: (n: stri
       return c.proxyNode ?? (c.mediaNode === null ? null : DIRECT);
     case 'conference':
       return c.conference;
+    case 'serviceTag':
+      return c.serviceTag;
     case 'protocol':
       return c.protocol;
     case 'direction':

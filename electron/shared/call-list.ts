@@ -94,6 +94,7 @@ export function haystack(c: CallSummary): string {
     c.mediaLocation,
     c.proxyNode,
     c.proxyLocation,
+    c.serviceTag,
     resultWord(c),
     c.direction === 'out' ? PLACED : null,
     c.service,

@@ -122,7 +122,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Call', c.id],
     ['Protocol', c.protocol],
     ['Direction', directionWords(c) ?? '-'],
-    ['Service', c.service ?? '-'],
+    ['Service', `${c.service ?? '-'}${c.serviceTag ? ` (tag ${c.serviceTag})` : ''}`],
     ['Start', startText(c)],
     ['End', endText(c)],
     ['Duration', duration(c.durationMs, c.ongoing)],

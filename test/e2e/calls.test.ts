@@ -13,7 +13,7 @@ import { createGzip } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { cutAfter, generateLog, rotate, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
-import { NODE_DEFS } from '../generator/pools.js';
+import { NODE_DEFS, serviceTagOf } from '../generator/pools.js';
 import type { AuditEvent, CallAlarm, CallTrace, RegistrationMoment } from '../../electron/api.js';
 import { callParties } from '../../electron/shared/registration-words.js';
 import { spanText } from '../../electron/shared/ladder-layout.js';
@@ -1147,8 +1147,8 @@ test("a call's transfers: the node's REFER, its answer and what the new call bec
   });
 });
 
-test("a call through a Proxying Edge Node: its view's Via Edge row names the Edge and its location as the generator sent it, and opens the breakdown by Edge with that Edge's calls; its conference's timeline says it", { skip, timeout: 120_000 }, async () => {
-  const { text, truth: t } = generateLog({ seed: 7, calls: 40, edges: true, damaged: false });
+test("a call through a Proxying Edge Node: its view's Via Edge row names the Edge and its location as the generator sent it, and opens the breakdown by Edge with that Edge's calls; its conference's timeline says it; its service tag opens the calls of that tag", { skip, timeout: 120_000 }, async () => {
+  const { text, truth: t } = generateLog({ seed: 7, calls: 40, edges: true, serviceTags: true, damaged: false });
   const via = t.calls.find((c) => c.proxy && c.protocol === 'SIP');
   const edge = via?.proxy;
   assert.ok(via && edge, 'the generator sent a SIP call through an Edge');
@@ -1159,6 +1159,17 @@ test("a call through a Proxying Edge Node: its view's Via Edge row names the Edg
     const row = page.getByTestId('call-edge');
     await row.waitFor();
     assert.equal(await row.innerText(), `${edge.node} (${edge.location})`);
+    // its conference's service tag, as the generator tagged the service, opening the calls of that tag
+    const tag = serviceTagOf(via.conference!);
+    const tagged = t.calls.filter((c) => !c.failed && c.conference !== null && serviceTagOf(c.conference) === tag).length;
+    if (tag) {
+      assert.equal(await page.getByTestId('call-service-tag').innerText(), tag);
+      await page.getByTestId('call-service-tag').click();
+      await page.locator(`[data-testid=call-group].on[data-value="${tag}"]`).waitFor();
+      await page.getByText(`${tagged} of ${t.calls.length} calls shown`).first().waitFor();
+      await page.goBack();
+      await row.waitFor();
+    } else assert.equal(await page.getByTestId('call-service-tag').count(), 0, 'an untagged service: no tag');
     await row.getByRole('link').click();
     await page.waitForURL(/#\/calls\?by=proxyNode&group=/);
     await page.locator(`[data-testid=call-group].on[data-value="${edge.node}"]`).waitFor();

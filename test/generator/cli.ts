@@ -1,4 +1,4 @@
-// Usage: node --import tsx test/generator/cli.ts --out FILE [--size 200MB|1GB] [--calls N] [--seed N] [--crlf] [--no-damage] [--dial-outs] [--provisioning] [--transfers] [--edges] [--start ISO] [--truth truth.json]
+// Usage: node --import tsx test/generator/cli.ts --out FILE [--size 200MB|1GB] [--calls N] [--seed N] [--crlf] [--no-damage] [--dial-outs] [--provisioning] [--transfers] [--edges] [--service-tags] [--start ISO] [--truth truth.json]
 import * as fs from 'node:fs';
 import { writeLog } from './index.js';
 
@@ -17,11 +17,11 @@ async function main(argv: string[]): Promise<void> {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
     const key = a.slice(2);
-    if (['crlf', 'no-damage', 'dial-outs', 'provisioning', 'transfers', 'edges', 'help'].includes(key)) args[key] = true;
+    if (['crlf', 'no-damage', 'dial-outs', 'provisioning', 'transfers', 'edges', 'service-tags', 'help'].includes(key)) args[key] = true;
     else args[key] = argv[++i] ?? '';
   }
   if (args.help || typeof args.out !== 'string') {
-    console.error('usage: cli.ts --out FILE [--size 200MB|1GB] [--calls N] [--seed N] [--crlf] [--no-damage] [--dial-outs] [--provisioning] [--transfers] [--edges] [--start ISO] [--truth truth.json]');
+    console.error('usage: cli.ts --out FILE [--size 200MB|1GB] [--calls N] [--seed N] [--crlf] [--no-damage] [--dial-outs] [--provisioning] [--transfers] [--edges] [--service-tags] [--start ISO] [--truth truth.json]');
     process.exit(args.help ? 0 : 2);
   }
   const t = Date.now();
@@ -35,6 +35,7 @@ async function main(argv: string[]): Promise<void> {
     provisioning: !!args.provisioning,
     transfers: !!args.transfers,
     edges: !!args.edges,
+    serviceTags: !!args['service-tags'],
     startTime: typeof args.start === 'string' ? args.start : undefined,
   });
   const secs = (Date.now() - t) / 1000;

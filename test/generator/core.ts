@@ -2,7 +2,7 @@
 // received (syslog time) order through a min-heap, recording ground truth as lines are emitted.
 import { Rng } from './prng.js';
 import {
-  NODE_DEFS, EDGE_DEFS, GATEKEEPER_IP, VCS_IP, ADMIN_WS_IP, makePeople, makeServices, BROWSERS,
+  NODE_DEFS, EDGE_DEFS, serviceTagOf, GATEKEEPER_IP, VCS_IP, ADMIN_WS_IP, makePeople, makeServices, BROWSERS,
   DISCONNECT_REMOTE, DISCONNECT_LOCAL, DISCONNECT_BY_ADMIN, DISCONNECT_SESSION_EXPIRED, DISCONNECT_WEBRTC, SIP_FAILURES, dec8,
   type Person, type Service,
 } from './pools.js';
@@ -222,6 +222,8 @@ export class Generator {
   private readonly edge: Rng;
   private readonly edgesOn: boolean;
   private readonly edgeOf = new Map<string, readonly [string, string, string]>();
+  /** Whether services carry their tenant's Service-Tag (GenOptions.serviceTags). */
+  private readonly tagsOn: boolean;
   private nextProv = 0;
   private readonly provisioned: ProvisioningTruth[] = [];
   /** When a node's application next starts again (a restart in the middle of the log). */
@@ -278,6 +280,7 @@ export class Generator {
     this.xferOn = opts.transfers ?? false;
     this.edge = new Rng(((opts.seed ?? 1) ^ 0xed6e5) >>> 0);
     this.edgesOn = opts.edges ?? false;
+    this.tagsOn = opts.serviceTags ?? false;
     this.eol = opts.crlf ? '\r\n' : '\n';
     this.damagedOn = opts.damaged ?? true;
     this.target = opts.targetBytes ?? Infinity;
@@ -539,9 +542,14 @@ export class Generator {
       `Message="Participant failed to join conference." ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}" Protocol="${proto}" Direction="${dir}" Remote-Address="${remote}" Participant-Id="${pid}" Reason="${esc(reason)}"`);
   }
 
+  /** A service's Service-Tag: its tenant's (serviceTagOf) when asked for, else empty as by default. */
+  private tagOf(svc: Service): string {
+    return this.tagsOn ? serviceTagOf(dec8(svc.name)) : '';
+  }
+
   private partFields(m: MeetCtx, S: RNode, alias: string, participant: string, display: string | null, proto: string, vendor: string | null,
     callId: string, pid: string, remote: string, disconnect: boolean, dir = 'in'): string {
-    let s = `Conference="${esc(m.svc.name)}" Service-Tag="" Service-Type="${m.gateway ? 'gateway' : 'conference'}" ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}"`;
+    let s = `Conference="${esc(m.svc.name)}" Service-Tag="${this.tagOf(m.svc)}" Service-Type="${m.gateway ? 'gateway' : 'conference'}" ConferenceAlias="${esc(alias)}" Participant="${esc(participant)}"`;
     if (display !== null) s += ` DisplayName="${esc(display)}"`;
     s += ` Protocol="${proto}" Direction="${dir}"`;
     if (vendor !== null) s += ` Vendor="${esc(vendor)}"`;
@@ -556,7 +564,7 @@ export class Generator {
 
   private presenting(m: MeetCtx, t: number, call: number, participant: string, callId: string, start: boolean): void {
     this.admin(m.media, t, call,
-      `Message="${start ? 'Participant is presenting.' : 'Participant has stopped presenting.'}" Conference="${esc(m.svc.name)}" Service-Tag="" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}"`);
+      `Message="${start ? 'Participant is presenting.' : 'Participant has stopped presenting.'}" Conference="${esc(m.svc.name)}" Service-Tag="${this.tagOf(m.svc)}" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}"`);
   }
 
   private pinFailure(S: RNode, t: number, call: number, participant: string, alias: string, callId: string): number {
@@ -1490,10 +1498,10 @@ export class Generator {
     if (first < Infinity) {
       const c0 = first - 40;
       this.push(media, c0, 'INFO', 'administrator.conference',
-        `Message="Conference has been created." Conference="${esc(svc.name)}" Service-Tag="" Service-Type="conference" Conference-ID="${m.confId}"`);
+        `Message="Conference has been created." Conference="${esc(svc.name)}" Service-Tag="${this.tagOf(svc)}" Service-Type="conference" Conference-ID="${m.confId}"`);
       const c1 = last + r.range(300, 800);
       this.push(media, c1, 'INFO', 'administrator.conference',
-        `Message="Conference has been stopped." Conference="${esc(svc.name)}" Service-Tag="" Service-Type="conference" Duration="${((c1 - c0) / 1000).toFixed(3)}" Conference-ID="${m.confId}"`);
+        `Message="Conference has been stopped." Conference="${esc(svc.name)}" Service-Tag="${this.tagOf(svc)}" Service-Type="conference" Duration="${((c1 - c0) / 1000).toFixed(3)}" Conference-ID="${m.confId}"`);
       this.busy.set(svc.name + '|' + media.ip, c1 + 1000);
     }
   }

@@ -120,6 +120,16 @@ export interface Service {
   owner: Person | null; // personal VMR owner (name and user part appear in the service name/alias)
 }
 
+/**
+ * The tenant's Service-Tag of a service (GenOptions.serviceTags), from its name alone (no PRNG, so a
+ * seed's calls stay as they were): a quarter untagged, the rest one of three tenants.
+ */
+export function serviceTagOf(name: string): string {
+  let h = 2166136261;
+  for (let k = 0; k < name.length; k++) h = Math.imul(h ^ name.charCodeAt(k), 16777619) >>> 0;
+  return ['', 'tenant-acme', 'tenant-globex', 'tenant-initech'][h % 4]!;
+}
+
 const FIXED_SERVICES = ['board', 'allhands', 'sales', 'helpdesk', 'eng-weekly', 'training', 'support.desk', 'ops-bridge', 'town-hall', 'design-review'];
 
 export function makeServices(rng: Rng, people: Person[]): Service[] {

@@ -39,6 +39,12 @@ export interface GenOptions {
    * default (a stream of its own: with it off, a seed's log is as it was).
    */
   edges?: boolean;
+  /**
+   * Service tags: each service's conference lines carry its tenant's `Service-Tag`
+   * (pools.ts serviceTagOf: a quarter untagged, the rest one of three tenants) instead of an empty
+   * one. Off by default (no PRNG draws: with it off, a seed's log is as it was).
+   */
+  serviceTags?: boolean;
 }
 
 /** One provisioning line the generator wrote (GenOptions.provisioning). */

@@ -39,6 +39,7 @@ function fieldsOf(c: CallSummary): Array<[number, Array<string | null>]> {
   return [
     [10, [c.id, ...c.ids]],
     [5, [c.conference, c.conferenceId]],
+    [1, [c.serviceTag]],
     [5, [c.from, c.to, c.displayName]],
     [3, [c.remote, c.signalingNode, c.mediaNode, c.proxyNode]],
     [1, [c.vendor, c.signalingLocation, c.mediaLocation, c.proxyLocation]],

@@ -30,7 +30,7 @@ function header(t: CallTrace, at: At): string {
     `  ids:        ${c.ids.join(', ')}`,
     `  from:       ${c.from ?? '-'}${c.displayName ? ` (${c.displayName})` : ''}`,
     `  to:         ${c.to ?? '-'}`,
-    `  conference: ${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}`,
+    `  conference: ${c.conference ?? '-'}${c.conferenceId ? ` [${c.conferenceId}]` : ''}${c.serviceTag ? ` (tag ${c.serviceTag})` : ''}`,
     `  time:       ${at(c.start)} → ${at(c.end)}${c.durationMs !== null ? ` (${(c.durationMs / 1000).toFixed(1)} s)` : ''}${c.startInferred ? ` (${SETUP_MISSING})` : ''}${c.ongoing ? ` (${UP_AT_END})` : ''}`,
     `  remote:     ${c.remote ?? '-'}${c.vendor ? ` (${c.vendor})` : ''}`,
     `  nodes:      signaling ${c.signalingNode ?? '-'}${c.signalingLocation ? ` (${c.signalingLocation})` : ''}, media ${c.mediaNode ?? '-'}${c.mediaLocation ? ` (${c.mediaLocation})` : ''}${c.proxyNode ? `, via Edge ${edgeWords(c)}` : ''}`,

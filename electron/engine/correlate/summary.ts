@@ -24,12 +24,12 @@ import type { CallRec } from './build.js';
 /** The first INVITE's headers a summary reads its parties and vendor from. */
 const INVITE_HEADERS = ['from', 'to', 'user-agent'];
 
-const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration', 'service-type', 'licenses', 'license-type', 'location', 'signaling-location', 'proxy-node', 'proxy-location']);
+const LIFECYCLE = picker(['direction', 'participant', 'conferencealias', 'conference', 'conference-id', 'displayname', 'remote-address', 'vendor', 'signaling-node', 'media-node', 'reason', 'detail', 'duration', 'service-type', 'licenses', 'license-type', 'location', 'signaling-location', 'proxy-node', 'proxy-location', 'service-tag']);
 // positions in LIFECYCLE
 const L_DIRECTION = 0, L_PARTICIPANT = 1, L_ALIAS = 2, L_CONFERENCE = 3, L_CONFERENCE_ID = 4, L_DISPLAYNAME = 5, L_REMOTE = 6;
 const L_VENDOR = 7, L_SIGNALING = 8, L_MEDIA = 9, L_REASON = 10, L_DETAIL = 11, L_DURATION = 12, L_SERVICE = 13;
 const L_LICENSES = 14, L_LICENSE_TYPE = 15, L_LOCATION = 16, L_SIGNALING_LOCATION = 17;
-const L_PROXY_NODE = 18, L_PROXY_LOCATION = 19;
+const L_PROXY_NODE = 18, L_PROXY_LOCATION = 19, L_SERVICE_TAG = 20;
 const INVITE = picker(['message', 'src-address', 'dst-address']);
 const DETAIL = picker(['detail']);
 const LOCATION = picker(['location']);
@@ -216,6 +216,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     mediaLocation: null,
     proxyNode: null,
     proxyLocation: null,
+    serviceTag: null,
     direction: null,
     service: null,
     licenses: null,
@@ -315,6 +316,8 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.proxyNode = f[L_PROXY_NODE] ?? sum.proxyNode;
     sum.proxyLocation = f[L_PROXY_LOCATION] ?? sum.proxyLocation;
     sum.service = f[L_SERVICE] ?? sum.service;
+    // (most services are untagged: an empty tag says nothing)
+    sum.serviceTag = f[L_SERVICE_TAG] || sum.serviceTag;
     const held = f[L_LICENSES];
     if (held !== undefined && /^\d{1,6}$/.test(held)) sum.licenses = Number(held);
     sum.licenseType = f[L_LICENSE_TYPE] ?? sum.licenseType;
@@ -405,6 +408,7 @@ export function summarize(store: LineStore, s: Scan, rec: CallRec, pool?: Map<st
     sum.mediaLocation = share(sum.mediaLocation);
     sum.proxyNode = share(sum.proxyNode);
     sum.proxyLocation = share(sum.proxyLocation);
+    sum.serviceTag = share(sum.serviceTag);
     sum.service = share(sum.service);
     sum.licenseType = share(sum.licenseType);
     sum.failReason = share(sum.failReason);

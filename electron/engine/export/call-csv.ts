@@ -29,6 +29,7 @@ const COLUMNS: Array<[header: string, cell: (c: CallSummary) => string | null]> 
   ['To', (c) => c.to],
   ['Conference', (c) => c.conference],
   ['Conference-ID', (c) => c.conferenceId],
+  ['Service tag', (c) => c.serviceTag],
   ['Remote', (c) => c.remote],
   ['Vendor', (c) => c.vendor],
   ['Signaling node', (c) => c.signalingNode],

@@ -22,6 +22,7 @@ import type { Steps } from '../steps.js';
 const FIELDS: Array<{ weight: number; values: (c: CallSummary) => Array<string | null> }> = [
   { weight: 10, values: (c) => [c.id, ...c.ids] },
   { weight: 5, values: (c) => [c.conference, c.conferenceId] },
+  { weight: 1, values: (c) => [c.serviceTag] },
   { weight: 5, values: (c) => [c.from, c.to, c.displayName] },
   { weight: 3, values: (c) => [c.remote, c.signalingNode, c.mediaNode, c.proxyNode] },
   { weight: 1, values: (c) => [c.vendor, c.signalingLocation, c.mediaLocation, c.proxyLocation] },
