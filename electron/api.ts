@@ -554,6 +554,8 @@ export interface ConferenceRow {
   named: boolean;
   /** The service its calls reached (CallSummary.service, the most said: `gateway` for a gateway rule), null when none says. */
   service: string | null;
+  /** Its calls' Service-Tag (CallSummary.serviceTag, the most said), null when none says one. */
+  serviceTag: string | null;
   /** Its instances (Conference-IDs): one per node it ran on, and per time it was held. */
   instances: number;
   /** Its calls, those of them that failed, those with poor media, and the most that were up at once. */

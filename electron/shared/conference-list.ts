@@ -44,6 +44,7 @@ export function conferenceRows(conferences: readonly ConferenceSummary[], calls:
       name,
       named: r.named,
       service: mostSaid(members.map((c) => c.service)),
+      serviceTag: mostSaid(members.map((c) => c.serviceTag)),
       instances: r.instances,
       calls: members.length,
       failed: members.filter((c) => c.failed).length,

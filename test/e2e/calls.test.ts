@@ -1170,6 +1170,13 @@ test("a call through a Proxying Edge Node: its view's Via Edge row names the Edg
       await page.goBack();
       await row.waitFor();
     } else assert.equal(await page.getByTestId('call-service-tag').count(), 0, 'an untagged service: no tag');
+    // the conferences page tags each conference as the generator tagged it
+    await page.goto(s.base + '#/conferences');
+    await page.getByTestId('conference-row').first().waitFor();
+    const shownTags = await page.getByTestId('conference-row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-name')!, e.querySelector('[data-testid=conference-tag]')?.textContent ?? ''] as [string, string]));
+    assert.ok(shownTags.some(([, x]) => x !== ''), 'tagged conferences');
+    for (const [name, x] of shownTags) assert.equal(x, serviceTagOf(name), name);
+    await page.goBack();
     await row.getByRole('link').click();
     await page.waitForURL(/#\/calls\?by=proxyNode&group=/);
     await page.locator(`[data-testid=call-group].on[data-value="${edge.node}"]`).waitFor();

@@ -21,7 +21,7 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
 const env = { ...process.env, PEXLENS_CACHE_DIR: join(tmp, 'cache'), PEXLENS_FROM_SOURCE: '1' };
 const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env, stdio: 'pipe' }).toString();
 
-test("service tags: each call has its conference's tag (none for an untagged service, or a call that failed), counted by the breakdown, in the CSV and the trace", async () => {
+test("service tags: each call has its conference's tag (none for an untagged service, or a call that failed), counted by the breakdown, in the CSV, the trace and the conference list", async () => {
   const file = join(tmp, 'tags.log');
   const truth = await writeLog(file, { seed: 7, calls: 200, serviceTags: true });
   const { calls } = buildCallIndex(await openBundle([file]));
@@ -48,4 +48,8 @@ test("service tags: each call has its conference's tag (none for an untagged ser
   const [header, ...rows] = parseCsv(run('calls', file, '--csv'));
   assert.equal(rows.find((r) => r.includes(one.id))![header!.indexOf('Service tag')], tenant);
   assert.match(run('trace', file, '--call', one.id), new RegExp(`conference: .* \\(tag ${tenant}\\)\n`));
+  // the conference list: each conference's tag
+  const conferences = JSON.parse(run('calls', file, '--conferences', '--json')) as Array<{ name: string; serviceTag: string | null }>;
+  assert.ok(conferences.length > 10);
+  for (const r of conferences) assert.equal(r.serviceTag, serviceTagOf(r.name) || null, r.name);
 });

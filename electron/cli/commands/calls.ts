@@ -153,7 +153,7 @@ async function writeConferences(rows: ConferenceRow[], zone: string | null, aske
   else {
     await out.write(`${rows.length} conference(s)${asked.length ? ` of the calls ${asked.join(', ')} (counted over those calls)` : ''}\n\n${'conference'.padEnd(32)}  instances  calls  failed  poor media  at once  ${'first call'.padEnd(23)}  last end\n`);
     for (const r of rows) {
-      const name = (r.named ? r.name : `(Conference-ID ${r.name})`) + (r.service && r.service !== 'conference' ? ` [${r.service}]` : '');
+      const name = (r.named ? r.name : `(Conference-ID ${r.name})`) + (r.service && r.service !== 'conference' ? ` [${r.service}]` : '') + (r.serviceTag ? ` (tag ${r.serviceTag})` : '');
       await out.write(`${short(name, 32).padEnd(32)}  ${String(r.instances).padStart(9)}  ${String(r.calls).padStart(5)}  ${String(r.failed).padStart(6)}  ${String(r.poorMedia).padStart(10)}  ${String(r.peak).padStart(7)}  ${zoneTime(r.start, zone).padEnd(23)}  ${zoneTime(r.end, zone)}\n`);
     }
   }
