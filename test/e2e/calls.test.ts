@@ -905,6 +905,9 @@ test('the conferences page held at a time: a window typed keeps the conferences 
   }
   assert.ok(want.size > 0 && want.size < every, `the window holds some of the conferences (${want.size} of ${every})`);
   const time = page.getByTestId('conference-time');
+  // `t` goes to the time box
+  await page.locator('body').press('t');
+  assert.equal(await time.evaluate((el) => el === document.activeElement), true, 't: the time box has the focus');
   await time.fill(`${from.slice(11, 19)}–${to.slice(11, 19)}`);
   await time.press('Enter');
   const chip = page.getByTestId('conference-window');
