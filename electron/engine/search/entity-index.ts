@@ -1,6 +1,7 @@
 /**
  * The "find a call" search, in the app's call list and `pexlens calls --query`: one small record
- * per call (ids, aliases, display names, addresses, vendor, conference, reasons, `failed` for a
+ * per call (ids, aliases, display names, addresses and nodes (its Edge's too), vendor, conference
+ * and its service tag, its nodes' locations, reasons, `failed` for a
  * failed call, `outbound` for one a node placed, its service unless a plain conference (`gateway`),
  * SIP methods and response codes seen), every query word required, ranked.
  *
