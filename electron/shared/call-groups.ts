@@ -7,7 +7,7 @@
 import type { CallGroup, CallGroupKey, CallSummary } from '../api.js';
 import { resultWord } from './call-list.js';
 import { poorMedia } from './media-stats.js';
-import { directionWords } from './call-text.js';
+import { directionWords, edgeWords } from './call-text.js';
 
 /** The traits, in the order the app offers them, with what the app calls them. */
 export const CALL_GROUPS: ReadonlyArray<{ key: CallGroupKey; label: string }> = [
@@ -90,7 +90,7 @@ export function groupValue(c: CallSummary, key: CallGroupKey, nodeName: (n: stri
       return c.mediaLocation;
     case 'proxyNode':
       // its media node named and no Edge: its conference lines said where it was, and no Edge
-      return c.proxyNode ?? (c.mediaNode === null ? null : DIRECT);
+      return edgeWords(c) ?? (c.mediaNode === null ? null : DIRECT);
     case 'conference':
       return c.conference;
     case 'serviceTag':

@@ -1182,7 +1182,7 @@ test("a call through a Proxying Edge Node: its view's Via Edge row names the Edg
     await page.goBack();
     await row.getByRole('link').click();
     await page.waitForURL(/#\/calls\?by=proxyNode&group=/);
-    await page.locator(`[data-testid=call-group].on[data-value="${edge.node}"]`).waitFor();
+    await page.locator(`[data-testid=call-group].on[data-value="${edge.node} (${edge.location})"]`).waitFor();
     await page.getByText(`${same} of ${t.calls.length} calls shown`).first().waitFor();
     // the calls that came straight to a node are a group of their own
     await page.locator('[data-testid=call-group][data-value="(direct)"]').waitFor();

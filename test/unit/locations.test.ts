@@ -110,7 +110,7 @@ test('Edge nodes: a call through a Proxying Edge Node names it and its location,
   // by Edge: each Edge's calls, the calls that came straight to a node, and the failed ones, whose lines say nothing of it
   const want = new Map<string, number>();
   for (const t of truth.calls) {
-    const g = t.proxy?.node ?? (t.failed ? '(not in the log)' : '(direct)');
+    const g = t.proxy ? `${t.proxy.node} (${t.proxy.location})` : t.failed ? '(not in the log)' : '(direct)';
     want.set(g, (want.get(g) ?? 0) + 1);
   }
   const groups = JSON.parse(run('calls', file, '--group-by', 'proxyNode', '--json')) as Array<{ value: string; calls: number }>;
