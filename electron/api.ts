@@ -381,7 +381,8 @@ export interface CallListRequest {
   service?: string;
   /**
    * Only the calls on these nodes: whose signaling or media node is one of these names (a node the
-   * syslog host hears under its host name and its address is given by both: `pxnode-lon-01,10.44.99.2`).
+   * syslog host hears under its host name and its address is given by both: `pxnode-lon-01,10.44.99.2`;
+   * the app's engine adds the other name of a node the bundle pairs, so one name will do there).
    */
   node?: string;
   /** A column; none: list order (by start), or best match first for a query. */

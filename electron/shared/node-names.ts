@@ -25,6 +25,13 @@ export function nodeNamer(addresses: readonly NodeAddress[]): (name: string) => 
   };
 }
 
+/** A node filter's names (comma-separated) with the other name of each node the bundle pairs (its address, its host name). */
+export function withOtherNames(names: string, addresses: readonly NodeAddress[]): string {
+  const out = new Set(names.split(',').map((n) => n.trim()).filter(Boolean));
+  for (const x of addresses) if (out.has(x.node) || out.has(x.address)) out.add(x.node).add(x.address);
+  return [...out].join(',');
+}
+
 /** Nodes and a time span (ISO) they were in use: a call's, or a conference's. */
 export interface UpOn {
   from: string;
