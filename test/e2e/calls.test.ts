@@ -1221,7 +1221,7 @@ test("a line on a node that is no call's (an error, an alarm): its detail opens 
   await link.click();
   await page.waitForURL(/#\/calls\?/);
   await page.getByTestId('call-stat-node').waitFor();
-  await page.getByTestId('call-stat-window').waitFor();
+  assert.equal(await page.getByTestId('call-stat-window').innerText(), `up at ${picked.time.slice(0, 19).replace('T', ' ')} ×`);
   await page.locator('[data-testid=call-list][data-state=ready]').waitFor();
   await page.getByText(`${picked.up.length} of ${truth.calls.length} calls shown`).first().waitFor();
   const shown = await page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')!));
