@@ -9,6 +9,7 @@ import type { CallSummary, ConferenceRow, ConferenceSummary } from '../api.js';
 import { callLoad } from './call-load.js';
 import { poorMedia } from './media-stats.js';
 import { mostSaid } from './call-list.js';
+import { short } from './text-columns.js';
 
 export function conferenceRows(conferences: readonly ConferenceSummary[], calls: readonly CallSummary[]): ConferenceRow[] {
   // a row per name (or per id without one); the ids of the calls each row's instances hold
@@ -68,4 +69,21 @@ export function conferenceRowsOfCalls(conferences: readonly ConferenceSummary[],
     conferences.filter((conf) => conf.calls.some((id) => ids.has(id))),
     calls,
   );
+}
+
+/** A row's name as the lists say it: `(Conference-ID …)` for one the log names by id only, then a gateway's `[gateway]` and its `(tag …)`. */
+export function conferenceLabel(r: ConferenceRow): string {
+  return (r.named ? r.name : `(Conference-ID ${r.name})`) + (r.service && r.service !== 'conference' ? ` [${r.service}]` : '') + (r.serviceTag ? ` (tag ${r.serviceTag})` : '');
+}
+
+/**
+ * The conference list as a text table for a case note (`pexlens calls --conferences`, the
+ * conferences page's Copy): a heading line, then a row per conference, its times by `time`.
+ */
+export function conferencesText(rows: readonly ConferenceRow[], heading: string, time: (iso: string | null) => string): string {
+  const out = [`${heading}\n\n${'conference'.padEnd(32)}  instances  calls  failed  poor media  at once  ${'first call'.padEnd(23)}  last end\n`];
+  for (const r of rows) {
+    out.push(`${short(conferenceLabel(r), 32).padEnd(32)}  ${String(r.instances).padStart(9)}  ${String(r.calls).padStart(5)}  ${String(r.failed).padStart(6)}  ${String(r.poorMedia).padStart(10)}  ${String(r.peak).padStart(7)}  ${time(r.start).padEnd(23)}  ${time(r.end)}\n`);
+  }
+  return out.join('');
 }

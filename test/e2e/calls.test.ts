@@ -917,6 +917,12 @@ test('the conferences page held at a time: a window typed keeps the conferences 
   const shown = await page.getByTestId('conference-row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-name')!, Number((e.querySelectorAll('td')[2] as HTMLElement).innerText)] as [string, number]));
   assert.deepEqual(new Map(shown), want);
   await screenshot(page, 'conferences-window');
+  // Copy list: the rows shown as the CLI's table, its heading saying the window
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('conference-copy').click();
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
+  assert.equal(copied[0], `${want.size} of ${want.size} conference(s) held ${from} – ${to}, times in UTC`);
+  assert.deepEqual(copied.slice(3).map((l) => Number(l.slice(32).trim().split(/\s+/)[1])), shown.map(([, n]) => n));
   // its calls: the call list of the same window
   await page.getByTestId('conference-window-calls').click();
   await page.waitForURL(/#\/calls\?from=/);

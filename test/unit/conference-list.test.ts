@@ -15,6 +15,7 @@ import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import { conferenceRows, conferenceRowsOfCalls } from '../../electron/shared/conference-list.ts';
 import { callsOfConference, filterCalls } from '../../electron/shared/call-list.ts';
 import { writeLog } from '../generator/index.ts';
+import { parseCsv } from '../read-csv.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-conflist-'));
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
@@ -56,7 +57,11 @@ test('conference list: a row per name with its instances, calls, failed calls, t
   assert.equal(table[0], `${rows.length} conference(s)`);
   const first = rows[0]!;
   assert.match(table[3]!, new RegExp(`^${first.name.replace(/[.]/g, '\\.')} +${first.instances} +${first.calls} +${first.failed} +${first.poorMedia} +${first.peak} +${first.start!.slice(0, 10)} ${first.start!.slice(11, 23)} `));
-  assert.throws(() => run('--csv'), /--conferences lists the conferences by their first call: not with --csv/);
+  // --csv: a row each, as the rows say
+  const [head, ...csv] = parseCsv(run('--csv'));
+  assert.deepEqual(head!.slice(0, 3), ['Conference', 'Named', 'Service']);
+  assert.deepEqual(csv.map((r) => [r[0], Number(r[4]), Number(r[5]), Number(r[6]), Number(r[8]), r[9]]), rows.map((r) => [r.name, r.instances, r.calls, r.failed, r.peak, r.start]));
+  assert.throws(() => run('--redact', '--json'), /--conferences lists the conferences by their first call: not with --redact/);
   assert.throws(() => run('--sort', 'duration'), /not with .*--sort/);
 
   // a window: the conferences of the calls up at some time in it, each counted over those calls

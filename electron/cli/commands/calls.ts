@@ -9,13 +9,13 @@ import { buildEntityIndex } from '../../engine/search/entity-index.js';
 import type { CallDirection, CallGroupKey, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
 import { CALL_GROUP_KEYS, CALL_GROUPS, callGroups, groupsText, inGroup } from '../../shared/call-groups.js';
 import { userTime } from '../../shared/user-time.js';
-import { conferenceRows, conferenceRowsOfCalls } from '../../shared/conference-list.js';
+import { conferenceRows, conferenceRowsOfCalls, conferencesText } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, nodeNames, sortCalls } from '../../shared/call-list.js';
 import type { CallFilter } from '../../shared/call-list.js';
 import { NO_OUTCOME, PLACED, SETUP_MISSING, UP_AT_END_SHORT, durationShown, licenseTypeWords, routeWords } from '../../shared/call-text.js';
 import { licensePeaks } from '../../shared/call-load.js';
-import { CALL_CSV_HEADER, callCsvLine, groupsCsv } from '../../engine/export/call-csv.js';
+import { CALL_CSV_HEADER, callCsvLine, conferencesCsv, groupsCsv } from '../../engine/export/call-csv.js';
 
 interface CallsOptions {
   json?: boolean;
@@ -146,17 +146,12 @@ function row(c: CallSummary, zone: string): string {
   ].join('  ') + `\n    ${c.id}${c.direction === 'out' || (c.service && c.service !== 'conference') ? `  (${routeWords(c)})` : ''}${c.startInferred ? `  (${SETUP_MISSING})` : ''}${poorMedia(c.media) ? `  (poor media: ${mediaWords(c.media!)})` : ''}\n`;
 }
 
-/** The conference list (shared/conference-list.ts): JSON when `zone` is null, else a text table in that zone, saying what narrowed it. */
-async function writeConferences(rows: ConferenceRow[], zone: string | null, asked: readonly string[]): Promise<void> {
+/** The conference list (shared/conference-list.ts) as JSON, CSV (UTC), or a text table in `zone` saying what narrowed it. */
+async function writeConferences(rows: ConferenceRow[], as: 'text' | 'json' | 'csv', zone: string, asked: readonly string[]): Promise<void> {
   const out = new Out();
-  if (zone === null) await out.write(JSON.stringify(rows, null, 1) + '\n');
-  else {
-    await out.write(`${rows.length} conference(s)${asked.length ? ` of the calls ${asked.join(', ')} (counted over those calls)` : ''}\n\n${'conference'.padEnd(32)}  instances  calls  failed  poor media  at once  ${'first call'.padEnd(23)}  last end\n`);
-    for (const r of rows) {
-      const name = (r.named ? r.name : `(Conference-ID ${r.name})`) + (r.service && r.service !== 'conference' ? ` [${r.service}]` : '') + (r.serviceTag ? ` (tag ${r.serviceTag})` : '');
-      await out.write(`${short(name, 32).padEnd(32)}  ${String(r.instances).padStart(9)}  ${String(r.calls).padStart(5)}  ${String(r.failed).padStart(6)}  ${String(r.poorMedia).padStart(10)}  ${String(r.peak).padStart(7)}  ${zoneTime(r.start, zone).padEnd(23)}  ${zoneTime(r.end, zone)}\n`);
-    }
-  }
+  if (as === 'json') await out.write(JSON.stringify(rows, null, 1) + '\n');
+  else if (as === 'csv') await out.write(conferencesCsv(rows));
+  else await out.write(conferencesText(rows, `${rows.length} conference(s)${asked.length ? ` of the calls ${asked.join(', ')} (counted over those calls)` : ''}`, (iso) => zoneTime(iso, zone)));
   await out.flush();
 }
 
@@ -176,7 +171,7 @@ export function register(program: Command): void {
     .option('--service <s>', 'only calls to this service (as the log\'s Service-Type: conference, lecture, gateway…)')
     .option('--node <names>', "only calls whose signaling or media node is this node: its names, comma-separated (a node heard under its host name and its address: both, as `pexlens info` pairs them)")
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
-    .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, calls with poor media, the most up at once, its first and last call (with --json: an array); with --from/--to, --result, --node… the conferences of the calls kept, counted over them')
+    .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, calls with poor media, the most up at once, its first and last call (with --json: an array; --csv: a row each); with --from/--to, --result, --node… the conferences of the calls kept, counted over them')
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
     .option('--desc', 'with --sort: largest (latest, longest) first')
     .option('--group-by <trait>', `the calls broken down by a trait instead: each value's calls, failed calls and calls with poor media (${CALL_GROUP_KEYS.join(', ')}; vendor without versions, remoteNetwork the /24)`)
@@ -191,8 +186,8 @@ export function register(program: Command): void {
       const zone = zoneOf(opts);
       if (opts.json && opts.csv) throw new Error('--json or --csv, not both');
       if (opts.redact && !opts.json && !opts.csv) throw new Error('--redact goes with --json or --csv');
-      if (opts.conferences && (opts.csv || opts.redact || opts.query !== undefined || opts.conference !== undefined || opts.sort !== undefined || (list.groupBy && opts.group === undefined)))
-        throw new Error('--conferences lists the conferences by their first call: not with --csv, --redact, --query, --conference, --sort or --group-by without --group');
+      if (opts.conferences && (opts.redact || opts.query !== undefined || opts.conference !== undefined || opts.sort !== undefined || (list.groupBy && opts.group === undefined)))
+        throw new Error('--conferences lists the conferences by their first call: not with --redact, --query, --conference, --sort or --group-by without --group');
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       let id = opts.cache ? await callCacheId(paths) : null;
       // the calls from the cache, without loading the bundle; else the load keeps just the text
@@ -213,7 +208,7 @@ export function register(program: Command): void {
         // narrowed (a window, a result, a node…): the conferences of the calls kept, counted over them
         const asked = askedWords(opts, list);
         const rows = asked.length ? conferenceRowsOfCalls(all.conferences, narrow(all.calls, all.conferences, opts, list)) : conferenceRows(all.conferences, all.calls);
-        await writeConferences(rows, opts.json ? null : zone, asked);
+        await writeConferences(rows, opts.json ? 'json' : opts.csv ? 'csv' : 'text', zone, asked);
         await saving;
         return;
       }

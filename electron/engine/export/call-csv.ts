@@ -7,7 +7,7 @@
  * starts with a `'`, so opening the file never evaluates what a caller wrote (CSV injection):
  * `+4723000000` is written `'+4723000000`, which a spreadsheet shows as the text `+4723000000`.
  */
-import type { CallGroup, CallSummary } from '../../api.js';
+import type { CallGroup, CallSummary, ConferenceRow } from '../../api.js';
 import { resultWord } from '../../shared/call-list.js';
 
 /** A figure as written, or an empty cell when there is none. */
@@ -64,6 +64,13 @@ export function groupsCsv(groups: readonly CallGroup[], label: string): string {
   return [[label, 'Calls', 'Failed', 'Poor media'], ...groups.map((g) => [g.value, String(g.calls), String(g.failed), String(g.poorMedia)])]
     .map((row) => row.map(field).join(',') + '\r\n')
     .join('');
+}
+
+/** The conference list (ConferenceRow) as CSV, a row per conference, times UTC: `pexlens calls --conferences --csv`. */
+export function conferencesCsv(rows: readonly ConferenceRow[]): string {
+  const head = ['Conference', 'Named', 'Service', 'Service tag', 'Instances', 'Calls', 'Failed', 'Poor media', 'Most at once', 'First call (UTC)', 'Last end (UTC)'];
+  const cells = (r: ConferenceRow) => [r.name, r.named ? 'yes' : 'no', r.service ?? '', r.serviceTag ?? '', String(r.instances), String(r.calls), String(r.failed), String(r.poorMedia), String(r.peak), r.start ?? '', r.end ?? ''];
+  return [head, ...rows.map(cells)].map((row) => row.map(field).join(',') + '\r\n').join('');
 }
 
 function field(v: string): string {
