@@ -921,7 +921,8 @@ test('the conferences page held at a time: a window typed keeps the conferences 
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByTestId('conference-copy').click();
   const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
-  assert.equal(copied[0], `${want.size} of ${want.size} conference(s) held ${from} – ${to}, times in UTC`);
+  const utc = (iso: string) => iso.replace('T', ' ').replace('Z', '');
+  assert.equal(copied[0], `${want.size} of ${want.size} conference(s) held ${utc(from)} – ${utc(to)}, times in UTC`);
   assert.deepEqual(copied.slice(3).map((l) => Number(l.slice(32).trim().split(/\s+/)[1])), shown.map(([, n]) => n));
   // its calls: the call list of the same window
   await page.getByTestId('conference-window-calls').click();
