@@ -61,17 +61,18 @@ export function callCsvLine(c: CallSummary): string {
 
 /** The call list's breakdown (`calls --group-by --csv`): a row per group, its value, calls, failed calls and calls with poor media. */
 export function groupsCsv(groups: readonly CallGroup[], label: string): string {
-  return [[label, 'Calls', 'Failed', 'Poor media'], ...groups.map((g) => [g.value, String(g.calls), String(g.failed), String(g.poorMedia)])]
-    .map((row) => row.map(field).join(',') + '\r\n')
-    .join('');
+  return csvText([[label, 'Calls', 'Failed', 'Poor media'], ...groups.map((g) => [g.value, String(g.calls), String(g.failed), String(g.poorMedia)])]);
 }
 
 /** The conference list (ConferenceRow) as CSV, a row per conference, times UTC: `pexlens calls --conferences --csv`. */
 export function conferencesCsv(rows: readonly ConferenceRow[]): string {
   const head = ['Conference', 'Named', 'Service', 'Service tag', 'Instances', 'Calls', 'Failed', 'Poor media', 'Most at once', 'First call (UTC)', 'Last end (UTC)'];
   const cells = (r: ConferenceRow) => [r.name, r.named ? 'yes' : 'no', r.service ?? '', r.serviceTag ?? '', String(r.instances), String(r.calls), String(r.failed), String(r.poorMedia), String(r.peak), r.start ?? '', r.end ?? ''];
-  return [head, ...rows.map(cells)].map((row) => row.map(field).join(',') + '\r\n').join('');
+  return csvText([head, ...rows.map(cells)]);
 }
+
+/** Rows of cells as CSV records. */
+const csvText = (rows: ReadonlyArray<readonly string[]>): string => rows.map((row) => row.map(field).join(',') + '\r\n').join('');
 
 function field(v: string): string {
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
