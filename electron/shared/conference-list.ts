@@ -39,8 +39,9 @@ export function conferenceRows(conferences: readonly ConferenceSummary[], calls:
     const members = [...r.members];
     const starts = members.map((c) => (c.start ? Date.parse(c.start) : NaN)).filter(Number.isFinite);
     const ends = members.map((c) => (c.end ? Date.parse(c.end) : NaN)).filter(Number.isFinite);
-    const from = starts.length ? Math.min(...starts) : NaN;
-    const to = ends.length ? Math.max(...ends) : NaN;
+    // (a loop, not Math.min(...): a gateway rule's calls over weeks outnumber what a call's arguments hold)
+    const from = starts.length ? starts.reduce((a, b) => Math.min(a, b)) : NaN;
+    const to = ends.length ? ends.reduce((a, b) => Math.max(a, b)) : NaN;
     out.push({
       name,
       named: r.named,

@@ -89,3 +89,19 @@ test('conference list: a row per name with its instances, calls, failed calls, t
   assert.deepEqual(JSON.parse(run('--from', from, '--to', to, '--json')), windowed);
   assert.match(run('--from', from, '--to', to).split('\n')[0]!, new RegExp(`^${windowed.length} conference\\(s\\) of the calls up from \\S+ until \\S+ \\(counted over those calls\\)$`));
 });
+
+test("conference list: a conference with more calls than a function call's arguments hold (a gateway rule over weeks) still has its span", async () => {
+  const file = join(tmp, 'many.log');
+  await writeLog(file, { seed: 5, calls: 40 });
+  const index = buildCallIndex(await openBundle([file]));
+  const one = index.calls.find((c) => c.conference !== null && !c.failed && c.end !== null)!;
+  // the log's call, again and again a minute apart, in its conference: 250 000 of them
+  const n = 250_000;
+  const t0 = Date.parse(one.start!);
+  const calls = Array.from({ length: n }, (_, k) => ({ ...one, id: `${one.id}-${k}`, ids: [`${one.id}-${k}`], start: new Date(t0 + k * 60_000).toISOString(), end: new Date(t0 + k * 60_000 + 30_000).toISOString() }));
+  const [row] = conferenceRows([], calls);
+  assert.equal(row!.calls, n);
+  assert.equal(row!.start, calls[0]!.start);
+  assert.equal(row!.end, calls[n - 1]!.end);
+  assert.equal(row!.peak, 1, 'a minute apart, each up half a minute: one at a time');
+});

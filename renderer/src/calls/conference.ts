@@ -34,8 +34,9 @@ export function conferenceTimeline(id: string, calls: readonly CallSummary[], lo
     return { call: c, from, to: Number.isFinite(to) ? to : from };
   });
   const valid = spans.filter((s) => Number.isFinite(s.from));
-  const start = valid.length ? Math.min(...valid.map((s) => s.from)) : NaN;
-  const end = valid.length ? Math.max(...valid.map((s) => s.to)) : NaN;
+  // (a loop, not Math.min(...): more calls than a call's arguments hold would throw)
+  const start = valid.length ? valid.reduce((m, s) => Math.min(m, s.from), Infinity) : NaN;
+  const end = valid.length ? valid.reduce((m, s) => Math.max(m, s.to), -Infinity) : NaN;
   const span = Math.max(1, end - start);
   const participants = spans
     .sort((a, b) => (a.from || 0) - (b.from || 0))
