@@ -23,6 +23,8 @@ import { buildEntityIndex } from '../../electron/engine/search/entity-index.ts';
 import { openIndexed } from '../../electron/engine/search/indexed-open.ts';
 import { cacheClear, cacheDir } from '../../electron/engine/search/cache.ts';
 import { Searcher } from '../../electron/engine/search/index.ts';
+import { nodeAddresses } from '../../electron/engine/correlate/node-addresses.ts';
+import type { NodeAddress } from '../../electron/api.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-callcache-'));
 process.env.PEXLENS_CACHE_DIR = join(tmp, 'cache');
@@ -68,7 +70,11 @@ for (const made of ['a full load', 'pexlens calls (lines let go)'] as const) {
     assert.ok(got, 'read back from the cache');
     assertSameCalls(again, got, buildCallIndex(again));
     // without loading the bundle (pexlens calls), with what its load warned about
-    assert.deepEqual(await loadCallSummaries([b.path]), { calls: want.calls, conferences: want.conferences, warnings: fresh.warnings });
+    // (and each node heard under a host name with its address, as a full load pairs them)
+    const pairs = (xs: NodeAddress[]) => xs.map(({ node, address }) => `${node} ${address}`).sort();
+    const summaries = await loadCallSummaries([b.path]);
+    assert.deepEqual({ ...summaries, addresses: pairs(summaries!.addresses) }, { calls: want.calls, conferences: want.conferences, warnings: fresh.warnings, addresses: pairs(nodeAddresses(fresh.store)) });
+    assert.ok(summaries!.addresses.length >= 3, 'nodes heard under host names');
 
     const id = await callCacheId([b.path]);
     assert.equal(await loadEntityIndex(id, got.calls), null, 'no call search saved yet');

@@ -10,6 +10,11 @@ import { NODE_DEFS } from '../generator/pools.ts';
 import { csvRecords } from '../read-csv.ts';
 import { nodeCallCounts } from '../../electron/shared/call-list.ts';
 import type { CallSummary } from '../../electron/api.ts';
+import { openBundle } from '../../electron/engine/session.ts';
+import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
+import { nodeAddresses } from '../../electron/engine/correlate/node-addresses.ts';
+import { callGroups } from '../../electron/shared/call-groups.ts';
+import { nodeNamer } from '../../electron/shared/node-names.ts';
 
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 
@@ -36,7 +41,7 @@ test('calls --query finds a call by any of its ids and by its parties, best firs
   assert.deepEqual(calls(path, 'no-such-party-zzz'), []);
 });
 
-test('calls --result, --protocol, --filter, --conference, --node and --sort narrow and order the list as the app does', () => {
+test('calls --result, --protocol, --filter, --conference, --node and --sort narrow and order the list as the app does', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-cq-'));
   // seed 4 holds conference names in two instances (Conference-IDs)
   const { text, truth } = generateLog({ seed: 4, calls: 30 });
@@ -75,6 +80,14 @@ test('calls --result, --protocol, --filter, --conference, --node and --sort narr
   // the Overview's counts, in one pass: the same calls, their failed ones, and the node's location
   assert.deepEqual(nodeCallCounts(all as unknown as CallSummary[], [names.join(','), 'no-such-node']), [{ calls: onIt.length, failed: onIt.filter((c) => c.failed).length, location: NODE_DEFS.find(([h]) => h === host)![2] }, { calls: 0, failed: 0, location: null }]);
   assert.throws(() => run('--node', 'no-such-node'), (e: { stderr: Buffer }) => /--node 'no-such-node': the calls' nodes here are /.test(e.stderr.toString()));
+  // one name will do, the host's or the address's: the other is added as the bundle pairs them, when the calls are built and from the cache
+  for (const name of names) for (const cache of [[], ['--no-cache']]) assert.deepEqual(ids(run('--node', name, ...cache)), ids(onIt), `--node ${name} ${cache.join(' ')}`);
+  assert.ok(names.length === 2, `the node is heard under two names (${names})`);
+  // by node: the app's groups, a node under one name (`10.44.99.2 (pxnode-lon-01)`), built and from the cache
+  const session = await openBundle([path]);
+  const app = callGroups(buildCallIndex(session).calls, 'signalingNode', nodeNamer(nodeAddresses(session.store)));
+  assert.ok(app.some((g) => / \(pxnode-/.test(g.value)), 'paired node names');
+  for (const cache of [[], ['--no-cache']]) assert.deepEqual(JSON.parse(execFileSync(process.execPath, [cli, 'calls', path, '--group-by', 'signalingNode', '--json', ...cache], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString()), JSON.parse(JSON.stringify(app)));
 
   const byDuration = run('--sort', 'duration', '--desc').map((c) => c.durationMs);
   const known = byDuration.filter((d): d is number => d !== null);

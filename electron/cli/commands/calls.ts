@@ -6,7 +6,9 @@ import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
 import { callCacheId, loadCallSummaries, loadEntityIndex, saveCallIndex, saveEntityIndex } from '../../engine/correlate/call-cache.js';
 import { buildEntityIndex } from '../../engine/search/entity-index.js';
-import type { CallDirection, CallGroupKey, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary } from '../../api.js';
+import type { CallDirection, CallGroupKey, CallSortKey, CallSummary, ConferenceRow, ConferenceSummary, NodeAddress } from '../../api.js';
+import { nodeNamer, withOtherNames } from '../../shared/node-names.js';
+import { nodeAddresses } from '../../engine/correlate/node-addresses.js';
 import { CALL_GROUP_KEYS, CALL_GROUPS, callGroups, groupsText, inGroup } from '../../shared/call-groups.js';
 import { userTime } from '../../shared/user-time.js';
 import { conferenceRows, conferenceRowsOfCalls, conferencesText } from '../../shared/conference-list.js';
@@ -59,7 +61,7 @@ function listOptions(opts: CallsOptions): { result?: CallFilter['result']; direc
  * The list's own controls, as the app's call list has them (electron/shared/call-list.ts): a
  * conference, the filter words, protocol, result, and a column to sort by.
  */
-function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[], opts: CallsOptions, { result, direction, sort, groupBy }: ReturnType<typeof listOptions>): CallSummary[] {
+function narrow(calls: CallSummary[], all: Calls, opts: CallsOptions, { result, direction, sort, groupBy }: ReturnType<typeof listOptions>): CallSummary[] {
   let protocol: string | undefined;
   if (opts.protocol !== undefined) {
     const known = [...new Set(calls.map((c) => c.protocol))];
@@ -70,16 +72,19 @@ function narrow(calls: CallSummary[], conferences: readonly ConferenceSummary[],
     const known = [...new Set(calls.map((c) => c.service).filter((x) => x !== null))];
     if (!known.some((x) => x.toLowerCase() === opts.service!.toLowerCase())) throw new Error(`--service '${opts.service}': the calls here reached ${known.join(', ') || 'no named service'}`);
   }
-  if (opts.node !== undefined) {
+  // a node by either of its names, as the bundle pairs them
+  const node = opts.node === undefined ? undefined : withOtherNames(opts.node, all.addresses);
+  if (node !== undefined) {
     const known = new Set(calls.flatMap((c) => [c.signalingNode, c.mediaNode]).filter((n): n is string => n !== null));
-    if (!nodeNames(opts.node).some((n) => known.has(n))) throw new Error(`--node '${opts.node}': the calls' nodes here are ${[...known].sort().join(', ') || 'none'}`);
+    if (!nodeNames(node).some((n) => known.has(n))) throw new Error(`--node '${opts.node}': the calls' nodes here are ${[...known].sort().join(', ') || 'none'}`);
   }
-  let out = opts.conference !== undefined ? callsOfConference(calls, conferences, opts.conference) : calls;
-  out = filterCalls(out, { text: opts.filter, protocol, result, direction, service: opts.service, node: opts.node, ...windowOf(calls, opts) });
+  let out = opts.conference !== undefined ? callsOfConference(calls, all.conferences, opts.conference) : calls;
+  out = filterCalls(out, { text: opts.filter, protocol, result, direction, service: opts.service, node, ...windowOf(calls, opts) });
   if (groupBy && opts.group !== undefined) {
-    const groups = callGroups(out, groupBy);
+    const namer = nodeNamerFor(groupBy, all);
+    const groups = callGroups(out, groupBy, namer);
     if (!groups.some((g) => g.value === opts.group)) throw new Error(`--group '${opts.group}': the ${groupBy} groups here are ${groups.map((g) => g.value).join(', ') || 'none'}`);
-    out = out.filter((c) => inGroup(c, groupBy, opts.group!));
+    out = out.filter((c) => inGroup(c, groupBy, opts.group!, namer));
   }
   return sort ? sortCalls(out, sort, !!opts.desc) : out;
 }
@@ -117,9 +122,19 @@ function askedWords(opts: CallsOptions, list: ReturnType<typeof listOptions>): s
   ].filter(Boolean);
 }
 
+/** The calls, their conferences, and the address of each node heard under a host name (node-addresses.ts). */
+interface Calls {
+  calls: CallSummary[];
+  conferences: ConferenceSummary[];
+  addresses: NodeAddress[];
+}
+
+/** A node trait's namer (`10.44.99.2 (pxnode-lon-01)`, as the app names a node), none for the other traits. */
+const nodeNamerFor = (by: CallGroupKey, all: Calls) => (by === 'signalingNode' || by === 'mediaNode' ? nodeNamer(all.addresses) : undefined);
+
 /** The groups of the calls under a trait, as a table, JSON or CSV: `calls --group-by`. */
-async function writeGroups(calls: readonly CallSummary[], by: CallGroupKey, as: 'text' | 'json' | 'csv'): Promise<void> {
-  const groups = callGroups(calls, by);
+async function writeGroups(calls: readonly CallSummary[], by: CallGroupKey, as: 'text' | 'json' | 'csv', all: Calls): Promise<void> {
+  const groups = callGroups(calls, by, nodeNamerFor(by, all));
   const out = new Out();
   if (as === 'json') await out.write(JSON.stringify(groups, null, 1) + '\n');
   else if (as === 'csv') await out.write(groupsCsv(groups, CALL_GROUPS.find((g) => g.key === by)!.label));
@@ -169,7 +184,7 @@ export function register(program: Command): void {
     .option('--result <r>', 'only failed, connected, warnings (failed or with a warning), setup-not-in-log (up when the log began), up-at-log-end, no-outcome (neither answered nor failed in the log) or poor-media (1 % loss or 30 ms jitter at worst, or media one way only) calls')
     .option('--direction <d>', 'only calls dialled into a node (in) or placed by one (out: a dial-out, a gateway\'s outbound leg)')
     .option('--service <s>', 'only calls to this service (as the log\'s Service-Type: conference, lecture, gateway…)')
-    .option('--node <names>', "only calls whose signaling or media node is this node: its names, comma-separated (a node heard under its host name and its address: both, as `pexlens info` pairs them)")
+    .option('--node <names>', "only calls whose signaling or media node is this node: a name of it (its host name or its address: the other is added, as `pexlens info` pairs them), or several, comma-separated")
     .option('--conference <name-or-id>', "only a conference's calls: one instance by its Conference-ID, or every instance of a name")
     .option('--conferences', 'a row per conference name instead of the calls: its instances, calls, failed calls, calls with poor media, the most up at once, its first and last call (with --json: an array; --csv: a row each); with --from/--to, --result, --node… the conferences of the calls kept, counted over them')
     .option('--sort <column>', `order by a column: ${CALL_SORT_KEYS.join(', ')} (default: start, or best first with --query)`)
@@ -195,11 +210,11 @@ export function register(program: Command): void {
       const cached = await loadCallSummaries(paths, id);
       // the bundle's load is not run again: what it warned about is said again
       for (const m of cached?.warnings ?? []) warn(m);
-      let all: { calls: CallSummary[]; conferences: ConferenceSummary[] } | null = cached;
+      let all: Calls | null = cached;
       let saving: Promise<void> | undefined;
       if (!all) {
         const { session, index } = await openCallsOnly(paths, openOptions(opts));
-        all = index;
+        all = { calls: index.calls, conferences: index.conferences, addresses: nodeAddresses(session.store) };
         if (session.encrypted) id = null; // its calls are its plain text: not kept on disk
         saving = saveCallIndex(session, index, warn, id);
       }
@@ -207,7 +222,7 @@ export function register(program: Command): void {
       if (opts.conferences) {
         // narrowed (a window, a result, a node…): the conferences of the calls kept, counted over them
         const asked = askedWords(opts, list);
-        const rows = asked.length ? conferenceRowsOfCalls(all.conferences, narrow(all.calls, all.conferences, opts, list)) : conferenceRows(all.conferences, all.calls);
+        const rows = asked.length ? conferenceRowsOfCalls(all.conferences, narrow(all.calls, all, opts, list)) : conferenceRows(all.conferences, all.calls);
         await writeConferences(rows, opts.json ? 'json' : opts.csv ? 'csv' : 'text', zone, asked);
         await saving;
         return;
@@ -219,10 +234,10 @@ export function register(program: Command): void {
         if (!cached) saving = (saving ?? Promise.resolve()).then(() => saveEntityIndex(id, entity, warn));
         calls = entity.search(opts.query);
       }
-      calls = narrow(calls, all.conferences, opts, list);
+      calls = narrow(calls, all, opts, list);
       if (list.groupBy && opts.group === undefined) {
         if (opts.redact) throw new Error('--group-by prints the groups: not with --redact (give --group to list a group\'s calls)');
-        await writeGroups(calls, list.groupBy, opts.json ? 'json' : opts.csv ? 'csv' : 'text');
+        await writeGroups(calls, list.groupBy, opts.json ? 'json' : opts.csv ? 'csv' : 'text', all);
         await saving;
         return;
       }

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { CallSummary, ConferenceSummary } from '../../api.js';
+import type { CallSummary, ConferenceSummary, NodeAddress } from '../../api.js';
 import type { Session } from '../session.js';
 import type { LineStore } from '../lines/line-store.js';
 import { cacheGet, cachePut, PayloadReader, sourceIdentity } from '../search/cache.js';
@@ -25,6 +25,7 @@ import type { Steps } from '../steps.js';
 import { buildCallIndex, CallIndex, inListOrder } from './index.js';
 import type { Built, CallRec } from './build.js';
 import { Keys } from './keys.js';
+import { nodeAddresses } from './node-addresses.js';
 import type { FragmentGroup, Scan } from './scan.js';
 
 /** Bumped when the entry's layout changes (the code hash covers what the calls are). */
@@ -87,6 +88,8 @@ interface CallsMeta {
   summaryBytes: number[];
   /** What the load warned about (a skipped file, a damaged archive): said again when read without loading. */
   warnings: string[];
+  /** The address of each node heard under a host name (node-addresses.ts): the CLI names a node either way without the lines. */
+  addresses: NodeAddress[];
 }
 
 /** A cache entry, or null on any miss (cache errors are misses: calls are then built). */
@@ -141,6 +144,7 @@ export async function saveCallIndex(session: Session, index: CallIndex, warn?: (
     conferencesBytes: conferences.length,
     summaryBytes: summaries.map((b) => b.length),
     warnings: session.warnings,
+    addresses: nodeAddresses(index.store),
   };
   // 4-byte arrays first, then 2-byte, then bytes: every array is viewed in place when read
   const parts: ArrayBufferView[] = [
@@ -176,6 +180,7 @@ interface ReadCalls {
   byNumber: CallSummary[];
   conferences: ConferenceSummary[];
   warnings: string[];
+  addresses: NodeAddress[];
   index?: { scan: Scan; built: Built };
 }
 
@@ -185,7 +190,7 @@ interface ReadCalls {
  */
 function* readSteps(meta: unknown, payload: Buffer, store: LineStore | null): Steps<ReadCalls | null> {
   const m = meta as CallsMeta;
-  if (m?.layout !== LAYOUT || !Array.isArray(m.summaryBytes) || !Array.isArray(m.fileLines) || !Array.isArray(m.warnings)) return null;
+  if (m?.layout !== LAYOUT || !Array.isArray(m.summaryBytes) || !Array.isArray(m.fileLines) || !Array.isArray(m.warnings) || !Array.isArray(m.addresses)) return null;
   if (store && (m.lines !== store.count || JSON.stringify(m.fileLines) !== JSON.stringify(store.files.map((f) => f.lineCount)))) return null;
   try {
     const r = new PayloadReader(payload);
@@ -225,7 +230,7 @@ function* readSteps(meta: unknown, payload: Buffer, store: LineStore | null): St
       for (const c of JSON.parse(text(bytes)) as CallSummary[]) byNumber.push(c);
     }
     if (!r.atEnd || byNumber.length !== m.calls || aliasOff[m.calls] !== m.aliases || lineOff[m.calls] !== m.callLines) return null;
-    if (!store) return { byNumber, conferences, warnings: m.warnings };
+    if (!store) return { byNumber, conferences, warnings: m.warnings, addresses: m.addresses };
     const mapOf = (p: Int32Array) => {
       const map = new Map<number, number>();
       for (let k = 0; k < p.length; k += 2) map.set(p[k]!, p[k + 1]!);
@@ -256,7 +261,7 @@ function* readSteps(meta: unknown, payload: Buffer, store: LineStore | null): St
       aliases: new Set(aliases.subarray(aliasOff[k]!, aliasOff[k + 1]!)),
       lines: callLines.subarray(lineOff[k]!, lineOff[k + 1]!),
     }));
-    return { byNumber, conferences, warnings: m.warnings, index: { scan, built: { calls, callByKey, lineCall } } };
+    return { byNumber, conferences, warnings: m.warnings, addresses: m.addresses, index: { scan, built: { calls, callByKey, lineCall } } };
   } catch {
     return null;
   }
@@ -282,13 +287,13 @@ export async function loadCallIndex(session: Session, opts: { sliced?: boolean; 
  * The calls and conferences of a bundle straight from the cache, without loading it, with the
  * warnings its load gave; null on a miss.
  */
-export async function loadCallSummaries(paths: string[], id?: SourceIdentity | null): Promise<{ calls: CallSummary[]; conferences: ConferenceSummary[]; warnings: string[] } | null> {
+export async function loadCallSummaries(paths: string[], id?: SourceIdentity | null): Promise<{ calls: CallSummary[]; conferences: ConferenceSummary[]; warnings: string[]; addresses: NodeAddress[] } | null> {
   if (id === undefined) id = await callCacheId(paths);
   if (!id) return null;
   const got = await entry(id, CALLS);
   if (!got) return null;
   const read = runSteps(readSteps(got.meta, got.payload, null));
-  return read && { calls: inListOrder(read.byNumber), conferences: read.conferences, warnings: read.warnings };
+  return read && { calls: inListOrder(read.byNumber), conferences: read.conferences, warnings: read.warnings, addresses: read.addresses };
 }
 
 interface SearchMeta {

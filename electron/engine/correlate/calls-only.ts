@@ -12,7 +12,9 @@
  * - summary.ts: the first INVITE, Q.931 and RAS lines, SIP responses ≥ 400, the admin, BFCP and
  *   H.245 lines that may warn (adminWarns, bfcpWarns, h245Warns: a PIN, a host that never came, a
  *   floor refused), ICE lines saying fail, end-of-call media statistics;
- * - index.ts: conference created/stopped lines; scan.ts: every fragment (joined after the scan).
+ * - index.ts: conference created/stopped lines; scan.ts: every fragment (joined after the scan);
+ * - node-addresses.ts: the first SIP lines of each sender heard under a host name (its address,
+ *   saved with the calls so that the CLI names a node either way).
  */
 import { Session } from '../session.js';
 import type { OpenBundleOptions } from '../session.js';
@@ -22,6 +24,10 @@ import { ChunkScan, I_CONF, I_FRAG, I_LIFECYCLE, K_ADMIN, K_BFCP, K_H245, K_LOG,
 import type { Scan } from './scan.js';
 import { adminWarns, bfcpWarns, FAIL, h245Warns, MEDIA } from './summary.js';
 import { CallIndex, indexFromScan } from './index.js';
+import { AT_LEAST, isAddress } from './node-addresses.js';
+
+/** SIP lines kept per sender heard under a host name: a few times what pairing it needs, a few KB each. */
+const PAIRING_LINES = 4 * AT_LEAST;
 
 /** Loads a bundle keeping only the text its calls need, and builds its call index. */
 export async function openCallsOnly(paths: string[], opts: OpenBundleOptions = {}): Promise<{ session: Session; index: CallIndex }> {
@@ -34,6 +40,8 @@ export async function openCallsOnly(paths: string[], opts: OpenBundleOptions = {
 
 class CallTextKeeper {
   private readonly chunkScan: ChunkScan;
+  /** SIP lines kept per sender heard under a host name, for node-addresses.ts to pair it with its address. */
+  private readonly sampled = new Map<number, number>();
 
   constructor(private readonly store: LineStore) {
     this.chunkScan = new ChunkScan(store);
@@ -94,7 +102,7 @@ class CallTextKeeper {
     const info = s.info[i]!;
     switch (s.kind[i]) {
       case K_SIP:
-        return (info & I_FRAG) !== 0 || s.sipStart[i] === SIP_INVITE || s.sipStatus[i]! >= 400;
+        return (info & I_FRAG) !== 0 || s.sipStart[i] === SIP_INVITE || s.sipStatus[i]! >= 400 || this.pairs(i);
       case K_Q931:
       case K_RAS:
         return true;
@@ -111,6 +119,15 @@ class CallTextKeeper {
       default:
         return false;
     }
+  }
+
+  /** Whether a SIP line is one nodeAddresses reads to pair its sender's host name with an address (its first PAIRING_LINES). */
+  private pairs(i: number): boolean {
+    const sender = this.store.node.data[i]!;
+    const n = this.sampled.get(sender) ?? 0;
+    if (n >= PAIRING_LINES || isAddress(this.store.nodes.values[sender] ?? '')) return false;
+    this.sampled.set(sender, n + 1);
+    return true;
   }
 
   finish(): Scan {

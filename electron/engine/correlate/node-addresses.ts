@@ -15,10 +15,10 @@ const slots: Array<string | undefined> = [];
 const PER_NAME = 400;
 const IN_ALL = 50_000;
 /** Lines a name needs, and the share of them its address must have. */
-const AT_LEAST = 10;
+export const AT_LEAST = 10;
 const SHARE = 0.9;
 
-const isAddress = (name: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(':');
+export const isAddress = (name: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(':');
 
 export function nodeAddresses(store: LineStore): NodeAddress[] {
   const module = store.names.values.indexOf('support.sip');
