@@ -10,7 +10,7 @@ import { copyFileSync, createReadStream, createWriteStream, mkdirSync, writeFile
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { cutAfter, generateLog, rotate, writeBundle, writeLog } from '../generator/index.js';
 import type { Truth, TruthCall } from '../generator/index.js';
 import { NODE_DEFS, serviceTagOf } from '../generator/pools.js';
@@ -55,6 +55,23 @@ async function ladderLabels(page: Page): Promise<Array<{ protocol: string; label
       .sort((a, b) => a.y - b.y)
       .map(({ protocol, label }) => ({ protocol, label })),
   );
+}
+
+/** The calls' starts in order, and a window of a tenth of their span from `at` of the way in (whole seconds). */
+async function windowOfCalls(at: number): Promise<{ starts: string[]; from: string; to: string }> {
+  const starts = (await api<{ rows: Array<{ start: string | null }> }>(suite.served, 'calls', { sort: 'start' })).rows.map((c) => c.start).filter((x): x is string => x !== null);
+  const t0 = Date.parse(starts[0]!), t1 = Date.parse(starts.at(-1)!);
+  const from = new Date(Math.floor((t0 + (t1 - t0) * at) / 1000) * 1000).toISOString();
+  const to = new Date(Math.floor((Date.parse(from) + (t1 - t0) / 10) / 1000) * 1000).toISOString();
+  return { starts, from, to };
+}
+
+/** `t` pressed on `on` focuses the time `box`; the window typed there as times of day (08:10:00–08:20:00) and entered. */
+async function typeWindow(on: Locator, box: Locator, from: string, to: string): Promise<void> {
+  await on.press('t');
+  assert.equal(await box.evaluate((el) => el === document.activeElement), true, 't: the time box has the focus');
+  await box.fill(`${from.slice(11, 19)}–${to.slice(11, 19)}`);
+  await box.press('Enter');
 }
 
 /** The first word(s) of a SIP summary: `INVITE`, `200 OK`, `100 Trying`. */
@@ -285,20 +302,13 @@ test('"Go to a time" puts the list in start order and picks the first call start
 test('a window typed in the time box (08:10–08:20) keeps the calls up at some time in it, as the engine finds them; its chip shows every call again; ?from=&to= opens the list on one', { skip }, async () => {
   const { page, errors } = await open('#/calls', '[data-testid=call-row]');
   const ready = () => page.locator('[data-testid=call-list][data-state=ready]').waitFor();
-  const starts = (await api<{ rows: Array<{ start: string | null }> }>(suite.served, 'calls', { sort: 'start' })).rows.map((c) => c.start).filter((x): x is string => x !== null);
-  // from a third of the way in, for a tenth of the span, to the second
-  const t0 = Date.parse(starts[0]!), t1 = Date.parse(starts.at(-1)!);
-  const from = new Date(Math.floor((t0 + (t1 - t0) / 3) / 1000) * 1000).toISOString();
-  const to = new Date(Math.floor((Date.parse(from) + (t1 - t0) / 10) / 1000) * 1000).toISOString();
+  // from a third of the way in, for a tenth of the span
+  const { starts, from, to } = await windowOfCalls(1 / 3);
   const want = (await api<{ total: number; rows: Array<{ id: string }> }>(suite.served, 'calls', { from, to, sort: 'start' }));
   assert.ok(want.total > 0 && want.total < starts.length, 'the window holds some of the calls');
   const rows = () => page.locator('[data-testid=call-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call')!));
-  const jump = page.getByTestId('call-jump');
   // `t` from the table goes to the time box
-  await page.locator('[data-testid=call-list] [tabindex="0"]').press('t');
-  assert.equal(await jump.evaluate((el) => el === document.activeElement), true, 't: the time box has the focus');
-  await jump.fill(`${from.slice(11, 19)}–${to.slice(11, 19)}`);
-  await jump.press('Enter');
+  await typeWindow(page.locator('[data-testid=call-list] [tabindex="0"]'), page.getByTestId('call-jump'), from, to);
   const chip = page.getByTestId('call-stat-window');
   await chip.waitFor();
   await ready();
@@ -892,10 +902,7 @@ test('the conferences page: a row per conference name with its calls and failed 
 test('the conferences page held at a time: a window typed keeps the conferences of the calls up then, each counted over those calls; its calls are the call list of that window; the chip shows every conference again', { skip }, async () => {
   const { page, errors } = await open('#/conferences', '[data-testid=conference-row]');
   const every = await page.getByTestId('conference-row').count();
-  const starts = (await api<{ rows: Array<{ start: string | null }> }>(suite.served, 'calls', { sort: 'start' })).rows.map((c) => c.start).filter((x): x is string => x !== null);
-  const t0 = Date.parse(starts[0]!), t1 = Date.parse(starts.at(-1)!);
-  const from = new Date(Math.floor((t0 + (t1 - t0) / 2) / 1000) * 1000).toISOString();
-  const to = new Date(Math.floor((Date.parse(from) + (t1 - t0) / 10) / 1000) * 1000).toISOString();
+  const { starts, from, to } = await windowOfCalls(1 / 2);
   // the reference: the calls the call list keeps for that window, by the conference the generator put each in
   const up = (await api<{ total: number; rows: Array<{ id: string }> }>(suite.served, 'calls', { from, to, sort: 'start' })).rows;
   const want = new Map<string, number>();
@@ -906,10 +913,7 @@ test('the conferences page held at a time: a window typed keeps the conferences 
   assert.ok(want.size > 0 && want.size < every, `the window holds some of the conferences (${want.size} of ${every})`);
   const time = page.getByTestId('conference-time');
   // `t` goes to the time box
-  await page.locator('body').press('t');
-  assert.equal(await time.evaluate((el) => el === document.activeElement), true, 't: the time box has the focus');
-  await time.fill(`${from.slice(11, 19)}–${to.slice(11, 19)}`);
-  await time.press('Enter');
+  await typeWindow(page.locator('body'), time, from, to);
   const chip = page.getByTestId('conference-window');
   await chip.waitFor();
   assert.equal(await chip.innerText(), `held ${from.slice(0, 19).replace('T', ' ')} – ${to.slice(0, 19).replace('T', ' ')} ×`);
