@@ -928,6 +928,15 @@ test('the conferences page held at a time: a window typed keeps the conferences 
   const utc = (iso: string) => iso.replace('T', ' ').replace('Z', '');
   assert.equal(copied[0], `${want.size} of ${want.size} conference(s) held ${utc(from)} – ${utc(to)}, times in UTC`);
   assert.deepEqual(copied.slice(3).map((l) => Number(l.slice(32).trim().split(/\s+/)[1])), shown.map(([, n]) => n));
+  // a name opens its timeline with the window shaded and its calls up then counted, as its row counts them
+  const [name, upThen] = shown[0]!;
+  await page.locator(`[data-testid=conference-row][data-name="${name}"] td.name a`).first().click();
+  await page.waitForURL(/#\/conference\/.*from=/);
+  await page.getByTestId('conference-held-band').waitFor();
+  assert.match(await page.getByTestId('conference-held').innerText(), new RegExp(`^${upThen} of its calls up `));
+  await screenshot(page, 'conference-held');
+  await page.goBack();
+  await chip.waitFor();
   // its calls: the call list of the same window
   await page.getByTestId('conference-window-calls').click();
   await page.waitForURL(/#\/calls\?from=/);
