@@ -3,6 +3,7 @@
  * application starts and alarms that fall in a call on its nodes (a restart that cut it).
  */
 import type { AlarmSpan, CallAlarm, CallSummary, NodeAddress, NodeStart } from '../api.js';
+import { nodeNames } from './call-list.js';
 
 /** Whether two names (host names or addresses) are one node, by the addresses its SIP lines give it. */
 export function sameNode(a: string, b: string, addresses: readonly NodeAddress[]): boolean {
@@ -27,7 +28,7 @@ export function nodeNamer(addresses: readonly NodeAddress[]): (name: string) => 
 
 /** A node filter's names (comma-separated) with the other name of each node the bundle pairs (its address, its host name). */
 export function withOtherNames(names: string, addresses: readonly NodeAddress[]): string {
-  const out = new Set(names.split(',').map((n) => n.trim()).filter(Boolean));
+  const out = new Set(nodeNames(names));
   for (const x of addresses) if (out.has(x.node) || out.has(x.address)) out.add(x.node).add(x.address);
   return [...out].join(',');
 }

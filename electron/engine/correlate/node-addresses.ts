@@ -20,7 +20,16 @@ const SHARE = 0.9;
 
 export const isAddress = (name: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(':');
 
+/** Read once per store (and again once it holds more lines): the overview, `info`, the call list and the call cache all ask. */
+const known = new WeakMap<LineStore, { count: number; addresses: NodeAddress[] }>();
+
 export function nodeAddresses(store: LineStore): NodeAddress[] {
+  let k = known.get(store);
+  if (k?.count !== store.count) known.set(store, (k = { count: store.count, addresses: readAddresses(store) }));
+  return k.addresses;
+}
+
+function readAddresses(store: LineStore): NodeAddress[] {
   const module = store.names.values.indexOf('support.sip');
   if (module < 0) return [];
   const seen = new Map<number, Map<string, number>>();

@@ -26,8 +26,6 @@ function eventsOf(store: LineStore): NodeEvents {
   return k;
 }
 
-/** Which address each node heard under a host name has (node-addresses.ts), read once per store. */
-export const knownAddresses = (store: LineStore): NodeAddress[] => eventsOf(store).addresses;
 
 /** The trace with its nodes' application starts and alarms while the call was up, if any. */
 export function withNodeEvents(t: CallTrace, store: LineStore): CallTrace {

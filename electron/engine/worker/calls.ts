@@ -17,7 +17,7 @@ import type { EntityIndex } from '../search/entity-index.js';
 import { runSliced } from '../steps.js';
 import { RpcError, UserError } from './rpc.js';
 import { CallViews } from './call-views.js';
-import { knownAddresses } from '../correlate/node-events.js';
+import { nodeAddresses } from '../correlate/node-addresses.js';
 import { nodeNamer, withOtherNames } from '../../shared/node-names.js';
 import { CALL_GROUP_KEYS, isCallGroupKey } from '../../shared/call-groups.js';
 
@@ -116,12 +116,12 @@ export class Calls {
     const query = req.query?.trim();
     const index = await this.settled(build.calls);
     // a node by one of its names: the calls name it either way
-    const node = req.node ? withOtherNames(req.node, knownAddresses(session.store)) : req.node;
+    const node = req.node ? withOtherNames(req.node, nodeAddresses(session.store)) : req.node;
     return this.views.page(
       { ...req, query, node },
       async () => (query ? (await this.settled(build.entities)).search(query) : index.calls),
       index.conferences,
-      req.groupBy === 'signalingNode' || req.groupBy === 'mediaNode' ? nodeNamer(knownAddresses(session.store)) : undefined,
+      req.groupBy === 'signalingNode' || req.groupBy === 'mediaNode' ? nodeNamer(nodeAddresses(session.store)) : undefined,
     );
   }
 
