@@ -130,6 +130,30 @@ export interface CallAlarm extends AlarmSpan {
   line: number;
 }
 
+/**
+ * A node unable to reach another (administrator.system.connectivity): from its first "Unable to
+ * contact node." to the "Connectivity re-established." of the same pair.
+ */
+export interface ContactLoss {
+  /** The node that reported it (`Src-Node`). */
+  from: string;
+  /** The node it could not reach (`Node`). */
+  to: string;
+  /** Its first report; null: lost before the log began (only its re-establishing is in it). */
+  lost: string | null;
+  /** When contact came back; null: still lost when the log ends. */
+  back: string | null;
+  /** How often the log reports it in this span (the node keeps trying); 0 when lost before the log. */
+  reports: number;
+  /** The path contact came back by (`Path`: `Direct`, or the nodes between); null while lost. */
+  path: string | null;
+}
+
+/** A loss of contact with the view position of its first line. */
+export interface CallContactLoss extends ContactLoss {
+  line: number;
+}
+
 /** Each node's lines over the bundle's span in equal stretches, and its longest silence (lines/node-activity.ts). */
 export interface NodeActivity {
   /** The span, ms since the epoch, and each stretch's length. */
@@ -159,6 +183,10 @@ export interface BundleOverview {
   alarms: AlarmSpan[];
   /** Per alarm (same order): the view position of its first line, its raise (or lowering, when raised before the log). */
   alarmLines: number[];
+  /** The nodes that could not reach each other, lost before the log first, then as they began. */
+  contactLosses: ContactLoss[];
+  /** Per loss (same order): the view position of its first line. */
+  contactLossLines: number[];
   /** Each node's lines over the span, and its longest silence. */
   activity: NodeActivity;
   /** Each time a node's application started (a restart, in the middle of a log), in view order. */
@@ -531,6 +559,8 @@ export interface CallTrace {
   restarts?: NodeStart[];
   /** The alarms raised on its signaling or media node at any time while it was up (set where the restarts are). */
   alarms?: CallAlarm[];
+  /** Two of its nodes (signaling, media, Edge) unable to reach each other at any time while it was up (set where the restarts are). */
+  contactLosses?: CallContactLoss[];
   /**
    * The node's dial-outs it is part of (set where the restarts are): the one that placed it (its
    * `call`), or, an incoming call through the Infinity Gateway, those placed for it (its `incoming`).
@@ -700,7 +730,7 @@ export interface AuditLoad {
 }
 
 /** What a timeline entry is: a node's application started, an alarm, an audit subject, calls failing for a reason, a node gone quiet, a missing rotation. */
-export type TimelineKind = 'start' | 'alarm' | 'audit' | 'failure' | 'silence' | 'gap';
+export type TimelineKind = 'start' | 'alarm' | 'contact' | 'audit' | 'failure' | 'silence' | 'gap';
 
 /**
  * One entry of the bundle's timeline (shared/timeline.ts): the notable things in time order, for
@@ -943,6 +973,8 @@ export interface PexlensApi {
   dialOuts(req: { conference?: string }): Promise<{ dialOuts: DialOut[]; calls: CallSummary[] }>;
   /** The alarms raised on a conference's calls' nodes (signaling and media) while those calls were up (`conference`: as `calls` takes it). */
   conferenceAlarms(req: { conference: string }): Promise<CallAlarm[]>;
+  /** The losses of contact between two nodes of a conference's calls while calls on both were up together (`conference`: as `calls` takes it). */
+  conferenceContactLosses(req: { conference: string }): Promise<CallContactLoss[]>;
   conferences(): Promise<ConferenceSummary[]>;
   /**
    * A row per conference name with its instances, calls and when (once the calls are known), by

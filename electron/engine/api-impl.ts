@@ -22,6 +22,7 @@ import type {
   CallTrace,
   ConferenceRow,
   CallAlarm,
+  CallContactLoss,
   ConferenceSummary,
   DialOut,
   ExportRequest,
@@ -61,12 +62,13 @@ import { rotationGapTimes, rotationGaps } from './lines/streams.js';
 import { summarize as summarizeSources } from './lines/summary.js';
 import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
+import { contactLossesAt } from './correlate/connectivity.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts } from './correlate/node-starts.js';
 import { withBundleEvents } from './correlate/trace-context.js';
 import { dialOuts } from './correlate/dial-outs.js';
-import { alarmsOfCalls } from './correlate/node-events.js';
+import { alarmsOfCalls, contactLossesOfCalls } from './correlate/node-events.js';
 import { conferenceDialOuts } from '../shared/dial-outs.js';
 import { callsOfConference, filterCalls, nodeCallCounts } from '../shared/call-list.js';
 import { nodeAddresses } from './correlate/node-addresses.js';
@@ -483,10 +485,13 @@ export class EngineApi implements PexlensApi {
     const nodeLevels: BundleOverview['nodeLevels'] = {};
     store.nodes.values.forEach((n, k) => (nodeLevels[n || '(none)'] = { errors: errors[k]!, warnings: warnings[k]! }));
     const alarms = alarmSpansAt(store);
+    const losses = contactLossesAt(store);
     return {
       nodeLevels,
       alarms: alarms.map((a) => a.span),
       alarmLines: alarms.map((a) => a.line),
+      contactLosses: losses.map((x) => x.loss),
+      contactLossLines: losses.map((x) => x.line),
       activity: nodeActivity(store, OVERVIEW_STRETCHES),
       starts: nodeStarts(store),
       addresses: nodeAddresses(store),
@@ -595,6 +600,12 @@ export class EngineApi implements PexlensApi {
     if (!req?.conference) throw new UserError('conferenceAlarms: give a conference');
     const session = await this.settledSession();
     return alarmsOfCalls(callsOfConference(await this.allCalls(session), await this.conferences(), String(req.conference)), session.store);
+  }
+
+  async conferenceContactLosses(req: { conference: string }): Promise<CallContactLoss[]> {
+    if (!req?.conference) throw new UserError('conferenceContactLosses: give a conference');
+    const session = await this.settledSession();
+    return contactLossesOfCalls(callsOfConference(await this.allCalls(session), await this.conferences(), String(req.conference)), session.store);
   }
 
   async conferences(): Promise<ConferenceSummary[]> {

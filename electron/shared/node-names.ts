@@ -1,8 +1,9 @@
 /**
  * A node under its two names (BundleOverview.addresses): whether two names are one node, and the
- * application starts and alarms that fall in a call on its nodes (a restart that cut it).
+ * application starts, alarms and losses of contact that fall in a call on its nodes (a restart
+ * that cut it).
  */
-import type { AlarmSpan, CallAlarm, CallSummary, NodeAddress, NodeStart } from '../api.js';
+import type { AlarmSpan, CallAlarm, CallContactLoss, CallSummary, ContactLoss, NodeAddress, NodeStart } from '../api.js';
 import { nodeNames } from './call-list.js';
 
 /** Whether two names (host names or addresses) are one node, by the addresses its SIP lines give it. */
@@ -71,6 +72,73 @@ export function restartsDuring(up: UpOn | null, starts: readonly NodeStart[], ad
 export function alarmsDuring(up: UpOn | null, alarms: ReadonlyArray<{ span: AlarmSpan; line: number }>, addresses: readonly NodeAddress[]): CallAlarm[] {
   if (!up) return [];
   return alarms
-    .filter(({ span: a }) => (a.raised ?? '') <= up.to && (a.lowered === null || a.lowered >= up.from) && up.nodes.some((n) => sameNode(n, a.node, addresses)))
+    .filter(({ span: a }) => overlaps(a.raised, a.lowered, up) && up.nodes.some((n) => sameNode(n, a.node, addresses)))
     .map(({ span, line }) => ({ ...span, line }));
+}
+
+/** Whether a span (null at an end the log does not hold) overlaps a time of use. */
+function overlaps(start: string | null, end: string | null, up: UpOn): boolean {
+  return (start ?? '') <= up.to && (end === null || end >= up.from);
+}
+
+/**
+ * The losses of contact between two nodes that calls needed to reach each other: a call's own
+ * (signaling, media, the Edge it came through), or a conference's, whose calls on the two nodes
+ * were up together while they could not. Lost at any time while they were up; a node reporting
+ * itself is not a pair. In the order of `losses`. Each node's calls sorted once, and each pair
+ * swept: a gateway rule's "conference" can hold hundreds of thousands of calls.
+ */
+export function contactLossesAmong(calls: readonly CallSummary[], losses: ReadonlyArray<{ loss: ContactLoss; line: number }>, addresses: readonly NodeAddress[]): CallContactLoss[] {
+  const address = new Map(addresses.map((x) => [x.node, x.address]));
+  const canon = (n: string) => address.get(n) ?? n;
+  const up = new Map<string, Array<[string, string]>>();
+  for (const c of calls) {
+    if (c.start === null) continue;
+    const span: [string, string] = [c.start, c.end ?? c.start];
+    for (const n of new Set([c.signalingNode, c.mediaNode, c.proxyNode].flatMap((x) => (x === null ? [] : [canon(x)])))) {
+      const spans = up.get(n);
+      if (spans) spans.push(span);
+      else up.set(n, [span]);
+    }
+  }
+  for (const spans of up.values()) spans.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  return losses
+    .filter(({ loss: l }) => {
+      const [a, b] = [canon(l.from), canon(l.to)];
+      const [onA, onB] = [up.get(a), up.get(b)];
+      return a !== b && !!onA && !!onB && together(within(onA, l), within(onB, l));
+    })
+    .map(({ loss, line }) => ({ ...loss, line }));
+}
+
+/** Spans sorted by start, cut to a loss's time (ISO; open ends run on): those that reach into it, still sorted. */
+function within(spans: ReadonlyArray<[string, string]>, l: ContactLoss): Array<[string, string]> {
+  const lo = l.lost ?? '';
+  const hi = l.back ?? '\uffff';
+  const out: Array<[string, string]> = [];
+  for (const [s, e] of spans) {
+    if (s > hi) break;
+    const from = s > lo ? s : lo;
+    const to = e < hi ? e : hi;
+    if (from <= to) out.push([from, to]);
+  }
+  return out;
+}
+
+/** Whether a span of `a` overlaps a span of `b` (both sorted by start): `a` as disjoint stretches, swept with `b`. */
+function together(a: ReadonlyArray<[string, string]>, b: ReadonlyArray<[string, string]>): boolean {
+  const merged: Array<[string, string]> = [];
+  for (const [s, e] of a) {
+    const last = merged.at(-1);
+    if (last && s <= last[1]) {
+      if (e > last[1]) last[1] = e;
+    } else merged.push([s, e]);
+  }
+  let k = 0;
+  for (const [s, e] of b) {
+    // a stretch that ends before this span starts ends before every later one's too
+    while (k < merged.length && merged[k]![1] < s) k++;
+    if (k < merged.length && merged[k]![0] <= e) return true;
+  }
+  return false;
 }

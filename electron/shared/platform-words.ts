@@ -1,8 +1,9 @@
 /**
- * A snapshot's software version in words, a node's application start and an alarm on a node, the
- * same in the app's header, Overview and call view and in `pexlens info` and `pexlens trace`.
+ * A snapshot's software version in words, a node's application start, an alarm on a node and two
+ * nodes out of contact, the same in the app's header, Overview and call view and in `pexlens info`
+ * and `pexlens trace`.
  */
-import type { AlarmSpan, NodeStart, PlatformInfo } from '../api.js';
+import type { AlarmSpan, ContactLoss, NodeStart, PlatformInfo } from '../api.js';
 
 export function platformWords(p: PlatformInfo): string {
   return p.version === null ? 'Pexip Infinity (its platform file gives no version)' : `Pexip Infinity ${p.version}`;
@@ -27,6 +28,17 @@ export function startWords(s: NodeStart, time: (iso: string) => string): string 
 export function alarmWords(a: AlarmSpan, time: (iso: string) => string): string {
   const raised = a.raised === null ? 'raised before the log began' : `raised at ${time(a.raised)}${a.raises > 1 ? ` (${a.raises} raises)` : ''}`;
   return `${a.alarm} on ${a.node}, ${raised}, ${a.lowered === null ? 'still raised when the log ends' : `lowered at ${time(a.lowered)}`}`;
+}
+
+/**
+ * Two nodes out of contact: `10.44.99.3 could not reach 10.46.10.7 from 08:04:41.403 (4 reports),
+ * back at 08:06:10.000 via 10.47.3.4, 10.47.3.7`; lost before the log began, or still lost when it
+ * ends, where the log holds only one end. A direct path back is not said: it is the usual one.
+ */
+export function contactLossWords(l: ContactLoss, time: (iso: string) => string): string {
+  const lost = l.lost === null ? 'since before the log began' : `from ${time(l.lost)}${l.reports > 1 ? ` (${l.reports} reports)` : ''}`;
+  const via = l.path && !/^direct$/i.test(l.path) ? ` via ${l.path}` : '';
+  return `${l.from} could not reach ${l.to} ${lost}, ${l.back === null ? 'still lost when the log ends' : `back at ${time(l.back)}${via}`}`;
 }
 
 /** Alarms by name, most first: `3 alarms: capacity_exhausted ×2, connectivity_lost`. */

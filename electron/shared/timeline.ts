@@ -1,18 +1,21 @@
 /**
  * The bundle's timeline: its notable events in time order, for "what happened, and in which
  * order?" and a case note. Each kind is said once where it first happened, with how often: a
- * node's application starting (a restart), an alarm first raised on a node, an audit subject with
+ * node's application starting (a restart), an alarm first raised on a node, two nodes first out
+ * of contact, an audit subject with
  * alerts and a configuration item changed (items changed often, one entry together), the first
  * call that failed for each reason, a node that sent nothing for a long while, a missing
  * rotation. Pure: the engine and the CLI pass it what they have read.
  */
-import type { AlarmSpan, AuditEvent, AuditRow, CallSummary, NodeStart, TimelineEvent } from '../api.js';
+import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallSummary, NodeStart, TimelineEvent } from '../api.js';
 import { CATEGORY_WORDS, messageWords } from './audit-words.js';
 
 export interface TimelineParts {
   starts: readonly NodeStart[];
   /** Each alarm span with the view position of its first line (correlate/alarms.ts alarmSpansAt). */
   alarms: ReadonlyArray<{ span: AlarmSpan; line: number }>;
+  /** Each loss of contact with the view position of its first line (correlate/connectivity.ts contactLossesAt). */
+  contactLosses: ReadonlyArray<{ loss: ContactLoss; line: number }>;
   audit: { rows: readonly AuditRow[]; events: readonly AuditEvent[] };
   /** Each node's longest silence. */
   silences: ReadonlyArray<{ node: string; silence: { from: string; to: string; ms: number } }>;
@@ -53,6 +56,26 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
     if (!time) continue;
     const how = raised ? `alarm ${alarm} raised` : `alarm ${alarm} lowered (raised before the log)`;
     out.push(ev({ time, kind: 'alarm', node, text: `${node}: ${how}${n > 1 ? `; ${n} times in the log` : ''}${raised && !lowered && n === 1 ? ', never lowered' : ''}`, count: n, line: first.line }));
+  }
+
+  // two nodes out of contact: where either first could not reach the other (or, lost before the log, where it came back)
+  const pairs = new Map<string, { first: { loss: ContactLoss; line: number }; n: number }>();
+  const at = (x: { loss: ContactLoss }) => x.loss.lost ?? x.loss.back ?? '';
+  for (const x of p.contactLosses) {
+    const key = [x.loss.from, x.loss.to].sort().join('\0');
+    const known = pairs.get(key);
+    // the pair's earliest line: one side's loss from before the log can come back after the other side's first report
+    if (known) {
+      known.n++;
+      if (at(x) < at(known.first)) known.first = x;
+    } else pairs.set(key, { first: x, n: 1 });
+  }
+  for (const { first, n } of pairs.values()) {
+    const { from, to, lost, back } = first.loss;
+    const time = lost ?? back;
+    if (!time) continue;
+    const how = lost ? `could not reach ${to}` : `reached ${to} again (lost before the log)`;
+    out.push(ev({ time, kind: 'contact', node: from, text: `${from}: ${how}${n > 1 ? `; ${n} times in the log, either way` : ''}${lost && !back && n === 1 ? ', never again' : ''}`, count: n, line: first.line }));
   }
 
   // audit: the subjects with alerts, and each configuration item changed

@@ -2,8 +2,9 @@
  * Calls and trace speed (issue #3): `pexlens calls` end to end on the 200 MB log (target
  * ≥ 100 MB/s, peak RSS ≤ 1.5× input), the index alone once loaded, and `trace` of one call
  * once loaded (target ≤ 50 ms); `calls` again, answered from the call cache; the registrations
- * and audit pages' readings, against the call index. The "find a call" entity index (issue #4): build and queries,
- * against lunr over the same records in the same process.
+ * and audit pages' readings, against the call index; the nodes out of contact, against the alarms
+ * (the whole bundle's, and the largest conference's). The "find a call" entity index (issue #4):
+ * build and queries, against lunr over the same records in the same process.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -15,6 +16,9 @@ import { buildCallIndex } from '../../electron/engine/correlate/index.ts';
 import { buildEntityIndex } from '../../electron/engine/search/entity-index.ts';
 import { registrations } from '../../electron/engine/correlate/registrations.ts';
 import { auditEvents } from '../../electron/engine/correlate/audit.ts';
+import { alarmSpansAt } from '../../electron/engine/correlate/alarms.ts';
+import { contactLossesAt } from '../../electron/engine/correlate/connectivity.ts';
+import { alarmsOfCalls, contactLossesOfCalls } from '../../electron/engine/correlate/node-events.ts';
 import { filterCalls } from '../../electron/shared/call-list.ts';
 import { callGroups } from '../../electron/shared/call-groups.ts';
 import { conferenceRows, conferenceRowsOfCalls } from '../../electron/shared/conference-list.ts';
@@ -75,6 +79,24 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const a0 = performance.now();
   const audit = auditEvents(session.store);
   ctx.report(`audit trail once loaded (${audit.length} lines), against the call index`, performance.now() - a0, 'ms', l2 - l1);
+  // the overview's nodes out of contact (the connectivity lines), against its alarms' reading: one module's lines each
+  const al0 = performance.now();
+  const alarmsRead = alarmSpansAt(session.store);
+  const alarmsMs = performance.now() - al0;
+  const lo0 = performance.now();
+  const lost = contactLossesAt(session.store);
+  ctx.report(`nodes out of contact once loaded (${lost.length} losses), against the alarms' (${alarmsRead.length})`, performance.now() - lo0, 'ms', alarmsMs);
+  // the largest conference's timeline lanes: its losses of contact (calls on both nodes up together), against its alarms
+  const byConference = new Map<string, typeof index.calls>();
+  for (const c of index.calls) if (c.conferenceId) byConference.set(c.conferenceId, [...(byConference.get(c.conferenceId) ?? []), c]);
+  const largest = [...byConference.values()].reduce((a, b) => (b.length > a.length ? b : a), []);
+  alarmsOfCalls(largest, session.store); // the bundle's node events, read once for both
+  const ca0 = performance.now();
+  alarmsOfCalls(largest, session.store);
+  const confAlarmsMs = performance.now() - ca0;
+  const cl0 = performance.now();
+  const confLost = contactLossesOfCalls(largest, session.store);
+  ctx.report(`a conference's losses of contact (${largest.length} calls, ${confLost.length} losses), against its alarms`, performance.now() - cl0, 'ms', confAlarmsMs);
   // the call list broken down (its By… selector): a trait over every call, against the list's
   // quick filter over them (what a view of the list costs already)
   const f0 = performance.now();

@@ -658,6 +658,82 @@ test("a node's application start is marked on its row of the nodes over time, an
   await page.context().close();
 });
 
+test("nodes out of contact: a lane per pair of nodes with each loss from the files' lines, opening them; a call and a conference across the two say so", { skip }, async () => {
+  const lines = logNames().flatMap(linesOf).filter((l) => l.includes('Name="administrator.system.connectivity"'));
+  const said = (l: string) => / Message="(Unable to contact node\.|Connectivity re-established\.)" Src-Node="([^"]+)" Node="([^"]+)"/.exec(l);
+  const pairs = new Set(lines.flatMap((l) => {
+    const m = said(l);
+    return m ? [[m[2]!, m[3]!].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).join(' ↔ ')] : [];
+  }));
+  assert.ok(pairs.size > 1, 'nodes out of contact in the files');
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + '#/overview');
+  await page.getByTestId('overview-contact-lane').first().waitFor();
+  const lanes = await page.getByTestId('overview-contact-lane').evaluateAll((els) =>
+    els.map((e) => ({
+      name: (e.querySelector('a.name') as HTMLElement).innerText,
+      n: (e.querySelector('.num') as HTMLElement).innerText,
+      bars: [...e.querySelectorAll('[data-testid=overview-contact-loss]')].map((b) => ({ from: b.getAttribute('data-from')!, to: b.getAttribute('data-to')!, lost: b.getAttribute('data-lost'), back: b.getAttribute('data-back') })),
+    })),
+  );
+  assert.deepEqual(new Set(lanes.map((l) => l.name)), pairs);
+  const total = Number((await page.getByTestId('overview-contact').locator('h3 .n').innerText()).replace(/,/g, ''));
+  assert.equal(lanes.reduce((n, l) => n + l.bars.length, 0), total);
+  for (const lane of lanes) {
+    assert.equal(lane.n, `${lane.bars.length.toLocaleString('en-US')}×`);
+    for (const b of lane.bars) {
+      assert.equal([b.from, b.to].sort((x, y) => x.localeCompare(y, undefined, { numeric: true })).join(' ↔ '), lane.name);
+      const of = (message: string, iso: string) => lines.some((l) => l.includes(`Message="${message}" Src-Node="${b.from}" Node="${b.to}"`) && timeOf(l) === Date.parse(iso));
+      assert.ok(b.lost || b.back, `${lane.name}: a loss has a report or contact back`);
+      if (b.lost) assert.ok(of('Unable to contact node.', b.lost), `${b.from} lost ${b.to} at ${b.lost}`);
+      if (b.back) assert.ok(of('Connectivity re-established.', b.back), `${b.from} back to ${b.to} at ${b.back}`);
+    }
+  }
+  // a lane's name opens the connectivity lines of the two about each other, either way
+  const [a, b] = lanes[0]!.name.split(' ↔ ');
+  await page.getByTestId('overview-contact-lane').first().locator('a.name').click();
+  await page.waitForURL(/#\/lines\?q=name/);
+  assert.equal(await settledCount(page), lines.filter((l) => l.includes(` Src-Node="${a}" Node="${b}"`) || l.includes(` Src-Node="${b}" Node="${a}"`)).length);
+  await page.goBack();
+  // a loss opens its first line, among the lines of that node about the other
+  const bar = page.locator('[data-testid=overview-contact-loss][data-lost]').first();
+  const [from, to, lost] = [(await bar.getAttribute('data-from'))!, (await bar.getAttribute('data-to'))!, (await bar.getAttribute('data-lost'))!];
+  await bar.click();
+  await page.waitForURL(/#\/lines\?q=name.*&line=\d+/);
+  assert.equal(await settledCount(page), lines.filter((l) => l.includes(` Src-Node="${from}" Node="${to}"`)).length);
+  const where = await page.getByTestId('detail').locator('.where').innerText();
+  const opened = linesOf(where.slice(folder.length + 1, where.lastIndexOf(':')))[Number(where.slice(where.lastIndexOf(':') + 1)) - 1]!;
+  assert.ok(opened.includes(`Message="Unable to contact node." Src-Node="${from}" Node="${to}"`) && timeOf(opened) === Date.parse(lost), opened);
+
+  // a call signaled on one node and mixed on another while the two could not reach each other
+  const calls = (await api<{ rows: Array<{ id: string; conferenceId: string | null; signalingNode: string | null; mediaNode: string | null }> }>(suite.served, 'calls', { offset: 0, limit: 10_000 })).rows;
+  let cut: { id: string; conferenceId: string | null; words: string[] } | null = null;
+  for (const c of calls.filter((x) => x.signalingNode && x.mediaNode && x.signalingNode !== x.mediaNode)) {
+    const t = await api<{ contactLosses?: Array<{ from: string; to: string; lost: string | null; back: string | null; reports: number }> }>(suite.served, 'callTrace', { id: c.id });
+    if (t.contactLosses?.length === 1) {
+      const l = t.contactLosses[0]!;
+      cut = { id: c.id, conferenceId: c.conferenceId, words: [l.from, l.to, l.lost ? l.lost.slice(0, 19).replace('T', ' ') : 'since before the log began', l.back ? l.back.slice(0, 19).replace('T', ' ') : 'still lost'] };
+      break;
+    }
+  }
+  assert.ok(cut, 'a call whose two nodes could not reach each other while it was up');
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(cut!.id)}`);
+  const row = page.getByTestId('call-contact');
+  await row.waitFor();
+  const text = await row.innerText();
+  assert.ok(text.startsWith(`${cut!.words[0]} could not reach ${cut!.words[1]} `) && text.endsWith(', while the call was up'), text);
+  for (const w of cut!.words.slice(2)) assert.ok(text.includes(w), `${text}: ${w}`);
+  // its conference shows it on its timeline, under its participants
+  await page.goto(suite.served.base + `#/conference/${encodeURIComponent(cut!.conferenceId!)}`);
+  const under = page.getByTestId('conference-contact');
+  await under.first().waitFor();
+  const titles = await under.evaluateAll((els) => els.map((e) => e.getAttribute('title')!));
+  assert.ok(titles.some((t) => t.startsWith(`${cut!.words[0]} could not reach ${cut!.words[1]} `)), titles.join('\n'));
+  await screenshot(page, 'conference-contact');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test("a node heard under its host name and its address reads as one: each row names the other, the host right after its address", { skip }, async () => {
   // a plain reading of the files: the address each host-named sender's SIP lines give it
   const own = new Map<string, Set<string>>();

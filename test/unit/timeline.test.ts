@@ -20,7 +20,7 @@ const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 const iso = (l: string) => new Date(Date.parse(l.slice(0, l.indexOf(' ')))).toISOString();
 
-test("the timeline: each node's start, each alarm where it began, the audit's alerts and changes, the first failure of each reason, long silences and a missing rotation, in time order", async () => {
+test("the timeline: each node's start, each alarm where it began, each pair of nodes first out of contact, the audit's alerts and changes, the first failure of each reason, long silences and a missing rotation, in time order", async () => {
   const { text } = generateLog({ seed: 29, targetBytes: 3_000_000 });
   // rotated into four files, the second oldest missing
   const parts = rotate(text, 3);
@@ -57,6 +57,19 @@ test("the timeline: each node's start, each alarm where it began, the audit's al
     assert.equal(e.time, f.time, key);
     assert.ok(e.text.includes(f.raised ? `alarm ${alarm} raised` : `alarm ${alarm} lowered (raised before the log)`), e.text);
   }
+
+  // two nodes out of contact: per pair, either way, its first connectivity line: a report, or contact back after a loss from before the log
+  const pairFirst = new Map<string, { time: string; from: string; to: string; lost: boolean }>();
+  for (const l of lines) {
+    const m = / Message="(Unable to contact node\.|Connectivity re-established\.)" Src-Node="([^"]+)" Node="([^"]+)"/.exec(l);
+    const key = m && [m[2], m[3]].sort().join(' ');
+    if (m && !pairFirst.has(key!)) pairFirst.set(key!, { time: iso(l), from: m[2]!, to: m[3]!, lost: m[1]!.startsWith('Unable') });
+  }
+  assert.ok([...pairFirst.values()].some((f) => f.lost) && [...pairFirst.values()].some((f) => !f.lost), 'pairs first lost in the log, and lost before it');
+  assert.deepEqual(
+    of('contact').map((e) => [e.time, e.node, e.text.replace(/(; .*|, never again)$/, '')]).sort(),
+    [...pairFirst.values()].map((f) => [f.time, f.from, `${f.from}: ${f.lost ? `could not reach ${f.to}` : `reached ${f.to} again (lost before the log)`}`]).sort(),
+  );
 
   // the audit: each subject with alerts and each configuration item (changed 5 times or less here), at its first line
   const rows = (await api.audit()).filter((r) => r.alerts > 0 || r.category === 'configuration');
@@ -102,7 +115,7 @@ test('the timeline: configuration items changed more than 5 times are one entry 
     category: 'configuration', subject, words: [subject], events, alerts: 0, messages: [{ message: 'Configuration changed', count: events }], who: ['admin'], addresses: [], first, last: first, blockedUntil: null,
   });
   const rows = [row('Virtual Meeting Room A', 7, '2026-05-14T08:10:00.000Z'), row('Virtual Meeting Room B', 2, '2026-05-14T08:05:00.000Z'), row('Virtual Meeting Room C', 6, '2026-05-14T08:01:00.000Z')];
-  const entries = timeline({ starts: [], alarms: [], audit: { rows, events: [] }, silences: [], gaps: [], calls: [], end: null });
+  const entries = timeline({ starts: [], alarms: [], contactLosses: [], audit: { rows, events: [] }, silences: [], gaps: [], calls: [], end: null });
   assert.deepEqual(
     entries.map((e) => [e.time, e.text, e.count, e.audit]),
     [

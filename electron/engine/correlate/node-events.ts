@@ -1,19 +1,21 @@
 /**
  * What happened to a call's nodes while it was up: their application starting (a restart that
- * cut it) and their alarms (capacity, connectivity, licences). Added to a trace wherever one is
- * shown: the app's call view, `pexlens trace`, the call reports.
+ * cut it), their alarms (capacity, connectivity, licences) and losses of contact between them.
+ * Added to a trace wherever one is shown: the app's call view, `pexlens trace`, the call reports.
  */
-import type { AlarmSpan, CallAlarm, CallSummary, CallTrace, NodeAddress, NodeStart } from '../../api.js';
+import type { AlarmSpan, CallAlarm, CallContactLoss, CallSummary, CallTrace, ContactLoss, NodeAddress, NodeStart } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { nodeAddresses } from './node-addresses.js';
 import { nodeStarts } from './node-starts.js';
 import { alarmSpansAt } from './alarms.js';
-import { alarmsDuring, restartsDuring, upOn } from '../../shared/node-names.js';
+import { contactLossesAt } from './connectivity.js';
+import { alarmsDuring, contactLossesAmong, restartsDuring, upOn } from '../../shared/node-names.js';
 
 interface NodeEvents {
   count: number;
   starts: NodeStart[];
   alarms: Array<{ span: AlarmSpan; line: number }>;
+  losses: Array<{ loss: ContactLoss; line: number }>;
   addresses: NodeAddress[];
 }
 
@@ -22,18 +24,19 @@ const known = new WeakMap<LineStore, NodeEvents>();
 
 function eventsOf(store: LineStore): NodeEvents {
   let k = known.get(store);
-  if (k?.count !== store.count) known.set(store, (k = { count: store.count, starts: nodeStarts(store), alarms: alarmSpansAt(store), addresses: nodeAddresses(store) }));
+  if (k?.count !== store.count) known.set(store, (k = { count: store.count, starts: nodeStarts(store), alarms: alarmSpansAt(store), losses: contactLossesAt(store), addresses: nodeAddresses(store) }));
   return k;
 }
 
 
-/** The trace with its nodes' application starts and alarms while the call was up, if any. */
+/** The trace with its nodes' application starts, alarms and losses of contact while the call was up, if any. */
 export function withNodeEvents(t: CallTrace, store: LineStore): CallTrace {
   const k = eventsOf(store);
   const up = upOn([t.call]);
   const restarts = restartsDuring(up, k.starts, k.addresses);
   const alarms = alarmsDuring(up, k.alarms, k.addresses);
-  return { ...t, ...(restarts.length ? { restarts } : {}), ...(alarms.length ? { alarms } : {}) };
+  const contactLosses = contactLossesAmong([t.call], k.losses, k.addresses);
+  return { ...t, ...(restarts.length ? { restarts } : {}), ...(alarms.length ? { alarms } : {}), ...(contactLosses.length ? { contactLosses } : {}) };
 }
 
 /**
@@ -46,4 +49,13 @@ export function alarmsOfCalls(calls: readonly CallSummary[], store: LineStore): 
   const hit = new Map<number, CallAlarm>();
   for (const c of calls) for (const a of alarmsDuring(upOn([c]), k.alarms, k.addresses)) hit.set(a.line, a);
   return k.alarms.flatMap(({ line }) => hit.get(line) ?? []);
+}
+
+/**
+ * The losses of contact between two nodes of a conference's calls while calls on both were up
+ * together: a conference spread over nodes that could not reach each other.
+ */
+export function contactLossesOfCalls(calls: readonly CallSummary[], store: LineStore): CallContactLoss[] {
+  const k = eventsOf(store);
+  return contactLossesAmong(calls, k.losses, k.addresses);
 }

@@ -79,6 +79,7 @@ export const API_METHODS = [
   'callFind',
   'dialOuts',
   'conferenceAlarms',
+  'conferenceContactLosses',
   'conferences',
   'conferenceList',
   'registrations',

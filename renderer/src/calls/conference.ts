@@ -4,7 +4,7 @@
  * over the span. A call up when the log began starts before the log's first line (its start read
  * back from its disconnect's Duration): the timeline then marks where the log begins.
  */
-import type { CallAlarm, CallSummary } from '../../../electron/api.js';
+import type { CallAlarm, CallContactLoss, CallSummary } from '../../../electron/api.js';
 
 export interface Participant {
   call: CallSummary;
@@ -52,24 +52,41 @@ export function conferenceTimeline(id: string, calls: readonly CallSummary[], lo
   return { id, names, start, end, participants, logBegins };
 }
 
-/** An alarm on the conference's nodes as a bar on its axis: the part of it within the span. */
-export interface AlarmBar {
-  alarm: CallAlarm;
+/** A stretch on the conference's axis: the part of a span within it. */
+export interface SpanPlace {
   left: number;
   width: number;
-  /** Raised before the span begins, or still raised after it ends (the bar runs off that edge). */
+  /** Begun before the span begins, or still on after it ends (the bar runs off that edge). */
   before: boolean;
   after: boolean;
 }
 
+/** An alarm on the conference's nodes as a bar on its axis. */
+export interface AlarmBar extends SpanPlace {
+  alarm: CallAlarm;
+}
+
+/** Two of its nodes out of contact, as a bar on its axis. */
+export interface ContactBar extends SpanPlace {
+  loss: CallContactLoss;
+}
+
+/** A span (ISO; null where the log does not hold that end: it runs to the edge) cut to the conference's. */
+function place(t: Pick<ConferenceTimeline, 'start' | 'end'>, start: string | null, end: string | null): SpanPlace {
+  const span = Math.max(1, t.end - t.start);
+  const a = start === null ? -Infinity : Date.parse(start);
+  const b = end === null ? Infinity : Date.parse(end);
+  const from = Math.max(t.start, a);
+  const to = Math.min(t.end, b);
+  return { left: (from - t.start) / span, width: Math.max(0.004, (to - from) / span), before: a < t.start, after: b > t.end };
+}
+
 /** Each alarm cut to the conference's span (alarms raised before the log, or never lowered in it, run to its edges). */
 export function alarmBars(t: Pick<ConferenceTimeline, 'start' | 'end'>, alarms: readonly CallAlarm[]): AlarmBar[] {
-  const span = Math.max(1, t.end - t.start);
-  return alarms.map((a) => {
-    const raised = a.raised === null ? -Infinity : Date.parse(a.raised);
-    const lowered = a.lowered === null ? Infinity : Date.parse(a.lowered);
-    const from = Math.max(t.start, raised);
-    const to = Math.min(t.end, lowered);
-    return { alarm: a, left: (from - t.start) / span, width: Math.max(0.004, (to - from) / span), before: raised < t.start, after: lowered > t.end };
-  });
+  return alarms.map((alarm) => ({ alarm, ...place(t, alarm.raised, alarm.lowered) }));
+}
+
+/** Each loss of contact cut to the conference's span, as the alarms are. */
+export function contactBars(t: Pick<ConferenceTimeline, 'start' | 'end'>, losses: readonly CallContactLoss[]): ContactBar[] {
+  return losses.map((loss) => ({ loss, ...place(t, loss.lost, loss.back) }));
 }

@@ -1,8 +1,9 @@
 /**
  * The overview as plain text, for a case note ("Copy summary"): the bundle and its span, the
  * software version, the warnings, each log's files, each node's lines, errors, warnings, clock and
- * longest silence, the alarms a line per node and alarm, the calls' figures, the registrations' and the audit trail's. Times in UTC, as
- * the log writes them and as every copy and export of the app gives them.
+ * longest silence, the alarms a line per node and alarm, the nodes out of contact a line per pair,
+ * the calls' figures, the registrations' and the audit trail's. Times in UTC, as the log writes
+ * them and as every copy and export of the app gives them.
  */
 import type { AuditRow, BundleInfo, BundleOverview, CallLoad, CallStats, RegistrationRow } from '../../../electron/api.js';
 import { auditSummary } from '../../../electron/shared/audit-words.js';
@@ -11,7 +12,7 @@ import { clockIsOff, clockWords } from '../../../electron/shared/clock-words.js'
 import { platformExtras, platformWords, startVersions, startWords } from '../../../electron/shared/platform-words.js';
 import { bytes, count, duration, fullTime } from '../lib/format.js';
 import { PLACED, licenseTypeWords } from '../../../electron/shared/call-text.js';
-import { alarmLanes } from './alarm-lanes.js';
+import { alarmLanes, contactLanes } from './alarm-lanes.js';
 import { activityByNode, otherName } from './node-order.js';
 
 const at = (iso: string | null) => (iso ? fullTime(iso) : '-');
@@ -59,6 +60,10 @@ export function overviewText(
   if (overview.alarms.length && info.from && info.to) {
     out.push(`Alarms (${count(overview.alarms.length)} from raise to lowering):`);
     for (const l of alarmLanes(overview.alarms, overview.alarmLines, info.from, info.to)) out.push(`  ${l.node} ${l.alarm}: ${count(l.bars.length)}×, raised ${duration(l.raisedMs)} in all${l.stillRaised ? ', still raised at the end' : ''}`);
+  }
+  if (overview.contactLosses.length && info.from && info.to) {
+    out.push(`Nodes out of contact (${count(overview.contactLosses.length)} times one could not reach another):`);
+    for (const l of contactLanes(overview.contactLosses, overview.contactLossLines, info.from, info.to)) out.push(`  ${l.a} and ${l.b}: ${count(l.bars.length)}×, ${duration(l.lostMs)} in all${l.stillLost ? ', still lost at the end' : ''}`);
   }
   if (stats) {
     const cut = [
