@@ -86,17 +86,15 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const lo0 = performance.now();
   const lost = contactLossesAt(session.store);
   ctx.report(`nodes out of contact once loaded (${lost.length} losses), against the alarms' (${alarmsRead.length})`, performance.now() - lo0, 'ms', alarmsMs);
-  // the largest conference's timeline lanes: its losses of contact (calls on both nodes up together), against its alarms
-  const byConference = new Map<string, typeof index.calls>();
-  for (const c of index.calls) if (c.conferenceId) byConference.set(c.conferenceId, [...(byConference.get(c.conferenceId) ?? []), c]);
-  const largest = [...byConference.values()].reduce((a, b) => (b.length > a.length ? b : a), []);
-  alarmsOfCalls(largest, session.store); // the bundle's node events, read once for both
+  // a conference's timeline lanes, over every call of the log as one (a gateway rule's over weeks):
+  // its losses of contact (calls on both nodes up together), against its alarms
+  alarmsOfCalls(index.calls.slice(0, 1), session.store); // the bundle's node events, read once for both
   const ca0 = performance.now();
-  alarmsOfCalls(largest, session.store);
+  alarmsOfCalls(index.calls, session.store);
   const confAlarmsMs = performance.now() - ca0;
   const cl0 = performance.now();
-  const confLost = contactLossesOfCalls(largest, session.store);
-  ctx.report(`a conference's losses of contact (${largest.length} calls, ${confLost.length} losses), against its alarms`, performance.now() - cl0, 'ms', confAlarmsMs);
+  const confLost = contactLossesOfCalls(index.calls, session.store);
+  ctx.report(`a conference of all ${index.calls.length} calls: its losses of contact (${confLost.length}), against its alarms`, performance.now() - cl0, 'ms', confAlarmsMs);
   // the call list broken down (its By… selector): a trait over every call, against the list's
   // quick filter over them (what a view of the list costs already)
   const f0 = performance.now();
