@@ -130,6 +130,10 @@ export interface CallAlarm extends AlarmSpan {
   line: number;
 }
 
+/** What a conference's text says of it: electron/shared/conference-text.ts. */
+export type { ConferenceParts } from './shared/conference-text.js';
+import type { ConferenceParts } from './shared/conference-text.js';
+
 /**
  * A node unable to reach another (administrator.system.connectivity): from its first "Unable to
  * contact node." to the "Connectivity re-established." of the same pair.
@@ -975,6 +979,12 @@ export interface PexlensApi {
   conferenceAlarms(req: { conference: string }): Promise<CallAlarm[]>;
   /** The losses of contact between two nodes of a conference's calls while calls on both were up together (`conference`: as `calls` takes it). */
   conferenceContactLosses(req: { conference: string }): Promise<CallContactLoss[]>;
+  /**
+   * What the conference's text says of it (shared/conference-text.ts: its row, calls, alarms,
+   * nodes out of contact, the nodes' names), for the conference view's Copy summary; null when no
+   * call was in it.
+   */
+  conferenceSummary(req: { conference: string }): Promise<ConferenceParts | null>;
   conferences(): Promise<ConferenceSummary[]>;
   /**
    * A row per conference name with its instances, calls and when (once the calls are known), by

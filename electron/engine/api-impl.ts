@@ -23,6 +23,7 @@ import type {
   ConferenceRow,
   CallAlarm,
   CallContactLoss,
+  ConferenceParts,
   ConferenceSummary,
   DialOut,
   ExportRequest,
@@ -69,6 +70,7 @@ import { nodeStarts } from './correlate/node-starts.js';
 import { withBundleEvents } from './correlate/trace-context.js';
 import { dialOuts } from './correlate/dial-outs.js';
 import { alarmsOfCalls, contactLossesOfCalls } from './correlate/node-events.js';
+import { conferenceParts } from './correlate/conference-parts.js';
 import { conferenceDialOuts } from '../shared/dial-outs.js';
 import { callsOfConference, filterCalls, nodeCallCounts } from '../shared/call-list.js';
 import { nodeAddresses } from './correlate/node-addresses.js';
@@ -606,6 +608,12 @@ export class EngineApi implements PexlensApi {
     if (!req?.conference) throw new UserError('conferenceContactLosses: give a conference');
     const session = await this.settledSession();
     return contactLossesOfCalls(callsOfConference(await this.allCalls(session), await this.conferences(), String(req.conference)), session.store);
+  }
+
+  async conferenceSummary(req: { conference: string }): Promise<ConferenceParts | null> {
+    if (!req?.conference) throw new UserError('conferenceSummary: give a conference');
+    const session = await this.settledSession();
+    return conferenceParts(await this.allCalls(session), await this.conferences(), String(req.conference), session.store);
   }
 
   async conferences(): Promise<ConferenceSummary[]> {

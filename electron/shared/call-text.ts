@@ -89,7 +89,8 @@ function duration(ms: number | null, atLeast = false): string {
   return `${h ? `${h}h ` : ''}${m ? `${m}m ` : ''}${s % 60}s (${(ms / 1000).toFixed(3)} s)`;
 }
 
-function result(c: CallSummary): string {
+/** How a call went, in words: `FAILED: Conference is locked`, `ended: Remote disconnect`… */
+export function resultText(c: CallSummary): string {
   if (c.failed) return `FAILED${c.failReason ? `: ${c.failReason}` : ''}`;
   if (c.ongoing) return `connected, ${UP_AT_END}`;
   if (c.noOutcome) return `${NO_OUTCOME} (${NO_OUTCOME_TITLE})`;
@@ -137,7 +138,7 @@ export function summaryRows(c: CallSummary): Array<[string, string]> {
     ['Locations', locationWords(c) ?? '-'],
     ['Edge node', edgeWords(c) ?? '-'],
     ['Licences', licenseWords(c) ?? '-'],
-    ['Result', result(c)],
+    ['Result', resultText(c)],
     ['Messages', counts(c)],
     ...(c.media ? [['Media', mediaSummary(c.media)] as [string, string]] : []),
     ...(seen ? [['SIP seen', seen] as [string, string]] : []),

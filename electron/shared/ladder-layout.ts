@@ -2,12 +2,14 @@
  * The ladder (sequence) diagram of one call, as geometry: one lane per party (remote endpoints,
  * gatekeeper, proxy node, signaling node, media node), one row per message in time order, admin
  * events as notes on the lane of the node that logged them, long idle gaps collapsed into a row
- * that shows their duration. Pure and dependency-free (types only), so the renderer's Svelte
+ * that shows their duration, and what happened to the call's nodes meanwhile (a restart, an alarm,
+ * contact lost) as a row across the lanes at its time. Pure and dependency-free (types only), so the renderer's Svelte
  * ladder and the export's HTML report draw the same picture. `ladderSvg` renders a whole layout
  * as one SVG string for the report; the renderer draws only the visible rows itself.
  */
 import { UTC, wallIso } from './zone-time.js';
 import type { CallSummary, TraceMessage, TraceProtocol } from '../api.js';
+import type { LadderMark } from './ladder-marks.js';
 
 export type LaneRole = 'remote' | 'gatekeeper' | 'proxy' | 'signaling' | 'media' | 'node';
 
@@ -60,7 +62,15 @@ export interface GapRow extends RowBase {
   toT: number;
 }
 
-export type LadderRow = MessageRow | GapRow;
+/** Something that happened to the call's nodes meanwhile (LadderOptions.marks), across the lanes at its time. */
+export interface MarkRow extends RowBase {
+  kind: 'mark';
+  /** Index of the mark in `LadderOptions.marks`. */
+  mark: number;
+  t: number;
+}
+
+export type LadderRow = MessageRow | GapRow | MarkRow;
 
 export interface LadderOptions {
   /** Protocols to show (default: all). Lanes stay the same whatever is shown. */
@@ -83,6 +93,13 @@ export interface LadderOptions {
   laneWidth?: number;
   /** Top padding above the first row (default 8). */
   top?: number;
+  /**
+   * What happened to the call's nodes (ladder-marks.ts), sorted by time: a row each among the
+   * messages at its time, within the messages' span (one outside it is not drawn).
+   */
+  marks?: ReadonlyArray<{ t: number }>;
+  /** Pixel height of a mark's row (default 18). */
+  markHeight?: number;
 }
 
 export interface LadderLayout {
@@ -350,17 +367,35 @@ export function layoutLadder(
   const rows: LadderRow[] = [];
   let y = top;
   let prevT = NaN;
+  /** The space before a row at time t: an idle gap, or a stretch of the time scale. */
+  const spaceBefore = (t: number) => {
+    if (!rows.length || !Number.isFinite(prevT) || !Number.isFinite(t)) return;
+    const dt = t - prevT;
+    if (dt > gapMs) {
+      rows.push({ kind: 'gap', row: rows.length, y, h: gapHeight, durationMs: dt, fromT: prevT, toT: t });
+      y += gapHeight;
+    } else if (pxPerSecond > 0 && dt > 0) y += Math.min(maxStretch, (dt / 1000) * pxPerSecond);
+  };
+  // the marks within the messages' span, each before the first message after it
+  const marks = opts.marks ?? [];
+  const markHeight = opts.markHeight ?? 18;
+  let nextMark = 0;
+  while (nextMark < marks.length && !(marks[nextMark]!.t >= start)) nextMark++;
+  const marksUntil = (t: number) => {
+    for (; nextMark < marks.length && marks[nextMark]!.t < t && marks[nextMark]!.t <= end; nextMark++) {
+      const mt = marks[nextMark]!.t;
+      spaceBefore(mt);
+      rows.push({ kind: 'mark', row: rows.length, y, h: markHeight, mark: nextMark, t: mt });
+      y += markHeight;
+      prevT = mt;
+    }
+  };
   for (const i of order) {
     const m = messages[i]!;
     if (show && !show.has(m.protocol)) continue;
     const t = times[i]!;
-    if (rows.length && Number.isFinite(prevT) && Number.isFinite(t)) {
-      const dt = t - prevT;
-      if (dt > gapMs) {
-        rows.push({ kind: 'gap', row: rows.length, y, h: gapHeight, durationMs: dt, fromT: prevT, toT: t });
-        y += gapHeight;
-      } else if (pxPerSecond > 0 && dt > 0) y += Math.min(maxStretch, (dt / 1000) * pxPerSecond);
-    }
+    marksUntil(t);
+    spaceBefore(t);
     const nodeLane = m.node ? laneOf(m.node) : -1;
     let from = m.src ? laneOf(m.src) : -1;
     let to = m.dst ? laneOf(m.dst) : -1;
@@ -390,6 +425,7 @@ export function layoutLadder(
     y += rowHeight;
     prevT = t;
   }
+  marksUntil(Infinity);
   return {
     lanes,
     rows,
@@ -506,6 +542,18 @@ export interface LadderSvgOptions {
   grid?: string;
   /** Background, drawn as a halo around labels so lifelines do not cut through them. */
   bg?: string;
+  /** The marks the layout was given (LadderOptions.marks), with their words. */
+  marks?: readonly LadderMark[];
+}
+
+/** A mark's colour: a start or a loss red, an alarm orange, an end (lowered, back) muted. */
+export function markColor(m: Pick<LadderMark, 'kind' | 'ends'>, muted: string): string {
+  return m.ends ? muted : m.kind === 'alarm' ? '#e08a1e' : '#c0392b';
+}
+
+/** A mark's words on the ladder: `⚠ 08:08:23.316 10.46.10.7 could not reach 10.44.99.3`; `zone` as the ladder's clock. */
+export function markLabel(m: LadderMark, zone = UTC): string {
+  return `${m.ends ? '✓' : '⚠'} ${clockTime(m.t, zone)} ${m.text}`;
 }
 
 /**
@@ -542,6 +590,16 @@ export function ladderSvg(layout: LadderLayout, opts: LadderSvgOptions = {}): st
       out.push(
         `<g class="gap"><rect x="0" y="${y + 3}" width="${W}" height="${r.h - 6}" fill="${grid}" fill-opacity="0.18"/>` +
           `<text x="8" y="${y + r.h / 2 + 4}" fill="${muted}" font-style="italic">… ${esc(spanText(r.durationMs))} idle</text></g>`,
+      );
+      continue;
+    }
+    if (r.kind === 'mark') {
+      const m = opts.marks?.[r.mark];
+      if (!m) continue;
+      const c = markColor(m, muted);
+      out.push(
+        `<g class="mark"><line x1="${layout.timeColumn}" y1="${y + r.h / 2}" x2="${W - 8}" y2="${y + r.h / 2}" stroke="${c}" stroke-width="1.2" stroke-dasharray="6 3"/>` +
+          `<text x="${layout.timeColumn + 8}" y="${y + r.h / 2 + 4}" fill="${c}" font-weight="600"${halo}>${esc(markLabel(m))}</text></g>`,
       );
       continue;
     }

@@ -1285,6 +1285,45 @@ test("an alarm on a call's node while it was up: a row each in its view, saying 
   await page.context().close();
 });
 
+test("what happened to a call's nodes while it was up is a row on its ladder at its time, among its messages, opening its line", { skip }, async () => {
+  const traces = await Promise.all(truth.calls.map((c) => api<CallTrace>(suite.served, 'callTrace', { id: c.id })));
+  /** The node events of a trace inside its messages' span, with their times: what its ladder must show. */
+  const inside = (t: CallTrace) => {
+    const times = t.messages.map((m) => Date.parse(m.time));
+    const [from, to] = [Math.min(...times), Math.max(...times)];
+    const at = [
+      ...(t.restarts ?? []).map((x) => [x.time, x.line, 'restart'] as const),
+      ...(t.alarms ?? []).flatMap((a) => [[a.raised, a.line, 'alarm'] as const, [a.lowered, a.line, 'alarm'] as const]),
+      ...(t.contactLosses ?? []).flatMap((l) => [[l.lost, l.line, 'contact'] as const, [l.back, l.line, 'contact'] as const]),
+    ];
+    return at.filter(([time]) => time !== null && Date.parse(time) >= from && Date.parse(time) <= to).map(([time, line, kind]) => ({ t: Date.parse(time!), line, kind }));
+  };
+  // a short call with some, so that its whole ladder is drawn at once
+  const trace = traces.filter((t) => inside(t).length >= 1 && t.messages.length <= 25).sort((a, b) => inside(b).length - inside(a).length)[0];
+  assert.ok(trace, 'a call with an alarm raised or lowered, or a node restarting, between its messages');
+  const want = inside(trace).sort((a, b) => a.t - b.t);
+  const { page, errors } = await open(`#/call/${encodeURIComponent(trace.call.id)}`, '[data-testid=ladder-mark]');
+  // in the ladder's order (top to bottom): the marks and the messages, by their times
+  const drawn = await page.locator('[data-testid=ladder-row], [data-testid=ladder-mark]').evaluateAll((els) =>
+    els.map((e) => ({ mark: e.getAttribute('data-testid') === 'ladder-mark', msg: Number(e.getAttribute('data-msg')), t: Number(e.getAttribute('data-time')), kind: e.getAttribute('data-kind'), y: (e as SVGGraphicsElement).getBBox().y })),
+  );
+  const marks = drawn.filter((d) => d.mark);
+  assert.deepEqual(marks.map((m) => [m.t, m.kind]), want.map((w) => [w.t, w.kind]));
+  const timeOf = (d: (typeof drawn)[number]) => (d.mark ? d.t : Date.parse(trace.messages[d.msg]!.time));
+  for (let k = 1; k < drawn.length; k++) {
+    assert.ok(drawn[k]!.y > drawn[k - 1]!.y, 'drawn top to bottom');
+    assert.ok(timeOf(drawn[k]!) >= timeOf(drawn[k - 1]!), `in time order at ${k}`);
+  }
+  // every message still a row
+  assert.equal(drawn.filter((d) => !d.mark).length, trace.messages.length);
+  await screenshot(page, 'calls-ladder-marks');
+  // a mark opens its line in the explorer
+  await page.getByTestId('ladder-mark').first().click();
+  await page.waitForURL(new RegExp(`#/lines\\?line=${want[0]!.line}$`));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a log whose oldest and newest files are gone: a call up when it began starts at its join, one up when it ends lasts at least until then; the conference timeline marks where the log begins', { skip, timeout: 120_000 }, async () => {
   const { text } = generateLog({ seed: 33, calls: 100, damaged: false });
   const log = rotate(text, 3)[1]!;

@@ -5,12 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from '../assert.js';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PLATFORM_FILE, writeBundle, writeLog } from '../generator/index.js';
 import { NODE_DEFS } from '../generator/pools.js';
-import { api, browserMissing, newPage, screenshot, serve, servedSuite, settledCount, waitLoaded } from './helpers.js';
+import { ROOT, api, browserMissing, newPage, screenshot, serve, servedSuite, settledCount, waitLoaded } from './helpers.js';
 import type { CallSummary } from '../../electron/api.js';
 import { poorMedia } from '../../electron/shared/media-stats.js';
 
@@ -730,6 +731,14 @@ test("nodes out of contact: a lane per pair of nodes with each loss from the fil
   const titles = await under.evaluateAll((els) => els.map((e) => e.getAttribute('title')!));
   assert.ok(titles.some((t) => t.startsWith(`${cut!.words[0]} could not reach ${cut!.words[1]} `)), titles.join('\n'));
   await screenshot(page, 'conference-contact');
+  // Copy summary: the conference as `pexlens conference` prints it, the loss among its lines
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('conference-copy-summary').click();
+  await page.getByTestId('conference-copy-summary').getByText('Copied').waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const cli = execFileSync(process.execPath, [join(ROOT, 'bin/pexlens.js'), 'conference', folder, '--conference', cut!.conferenceId!, '--no-cache'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString();
+  assert.equal(copied, cli);
+  assert.ok(copied.includes(`\nIts nodes out of contact while calls on both were up:\n  ${cut!.words[0]} could not reach ${cut!.words[1]} `), copied);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -118,6 +118,7 @@ test("a call whose nodes could not reach each other while it was up says so (its
   assert.ok(hit.length > 0 && missed.length > 0, `calls on two nodes with (${hit.length}) and without (${missed.length}) a loss between them`);
   const api = new EngineApi(() => {});
   await api.open({ paths: [file] });
+  let drawnContact = 0;
   const key = (l: ContactLoss): ContactLoss => ({ from: l.from, to: l.to, lost: l.lost, back: l.back, reports: l.reports, path: l.path });
   for (const c of [...hit.slice(0, 4), ...missed.slice(0, 2)]) {
     const want = under([c]);
@@ -135,9 +136,19 @@ test("a call whose nodes could not reach each other while it was up says so (its
       assert.ok(words[i]!.startsWith(`  contact:    ${l.from} could not reach ${l.to} ${l.lost === null ? 'since before the log began' : `from ${l.lost}`}`), words[i]);
       assert.ok(words[i]!.endsWith(`${l.back === null ? 'still lost when the log ends' : `back at ${l.back}${l.path && l.path !== 'Direct' ? ` via ${l.path}` : ''}`}, while the call was up`), words[i]);
     }
+    // its ladder picture: a mark row for each restart, alarm and contact change between its messages
+    const full = JSON.parse(run('trace', file, '--call', c.id, '--json')) as import('../../electron/api.ts').CallTrace;
+    const times = full.messages.map((m) => Date.parse(m.time));
+    const { ladderMarks } = await import('../../electron/shared/ladder-marks.ts');
+    const between = ladderMarks(full).filter((m) => m.t >= Math.min(...times) && m.t <= Math.max(...times));
+    const picture = run('export', file, '--call', c.id, '--format', 'svg', '-o', '-');
+    assert.equal(picture.match(/<g class="mark">/g)?.length ?? 0, between.length, `${c.id}: its ladder's marks`);
+    for (const m of between.filter((x) => x.kind === 'contact')) assert.ok(picture.includes(m.text), `${c.id}: ${m.text}`);
+    drawnContact += between.filter((x) => x.kind === 'contact').length;
     const report = run('export', file, '--call', c.id, '--format', 'text', '-o', '-');
     assert.equal(report.match(/^ {2}Contact lost \.+ \S+ could not reach \S+ [^\n]+, while the call was up$/gm)?.length ?? 0, want.length, `${c.id}: its report`);
   }
+  assert.ok(drawnContact > 0, 'contact lost or back between the messages of a call checked');
   // a conference's: nodes two of its calls were up on together, or one call on both
   const byConference = new Map<string, Call[]>();
   for (const c of calls) if (c.start && c.conferenceId) byConference.set(c.conferenceId, [...(byConference.get(c.conferenceId) ?? []), c]);

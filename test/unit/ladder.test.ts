@@ -42,7 +42,7 @@ function traceOf(pred: (c: TruthCall) => boolean): { truth: TruthCall; trace: Ca
   return { truth: c, trace };
 }
 
-const msgRows = (rows: ReturnType<typeof layoutLadder>['rows']) => rows.filter((r): r is MessageRow => r.kind !== 'gap');
+const msgRows = (rows: ReturnType<typeof layoutLadder>['rows']) => rows.filter((r): r is MessageRow => r.kind === 'message' || r.kind === 'note');
 
 test('a SIP call: remote endpoint left of the signaling node, arrows in time order, notes on the node lane', () => {
   const { truth: tc, trace } = traceOf((c) => c.protocol === 'SIP' && !c.failed && c.counts.bfcp > 0);
@@ -129,6 +129,62 @@ test('idle gaps are collapsed into one row with their duration; zoom spaces rows
   assert.ok(zoomed > even);
   assert.equal(spanText(125_000), '2 min 05 s');
   assert.equal(relTime(61_234), '+1:01.234');
+});
+
+test("what happened to the call's nodes meanwhile: a row each among the messages at its time, splitting an idle gap; none outside the messages' span", async () => {
+  const { ladderMarks } = await import('../../electron/shared/ladder-marks.js');
+  const { trace } = traceOf((c) => c.protocol === 'SIP' && !c.failed && c.counts.bfcp > 0);
+  const times = trace.messages.map((m) => Date.parse(m.time)).sort((a, b) => a - b);
+  const [t0, t1] = [times[0]!, times.at(-1)!];
+  // the longest step between two messages: a mark in its middle splits it
+  let k = 1;
+  for (let j = 2; j < times.length; j++) if (times[j]! - times[j - 1]! > times[k]! - times[k - 1]!) k = j;
+  const iso = (t: number) => new Date(t).toISOString();
+  const mid = Math.round((times[k - 1]! + times[k]!) / 2);
+  const marks = ladderMarks({
+    restarts: [{ node: 'pxnode-lon-01', time: iso(mid), version: null, pid: null, line: 3 }],
+    alarms: [{ node: '10.44.99.2', alarm: 'capacity_exhausted', instance: null, raised: iso(t0 - 60_000), lowered: iso(t0 + 1), raises: 1, line: 5 }],
+    contactLosses: [{ from: '10.44.99.2', to: '10.46.10.7', lost: iso(t1), back: iso(t1 + 1), reports: 1, path: 'Direct', line: 7 }],
+  });
+  // in time order; the alarm's raise before the call and contact back after it are marks too, not drawn
+  assert.deepEqual(marks.map((m) => [m.kind, m.ends, m.text]), [
+    ['alarm', false, 'capacity_exhausted raised on 10.44.99.2'],
+    ['alarm', true, 'capacity_exhausted lowered on 10.44.99.2'],
+    ['restart', false, 'pxnode-lon-01 started'],
+    ['contact', false, '10.44.99.2 could not reach 10.46.10.7'],
+    ['contact', true, '10.44.99.2 reached 10.46.10.7 again'],
+  ]);
+  const gapMs = (times[k]! - times[k - 1]!) / 4;
+  const plain = layoutLadder(trace.messages, trace.call, { gapMs });
+  const L = layoutLadder(trace.messages, trace.call, { gapMs, marks });
+  const rows = L.rows.filter((r) => r.kind === 'mark');
+  assert.deepEqual(rows.map((r) => r.kind === 'mark' && marks[r.mark]!.text), [
+    'capacity_exhausted lowered on 10.44.99.2',
+    'pxnode-lon-01 started',
+    '10.44.99.2 could not reach 10.46.10.7',
+  ]);
+  assert.equal(msgRows(L.rows).length, msgRows(plain.rows).length, 'every message still a row');
+  // rows in time and y order; a mark after every message at or before it, before every one after it
+  const rowTime = (r: (typeof L.rows)[number]) => (r.kind === 'gap' ? r.fromT : r.t);
+  for (let j = 1; j < L.rows.length; j++) {
+    assert.ok(rowTime(L.rows[j]!) >= rowTime(L.rows[j - 1]!) && L.rows[j]!.y >= L.rows[j - 1]!.y + L.rows[j - 1]!.h, `row ${j}`);
+    assert.equal(L.rows[j]!.row, j);
+  }
+  for (const r of rows) {
+    const later = msgRows(L.rows).filter((m) => m.row > r.row);
+    assert.ok(later.every((m) => m.t > r.t) && msgRows(L.rows).filter((m) => m.row < r.row).every((m) => m.t <= r.t), `${r.t}`);
+  }
+  // the restart in the longest idle step: its gap split in two either side of it
+  const restart = rows[1]!;
+  const [before, after] = [L.rows[restart.row - 1]!, L.rows[restart.row + 1]!];
+  assert.ok(before.kind === 'gap' && after.kind === 'gap', 'idle either side');
+  assert.equal(before.kind === 'gap' && before.toT, mid);
+  assert.equal(after.kind === 'gap' && after.fromT, mid);
+  assert.equal(plain.rows.filter((r) => r.kind === 'gap').length + 1, L.rows.filter((r) => r.kind === 'gap').length);
+  // the report's SVG draws them, with their words
+  const svg = ladderSvg(L, { marks });
+  assert.equal(svg.match(/<g class="mark">/g)?.length, 3);
+  assert.ok(svg.includes('pxnode-lon-01 started') && svg.includes('could not reach 10.46.10.7') && !svg.includes('reached 10.46.10.7 again'));
 });
 
 test('filtering by protocol keeps the lanes and drops the rows', () => {

@@ -15,6 +15,7 @@ export const commands: Record<string, () => Promise<CommandModule>> = {
   registrations: () => import('./registrations.js'),
   audit: () => import('./audit.js'),
   timeline: () => import('./timeline.js'),
+  conference: () => import('./conference.js'),
   search: () => import('./search.js'),
   export: () => import('./export.js'),
   serve: () => import('./serve.js'),

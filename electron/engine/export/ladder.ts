@@ -8,6 +8,7 @@
 import type { CallTrace } from '../../api.js';
 import { PROTOCOL_COLORS, hostOf, laneRoles, layoutLadder, ladderSvg as drawLadder } from '../../shared/ladder-layout.js';
 import { summaryRows } from '../../shared/call-text.js';
+import { ladderMarks } from '../../shared/ladder-marks.js';
 import { esc } from './html-escape.js';
 import type { ReportContext } from './reports.js';
 
@@ -23,8 +24,10 @@ export function lanesOf(trace: CallTrace): Array<{ host: string; role: string }>
 
 /** The ladder as drawn for the reports: messages numbered as the report lists them; its width and height. */
 function drawn(trace: CallTrace): { svg: string; width: number; height: number } {
-  const layout = layoutLadder(trace.messages, trace.call, { laneWidth: 230, timeColumn: 165 });
-  const svg = drawLadder(layout, { numbered: true, label: `ladder diagram of call ${trace.call.id}` });
+  // its nodes' restarts, alarms and losses of contact among the messages, as on the screen
+  const marks = ladderMarks(trace);
+  const layout = layoutLadder(trace.messages, trace.call, { laneWidth: 230, timeColumn: 165, marks });
+  const svg = drawLadder(layout, { numbered: true, label: `ladder diagram of call ${trace.call.id}`, marks });
   const size = /width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/.exec(svg);
   return { svg, width: Number(size?.[1] ?? layout.width), height: Number(size?.[2] ?? layout.height) };
 }

@@ -80,6 +80,7 @@ export const API_METHODS = [
   'dialOuts',
   'conferenceAlarms',
   'conferenceContactLosses',
+  'conferenceSummary',
   'conferences',
   'conferenceList',
   'registrations',

@@ -1,0 +1,49 @@
+/**
+ * One conference as text for a case note ("the meeting at 10:00 was bad": the conference view's
+ * Copy summary, `pexlens conference`): its figures, its participants by when they joined with how
+ * each call went, then what went wrong under them: the alarms on their nodes while they were up,
+ * and the nodes they were on that could not reach each other. Pure: the engine and the app pass
+ * what they have read.
+ */
+import type { CallAlarm, CallContactLoss, CallSummary, ConferenceRow, NodeAddress } from '../api.js';
+import { conferenceLabel } from './conference-list.js';
+import { durationShown, resultText } from './call-text.js';
+import { alarmWords, contactLossWords } from './platform-words.js';
+import { spanText } from './ladder-layout.js';
+import { short } from './text-columns.js';
+
+export interface ConferenceParts {
+  /** Its row of the conference list, counted over `calls`. */
+  row: ConferenceRow;
+  calls: readonly CallSummary[];
+  alarms: readonly CallAlarm[];
+  contactLosses: readonly CallContactLoss[];
+  /** The nodes heard under a host name, with their address: a node is named by its address, once. */
+  addresses: readonly NodeAddress[];
+}
+
+/** The conference in lines, its times written by `time` (UTC as the log, or a zone's). */
+export function conferenceText(p: ConferenceParts, time: (iso: string) => string): string {
+  const r = p.row;
+  const span = r.start && r.end ? ` (${spanText(Date.parse(r.end) - Date.parse(r.start))})` : '';
+  const out = [
+    `Conference ${conferenceLabel(r)}: ${r.calls} call(s), ${r.failed} failed, ${r.poorMedia} with poor media, most at once ${r.peak}; ${r.instances} instance(s)`,
+    `  from ${r.start ? time(r.start) : '-'} to ${r.end ? time(r.end) : '-'}${span}`,
+    'Participants, by when they joined:',
+  ];
+  const address = new Map(p.addresses.map((x) => [x.node, x.address]));
+  const named = (n: string | null) => (n === null ? null : (address.get(n) ?? n));
+  const joined = [...p.calls].sort((a, b) => (a.start ?? '\uffff').localeCompare(b.start ?? '\uffff'));
+  for (const c of joined) {
+    // a call a node placed: its participant is the party called
+    const party = c.direction === 'out' ? c.to : c.from;
+    const who = (c.displayName && party && c.displayName !== party ? `${c.displayName} <${party}>` : (c.displayName ?? party ?? '?')) + (c.direction === 'out' ? ' (placed)' : '');
+    // its signaling node, and its media node when another
+    const [signaling, media] = [named(c.signalingNode), named(c.mediaNode)];
+    const nodes = [signaling, media !== signaling ? media : null].filter(Boolean).join(' / ') || '-';
+    out.push(`  ${(c.start ? time(c.start) : '-').padEnd(23)}  ${(durationShown(c) ?? '-').padStart(12)}  ${c.protocol.padEnd(6)}  ${short(who, 40).padEnd(40)}  ${nodes.padEnd(24)}  ${resultText(c)}`);
+  }
+  if (p.alarms.length) out.push('Alarms on its calls\' nodes while they were up:', ...p.alarms.map((a) => `  ${alarmWords(a, time)}`));
+  if (p.contactLosses.length) out.push('Its nodes out of contact while calls on both were up:', ...p.contactLosses.map((l) => `  ${contactLossWords(l, time)}`));
+  return out.join('\n') + '\n';
+}

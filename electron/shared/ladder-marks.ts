@@ -1,0 +1,34 @@
+/**
+ * What happened to a call's nodes while it was up, as marks across its ladder at their times: a
+ * node's application starting, an alarm raised or lowered, two of its nodes losing contact or
+ * reaching each other again. So "contact lost two seconds before the BYE" reads off the diagram.
+ */
+import type { CallTrace } from '../api.js';
+
+export interface LadderMark {
+  /** Epoch ms (the syslog time, as the messages'). */
+  t: number;
+  kind: 'restart' | 'alarm' | 'contact';
+  /** The end of a span (an alarm lowered, contact back): news that is good again. */
+  ends: boolean;
+  text: string;
+  /** The view position of the line it opens: the start's, the alarm's or the loss's first. */
+  line: number;
+}
+
+export function ladderMarks(t: Pick<CallTrace, 'restarts' | 'alarms' | 'contactLosses'>): LadderMark[] {
+  const out: LadderMark[] = [];
+  const mark = (time: string | null, kind: LadderMark['kind'], ends: boolean, text: string, line: number) => {
+    if (time !== null) out.push({ t: Date.parse(time), kind, ends, text, line });
+  };
+  for (const s of t.restarts ?? []) mark(s.time, 'restart', false, `${s.node} started`, s.line);
+  for (const a of t.alarms ?? []) {
+    mark(a.raised, 'alarm', false, `${a.alarm} raised on ${a.node}`, a.line);
+    mark(a.lowered, 'alarm', true, `${a.alarm} lowered on ${a.node}`, a.line);
+  }
+  for (const l of t.contactLosses ?? []) {
+    mark(l.lost, 'contact', false, `${l.from} could not reach ${l.to}`, l.line);
+    mark(l.back, 'contact', true, `${l.from} reached ${l.to} again`, l.line);
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
