@@ -261,6 +261,12 @@ export interface BundleInfo {
   /** The snapshots' platform files (their software version), in the order read; empty for plain logs. */
   platforms: PlatformInfo[];
   /**
+   * Once loaded, the nodes heard under a host name with the address their SIP lines give them
+   * (correlate/node-addresses.ts): the app names such a node by its address wherever a line gave
+   * it either name, so that one node reads as one in the lists.
+   */
+  addresses: NodeAddress[];
+  /**
    * Built (or read from the cache) once the bundle is loaded: the line index (until then searches
    * scan every line) and the call index (calls, `call:` and `conference:`). Each comes with an
    * `indexed` event.
@@ -1004,8 +1010,11 @@ export interface PexlensApi {
   auditEvents(req: { category?: AuditCategory; subject?: string; callIds?: string[] }): Promise<AuditEvent[]>;
   /** The audit lines per category in `buckets` stretches of the bundle's span. */
   auditLoad(req: { buckets: number }): Promise<AuditLoad>;
-  /** The bundle's notable events in time order (once the calls are known). */
-  timeline(): Promise<TimelineEvent[]>;
+  /**
+   * The bundle's notable events in time order (once the calls are known); with `from`/`to` (ISO,
+   * either end open), those of a window: what happened then (correlate/bundle-timeline.ts).
+   */
+  timeline(req?: { from?: string | null; to?: string | null }): Promise<TimelineEvent[]>;
   exportTo(req: ExportRequest & { path?: string }): Promise<{ path: string | null; url: string | null; bytes: number }>;
   /**
    * Stops the export in progress (if any): its `exportTo` then answers `{ path: null, url: null }`

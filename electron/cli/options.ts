@@ -1,5 +1,6 @@
 /** Options several commands share, declared once so their names and help stay the same. */
 import type { Command } from 'commander';
+import { userTime } from '../shared/user-time.js';
 import { offsetLabel, UTC, wallIso, zoneName } from '../shared/zone-time.js';
 
 export const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
@@ -48,4 +49,18 @@ export function zoneTime(iso: string | null, zone: string): string {
 /** `times in Europe/Oslo (UTC+2)`, the offset at `iso`: said once above a zone's times. */
 export function zoneNote(zone: string, iso: string | null): string {
   return `times in ${zone}${zone === UTC || !iso ? '' : ` (${offsetLabel(Date.parse(iso), zone)})`}`;
+}
+
+/**
+ * --from and --to as ISO times, read in `zone` (UTC without --tz, as the log's times): a time of
+ * day is its first occurrence at or after `start` (ms: the first call's start, the log's first
+ * line; --to: at or after --from).
+ */
+export function windowOption(opts: { from?: string; to?: string }, start: number, zone: string): { from?: string; to?: string } {
+  const read = (text: string | undefined, name: string, after: number) =>
+    text === undefined ? undefined : new Date(userTime(text, (m) => new Error(`--${name}: ${m}`), undefined, after, zone)).toISOString();
+  const from = read(opts.from, 'from', start);
+  const to = read(opts.to, 'to', from ? Date.parse(from) : start);
+  if (from && to && to < from) throw new Error(`--to ${opts.to} is before --from ${opts.from}`);
+  return { from, to };
 }

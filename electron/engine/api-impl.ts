@@ -257,6 +257,7 @@ export class EngineApi implements PexlensApi {
       warnings: [...s.warnings],
       clocks: s.loaded ? nodeClocks(store) : [],
       platforms: [...s.platforms],
+      addresses: s.loaded ? nodeAddresses(store) : [],
       indexed: { lines: this.lineIndex !== null, calls: !!this.callIndex.built },
     };
   }
@@ -689,10 +690,11 @@ export class EngineApi implements PexlensApi {
     return [...named, ...ended].sort((a, b) => a.line - b.line);
   }
 
-  async timeline(): Promise<TimelineEvent[]> {
+  async timeline(req?: { from?: string | null; to?: string | null }): Promise<TimelineEvent[]> {
+    checkWindow('timeline', req);
     const session = await this.settledSession();
     if (!session.loaded) throw new UserError('the bundle is still loading');
-    return bundleTimeline(session.store, await this.allCalls(session), await this.audited());
+    return bundleTimeline(session.store, await this.allCalls(session), await this.audited(), { from: req?.from, to: req?.to });
   }
 
   async auditLoad(req: { buckets: number }): Promise<AuditLoad> {

@@ -18,7 +18,10 @@ export function resultWord(c: CallSummary): 'failed' | 'connected' | 'no outcome
 /** The call list's columns, as `sort` takes them. */
 export const CALL_SORT_KEYS: readonly CallSortKey[] = ['start', 'duration', 'protocol', 'from', 'to', 'conference', 'vendor', 'signalingNode', 'mediaNode', 'result', 'disconnectReason', 'warnings', 'media'];
 
-function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
+/** A node as the lists name it (shared/node-names.ts nodeNamer): one name whatever a line gave it. */
+type NodeName = (name: string) => string;
+
+function sortValue(c: CallSummary, key: CallSortKey, nodeName: NodeName): string | number | null {
   switch (key) {
     case 'start':
       return c.start ? Date.parse(c.start) : null;
@@ -35,9 +38,9 @@ function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
     case 'vendor':
       return c.vendor;
     case 'signalingNode':
-      return c.signalingNode;
+      return c.signalingNode && nodeName(c.signalingNode);
     case 'mediaNode':
-      return c.mediaNode;
+      return c.mediaNode && nodeName(c.mediaNode);
     case 'result':
       return c.failed ? 'failed ' + (c.failReason ?? '') : resultWord(c);
     case 'disconnectReason':
@@ -53,9 +56,9 @@ function sortValue(c: CallSummary, key: CallSortKey): string | number | null {
 /** How the lists compare text: numbers as numbers, case and accents aside. */
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-/** Sorted copy; missing values last whatever the direction, ties by start time. */
-export function sortCalls(calls: readonly CallSummary[], key: CallSortKey, desc: boolean): CallSummary[] {
-  return sortRows(calls, (c) => sortValue(c, key), desc, (c) => (c.start ? Date.parse(c.start) : Infinity));
+/** Sorted copy; missing values last whatever the direction, ties by start time; a node by `nodeName` (one node together). */
+export function sortCalls(calls: readonly CallSummary[], key: CallSortKey, desc: boolean, nodeName: NodeName = (n) => n): CallSummary[] {
+  return sortRows(calls, (c) => sortValue(c, key, nodeName), desc, (c) => (c.start ? Date.parse(c.start) : Infinity));
 }
 
 /**

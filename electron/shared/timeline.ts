@@ -23,6 +23,8 @@ export interface TimelineParts {
   calls: readonly CallSummary[];
   /** The log's last time (ISO): a silence that reaches it is a node that stopped. */
   end: string | null;
+  /** Where the counts are counted: `in the log` (the default), `in the window`. */
+  scope?: string;
 }
 
 /** A node's silence worth a line: 10 minutes with nothing from it. */
@@ -40,6 +42,7 @@ export function timelineWords(e: TimelineEvent, time: (iso: string) => string): 
 
 export function timeline(p: TimelineParts): TimelineEvent[] {
   const out: TimelineEvent[] = [];
+  const scope = p.scope ?? 'in the log';
   for (const s of p.starts) out.push(ev({ time: s.time, kind: 'start', node: s.node, text: `${s.node}: application started${s.version ? `, version ${s.version}` : ''}`, line: s.line }));
 
   // an alarm on a node: where it was first raised (or, raised before the log, first lowered)
@@ -55,7 +58,7 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
     const time = raised ?? lowered;
     if (!time) continue;
     const how = raised ? `alarm ${alarm} raised` : `alarm ${alarm} lowered (raised before the log)`;
-    out.push(ev({ time, kind: 'alarm', node, text: `${node}: ${how}${n > 1 ? `; ${n} times in the log` : ''}${raised && !lowered && n === 1 ? ', never lowered' : ''}`, count: n, line: first.line }));
+    out.push(ev({ time, kind: 'alarm', node, text: `${node}: ${how}${n > 1 ? `; ${n} times ${scope}` : ''}${raised && !lowered && n === 1 ? ', never lowered' : ''}`, count: n, line: first.line }));
   }
 
   // two nodes out of contact: where either first could not reach the other (or, lost before the log, where it came back)
@@ -75,7 +78,7 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
     const time = lost ?? back;
     if (!time) continue;
     const how = lost ? `could not reach ${to}` : `reached ${to} again (lost before the log)`;
-    out.push(ev({ time, kind: 'contact', node: from, text: `${from}: ${how}${n > 1 ? `; ${n} times in the log, either way` : ''}${lost && !back && n === 1 ? ', never again' : ''}`, count: n, line: first.line }));
+    out.push(ev({ time, kind: 'contact', node: from, text: `${from}: ${how}${n > 1 ? `; ${n} times ${scope}, either way` : ''}${lost && !back && n === 1 ? ', never again' : ''}`, count: n, line: first.line }));
   }
 
   // audit: the subjects with alerts, and each configuration item changed

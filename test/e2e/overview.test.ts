@@ -634,6 +634,21 @@ test("a node's application start is marked on its row of the nodes over time, an
     assert.match((await mark.getAttribute('title'))!, new RegExp(`^${node.replace(/\./g, '\\.')} started at .*, version ${/ Version="([^"]+)"/.exec(l)![1]!.replace(/[()]/g, '\\$&')}, pid \\d+\\. Click: its line$`));
   }
   assert.equal(await page.getByTestId('overview-start-mark').count(), starts.length);
+  // "its calls then": the calls on that node (either name) up as it started, those it cut
+  const startCalls = page.getByTestId('overview-start-calls').first();
+  const startHref = (await startCalls.getAttribute('href'))!;
+  const startParams = new URLSearchParams(startHref.slice(startHref.indexOf('?') + 1));
+  const started = new Date(timeOf(starts[0]!)).toISOString();
+  assert.deepEqual([startParams.get('from'), startParams.get('to')], [started, started]);
+  assert.ok(startParams.get('node')!.split(',').includes(starts[0]!.split(' ')[1]!), startHref);
+  await startCalls.click();
+  await page.waitForURL(/#\/calls\?node=/);
+  await page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  const cutThen = (await api<{ total: number }>(suite.served, 'calls', { node: startParams.get('node'), from: started, to: started, limit: 0 })).total;
+  assert.ok(cutThen > 0, 'calls up on the node as it started');
+  await page.getByText(`${cutThen} of `).first().waitFor();
+  await page.goBack();
+  await page.getByTestId('overview-start-mark').first().waitFor();
   // a mark opens its line in the explorer
   await page.getByTestId('overview-start-mark').first().click();
   await page.waitForURL(/#\/lines\?line=\d+$/);
@@ -690,8 +705,23 @@ test("nodes out of contact: a lane per pair of nodes with each loss from the fil
       if (b.back) assert.ok(of('Connectivity re-established.', b.back), `${b.from} back to ${b.to} at ${b.back}`);
     }
   }
-  // a lane's name opens the connectivity lines of the two about each other, either way
+  // a lane's count opens the calls on either node from its first loss to contact last back
   const [a, b] = lanes[0]!.name.split(' ↔ ');
+  const countHref = (await page.getByTestId('overview-contact-calls').first().getAttribute('href'))!;
+  const countParams = new URLSearchParams(countHref.slice(countHref.indexOf('?') + 1));
+  assert.ok([a!, b!].every((n) => countParams.get('node')!.split(',').includes(n)), countHref);
+  const losts = lanes[0]!.bars.map((x) => x.lost);
+  const backs = lanes[0]!.bars.map((x) => x.back);
+  assert.equal(countParams.get('from'), losts.includes(null) ? null : losts.sort()[0]);
+  assert.equal(countParams.get('to'), backs.includes(null) ? null : backs.sort().at(-1));
+  await page.getByTestId('overview-contact-calls').first().click();
+  await page.waitForURL(/#\/calls\?node=/);
+  await page.locator('[data-testid=call-list][data-state=ready]').waitFor();
+  const onEither = (await api<{ total: number }>(suite.served, 'calls', { node: countParams.get('node'), from: countParams.get('from') ?? undefined, to: countParams.get('to') ?? undefined, limit: 0 })).total;
+  await page.getByText(onEither ? `${onEither} of ` : 'No calls').first().waitFor();
+  await page.goBack();
+  await page.getByTestId('overview-contact-lane').first().waitFor();
+  // a lane's name opens the connectivity lines of the two about each other, either way
   await page.getByTestId('overview-contact-lane').first().locator('a.name').click();
   await page.waitForURL(/#\/lines\?q=name/);
   assert.equal(await settledCount(page), lines.filter((l) => l.includes(` Src-Node="${a}" Node="${b}"`) || l.includes(` Src-Node="${b}" Node="${a}"`)).length);
@@ -739,6 +769,42 @@ test("nodes out of contact: a lane per pair of nodes with each loss from the fil
   const cli = execFileSync(process.execPath, [join(ROOT, 'bin/pexlens.js'), 'conference', folder, '--conference', cut!.conferenceId!, '--no-cache'], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString();
   assert.equal(copied, cli);
   assert.ok(copied.includes(`\nIts nodes out of contact while calls on both were up:\n  ${cut!.words[0]} could not reach ${cut!.words[1]} `), copied);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test("what happened in a window: from the call list's window, the timeline of it, copied with the window said; its chip gives back the whole log's", { skip }, async () => {
+  const whole = await api<Array<{ time: string; kind: string }>>(suite.served, 'timeline', {});
+  const times = whole.map((e) => e.time).sort();
+  const from = times[Math.floor(times.length / 3)]!;
+  const to = new Date(Date.parse(from) + 300_000).toISOString();
+  const want = await api<Array<{ time: string; kind: string; text: string; until: string | null }>>(suite.served, 'timeline', { from, to });
+  assert.ok(want.length > 0 && want.length < whole.length, `${want.length} of ${whole.length} events`);
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + `#/calls?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+  await page.getByTestId('call-window-events').click();
+  await page.waitForURL(/#\/overview\?from=/);
+  await page.getByTestId('timeline-window').waitFor();
+  if (want.length > 60) await page.getByTestId('timeline-all').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=timeline-event]').length === n, want.length);
+  const shown = await page.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => [e.getAttribute('data-time'), e.getAttribute('data-kind')]));
+  assert.deepEqual(shown, want.map((e) => [e.time, e.kind]));
+  // copied for a case note: the window said, then the entries as the CLI's timeline writes them
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('timeline-copy').click();
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
+  const utc = (iso: string) => iso.replace('T', ' ').replace('Z', '');
+  assert.equal(copied[0], `What happened from ${utc(from)} to ${utc(to)} (UTC):`);
+  assert.deepEqual(copied.slice(1), want.map((e) => `${utc(e.time)}  ${e.kind.padEnd(7)}  ${e.text}${e.until ? ` until ${utc(e.until)}` : ''}`));
+  // its calls: the call list of the window
+  const callsHref = (await page.getByTestId('timeline-window-calls').getAttribute('href'))!;
+  const callsParams = new URLSearchParams(callsHref.slice(callsHref.indexOf('?') + 1));
+  assert.deepEqual([callsHref.slice(0, callsHref.indexOf('?')), callsParams.get('from'), callsParams.get('to')], ['#/calls', from, to]);
+  // the chip: the whole log's timeline again
+  await page.getByTestId('timeline-window').click();
+  await page.waitForURL(/#\/overview$/);
+  await page.getByTestId('timeline-window').waitFor({ state: 'detached' });
+  assert.equal(Number((await page.getByTestId('overview-timeline').locator('h3 .n').innerText()).replace(/,/g, '')), whole.length);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -47,7 +47,7 @@ test('calls --result, --protocol, --filter, --conference, --node and --sort narr
   const { text, truth } = generateLog({ seed: 4, calls: 30 });
   const path = join(dir, 'unified_support.log');
   writeFileSync(path, text);
-  type Row = { id: string; protocol: string; failed: boolean; durationMs: number | null; conference: string | null };
+  type Row = { id: string; protocol: string; failed: boolean; durationMs: number | null; conference: string | null; signalingNode: string | null };
   const run = (...args: string[]) => JSON.parse(execFileSync(process.execPath, [cli, 'calls', path, '--json', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString()) as Row[];
   const all = run();
   const ids = (rows: Row[]) => rows.map((c) => c.id).sort();
@@ -88,6 +88,23 @@ test('calls --result, --protocol, --filter, --conference, --node and --sort narr
   const app = callGroups(buildCallIndex(session).calls, 'signalingNode', nodeNamer(nodeAddresses(session.store)));
   assert.ok(app.some((g) => / \(pxnode-/.test(g.value)), 'paired node names');
   for (const cache of [[], ['--no-cache']]) assert.deepEqual(JSON.parse(execFileSync(process.execPath, [cli, 'calls', path, '--group-by', 'signalingNode', '--json', ...cache], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' } }).toString()), JSON.parse(JSON.stringify(app)));
+
+  // sorted by node, a node's calls together whichever name their lines gave it (the CLI and the
+  // app's list), and the list's quick filter finds a call by its node's other name
+  const namer = nodeNamer(nodeAddresses(session.store));
+  const { EngineApi } = await import('../../electron/engine/api-impl.ts');
+  const api = new EngineApi(() => {});
+  await api.open({ paths: [path] });
+  const appSorted = (await api.calls({ sort: 'signalingNode', offset: 0, limit: 100_000 })).rows;
+  for (const sorted of [run('--sort', 'signalingNode').map((c) => c.signalingNode), appSorted.map((c) => c.signalingNode)]) {
+    const named = sorted.filter((n): n is string => n !== null).map(namer);
+    assert.ok(new Set(sorted.filter((n) => n !== null)).size > new Set(named).size, 'a node named two ways');
+    for (let k = 1; k < named.length; k++) assert.ok(named[k - 1]!.localeCompare(named[k]!, undefined, { numeric: true }) <= 0, `${named[k - 1]} before ${named[k]}`);
+  }
+  const hosted = appSorted.find((c) => c.signalingNode !== null && namer(c.signalingNode).endsWith(`(${c.signalingNode})`))!;
+  const address = namer(hosted.signalingNode!).split(' ')[0]!;
+  const filtered = (await api.calls({ filter: address, offset: 0, limit: 100_000 })).rows;
+  assert.ok(filtered.some((c) => c.id === hosted.id), `${hosted.id}, on ${hosted.signalingNode}, found by ${address}`);
 
   const byDuration = run('--sort', 'duration', '--desc').map((c) => c.durationMs);
   const known = byDuration.filter((d): d is number => d !== null);

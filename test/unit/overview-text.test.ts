@@ -15,7 +15,7 @@ import { writeBundle } from '../generator/index.js';
 const dir = mkdtempSync(join(tmpdir(), 'pexlens-ovtext-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
-test("the overview's summary text: the bundle, its version, its files, each node's lines, the alarms and the calls", async () => {
+test("the overview's summary text: the bundle, its version, its files, each node's lines, the alarms, the nodes out of contact and the calls", async () => {
   const b = await writeBundle(dir, { form: 'tgz', seed: 12, calls: 60, platformJson: '{"version": "36.0.1"}' });
   const api = new EngineApi(() => {});
   const info = await api.open({ paths: [b.path] });
@@ -51,6 +51,13 @@ test("the overview's summary text: the bundle, its version, its files, each node
   const at = lines.indexOf(`Alarms (${overview.alarms.length} from raise to lowering):`);
   assert.ok(at > 0, text);
   assert.deepEqual(new Set(lines.slice(at + 1, at + 1 + pairs.size).map((l) => l.trim().split(':')[0])), pairs);
+  // the nodes out of contact: a line per pair, either way, that the log's connectivity lines name
+  const contact = new Set([...b.supportLog.toString('latin1').matchAll(/ Message="(?:Unable to contact node\.|Connectivity re-established\.)" Src-Node="([^"]+)" Node="([^"]+)"/g)].map((m) => [m[1]!, m[2]!].sort((x, y) => x.localeCompare(y, undefined, { numeric: true })).join(' and ')));
+  assert.ok(contact.size > 0, 'nodes out of contact in the sample');
+  const lost = lines.indexOf(`Nodes out of contact (${overview.contactLosses.length} times one could not reach another):`);
+  assert.ok(lost > 0, text);
+  assert.deepEqual(new Set(lines.slice(lost + 1, lost + 1 + contact.size).map((l) => l.trim().split(':')[0])), contact);
+  assert.ok(!lines[lost + 1 + contact.size]!.startsWith('  '), 'a line per pair, no more');
   // the calls, as the generator made them
   const failed = b.truth.calls.filter((c) => c.failed).length;
   assert.ok(lines.some((l) => l.startsWith(`Calls: ${b.truth.calls.length} (`) && l.includes(`, ${failed} failed`)), text);

@@ -110,6 +110,60 @@ test("the timeline: each node's start, each alarm where it began, each pair of n
   for (const [k, e] of entries.entries()) assert.ok(printed[k + 1]!.startsWith(`${e.time.replace('T', ' ').replace('Z', '')}  ${e.kind.padEnd(7)}  ${e.text}`), printed[k + 1]);
 });
 
+test("the timeline of a window: the starts, audit and failed calls in it, an alarm or a loss of contact that held in it at its start, as the CLI's --from/--to gives it", async () => {
+  const { text } = generateLog({ seed: 29, targetBytes: 3_000_000 });
+  const file = join(tmp, 'window.log');
+  writeFileSync(file, text);
+  const api = new EngineApi(() => {});
+  await api.open({ paths: [file] });
+  const whole = await api.timeline();
+  // a window of ten minutes from the middle of the log
+  const times = whole.map((e) => Date.parse(e.time)).sort((a, b) => a - b);
+  const mid = times[Math.floor(times.length / 2)]!;
+  const [from, to] = [new Date(mid).toISOString(), new Date(mid + 600_000).toISOString()];
+  const entries = await api.timeline({ from, to });
+  assert.deepEqual(entries.map((e) => e.time), entries.map((e) => e.time).sort(), 'in time order');
+  const of = (kind: TimelineEvent['kind']) => entries.filter((e) => e.kind === kind);
+  const held = (a: string | null, b: string | null) => (a ?? '') <= to && (b === null || b >= from);
+  // alarms: per node and alarm, one entry where the first span that held in the window began
+  const overview = await api.overview();
+  const firstAlarm = new Map<string, string>();
+  for (const a of overview.alarms) if (held(a.raised, a.lowered)) {
+    const key = `${a.node} ${a.alarm}`;
+    const t = (a.raised ?? a.lowered)!;
+    if (!firstAlarm.has(key) || t < firstAlarm.get(key)!) firstAlarm.set(key, t);
+  }
+  assert.ok(firstAlarm.size > 0, 'alarms held in the window');
+  const wholeAlarm = new Map(whole.filter((e) => e.kind === 'alarm').map((e) => [`${e.node} ${/alarm (\S+)/.exec(e.text)![1]}`, e.time]));
+  assert.ok([...firstAlarm].some(([k, t]) => t > wholeAlarm.get(k)!), 'an alarm that began again in the window: there, not where the log first had it');
+  assert.deepEqual(of('alarm').map((e) => [e.node, e.time]).sort(), [...firstAlarm].map(([k, t]) => [k.split(' ')[0], t]).sort());
+  // nodes out of contact: per pair, the first loss that held in it
+  const firstLoss = new Map<string, string>();
+  for (const l of overview.contactLosses) if (held(l.lost, l.back)) {
+    const key = [l.from, l.to].sort().join(' ');
+    const t = (l.lost ?? l.back)!;
+    if (!firstLoss.has(key) || t < firstLoss.get(key)!) firstLoss.set(key, t);
+  }
+  assert.ok(firstLoss.size > 0, 'nodes out of contact in the window');
+  assert.deepEqual(of('contact').map((e) => e.time).sort(), [...firstLoss.values()].sort());
+  // failed calls: those up in the window, per reason
+  const calls = (await api.calls({ from, to, result: 'failed', offset: 0, limit: 100_000 })).rows;
+  const reasons = new Map<string, number>();
+  for (const c of calls) reasons.set(c.failReason ?? 'no reason in the log', (reasons.get(c.failReason ?? 'no reason in the log') ?? 0) + 1);
+  assert.ok(reasons.size > 0, 'calls failing in the window');
+  assert.deepEqual(of('failure').map((e) => e.text).sort(), [...reasons].map(([r, n]) => `calls failed: ${r} (${n} call${n === 1 ? '' : 's'})`).sort());
+  // the audit: only what was logged in the window
+  assert.ok(of('audit').length > 0 && of('audit').every((e) => e.time >= from && e.time <= to), 'audit in the window');
+  // counted over the window
+  assert.ok(entries.every((e) => !e.text.includes('times in the log')), 'no whole-log counts');
+  // the CLI, with times of day
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, 'timeline', file, '--no-cache', ...args], { env: { ...process.env, PEXLENS_FROM_SOURCE: '1' }, stdio: 'pipe' }).toString();
+  const day = (iso: string) => iso.slice(11, 23);
+  assert.deepEqual(JSON.parse(run('--json', '--from', day(from), '--to', day(to))), entries);
+  assert.equal(run('--from', day(from), '--to', day(to)).split('\n')[0], `${entries.length} event(s) from ${from.replace('T', ' ').replace('Z', '')} to ${to.replace('T', ' ').replace('Z', '')}, times in UTC`);
+  assert.throws(() => run('--from', to, '--to', from), (e: { stderr: Buffer }) => /--to .* is before --from/.test(e.stderr.toString()));
+});
+
 test('the timeline: configuration items changed more than 5 times are one entry together, the others each their own', () => {
   const row = (subject: string, events: number, first: string): AuditRow => ({
     category: 'configuration', subject, words: [subject], events, alerts: 0, messages: [{ message: 'Configuration changed', count: events }], who: ['admin'], addresses: [], first, last: first, blockedUntil: null,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openOptions } from '../load.js';
-import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
+import { TZ_OPTION, windowOption, zoneNote, zoneOf, zoneTime } from '../options.js';
 import { short } from '../../shared/text-columns.js';
 import { Out } from '../output.js';
 import { openCallsOnly } from '../../engine/correlate/calls-only.js';
@@ -10,7 +10,6 @@ import type { CallDirection, CallGroupKey, CallSortKey, CallSummary, ConferenceR
 import { nodeNamer, withOtherNames } from '../../shared/node-names.js';
 import { nodeAddresses } from '../../engine/correlate/node-addresses.js';
 import { CALL_GROUP_KEYS, CALL_GROUPS, callGroups, groupsText, inGroup } from '../../shared/call-groups.js';
-import { userTime } from '../../shared/user-time.js';
 import { conferenceRows, conferenceRowsOfCalls, conferencesText } from '../../shared/conference-list.js';
 import { mediaWords, poorMedia } from '../../shared/media-stats.js';
 import { CALL_RESULTS, CALL_SORT_KEYS, callsOfConference, filterCalls, nodeNames, sortCalls } from '../../shared/call-list.js';
@@ -86,24 +85,13 @@ function narrow(calls: CallSummary[], all: Calls, opts: CallsOptions, { result, 
     if (!groups.some((g) => g.value === opts.group)) throw new Error(`--group '${opts.group}': the ${groupBy} groups here are ${groups.map((g) => g.value).join(', ') || 'none'}`);
     out = out.filter((c) => inGroup(c, groupBy, opts.group!, namer));
   }
-  return sort ? sortCalls(out, sort, !!opts.desc) : out;
+  return sort ? sortCalls(out, sort, !!opts.desc, nodeNamer(all.addresses)) : out;
 }
 
-/**
- * --from and --to as ISO times, read in --tz's zone (UTC without it, as the log's times): a time
- * of day is its first occurrence at or after the first call's start (--to: after --from).
- */
+/** --from and --to (options.ts windowOption), a time of day from the first call's start. */
 function windowOf(calls: readonly CallSummary[], opts: CallsOptions): { from?: string; to?: string } {
   const first = calls.reduce((m, c) => (c.start !== null && c.start < m ? c.start : m), '9999');
-  const start = first === '9999' ? 0 : Date.parse(first);
-  const zone = zoneOf(opts);
-  const read = (text: string | undefined, name: string, after: number) =>
-    text === undefined ? undefined : new Date(userTime(text, (m) => new Error(`--${name}: ${m}`), undefined, after, zone)).toISOString();
-  const from = read(opts.from, 'from', start);
-  // a time of day for --to: its first occurrence at or after --from
-  const to = read(opts.to, 'to', from ? Date.parse(from) : start);
-  if (from && to && to < from) throw new Error(`--to ${opts.to} is before --from ${opts.from}`);
-  return { from, to };
+  return windowOption(opts, first === '9999' ? 0 : Date.parse(first), zoneOf(opts));
 }
 
 /** What the options asked for, in words, for the text's first line: empty when nothing narrows the calls. */

@@ -44,20 +44,24 @@ export class CallViews {
     return (async () => {
       let base = await found();
       if (req.conference) base = callsOfConference(base, conferences, req.conference);
-      let filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result, direction: req.direction, service: req.service, node: req.node, from: req.from, to: req.to }, (c) => this.textOf(c));
+      let filtered = filterCalls(base, { text: req.filter, protocol: req.protocol, result: req.result, direction: req.direction, service: req.service, node: req.node, from: req.from, to: req.to }, (c) => this.textOf(c, nodeName));
       // the groups of what the other filters keep, so that the other groups stay in sight once one is picked
       const groups = by ? callGroups(filtered, by, nodeName) : undefined;
       if (by && req.group !== undefined) filtered = filtered.filter((c) => inGroup(c, by, req.group!, nodeName));
-      const view = { calls: req.sort ? sortCalls(filtered, req.sort, !!req.desc) : filtered, stats: callStats(base), groups };
+      const view = { calls: req.sort ? sortCalls(filtered, req.sort, !!req.desc, nodeName) : filtered, stats: callStats(base), groups };
       this.views.set(key, view);
       if (this.views.size > KEEP) this.views.delete(this.views.keys().next().value!);
       return slice(view, req);
     })();
   }
 
-  private textOf(c: CallSummary): string {
+  /** A call's haystack, with its nodes' other names (the list shows a node by its address, the call may name it by host). */
+  private textOf(c: CallSummary, nodeName?: (n: string) => string): string {
     let t = this.texts.get(c);
-    if (t === undefined) this.texts.set(c, (t = haystack(c)));
+    if (t === undefined) {
+      const names = nodeName ? [c.signalingNode, c.mediaNode].flatMap((n) => (n ? [nodeName(n)] : [])) : [];
+      this.texts.set(c, (t = [haystack(c), ...names].join('\n').toLowerCase()));
+    }
     return t;
   }
 }

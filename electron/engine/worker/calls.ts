@@ -121,7 +121,8 @@ export class Calls {
       { ...req, query, node },
       async () => (query ? (await this.settled(build.entities)).search(query) : index.calls),
       index.conferences,
-      req.groupBy === 'signalingNode' || req.groupBy === 'mediaNode' ? nodeNamer(nodeAddresses(session.store)) : undefined,
+      // a node under one name (its address and host name together): its groups, its sorting, the quick filter
+      nodeNamer(nodeAddresses(session.store)),
     );
   }
 
