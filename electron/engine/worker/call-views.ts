@@ -59,8 +59,8 @@ export class CallViews {
   private textOf(c: CallSummary, nodeName?: (n: string) => string): string {
     let t = this.texts.get(c);
     if (t === undefined) {
-      const names = nodeName ? [c.signalingNode, c.mediaNode].flatMap((n) => (n ? [nodeName(n)] : [])) : [];
-      this.texts.set(c, (t = [haystack(c), ...names].join('\n').toLowerCase()));
+      const names = nodeName ? [c.signalingNode, c.mediaNode].flatMap((n) => (n ? [nodeName(n).toLowerCase()] : [])) : [];
+      this.texts.set(c, (t = names.length ? `${haystack(c)}\n${names.join('\n')}` : haystack(c)));
     }
     return t;
   }
