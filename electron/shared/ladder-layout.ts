@@ -2,10 +2,11 @@
  * The ladder (sequence) diagram of one call, as geometry: one lane per party (remote endpoints,
  * gatekeeper, proxy node, signaling node, media node), one row per message in time order, admin
  * events as notes on the lane of the node that logged them, long idle gaps collapsed into a row
- * that shows their duration, and what happened to the call's nodes meanwhile (a restart, an alarm,
- * contact lost) as a row across the lanes at its time. Pure and dependency-free (types only), so the renderer's Svelte
- * ladder and the export's HTML report draw the same picture. `ladderSvg` renders a whole layout
- * as one SVG string for the report; the renderer draws only the visible rows itself.
+ * that shows their duration, and what happened to the call's nodes meanwhile (a restart, an
+ * alarm, contact lost) as a row across the lanes at its time. Pure and dependency-free (types
+ * only), so the renderer's Svelte ladder and the export's HTML report draw the same picture.
+ * `ladderSvg` renders a whole layout as one SVG string for the report; the renderer draws only the
+ * visible rows itself.
  */
 import { UTC, wallIso } from './zone-time.js';
 import type { CallSummary, TraceMessage, TraceProtocol } from '../api.js';
@@ -547,7 +548,7 @@ export interface LadderSvgOptions {
 }
 
 /** A mark's colour: a start or a loss red, an alarm orange, an end (lowered, back) muted. */
-export function markColor(m: Pick<LadderMark, 'kind' | 'ends'>, muted: string): string {
+function markColor(m: Pick<LadderMark, 'kind' | 'ends'>, muted: string): string {
   return m.ends ? muted : m.kind === 'alarm' ? '#e08a1e' : '#c0392b';
 }
 
