@@ -1,13 +1,14 @@
 /**
  * One conference as text for a case note ("the meeting at 10:00 was bad": the conference view's
  * Copy summary, `pexlens conference`): its figures, its participants by when they joined with how
- * each call went, then what went wrong under them: the alarms on their nodes while they were up,
- * and the nodes they were on that could not reach each other. Pure: the engine and the app pass
+ * each call went, the calls its nodes placed from it and what they became, then what went wrong
+ * under them: the alarms on their nodes while they were up, and the nodes they were on that could
+ * not reach each other. Pure: the engine and the app pass
  * what they have read.
  */
-import type { CallAlarm, CallContactLoss, CallSummary, ConferenceRow, NodeAddress } from '../api.js';
+import type { CallAlarm, CallContactLoss, CallSummary, ConferenceRow, DialOut, NodeAddress } from '../api.js';
 import { conferenceLabel } from './conference-list.js';
-import { durationShown, resultText } from './call-text.js';
+import { durationShown, NO_OUTCOME, resultText } from './call-text.js';
 import { alarmWords, contactLossWords } from './platform-words.js';
 import { spanText } from './ladder-layout.js';
 import { short } from './text-columns.js';
@@ -20,6 +21,14 @@ export interface ConferenceParts {
   contactLosses: readonly CallContactLoss[];
   /** The nodes heard under a host name, with their address: a node is named by its address, once. */
   addresses: readonly NodeAddress[];
+  /** The calls its nodes placed from it (shared/dial-outs.ts conferenceDialOuts), in time order. */
+  dialOuts: readonly DialOut[];
+}
+
+/** What a dial-out became, in words: `connected, 4 min 10 s`, `failed: Call declined`, or no call in the log (refused before any signaling, or its lines missing). */
+export function placedWords(placed: CallSummary | undefined): string {
+  if (!placed) return 'no call in the log';
+  return placed.failed ? `failed: ${placed.failReason ?? 'reason not in the log'}` : placed.noOutcome ? NO_OUTCOME : `connected, ${spanText(placed.durationMs ?? 0)}`;
 }
 
 /** The conference in lines, its times written by `time` (UTC as the log, or a zone's). */
@@ -42,6 +51,14 @@ export function conferenceText(p: ConferenceParts, time: (iso: string) => string
     const [signaling, media] = [named(c.signalingNode), named(c.mediaNode)];
     const nodes = [signaling, media !== signaling ? media : null].filter(Boolean).join(' / ') || '-';
     out.push(`  ${(c.start ? time(c.start) : '-').padEnd(23)}  ${(durationShown(c) ?? '-').padStart(12)}  ${c.protocol.padEnd(6)}  ${short(who, 40).padEnd(40)}  ${nodes.padEnd(24)}  ${resultText(c)}`);
+  }
+  if (p.dialOuts.length) {
+    const byId = new Map(p.calls.map((c) => [c.id, c]));
+    out.push('Dial-outs placed from it:');
+    for (const d of p.dialOuts) {
+      const called = `${d.alias}${d.gateway ? ` (gateway, rule "${d.gateway}")` : ''}${d.role ? ` as ${d.role}` : ''}`;
+      out.push(`  ${time(d.time).padEnd(23)}  ${d.node} called ${called}: ${placedWords(d.call ? byId.get(d.call) : undefined)}`);
+    }
   }
   if (p.alarms.length) out.push('Alarms on its calls\' nodes while they were up:', ...p.alarms.map((a) => `  ${alarmWords(a, time)}`));
   if (p.contactLosses.length) out.push('Its nodes out of contact while calls on both were up:', ...p.contactLosses.map((l) => `  ${contactLossWords(l, time)}`));

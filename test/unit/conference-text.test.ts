@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateLog } from '../generator/index.ts';
 import { EngineApi } from '../../electron/engine/api-impl.ts';
-import type { ConferenceParts } from '../../electron/api.ts';
+import type { CallSummary, ConferenceParts, DialOut } from '../../electron/api.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-conference-'));
 const cli = new URL('../../bin/pexlens.js', import.meta.url).pathname;
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 const env = { ...process.env, PEXLENS_FROM_SOURCE: '1' };
 
-test("pexlens conference: its figures, its participants by when they joined and how each went, the alarms and the nodes out of contact under them, as the app's conference view has them", async () => {
+test("pexlens conference: its figures, its participants by when they joined and how each went, its dial-outs, the alarms and the nodes out of contact under them, as the app's conference view has them", async () => {
   const { text, truth } = generateLog({ seed: 29, targetBytes: 3_000_000, dialOuts: true });
   const file = join(tmp, 'unified_support.log');
   writeFileSync(file, text);
@@ -62,9 +62,30 @@ test("pexlens conference: its figures, its participants by when they joined and 
   const rest = lines.slice(3 + r.calls);
   const alarmsAt = rest.indexOf("Alarms on its calls' nodes while they were up:");
   const lostAt = rest.indexOf('Its nodes out of contact while calls on both were up:');
-  assert.equal(alarmsAt, parts.alarms.length ? 0 : -1);
+  // after its dial-outs, if any (checked below)
+  assert.equal(alarmsAt, parts.alarms.length ? (parts.dialOuts.length ? parts.dialOuts.length + 1 : 0) : -1);
   assert.equal(rest.length - lostAt - 1, parts.contactLosses.length);
   for (const [k, l] of parts.contactLosses.entries()) assert.ok(rest[lostAt + 1 + k]!.startsWith(`  ${l.from} could not reach ${l.to} `), rest[lostAt + 1 + k]);
+
+  // a conference its nodes dialled out of: each dial-out, what it called, what it became (the conference view's table)
+  let dialled: { name: string; dialOuts: DialOut[]; calls: CallSummary[] } | null = null;
+  for (const n of names) {
+    const d = await api.dialOuts({ conference: n });
+    if (d.dialOuts.length > (dialled?.dialOuts.length ?? 0)) dialled = { name: n, ...d };
+  }
+  assert.ok(dialled, 'a conference with dial-outs');
+  const withDials = JSON.parse(execFileSync(process.execPath, [cli, 'conference', file, '--conference', dialled.name, '--no-cache', '--json'], { env }).toString()) as ConferenceParts;
+  assert.deepEqual(withDials.dialOuts, dialled.dialOuts);
+  const dialText = execFileSync(process.execPath, [cli, 'conference', file, '--conference', dialled.name, '--no-cache'], { env }).toString().split('\n');
+  const d0 = dialText.indexOf('Dial-outs placed from it:');
+  assert.ok(d0 > 0, dialText.join('\n'));
+  for (const [k, d] of dialled.dialOuts.entries()) {
+    const line = dialText[d0 + 1 + k]!;
+    const placed = dialled.calls.find((c) => c.id === d.call);
+    assert.ok(line.startsWith(`  ${utc(d.time)}`) && line.includes(` ${d.node} called ${d.alias}`), line);
+    assert.ok(line.endsWith(placed ? (placed.failed ? `: failed: ${placed.failReason}` : ': connected, ' + line.split(': connected, ')[1]) : ': no call in the log'), line);
+  }
+  assert.ok(dialled.dialOuts.some((d) => d.call !== null), 'a dial-out that became a call');
 
   // no such conference: refused, with the names holding the words
   const part = name.split(' ').at(-1)!;
