@@ -792,6 +792,7 @@ test("what happened in a window: from the call list's window, the timeline of it
   // copied for a case note: the window said, then the entries as the CLI's timeline writes them
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByTestId('timeline-copy').click();
+  await page.getByTestId('timeline-copy').getByText('Copied').waitFor();
   const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
   const utc = (iso: string) => iso.replace('T', ' ').replace('Z', '');
   assert.equal(copied[0], `What happened from ${utc(from)} to ${utc(to)} (UTC):`);
@@ -800,6 +801,18 @@ test("what happened in a window: from the call list's window, the timeline of it
   const callsHref = (await page.getByTestId('timeline-window-calls').getAttribute('href'))!;
   const callsParams = new URLSearchParams(callsHref.slice(callsHref.indexOf('?') + 1));
   assert.deepEqual([callsHref.slice(0, callsHref.indexOf('?')), callsParams.get('from'), callsParams.get('to')], ['#/calls', from, to]);
+  // a call's and a conference's views lead to what happened while they were up
+  const one = (await api<{ rows: Array<{ id: string; start: string | null; end: string | null; conferenceId: string | null }> }>(suite.served, 'calls', { from, to, offset: 0, limit: 1 })).rows[0]!;
+  await page.goto(suite.served.base + `#/call/${encodeURIComponent(one.id)}`);
+  await page.getByTestId('call-meanwhile').click();
+  await page.waitForURL(/#\/overview\?from=/);
+  const hash = new URL(page.url()).hash;
+  const meanwhile = new URLSearchParams(hash.slice(hash.indexOf('?') + 1));
+  assert.deepEqual([meanwhile.get('from'), meanwhile.get('to')], [one.start, one.end ?? one.start]);
+  await page.getByTestId('timeline-window').waitFor();
+  await page.goBack();
+  await page.goBack();
+  await page.getByTestId('timeline-window').waitFor();
   // the chip: the whole log's timeline again
   await page.getByTestId('timeline-window').click();
   await page.waitForURL(/#\/overview$/);
