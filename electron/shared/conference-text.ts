@@ -11,6 +11,7 @@ import { conferenceLabel } from './conference-list.js';
 import { durationShown, NO_OUTCOME, resultText } from './call-text.js';
 import { alarmWords, contactLossWords } from './platform-words.js';
 import { spanText } from './ladder-layout.js';
+import { nodeAddressOf } from './node-names.js';
 import { short } from './text-columns.js';
 
 export interface ConferenceParts {
@@ -40,8 +41,8 @@ export function conferenceText(p: ConferenceParts, time: (iso: string) => string
     `  from ${r.start ? time(r.start) : '-'} to ${r.end ? time(r.end) : '-'}${span}`,
     'Participants, by when they joined:',
   ];
-  const address = new Map(p.addresses.map((x) => [x.node, x.address]));
-  const named = (n: string | null) => (n === null ? null : (address.get(n) ?? n));
+  const addressOf = nodeAddressOf(p.addresses);
+  const named = (n: string | null) => (n === null ? null : addressOf(n));
   const joined = [...p.calls].sort((a, b) => (a.start ?? '\uffff').localeCompare(b.start ?? '\uffff'));
   for (const c of joined) {
     // a call a node placed: its participant is the party called

@@ -13,15 +13,21 @@ export function sameNode(a: string, b: string, addresses: readonly NodeAddress[]
   return address(a) === address(b);
 }
 
+/** A node's address where the bundle pairs its host name with one, else the name as given: one name per node. */
+export function nodeAddressOf(addresses: readonly NodeAddress[]): (name: string) => string {
+  const address = new Map(addresses.map((x) => [x.node, x.address]));
+  return (name) => address.get(name) ?? name;
+}
+
 /**
  * A node named one way whatever name a line gave it: its address, with its host name when the
  * bundle pairs them (`10.44.99.2 (pxnode-lon-01)`); a name with no pair as it is.
  */
 export function nodeNamer(addresses: readonly NodeAddress[]): (name: string) => string {
-  const address = new Map(addresses.map((x) => [x.node, x.address]));
+  const addressOf = nodeAddressOf(addresses);
   const host = new Map(addresses.map((x) => [x.address, x.node]));
   return (name) => {
-    const a = address.get(name) ?? name;
+    const a = addressOf(name);
     const h = host.get(a);
     return h ? `${a} (${h})` : a;
   };
@@ -89,8 +95,7 @@ function overlaps(start: string | null, end: string | null, up: UpOn): boolean {
  * swept: a gateway rule's "conference" can hold hundreds of thousands of calls.
  */
 export function contactLossesAmong(calls: readonly CallSummary[], losses: ReadonlyArray<{ loss: ContactLoss; line: number }>, addresses: readonly NodeAddress[]): CallContactLoss[] {
-  const address = new Map(addresses.map((x) => [x.node, x.address]));
-  const canon = (n: string) => address.get(n) ?? n;
+  const canon = nodeAddressOf(addresses);
   const up = new Map<string, Array<[string, string]>>();
   for (const c of calls) {
     if (c.start === null) continue;

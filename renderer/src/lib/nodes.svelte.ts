@@ -6,18 +6,19 @@
  * the title, so that one node reads, sorts and filters as one. Exports keep the log's words.
  */
 import type { NodeAddress } from '../../../electron/api.js';
+import { nodeAddressOf } from '../../../electron/shared/node-names.js';
 
-export const nodes = $state({ addresses: [] as NodeAddress[] });
+export const nodes = $state({ addresses: [] as NodeAddress[], addressOf: nodeAddressOf([]) });
 
 /** The bundle's pairs of names, from its info once loaded (App.svelte). */
 export function setNodeAddresses(addresses: readonly NodeAddress[]): void {
   nodes.addresses = [...addresses];
+  nodes.addressOf = nodeAddressOf(addresses);
 }
 
 /** A node's address where the bundle pairs its names, else the name as given. */
 export function nodeShown(name: string | null): string | null {
-  if (name === null) return null;
-  return nodes.addresses.find((a) => a.node === name)?.address ?? name;
+  return name === null ? null : nodes.addressOf(name);
 }
 
 /** A node's names in words, for a title: `10.44.99.3 = pxnode-lon-02`, or the name alone. */
