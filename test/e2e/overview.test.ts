@@ -601,8 +601,11 @@ test("provisioning in the audit trail: the Overview counts the lines the generat
     for (const p of made.filter((p) => !p.message.startsWith('Shutting down idle worker'))) assert.ok(all.some((x) => about(x, p.about)), `a subject for ${p.message} (${p.about})`);
     await page.getByTestId('audit-alerts').check();
     await page.waitForURL(/#\/audit\?category=provisioning&alerts=1$/);
+    // the URL changes before the list redraws: wait for the rows to be the alerts' before reading them
+    const wantAlerted = new Set(all.filter((x) => alerts.some((p) => about(x, p.about))));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=audit-row]').length === n, wantAlerted.size);
     const alerted = await subjects();
-    assert.deepEqual(new Set(alerted), new Set(all.filter((x) => alerts.some((p) => about(x, p.about)))));
+    assert.deepEqual(new Set(alerted), wantAlerted);
     // an alert's subject: its lines, those the generator wrote about it
     const first = alerted[0]!;
     await page.locator(`[data-testid=audit-row][data-subject="${first}"] a`).first().click();
