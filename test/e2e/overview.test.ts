@@ -521,10 +521,13 @@ test('the audit page lists the failed logins by user and address, the addresses 
   assert.deepEqual((await subjects()).sort(), [...logins.keys()].sort());
   await page.getByTestId('audit-alerts').check();
   await page.waitForURL(/#\/audit\?category=login&alerts=1$/);
+  // the URL changes before the list redraws: wait for it to hold as many rows as the alerts
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=audit-row]').length === n, failing.length);
   assert.deepEqual((await subjects()).sort(), failing);
   // Copy list: the rows shown as the CLI's table
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByTestId('audit-copy').click();
+  await page.getByTestId('audit-copy').getByText('Copied').waitFor();
   const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split('\n');
   assert.match(copied[0]!, new RegExp(`^${failing.length} of \\d+ subjects of logins with alerts, times in UTC$`));
   assert.deepEqual(copied.slice(3).map((l) => l.slice(21).split('  ')[0]!.trim()).sort(), failing);
