@@ -24,6 +24,8 @@ export interface ConferenceParts {
   addresses: readonly NodeAddress[];
   /** The calls its nodes placed from it (shared/dial-outs.ts conferenceDialOuts), in time order. */
   dialOuts: readonly DialOut[];
+  /** The calls those dial-outs became: one refused before it joined has no conference lines, so it is not among `calls`. */
+  placed: readonly CallSummary[];
 }
 
 /** What a dial-out became, in words: `connected, 4 min 10 s`, `failed: Call declined`, or no call in the log (refused before any signaling, or its lines missing). */
@@ -54,7 +56,7 @@ export function conferenceText(p: ConferenceParts, time: (iso: string) => string
     out.push(`  ${(c.start ? time(c.start) : '-').padEnd(23)}  ${(durationShown(c) ?? '-').padStart(12)}  ${c.protocol.padEnd(6)}  ${short(who, 40).padEnd(40)}  ${nodes.padEnd(24)}  ${resultText(c)}`);
   }
   if (p.dialOuts.length) {
-    const byId = new Map(p.calls.map((c) => [c.id, c]));
+    const byId = new Map([...p.calls, ...p.placed].map((c) => [c.id, c]));
     out.push('Dial-outs placed from it:');
     for (const d of p.dialOuts) {
       const called = `${d.alias}${d.gateway ? ` (gateway, rule "${d.gateway}")` : ''}${d.role ? ` as ${d.role}` : ''}`;

@@ -44,13 +44,14 @@ export function tieDialOuts(dials: readonly DialOut[], calls: readonly CallSumma
         if (!call || rank(s) < rank(at(call.start))) call = c;
       }
       if (call) taken.add(call.id);
-      // a gateway's incoming call: to the alias the gateway matched, set up before it and not ended yet
+      // a gateway's incoming call: to the alias the gateway matched, set up before it and not ended
+      // yet; dialled into a node (a conference's dial-out to the same person at that time is none)
       let incoming: CallSummary | null = null;
       if (d.gateway !== null) {
         for (const c of byTo.get(aliasKey(d.conferenceAlias ?? '')) ?? []) {
           const s = at(c.start);
           const e = at(c.end ?? c.start);
-          if (c.id === call?.id || !(s <= t + CLOCK_SLACK_MS && e >= t - CLOCK_SLACK_MS)) continue;
+          if (c.id === call?.id || c.direction === 'out' || !(s <= t + CLOCK_SLACK_MS && e >= t - CLOCK_SLACK_MS)) continue;
           if (!incoming || s > at(incoming.start)) incoming = c;
         }
       }
@@ -65,8 +66,9 @@ export function tieDialOuts(dials: readonly DialOut[], calls: readonly CallSumma
  */
 export function conferenceDialOuts(mine: readonly CallSummary[], tied: readonly DialOut[]): DialOut[] {
   const ids = new Set(mine.map((c) => c.id));
-  // the aliases dialled, also without their domain: a WebRTC call names the alias as its URL does (`meet.alice`)
-  const aliases = new Set(mine.map((c) => aliasKey(c.to ?? '').replace(/@.*/, '')).filter(Boolean));
+  // the aliases dialled, also without their domain: a WebRTC call names the alias as its URL does
+  // (`meet.alice`); by the calls dialled in (a call it placed is to the party called, not to it)
+  const aliases = new Set(mine.filter((c) => c.direction !== 'out').map((c) => aliasKey(c.to ?? '').replace(/@.*/, '')).filter(Boolean));
   const times = mine.flatMap((c) => [c.start, c.end]).filter((t): t is string => t !== null).sort();
   const [from, to] = [times[0], times.at(-1)];
   return tied.filter(

@@ -107,6 +107,14 @@ test('dial-outs tied by alias and time: the call set up just after, not one befo
   assert.deepEqual(conferenceDialOuts(meeting.slice(0, 1), tied).map((d) => d.time.slice(11, 19)), ['08:01:00']);
   assert.deepEqual(conferenceDialOuts(meeting.slice(1), tied).map((d) => d.time.slice(11, 19)), [], 'the 08:01 dial-out came after its calls');
   assert.deepEqual(conferenceDialOuts([call('x', 'sip:other@example.com', '2026-05-14T07:00:00.000Z', '2026-05-14T09:00:00.000Z')], tied), []);
+
+  // a conference's own dial-out to erin, up as the gateway calls erin: neither the gateway's incoming
+  // call (a call placed is dialled into nothing) nor, for the conference, a dial-out from its alias
+  const placed = { ...call('pe', 'sip:erin@example.com', '2026-05-14T08:06:00.200Z', '2026-05-14T08:20:00.000Z'), direction: 'out' } as CallSummary;
+  const gateway = tieDialOuts([dial('2026-05-14T08:06:00.000Z', 'sip:erin@example.com', 'meet@example.com', null), dial('2026-05-14T08:07:00.000Z', 'sip:erin@example.com', 'erin@example.com', 'Route to London')], [placed]);
+  assert.deepEqual(gateway.map((d) => [d.time.slice(11, 19), d.call, d.incoming]), [['08:06:00', 'pe', null], ['08:07:00', null, null]]);
+  const inMeeting = { ...call('m1', 'sip:meet@example.com', '2026-05-14T08:05:00.000Z', '2026-05-14T08:30:00.000Z'), direction: 'in' } as CallSummary;
+  assert.deepEqual(conferenceDialOuts([inMeeting, placed], gateway).map((d) => d.time.slice(11, 19)), ['08:06:00']);
 });
 
 test('direction and service: a call says it was placed by a node exactly when one placed it, a gateway call says gateway; the list, its strip, the entity search and the CLI filter by them', async () => {

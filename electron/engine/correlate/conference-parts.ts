@@ -20,12 +20,15 @@ export function conferenceParts(calls: readonly CallSummary[], conferences: read
   if (!mine.length) return null;
   // counted over its calls: the row of its name (one instance's calls: that instance's)
   const row = conferenceRowsOfCalls(conferences, mine).reduce((a, b) => (b.calls > a.calls ? b : a));
+  const dialled = conferenceDialOuts(mine, dialOuts(store, calls));
+  const placed = new Set(dialled.map((d) => d.call));
   return {
     row,
     calls: mine,
     alarms: alarmsOfCalls(mine, store),
     contactLosses: contactLossesOfCalls(mine, store),
     addresses: nodeAddresses(store),
-    dialOuts: conferenceDialOuts(mine, dialOuts(store, calls)),
+    dialOuts: dialled,
+    placed: calls.filter((c) => placed.has(c.id)),
   };
 }
