@@ -153,6 +153,75 @@ export interface ContactLoss {
   path: string | null;
 }
 
+/** A value and how often it came: a lookup's addresses, a sink's errors. */
+export interface Tally {
+  value: string;
+  count: number;
+}
+
+/**
+ * One DNS lookup a node made (support.dns: "DNS lookups associated with SIP signaling"): the
+ * domain of an alias it calls, a gateway's next hop.
+ */
+export interface DnsLookup {
+  time: string;
+  /** The node that looked it up (the line's sender, by its address where the bundle pairs its two names). */
+  node: string;
+  /** The record type (`Type`: SRV, NAPTR, A, AAAA). */
+  type: string;
+  target: string;
+  /** What it resolved to (`Result`); null when it failed or the line does not say. */
+  result: string | null;
+  /** How long it took (`Duration`, seconds in the log); null when the line does not say. */
+  ms: number | null;
+  /** Why it failed: its message, with its `Reason` or `Error` when given; null when it did not fail. */
+  failure: string | null;
+  /** View position of its line. */
+  line: number;
+}
+
+/** The lookups of one name and record type, for "calls to that domain fail, go elsewhere, or are slow to start". */
+export interface DnsTarget {
+  target: string;
+  type: string;
+  lookups: number;
+  failed: number;
+  /** Lookups that took DNS_SLOW_MS or more (shared/service-words.ts). */
+  slow: number;
+  slowestMs: number | null;
+  medianMs: number | null;
+  /** What it resolved to, the most frequent first. */
+  results: Tally[];
+  /** Why its lookups failed, the most frequent first. */
+  failures: Tally[];
+  /** The nodes that looked it up (as DnsLookup.node names them), in the order first seen. */
+  nodes: string[];
+  first: string;
+  last: string;
+  /** View position of its first failed lookup, else its slowest, else its first: where it opens. */
+  line: number;
+}
+
+/**
+ * An event sink the nodes send their events to (support.events logs its errors): "our
+ * monitoring gets nothing" is a sink the nodes cannot reach.
+ */
+export interface EventSink {
+  url: string;
+  /** Its lines, and of them those that say it failed. */
+  lines: number;
+  failures: number;
+  /** The first and last failure; null when none failed. */
+  firstFailure: string | null;
+  lastFailure: string | null;
+  /** The nodes that reported it (by address where the bundle pairs a node's names), in the order first seen. */
+  nodes: string[];
+  /** What the failures said (`Detail`, else the message), the most frequent first. */
+  details: Tally[];
+  /** View position of its first failure, else its first line. */
+  line: number;
+}
+
 /** A loss of contact with the view position of its first line. */
 export interface CallContactLoss extends ContactLoss {
   line: number;
@@ -191,6 +260,10 @@ export interface BundleOverview {
   contactLosses: ContactLoss[];
   /** Per loss (same order): the view position of its first line. */
   contactLossLines: number[];
+  /** What the nodes looked up (support.dns), per name and record type: failed first, then slow, then the most looked up. */
+  dns: DnsTarget[];
+  /** The event sinks the nodes reported on (support.events), the most failures first. */
+  eventSinks: EventSink[];
   /** Each node's lines over the span, and its longest silence. */
   activity: NodeActivity;
   /** Each time a node's application started (a restart, in the middle of a log), in view order. */
@@ -572,6 +645,11 @@ export interface CallTrace {
   /** Two of its nodes (signaling, media, Edge) unable to reach each other at any time while it was up (set where the restarts are). */
   contactLosses?: CallContactLoss[];
   /**
+   * A call a node placed: the DNS lookups its signaling node made of the domain it dialled just
+   * before it (and as its first INVITE went), for "the dial-out went nowhere, or took seconds to ring".
+   */
+  dnsLookups?: DnsLookup[];
+  /**
    * The node's dial-outs it is part of (set where the restarts are): the one that placed it (its
    * `call`), or, an incoming call through the Infinity Gateway, those placed for it (its `incoming`).
    */
@@ -739,8 +817,8 @@ export interface AuditLoad {
   categories: Array<{ category: AuditCategory; lines: number[]; alerts: number[] }>;
 }
 
-/** What a timeline entry is: a node's application started, an alarm, an audit subject, calls failing for a reason, a node gone quiet, a missing rotation. */
-export type TimelineKind = 'start' | 'alarm' | 'contact' | 'audit' | 'failure' | 'silence' | 'gap';
+/** What a timeline entry is: a node's application started, an alarm, an audit subject, calls failing for a reason, a node gone quiet, a missing rotation, an external service (an event sink, a DNS name) failing. */
+export type TimelineKind = 'start' | 'alarm' | 'contact' | 'audit' | 'failure' | 'silence' | 'gap' | 'service';
 
 /**
  * One entry of the bundle's timeline (shared/timeline.ts): the notable things in time order, for

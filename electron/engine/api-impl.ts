@@ -64,6 +64,7 @@ import { summarize as summarizeSources } from './lines/summary.js';
 import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
 import { contactLossesAt } from './correlate/connectivity.js';
+import { dnsLookups, dnsTargets, eventSinks } from './correlate/external-services.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts } from './correlate/node-starts.js';
@@ -495,6 +496,8 @@ export class EngineApi implements PexlensApi {
       alarmLines: alarms.map((a) => a.line),
       contactLosses: losses.map((x) => x.loss),
       contactLossLines: losses.map((x) => x.line),
+      dns: dnsTargets(dnsLookups(store)),
+      eventSinks: eventSinks(store),
       activity: nodeActivity(store, OVERVIEW_STRETCHES),
       starts: nodeStarts(store),
       addresses: nodeAddresses(store),

@@ -6,6 +6,7 @@ import type { CallSummary, CallTrace, TraceMessage } from '../api.js';
 import { momentWords } from './registration-words.js';
 import { eventWords } from './audit-words.js';
 import { alarmWords, contactLossWords, startWords } from './platform-words.js';
+import { dnsLookupWords } from './service-words.js';
 import { dialOutText } from './dial-outs.js';
 import { spanText } from './ladder-layout.js';
 import { mediaSummary } from './media-stats.js';
@@ -153,7 +154,7 @@ const logTime = (iso: string) => iso.replace('T', ' ').replace('Z', '');
  * The summary rows of a trace: the call's, how it got into its conference and how it ended, its
  * SDP offers and answers and session timer, its presenting, its parties' registrations when it
  * started, the audit lines that name it, its nodes' restarts, alarms and losses of contact; first,
- * the dial-outs it is part of.
+ * the dial-outs it is part of and the DNS lookups of one a node placed.
  */
 export function traceRows(t: CallTrace): Array<[string, string]> {
   const admitted = admission(t);
@@ -174,7 +175,8 @@ export function traceRows(t: CallTrace): Array<[string, string]> {
   const alarms = (t.alarms ?? []).map((a): [string, string] => ['Alarm', `${alarmWords(a, logTime)}, while the call was up`]);
   const lost = (t.contactLosses ?? []).map((l): [string, string] => ['Contact lost', `${contactLossWords(l, logTime)}, while the call was up`]);
   const dialled = (t.dialOuts ?? []).map((d): [string, string] => ['Dial-out', dialOutText(d, t.call.id, logTime)]);
-  return [...summaryRows(t.call), ...dialled, ...dialog, ...regs, ...audit, ...restarts, ...alarms, ...lost];
+  const dns = (t.dnsLookups ?? []).map((l): [string, string] => ['DNS', `${logTime(l.time)} ${dnsLookupWords(l)}`]);
+  return [...summaryRows(t.call), ...dialled, ...dns, ...dialog, ...regs, ...audit, ...restarts, ...alarms, ...lost];
 }
 
 /** The direction of a message as the text report draws it. */

@@ -5,10 +5,11 @@
  * of contact, an audit subject with
  * alerts and a configuration item changed (items changed often, one entry together), the first
  * call that failed for each reason, a node that sent nothing for a long while, a missing
- * rotation. Pure: the engine and the CLI pass it what they have read.
+ * rotation, an event sink failing, a DNS name that did not resolve or was slow to. Pure: the engine and the CLI pass it what they have read.
  */
-import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallSummary, NodeStart, TimelineEvent } from '../api.js';
+import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallSummary, DnsLookup, EventSink, NodeStart, TimelineEvent } from '../api.js';
 import { CATEGORY_WORDS, messageWords } from './audit-words.js';
+import { DNS_SLOW_MS, lookupTime, sinkName } from './service-words.js';
 
 export interface TimelineParts {
   starts: readonly NodeStart[];
@@ -17,6 +18,9 @@ export interface TimelineParts {
   /** Each loss of contact with the view position of its first line (correlate/connectivity.ts contactLossesAt). */
   contactLosses: ReadonlyArray<{ loss: ContactLoss; line: number }>;
   audit: { rows: readonly AuditRow[]; events: readonly AuditEvent[] };
+  /** The DNS lookups (correlate/external-services.ts dnsLookups) and the event sinks (eventSinks). */
+  dns?: readonly DnsLookup[];
+  eventSinks?: readonly EventSink[];
   /** Each node's longest silence. */
   silences: ReadonlyArray<{ node: string; silence: { from: string; to: string; ms: number } }>;
   gaps: ReadonlyArray<{ stream: string; missing: string[]; from: string | null; to: string | null }>;
@@ -118,6 +122,26 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
     }
   }
   for (const [reason, { first, n }] of failures) out.push(ev({ time: first.start!, kind: 'failure', text: `calls failed: ${reason} (${plural(n, 'call')})`, count: n, call: first.id }));
+
+  // external services: a sink failing from its first failure; a name per record type where it first failed, or was first slow
+  for (const k of p.eventSinks ?? []) {
+    if (!k.firstFailure) continue;
+    const why = k.details[0] ? `: ${k.details[0].value}` : '';
+    out.push(ev({ time: k.firstFailure, kind: 'service', text: `event sink ${sinkName(k)} failing${why} (${plural(k.failures, 'failure')} ${scope}, from ${plural(k.nodes.length, 'node')})`, until: k.lastFailure !== k.firstFailure ? k.lastFailure : null, count: k.failures, line: k.line }));
+  }
+  const dns = new Map<string, { first: DnsLookup; n: number; failed: boolean }>();
+  for (const l of p.dns ?? []) {
+    const failed = l.failure !== null;
+    if (!failed && (l.ms ?? 0) < DNS_SLOW_MS) continue;
+    const key = `${failed}\0${l.target.toLowerCase()}\0${l.type.toUpperCase()}`;
+    const known = dns.get(key);
+    if (known) known.n++;
+    else dns.set(key, { first: l, n: 1, failed });
+  }
+  for (const { first: l, n, failed } of dns.values()) {
+    const what = failed ? `did not resolve: ${l.failure}` : `slow to resolve: ${lookupTime(l.ms!)}`;
+    out.push(ev({ time: l.time, kind: 'service', node: l.node, text: `${l.node}: DNS ${l.type} ${l.target} ${what}${n > 1 ? `; ${n} times ${scope}` : ''}`, count: n, line: l.line }));
+  }
 
   for (const s of p.silences) {
     if (s.silence.ms < LONG_SILENCE_MS) continue;

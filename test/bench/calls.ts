@@ -18,6 +18,7 @@ import { registrations } from '../../electron/engine/correlate/registrations.ts'
 import { auditEvents } from '../../electron/engine/correlate/audit.ts';
 import { alarmSpansAt } from '../../electron/engine/correlate/alarms.ts';
 import { contactLossesAt } from '../../electron/engine/correlate/connectivity.ts';
+import { dnsLookups, dnsTargets, eventSinks } from '../../electron/engine/correlate/external-services.ts';
 import { alarmsOfCalls, contactLossesOfCalls } from '../../electron/engine/correlate/node-events.ts';
 import { filterCalls } from '../../electron/shared/call-list.ts';
 import { callGroups } from '../../electron/shared/call-groups.ts';
@@ -86,6 +87,11 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const lo0 = performance.now();
   const lost = contactLossesAt(session.store);
   ctx.report(`nodes out of contact once loaded (${lost.length} losses), against the alarms' (${alarmsRead.length})`, performance.now() - lo0, 'ms', alarmsMs);
+  // the overview's external services (the DNS and event sink lines: two modules' lines, by field), against the alarms' reading
+  const es0 = performance.now();
+  const names = dnsTargets(dnsLookups(session.store));
+  const sinks = eventSinks(session.store);
+  ctx.report(`external services once loaded (${names.length} DNS names, ${sinks.length} event sinks), against the alarms'`, performance.now() - es0, 'ms', alarmsMs);
   // a conference's timeline lanes, over every call of the log as one (a gateway rule's over weeks):
   // its losses of contact (calls on both nodes up together), against its alarms
   alarmsOfCalls(index.calls.slice(0, 1), session.store); // the bundle's node events, read once for both

@@ -1542,7 +1542,7 @@ test("a floor request refused and media received one way only: the list's badges
   });
 });
 
-test("a gateway call's legs name each other, each opening the other; a host's dial-out says who placed it, its line opening in the explorer; the list keeps the calls the nodes placed, and the gateway's", { skip, timeout: 120_000 }, async () => {
+test("a gateway call's legs name each other, each opening the other; a host's dial-out says who placed it and its DNS lookup, their lines opening in the explorer; the list keeps the calls the nodes placed, and the gateway's", { skip, timeout: 120_000 }, async () => {
   // (seed 8's 60 calls hold three gateway calls and seven dial-outs)
   const { text, truth: t } = generateLog({ seed: 8, calls: 60, damaged: false, dialOuts: true });
   const outbound = t.calls.find((c) => c.dialOut?.gateway && c.gatewayLeg && !c.failed);
@@ -1566,9 +1566,18 @@ test("a gateway call's legs name each other, each opening the other; a host's di
     const placed = page.getByTestId('call-dial-out');
     await placed.getByText('placed by ').waitFor();
     assert.match(await placed.innerText(), new RegExp(`^placed by ${own.dialOut!.conferenceAlias.replace(/[.]/g, '\\.')} \\(role ${own.dialOut!.role}\\) at \\d\\d:\\d\\d:\\d\\d$`));
+    // the lookup of the domain it dialled, just before its INVITE; its time opens its line
+    const d = own.dns!;
+    const took = d.ms < 1000 ? `${d.ms} ms` : `${(d.ms / 1000).toFixed(1)} s (slow)`;
+    const looked = page.getByTestId('call-dns').locator(`[data-target="${d.target}"]`);
+    assert.ok((await looked.allInnerTexts()).some((x) => new RegExp(`^\\d\\d:\\d\\d:\\d\\d SRV ${d.target.replace(/[.]/g, '\\.')} → ${d.result.replace(/[.]/g, '\\.')} in ${took.replace(/[.()]/g, '\\$&')}$`).test(x)), (await looked.allInnerTexts()).join('\n'));
     await placed.getByRole('link').first().click();
     await page.waitForURL(/#\/lines\?line=\d+$/);
     await page.getByTestId('detail').getByText('Placing outbound call').first().waitFor();
+    await page.goBack();
+    await looked.first().getByRole('link').click();
+    await page.waitForURL(/#\/lines\?line=\d+$/);
+    await page.getByTestId('detail').getByText(d.target).first().waitFor();
     // a conference's dial-outs, a refused one among them (it joined nothing: not on the timeline)
     const refused = t.calls.find((c) => c.dialOut && c.dialOut.gateway === null && c.failed)!;
     assert.ok(refused, 'a dial-out refused');

@@ -885,7 +885,7 @@ test("the overview's timeline: the notable events in order, a node's start among
   const rows = await page.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => ({ kind: e.getAttribute('data-kind')!, time: e.getAttribute('data-time')! })));
   assert.equal(rows.length, total);
   assert.deepEqual(rows.map((r) => r.time), rows.map((r) => r.time).sort(), 'in time order');
-  for (const kind of ['start', 'alarm', 'audit', 'failure', 'gap']) assert.ok(rows.some((r) => r.kind === kind), `a ${kind}`);
+  for (const kind of ['start', 'alarm', 'audit', 'failure', 'gap', 'service']) assert.ok(rows.some((r) => r.kind === kind), `a ${kind}`);
   // each start of the files, at its time
   const startTimes = rows.filter((r) => r.kind === 'start').map((r) => r.time);
   assert.deepEqual(startTimes, starts.map((l) => new Date(timeOf(l)).toISOString()));
@@ -899,6 +899,65 @@ test("the overview's timeline: the notable events in order, a node's start among
   await page.locator('[data-testid=timeline-event][data-kind=start] [data-testid=timeline-link]').first().click();
   await page.waitForURL(/#\/lines\?line=\d+$/);
   await page.getByTestId('detail').getByText('Starting Infinity application.').first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test("external services: the event sink's failures and each DNS name's lookups from the files' lines, the failed first; a name opens its lookups; copied for a case note", { skip }, async () => {
+  const lines = logNames().flatMap(linesOf);
+  const field = (l: string, k: string) => new RegExp(` ${k}="([^"]*)"`).exec(l)?.[1] ?? null;
+  // from the files: the sink's failures, and per name and record type its lookups and failures
+  const sinkFailures = lines.filter((l) => l.includes('Name="support.events"') && l.includes('Message="Event sink connection failed"'));
+  const names = new Map<string, { lookups: number; failed: number }>();
+  for (const l of lines.filter((x) => x.includes('Name="support.dns"'))) {
+    const key = `${field(l, 'Type')} ${field(l, 'Target')}`;
+    const n = names.get(key) ?? { lookups: 0, failed: 0 };
+    n.lookups++;
+    if (l.includes('Message="DNS record lookup failed"')) n.failed++;
+    names.set(key, n);
+  }
+  const failing = [...names].filter(([, n]) => n.failed > 0);
+  assert.ok(sinkFailures.length > 0 && failing.length > 0 && names.size > 10, 'sink failures, failed lookups and more than ten names in the files');
+  const { page, errors } = await newPage(suite.browser);
+  await page.goto(suite.served.base + '#/overview');
+  const section = page.getByTestId('overview-services');
+  await section.waitFor();
+  const sink = section.getByTestId('overview-sink');
+  assert.equal(await sink.getAttribute('data-url'), field(sinkFailures[0]!, 'Url'));
+  assert.equal(Number(await sink.getAttribute('data-failures')), sinkFailures.length);
+  assert.ok((await sink.innerText()).includes(`${sinkFailures.length.toLocaleString('en-US')} failures`), await sink.innerText());
+  // ten names at first, the failed first; all of them when asked
+  const rowsNow = () => section.getByTestId('overview-dns-row').evaluateAll((els) => els.map((e) => ({ name: `${e.getAttribute('data-type')} ${e.getAttribute('data-target')}`, cells: [...e.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText) })));
+  assert.equal((await rowsNow()).length, 10);
+  await section.getByTestId('overview-dns-all').click();
+  const rows = await rowsNow();
+  assert.equal(rows.length, names.size);
+  assert.deepEqual(rows.slice(0, failing.length).map((r) => r.name).sort(), failing.map(([k]) => k).sort(), 'the names that failed first');
+  for (const r of rows) {
+    const n = names.get(r.name)!;
+    assert.ok(n, r.name);
+    assert.equal(r.cells[1], n.lookups.toLocaleString('en-US'), `${r.name}: lookups`);
+    assert.equal(r.cells[2], n.failed ? n.failed.toLocaleString('en-US') : '–', `${r.name}: failed`);
+  }
+  // a failed name opens its lookups in the explorer, at its first failure
+  await section.getByTestId('overview-dns-row').first().locator('a').click();
+  await page.waitForURL(/#\/lines\?q=.*&line=\d+$/);
+  await page.getByTestId('detail').getByText('DNS record lookup failed').first().waitFor();
+  const [type, target] = rows[0]!.name.split(' ');
+  assert.equal(await settledCount(page), names.get(rows[0]!.name)!.lookups, `${type} ${target}: its lookups`);
+  // Copy summary: the sink, and the names that failed
+  await page.goBack();
+  await page.getByTestId('overview-services').waitFor();
+  await page.getByTestId('overview-calls').locator('a').first().waitFor();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('copy-overview').click();
+  await page.getByTestId('copy-overview').getByText('Copied').waitFor();
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).split('\n');
+  assert.ok(copied.some((l) => l.startsWith(`  ${field(sinkFailures[0]!, 'Url')}: ${sinkFailures.length} failures from `)), copied.join('\n'));
+  const total = [...names.values()].reduce((a, n) => a + n.lookups, 0);
+  assert.ok(copied.some((l) => l.startsWith(`DNS lookups: ${total.toLocaleString('en-US')} of ${names.size} names; `)), copied.join('\n'));
+  for (const [k, n] of failing) assert.ok(copied.some((l) => l.startsWith(`  ${k}: ${n.lookups} lookups from `) && l.includes(`${n.failed} failed (`)), `${k} copied`);
+  await screenshot(page, 'overview-services');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -92,6 +92,8 @@ export interface TruthCall {
   noMediaReceived?: boolean;
   /** extra, a call the node placed (GenOptions.dialOuts): the conference alias it was placed from and that conference's id (a refused call's too), the role, and the gateway rule for a gateway's outbound leg. */
   dialOut?: { conferenceAlias: string; conferenceId: string; role: string; gateway: string | null };
+  /** A call a node placed: the DNS lookup its node made of the domain it dialled before its INVITE. */
+  dns?: { type: string; target: string; result: string; ms: number };
   /** extra, a SIP call the node asked to transfer (GenOptions.transfers): where to, the REFER's answer, and the final sipfrag its NOTIFYs reported (null when refused). */
   transfer?: { to: string; answer: string; outcome: string | null };
   /** extra, a call through a Proxying Edge Node (GenOptions.edges): the Edge Node's address and location, as its conference lines name them (a failed call's lines do not). */

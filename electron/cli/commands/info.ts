@@ -6,6 +6,8 @@ import { summarize } from '../../engine/lines/summary.js';
 import { nodeClocks } from '../../engine/correlate/clock.js';
 import { alarmSpans } from '../../engine/correlate/alarms.js';
 import { contactLosses } from '../../engine/correlate/connectivity.js';
+import { dnsLookups, dnsTargets, eventSinks } from '../../engine/correlate/external-services.js';
+import { dnsTargetWords, eventSinkWords } from '../../shared/service-words.js';
 import { nodeStarts } from '../../engine/correlate/node-starts.js';
 import { nodeAddresses } from '../../engine/correlate/node-addresses.js';
 import { auditEvents, auditRows } from '../../engine/correlate/audit.js';
@@ -15,10 +17,13 @@ import { spanText } from '../../shared/ladder-layout.js';
 import { clockWords } from '../../shared/clock-words.js';
 import { contactLossWords, platformExtras, platformWords, startVersions, startWords } from '../../shared/platform-words.js';
 
+
+/** The names `info` lists of the DNS lookups: the failed and slow come first, the rest are routine. */
+const DNS_SHOWN = 10;
 export function register(program: Command): void {
   const cmd = program
     .command('info')
-    .description("a snapshot's software version; per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks, each node's longest silence, its application's starts (restarts), alarms, nodes out of contact with each other, and the audit trail's subjects with alerts")
+    .description("a snapshot's software version; per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks, each node's longest silence, its application's starts (restarts), alarms, nodes out of contact with each other, the event sinks and DNS lookups, and the audit trail's subjects with alerts")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'machine-readable output')
     .option('--no-cache', 'neither read nor write the cache of line tables');
@@ -28,6 +33,9 @@ export function register(program: Command): void {
       const clocks = nodeClocks(session.store);
       const alarms = alarmSpans(session.store);
       const contact = contactLosses(session.store);
+      // what the nodes asked of services outside them: a sink nobody answers, a name that does not resolve
+      const sinks = eventSinks(session.store);
+      const dns = dnsTargets(dnsLookups(session.store));
       // each time a node's application started: in the middle of a log, a restart
       const starts = nodeStarts(session.store);
       // a node heard under its host name and its address: its SIP lines tie the two
@@ -38,7 +46,7 @@ export function register(program: Command): void {
       // each node's longest silence: a node the syslog host stopped hearing
       const quiet = nodeActivity(session.store, 1).nodes.map((n) => ({ node: n.node, lines: n.lines[0]!, silence: n.silence }));
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, quiet, addresses, starts, alarms, contactLosses: contact, audit }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, quiet, addresses, starts, alarms, contactLosses: contact, eventSinks: sinks, dns, audit }, null, 2) + '\n');
         return;
       }
       // the version the snapshot was taken on: the first thing a case asks
@@ -74,6 +82,12 @@ export function register(program: Command): void {
       if (alarms.length) process.stdout.write(`alarms (raised .. lowered):\n${alarms.map((a) => `  ${a.node} ${a.alarm}${a.instance ? ` [${a.instance}]` : ''}: ${when(a.raised, 'before the log')} .. ${when(a.lowered, 'still raised')}\n`).join('')}`);
       // nodes that could not reach each other: a conference across them, or a call signaled on one and mixed on the other, needs them to
       if (contact.length) process.stdout.write(`nodes out of contact (administrator.system.connectivity):\n${contact.map((l) => `  ${contactLossWords(l, (t) => when(t, ''))}\n`).join('')}`);
+      if (sinks.length) process.stdout.write(`event sinks (support.events):\n${sinks.map((k) => `  ${eventSinkWords(k, (t) => when(t, ''))}\n`).join('')}`);
+      if (dns.length) {
+        const shown = dns.slice(0, DNS_SHOWN);
+        process.stdout.write(`DNS lookups (support.dns), failed and slow first:\n${shown.map((d) => `  ${dnsTargetWords(d)}\n`).join('')}`);
+        if (dns.length > shown.length) process.stdout.write(`  and ${dns.length - shown.length} more names (--json has them all)\n`);
+      }
       for (const line of auditSummary(auditRowsOf)) process.stdout.write(`${line.replace(/^Audit:/, 'audit (pexlens audit):')}\n`);
     });
 }

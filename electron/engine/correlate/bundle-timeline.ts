@@ -1,6 +1,6 @@
 /**
  * The bundle's timeline (shared/timeline.ts) from what the engine reads: node starts, alarms,
- * losses of contact, the audit, each node's longest silence, missing rotations, and the calls
+ * losses of contact, the audit, the external services, each node's longest silence, missing rotations, and the calls
  * (which the app and the CLI each get their own way).
  */
 import type { AuditEvent, CallSummary, TimelineEvent } from '../../api.js';
@@ -12,6 +12,7 @@ import { timeline } from '../../shared/timeline.js';
 import { filterCalls } from '../../shared/call-list.js';
 import { alarmSpansAt } from './alarms.js';
 import { contactLossesAt } from './connectivity.js';
+import { dnsLookups, eventSinks } from './external-services.js';
 import { auditRows } from './audit.js';
 import { nodeStarts } from './node-starts.js';
 
@@ -33,6 +34,8 @@ export function bundleTimeline(store: LineStore, calls: readonly CallSummary[], 
     alarms: alarmSpansAt(store).filter((a) => overlaps(a.span.raised, a.span.lowered)),
     contactLosses: contactLossesAt(store).filter((x) => overlaps(x.loss.lost, x.loss.back)),
     audit: { rows: auditRows(events), events },
+    dns: dnsLookups(store).filter((l) => inIt(l.time)),
+    eventSinks: eventSinks(store, window),
     silences: nodeActivity(store, 1).nodes.filter((n) => overlaps(n.silence.from, n.silence.to)),
     gaps: rotationGapTimes(store).filter((g) => overlaps(g.from, g.to)),
     calls: windowed ? filterCalls(calls, { from: window.from, to: window.to }) : calls,

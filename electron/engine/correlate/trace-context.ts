@@ -1,7 +1,7 @@
 /**
  * A call's trace with what the rest of the bundle says of it, as its reports and `pexlens trace`
  * give it: its parties' registrations when it started, the audit lines that name it, its nodes'
- * restarts and alarms while it was up, and the dial-outs it is part of. (The app's call view asks
+ * restarts and alarms while it was up, the dial-outs it is part of, and the DNS lookups of one a node placed. (The app's call view asks
  * for the registrations and audit lines apart: callTrace adds the rest.)
  */
 import type { AuditEvent, CallSummary, CallTrace } from '../../api.js';
@@ -11,10 +11,11 @@ import { partyAliases, registrations, withRegistrations } from './registrations.
 import { auditEvents, withAudit } from './audit.js';
 import { withNodeEvents } from './node-events.js';
 import { withDialOuts } from './dial-outs.js';
+import { withDnsLookups } from './external-services.js';
 
-/** Its nodes' restarts and alarms, and its dial-outs: what the app's callTrace adds. */
+/** Its nodes' restarts and alarms, its dial-outs and, one a node placed, its DNS lookups: what the app's callTrace adds. */
 export function withBundleEvents(t: CallTrace, store: LineStore, calls: readonly CallSummary[]): CallTrace {
-  return withDialOuts(withNodeEvents(t, store), store, calls);
+  return withDnsLookups(withDialOuts(withNodeEvents(t, store), store, calls), store);
 }
 
 /** All of it: with its registrations and audit lines too. */

@@ -2,7 +2,7 @@
  * The overview as plain text, for a case note ("Copy summary"): the bundle and its span, the
  * software version, the warnings, each log's files, each node's lines, errors, warnings, clock and
  * longest silence, the alarms a line per node and alarm, the nodes out of contact a line per pair,
- * the calls' figures, the registrations' and the audit trail's. Times in UTC, as the log writes
+ * the event sinks and the DNS names that failed or were slow to resolve, the calls' figures, the registrations' and the audit trail's. Times in UTC, as the log writes
  * them and as every copy and export of the app gives them.
  */
 import type { AuditRow, BundleInfo, BundleOverview, CallLoad, CallStats, RegistrationRow } from '../../../electron/api.js';
@@ -13,6 +13,7 @@ import { platformExtras, platformWords, startVersions, startWords } from '../../
 import { bytes, count, duration, fullTime } from '../lib/format.js';
 import { PLACED, licenseTypeWords } from '../../../electron/shared/call-text.js';
 import { alarmLanes, contactLanes } from './alarm-lanes.js';
+import { dnsTargetWords, eventSinkWords } from '../../../electron/shared/service-words.js';
 import { activityByNode, otherName } from './node-order.js';
 
 const at = (iso: string | null) => (iso ? fullTime(iso) : '-');
@@ -64,6 +65,14 @@ export function overviewText(
   if (overview.contactLosses.length && info.from && info.to) {
     out.push(`Nodes out of contact (${count(overview.contactLosses.length)} times one could not reach another):`);
     for (const l of contactLanes(overview.contactLosses, overview.contactLossLines, info.from, info.to)) out.push(`  ${l.a} and ${l.b}: ${count(l.bars.length)}×, ${duration(l.lostMs)} in all${l.stillLost ? ', still lost at the end' : ''}`);
+  }
+  if (overview.eventSinks.length) out.push('Event sinks:', ...overview.eventSinks.map((k) => `  ${eventSinkWords(k, at)}`));
+  if (overview.dns.length) {
+    // the routine lookups are counted; a name that failed or was slow is what a case reads
+    const trouble = overview.dns.filter((d) => d.failed || d.slow);
+    const lookups = overview.dns.reduce((n, d) => n + d.lookups, 0);
+    out.push(`DNS lookups: ${count(lookups)} of ${count(overview.dns.length)} names${trouble.length ? `; ${count(trouble.length)} failed or slow:` : ', none failed or slow'}`);
+    out.push(...trouble.map((d) => `  ${dnsTargetWords(d)}`));
   }
   if (stats) {
     const cut = [

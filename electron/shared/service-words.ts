@@ -1,0 +1,47 @@
+/**
+ * The nodes' external services in words (a DNS name's lookups, an event sink), the same in the
+ * app's Overview and call view, its Copy summaries, `pexlens info` and `pexlens trace`.
+ */
+import type { DnsLookup, DnsTarget, EventSink, Tally } from '../api.js';
+
+/** A lookup this slow holds up the call waiting on it: a user notices a second before it rings. */
+export const DNS_SLOW_MS = 1000;
+
+/** A duration in ms as the lookups' figures say it: `152 ms`, `3.2 s`. */
+export function lookupTime(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The first values of a tally, with the rest counted: `10.48.1.2 ×4, 10.48.7.9, 3 more`. */
+export function tallyWords(t: readonly Tally[], shown = 3): string {
+  const head = t.slice(0, shown).map((x) => (x.count > 1 ? `${x.value} ×${x.count}` : x.value));
+  return t.length > shown ? `${head.join(', ')}, ${t.length - shown} more` : head.join(', ');
+}
+
+/**
+ * One name's lookups: `SRV _sips._tcp.example.com: 12 lookups from 3 nodes, 2 failed (No answer
+ * ×2), 1 slow (≥ 1 s), the slowest 2.4 s, median 80 ms; resolved to 10.48.1.2 ×4, …`.
+ */
+export function dnsTargetWords(d: DnsTarget): string {
+  const parts = [`${d.lookups} lookup${d.lookups === 1 ? '' : 's'} from ${d.nodes.length} node${d.nodes.length === 1 ? '' : 's'}`];
+  if (d.failed) parts.push(`${d.failed} failed (${tallyWords(d.failures, 2)})`);
+  if (d.slow) parts.push(`${d.slow} slow (≥ ${lookupTime(DNS_SLOW_MS)})`);
+  if (d.slowestMs !== null) parts.push(`the slowest ${lookupTime(d.slowestMs)}, median ${lookupTime(d.medianMs!)}`);
+  return `${d.type} ${d.target}: ${parts.join(', ')}${d.results.length ? `; resolved to ${tallyWords(d.results)}` : ''}`;
+}
+
+/** One lookup, a call's: `SRV _sip._tcp.example.com → 10.48.3.9 in 152 ms`, or what failed. */
+export function dnsLookupWords(l: DnsLookup): string {
+  const took = l.ms === null ? '' : ` in ${lookupTime(l.ms)}${l.ms >= DNS_SLOW_MS ? ' (slow)' : ''}`;
+  return `${l.type} ${l.target} ${l.failure === null ? `→ ${l.result ?? '(no result given)'}` : `failed: ${l.failure}`}${took}`;
+}
+
+/** A sink by its URL, or said to have none: a line without `Url` is still counted. */
+export const sinkName = (k: Pick<EventSink, 'url'>): string => k.url || '(no Url given)';
+
+/** An event sink: `https://events.example.com/sink: 99 failures from 08:02:26 to 09:58:01, from 5 nodes: Connection refused ×99`; `time` writes a log time. */
+export function eventSinkWords(k: EventSink, time: (iso: string) => string): string {
+  if (!k.firstFailure) return `${sinkName(k)}: ${k.lines} line${k.lines === 1 ? '' : 's'}, no failure`;
+  const when = k.lastFailure && k.lastFailure !== k.firstFailure ? `from ${time(k.firstFailure)} to ${time(k.lastFailure)}` : `at ${time(k.firstFailure)}`;
+  return `${sinkName(k)}: ${k.failures} failure${k.failures === 1 ? '' : 's'} ${when}, from ${k.nodes.length} node${k.nodes.length === 1 ? '' : 's'}: ${tallyWords(k.details)}`;
+}
