@@ -153,6 +153,22 @@ export interface ContactLoss {
   path: string | null;
 }
 
+/** A call's quality as its node rated it from then on: 1 good, 2 ok, 3 bad, 4 terrible (0 unknown), as the Management API's `call_quality` names them. */
+export interface QualityChange {
+  time: string;
+  quality: number;
+  /** The node that said it (by address where the bundle pairs its names). */
+  node: string;
+  /** View position of its line. */
+  line: number;
+}
+
+/** One call's ratings (a conference's calls'): its id and its QualityChanges in time order. */
+export interface CallQuality {
+  call: string;
+  quality: QualityChange[];
+}
+
 /** A value and how often it came: a lookup's addresses, a sink's errors. */
 export interface Tally {
   value: string;
@@ -556,6 +572,8 @@ export interface CallLoad {
   started: number[];
   failed: number[];
   poorMedia: number[];
+  /** Per stretch: the calls their node rated bad or worse in it (correlate/call-quality.ts; the engine's, not the CLI's). */
+  poorQuality?: number[];
   /** When the most calls were up at once (the first such time; null when none ever was), and how many. */
   peak: { at: string | null; calls: number };
   /**
@@ -649,6 +667,11 @@ export interface CallTrace {
    * before it (and as its first INVITE went), for "the dial-out went nowhere, or took seconds to ring".
    */
   dnsLookups?: DnsLookup[];
+  /**
+   * How its media node rated the call while it was up, each time that changed (support.participant
+   * "Stable call quality changed", tied by its party and node: the line names no call), in time order.
+   */
+  quality?: QualityChange[];
   /**
    * The node's dial-outs it is part of (set where the restarts are): the one that placed it (its
    * `call`), or, an incoming call through the Infinity Gateway, those placed for it (its `incoming`).
@@ -1063,6 +1086,8 @@ export interface PexlensApi {
   conferenceAlarms(req: { conference: string }): Promise<CallAlarm[]>;
   /** The losses of contact between two nodes of a conference's calls while calls on both were up together (`conference`: as `calls` takes it). */
   conferenceContactLosses(req: { conference: string }): Promise<CallContactLoss[]>;
+  /** How the nodes rated a conference's calls while they were up, each call's that has ratings (`conference`: as `calls` takes it). */
+  conferenceQuality(req: { conference: string }): Promise<CallQuality[]>;
   /**
    * What the conference's text says of it (shared/conference-text.ts: its row, calls, alarms,
    * nodes out of contact, the nodes' names), for the conference view's Copy summary; null when no

@@ -23,6 +23,7 @@ import type {
   ConferenceRow,
   CallAlarm,
   CallContactLoss,
+  CallQuality,
   ConferenceParts,
   ConferenceSummary,
   DialOut,
@@ -65,6 +66,7 @@ import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
 import { contactLossesAt } from './correlate/connectivity.js';
 import { dnsLookups, dnsTargets, eventSinks } from './correlate/external-services.js';
+import { poorQualityLoad, qualityOfCalls } from './correlate/call-quality.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts } from './correlate/node-starts.js';
@@ -562,7 +564,10 @@ export class EngineApi implements PexlensApi {
   async callLoad(req: { buckets: number }): Promise<CallLoad> {
     const session = await this.settledSession();
     const { from, to } = session.store.timeSpan();
-    return callLoad(await this.allCalls(session), from, to, Number(req?.buckets) || 200);
+    const calls = await this.allCalls(session);
+    const load = callLoad(calls, from, to, Number(req?.buckets) || 200);
+    // when their nodes rated calls bad: many at once is the network or a node
+    return { ...load, poorQuality: poorQualityLoad(calls, session.store, load) };
   }
 
   async nodeCalls(req: { nodes: string[] }): Promise<Array<{ calls: number; failed: number; location: string | null }>> {
@@ -612,6 +617,12 @@ export class EngineApi implements PexlensApi {
     if (!req?.conference) throw new UserError('conferenceContactLosses: give a conference');
     const session = await this.settledSession();
     return contactLossesOfCalls(callsOfConference(await this.allCalls(session), await this.conferences(), String(req.conference)), session.store);
+  }
+
+  async conferenceQuality(req: { conference: string }): Promise<CallQuality[]> {
+    if (!req?.conference) throw new UserError('conferenceQuality: give a conference');
+    const session = await this.settledSession();
+    return qualityOfCalls(callsOfConference(await this.allCalls(session), await this.conferences(), String(req.conference)), session.store);
   }
 
   async conferenceSummary(req: { conference: string }): Promise<ConferenceParts | null> {

@@ -7,6 +7,7 @@ import { momentWords } from './registration-words.js';
 import { eventWords } from './audit-words.js';
 import { alarmWords, contactLossWords, startWords } from './platform-words.js';
 import { dnsLookupWords } from './service-words.js';
+import { qualityWords } from './call-quality.js';
 import { dialOutText } from './dial-outs.js';
 import { spanText } from './ladder-layout.js';
 import { mediaSummary } from './media-stats.js';
@@ -153,7 +154,7 @@ const logTime = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 /**
  * The summary rows of a trace: the call's, how it got into its conference and how it ended, its
  * SDP offers and answers and session timer, its presenting, its parties' registrations when it
- * started, the audit lines that name it, its nodes' restarts, alarms and losses of contact; first,
+ * started, how its node rated its quality, the audit lines that name it, its nodes' restarts, alarms and losses of contact; first,
  * the dial-outs it is part of and the DNS lookups of one a node placed.
  */
 export function traceRows(t: CallTrace): Array<[string, string]> {
@@ -176,7 +177,8 @@ export function traceRows(t: CallTrace): Array<[string, string]> {
   const lost = (t.contactLosses ?? []).map((l): [string, string] => ['Contact lost', `${contactLossWords(l, logTime)}, while the call was up`]);
   const dialled = (t.dialOuts ?? []).map((d): [string, string] => ['Dial-out', dialOutText(d, t.call.id, logTime)]);
   const dns = (t.dnsLookups ?? []).map((l): [string, string] => ['DNS', `${logTime(l.time)} ${dnsLookupWords(l)}`]);
-  return [...summaryRows(t.call), ...dialled, ...dns, ...dialog, ...regs, ...audit, ...restarts, ...alarms, ...lost];
+  const quality: Array<[string, string]> = t.quality?.length ? [['Quality', qualityWords(t.quality, t.call.end, logTime)]] : [];
+  return [...summaryRows(t.call), ...dialled, ...dns, ...dialog, ...quality, ...regs, ...audit, ...restarts, ...alarms, ...lost];
 }
 
 /** The direction of a message as the text report draws it. */

@@ -1,18 +1,19 @@
 /**
  * One conference as text for a case note ("the meeting at 10:00 was bad": the conference view's
  * Copy summary, `pexlens conference`): its figures, its participants by when they joined with how
- * each call went, the calls its nodes placed from it and what they became, then what went wrong
- * under them: the alarms on their nodes while they were up, and the nodes they were on that could
+ * each call went, those its nodes rated bad or worse and when, the calls its nodes placed from it
+ * and what they became, then what went wrong under them: the alarms on their nodes while they were up, and the nodes they were on that could
  * not reach each other. Pure: the engine and the app pass
  * what they have read.
  */
-import type { CallAlarm, CallContactLoss, CallSummary, ConferenceRow, DialOut, NodeAddress } from '../api.js';
+import type { CallAlarm, CallContactLoss, CallQuality, CallSummary, ConferenceRow, DialOut, NodeAddress } from '../api.js';
 import { conferenceLabel } from './conference-list.js';
 import { durationShown, NO_OUTCOME, resultText } from './call-text.js';
 import { alarmWords, contactLossWords } from './platform-words.js';
 import { spanText } from './ladder-layout.js';
 import { nodeAddressOf } from './node-names.js';
 import { short } from './text-columns.js';
+import { POOR_QUALITY, qualityWords, worstQuality } from './call-quality.js';
 
 export interface ConferenceParts {
   /** Its row of the conference list, counted over `calls`. */
@@ -26,12 +27,20 @@ export interface ConferenceParts {
   dialOuts: readonly DialOut[];
   /** The calls those dial-outs became: one refused before it joined has no conference lines, so it is not among `calls`. */
   placed: readonly CallSummary[];
+  /** How their nodes rated its calls while they were up, each call's with ratings (correlate/call-quality.ts). */
+  quality: readonly CallQuality[];
 }
 
 /** What a dial-out became, in words: `connected, 4 min 10 s`, `failed: Call declined`, or no call in the log (refused before any signaling, or its lines missing). */
 export function placedWords(placed: CallSummary | undefined): string {
   if (!placed) return 'no call in the log';
   return placed.failed ? `failed: ${placed.failReason ?? 'reason not in the log'}` : placed.noOutcome ? NO_OUTCOME : `connected, ${spanText(placed.durationMs ?? 0)}`;
+}
+
+/** A participant as the text names it: its display name and party (a call a node placed: the party called). */
+function participantWords(c: CallSummary): string {
+  const party = c.direction === 'out' ? c.to : c.from;
+  return (c.displayName && party && c.displayName !== party ? `${c.displayName} <${party}>` : (c.displayName ?? party ?? '?')) + (c.direction === 'out' ? ' (placed)' : '');
 }
 
 /** The conference in lines, its times written by `time` (UTC as the log, or a zone's). */
@@ -47,13 +56,21 @@ export function conferenceText(p: ConferenceParts, time: (iso: string) => string
   const named = (n: string | null) => (n === null ? null : addressOf(n));
   const joined = [...p.calls].sort((a, b) => (a.start ?? '\uffff').localeCompare(b.start ?? '\uffff'));
   for (const c of joined) {
-    // a call a node placed: its participant is the party called
-    const party = c.direction === 'out' ? c.to : c.from;
-    const who = (c.displayName && party && c.displayName !== party ? `${c.displayName} <${party}>` : (c.displayName ?? party ?? '?')) + (c.direction === 'out' ? ' (placed)' : '');
+    const who = participantWords(c);
     // its signaling node, and its media node when another
     const [signaling, media] = [named(c.signalingNode), named(c.mediaNode)];
     const nodes = [signaling, media !== signaling ? media : null].filter(Boolean).join(' / ') || '-';
     out.push(`  ${(c.start ? time(c.start) : '-').padEnd(23)}  ${(durationShown(c) ?? '-').padStart(12)}  ${c.protocol.padEnd(6)}  ${short(who, 40).padEnd(40)}  ${nodes.padEnd(24)}  ${resultText(c)}`);
+  }
+  // when its participants' quality went bad: several at once is the network, or a node, not one endpoint
+  const poor = p.quality.filter((q) => worstQuality(q.quality) >= POOR_QUALITY);
+  if (poor.length) {
+    const byId = new Map(p.calls.map((c) => [c.id, c]));
+    out.push('Rated bad or worse by their node:');
+    for (const q of poor) {
+      const c = byId.get(q.call);
+      out.push(`  ${short(c ? participantWords(c) : q.call, 40).padEnd(40)}  ${qualityWords(q.quality, c?.end ?? null, time)}`);
+    }
   }
   if (p.dialOuts.length) {
     const byId = new Map([...p.calls, ...p.placed].map((c) => [c.id, c]));

@@ -547,9 +547,9 @@ export interface LadderSvgOptions {
   marks?: readonly LadderMark[];
 }
 
-/** A mark's colour: a start or a loss red, an alarm orange, an end (lowered, back) muted. */
+/** A mark's colour: a start or a loss red, an alarm or quality gone bad orange, an end (lowered, back) muted. */
 function markColor(m: Pick<LadderMark, 'kind' | 'ends'>, muted: string): string {
-  return m.ends ? muted : m.kind === 'alarm' ? '#e08a1e' : '#c0392b';
+  return m.ends ? muted : m.kind === 'alarm' || m.kind === 'quality' ? '#e08a1e' : '#c0392b';
 }
 
 /** A mark's words on the ladder: `⚠ 08:08:23.316 10.46.10.7 could not reach 10.44.99.3`; `zone` as the ladder's clock. */

@@ -1,14 +1,16 @@
 /**
  * What happened to a call's nodes while it was up, as marks across its ladder at their times: a
  * node's application starting, an alarm raised or lowered, two of its nodes losing contact or
- * reaching each other again. So "contact lost two seconds before the BYE" reads off the diagram.
+ * reaching each other again, and its quality going bad and back. So "contact lost two seconds
+ * before the BYE" reads off the diagram.
  */
 import type { CallTrace } from '../api.js';
+import { POOR_QUALITY, qualityWord } from './call-quality.js';
 
 export interface LadderMark {
   /** Epoch ms (the syslog time, as the messages'). */
   t: number;
-  kind: 'restart' | 'alarm' | 'contact';
+  kind: 'restart' | 'alarm' | 'contact' | 'quality';
   /** The end of a span (an alarm lowered, contact back): news that is good again. */
   ends: boolean;
   text: string;
@@ -16,7 +18,7 @@ export interface LadderMark {
   line: number;
 }
 
-export function ladderMarks(t: Pick<CallTrace, 'restarts' | 'alarms' | 'contactLosses'>): LadderMark[] {
+export function ladderMarks(t: Pick<CallTrace, 'restarts' | 'alarms' | 'contactLosses' | 'quality'>): LadderMark[] {
   const out: LadderMark[] = [];
   const mark = (time: string | null, kind: LadderMark['kind'], ends: boolean, text: string, line: number) => {
     if (time !== null) out.push({ t: Date.parse(time), kind, ends, text, line });
@@ -29,6 +31,13 @@ export function ladderMarks(t: Pick<CallTrace, 'restarts' | 'alarms' | 'contactL
   for (const l of t.contactLosses ?? []) {
     mark(l.lost, 'contact', false, `${l.from} could not reach ${l.to}`, l.line);
     mark(l.back, 'contact', true, `${l.from} reached ${l.to} again`, l.line);
+  }
+  // its quality going bad, and coming back from it (a first rating of good is no news)
+  let poor = false;
+  for (const q of t.quality ?? []) {
+    const now = q.quality >= POOR_QUALITY;
+    if (now || poor) mark(q.time, 'quality', !now, `quality ${qualityWord(q.quality)}`, q.line);
+    poor = now;
   }
   return out.sort((a, b) => a.t - b.t);
 }

@@ -3,14 +3,10 @@
  * app's Overview and call view, its Copy summaries, `pexlens info` and `pexlens trace`.
  */
 import type { DnsLookup, DnsTarget, EventSink, Tally } from '../api.js';
+import { spanText } from './ladder-layout.js';
 
 /** A lookup this slow holds up the call waiting on it: a user notices a second before it rings. */
 export const DNS_SLOW_MS = 1000;
-
-/** A duration in ms as the lookups' figures say it: `152 ms`, `3.2 s`. */
-export function lookupTime(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 /** The first values of a tally, with the rest counted: `10.48.1.2 ×4, 10.48.7.9, 3 more`. */
 export function tallyWords(t: readonly Tally[], shown = 3): string {
@@ -25,14 +21,14 @@ export function tallyWords(t: readonly Tally[], shown = 3): string {
 export function dnsTargetWords(d: DnsTarget): string {
   const parts = [`${d.lookups} lookup${d.lookups === 1 ? '' : 's'} from ${d.nodes.length} node${d.nodes.length === 1 ? '' : 's'}`];
   if (d.failed) parts.push(`${d.failed} failed (${tallyWords(d.failures, 2)})`);
-  if (d.slow) parts.push(`${d.slow} slow (≥ ${lookupTime(DNS_SLOW_MS)})`);
-  if (d.slowestMs !== null) parts.push(`the slowest ${lookupTime(d.slowestMs)}, median ${lookupTime(d.medianMs!)}`);
+  if (d.slow) parts.push(`${d.slow} slow (≥ ${spanText(DNS_SLOW_MS)})`);
+  if (d.slowestMs !== null) parts.push(`the slowest ${spanText(d.slowestMs)}, median ${spanText(d.medianMs!)}`);
   return `${d.type} ${d.target}: ${parts.join(', ')}${d.results.length ? `; resolved to ${tallyWords(d.results)}` : ''}`;
 }
 
 /** One lookup, a call's: `SRV _sip._tcp.example.com → 10.48.3.9 in 152 ms`, or what failed. */
 export function dnsLookupWords(l: DnsLookup): string {
-  const took = l.ms === null ? '' : ` in ${lookupTime(l.ms)}${l.ms >= DNS_SLOW_MS ? ' (slow)' : ''}`;
+  const took = l.ms === null ? '' : ` in ${spanText(l.ms)}${l.ms >= DNS_SLOW_MS ? ' (slow)' : ''}`;
   return `${l.type} ${l.target} ${l.failure === null ? `→ ${l.result ?? '(no result given)'}` : `failed: ${l.failure}`}${took}`;
 }
 

@@ -9,7 +9,8 @@
  */
 import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallSummary, DnsLookup, EventSink, NodeStart, TimelineEvent } from '../api.js';
 import { CATEGORY_WORDS, messageWords } from './audit-words.js';
-import { DNS_SLOW_MS, lookupTime, sinkName } from './service-words.js';
+import { DNS_SLOW_MS, sinkName } from './service-words.js';
+import { spanText } from './ladder-layout.js';
 
 export interface TimelineParts {
   starts: readonly NodeStart[];
@@ -139,7 +140,7 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
     else dns.set(key, { first: l, n: 1, failed });
   }
   for (const { first: l, n, failed } of dns.values()) {
-    const what = failed ? `did not resolve: ${l.failure}` : `slow to resolve: ${lookupTime(l.ms!)}`;
+    const what = failed ? `did not resolve: ${l.failure}` : `slow to resolve: ${spanText(l.ms!)}`;
     out.push(ev({ time: l.time, kind: 'service', node: l.node, text: `${l.node}: DNS ${l.type} ${l.target} ${what}${n > 1 ? `; ${n} times ${scope}` : ''}`, count: n, line: l.line }));
   }
 

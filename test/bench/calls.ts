@@ -19,6 +19,7 @@ import { auditEvents } from '../../electron/engine/correlate/audit.ts';
 import { alarmSpansAt } from '../../electron/engine/correlate/alarms.ts';
 import { contactLossesAt } from '../../electron/engine/correlate/connectivity.ts';
 import { dnsLookups, dnsTargets, eventSinks } from '../../electron/engine/correlate/external-services.ts';
+import { qualityOfCalls } from '../../electron/engine/correlate/call-quality.ts';
 import { alarmsOfCalls, contactLossesOfCalls } from '../../electron/engine/correlate/node-events.ts';
 import { filterCalls } from '../../electron/shared/call-list.ts';
 import { callGroups } from '../../electron/shared/call-groups.ts';
@@ -101,6 +102,13 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const cl0 = performance.now();
   const confLost = contactLossesOfCalls(index.calls, session.store);
   ctx.report(`a conference of all ${index.calls.length} calls: its losses of contact (${confLost.length}), against its alarms`, performance.now() - cl0, 'ms', confAlarmsMs);
+  // the ratings of the calls' quality (support.participant, tied by party, node and time): read once, then a conference of every call
+  const qr0 = performance.now();
+  qualityOfCalls(index.calls.slice(0, 1), session.store);
+  ctx.report("calls' quality ratings read once loaded, against the alarms' reading", performance.now() - qr0, 'ms', alarmsMs);
+  const qc0 = performance.now();
+  const rated = qualityOfCalls(index.calls, session.store);
+  ctx.report(`a conference of all ${index.calls.length} calls: its calls' ratings (${rated.length} calls rated), against its alarms`, performance.now() - qc0, 'ms', confAlarmsMs);
   // the call list broken down (its By… selector): a trait over every call, against the list's
   // quick filter over them (what a view of the list costs already)
   const f0 = performance.now();

@@ -17,6 +17,7 @@ import { NODE_DEFS, serviceTagOf } from '../generator/pools.js';
 import type { AuditEvent, BundleInfo, CallAlarm, CallSummary, CallTrace, RegistrationMoment } from '../../electron/api.js';
 import { callParties } from '../../electron/shared/registration-words.js';
 import { spanText } from '../../electron/shared/ladder-layout.js';
+import { OVERVIEW_STRETCHES } from '../../electron/shared/call-load.js';
 import { compareCalls, comparisonText, stepDiffers } from '../../electron/shared/call-compare.js';
 import { api, browserMissing, newPage, screenshot, serve, settledCount, waitLoaded, servedSuite } from './helpers.js';
 
@@ -1616,6 +1617,68 @@ test("a gateway call's legs name each other, each opening the other; a host's di
     await page.waitForFunction((n) => document.querySelector('.calls [role=grid]')?.getAttribute('aria-rowcount') === String(n), outLegs);
     assert.equal(await page.locator('[data-testid=call-row] [data-testid=call-service]').count(), outLegs);
     await screenshot(page, 'calls-placed-gateway');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+});
+
+test("a call's quality as its node rated it: when it went bad and came back, each time opening its line, and the ladder marked there", { skip, timeout: 120_000 }, async () => {
+  const { text, truth: t } = generateLog({ seed: 5, calls: 120, damaged: false, quality: true });
+  // (seed 5's calls: one rated good, then bad or terrible, then good or ok again)
+  const rated = t.calls.filter((x) => x.quality?.length === 3 && x.protocol === 'SIP');
+  assert.ok(rated.length, 'the generator rated a SIP call bad and back');
+  await withOwnLog('quality', text, async (s) => {
+    // one whose ratings are the generator's alone (the background rates random people too, now and then one of its)
+    let c: TruthCall | undefined;
+    for (const x of rated) {
+      const got = (await api<CallTrace>(s, 'callTrace', { id: x.id })).quality?.map((q) => q.quality);
+      if (JSON.stringify(got) === JSON.stringify(x.quality)) c = c ?? x;
+    }
+    assert.ok(c, 'a call rated by the generator alone');
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + `#/call/${encodeURIComponent(c.id)}`);
+    const row = page.getByTestId('call-quality');
+    await row.waitFor();
+    const [good, bad, back] = c.quality!;
+    const words = ['unknown', 'good', 'ok', 'bad', 'terrible'];
+    assert.match(await row.innerText(), new RegExp(`^${words[good!]} at \\d\\d:\\d\\d:\\d\\d, ${words[bad!]} at \\d\\d:\\d\\d:\\d\\d, ${words[back!]} at \\d\\d:\\d\\d:\\d\\d\\s*·\\s*bad or worse for \\d`));
+    assert.equal(await row.evaluate((e) => e.classList.contains('poor')), true);
+    // the ladder: where it went bad and where it came back
+    const marks = page.locator('[data-testid=ladder-mark][data-kind=quality]');
+    await marks.first().waitFor();
+    assert.equal(await marks.count(), 2);
+    assert.match(await marks.first().locator('text').textContent() ?? '', new RegExp(`^⚠ \\d\\d:\\d\\d:\\d\\d\\.\\d{3} quality ${words[bad!]}$`));
+    await screenshot(page, 'calls-quality');
+    // its conference: a band on its bar where it was rated bad, to its rating back
+    const traced = await api<CallTrace>(s, 'callTrace', { id: c.id });
+    await page.goto(s.base + `#/conference/${encodeURIComponent(traced.call.conferenceId!)}`);
+    const band = page.locator(`[data-testid=participant][href$="${encodeURIComponent(c.id)}"] [data-testid=participant-poor]`);
+    await band.waitFor();
+    assert.deepEqual([await band.getAttribute('data-from'), await band.getAttribute('data-to')], [traced.quality![1]!.time, traced.quality![2]!.time]);
+    assert.match((await band.getAttribute('title'))!, new RegExp(`^rated ${words[bad!]} `));
+    await screenshot(page, 'conference-quality');
+    await page.goBack();
+    await row.waitFor();
+    // the Overview's calls over time: the calls rated bad per stretch, as the engine's load counts them; one opens those ratings from then
+    const load = await api<{ poorQuality: number[] }>(s, 'callLoad', { buckets: OVERVIEW_STRETCHES });
+    await page.goto(s.base + '#/overview');
+    const cols = page.locator('[data-testid=overview-quality-lane] [data-testid=overview-quality-col]');
+    await cols.first().waitFor();
+    assert.deepEqual(await cols.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-calls')))), load.poorQuality.filter((n) => n > 0));
+    await page.getByTestId('overview-load').scrollIntoViewIfNeeded();
+    await screenshot(page, 'overview-quality');
+    await cols.first().click();
+    await page.waitForURL(/#\/lines\?q=.*&line=\d+$/);
+    await page.getByTestId('detail').getByText('Stable call quality changed').first().waitFor();
+    assert.match(await page.getByTestId('detail').innerText(), /Quality\s*[34]\b/);
+    await page.goBack();
+    await page.goBack();
+    await row.waitFor();
+    // its bad rating opens its line
+    await row.getByRole('link').nth(1).click();
+    await page.waitForURL(/#\/lines\?line=\d+$/);
+    await page.getByTestId('detail').getByText(`Quality`).first().waitFor();
+    assert.ok((await page.getByTestId('detail').innerText()).includes('Stable call quality changed'));
     assert.deepEqual(errors, []);
     await page.context().close();
   });

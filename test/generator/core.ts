@@ -212,6 +212,9 @@ export class Generator {
   /** Draws the calls the nodes place (dial-outs, the gateway's calls), when asked for (GenOptions.dialOuts). */
   private readonly dial: Rng;
   private readonly dialOn: boolean;
+  /** Draws the calls' quality ratings, when asked for (GenOptions.quality). */
+  private readonly qual: Rng;
+  private readonly qualOn: boolean;
   /** Draws the provisioning lines, when asked for (GenOptions.provisioning). */
   private readonly prov: Rng;
   private readonly provOn: boolean;
@@ -274,6 +277,8 @@ export class Generator {
     this.path = new Rng(((opts.seed ?? 1) ^ 0x9a7b1) >>> 0);
     this.dial = new Rng(((opts.seed ?? 1) ^ 0xd1a10) >>> 0);
     this.dialOn = opts.dialOuts ?? false;
+    this.qual = new Rng(((opts.seed ?? 1) ^ 0x9a11e) >>> 0);
+    this.qualOn = opts.quality ?? false;
     this.prov = new Rng(((opts.seed ?? 1) ^ 0x9b0f1) >>> 0);
     this.provOn = opts.provisioning ?? false;
     this.xfer = new Rng(((opts.seed ?? 1) ^ 0x7e4f3) >>> 0);
@@ -733,9 +738,26 @@ export class Generator {
     }
   }
 
-  private mediaDestroyed(m: MeetCtx, t: number, call: number, participant: string, callId: string, shape?: OfferShape, blocked = false): void {
+  private mediaDestroyed(m: MeetCtx, join: number, t: number, call: number, participant: string, callId: string, shape?: OfferShape, blocked = false): void {
+    if (this.qualOn) this.withRng(this.qual, () => this.qualityRatings(m, join, t, call, participant));
     this.push(m.media, t, 'INFO', 'support.participant',
       `Message="Media Stream destroyed" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}" Detail="${MEDIA_STATS(this.rng, shape, blocked)}"`, call);
+  }
+
+  /** How the media node rated a call while it was up (GenOptions.quality): good, then maybe bad, then maybe back. Its lines name no call (Call-Id="None"), so they are not among the call's in the truth. */
+  private qualityRatings(m: MeetCtx, join: number, end: number, call: number, participant: string): void {
+    const r = this.rng;
+    if (end - join < 60_000 || !r.chance(0.35)) return;
+    const rate = (at: number, q: number) => {
+      this.push(m.media, at, 'INFO', 'support.participant', `Message="Stable call quality changed" Participant="${esc(participant)}" Call-Id="None" Quality="${q}"`);
+      (this.calls[call]!.quality ??= []).push(q);
+    };
+    rate(join + r.range(3000, 10_000), 1);
+    if (!r.chance(0.6)) return;
+    const bad = join + 15_000 + r.int(Math.max(1, end - join - 40_000));
+    rate(bad, r.chance(0.25) ? 4 : 3);
+    const back = bad + r.range(10_000, 120_000);
+    if (r.chance(0.6) && back < end - 2000) rate(back, r.pick([1, 2]));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1074,7 +1096,7 @@ export class Generator {
     // a media path blocked one way (its own stream's draw): the node received nothing from it
     const blocked = this.path.chance(0.04) && upFor > 30_000;
     if (blocked) tc.noMediaReceived = true;
-    this.mediaDestroyed(m2, end + r.range(5, 20), ci, p.uri, callId, shape, blocked);
+    this.mediaDestroyed(m2, join, end + r.range(5, 20), ci, p.uri, callId, shape, blocked);
     const dl = end + r.range(30, 90);
     const drawn = drawnByEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL); // (drawn as for any call)
     const reason = lapses ? DISCONNECT_SESSION_EXPIRED : transferred ? DISCONNECT_REMOTE : drawn;
@@ -1242,7 +1264,7 @@ export class Generator {
     h245(end + 10, !byEp, 'command', 'endSessionCommand', '^M    disconnect: NULL');
     q931(end + r.range(30, 60), byEp, 'releaseComplete', `^M    reason: ${byEp ? 'undefinedReason' : 'destinationRejection'}: NULL`);
     const te = disengage(end + r.range(80, 120));
-    this.mediaDestroyed(m2, te + 5, ci, p.display, uuid);
+    this.mediaDestroyed(m2, join, te + 5, ci, p.display, uuid);
     const dl = te + r.range(30, 60);
     const reason = byEp ? DISCONNECT_REMOTE : r.pick(DISCONNECT_LOCAL);
     this.calls[ci]!.reason = reason;
@@ -1340,7 +1362,7 @@ export class Generator {
     const ok = bare('SIP/2.0 200 OK', [byeVia, cidH, bf, bt, `CSeq: ${byEp ? 1 : 2} BYE`, `${H.clen}: 0`]);
     if (byEp) (recv(end, bye, 'BYE'), send(end + r.range(8, 30), ok, '200 OK'));
     else (send(end, bye, 'BYE'), recv(end + r.range(15, 80), ok, '200 OK'));
-    this.mediaDestroyed(m, end + r.range(5, 20), ci, p.uri, callId, shape);
+    this.mediaDestroyed(m, join, end + r.range(5, 20), ci, p.uri, callId, shape);
     const dl = end + r.range(30, 90);
     const reason = byEp ? DISCONNECT_REMOTE : gateway ? 'Gateway call ended' : r.pick(DISCONNECT_LOCAL);
     tc.reason = reason;
@@ -1432,7 +1454,7 @@ export class Generator {
     const byClient = r.chance(0.8);
     let te = end;
     if (byClient) te = rest(end, `${base}/participants/${uuid}/disconnect`);
-    this.mediaDestroyed(m, te + 10, ci, display, uuid);
+    this.mediaDestroyed(m, join, te + 10, ci, display, uuid);
     const dl = te + r.range(30, 80);
     const reason = byClient ? 'Participant disconnected' : r.pick([...DISCONNECT_WEBRTC.slice(2), DISCONNECT_BY_ADMIN]);
     this.calls[ci]!.reason = reason;

@@ -26,6 +26,13 @@ export interface GenOptions {
    */
   provisioning?: boolean;
   /**
+   * Call quality ratings: in 35 % of the connected calls up for a minute or more, the media node
+   * logs support.participant "Stable call quality changed" for its participant: good a few
+   * seconds after it joins, then in 60 % of those bad (a quarter terrible) later on, back to good
+   * or ok in 60 % of those. Off by default (a stream of its own: with it off, a seed's log is as it was).
+   */
+  quality?: boolean;
+  /**
    * Transfers (RFC 3515): in 1 in 5 connected SIP calls up for over a minute (not those whose
    * session lapses), the node sends the endpoint a REFER to a service's alias a few seconds before
    * the call ends; 15 % are refused, the others are followed by the endpoint's NOTIFYs (100 Trying,
@@ -94,6 +101,8 @@ export interface TruthCall {
   dialOut?: { conferenceAlias: string; conferenceId: string; role: string; gateway: string | null };
   /** A call a node placed: the DNS lookup its node made of the domain it dialled before its INVITE. */
   dns?: { type: string; target: string; result: string; ms: number };
+  /** extra (GenOptions.quality): the ratings its media node logged for it, in order (1 good, 2 ok, 3 bad, 4 terrible). */
+  quality?: number[];
   /** extra, a SIP call the node asked to transfer (GenOptions.transfers): where to, the REFER's answer, and the final sipfrag its NOTIFYs reported (null when refused). */
   transfer?: { to: string; answer: string; outcome: string | null };
   /** extra, a call through a Proxying Edge Node (GenOptions.edges): the Edge Node's address and location, as its conference lines name them (a failed call's lines do not). */

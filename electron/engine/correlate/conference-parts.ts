@@ -13,6 +13,7 @@ import { alarmsOfCalls, contactLossesOfCalls } from './node-events.js';
 import { dialOuts } from './dial-outs.js';
 import { conferenceDialOuts } from '../../shared/dial-outs.js';
 import { nodeAddresses } from './node-addresses.js';
+import { qualityOfCalls } from './call-quality.js';
 
 /** The conference of a name, or one instance by its Conference-ID (as the call list takes it); null when no call was in it. */
 export function conferenceParts(calls: readonly CallSummary[], conferences: readonly ConferenceSummary[], conference: string, store: LineStore): ConferenceParts | null {
@@ -30,5 +31,6 @@ export function conferenceParts(calls: readonly CallSummary[], conferences: read
     addresses: nodeAddresses(store),
     dialOuts: dialled,
     placed: calls.filter((c) => placed.has(c.id)),
+    quality: qualityOfCalls(mine, store),
   };
 }

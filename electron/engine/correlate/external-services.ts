@@ -10,7 +10,7 @@ import { picker, pickInto } from './pick.js';
 import { formatTime } from '../lines/time.js';
 import { DNS_SLOW_MS } from '../../shared/service-words.js';
 import { nodeAddressOf } from '../../shared/node-names.js';
-import { isAddress, nodeAddresses } from './node-addresses.js';
+import { isAddress, nodeAddresses, senderByAddress } from './node-addresses.js';
 
 
 const DNS = picker(['message', 'type', 'target', 'result', 'duration', 'reason', 'error']);
@@ -29,17 +29,10 @@ function positionsOf(store: LineStore, module: string): Uint32Array {
 /** What failed, in words: the message, then its reason when the line gives one. */
 const failureWords = (message: string, reason: string | undefined) => (reason && !message.includes(reason) ? `${message}: ${reason}` : message);
 
-/** A line's sender by its address where the bundle pairs it with a host name: one node, one name, counted once. */
-function senderOf(store: LineStore): (i: number) => string {
-  const addressOf = nodeAddressOf(nodeAddresses(store));
-  const names = store.nodes.values.map((n) => addressOf(n));
-  return (i) => names[store.node.data[i]!] ?? '';
-}
-
 /** Every DNS lookup in the bundle, in view order. */
 export function dnsLookups(store: LineStore): DnsLookup[] {
   const out: DnsLookup[] = [];
-  const sender = senderOf(store);
+  const sender = senderByAddress(store);
   for (const p of positionsOf(store, 'support.dns')) {
     const i = store.at(p);
     const [message = '', type = '', target = '', result, duration, reason, error] = pickInto(store, i, DNS, slots);
@@ -110,7 +103,7 @@ export function eventSinks(store: LineStore, window: { from?: string | null; to?
   const from = window.from ?? '';
   const to = window.to ?? '\uffff';
   const sinks = new Map<string, EventSink & { said: string[] }>();
-  const sender = senderOf(store);
+  const sender = senderByAddress(store);
   for (const p of positionsOf(store, 'support.events')) {
     const i = store.at(p);
     const at = formatTime(store.time.data[i]!);

@@ -8,6 +8,7 @@
 import type { NodeAddress } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { picker, pickInto } from './pick.js';
+import { nodeAddressOf } from '../../shared/node-names.js';
 
 const FIELDS = picker(['message', 'src-address', 'dst-address']);
 const slots: Array<string | undefined> = [];
@@ -58,4 +59,11 @@ function readAddresses(store: LineStore): NodeAddress[] {
     if (total >= AT_LEAST && n >= SHARE * total) out.push({ node: store.nodes.values[k]!, address, lines: n });
   }
   return out.sort((a, b) => a.node.localeCompare(b.node));
+}
+
+/** Each line's sender by its address where the bundle pairs it with a host name: one node, one name, counted once. */
+export function senderByAddress(store: LineStore): (i: number) => string {
+  const addressOf = nodeAddressOf(nodeAddresses(store));
+  const names = store.nodes.values.map((n) => addressOf(n));
+  return (i) => names[store.node.data[i]!] ?? '';
 }

@@ -1,7 +1,8 @@
 /**
  * A call's trace with what the rest of the bundle says of it, as its reports and `pexlens trace`
  * give it: its parties' registrations when it started, the audit lines that name it, its nodes'
- * restarts and alarms while it was up, the dial-outs it is part of, and the DNS lookups of one a node placed. (The app's call view asks
+ * restarts and alarms while it was up, the dial-outs it is part of, the DNS lookups of one a node
+ * placed, and how its node rated its quality. (The app's call view asks
  * for the registrations and audit lines apart: callTrace adds the rest.)
  */
 import type { AuditEvent, CallSummary, CallTrace } from '../../api.js';
@@ -12,10 +13,11 @@ import { auditEvents, withAudit } from './audit.js';
 import { withNodeEvents } from './node-events.js';
 import { withDialOuts } from './dial-outs.js';
 import { withDnsLookups } from './external-services.js';
+import { withQuality } from './call-quality.js';
 
-/** Its nodes' restarts and alarms, its dial-outs and, one a node placed, its DNS lookups: what the app's callTrace adds. */
+/** Its nodes' restarts and alarms, its dial-outs and, one a node placed, its DNS lookups, and its quality ratings: what the app's callTrace adds. */
 export function withBundleEvents(t: CallTrace, store: LineStore, calls: readonly CallSummary[]): CallTrace {
-  return withDnsLookups(withDialOuts(withNodeEvents(t, store), store, calls), store);
+  return withQuality(withDnsLookups(withDialOuts(withNodeEvents(t, store), store, calls), store), store);
 }
 
 /** All of it: with its registrations and audit lines too. */

@@ -80,6 +80,7 @@ export const API_METHODS = [
   'dialOuts',
   'conferenceAlarms',
   'conferenceContactLosses',
+  'conferenceQuality',
   'conferenceSummary',
   'conferences',
   'conferenceList',

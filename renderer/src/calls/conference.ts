@@ -4,7 +4,8 @@
  * over the span. A call up when the log began starts before the log's first line (its start read
  * back from its disconnect's Duration): the timeline then marks where the log begins.
  */
-import type { CallAlarm, CallContactLoss, CallSummary } from '../../../electron/api.js';
+import { POOR_QUALITY } from '../../../electron/shared/call-quality.js';
+import type { CallAlarm, CallContactLoss, CallQuality, CallSummary } from '../../../electron/api.js';
 
 export interface Participant {
   call: CallSummary;
@@ -89,4 +90,29 @@ export function alarmBars(t: Pick<ConferenceTimeline, 'start' | 'end'>, alarms: 
 /** Each loss of contact cut to the conference's span, as the alarms are. */
 export function contactBars(t: Pick<ConferenceTimeline, 'start' | 'end'>, losses: readonly CallContactLoss[]): ContactBar[] {
   return losses.map((loss) => ({ loss, ...place(t, loss.lost, loss.back) }));
+}
+
+/** A stretch a call was rated bad or worse, on the conference's axis. */
+export interface PoorBar extends SpanPlace {
+  quality: number;
+  from: string;
+  to: string;
+}
+
+/**
+ * Per call, the stretches its node rated it bad or worse (from such a rating to the next one, or
+ * to the call's end), cut to the conference's span: several participants at once is the network.
+ */
+export function poorBars(t: Pick<ConferenceTimeline, 'start' | 'end'>, rated: readonly CallQuality[], calls: readonly CallSummary[]): Map<string, PoorBar[]> {
+  const end = new Map(calls.map((c) => [c.id, c.end]));
+  const out = new Map<string, PoorBar[]>();
+  for (const r of rated) {
+    const bars = r.quality.flatMap((q, k) => {
+      if (q.quality < POOR_QUALITY) return [];
+      const to = r.quality[k + 1]?.time ?? end.get(r.call) ?? q.time;
+      return [{ quality: q.quality, from: q.time, to, ...place(t, q.time, to) }];
+    });
+    if (bars.length) out.set(r.call, bars);
+  }
+  return out;
 }
