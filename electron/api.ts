@@ -840,8 +840,8 @@ export interface AuditLoad {
   categories: Array<{ category: AuditCategory; lines: number[]; alerts: number[] }>;
 }
 
-/** What a timeline entry is: a node's application started, an alarm, an audit subject, calls failing for a reason, a node gone quiet, a missing rotation, an external service (an event sink, a DNS name) failing. */
-export type TimelineKind = 'start' | 'alarm' | 'contact' | 'audit' | 'failure' | 'silence' | 'gap' | 'service';
+/** What a timeline entry is: a node's application started, an alarm, an audit subject, calls failing for a reason, calls rated bad, a node gone quiet, a missing rotation, an external service (an event sink, a DNS name) failing. */
+export type TimelineKind = 'start' | 'alarm' | 'contact' | 'audit' | 'failure' | 'quality' | 'silence' | 'gap' | 'service';
 
 /**
  * One entry of the bundle's timeline (shared/timeline.ts): the notable things in time order, for

@@ -5,9 +5,10 @@
  * of contact, an audit subject with
  * alerts and a configuration item changed (items changed often, one entry together), the first
  * call that failed for each reason, a node that sent nothing for a long while, a missing
- * rotation, an event sink failing, a DNS name that did not resolve or was slow to. Pure: the engine and the CLI pass it what they have read.
+ * rotation, calls rated bad by their node, an event sink failing, a DNS name that did not resolve or was slow to. Pure: the engine and the CLI pass it what they have read.
  */
-import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallSummary, DnsLookup, EventSink, NodeStart, TimelineEvent } from '../api.js';
+import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallQuality, CallSummary, DnsLookup, EventSink, NodeStart, TimelineEvent } from '../api.js';
+import { POOR_QUALITY } from './call-quality.js';
 import { CATEGORY_WORDS, messageWords } from './audit-words.js';
 import { DNS_SLOW_MS, sinkName } from './service-words.js';
 import { spanText } from './ladder-layout.js';
@@ -19,6 +20,8 @@ export interface TimelineParts {
   /** Each loss of contact with the view position of its first line (correlate/connectivity.ts contactLossesAt). */
   contactLosses: ReadonlyArray<{ loss: ContactLoss; line: number }>;
   audit: { rows: readonly AuditRow[]; events: readonly AuditEvent[] };
+  /** How their nodes rated the calls (correlate/call-quality.ts qualityOfCalls), each call's with ratings. */
+  quality?: readonly CallQuality[];
   /** The DNS lookups (correlate/external-services.ts dnsLookups) and the event sinks (eventSinks). */
   dns?: readonly DnsLookup[];
   eventSinks?: readonly EventSink[];
@@ -123,6 +126,15 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
     }
   }
   for (const [reason, { first, n }] of failures) out.push(ev({ time: first.start!, kind: 'failure', text: `calls failed: ${reason} (${plural(n, 'call')})`, count: n, call: first.id }));
+
+  // calls rated bad or worse by their node: one entry, where the first was, counting the calls (and until the last such rating)
+  const poor = (p.quality ?? []).flatMap((r) => r.quality.filter((q) => q.quality >= POOR_QUALITY).map((q) => ({ call: r.call, q })));
+  if (poor.length) {
+    const first = poor.reduce((a, b) => (b.q.time < a.q.time ? b : a));
+    const last = poor.reduce((a, b) => (b.q.time > a.q.time ? b : a));
+    const calls = new Set(poor.map((x) => x.call)).size;
+    out.push(ev({ time: first.q.time, kind: 'quality', node: first.q.node, text: `calls rated bad or worse by their node: ${plural(calls, 'call')} ${scope}, the first on ${first.q.node}`, until: last.q.time !== first.q.time ? last.q.time : null, count: calls, line: first.q.line, call: first.call }));
+  }
 
   // external services: a sink failing from its first failure; a name per record type where it first failed, or was first slow
   for (const k of p.eventSinks ?? []) {

@@ -76,6 +76,13 @@ test("a call's quality ratings: those its media node logged for its party while 
   assert.deepEqual(load.poorQuality, want.map((x) => x.size));
   assert.ok(load.poorQuality!.filter((n) => n > 0).length > 3);
 
+  // the timeline: one entry where the first call was rated bad, counting the calls rated so, opening it
+  const bads = (await Promise.all(truth.calls.map(async (c) => ({ id: c.id, q: ((await api.callTrace({ id: c.id }))!.quality ?? []).filter((q) => q.quality >= 3) })))).filter((x) => x.q.length);
+  const firstBad = bads.flatMap((x) => x.q.map((q) => ({ id: x.id, q }))).reduce((a, b) => (b.q.time < a.q.time ? b : a));
+  const entries = (await api.timeline({})).filter((e) => e.kind === 'quality');
+  assert.deepEqual(entries.map((e) => [e.time, e.count, e.call, e.line]), [[firstBad.q.time, bads.length, firstBad.id, firstBad.q.line]]);
+  assert.equal(entries[0]!.text, `calls rated bad or worse by their node: ${bads.length} calls in the log, the first on ${firstBad.q.node}`);
+
   // a call that went bad and came back: its words, in the trace and the CLI's text
   const back = withRatings.find((c) => c.quality!.length === 3)!;
   const t = (await api.callTrace({ id: back.id }))!;

@@ -1,6 +1,6 @@
 /**
  * The bundle's timeline (shared/timeline.ts) from what the engine reads: node starts, alarms,
- * losses of contact, the audit, the external services, each node's longest silence, missing rotations, and the calls
+ * losses of contact, the audit, the calls' quality ratings, the external services, each node's longest silence, missing rotations, and the calls
  * (which the app and the CLI each get their own way).
  */
 import type { AuditEvent, CallSummary, TimelineEvent } from '../../api.js';
@@ -13,6 +13,7 @@ import { filterCalls } from '../../shared/call-list.js';
 import { alarmSpansAt } from './alarms.js';
 import { contactLossesAt } from './connectivity.js';
 import { dnsLookups, eventSinks } from './external-services.js';
+import { qualityOfCalls } from './call-quality.js';
 import { auditRows } from './audit.js';
 import { nodeStarts } from './node-starts.js';
 
@@ -39,6 +40,7 @@ export function bundleTimeline(store: LineStore, calls: readonly CallSummary[], 
     silences: nodeActivity(store, 1).nodes.filter((n) => overlaps(n.silence.from, n.silence.to)),
     gaps: rotationGapTimes(store).filter((g) => overlaps(g.from, g.to)),
     calls: windowed ? filterCalls(calls, { from: window.from, to: window.to }) : calls,
+    quality: qualityOfCalls(calls, store).map((r) => ({ ...r, quality: r.quality.filter((q) => inIt(q.time)) })),
     end: timeOrNull(store.timeSpan().to),
     ...(windowed ? { scope: 'over the window' } : {}),
   });
