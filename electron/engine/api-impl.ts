@@ -66,7 +66,7 @@ import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
 import { contactLossesAt } from './correlate/connectivity.js';
 import { dnsLookups, dnsTargets, eventSinks } from './correlate/external-services.js';
-import { poorQualityLoad, qualityOfCalls } from './correlate/call-quality.js';
+import { callOfRating, poorQualityLoad, qualityOfCalls } from './correlate/call-quality.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts } from './correlate/node-starts.js';
@@ -449,7 +449,8 @@ export class EngineApi implements PexlensApi {
       syslogTime: f.syslogTime,
       originTime: f.originTime,
       payload,
-      callId: calls?.callOfLine(i) ?? null,
+      // a quality rating names no call: the call its party, node and time tie it to
+      callId: calls?.callOfLine(i) ?? (calls && /^Stable call quality changed/.test(f.message ?? '') ? callOfRating(store, index, calls.calls) : null),
       registration: registrationAliasOf(store.nameOf(i), f.pairs, payload?.lines ?? null),
       audit: auditSubjectOf(store.nameOf(i), f.pairs),
       rest: f.rest,

@@ -1671,8 +1671,11 @@ test("a call's quality as its node rated it: when it went bad and came back, eac
     await page.waitForURL(/#\/lines\?q=.*&line=\d+$/);
     await page.getByTestId('detail').getByText('Stable call quality changed').first().waitFor();
     assert.match(await page.getByTestId('detail').innerText(), /Quality\s*[34]\b/);
-    await page.goBack();
-    await page.goBack();
+    // the rating names no call: its detail opens the call it is tied to, whose view has it
+    await page.getByTestId('call-link').click();
+    await page.waitForURL(/#\/call\//);
+    await page.locator('[data-testid=call-quality] [data-quality="3"], [data-testid=call-quality] [data-quality="4"]').first().waitFor();
+    await page.goto(s.base + `#/call/${encodeURIComponent(c.id)}`);
     await row.waitFor();
     // its bad rating opens its line
     await row.getByRole('link').nth(1).click();

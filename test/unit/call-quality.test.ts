@@ -105,5 +105,10 @@ test("a call's quality ratings: those its media node logged for its party while 
   assert.ok(at > 0 && poor.length > 0, said.join('\n'));
   assert.deepEqual(said.slice(at + 1, at + 1 + poor.length).map((l) => l.slice(44)), poor.map((q) => qualityWords(q.quality, mine.find((c) => c.id === q.call)!.end, (iso) => iso.replace('T', ' ').replace('Z', ''))));
   // each opens its line
-  for (const q of t.quality!) assert.match((await api.lineDetail({ index: q.line })).text, new RegExp(` Message="Stable call quality changed" .* Quality="${q.quality}"`));
+  for (const q of t.quality!) {
+    const d = await api.lineDetail({ index: q.line });
+    assert.match(d.text, new RegExp(` Message="Stable call quality changed" .* Quality="${q.quality}"`));
+    // the line names no call: its detail names the one it is tied to
+    assert.equal(d.callId, t.call.id);
+  }
 });

@@ -89,3 +89,17 @@ export function poorQualityLoad(calls: readonly CallSummary[], store: LineStore,
   for (const r of qualityOfCalls(calls, store)) for (const q of r.quality) if (q.quality >= POOR_QUALITY) seen[at(Date.parse(q.time))]!.add(r.call);
   return seen.map((s) => s.size);
 }
+
+/** Each rating's call by the view position of its line, per store and calls: the explorer's detail of a rating asks. */
+const callByRating = new WeakMap<LineStore, { count: number; calls: readonly CallSummary[]; byLine: Map<number, string> }>();
+
+/** The call a rating (a "Stable call quality changed" line, by its view position) is tied to, if any: the line names none. */
+export function callOfRating(store: LineStore, line: number, calls: readonly CallSummary[]): string | null {
+  let k = callByRating.get(store);
+  if (k?.count !== store.count || k.calls !== calls) {
+    const byLine = new Map<number, string>();
+    for (const r of qualityOfCalls(calls, store)) for (const q of r.quality) byLine.set(q.line, r.call);
+    callByRating.set(store, (k = { count: store.count, calls, byLine }));
+  }
+  return k.byLine.get(line) ?? null;
+}
