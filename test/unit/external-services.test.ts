@@ -127,6 +127,12 @@ test("a call a node placed: the lookup its node made of the domain it dialled, i
   // the CLI's trace holds the same
   const s = slow[0]!;
   assert.deepEqual((JSON.parse(run('trace', file, '--call', s.id, '--json')) as CallTrace).dnsLookups, (await trace(s.id)).dnsLookups);
+  // a redacted report says the lookup, the dialled domain and the address it found replaced as the rest of the call's
+  const redacted = run('export', file, '--call', s.id, '--format', 'text', '--redact', '-o', '-');
+  const domain = uriDomain(s.to)!;
+  assert.ok(/\n  DNS \.+ \S+ \S+ SRV _sip\._tcp\.\S+ → 192\.0\.2\.\d+ in /.test(redacted), redacted.split('\n').slice(0, 40).join('\n'));
+  for (const secret of [s.dns!.result, domain, s.to.replace(/^sip:/, '')]) assert.ok(!redacted.includes(secret), `${secret} in the redacted report`);
+  assert.ok(/\n  Dial-out \.+ \S/.test(redacted));
   // the trace's text says it, and a slow one as slow
   const printed = run('trace', file, '--call', s.id);
   assert.ok(printed.includes(`\n  dns:        `) && printed.includes(` SRV ${s.dns!.target} → ${s.dns!.result} in ${(s.dns!.ms / 1000).toFixed(1)} s (slow)\n`), printed);

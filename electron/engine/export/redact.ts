@@ -295,7 +295,20 @@ export class Redactor {
       who: text(e.who), address: text(e.address), target: text(e.target), detail: text(e.detail), subject: this.redactText(e.subject),
       words: e.words.map((w) => this.redactText(w)), callId: text(e.callId),
     }));
-    return { ...t, call, messages, ...(registrations ? { registrations } : {}), ...(audit ? { audit } : {}), redacted: true };
+    // what the rest of the bundle says of it: nodes, aliases, names, addresses, as any text of the call
+    const restarts = t.restarts?.map((x) => ({ ...x, node: this.redactText(x.node) }));
+    const alarms = t.alarms?.map((x) => ({ ...x, node: this.redactText(x.node), instance: text(x.instance) }));
+    const contactLosses = t.contactLosses?.map((x) => ({ ...x, from: this.redactText(x.from), to: this.redactText(x.to), path: text(x.path) }));
+    const dialOuts = t.dialOuts?.map((x) => ({
+      ...x,
+      node: this.redactText(x.node), alias: this.redactText(x.alias), conferenceAlias: text(x.conferenceAlias), displayName: text(x.displayName),
+      call: x.call === null ? null : this.free(x.call, 'ids'), incoming: x.incoming === null ? null : this.free(x.incoming, 'ids'),
+    }));
+    const dnsLookups = t.dnsLookups?.map((x) => ({ ...x, node: this.redactText(x.node), target: this.redactText(x.target), result: text(x.result), failure: text(x.failure) }));
+    const quality = t.quality?.map((x) => ({ ...x, node: this.redactText(x.node) }));
+    const rest = { restarts, alarms, contactLosses, dialOuts, dnsLookups, quality };
+    const said = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    return { ...t, call, messages, ...(registrations ? { registrations } : {}), ...(audit ? { audit } : {}), ...said, redacted: true };
   }
 
   private redactValueLearn(key: string, v: string | null): void {
