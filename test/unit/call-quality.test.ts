@@ -13,6 +13,7 @@ import { generateLog } from '../generator/index.ts';
 import { EngineApi } from '../../electron/engine/api-impl.ts';
 import { ladderMarks } from '../../electron/shared/ladder-marks.ts';
 import { poorMs, qualityWords } from '../../electron/shared/call-quality.ts';
+import { ratingOf } from '../../electron/engine/correlate/call-quality.ts';
 import type { QualityChange } from '../../electron/api.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-quality-'));
@@ -111,4 +112,8 @@ test("a call's quality ratings: those its media node logged for its party while 
     // the line names no call: its detail names the one it is tied to
     assert.equal(d.callId, t.call.id);
   }
+});
+
+test('a rating as written: a number, or the Management API\'s words for it; nothing else', () => {
+  assert.deepEqual(['3', '1', '3_bad', '4_terrible', 'Bad', 'ok', '0_unknown', 'fine', '', undefined].map(ratingOf), [3, 1, 3, 4, 3, 2, 0, -1, -1, -1]);
 });

@@ -12,7 +12,7 @@ import { formatTime } from '../lines/time.js';
 import { nodeAddresses, senderByAddress } from './node-addresses.js';
 import { nodeAddressOf } from '../../shared/node-names.js';
 import { aliasKey } from '../../shared/registration-words.js';
-import { POOR_QUALITY } from '../../shared/call-quality.js';
+import { POOR_QUALITY, QUALITY_WORDS } from '../../shared/call-quality.js';
 import { stretches } from '../../shared/call-load.js';
 
 const FIELDS = picker(['message', 'participant', 'quality']);
@@ -23,6 +23,13 @@ const END_SLACK_MS = 2_000;
 interface Rated extends QualityChange {
   /** Its participant as aliasKey reads it (a display name stays itself, lowercased). */
   who: string;
+}
+
+/** A `Quality` value as a rating: `3`, or as the Management API words it, `3_bad` or `bad`; -1 when neither. */
+export function ratingOf(v: string | undefined): number {
+  if (v === undefined) return -1;
+  const n = /^\d+/.exec(v);
+  return n ? Number(n[0]) : (QUALITY_WORDS as readonly string[]).indexOf(v.trim().toLowerCase());
 }
 
 /** The bundle's ratings by participant (aliasKey), each in view order: read once per store (and again once it holds more lines). */
@@ -42,8 +49,8 @@ function ratingsOf(store: LineStore): Ratings {
   for (const p of module < 0 ? [] : store.modulePositions(module)) {
     const i = store.at(p);
     const [message = '', participant = '', quality] = pickInto(store, i, FIELDS, slots);
-    const q = Number(quality);
-    if (!/^Stable call quality changed/i.test(message) || !participant || quality === undefined || !Number.isInteger(q)) continue;
+    const q = ratingOf(quality);
+    if (!/^Stable call quality changed/i.test(message) || !participant || q < 0) continue;
     const who = aliasKey(participant);
     const r: Rated = { time: formatTime(store.time.data[i]!), quality: q, node: sender(i), line: p, who };
     const same = byWho.get(who);
