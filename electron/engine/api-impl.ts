@@ -623,7 +623,8 @@ export class EngineApi implements PexlensApi {
   async conferenceQuality(req: { conference: string }): Promise<CallQuality[]> {
     if (!req?.conference) throw new UserError('conferenceQuality: give a conference');
     const session = await this.settledSession();
-    return qualityOfCalls(callsOfConference(await this.allCalls(session), await this.conferences(), String(req.conference)), session.store);
+    const calls = await this.allCalls(session);
+    return qualityOfCalls(callsOfConference(calls, await this.conferences(), String(req.conference)), session.store, calls);
   }
 
   async conferenceSummary(req: { conference: string }): Promise<ConferenceParts | null> {

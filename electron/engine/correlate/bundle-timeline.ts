@@ -40,7 +40,7 @@ export function bundleTimeline(store: LineStore, calls: readonly CallSummary[], 
     silences: nodeActivity(store, 1).nodes.filter((n) => overlaps(n.silence.from, n.silence.to)),
     gaps: rotationGapTimes(store).filter((g) => overlaps(g.from, g.to)),
     calls: windowed ? filterCalls(calls, { from: window.from, to: window.to }) : calls,
-    quality: qualityOfCalls(calls, store).map((r) => ({ ...r, quality: r.quality.filter((q) => inIt(q.time)) })),
+    quality: qualityOfCalls(calls, store, calls).map((r) => ({ ...r, quality: r.quality.filter((q) => inIt(q.time)) })),
     end: timeOrNull(store.timeSpan().to),
     ...(windowed ? { scope: 'over the window' } : {}),
   });

@@ -3,7 +3,7 @@
  * quality changed" lines name no call (`Call-Id="None"`), only the participant. So a line is a
  * call's when it names the call's party (its caller, or the party a placed call dialled, or its
  * display name, as a WebRTC participant is named) and its node is the call's media or signaling
- * node, while the call was up.
+ * node, while the call was up; of several such calls, one (assignment, below).
  */
 import type { CallLoad, CallQuality, CallSummary, CallTrace, QualityChange } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
@@ -61,30 +61,75 @@ function ratingsOf(store: LineStore): Ratings {
   return k;
 }
 
-/** A call's ratings: those naming its party, from its media or signaling node, while it was up. */
-function qualityIn(c: CallSummary, k: Ratings): QualityChange[] {
-  if (!c.start || c.failed) return [];
-  const who = new Set([c.direction === 'out' ? c.to : c.from, c.displayName].filter((x): x is string => !!x).map(aliasKey));
-  const nodes = new Set([c.mediaNode, c.signalingNode].filter((n): n is string => !!n).map(k.addressOf));
-  const from = c.start;
-  const to = new Date(Date.parse(c.end ?? c.start) + END_SLACK_MS).toISOString();
-  // its party's ratings, by either of its names, back in time order
-  const mine = [...who].flatMap((w) => k.byWho.get(w) ?? []).filter((r) => r.time >= from && r.time <= to && nodes.has(r.node));
-  return mine.sort((a, b) => a.line - b.line).map(({ who: _, ...r }) => r);
+/** A call's party as the ratings name it: its caller (a placed call: the party dialled), or its display name. */
+function partiesOf(c: CallSummary): string[] {
+  return [...new Set([c.direction === 'out' ? c.to : c.from, c.displayName].filter((x): x is string => !!x).map(aliasKey))];
 }
 
-/** The trace with its quality changes, if its node rated it while it was up. */
-export function withQuality(t: CallTrace, store: LineStore): CallTrace {
-  const quality = qualityIn(t.call, ratingsOf(store));
-  return quality.length ? { ...t, quality } : t;
-}
+/**
+ * Each rating given to one call: of the calls of its party up then on its node (media or
+ * signaling), the one whose media node said it, then the one its URI names (not only its
+ * display name), then the latest set up. A person in two calls at once (a room system and a
+ * laptop) has each rating once. Per store and list of calls, made once.
+ */
+const assigned = new WeakMap<LineStore, { count: number; calls: readonly CallSummary[]; byCall: Map<string, QualityChange[]>; byLine: Map<number, string> }>();
 
-/** The ratings of calls (a conference's), each call's that has any, in the calls' order. */
-export function qualityOfCalls(calls: readonly CallSummary[], store: LineStore): CallQuality[] {
+function assignment(store: LineStore, calls: readonly CallSummary[]): { byCall: Map<string, QualityChange[]>; byLine: Map<number, string> } {
+  let a = assigned.get(store);
+  if (a?.count === store.count && a.calls === calls) return a;
   const k = ratingsOf(store);
-  return calls.flatMap((c) => {
-    const quality = qualityIn(c, k);
-    return quality.length ? [{ call: c.id, quality }] : [];
+  // the calls each party was in, with what a rating is matched against
+  type Up = { c: CallSummary; from: string; to: string; nodes: Set<string>; media: string | null; uri: string | null };
+  const byWho = new Map<string, Up[]>();
+  for (const c of calls) {
+    if (!c.start || c.failed) continue;
+    const up: Up = {
+      c,
+      from: c.start,
+      to: new Date(Date.parse(c.end ?? c.start) + END_SLACK_MS).toISOString(),
+      nodes: new Set([c.mediaNode, c.signalingNode].filter((n): n is string => !!n).map(k.addressOf)),
+      media: c.mediaNode ? k.addressOf(c.mediaNode) : null,
+      uri: (c.direction === 'out' ? c.to : c.from) ? aliasKey((c.direction === 'out' ? c.to : c.from)!) : null,
+    };
+    for (const w of partiesOf(c)) if (k.byWho.has(w)) (byWho.get(w) ?? byWho.set(w, []).get(w)!).push(up);
+  }
+  const byCall = new Map<string, QualityChange[]>();
+  const byLine = new Map<number, string>();
+  for (const [who, ratings] of k.byWho) {
+    const ups = byWho.get(who);
+    if (!ups) continue;
+    for (const r of ratings) {
+      let best: Up | null = null;
+      let score = -1;
+      for (const u of ups) {
+        if (r.time < u.from || r.time > u.to || !u.nodes.has(r.node)) continue;
+        const s = (u.media === r.node ? 2 : 0) + (u.uri === who ? 1 : 0);
+        if (s > score || (s === score && u.from > best!.from)) [best, score] = [u, s];
+      }
+      if (!best) continue;
+      const { who: _, ...change } = r;
+      (byCall.get(best.c.id) ?? byCall.set(best.c.id, []).get(best.c.id)!).push(change);
+      byLine.set(r.line, best.c.id);
+    }
+  }
+  // a call named two ways (URI and display name) has ratings from both lists: back in time order
+  for (const list of byCall.values()) list.sort((x, y) => x.line - y.line);
+  assigned.set(store, (a = { count: store.count, calls, byCall, byLine }));
+  return a;
+}
+
+/** The trace with its quality changes (`calls`: every call of the bundle, among which each rating is given to one). */
+export function withQuality(t: CallTrace, store: LineStore, calls: readonly CallSummary[]): CallTrace {
+  const quality = assignment(store, calls).byCall.get(t.call.id);
+  return quality?.length ? { ...t, quality } : t;
+}
+
+/** The ratings of some calls (a conference's, `of`), each call's that has any, in their order; `calls`: every call of the bundle. */
+export function qualityOfCalls(of: readonly CallSummary[], store: LineStore, calls: readonly CallSummary[]): CallQuality[] {
+  const { byCall } = assignment(store, calls);
+  return of.flatMap((c) => {
+    const quality = byCall.get(c.id);
+    return quality?.length ? [{ call: c.id, quality }] : [];
   });
 }
 
@@ -93,20 +138,11 @@ export function poorQualityLoad(calls: readonly CallSummary[], store: LineStore,
   const seen = load.up.map(() => new Set<string>());
   if (!seen.length) return [];
   const { at } = stretches(load.from, load.to, seen.length);
-  for (const r of qualityOfCalls(calls, store)) for (const q of r.quality) if (q.quality >= POOR_QUALITY) seen[at(Date.parse(q.time))]!.add(r.call);
+  for (const r of qualityOfCalls(calls, store, calls)) for (const q of r.quality) if (q.quality >= POOR_QUALITY) seen[at(Date.parse(q.time))]!.add(r.call);
   return seen.map((s) => s.size);
 }
 
-/** Each rating's call by the view position of its line, per store and calls: the explorer's detail of a rating asks. */
-const callByRating = new WeakMap<LineStore, { count: number; calls: readonly CallSummary[]; byLine: Map<number, string> }>();
-
-/** The call a rating (a "Stable call quality changed" line, by its view position) is tied to, if any: the line names none. */
+/** The call a rating (a "Stable call quality changed" line, by its view position) is given to, if any: the line names none. */
 export function callOfRating(store: LineStore, line: number, calls: readonly CallSummary[]): string | null {
-  let k = callByRating.get(store);
-  if (k?.count !== store.count || k.calls !== calls) {
-    const byLine = new Map<number, string>();
-    for (const r of qualityOfCalls(calls, store)) for (const q of r.quality) byLine.set(q.line, r.call);
-    callByRating.set(store, (k = { count: store.count, calls, byLine }));
-  }
-  return k.byLine.get(line) ?? null;
+  return assignment(store, calls).byLine.get(line) ?? null;
 }

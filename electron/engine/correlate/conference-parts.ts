@@ -31,6 +31,6 @@ export function conferenceParts(calls: readonly CallSummary[], conferences: read
     addresses: nodeAddresses(store),
     dialOuts: dialled,
     placed: calls.filter((c) => placed.has(c.id)),
-    quality: qualityOfCalls(mine, store),
+    quality: qualityOfCalls(mine, store, calls),
   };
 }

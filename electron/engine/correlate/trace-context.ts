@@ -17,7 +17,7 @@ import { withQuality } from './call-quality.js';
 
 /** Its nodes' restarts and alarms, its dial-outs and, one a node placed, its DNS lookups, and its quality ratings: what the app's callTrace adds. */
 export function withBundleEvents(t: CallTrace, store: LineStore, calls: readonly CallSummary[]): CallTrace {
-  return withQuality(withDnsLookups(withDialOuts(withNodeEvents(t, store), store, calls), store), store);
+  return withQuality(withDnsLookups(withDialOuts(withNodeEvents(t, store), store, calls), store), store, calls);
 }
 
 /** All of it: with its registrations and audit lines too. */
