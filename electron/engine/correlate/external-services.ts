@@ -29,8 +29,13 @@ function positionsOf(store: LineStore, module: string): Uint32Array {
 /** What failed, in words: the message, then its reason when the line gives one. */
 const failureWords = (message: string, reason: string | undefined) => (reason && !message.includes(reason) ? `${message}: ${reason}` : message);
 
+/** The lookups read once per store (and again once it holds more lines): the Overview, the timeline and each placed call's view ask. */
+const read = new WeakMap<LineStore, { count: number; lookups: readonly DnsLookup[] }>();
+
 /** Every DNS lookup in the bundle, in view order. */
-export function dnsLookups(store: LineStore): DnsLookup[] {
+export function dnsLookups(store: LineStore): readonly DnsLookup[] {
+  const k = read.get(store);
+  if (k?.count === store.count) return k.lookups;
   const out: DnsLookup[] = [];
   const sender = senderByAddress(store);
   for (const p of positionsOf(store, 'support.dns')) {
@@ -50,6 +55,7 @@ export function dnsLookups(store: LineStore): DnsLookup[] {
       line: p,
     });
   }
+  read.set(store, { count: store.count, lookups: out });
   return out;
 }
 
@@ -139,7 +145,6 @@ export function uriDomain(uri: string | null): string | null {
   return !host || host.startsWith('[') || isAddress(host) ? null : host;
 }
 
-const lookupsOf = new WeakMap<LineStore, { count: number; lookups: DnsLookup[]; addressOf: (name: string) => string }>();
 
 /**
  * The trace with its DNS lookups, for a call a node placed: those its signaling node made of the
@@ -150,12 +155,10 @@ export function withDnsLookups(t: CallTrace, store: LineStore): CallTrace {
   const c = t.call;
   const domain = c.direction === 'out' ? uriDomain(c.to) : null;
   if (!domain || !c.start || !c.signalingNode) return t;
-  let k = lookupsOf.get(store);
-  if (k?.count !== store.count) lookupsOf.set(store, (k = { count: store.count, lookups: dnsLookups(store), addressOf: nodeAddressOf(nodeAddresses(store)) }));
   const start = Date.parse(c.start);
   const from = new Date(start - BEFORE_MS).toISOString();
   const to = new Date(start + AFTER_MS).toISOString();
-  const node = k.addressOf(c.signalingNode);
-  const mine = k.lookups.filter((l) => l.time >= from && l.time <= to && l.node === node && (l.target.toLowerCase() === domain || l.target.toLowerCase().endsWith(`.${domain}`)));
+  const node = nodeAddressOf(nodeAddresses(store))(c.signalingNode);
+  const mine = dnsLookups(store).filter((l) => l.time >= from && l.time <= to && l.node === node && (l.target.toLowerCase() === domain || l.target.toLowerCase().endsWith(`.${domain}`)));
   return mine.length ? { ...t, dnsLookups: mine } : t;
 }
