@@ -5,7 +5,8 @@
  * of contact, an audit subject with
  * alerts and a configuration item changed (items changed often, one entry together), the first
  * call that failed for each reason, a node that sent nothing for a long while, a missing
- * rotation, calls rated bad by their node, an event sink failing, a DNS name that did not resolve or was slow to. Pure: the engine and the CLI pass it what they have read.
+ * rotation, calls rated bad by their node, an event sink failing, a DNS name that did not
+ * resolve or was slow to. Pure: the engine and the CLI pass it what they have read.
  */
 import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallQuality, CallSummary, DnsLookup, EventSink, NodeStart, TimelineEvent } from '../api.js';
 import { POOR_QUALITY } from './call-quality.js';

@@ -1,6 +1,7 @@
 /**
  * The bundle's timeline (shared/timeline.ts) from what the engine reads: node starts, alarms,
- * losses of contact, the audit, the calls' quality ratings, the external services, each node's longest silence, missing rotations, and the calls
+ * losses of contact, the audit, the calls' quality ratings, the external services, each node's
+ * longest silence, missing rotations, and the calls
  * (which the app and the CLI each get their own way).
  */
 import type { AuditEvent, CallSummary, TimelineEvent } from '../../api.js';
