@@ -66,7 +66,7 @@ import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
 import { contactLossesAt } from './correlate/connectivity.js';
 import { dnsLookups, dnsTargets, eventSinks } from './correlate/external-services.js';
-import { callOfRating, poorQualityLoad, qualityOfCalls } from './correlate/call-quality.js';
+import { callOfRating, poorQualityLoad, qualityOfCalls, RATING } from './correlate/call-quality.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
 import { nodeStarts } from './correlate/node-starts.js';
@@ -74,7 +74,7 @@ import { withBundleEvents } from './correlate/trace-context.js';
 import { dialOuts } from './correlate/dial-outs.js';
 import { alarmsOfCalls, contactLossesOfCalls } from './correlate/node-events.js';
 import { conferenceParts } from './correlate/conference-parts.js';
-import { conferenceDialOuts } from '../shared/dial-outs.js';
+import { conferenceDialOuts, placedCalls } from '../shared/dial-outs.js';
 import { callsOfConference, filterCalls, nodeCallCounts } from '../shared/call-list.js';
 import { nodeAddresses } from './correlate/node-addresses.js';
 import { conferenceRows, conferenceRowsOfCalls } from '../shared/conference-list.js';
@@ -450,7 +450,7 @@ export class EngineApi implements PexlensApi {
       originTime: f.originTime,
       payload,
       // a quality rating names no call: the call its party, node and time tie it to
-      callId: calls?.callOfLine(i) ?? (calls && /^Stable call quality changed/.test(f.message ?? '') ? callOfRating(store, index, calls.calls) : null),
+      callId: calls?.callOfLine(i) ?? (calls && RATING.test(f.message ?? '') ? callOfRating(store, index, calls.calls) : null),
       registration: registrationAliasOf(store.nameOf(i), f.pairs, payload?.lines ?? null),
       audit: auditSubjectOf(store.nameOf(i), f.pairs),
       rest: f.rest,
@@ -604,8 +604,7 @@ export class EngineApi implements PexlensApi {
     const calls = await this.allCalls(session);
     const all = dialOuts(session.store, calls);
     const picked = req?.conference ? conferenceDialOuts(callsOfConference(calls, await this.conferences(), String(req.conference)), all) : all;
-    const placed = new Set(picked.map((d) => d.call));
-    return { dialOuts: picked, calls: calls.filter((c) => placed.has(c.id)) };
+    return { dialOuts: picked, calls: placedCalls(picked, calls) };
   }
 
   async conferenceAlarms(req: { conference: string }): Promise<CallAlarm[]> {

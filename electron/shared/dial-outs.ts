@@ -76,6 +76,12 @@ export function conferenceDialOuts(mine: readonly CallSummary[], tied: readonly 
   );
 }
 
+/** The calls these dial-outs became, in the calls' order (one refused before it joined is no conference's call). */
+export function placedCalls(dials: readonly DialOut[], calls: readonly CallSummary[]): CallSummary[] {
+  const placed = new Set(dials.map((d) => d.call));
+  return calls.filter((c) => placed.has(c.id));
+}
+
 /** The dial-outs a call is part of: the one that placed it, and those a gateway placed for it. */
 export function dialOutsOf(c: CallSummary, tied: readonly DialOut[]): DialOut[] {
   return tied.filter((d) => d.call === c.id || d.incoming === c.id);

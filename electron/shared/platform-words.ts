@@ -4,6 +4,7 @@
  * and `pexlens trace`.
  */
 import type { AlarmSpan, ContactLoss, NodeStart, PlatformInfo } from '../api.js';
+import { tally, tallyWords } from './service-words.js';
 
 export function platformWords(p: PlatformInfo): string {
   return p.version === null ? 'Pexip Infinity (its platform file gives no version)' : `Pexip Infinity ${p.version}`;
@@ -43,10 +44,7 @@ export function contactLossWords(l: ContactLoss, time: (iso: string) => string):
 
 /** Alarms by name, most first: `3 alarms: capacity_exhausted ×2, connectivity_lost`. */
 export function alarmCounts(alarms: readonly AlarmSpan[]): string {
-  const n = new Map<string, number>();
-  for (const a of alarms) n.set(a.alarm, (n.get(a.alarm) ?? 0) + 1);
-  const names = [...n].sort((a, b) => b[1] - a[1]).map(([alarm, k]) => (k > 1 ? `${alarm} ×${k}` : alarm));
-  return `${alarms.length} alarm${alarms.length === 1 ? '' : 's'}: ${names.join(', ')}`;
+  return `${alarms.length} alarm${alarms.length === 1 ? '' : 's'}: ${tallyWords(tally(alarms.map((a) => a.alarm)), Infinity)}`;
 }
 
 /** The versions the nodes' starts name, when they differ (an upgrade, or nodes apart): `34 (78612.0.0), 35 (80101.0.0)`; null when one or none. */

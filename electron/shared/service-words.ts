@@ -8,6 +8,13 @@ import { spanText } from './ladder-layout.js';
 /** A lookup this slow holds up the call waiting on it: a user notices a second before it rings. */
 export const DNS_SLOW_MS = 1000;
 
+/** How often each value comes, the most frequent first (ties in the order first seen). */
+export function tally(values: Iterable<string>): Tally[] {
+  const n = new Map<string, number>();
+  for (const v of values) n.set(v, (n.get(v) ?? 0) + 1);
+  return [...n].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count);
+}
+
 /** The first values of a tally, with the rest counted: `10.48.1.2 ×4, 10.48.7.9, 3 more`. */
 export function tallyWords(t: readonly Tally[], shown = 3): string {
   const head = t.slice(0, shown).map((x) => (x.count > 1 ? `${x.value} ×${x.count}` : x.value));

@@ -20,11 +20,6 @@ const slots: Array<string | undefined> = [];
 /** A rating just after the call's last line (its node says it as the call ends) is still the call's. */
 const END_SLACK_MS = 2_000;
 
-interface Rated extends QualityChange {
-  /** Its participant as aliasKey reads it (a display name stays itself, lowercased). */
-  who: string;
-}
-
 /** A `Quality` value as a rating: `3`, or as the Management API words it, `3_bad` or `bad`; -1 when neither. */
 export function ratingOf(v: string | undefined): number {
   if (v === undefined) return -1;
@@ -32,10 +27,13 @@ export function ratingOf(v: string | undefined): number {
   return n ? Number(n[0]) : (QUALITY_WORDS as readonly string[]).indexOf(v.trim().toLowerCase());
 }
 
-/** The bundle's ratings by participant (aliasKey), each in view order: read once per store (and again once it holds more lines). */
+/** The line's message: a rating names no call, only its participant. */
+export const RATING = /^Stable call quality changed/i;
+
+/** The bundle's ratings by participant (aliasKey: a display name stays itself, lowercased), each in view order: read once per store (and again once it holds more lines). */
 interface Ratings {
   count: number;
-  byWho: Map<string, Rated[]>;
+  byWho: Map<string, QualityChange[]>;
   addressOf: (name: string) => string;
 }
 const known = new WeakMap<LineStore, Ratings>();
@@ -43,16 +41,15 @@ const known = new WeakMap<LineStore, Ratings>();
 function ratingsOf(store: LineStore): Ratings {
   let k = known.get(store);
   if (k?.count === store.count) return k;
-  const byWho = new Map<string, Rated[]>();
-  const module = store.names.values.indexOf('support.participant');
+  const byWho = new Map<string, QualityChange[]>();
   const sender = senderByAddress(store);
-  for (const p of module < 0 ? [] : store.modulePositions(module)) {
+  for (const p of store.modulePositions(store.names.values.indexOf('support.participant'))) {
     const i = store.at(p);
     const [message = '', participant = '', quality] = pickInto(store, i, FIELDS, slots);
     const q = ratingOf(quality);
-    if (!/^Stable call quality changed/i.test(message) || !participant || q < 0) continue;
+    if (!RATING.test(message) || !participant || q < 0) continue;
     const who = aliasKey(participant);
-    const r: Rated = { time: formatTime(store.time.data[i]!), quality: q, node: sender(i), line: p, who };
+    const r: QualityChange = { time: formatTime(store.time.data[i]!), quality: q, node: sender(i), line: p };
     const same = byWho.get(who);
     if (same) same.push(r);
     else byWho.set(who, [r]);
@@ -61,9 +58,12 @@ function ratingsOf(store: LineStore): Ratings {
   return k;
 }
 
-/** A call's party as the ratings name it: its caller (a placed call: the party dialled), or its display name. */
+/** A call's party by its URI: its caller, or the party a placed call dialled. */
+const partyOf = (c: CallSummary): string | null => (c.direction === 'out' ? c.to : c.from);
+
+/** A call's party as the ratings name it: by its URI, or its display name. */
 function partiesOf(c: CallSummary): string[] {
-  return [...new Set([c.direction === 'out' ? c.to : c.from, c.displayName].filter((x): x is string => !!x).map(aliasKey))];
+  return [...new Set([partyOf(c), c.displayName].filter((x): x is string => !!x).map(aliasKey))];
 }
 
 /**
@@ -89,7 +89,7 @@ function assignment(store: LineStore, calls: readonly CallSummary[]): { byCall: 
       to: new Date(Date.parse(c.end ?? c.start) + END_SLACK_MS).toISOString(),
       nodes: new Set([c.mediaNode, c.signalingNode].filter((n): n is string => !!n).map(k.addressOf)),
       media: c.mediaNode ? k.addressOf(c.mediaNode) : null,
-      uri: (c.direction === 'out' ? c.to : c.from) ? aliasKey((c.direction === 'out' ? c.to : c.from)!) : null,
+      uri: partyOf(c) ? aliasKey(partyOf(c)!) : null,
     };
     for (const w of partiesOf(c)) if (k.byWho.has(w)) (byWho.get(w) ?? byWho.set(w, []).get(w)!).push(up);
   }
@@ -107,8 +107,7 @@ function assignment(store: LineStore, calls: readonly CallSummary[]): { byCall: 
         if (s > score || (s === score && u.from > best!.from)) [best, score] = [u, s];
       }
       if (!best) continue;
-      const { who: _, ...change } = r;
-      (byCall.get(best.c.id) ?? byCall.set(best.c.id, []).get(best.c.id)!).push(change);
+      (byCall.get(best.c.id) ?? byCall.set(best.c.id, []).get(best.c.id)!).push(r);
       byLine.set(r.line, best.c.id);
     }
   }

@@ -11,7 +11,7 @@ import { callsOfConference } from '../../shared/call-list.js';
 import { conferenceRowsOfCalls } from '../../shared/conference-list.js';
 import { alarmsOfCalls, contactLossesOfCalls } from './node-events.js';
 import { dialOuts } from './dial-outs.js';
-import { conferenceDialOuts } from '../../shared/dial-outs.js';
+import { conferenceDialOuts, placedCalls } from '../../shared/dial-outs.js';
 import { nodeAddresses } from './node-addresses.js';
 import { qualityOfCalls } from './call-quality.js';
 
@@ -22,7 +22,6 @@ export function conferenceParts(calls: readonly CallSummary[], conferences: read
   // counted over its calls: the row of its name (one instance's calls: that instance's)
   const row = conferenceRowsOfCalls(conferences, mine).reduce((a, b) => (b.calls > a.calls ? b : a));
   const dialled = conferenceDialOuts(mine, dialOuts(store, calls));
-  const placed = new Set(dialled.map((d) => d.call));
   return {
     row,
     calls: mine,
@@ -30,7 +29,7 @@ export function conferenceParts(calls: readonly CallSummary[], conferences: read
     contactLosses: contactLossesOfCalls(mine, store),
     addresses: nodeAddresses(store),
     dialOuts: dialled,
-    placed: calls.filter((c) => placed.has(c.id)),
+    placed: placedCalls(dialled, calls),
     quality: qualityOfCalls(mine, store, calls),
   };
 }

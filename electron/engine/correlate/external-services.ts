@@ -4,14 +4,13 @@
  * errors). "Calls to that domain fail", "dial-outs take seconds to ring" and "our monitoring
  * gets nothing" start here: a name that did not resolve, a slow lookup, a sink nobody answers.
  */
-import type { CallTrace, DnsLookup, DnsTarget, EventSink, Tally } from '../../api.js';
+import type { CallTrace, DnsLookup, DnsTarget, EventSink } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { picker, pickInto } from './pick.js';
 import { formatTime } from '../lines/time.js';
-import { DNS_SLOW_MS } from '../../shared/service-words.js';
+import { DNS_SLOW_MS, tally } from '../../shared/service-words.js';
 import { nodeAddressOf } from '../../shared/node-names.js';
 import { isAddress, nodeAddresses, senderByAddress } from './node-addresses.js';
-
 
 const DNS = picker(['message', 'type', 'target', 'result', 'duration', 'reason', 'error']);
 const EVENTS = picker(['message', 'url', 'detail', 'reason', 'error']);
@@ -20,11 +19,6 @@ const slots: Array<string | undefined> = [];
 /** A line that says something did not work: the vendor's words vary, these are the ones it uses. */
 const FAILED = /fail|error|unable|refused|timed? ?out|no answer|nxdomain|servfail/i;
 const OK = /succe|established|connected|resumed|recovered/i;
-
-function positionsOf(store: LineStore, module: string): Uint32Array {
-  const m = store.names.values.indexOf(module);
-  return m < 0 ? new Uint32Array(0) : store.modulePositions(m);
-}
 
 /** What failed, in words: the message, then its reason when the line gives one. */
 const failureWords = (message: string, reason: string | undefined) => (reason && !message.includes(reason) ? `${message}: ${reason}` : message);
@@ -38,7 +32,7 @@ export function dnsLookups(store: LineStore): readonly DnsLookup[] {
   if (k?.count === store.count) return k.lookups;
   const out: DnsLookup[] = [];
   const sender = senderByAddress(store);
-  for (const p of positionsOf(store, 'support.dns')) {
+  for (const p of store.modulePositions(store.names.values.indexOf('support.dns'))) {
     const i = store.at(p);
     const [message = '', type = '', target = '', result, duration, reason, error] = pickInto(store, i, DNS, slots);
     if (!target) continue;
@@ -57,12 +51,6 @@ export function dnsLookups(store: LineStore): readonly DnsLookup[] {
   }
   read.set(store, { count: store.count, lookups: out });
   return out;
-}
-
-function tally(values: Iterable<string>): Tally[] {
-  const n = new Map<string, number>();
-  for (const v of values) n.set(v, (n.get(v) ?? 0) + 1);
-  return [...n].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count);
 }
 
 function median(sorted: readonly number[]): number | null {
@@ -110,7 +98,7 @@ export function eventSinks(store: LineStore, window: { from?: string | null; to?
   const to = window.to ?? '\uffff';
   const sinks = new Map<string, EventSink & { said: string[] }>();
   const sender = senderByAddress(store);
-  for (const p of positionsOf(store, 'support.events')) {
+  for (const p of store.modulePositions(store.names.values.indexOf('support.events'))) {
     const i = store.at(p);
     const at = formatTime(store.time.data[i]!);
     if (at < from || at > to) continue;
@@ -144,7 +132,6 @@ export function uriDomain(uri: string | null): string | null {
   const host = m?.[1]?.toLowerCase() ?? '';
   return !host || host.startsWith('[') || isAddress(host) ? null : host;
 }
-
 
 /**
  * The trace with its DNS lookups, for a call a node placed: those its signaling node made of the
