@@ -238,6 +238,67 @@ export interface EventSink {
   line: number;
 }
 
+/**
+ * One request a node sent to the external policy server (support.externalpolicy) and what came
+ * of it: which service a call reaches, where its media goes, whether it is let in.
+ */
+export interface PolicyRequest {
+  time: string;
+  /** The node that asked (the line's sender, by its address where the bundle pairs its two names). */
+  node: string;
+  /** What it asked, by its path: `service configuration`, `media location`, `participant properties`, `participant avatar`, `registration`, `directory`; the path itself when none of those. */
+  kind: string;
+  /** The server asked: the URL's scheme, host and port. */
+  server: string;
+  /** The parameters that tie it to a call, decoded (null when the URL has none): the alias dialled, the caller's alias and address, `call_direction`. */
+  localAlias: string | null;
+  remoteAlias: string | null;
+  remoteAddress: string | null;
+  direction: string | null;
+  /** Its response's HTTP status; null when none came (it failed, or the log ends). */
+  status: number | null;
+  /** The response's `action` (`continue`, `reject`, `redirect`) and `status` (`success`, `fail`); null where it does not say. */
+  action: string | null;
+  result: string | null;
+  /** How long the server took (`Duration`, seconds in the log); null when not said. */
+  ms: number | null;
+  /**
+   * Why the server gave no policy: the request failed (timed out, refused), or an HTTP error other
+   * than 404; Infinity then goes on with its own configuration. Null when it answered (a `fail`
+   * status or a 404 is an answer: "no policy for this"), or no answer is in the log (`answered` false).
+   */
+  failure: string | null;
+  /** Whether its response or failure is in the log. */
+  answered: boolean;
+  /** View positions of its request line and of its response (or failure) line, null when none. */
+  line: number;
+  responseLine: number | null;
+}
+
+/** The requests of one kind to one policy server, for "every call waits on it" and "calls are refused". */
+export interface PolicyTarget {
+  server: string;
+  kind: string;
+  requests: number;
+  /** Requests the server answered `reject`. */
+  rejected: number;
+  /** Requests that failed (PolicyRequest.failure): the server down, slow past its timeout, or in error. */
+  failed: number;
+  /** Requests it answered with no policy (status `fail`, or 404): Infinity used its own configuration. */
+  local: number;
+  /** Requests that took POLICY_SLOW_MS or more (shared/service-words.ts). */
+  slow: number;
+  slowestMs: number | null;
+  medianMs: number | null;
+  /** What the failures said, the most frequent first. */
+  failures: Tally[];
+  nodes: string[];
+  first: string;
+  last: string;
+  /** View position of its first failed request, else its first rejected, else its slowest, else its first. */
+  line: number;
+}
+
 /** A loss of contact with the view position of its first line. */
 export interface CallContactLoss extends ContactLoss {
   line: number;
@@ -280,6 +341,8 @@ export interface BundleOverview {
   dns: DnsTarget[];
   /** The event sinks the nodes reported on (support.events), the most failures first. */
   eventSinks: EventSink[];
+  /** What the nodes asked the external policy server (support.externalpolicy), per server and kind: failed first, then rejected, then slow, then the most asked. */
+  policy: PolicyTarget[];
   /** Each node's lines over the span, and its longest silence. */
   activity: NodeActivity;
   /** Each time a node's application started (a restart, in the middle of a log), in view order. */
@@ -667,6 +730,11 @@ export interface CallTrace {
    * before it (and as its first INVITE went), for "the dial-out went nowhere, or took seconds to ring".
    */
   dnsLookups?: DnsLookup[];
+  /**
+   * What its node asked the external policy server for it (the service it dialled, its media
+   * location, its properties), tied by its parties and node (the lines name no call), in time order.
+   */
+  policy?: PolicyRequest[];
   /**
    * How its media node rated the call while it was up, each time that changed (support.participant
    * "Stable call quality changed", tied by its party and node: the line names no call), in time order.

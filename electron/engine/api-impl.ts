@@ -66,6 +66,7 @@ import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
 import { contactLossesAt } from './correlate/connectivity.js';
 import { dnsLookups, dnsTargets, eventSinks } from './correlate/external-services.js';
+import { policyRequests, policyTargets } from './correlate/external-policy.js';
 import { callOfRating, poorQualityLoad, qualityOfCalls, RATING } from './correlate/call-quality.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
@@ -501,6 +502,7 @@ export class EngineApi implements PexlensApi {
       contactLossLines: losses.map((x) => x.line),
       dns: dnsTargets(dnsLookups(store)),
       eventSinks: eventSinks(store),
+      policy: policyTargets(policyRequests(store)),
       activity: nodeActivity(store, OVERVIEW_STRETCHES),
       starts: nodeStarts(store),
       addresses: nodeAddresses(store),

@@ -6,7 +6,7 @@ import type { CallSummary, CallTrace, TraceMessage } from '../api.js';
 import { momentWords } from './registration-words.js';
 import { eventWords } from './audit-words.js';
 import { alarmWords, contactLossWords, startWords } from './platform-words.js';
-import { dnsLookupWords } from './service-words.js';
+import { dnsLookupWords, policyRequestWords } from './service-words.js';
 import { qualityWords } from './call-quality.js';
 import { dialOutText } from './dial-outs.js';
 import { spanText } from './ladder-layout.js';
@@ -177,8 +177,9 @@ export function traceRows(t: CallTrace): Array<[string, string]> {
   const lost = (t.contactLosses ?? []).map((l): [string, string] => ['Contact lost', `${contactLossWords(l, logTime)}, while the call was up`]);
   const dialled = (t.dialOuts ?? []).map((d): [string, string] => ['Dial-out', dialOutText(d, t.call.id, logTime)]);
   const dns = (t.dnsLookups ?? []).map((l): [string, string] => ['DNS', `${logTime(l.time)} ${dnsLookupWords(l)}`]);
+  const policy = (t.policy ?? []).map((r): [string, string] => ['Policy', `${logTime(r.time)} ${policyRequestWords(r)}`]);
   const quality: Array<[string, string]> = t.quality?.length ? [['Quality', qualityWords(t.quality, t.call.end, logTime)]] : [];
-  return [...summaryRows(t.call), ...dialled, ...dns, ...dialog, ...quality, ...regs, ...audit, ...restarts, ...alarms, ...lost];
+  return [...summaryRows(t.call), ...dialled, ...dns, ...policy, ...dialog, ...quality, ...regs, ...audit, ...restarts, ...alarms, ...lost];
 }
 
 /** The direction of a message as the text report draws it. */

@@ -1,12 +1,14 @@
 /**
- * The nodes' external services in words (a DNS name's lookups, an event sink), the same in the
+ * The nodes' external services in words (a DNS name's lookups, an event sink, the policy server), the same in the
  * app's Overview and call view, its Copy summaries, `pexlens info` and `pexlens trace`.
  */
-import type { DnsLookup, DnsTarget, EventSink, Tally } from '../api.js';
+import type { DnsLookup, DnsTarget, EventSink, PolicyRequest, PolicyTarget, Tally } from '../api.js';
 import { spanText } from './ladder-layout.js';
 
 /** A lookup this slow holds up the call waiting on it: a user notices a second before it rings. */
 export const DNS_SLOW_MS = 1000;
+/** A call's setup waits on the policy server's answer: this long is a second the caller notices. */
+export const POLICY_SLOW_MS = 1000;
 
 /** How often each value comes, the most frequent first (ties in the order first seen). */
 export function tally(values: Iterable<string>): Tally[] {
@@ -47,4 +49,32 @@ export function eventSinkWords(k: EventSink, time: (iso: string) => string): str
   if (!k.firstFailure) return `${sinkName(k)}: ${k.lines} line${k.lines === 1 ? '' : 's'}, no failure`;
   const when = k.lastFailure && k.lastFailure !== k.firstFailure ? `from ${time(k.firstFailure)} to ${time(k.lastFailure)}` : `at ${time(k.firstFailure)}`;
   return `${sinkName(k)}: ${k.failures} failure${k.failures === 1 ? '' : 's'} ${when}, from ${k.nodes.length} node${k.nodes.length === 1 ? '' : 's'}: ${tallyWords(k.details)}`;
+}
+
+/** The documented answer "no policy for this" (status `fail`, or a 404): Infinity uses its own configuration. Not the server failing. */
+export const noPolicy = (r: Pick<PolicyRequest, 'status' | 'result'>): boolean => r.result === 'fail' || r.status === 404;
+
+/** One request, a call's: `service configuration → reject (HTTP 200) in 84 ms`, or what failed and what the node did then. */
+export function policyRequestWords(r: PolicyRequest): string {
+  if (!r.answered) return `${r.kind}: no answer in the log`;
+  const took = r.ms === null ? '' : ` in ${spanText(r.ms)}${r.ms >= POLICY_SLOW_MS ? ' (slow)' : ''}`;
+  const http = r.status === null ? '' : `HTTP ${r.status}`;
+  if (r.failure !== null) return `${r.kind} failed: ${r.failure}${took}; its own configuration used`;
+  if (noPolicy(r)) return `${r.kind} → no policy (${[http, r.result && `status ${r.result}`].filter(Boolean).join(', ')})${took}; its own configuration used`;
+  return `${r.kind} → ${r.action ?? r.result ?? 'answered'}${http ? ` (${http})` : ''}${took}`;
+}
+
+/**
+ * One server's requests of a kind: `service configuration, https://policy.example.com: 240
+ * requests from 2 nodes, 3 failed (Timed out ×3), 5 rejected, 12 with no policy, 4 slow (≥ 1 s),
+ * the slowest 5 s, median 90 ms`.
+ */
+export function policyTargetWords(t: PolicyTarget): string {
+  const parts = [`${t.requests} request${t.requests === 1 ? '' : 's'} from ${t.nodes.length} node${t.nodes.length === 1 ? '' : 's'}`];
+  if (t.failed) parts.push(`${t.failed} failed (${tallyWords(t.failures, 2)})`);
+  if (t.rejected) parts.push(`${t.rejected} rejected`);
+  if (t.local) parts.push(`${t.local} with no policy`);
+  if (t.slow) parts.push(`${t.slow} slow (≥ ${spanText(POLICY_SLOW_MS)})`);
+  if (t.slowestMs !== null) parts.push(`the slowest ${spanText(t.slowestMs)}, median ${spanText(t.medianMs!)}`);
+  return `${t.kind}, ${t.server}: ${parts.join(', ')}`;
 }

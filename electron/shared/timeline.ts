@@ -6,12 +6,12 @@
  * alerts and a configuration item changed (items changed often, one entry together), the first
  * call that failed for each reason, a node that sent nothing for a long while, a missing
  * rotation, calls rated bad by their node, an event sink failing, a DNS name that did not
- * resolve or was slow to. Pure: the engine and the CLI pass it what they have read.
+ * resolve or was slow to, the policy server failing or slow to answer. Pure: the engine and the CLI pass it what they have read.
  */
-import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallQuality, CallSummary, DnsLookup, EventSink, NodeStart, TimelineEvent } from '../api.js';
+import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallQuality, CallSummary, DnsLookup, EventSink, NodeStart, PolicyRequest, TimelineEvent } from '../api.js';
 import { POOR_QUALITY } from './call-quality.js';
 import { CATEGORY_WORDS, messageWords } from './audit-words.js';
-import { DNS_SLOW_MS, sinkName } from './service-words.js';
+import { DNS_SLOW_MS, POLICY_SLOW_MS, sinkName } from './service-words.js';
 import { spanText } from './ladder-layout.js';
 
 export interface TimelineParts {
@@ -26,6 +26,8 @@ export interface TimelineParts {
   /** The DNS lookups (correlate/external-services.ts dnsLookups) and the event sinks (eventSinks). */
   dns?: readonly DnsLookup[];
   eventSinks?: readonly EventSink[];
+  /** The requests to the external policy server (correlate/external-policy.ts policyRequests). */
+  policy?: readonly PolicyRequest[];
   /** Each node's longest silence. */
   silences: ReadonlyArray<{ node: string; silence: { from: string; to: string; ms: number } }>;
   gaps: ReadonlyArray<{ stream: string; missing: string[]; from: string | null; to: string | null }>;
@@ -155,6 +157,22 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
   for (const { first: l, n, failed } of dns.values()) {
     const what = failed ? `did not resolve: ${l.failure}` : `slow to resolve: ${spanText(l.ms!)}`;
     out.push(ev({ time: l.time, kind: 'service', node: l.node, text: `${l.node}: DNS ${l.type} ${l.target} ${what}${n > 1 ? `; ${n} times ${scope}` : ''}`, count: n, line: l.line }));
+  }
+
+  // the policy server, per server and kind: where it first failed (until its last failure), where it was first slow
+  const policy = new Map<string, { first: PolicyRequest; last: PolicyRequest; n: number; failed: boolean }>();
+  for (const r of p.policy ?? []) {
+    const failed = r.failure !== null;
+    if (!failed && (r.ms ?? 0) < POLICY_SLOW_MS) continue;
+    const key = `${failed}\0${r.server}\0${r.kind}`;
+    const known = policy.get(key);
+    if (known) [known.n, known.last] = [known.n + 1, r];
+    else policy.set(key, { first: r, last: r, n: 1, failed });
+  }
+  for (const { first: r, last, n, failed } of policy.values()) {
+    const what = failed ? `failing: ${r.failure}` : `slow to answer: ${spanText(r.ms!)}`;
+    const until = failed && last.time !== r.time ? last.time : null;
+    out.push(ev({ time: r.time, kind: 'service', node: r.node, text: `policy server ${r.server} (${r.kind}) ${what}${n > 1 ? `; ${n} times ${scope}` : ''}`, until, count: n, line: r.line }));
   }
 
   for (const s of p.silences) {

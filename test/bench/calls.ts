@@ -20,6 +20,8 @@ import { alarmSpansAt } from '../../electron/engine/correlate/alarms.ts';
 import { contactLossesAt } from '../../electron/engine/correlate/connectivity.ts';
 import { dnsLookups, dnsTargets, eventSinks } from '../../electron/engine/correlate/external-services.ts';
 import { qualityOfCalls } from '../../electron/engine/correlate/call-quality.ts';
+import { policyRequests, policyTargets, withPolicy } from '../../electron/engine/correlate/external-policy.ts';
+import { writeLog } from '../generator/index.ts';
 import { alarmsOfCalls, contactLossesOfCalls } from '../../electron/engine/correlate/node-events.ts';
 import { filterCalls } from '../../electron/shared/call-list.ts';
 import { callGroups } from '../../electron/shared/call-groups.ts';
@@ -166,4 +168,28 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const qLunr = queries.map((q) => time(() => theirs(q)));
   ctx.report('entity query p50 (8 queries)', p50(qOurs), 'ms', p50(qLunr));
   ctx.report('entity query worst', Math.max(...qOurs), 'ms', Math.max(...qLunr));
+
+  // the external policy server (a log of its own with it: the 200 MB one has no policy lines):
+  // its requests read and grouped as the Overview does, then given to their calls as the first
+  // call view does (later ones are a lookup), each against that log's alarms' reading
+  const dir = mkdtempSync(join(tmpdir(), 'pexlens-bench-policy-'));
+  try {
+    const policyLog = join(dir, 'unified_support.log');
+    await writeLog(policyLog, { seed: 20260514, targetBytes: 50e6, damaged: true, policy: true });
+    const ps = await openBundle([policyLog]);
+    const pIndex = buildCallIndex(ps);
+    const pa0 = performance.now();
+    alarmSpansAt(ps.store);
+    const pAlarmsMs = performance.now() - pa0;
+    const pr0 = performance.now();
+    const kinds = policyTargets(policyRequests(ps.store));
+    const requests = kinds.reduce((n, k) => n + k.requests, 0);
+    ctx.report(`policy requests read and grouped (50 MB: ${requests} requests), against its alarms'`, performance.now() - pr0, 'ms', pAlarmsMs);
+    const pg0 = performance.now();
+    const first = pIndex.calls.find((c) => c.protocol === 'SIP')!;
+    withPolicy(pIndex.trace(first.id)!, ps.store, pIndex.calls);
+    ctx.report(`policy requests given to their calls (${pIndex.calls.length} calls), with a trace`, performance.now() - pg0, 'ms', pAlarmsMs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

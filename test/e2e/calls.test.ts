@@ -1861,3 +1861,57 @@ test('two calls compared: "Compare…" offers the call opened before; the page m
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test("the external policy server: a call it refused says the reject, one it timed out on says so and that the node used its own configuration, each opening its lines; the Overview counts each kind's requests", { skip, timeout: 120_000 }, async () => {
+  // (seed 5's 120 calls hold every outcome; test/unit/external-policy.test.ts checks each call's against the truth)
+  const { text, truth: t } = generateLog({ seed: 5, calls: 120, policy: true, dialOuts: true });
+  const refused = t.calls.find((c) => c.policy?.some((p) => p.outcome === 'reject'));
+  const timedOut = t.calls.find((c) => c.policy?.[0]?.outcome === 'timeout');
+  assert.ok(refused && timedOut, 'the generator made a call refused by policy and one whose request timed out');
+  await withOwnLog('policy', text, async (s) => {
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + `#/call/${encodeURIComponent(refused.id)}`);
+    const asked = page.getByTestId('call-policy').locator('[data-kind="service configuration"]');
+    await asked.waitFor();
+    const said = (await asked.innerText()).replace(/\s*·\s*/, ' · ');
+    assert.match(said, new RegExp(`^\\d\\d:\\d\\d:\\d\\d service configuration → reject \\(HTTP 200\\) in ${refused.policy![0]!.ms} ms · answer$`));
+    assert.ok(await asked.evaluate((e) => e.classList.contains('failed')), 'a reject is marked');
+    await screenshot(page, 'calls-policy');
+    // its time opens the request, "answer" the server's answer
+    await asked.getByRole('link', { name: 'answer' }).click();
+    await page.waitForURL(/#\/lines\?line=\d+$/);
+    await page.getByTestId('detail').getByText('External policy response').first().waitFor();
+    await page.goBack();
+    await asked.getByRole('link').first().click();
+    await page.getByTestId('detail').getByText('/policy/v1/service/configuration', { exact: false }).first().waitFor();
+    // a request that timed out: the node went on with its own configuration
+    await page.goto(s.base + `#/call/${encodeURIComponent(timedOut.id)}`);
+    const late = page.getByTestId('call-policy').locator('[data-kind="service configuration"]');
+    await late.waitFor();
+    assert.match(await late.innerText(), /service configuration failed: External policy request failed: Timed out in 5\.0 s \(slow\); its own configuration used/);
+    assert.ok(await late.evaluate((e) => e.classList.contains('failed') && e.classList.contains('slow')), 'failed and slow');
+    // the Overview: per kind, its requests, failed, rejected and without a policy, as the generator wrote them
+    await page.goto(s.base + '#/overview');
+    const rows = page.getByTestId('overview-policy-row');
+    await rows.first().waitFor();
+    const all = t.calls.flatMap((c) => c.policy ?? []);
+    const kinds = [...new Set(all.map((p) => p.kind))];
+    assert.equal(await rows.count(), kinds.length);
+    const shown = (n: number) => (n ? n.toLocaleString('en-US') : '–');
+    for (const kind of kinds) {
+      const of = all.filter((p) => p.kind === kind);
+      const n = (...o: string[]) => of.filter((p) => o.includes(p.outcome)).length;
+      const cells = await page.locator(`[data-testid=overview-policy-row][data-kind="${kind}"] td`).allInnerTexts();
+      assert.deepEqual(cells.slice(0, 5), [`${kind}, https://policy.example.com`, shown(of.length), shown(n('timeout', 'error')), shown(n('reject')), shown(n('no policy'))], kind);
+    }
+    await page.getByTestId('overview-policy').scrollIntoViewIfNeeded();
+    await screenshot(page, 'overview-policy');
+    // a kind opens the policy lines in the explorer, at its first failure
+    await rows.first().locator('a').click();
+    await page.waitForURL(/#\/lines\?q=.*&line=\d+$/);
+    await page.getByTestId('detail').getByText('External policy request').first().waitFor();
+    assert.equal(await settledCount(page), 2 * all.length, 'every request and its answer');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+});

@@ -62,6 +62,8 @@ interface RNode {
 }
 
 // count kinds
+/** What the policy server made of a request (GenOptions.policy). */
+type PolicyOutcome = 'continue' | 'reject' | 'no policy' | 'timeout' | 'error';
 const K_SIP = 1, K_BFCP = 2, K_Q931 = 3, K_RAS = 4, K_H245 = 5, K_REST = 6, K_ADMIN = 7;
 
 interface Ent {
@@ -123,6 +125,8 @@ const ALLOW = 'Allow: INVITE,ACK,CANCEL,BYE,UPDATE,INFO,OPTIONS,REFER,NOTIFY';
 /** The session interval SIP endpoints ask for (their INVITE's Session-Expires), seconds. */
 const SESSION_S = 1800;
 const SERVER = 'Server: Pexip Infinity Conferencing Platform/34 (34.0.0)';
+/** The external policy server the nodes ask (GenOptions.policy). */
+const POLICY_URL = 'https://policy.example.com';
 const AUDIO_SDP =
   'a=rtpmap:108 MP4A-LATM/90000^Ma=fmtp:108 profile-level-id=24;object=23;bitrate=64000^Ma=rtpmap:9 G722/8000^M' +
   'a=rtpmap:8 PCMA/8000^Ma=rtpmap:0 PCMU/8000^Ma=rtpmap:101 telephone-event/8000^Ma=fmtp:101 0-15^Ma=sendrecv';
@@ -215,6 +219,9 @@ export class Generator {
   /** Draws the calls' quality ratings, when asked for (GenOptions.quality). */
   private readonly qual: Rng;
   private readonly qualOn: boolean;
+  /** Draws what the external policy server answers, when asked for (GenOptions.policy). */
+  private readonly pol: Rng;
+  private readonly polOn: boolean;
   /** Draws the provisioning lines, when asked for (GenOptions.provisioning). */
   private readonly prov: Rng;
   private readonly provOn: boolean;
@@ -279,6 +286,8 @@ export class Generator {
     this.dialOn = opts.dialOuts ?? false;
     this.qual = new Rng(((opts.seed ?? 1) ^ 0x9a11e) >>> 0);
     this.qualOn = opts.quality ?? false;
+    this.pol = new Rng(((opts.seed ?? 1) ^ 0x901c1) >>> 0);
+    this.polOn = opts.policy ?? false;
     this.prov = new Rng(((opts.seed ?? 1) ^ 0x9b0f1) >>> 0);
     this.provOn = opts.provisioning ?? false;
     this.xfer = new Rng(((opts.seed ?? 1) ^ 0x7e4f3) >>> 0);
@@ -744,6 +753,44 @@ export class Generator {
       `Message="Media Stream destroyed" Participant="${esc(participant)}" Call-Id="${callId}" Conversation-Id="${callId}" Detail="${MEDIA_STATS(this.rng, shape, blocked)}"`, call);
   }
 
+  /**
+   * The signaling node asks the external policy server which service the alias dialled reaches
+   * (GenOptions.policy), then, for a call that goes on, where its media goes; the call waits on
+   * each answer. A call refused by policy is the server's `reject`; one to an alias nothing has,
+   * its "no policy" (404, status fail). One request in 25 times out (5 s) and one in 33 is an
+   * HTTP 500: the node goes on with its own configuration. Returns when the call goes on.
+   */
+  private policyAsked(S: RNode, T: number, ci: number, p: Person, alias: string, ep: string, port: number, fail: readonly [number, string, string] | null, service: string): number {
+    let t = T;
+    this.withRng(this.pol, () => {
+      const r = this.rng;
+      const outcome: PolicyOutcome = fail?.[2] === 'Call rejected by policy' ? 'reject' : fail?.[0] === 404 ? 'no policy' : r.chance(0.04) ? 'timeout' : r.chance(0.03) ? 'error' : 'continue';
+      const q = new URLSearchParams({
+        protocol: 'sip', node_ip: S.ip, registered: 'False', remote_address: ep, remote_port: String(port), remote_alias: p.uri, remote_display_name: p.display,
+        local_alias: alias, call_direction: 'dial_in', location: S.location, trigger: 'invite', vendor: p.sipVendor, version_id: '36',
+      });
+      t = this.policyRequest(S, t + 1, ci, 'service configuration', `/policy/v1/service/configuration?${q}`, outcome, `{"service_type": "conference", "name": "${service}", "service_tag": ""}`);
+      if (!fail) t = this.policyRequest(S, t + 2, ci, 'media location', `/policy/v1/participant/location?${q}`, r.chance(0.02) ? 'timeout' : 'continue', `{"location": "${S.location}"}`);
+    });
+    return t;
+  }
+
+  /** One request to the policy server and its answer (or failure); returns when it came. Draws from `rng` (policyAsked's stream). */
+  private policyRequest(S: RNode, t: number, ci: number, kind: string, path: string, outcome: PolicyOutcome, result: string): number {
+    const r = this.rng;
+    const ms = outcome === 'timeout' ? r.range(5000, 5030) : r.chance(0.08) ? r.range(1200, 3000) : r.range(15, 250);
+    const id = r.uuid();
+    const took = `Duration="${(ms / 1000).toFixed(3)}"`;
+    const said = (level: string, message: string, rest: string) => this.push(S, t + ms, level, 'support.externalpolicy', `Message="${message}" Request-Id="${id}" ${rest}`);
+    this.push(S, t, 'INFO', 'support.externalpolicy', `Message="External policy request" Request-Id="${id}" Method="GET" Url="${POLICY_URL}${path}"`);
+    if (outcome === 'timeout') said('WARNING', 'External policy request failed', `Reason="Timed out" ${took}`);
+    else if (outcome === 'error') said('WARNING', 'External policy response', `Status="500" ${took} Detail="Internal Server Error"`);
+    else if (outcome === 'no policy') said('INFO', 'External policy response', `Status="404" ${took} Detail="${esc('{"status": "fail", "action": "continue", "result": {}}')}"`);
+    else said('INFO', 'External policy response', `Status="200" ${took} Detail="${esc(`{"status": "success", "action": "${outcome}", "result": ${outcome === 'reject' ? '{}' : result}}`)}"`);
+    (this.calls[ci]!.policy ??= []).push({ kind, outcome, ms });
+    return t + ms;
+  }
+
   /** How the media node rated a call while it was up (GenOptions.quality): good, then maybe bad, then maybe back. Its lines name no call (Call-Id="None"), so they are not among the call's in the truth. */
   private qualityRatings(m: MeetCtx, join: number, end: number, call: number, participant: string): void {
     const r = this.rng;
@@ -909,6 +956,7 @@ export class Generator {
     } else {
       recv(t, invite, 'INVITE');
     }
+    if (this.polOn) t = this.policyAsked(S, t, ci, p, alias, ep, port, fail, svc ? svc.name : aliasUser);
     this.attempting(S, t + 2, ci, alias, p.uri, 'SIP', ep, pid);
     t += r.range(6, 20);
     const hsResp = [via, cidH, fromH, toH, 'CSeq: 101 INVITE'];

@@ -33,6 +33,15 @@ export interface GenOptions {
    */
   quality?: boolean;
   /**
+   * The external policy server: the signaling node of each SIP call dialled in asks it for the
+   * service (support.externalpolicy, our wording: "External policy request" with the `Url`, then
+   * "External policy response" with `Status`, `Duration` and the JSON in `Detail`, or "External
+   * policy request failed"; a `Request-Id` ties them), then, for a call that goes on, for its
+   * media location; the call waits on each answer. Off by default (a stream of its own: with it
+   * off, a seed's log is as it was).
+   */
+  policy?: boolean;
+  /**
    * Transfers (RFC 3515): in 1 in 5 connected SIP calls up for over a minute (not those whose
    * session lapses), the node sends the endpoint a REFER to a service's alias a few seconds before
    * the call ends; 15 % are refused, the others are followed by the endpoint's NOTIFYs (100 Trying,
@@ -101,6 +110,8 @@ export interface TruthCall {
   dialOut?: { conferenceAlias: string; conferenceId: string; role: string; gateway: string | null };
   /** A call a node placed: the DNS lookup its node made of the domain it dialled before its INVITE. */
   dns?: { type: string; target: string; result: string; ms: number };
+  /** extra (GenOptions.policy): what its signaling node asked the policy server, in order, what came of it and how long it took. */
+  policy?: Array<{ kind: string; outcome: 'continue' | 'reject' | 'no policy' | 'timeout' | 'error'; ms: number }>;
   /** extra (GenOptions.quality): the ratings its media node logged for it, in order (1 good, 2 ok, 3 bad, 4 terrible). */
   quality?: number[];
   /** extra, a SIP call the node asked to transfer (GenOptions.transfers): where to, the REFER's answer, and the final sipfrag its NOTIFYs reported (null when refused). */

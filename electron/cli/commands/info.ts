@@ -7,7 +7,8 @@ import { nodeClocks } from '../../engine/correlate/clock.js';
 import { alarmSpans } from '../../engine/correlate/alarms.js';
 import { contactLosses } from '../../engine/correlate/connectivity.js';
 import { dnsLookups, dnsTargets, eventSinks } from '../../engine/correlate/external-services.js';
-import { dnsTargetWords, eventSinkWords } from '../../shared/service-words.js';
+import { policyRequests, policyTargets } from '../../engine/correlate/external-policy.js';
+import { dnsTargetWords, eventSinkWords, policyTargetWords } from '../../shared/service-words.js';
 import { nodeStarts } from '../../engine/correlate/node-starts.js';
 import { nodeAddresses } from '../../engine/correlate/node-addresses.js';
 import { auditEvents, auditRows } from '../../engine/correlate/audit.js';
@@ -23,7 +24,7 @@ const DNS_SHOWN = 10;
 export function register(program: Command): void {
   const cmd = program
     .command('info')
-    .description("a snapshot's software version; per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks, each node's longest silence, its application's starts (restarts), alarms, nodes out of contact with each other, the event sinks and DNS lookups, and the audit trail's subjects with alerts")
+    .description("a snapshot's software version; per source and stream: files, bytes, lines, damaged lines, time range, nodes, levels, modules; then node clocks, each node's longest silence, its application's starts (restarts), alarms, nodes out of contact with each other, the event sinks, DNS lookups and external policy requests, and the audit trail's subjects with alerts")
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'machine-readable output')
     .option('--no-cache', 'neither read nor write the cache of line tables');
@@ -36,6 +37,8 @@ export function register(program: Command): void {
       // what the nodes asked of services outside them: a sink nobody answers, a name that does not resolve
       const sinks = eventSinks(session.store);
       const dns = dnsTargets(dnsLookups(session.store));
+      // what they asked the external policy server: a server that is down, slow or refusing calls
+      const policy = policyTargets(policyRequests(session.store));
       // each time a node's application started: in the middle of a log, a restart
       const starts = nodeStarts(session.store);
       // a node heard under its host name and its address: its SIP lines tie the two
@@ -46,7 +49,7 @@ export function register(program: Command): void {
       // each node's longest silence: a node the syslog host stopped hearing
       const quiet = nodeActivity(session.store, 1).nodes.map((n) => ({ node: n.node, lines: n.lines[0]!, silence: n.silence }));
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, quiet, addresses, starts, alarms, contactLosses: contact, eventSinks: sinks, dns, audit }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ platforms: session.platforms, sources, warnings: session.warnings, clocks, quiet, addresses, starts, alarms, contactLosses: contact, eventSinks: sinks, dns, policy, audit }, null, 2) + '\n');
         return;
       }
       // the version the snapshot was taken on: the first thing a case asks
@@ -88,6 +91,7 @@ export function register(program: Command): void {
         process.stdout.write(`DNS lookups (support.dns), failed and slow first:\n${shown.map((d) => `  ${dnsTargetWords(d)}\n`).join('')}`);
         if (dns.length > shown.length) process.stdout.write(`  and ${dns.length - shown.length} more names (--json has them all)\n`);
       }
+      if (policy.length) process.stdout.write(`external policy (support.externalpolicy), failed and rejected first:\n${policy.map((t) => `  ${policyTargetWords(t)}\n`).join('')}`);
       for (const line of auditSummary(auditRowsOf)) process.stdout.write(`${line.replace(/^Audit:/, 'audit (pexlens audit):')}\n`);
     });
 }

@@ -7,7 +7,7 @@ import { momentWords } from '../../shared/registration-words.js';
 import { eventWords } from '../../shared/audit-words.js';
 import { tracesInContext } from '../../engine/correlate/trace-context.js';
 import { alarmWords, contactLossWords, startWords } from '../../shared/platform-words.js';
-import { dnsLookupWords } from '../../shared/service-words.js';
+import { dnsLookupWords, policyRequestWords } from '../../shared/service-words.js';
 import { qualityWords } from '../../shared/call-quality.js';
 import { arrow, edgeWords, licenseWords, NO_OUTCOME, NO_OUTCOME_TITLE, SETUP_MISSING, UP_AT_END, routeWords } from '../../shared/call-text.js';
 import { TZ_OPTION, zoneNote, zoneOf, zoneTime } from '../options.js';
@@ -60,6 +60,7 @@ function header(t: CallTrace, at: At): string {
   for (const l of t.contactLosses ?? []) lines.push(`  contact:    ${contactLossWords(l, at)}, while the call was up`);
   for (const d of t.dialOuts ?? []) lines.push(`  dial-out:   ${dialOutText(d, c.id, at)}`);
   for (const l of t.dnsLookups ?? []) lines.push(`  dns:        ${at(l.time)} ${dnsLookupWords(l)}`);
+  for (const r of t.policy ?? []) lines.push(`  policy:     ${at(r.time)} ${policyRequestWords(r)}`);
   if (t.quality?.length) lines.push(`  quality:    ${qualityWords(t.quality, c.end, at)}`);
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);
   return lines.join('\n') + '\n\n';

@@ -1,6 +1,7 @@
 /**
  * The bundle's timeline (shared/timeline.ts) from what the engine reads: node starts, alarms,
- * losses of contact, the audit, the calls' quality ratings, the external services, each node's
+ * losses of contact, the audit, the calls' quality ratings, the external services (DNS, event
+ * sinks, the policy server), each node's
  * longest silence, missing rotations, and the calls
  * (which the app and the CLI each get their own way).
  */
@@ -14,6 +15,7 @@ import { filterCalls } from '../../shared/call-list.js';
 import { alarmSpansAt } from './alarms.js';
 import { contactLossesAt } from './connectivity.js';
 import { dnsLookups, eventSinks } from './external-services.js';
+import { policyRequests } from './external-policy.js';
 import { qualityOfCalls } from './call-quality.js';
 import { auditRows } from './audit.js';
 import { nodeStarts } from './node-starts.js';
@@ -38,6 +40,7 @@ export function bundleTimeline(store: LineStore, calls: readonly CallSummary[], 
     audit: { rows: auditRows(events), events },
     dns: dnsLookups(store).filter((l) => inIt(l.time)),
     eventSinks: eventSinks(store, window),
+    policy: policyRequests(store).filter((r) => inIt(r.time)),
     silences: nodeActivity(store, 1).nodes.filter((n) => overlaps(n.silence.from, n.silence.to)),
     gaps: rotationGapTimes(store).filter((g) => overlaps(g.from, g.to)),
     calls: windowed ? filterCalls(calls, { from: window.from, to: window.to }) : calls,

@@ -17,11 +17,11 @@ const EVENTS = picker(['message', 'url', 'detail', 'reason', 'error']);
 const slots: Array<string | undefined> = [];
 
 /** A line that says something did not work: the vendor's words vary, these are the ones it uses. */
-const FAILED = /fail|error|unable|refused|timed? ?out|no answer|nxdomain|servfail/i;
+export const FAILED = /fail|error|unable|refused|timed? ?out|no answer|nxdomain|servfail/i;
 const OK = /succe|established|connected|resumed|recovered/i;
 
 /** What failed, in words: the message, then its reason when the line gives one. */
-const failureWords = (message: string, reason: string | undefined) => (reason && !message.includes(reason) ? `${message}: ${reason}` : message);
+export const failureWords = (message: string, reason: string | undefined) => (reason && !message.includes(reason) ? `${message}: ${reason}` : message);
 
 /** The lookups read once per store (and again once it holds more lines): the Overview, the timeline and each placed call's view ask. */
 const read = new WeakMap<LineStore, { count: number; lookups: readonly DnsLookup[] }>();
@@ -53,26 +53,33 @@ export function dnsLookups(store: LineStore): readonly DnsLookup[] {
   return out;
 }
 
-function median(sorted: readonly number[]): number | null {
+export function median(sorted: readonly number[]): number | null {
   if (!sorted.length) return null;
   const m = sorted.length >> 1;
   return sorted.length % 2 ? sorted[m]! : Math.round((sorted[m - 1]! + sorted[m]!) / 2);
 }
 
+/** Things that took a time and may have failed (DNS lookups, policy requests), grouped by a key in the order first seen: each group's times sorted, its failed ones and its slowest. */
+export function timedGroups<T extends { ms: number | null; failure: string | null }>(items: readonly T[], key: (x: T) => string): Array<{ g: T[]; times: number[]; failed: T[]; slowest: T | null }> {
+  const groups = new Map<string, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const g = groups.get(k);
+    if (g) g.push(x);
+    else groups.set(k, [x]);
+  }
+  return [...groups.values()].map((g) => ({
+    g,
+    times: g.flatMap((x) => (x.ms === null ? [] : [x.ms])).sort((a, b) => a - b),
+    failed: g.filter((x) => x.failure !== null),
+    slowest: g.reduce<T | null>((a, x) => (x.ms !== null && (a === null || x.ms > a.ms!) ? x : a), null),
+  }));
+}
+
 /** The lookups per name and record type: those with failures first, then those slow, then the most looked up. */
 export function dnsTargets(lookups: readonly DnsLookup[]): DnsTarget[] {
-  const groups = new Map<string, DnsLookup[]>();
-  for (const l of lookups) {
-    const key = `${l.target.toLowerCase()}\0${l.type.toUpperCase()}`;
-    const g = groups.get(key);
-    if (g) g.push(l);
-    else groups.set(key, [l]);
-  }
   const out: DnsTarget[] = [];
-  for (const g of groups.values()) {
-    const times = g.flatMap((l) => (l.ms === null ? [] : [l.ms])).sort((a, b) => a - b);
-    const failed = g.filter((l) => l.failure !== null);
-    const slowest = g.reduce<DnsLookup | null>((a, l) => (l.ms !== null && (a === null || l.ms > a.ms!) ? l : a), null);
+  for (const { g, times, failed, slowest } of timedGroups(lookups, (l) => `${l.target.toLowerCase()}\0${l.type.toUpperCase()}`)) {
     out.push({
       target: g[0]!.target,
       type: g[0]!.type,

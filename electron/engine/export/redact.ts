@@ -61,6 +61,16 @@ const H323_KEYS = 'h323_ID|h323-ID|dialedDigits|url_ID|email_ID|partyNumber|e164
 const H323_KEY = new RegExp(H323_KEYS);
 const H323_ALIAS = new RegExp(`\\b(${H323_KEYS})\\s*:[ \\t]*(?:\\^M|\\r?\\n)?[ \\t]*([^\\^\\n"]+)`, 'g');
 const REST_ALIAS = /\/conferences\/([^/\s"^?#]+)/g;
+/** A URL's query parameter (the policy server's `?remote_alias=sip%3Aalice%40example.com&…`): its value is read decoded, by its key. */
+const QUERY_PARAM = /([?&])([A-Za-z][\w.-]{0,63})=([^&\s"#^]*)/g;
+/** A query value decoded (`+` is a space), or null when it is not valid percent-encoding. */
+function decodeQuery(v: string): string | null {
+  try {
+    return decodeURIComponent(v.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
 const SDP_ORIGIN = /(?:^|\^M|\n)o=([^\s^]+) \d+ \d+ IN /g;
 /** Payload header lines whose value is a correlation id. */
 const ID_HEADER = /^\s*(?:call-id|i|replaces|in-reply-to|target-dialog|x-cisco-.*id)\s*:/i;
@@ -305,8 +315,12 @@ export class Redactor {
       call: x.call === null ? null : this.free(x.call, 'ids'), incoming: x.incoming === null ? null : this.free(x.incoming, 'ids'),
     }));
     const dnsLookups = t.dnsLookups?.map((x) => ({ ...x, node: this.redactText(x.node), target: this.redactText(x.target), result: text(x.result), failure: text(x.failure) }));
+    const policy = t.policy?.map((x) => ({
+      ...x,
+      node: this.redactText(x.node), server: this.redactText(x.server), localAlias: text(x.localAlias), remoteAlias: text(x.remoteAlias), remoteAddress: text(x.remoteAddress), failure: text(x.failure),
+    }));
     const quality = t.quality?.map((x) => ({ ...x, node: this.redactText(x.node) }));
-    const rest = { restarts, alarms, contactLosses, dialOuts, dnsLookups, quality };
+    const rest = { restarts, alarms, contactLosses, dialOuts, dnsLookups, policy, quality };
     const said = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     return { ...t, call, messages, ...(registrations ? { registrations } : {}), ...(audit ? { audit } : {}), ...said, redacted: true };
   }
@@ -435,6 +449,14 @@ export class Redactor {
     if (text.includes('o=')) {
       // SDP origin: the user name of the sender (often a person's login)
       for (const m of text.matchAll(SDP_ORIGIN)) if (m[1] !== '-' && !STOP.has(m[1]!.toLowerCase()) && !looksLikeId(m[1]!) && !/^\d+$/.test(m[1]!)) this.learn(m[1]!, 'user', true);
+    }
+    if (text.includes('=') && (text.includes('?') || text.includes('&'))) {
+      for (const m of text.matchAll(QUERY_PARAM)) {
+        const v = decodeQuery(m[3]!);
+        if (!v) continue;
+        const c = classify(m[2]!);
+        this.learnValue(v, c.cls, c.kind);
+      }
     }
     if (text.includes('/conferences/')) {
       for (const m of text.matchAll(REST_ALIAS)) {
@@ -593,6 +615,17 @@ export class Redactor {
   private freeNow(text: string, cls: 'free' | 'ids'): string {
     this.learnFree(text, cls);
     let s = text;
+    // a URL's query: each value decoded, redacted by its key, and encoded again
+    if (s.includes('=') && (s.includes('?') || s.includes('&'))) {
+      s = s.replace(QUERY_PARAM, (all, sep: string, key: string, raw: string) => {
+        const v = decodeQuery(raw);
+        const c = classify(key);
+        if (!v || c.cls === 'keep') return all;
+        const red = this.value(v, c.cls, c.kind);
+        if (red === v) return all;
+        return `${sep}${key}=${v === raw ? red : encodeURIComponent(red).replace(/%20/g, raw.includes('+') ? '+' : '%20')}`;
+      });
+    }
     if (s.includes(':')) {
       if (/(?:ip|network|address)[ \t]*:/i.test(s)) s = s.replace(HEX_IP, (all, pre: string, a: string, b: string, c: string, d: string) => {
         const ip = [a, b, c, d].map((x) => parseInt(x, 16)).join('.');

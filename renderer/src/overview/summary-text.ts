@@ -2,7 +2,7 @@
  * The overview as plain text, for a case note ("Copy summary"): the bundle and its span, the
  * software version, the warnings, each log's files, each node's lines, errors, warnings, clock and
  * longest silence, the alarms a line per node and alarm, the nodes out of contact a line per pair,
- * the event sinks and the DNS names that failed or were slow to resolve, the calls' figures, the registrations' and the audit trail's. Times in UTC, as the log writes
+ * the event sinks and the DNS names that failed or were slow to resolve, the external policy server, the calls' figures, the registrations' and the audit trail's. Times in UTC, as the log writes
  * them and as every copy and export of the app gives them.
  */
 import type { AuditRow, BundleInfo, BundleOverview, CallLoad, CallStats, RegistrationRow } from '../../../electron/api.js';
@@ -13,7 +13,7 @@ import { platformExtras, platformWords, startVersions, startWords } from '../../
 import { bytes, count, duration, fullTime } from '../lib/format.js';
 import { PLACED, licenseTypeWords } from '../../../electron/shared/call-text.js';
 import { alarmLanes, contactLanes } from './alarm-lanes.js';
-import { dnsTargetWords, eventSinkWords } from '../../../electron/shared/service-words.js';
+import { dnsTargetWords, eventSinkWords, policyTargetWords } from '../../../electron/shared/service-words.js';
 import { activityByNode, otherName } from './node-order.js';
 
 const at = (iso: string | null) => (iso ? fullTime(iso) : '-');
@@ -74,6 +74,7 @@ export function overviewText(
     out.push(`DNS lookups: ${count(lookups)} of ${count(overview.dns.length)} names${trouble.length ? `; ${count(trouble.length)} failed or slow:` : ', none failed or slow'}`);
     out.push(...trouble.map((d) => `  ${dnsTargetWords(d)}`));
   }
+  if (overview.policy.length) out.push('External policy:', ...overview.policy.map((t) => `  ${policyTargetWords(t)}`));
   if (stats) {
     const cut = [
       stats.setupNotInLog ? `${count(stats.setupNotInLog)} with their setup not in the log` : '',
