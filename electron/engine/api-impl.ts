@@ -66,7 +66,7 @@ import { nodeClocks } from './correlate/clock.js';
 import { alarmSpansAt } from './correlate/alarms.js';
 import { contactLossesAt } from './correlate/connectivity.js';
 import { dnsLookups, dnsTargets, eventSinks } from './correlate/external-services.js';
-import { policyRequests, policyTargets } from './correlate/external-policy.js';
+import { callOfPolicyLine, policyRequests, policyTargets } from './correlate/external-policy.js';
 import { callOfRating, poorQualityLoad, qualityOfCalls, RATING } from './correlate/call-quality.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
@@ -450,8 +450,8 @@ export class EngineApi implements PexlensApi {
       syslogTime: f.syslogTime,
       originTime: f.originTime,
       payload,
-      // a quality rating names no call: the call its party, node and time tie it to
-      callId: calls?.callOfLine(i) ?? (calls && RATING.test(f.message ?? '') ? callOfRating(store, index, calls.calls) : null),
+      // a quality rating, a policy request or answer names no call: the call its party, node and time tie it to
+      callId: calls?.callOfLine(i) ?? (!calls ? null : RATING.test(f.message ?? '') ? callOfRating(store, index, calls.calls) : store.nameOf(i) === 'support.externalpolicy' ? callOfPolicyLine(store, index, calls.calls) : null),
       registration: registrationAliasOf(store.nameOf(i), f.pairs, payload?.lines ?? null),
       audit: auditSubjectOf(store.nameOf(i), f.pairs),
       rest: f.rest,

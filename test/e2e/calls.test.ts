@@ -1862,11 +1862,11 @@ test('two calls compared: "Compare…" offers the call opened before; the page m
   await page.context().close();
 });
 
-test("the external policy server: a call it refused says the reject, one it timed out on says so and that the node used its own configuration, each opening its lines; the Overview counts each kind's requests", { skip, timeout: 120_000 }, async () => {
+test("the external policy server: a call it refused says the reject, one it timed out on says so, that the node used its own configuration and the wait before it joined, each opening its lines, whose detail opens the call back; the Overview counts each kind's requests", { skip, timeout: 120_000 }, async () => {
   // (seed 5's 120 calls hold every outcome; test/unit/external-policy.test.ts checks each call's against the truth)
   const { text, truth: t } = generateLog({ seed: 5, calls: 120, policy: true, dialOuts: true });
   const refused = t.calls.find((c) => c.policy?.some((p) => p.outcome === 'reject'));
-  const timedOut = t.calls.find((c) => c.policy?.[0]?.outcome === 'timeout');
+  const timedOut = t.calls.find((c) => c.policy?.[0]?.outcome === 'timeout' && !c.failed);
   assert.ok(refused && timedOut, 'the generator made a call refused by policy and one whose request timed out');
   await withOwnLog('policy', text, async (s) => {
     const { page, errors } = await newPage(suite.browser);
@@ -1881,7 +1881,10 @@ test("the external policy server: a call it refused says the reject, one it time
     await asked.getByRole('link', { name: 'answer' }).click();
     await page.waitForURL(/#\/lines\?line=\d+$/);
     await page.getByTestId('detail').getByText('External policy response').first().waitFor();
-    await page.goBack();
+    // the line names no call: its detail opens the call it was given to
+    await page.getByTestId('detail').getByTestId('call-link').click();
+    await page.waitForURL(new RegExp(`#/call/${encodeURIComponent(refused.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await asked.waitFor();
     await asked.getByRole('link').first().click();
     await page.getByTestId('detail').getByText('/policy/v1/service/configuration', { exact: false }).first().waitFor();
     // a request that timed out: the node went on with its own configuration
@@ -1890,6 +1893,10 @@ test("the external policy server: a call it refused says the reject, one it time
     await late.waitFor();
     assert.match(await late.innerText(), /service configuration failed: External policy request failed: Timed out in 5\.0 s \(slow\); its own configuration used/);
     assert.ok(await late.evaluate((e) => e.classList.contains('failed') && e.classList.contains('slow')), 'failed and slow');
+    // and it joined that much later: its admission says the wait, marked
+    const admitted = page.getByTestId('call-admission');
+    assert.match(await admitted.innerText(), /^joined [^:]+ after its setup: waited 5\.\d s on the policy server/);
+    assert.ok(await admitted.evaluate((e) => e.classList.contains('bad')), 'a wait a case looks at');
     // the Overview: per kind, its requests, failed, rejected and without a policy, as the generator wrote them
     await page.goto(s.base + '#/overview');
     const rows = page.getByTestId('overview-policy-row');

@@ -42,6 +42,8 @@ test('policy requests with their answers: by Request-Id, else the oldest open on
     line('00:09', '10.44.99.2', 'Message="External policy response" Request-Id="h1" Status="503" Duration="0.002" Detail="Service Unavailable"'),
     line('00:10', '10.44.99.2', 'Message="External policy request" Request-Id="g1" Url="policy server"'), // not a URL: said as written
     line('00:11', '10.44.99.2', 'Message="External policy response" Request-Id="zz" Status="200"'), // an answer to nothing in the log
+    line('00:12', '10.44.99.3', `Message="External policy request" Request-Id="k1" ${url('service/configuration')}`),
+    line('00:12', '10.44.99.3', `Message="External policy response" Request-Id="k1" Status-Code="200" Elapsed="0.050" Response="${'{"status": "success", "action": "continue"}'.replace(/"/g, '\\"')}"`), // other names of its fields
   ].join('\n') + '\n';
   const file = join(tmp, 'unified_support.log');
   writeFileSync(file, text);
@@ -57,6 +59,7 @@ test('policy requests with their answers: by Request-Id, else the oldest open on
     { time: at('00:07'), node: '10.44.99.2', kind: 'service configuration', server: SERVER, ...parties, status: null, action: null, result: null, ms: null, failure: null, answered: false },
     { time: at('00:08'), node: '10.44.99.2', kind: 'service configuration', server: SERVER, ...parties, status: 503, action: null, result: null, ms: 2, failure: 'HTTP 503', answered: true },
     { time: at('00:10'), node: '10.44.99.2', kind: 'policy server', server: 'policy server', localAlias: null, remoteAlias: null, remoteAddress: null, direction: null, status: null, action: null, result: null, ms: null, failure: null, answered: false },
+    { time: at('00:12'), node: '10.44.99.3', kind: 'service configuration', server: SERVER, ...parties, status: 200, action: 'continue', result: 'success', ms: 50, failure: null, answered: true },
   ];
   assert.deepEqual(requests.map(({ line: _l, responseLine: _r, ...r }) => r), expected);
   // each opens its request, and its answer its own line
@@ -68,7 +71,7 @@ test('policy requests with their answers: by Request-Id, else the oldest open on
   const targets = policyTargets(requests);
   const target = (t: Omit<PolicyTarget, 'line' | 'failures' | 'nodes'> & Partial<PolicyTarget>) => t;
   assert.deepEqual(targets.map(({ line: _l, ...t }) => t), [
-    target({ server: SERVER, kind: 'service configuration', requests: 5, rejected: 0, failed: 2, local: 1, slow: 0, slowestMs: 80, medianMs: 20, failures: [{ value: 'External policy request failed: Connection refused', count: 1 }, { value: 'HTTP 503', count: 1 }], nodes: ['10.44.99.2'], first: at('00:01'), last: at('00:08') }),
+    target({ server: SERVER, kind: 'service configuration', requests: 6, rejected: 0, failed: 2, local: 1, slow: 0, slowestMs: 80, medianMs: 30, failures: [{ value: 'External policy request failed: Connection refused', count: 1 }, { value: 'HTTP 503', count: 1 }], nodes: ['10.44.99.2', '10.44.99.3'], first: at('00:01'), last: at('00:12') }),
     target({ server: SERVER, kind: 'participant properties', requests: 1, rejected: 1, failed: 0, local: 0, slow: 0, slowestMs: 40, medianMs: 40, failures: [], nodes: ['10.44.99.2'], first: at('00:06'), last: at('00:06') }),
     target({ server: SERVER, kind: 'media location', requests: 1, rejected: 0, failed: 0, local: 0, slow: 1, slowestMs: 1500, medianMs: 1500, failures: [], nodes: ['10.44.99.3'], first: at('00:02'), last: at('00:02') }),
     target({ server: 'policy server', kind: 'policy server', requests: 1, rejected: 0, failed: 0, local: 0, slow: 0, slowestMs: null, medianMs: null, failures: [], nodes: ['10.44.99.2'], first: at('00:10'), last: at('00:10') }),
@@ -79,7 +82,7 @@ test('policy requests with their answers: by Request-Id, else the oldest open on
   const info = JSON.parse(run('info', file, '--json')) as { policy: PolicyTarget[] };
   assert.deepEqual(info.policy, targets);
   const printed = run('info', file);
-  assert.ok(printed.includes(`external policy (support.externalpolicy), failed and rejected first:\n  service configuration, ${SERVER}: 5 requests from 1 node, 2 failed (External policy request failed: Connection refused, HTTP 503), 1 with no policy, the slowest 80 ms, median 20 ms\n`), printed);
+  assert.ok(printed.includes(`external policy (support.externalpolicy), failed and rejected first:\n  service configuration, ${SERVER}: 6 requests from 2 nodes, 2 failed (External policy request failed: Connection refused, HTTP 503), 1 with no policy, the slowest 80 ms, median 30 ms\n`), printed);
   const timeline = JSON.parse(run('timeline', file, '--json')) as TimelineEvent[];
   const said = timeline.filter((e) => e.kind === 'service').map((e) => [e.time, e.text, e.until, e.count]);
   assert.deepEqual(said, [
@@ -88,7 +91,7 @@ test('policy requests with their answers: by Request-Id, else the oldest open on
   ]);
 });
 
-test('each call dialled in with what its node asked the policy server for it: in its trace (a reject, a time-out, no policy), its text, and redacted', async () => {
+test('each call dialled in with what its node asked the policy server for it: in its trace (a reject, a time-out, no policy), its admission (the wait), its text, and redacted', async () => {
   const { generateLog } = await import('../generator/index.ts');
   const { text, truth } = generateLog({ seed: 5, calls: 120, policy: true, dialOuts: true });
   const file = join(tmp, 'policy.log');
@@ -115,6 +118,18 @@ test('each call dialled in with what its node asked the policy server for it: in
   assert.ok(printed.includes(`\n  policy:     ${r.time} service configuration → reject (HTTP 200) in ${r.ms} ms\n`), printed);
   const timedOut = asked.find((c) => c.policy![0]!.outcome === 'timeout')!;
   assert.ok(run('trace', file, '--call', timedOut.id).includes(' service configuration failed: External policy request failed: Timed out in 5.0 s (slow); its own configuration used\n'));
+  // the call waited on the answers before it joined: its admission says so, a second or more of it
+  const { admission, admissionWords } = await import('../../electron/shared/admission.ts');
+  const { spanText } = await import('../../electron/shared/ladder-layout.ts');
+  const joinedOnes = asked.filter((c) => !c.failed);
+  assert.ok(joinedOnes.some((c) => c.policy!.reduce((n, p) => n + p.ms, 0) < 1000), 'a call the server answered fast');
+  for (const c of joinedOnes) {
+    const t = await trace(c.id);
+    const a = admission(t)!;
+    const waited = c.policy!.reduce((n, p) => n + p.ms, 0);
+    assert.equal(a.policyMs, waited, c.id);
+    assert.equal(admissionWords(a, t.messages).includes(`waited ${spanText(waited)} on the policy server`), waited >= 1000, admissionWords(a, t.messages));
+  }
   // a redacted report says it with the call's parties replaced; the lines' URLs too, decoded or not
   const redacted = run('export', file, '--call', refused.id, '--format', 'text', '--redact', '-o', '-');
   assert.ok(/\n  Policy \.+ \S+ \S+ service configuration → reject \(HTTP 200\) in \d+ ms\n/.test(redacted), redacted.split('\n').slice(0, 30).join('\n'));

@@ -18,7 +18,8 @@ import { nodeAddressOf } from '../../shared/node-names.js';
 import { nodeAddresses, senderByAddress } from './node-addresses.js';
 import { FAILED, failureWords, median, timedGroups } from './external-services.js';
 
-const FIELDS = picker(['message', 'request-id', 'url', 'status', 'duration', 'detail', 'reason', 'error']);
+/** The fields read, with the other names a version may give them (the status, the body, the time taken). */
+const FIELDS = picker(['message', 'request-id', 'url', 'status', 'status-code', 'duration', 'elapsed', 'detail', 'response', 'reason', 'error']);
 const slots: Array<string | undefined> = [];
 
 /** The policy API's paths (docs.pexip.com, external policy), by what they ask. */
@@ -67,7 +68,10 @@ export function policyRequests(store: LineStore): readonly PolicyRequest[] {
   const sender = senderByAddress(store);
   for (const p of store.modulePositions(store.names.values.indexOf('support.externalpolicy'))) {
     const i = store.at(p);
-    const [message = '', id, url, status, duration, detail, reason, error] = pickInto(store, i, FIELDS, slots);
+    const [message = '', id, url, statusField, statusCode, durationField, elapsed, detailField, response, reason, error] = pickInto(store, i, FIELDS, slots);
+    const status = statusField ?? statusCode;
+    const duration = durationField ?? elapsed;
+    const detail = detailField ?? response;
     const node = sender(i);
     const failedLine = !status && FAILED.test(message);
     // a line with a URL is a request, unless it names one still waiting (a failure may repeat the URL)
@@ -136,12 +140,18 @@ const SLACK_MS = 2_000;
  * dialled) and which went its way (`call_direction`), up then, the one set up last (a caller who tries again seconds later has a call for
  * each try). Per store and list of calls, made once.
  */
-const assigned = new WeakMap<LineStore, { count: number; calls: readonly CallSummary[]; byCall: Map<string, PolicyRequest[]> }>();
+interface Assignment {
+  byCall: Map<string, PolicyRequest[]>;
+  /** The call of a request's line and of its answer's, by view position. */
+  byLine: Map<number, string>;
+}
+const assigned = new WeakMap<LineStore, Assignment & { count: number; calls: readonly CallSummary[] }>();
 
-function assignment(store: LineStore, calls: readonly CallSummary[]): Map<string, PolicyRequest[]> {
+function assignment(store: LineStore, calls: readonly CallSummary[]): Assignment {
   const a = assigned.get(store);
-  if (a?.count === store.count && a.calls === calls) return a.byCall;
+  if (a?.count === store.count && a.calls === calls) return a;
   const byCall = new Map<string, PolicyRequest[]>();
+  const byLine = new Map<number, string>();
   const requests = policyRequests(store).filter((r) => r.remoteAlias || r.remoteAddress || r.localAlias);
   if (requests.length) {
     const addressOf = nodeAddressOf(nodeAddresses(store));
@@ -174,15 +184,24 @@ function assignment(store: LineStore, calls: readonly CallSummary[]): Map<string
           if (!best || u.from > best.from) best = u;
         }
       }
-      if (best) (byCall.get(best.c.id) ?? byCall.set(best.c.id, []).get(best.c.id)!).push(r);
+      if (!best) continue;
+      (byCall.get(best.c.id) ?? byCall.set(best.c.id, []).get(best.c.id)!).push(r);
+      byLine.set(r.line, best.c.id);
+      if (r.responseLine !== null) byLine.set(r.responseLine, best.c.id);
     }
   }
-  assigned.set(store, { count: store.count, calls, byCall });
-  return byCall;
+  const made = { count: store.count, calls, byCall, byLine };
+  assigned.set(store, made);
+  return made;
 }
 
 /** The trace with what its node asked the policy server for it (`calls`: every call of the bundle, among which each request is given to one). */
 export function withPolicy(t: CallTrace, store: LineStore, calls: readonly CallSummary[]): CallTrace {
-  const policy = assignment(store, calls).get(t.call.id);
+  const policy = assignment(store, calls).byCall.get(t.call.id);
   return policy?.length ? { ...t, policy } : t;
+}
+
+/** The call a policy request or its answer (a support.externalpolicy line, by its view position) is given to, if any: the line names none. */
+export function callOfPolicyLine(store: LineStore, line: number, calls: readonly CallSummary[]): string | null {
+  return assignment(store, calls).byLine.get(line) ?? null;
 }
