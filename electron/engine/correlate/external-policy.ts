@@ -52,8 +52,9 @@ function requestOf(url: string): Pick<PolicyRequest, 'server' | 'kind' | 'localA
   };
 }
 
-/** A response's JSON member (`"action": "reject"`), read as text: a response cut short is still read. */
-const member = (json: string, key: string): string | null => new RegExp(`"${key}"\\s*:\\s*"([^"]*)"`).exec(json)?.[1] ?? null;
+/** A response's JSON members (`"action": "reject"`), read as text: a response cut short is still read. */
+const ACTION = /"action"\s*:\s*"([^"]*)"/;
+const RESULT = /"status"\s*:\s*"([^"]*)"/;
 
 /** Read once per store (and again once it holds more lines): the Overview, the timeline and each call's view ask. */
 const read = new WeakMap<LineStore, { count: number; requests: readonly PolicyRequest[] }>();
@@ -97,8 +98,8 @@ export function policyRequests(store: LineStore): readonly PolicyRequest[] {
     const code = status ? Number.parseInt(status, 10) : NaN;
     r.status = Number.isFinite(code) ? code : null;
     const json = (detail ?? '').replace(/\\"/g, '"');
-    r.action = member(json, 'action');
-    r.result = member(json, 'status');
+    r.action = ACTION.exec(json)?.[1] ?? null;
+    r.result = RESULT.exec(json)?.[1] ?? null;
     if (failedLine) r.failure = failureWords(message, reason ?? error);
     else if (r.status !== null && (r.status < 200 || r.status > 299) && r.status !== 404) r.failure = `HTTP ${r.status}${reason ? ` ${reason}` : ''}`;
   }
