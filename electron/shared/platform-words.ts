@@ -24,12 +24,20 @@ export function startWords(s: NodeStart, time: (iso: string) => string): string 
 /**
  * An alarm from its raise to its lowering: `capacity_exhausted on 10.44.99.3, raised at 08:21:17.162,
  * lowered at 08:31:58.246`; raised before the log began, or still raised when it ends, where the
- * log holds only one end. `time` writes a log time.
+ * log holds only one end (a node's maintenance mode: `maintenance mode on 10.44.99.2 (Azure Reboot,
+ * not before …), set at …, unset at …`). `time` writes a log time.
  */
 export function alarmWords(a: AlarmSpan, time: (iso: string) => string): string {
+  if (a.alarm === MAINTENANCE_ALARM) {
+    const set = a.raised === null ? 'set before the log began' : `set at ${time(a.raised)}`;
+    return `maintenance mode on ${a.node}${a.instance ? ` (${a.instance})` : ''}, ${set}, ${a.lowered === null ? 'still set when the log ends' : `unset at ${time(a.lowered)}`}`;
+  }
   const raised = a.raised === null ? 'raised before the log began' : `raised at ${time(a.raised)}${a.raises > 1 ? ` (${a.raises} raises)` : ''}`;
   return `${a.alarm} on ${a.node}, ${raised}, ${a.lowered === null ? 'still raised when the log ends' : `lowered at ${time(a.lowered)}`}`;
 }
+
+/** The alarm name a node's maintenance mode (Azure's scheduled maintenance: correlate/maintenance.ts) goes by, as the vendor's alarms are named (`capacity_exhausted`). */
+export const MAINTENANCE_ALARM = 'maintenance_mode';
 
 /**
  * Two nodes out of contact: `10.44.99.3 could not reach 10.46.10.7 from 08:04:41.403 (4 reports),

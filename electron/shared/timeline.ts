@@ -11,6 +11,7 @@
 import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallQuality, CallSummary, DnsLookup, EventSink, NodeStart, PolicyRequest, TimelineEvent } from '../api.js';
 import { POOR_QUALITY } from './call-quality.js';
 import { CATEGORY_WORDS, messageWords } from './audit-words.js';
+import { MAINTENANCE_ALARM } from './platform-words.js';
 import { DNS_SLOW_MS, POLICY_SLOW_MS, sinkName } from './service-words.js';
 import { spanText } from './ladder-layout.js';
 
@@ -68,6 +69,12 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
     const { node, alarm, raised, lowered } = first.span;
     const time = raised ?? lowered;
     if (!time) continue;
+    if (alarm === MAINTENANCE_ALARM) {
+      // Azure's scheduled maintenance: said as the mode it is, with what Azure announced
+      const how = raised ? `maintenance mode set${first.span.instance ? ` (${first.span.instance})` : ''}` : 'maintenance mode unset (set before the log)';
+      out.push(ev({ time, kind: 'alarm', node, text: `${node}: ${how}${n > 1 ? `; ${n} times ${scope}` : ''}`, until: raised && n === 1 ? lowered : null, count: n, line: first.line }));
+      continue;
+    }
     const how = raised ? `alarm ${alarm} raised` : `alarm ${alarm} lowered (raised before the log)`;
     out.push(ev({ time, kind: 'alarm', node, text: `${node}: ${how}${n > 1 ? `; ${n} times ${scope}` : ''}${raised && !lowered && n === 1 ? ', never lowered' : ''}`, count: n, line: first.line }));
   }

@@ -961,3 +961,41 @@ test("external services: the event sink's failures and each DNS name's lookups f
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test("Azure's scheduled maintenance: a node's maintenance mode is a lane among the alarms, its bar from set to unset with what Azure announced, its name opening the node's maintenance lines; the timeline says it", { skip, timeout: 120_000 }, async () => {
+  const file = join(suite.dir, 'maintenance', 'unified_support.log');
+  mkdirSync(dirname(file), { recursive: true });
+  const truth = await writeLog(file, { seed: 4, calls: 300, maintenance: true });
+  const m = truth.maintenance[0]!;
+  assert.ok(m, 'the generator wrote a scheduled maintenance');
+  const s = await serve([file]);
+  try {
+    await waitLoaded(s);
+    const { page, errors } = await newPage(suite.browser);
+    await page.goto(s.base + '#/overview');
+    const lane = page.getByTestId('overview-alarm-lane').filter({ hasText: `${m.node} · maintenance_mode` });
+    await lane.waitFor();
+    const bar = lane.getByTestId('overview-alarm');
+    assert.equal(await bar.count(), truth.maintenance.filter((x) => x.node === m.node).length);
+    assert.equal(await bar.first().getAttribute('data-instance'), `Azure ${m.type}, not before ${m.notBefore}`);
+    // as written, give or take the node's delay
+    assert.ok(Math.abs(Date.parse((await bar.first().getAttribute('data-raised'))!) - Date.parse(m.from)) < 200);
+    assert.ok(Math.abs(Date.parse((await bar.first().getAttribute('data-lowered'))!) - Date.parse(m.to)) < 200);
+    await lane.scrollIntoViewIfNeeded();
+    await screenshot(page, 'overview-maintenance');
+    // its name: the node's announcement, its mode set and unset (under either of its names)
+    await lane.locator('a.name').click();
+    await page.waitForURL(/#\/lines\?q=/);
+    const mine = readFileSync(file, 'utf8').split('\n').filter((l) => /Name="support\.(pulse|scheduled_maintenance_events)"/.test(l) && (l.includes(` ${m.node} `) || l.includes(` ${NODE_DEFS.find((d) => d[1] === m.node)![0]} `)));
+    assert.equal(await settledCount(page), mine.length);
+    assert.equal(mine.length, 3 * truth.maintenance.filter((x) => x.node === m.node).length);
+    // the timeline: set, with what Azure announced, until it was unset
+    await page.goto(s.base + '#/overview');
+    const entry = page.locator('[data-testid=timeline-event][data-kind=alarm]').filter({ hasText: `${m.node}: maintenance mode set (Azure ${m.type}, not before ${m.notBefore})` });
+    await entry.first().waitFor();
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  } finally {
+    await s.stop();
+  }
+});

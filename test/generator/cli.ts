@@ -1,4 +1,4 @@
-// Usage: node --import tsx test/generator/cli.ts --out FILE [--size 200MB|1GB] [--calls N] [--seed N] [--crlf] [--no-damage] [--dial-outs] [--quality] [--policy] [--provisioning] [--transfers] [--edges] [--service-tags] [--start ISO] [--truth truth.json]
+// Usage: node --import tsx test/generator/cli.ts --out FILE [--size 200MB|1GB] [--calls N] [--seed N] [--crlf] [--no-damage] [--dial-outs] [--quality] [--policy] [--maintenance] [--provisioning] [--transfers] [--edges] [--service-tags] [--start ISO] [--truth truth.json]
 import * as fs from 'node:fs';
 import { writeLog } from './index.js';
 
@@ -17,11 +17,11 @@ async function main(argv: string[]): Promise<void> {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
     const key = a.slice(2);
-    if (['crlf', 'no-damage', 'dial-outs', 'quality', 'policy', 'provisioning', 'transfers', 'edges', 'service-tags', 'help'].includes(key)) args[key] = true;
+    if (['crlf', 'no-damage', 'dial-outs', 'quality', 'policy', 'maintenance', 'provisioning', 'transfers', 'edges', 'service-tags', 'help'].includes(key)) args[key] = true;
     else args[key] = argv[++i] ?? '';
   }
   if (args.help || typeof args.out !== 'string') {
-    console.error('usage: cli.ts --out FILE [--size 200MB|1GB] [--calls N] [--seed N] [--crlf] [--no-damage] [--dial-outs] [--quality] [--policy] [--provisioning] [--transfers] [--edges] [--service-tags] [--start ISO] [--truth truth.json]');
+    console.error('usage: cli.ts --out FILE [--size 200MB|1GB] [--calls N] [--seed N] [--crlf] [--no-damage] [--dial-outs] [--quality] [--policy] [--maintenance] [--provisioning] [--transfers] [--edges] [--service-tags] [--start ISO] [--truth truth.json]');
     process.exit(args.help ? 0 : 2);
   }
   const t = Date.now();
@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
     dialOuts: !!args['dial-outs'],
     quality: !!args.quality,
     policy: !!args.policy,
+    maintenance: !!args.maintenance,
     provisioning: !!args.provisioning,
     transfers: !!args.transfers,
     edges: !!args.edges,

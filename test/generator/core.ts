@@ -6,7 +6,7 @@ import {
   DISCONNECT_REMOTE, DISCONNECT_LOCAL, DISCONNECT_BY_ADMIN, DISCONNECT_SESSION_EXPIRED, DISCONNECT_WEBRTC, SIP_FAILURES, dec8,
   type Person, type Service,
 } from './pools.js';
-import type { GenOptions, ProvisioningTruth, Truth, TruthCall } from './types.js';
+import type { GenOptions, MaintenanceTruth, ProvisioningTruth, Truth, TruthCall } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // time formatting
@@ -222,6 +222,11 @@ export class Generator {
   /** Draws what the external policy server answers, when asked for (GenOptions.policy). */
   private readonly pol: Rng;
   private readonly polOn: boolean;
+  /** Draws Azure's scheduled maintenance of the nodes, when asked for (GenOptions.maintenance). */
+  private readonly maint: Rng;
+  private readonly maintOn: boolean;
+  private nextMaint = 0;
+  private readonly maintenance: MaintenanceTruth[] = [];
   /** Draws the provisioning lines, when asked for (GenOptions.provisioning). */
   private readonly prov: Rng;
   private readonly provOn: boolean;
@@ -288,6 +293,8 @@ export class Generator {
     this.qualOn = opts.quality ?? false;
     this.pol = new Rng(((opts.seed ?? 1) ^ 0x901c1) >>> 0);
     this.polOn = opts.policy ?? false;
+    this.maint = new Rng(((opts.seed ?? 1) ^ 0x3a1e7) >>> 0);
+    this.maintOn = opts.maintenance ?? false;
     this.prov = new Rng(((opts.seed ?? 1) ^ 0x9b0f1) >>> 0);
     this.provOn = opts.provisioning ?? false;
     this.xfer = new Rng(((opts.seed ?? 1) ^ 0x7e4f3) >>> 0);
@@ -733,6 +740,26 @@ export class Generator {
     this.push(n, t, 'INFO', 'administrator.system', `Message="Starting Infinity application." Pid="${this.rng.range(2000, 30000)}" Version="34 (78612.0.0)"`);
   }
 
+  /**
+   * Azure's scheduled maintenance of a conferencing node (GenOptions.maintenance): the node logs the
+   * event Azure announced (support.pulse, the vendor's example), then, a little later, that it is
+   * placed into maintenance mode, and once the event is over (a few minutes after its NotBefore)
+   * that maintenance mode is unset (support.scheduled_maintenance_events, the vendor's wording).
+   */
+  private scheduledMaintenance(t: number): void {
+    const r = this.rng;
+    const n = this.confNode();
+    const type = r.pick(['Reboot', 'Redeploy', 'Freeze']);
+    const notBefore = t + r.range(8, 15) * 60_000;
+    const from = t + r.range(20_000, 120_000);
+    const to = notBefore + r.range(2, 5) * 60_000;
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    this.push(n, t, 'INFO', 'support.pulse', `Message="New scheduled maintenance event: {'Description': 'The system will ${type}', 'EventId': '${r.uuid()}', 'EventSource': 'Platform', 'EventStatus': 'Scheduled', 'EventType': '${type}', 'NotBefore': '${iso(notBefore)}', 'ResourceType': 'VirtualMachine', 'Resources': ['azure-${n.host}']}"`);
+    this.push(n, from, 'WARNING', 'support.scheduled_maintenance_events', 'Message="Scheduled maintenance event affecting MCU node has been detected. System will be placed into maintenance mode."');
+    this.push(n, to, 'INFO', 'support.scheduled_maintenance_events', 'Message="Maintenance event completed. Maintenance mode will be unset."');
+    this.maintenance.push({ node: n.ip, type, notBefore: iso(notBefore), from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+  }
+
   /** Failed logins to the Administrator interface (audit draws): someone guessing, from one address. */
   private failedLogins(t: number): void {
     const a = this.rng;
@@ -769,7 +796,7 @@ export class Generator {
         protocol: 'sip', node_ip: S.ip, registered: 'False', remote_address: ep, remote_port: String(port), remote_alias: p.uri, remote_display_name: p.display,
         local_alias: alias, call_direction: 'dial_in', location: S.location, trigger: 'invite', vendor: p.sipVendor, version_id: '36',
       });
-      t = this.policyRequest(S, t + 1, ci, 'service configuration', `/policy/v1/service/configuration?${q}`, outcome, `{"service_type": "conference", "name": "${service}", "service_tag": ""}`);
+      t = this.policyRequest(S, t + 3, ci, 'service configuration', `/policy/v1/service/configuration?${q}`, outcome, `{"service_type": "conference", "name": "${service}", "service_tag": ""}`);
       if (!fail) t = this.policyRequest(S, t + 2, ci, 'media location', `/policy/v1/participant/location?${q}`, r.chance(0.02) ? 'timeout' : 'continue', `{"location": "${S.location}"}`);
     });
     return t;
@@ -1815,6 +1842,11 @@ export class Generator {
           // the first within minutes, so that a small log has some
           this.nextProv = this.nextProv ? this.nextProv + 30_000 + Math.round(this.prov.exp(3 * 60_000)) : this.t0 + this.prov.range(30_000, 120_000);
         }
+        if (this.maintOn && noiseClock >= this.nextMaint) {
+          if (this.nextMaint > 0) this.withRng(this.maint, () => this.scheduledMaintenance(this.nextMaint));
+          // the first within minutes, so that a small log has one
+          this.nextMaint = this.nextMaint ? this.nextMaint + 3600_000 + Math.round(this.maint.exp(3 * 3600_000)) : this.t0 + this.maint.range(60_000, 240_000);
+        }
         if (noiseClock >= this.nextRestart) {
           this.withRng(this.restarts, () => this.restart(this.nextRestart));
           this.nextRestart += 1_800_000 + Math.round(this.restarts.exp(6 * 3600_000));
@@ -1851,6 +1883,7 @@ export class Generator {
       personalHexIps: [...this.hexIps].sort(),
       bytes: this.bytes,
       provisioning: this.provisioned.sort((a, b) => a.time.localeCompare(b.time)),
+      maintenance: this.maintenance,
     };
   }
 }

@@ -7,7 +7,7 @@ import { Generator } from './core.js';
 import { rotate, encryptSnapshot, makeTgz, makeZip, type FileEntry } from './bundle.js';
 import type { GenOptions, Truth } from './types.js';
 
-export type { GenOptions, ProvisioningTruth, Truth, TruthCall } from './types.js';
+export type { GenOptions, MaintenanceTruth, ProvisioningTruth, Truth, TruthCall } from './types.js';
 export { rotate, cutAfter, encryptSnapshot, decryptSnapshot, makeZip } from './bundle.js';
 export { hexIp, DAMAGE_KINDS } from './core.js';
 

@@ -42,6 +42,14 @@ export interface GenOptions {
    */
   policy?: boolean;
   /**
+   * Azure's scheduled maintenance: a few minutes into the log, then every few hours, a conferencing
+   * node logs the event Azure announced (support.pulse), is placed into maintenance mode a minute
+   * or two later and has it unset a few minutes after the event's NotBefore
+   * (support.scheduled_maintenance_events). Off by default (a stream of its own: with it off, a
+   * seed's log is as it was).
+   */
+  maintenance?: boolean;
+  /**
    * Transfers (RFC 3515): in 1 in 5 connected SIP calls up for over a minute (not those whose
    * session lapses), the node sends the endpoint a REFER to a service's alias a few seconds before
    * the call ends; 15 % are refused, the others are followed by the endpoint's NOTIFYs (100 Trying,
@@ -61,6 +69,15 @@ export interface GenOptions {
    * one. Off by default (no PRNG draws: with it off, a seed's log is as it was).
    */
   serviceTags?: boolean;
+}
+
+/** One node's scheduled maintenance (GenOptions.maintenance): its address, what Azure announced, and its maintenance mode (ISO, as planned: the lines' times add the node's delay). */
+export interface MaintenanceTruth {
+  node: string;
+  type: string;
+  notBefore: string;
+  from: string;
+  to: string;
 }
 
 /** One provisioning line the generator wrote (GenOptions.provisioning). */
@@ -140,4 +157,6 @@ export interface Truth {
   bytes: number;
   /** extra: the provisioning lines, in the order written (GenOptions.provisioning; empty without it) */
   provisioning: ProvisioningTruth[];
+  /** extra: the nodes' scheduled maintenance, in the order written (GenOptions.maintenance; empty without it) */
+  maintenance: MaintenanceTruth[];
 }

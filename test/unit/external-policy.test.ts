@@ -42,7 +42,7 @@ test('policy requests with their answers: by Request-Id, else the oldest open on
     line('00:09', '10.44.99.2', 'Message="External policy response" Request-Id="h1" Status="503" Duration="0.002" Detail="Service Unavailable"'),
     line('00:10', '10.44.99.2', 'Message="External policy request" Request-Id="g1" Url="policy server"'), // not a URL: said as written
     line('00:11', '10.44.99.2', 'Message="External policy response" Request-Id="zz" Status="200"'), // an answer to nothing in the log
-    line('00:12', '10.44.99.3', `Message="External policy request" Request-Id="k1" ${url('service/configuration')}`),
+    line('00:12', '10.44.99.3', `Message="External policy request" Request-Id="k1" ${url('service/configuration').replace('Url=', 'Uri=')}`),
     line('00:12', '10.44.99.3', `Message="External policy response" Request-Id="k1" Status-Code="200" Elapsed="0.050" Response="${'{"status": "success", "action": "continue"}'.replace(/"/g, '\\"')}"`), // other names of its fields
   ].join('\n') + '\n';
   const file = join(tmp, 'unified_support.log');
@@ -130,6 +130,12 @@ test('each call dialled in with what its node asked the policy server for it: in
     assert.equal(a.policyMs, waited, c.id);
     assert.equal(admissionWords(a, t.messages).includes(`waited ${spanText(waited)} on the policy server`), waited >= 1000, admissionWords(a, t.messages));
   }
+  // its lines (`call:`, the excerpt a case takes) hold its requests and their answers, in their place
+  const excerpt = run('search', file, `call:${refused.id}`, '--raw').split('\n').filter(Boolean);
+  const policyLines = excerpt.filter((l) => l.includes('Name="support.externalpolicy"'));
+  assert.equal(policyLines.length, 2 * refused.policy!.length);
+  assert.equal(excerpt.length, refused.lineNumbers.length + policyLines.length);
+  assert.ok(excerpt.indexOf(policyLines[0]!) > 0 && excerpt.indexOf(policyLines[1]!) < excerpt.findIndex((l) => l.includes('SIP/2.0 403')), 'after its INVITE, before the refusal');
   // a redacted report says it with the call's parties replaced; the lines' URLs too, decoded or not
   const redacted = run('export', file, '--call', refused.id, '--format', 'text', '--redact', '-o', '-');
   assert.ok(/\n  Policy \.+ \S+ \S+ service configuration → reject \(HTTP 200\) in \d+ ms\n/.test(redacted), redacted.split('\n').slice(0, 30).join('\n'));

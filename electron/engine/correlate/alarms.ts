@@ -2,12 +2,14 @@
  * A bundle's alarms as spans: each `Alarm raised` paired with the `Alarm lowered` of the same
  * node, alarm and instance (administrator.alarm). An alarm lowered with no raise before it was
  * raised before the log began; one raised and never lowered is still raised when it ends. So a
- * case can see at a glance that capacity ran out on a node while its calls failed.
+ * case can see at a glance that capacity ran out on a node while its calls failed. A node's
+ * maintenance mode (Azure's scheduled maintenance: correlate/maintenance.ts) is one of them.
  */
 import type { AlarmSpan } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { picker, pickInto } from './pick.js';
 import { formatTime } from '../lines/time.js';
+import { maintenanceSpansAt } from './maintenance.js';
 
 const MODULE = 'administrator.alarm';
 /** The fields an alarm line is read for, straight from its bytes (parsing whole lines took most of the time). */
@@ -24,6 +26,13 @@ export function alarmSpans(store: LineStore): AlarmSpan[] {
  * lowering when raised before the log): where the app opens the explorer on it.
  */
 export function alarmSpansAt(store: LineStore): Array<{ span: AlarmSpan; line: number }> {
+  const all = [...raisedAndLowered(store), ...maintenanceSpansAt(store)].sort((a, b) => a.line - b.line);
+  // raised before the log first, then by when they were raised (view order)
+  return [...all.filter((s) => s.span.raised === null), ...all.filter((s) => s.span.raised !== null)];
+}
+
+/** The administrator.alarm lines' spans, each with the view position of its first line, in view order. */
+function raisedAndLowered(store: LineStore): Array<{ span: AlarmSpan; line: number }> {
   const module = store.names.values.indexOf(MODULE);
   if (module < 0) return [];
   const open = new Map<string, AlarmSpan>();
@@ -55,6 +64,5 @@ export function alarmSpansAt(store: LineStore): Array<{ span: AlarmSpan; line: n
     } else if (first) spans.push({ span: { node, alarm, instance, raised: null, lowered: at, raises: 0 }, line: p });
     // else: lowered again with no raise since (a repeated lowering): nothing new
   }
-  // raised before the log first, then by when they were raised (view order already)
-  return [...spans.filter((s) => s.span.raised === null), ...spans.filter((s) => s.span.raised !== null)];
+  return spans;
 }

@@ -5,7 +5,7 @@
  * wrong room" and "every call takes seconds to connect" start here: a server that answers
  * `reject`, gives no policy, or is slow or down (Infinity then uses its own configuration).
  *
- * A request is a line with a `Url`; its response, a line with a `Status` (or a failure) and the
+ * A request is a line with a `Url` (or `Uri`); its response, a line with a `Status` (or a failure) and the
  * same `Request-Id`, else the node's oldest request not yet answered.
  */
 import type { CallSummary, CallTrace, PolicyRequest, PolicyTarget } from '../../api.js';
@@ -19,7 +19,7 @@ import { nodeAddresses, senderByAddress } from './node-addresses.js';
 import { FAILED, failureWords, median, timedGroups } from './external-services.js';
 
 /** The fields read, with the other names a version may give them (the status, the body, the time taken). */
-const FIELDS = picker(['message', 'request-id', 'url', 'status', 'status-code', 'duration', 'elapsed', 'detail', 'response', 'reason', 'error']);
+const FIELDS = picker(['message', 'request-id', 'url', 'uri', 'status', 'status-code', 'duration', 'elapsed', 'detail', 'response', 'reason', 'error']);
 const slots: Array<string | undefined> = [];
 
 /** The policy API's paths (docs.pexip.com, external policy), by what they ask. */
@@ -69,7 +69,8 @@ export function policyRequests(store: LineStore): readonly PolicyRequest[] {
   const sender = senderByAddress(store);
   for (const p of store.modulePositions(store.names.values.indexOf('support.externalpolicy'))) {
     const i = store.at(p);
-    const [message = '', id, url, statusField, statusCode, durationField, elapsed, detailField, response, reason, error] = pickInto(store, i, FIELDS, slots);
+    const [message = '', id, urlField, uri, statusField, statusCode, durationField, elapsed, detailField, response, reason, error] = pickInto(store, i, FIELDS, slots);
+    const url = urlField ?? uri;
     const status = statusField ?? statusCode;
     const duration = durationField ?? elapsed;
     const detail = detailField ?? response;
@@ -205,4 +206,9 @@ export function withPolicy(t: CallTrace, store: LineStore, calls: readonly CallS
 /** The call a policy request or its answer (a support.externalpolicy line, by its view position) is given to, if any: the line names none. */
 export function callOfPolicyLine(store: LineStore, line: number, calls: readonly CallSummary[]): string | null {
   return assignment(store, calls).byLine.get(line) ?? null;
+}
+
+/** The view positions of the policy lines given to a call (its requests and their answers), in view order: `call:` holds them too. */
+export function policyLinesOfCall(store: LineStore, id: string, calls: readonly CallSummary[]): number[] {
+  return (assignment(store, calls).byCall.get(id) ?? []).flatMap((r) => (r.responseLine === null ? [r.line] : [r.line, r.responseLine])).sort((a, b) => a - b);
 }

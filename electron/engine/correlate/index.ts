@@ -19,6 +19,7 @@ import { fillNodeLocations } from './locations.js';
 import { nodeOffsets } from './clock.js';
 import { buildTrace } from './trace.js';
 import type { TraceItem } from './trace.js';
+import { policyLinesOfCall } from './external-policy.js';
 
 export class CallIndex {
   /** Calls by start time. */
@@ -56,15 +57,25 @@ export class CallIndex {
     return n >= 0 ? this.byNumber[n] : undefined;
   }
 
-  /** Store indexes of every line of the call (fragments, connection lines included), in view order. */
+  /** Store indexes of every line of the call (fragments, connection lines, its policy requests and answers included), in view order. */
   linesOf(anyId: string): number[] {
     return this.callLines(anyId) ?? [];
   }
 
-  /** linesOf, or null for an unknown id (what `call:` asks: search/searcher.ts Correlation). */
+  /**
+   * linesOf, or null for an unknown id (what `call:` asks: search/searcher.ts Correlation). With
+   * its own lines, its policy requests and answers (they name no call: each is given to one), so
+   * that its excerpt holds what decided its fate. (Its quality ratings are not: they are tied by
+   * the participant's name alone, looser than a request's parties and address, and say how it
+   * went rather than what was decided.)
+   */
   callLines(anyId: string): number[] | null {
     const n = this.number(anyId);
-    return n >= 0 ? Array.from(this.built.calls[n]!.lines) : null;
+    if (n < 0) return null;
+    const own = Array.from(this.built.calls[n]!.lines);
+    const tied = policyLinesOfCall(this.store, this.byNumber[n]!.id, this.calls);
+    if (!tied.length) return own;
+    return [...own, ...tied.map((p) => this.store.at(p))].sort((a, b) => this.viewPosition(a) - this.viewPosition(b));
   }
 
   /** Store lines of every call whose conference name or id `accepts` (what `conference:` adds). */
