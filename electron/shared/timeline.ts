@@ -1,12 +1,13 @@
 /**
  * The bundle's timeline: its notable events in time order, for "what happened, and in which
  * order?" and a case note. Each kind is said once where it first happened, with how often: a
- * node's application starting (a restart), an alarm first raised on a node, two nodes first out
- * of contact, an audit subject with
- * alerts and a configuration item changed (items changed often, one entry together), the first
- * call that failed for each reason, a node that sent nothing for a long while, a missing
- * rotation, calls rated bad by their node, an event sink failing, a DNS name that did not
- * resolve or was slow to, the policy server failing or slow to answer. Pure: the engine and the CLI pass it what they have read.
+ * node's application starting (a restart), an alarm first raised on a node (a node's
+ * maintenance mode set), two nodes first out of contact, an audit subject with alerts and a
+ * configuration item changed (items changed often, one entry together), the first call that
+ * failed for each reason, a node that sent nothing for a long while, a missing rotation, calls
+ * rated bad by their node, an event sink failing, a DNS name that did not resolve or was slow
+ * to, the policy server failing or slow to answer. Pure: the engine and the CLI pass it what
+ * they have read.
  */
 import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallQuality, CallSummary, DnsLookup, EventSink, NodeStart, PolicyRequest, TimelineEvent } from '../api.js';
 import { POOR_QUALITY } from './call-quality.js';

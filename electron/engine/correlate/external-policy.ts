@@ -5,8 +5,8 @@
  * wrong room" and "every call takes seconds to connect" start here: a server that answers
  * `reject`, gives no policy, or is slow or down (Infinity then uses its own configuration).
  *
- * A request is a line with a `Url` (or `Uri`); its response, a line with a `Status` (or a failure) and the
- * same `Request-Id`, else the node's oldest request not yet answered.
+ * A request is a line with a `Url` (or `Uri`); its response, a line with a `Status` (or a
+ * failure) and the same `Request-Id`, else the node's oldest request not yet answered.
  */
 import type { CallSummary, CallTrace, PolicyRequest, PolicyTarget } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';

@@ -15,7 +15,6 @@ import { formatTime } from '../lines/time.js';
 import { senderByAddress } from './node-addresses.js';
 import { MAINTENANCE_ALARM } from '../../shared/platform-words.js';
 
-
 const FIELDS = picker(['message']);
 const slots: Array<string | undefined> = [];
 const SET = /placed into maintenance mode/i;
