@@ -6,6 +6,7 @@
  */
 import type { CallTrace } from '../api.js';
 import { POOR_QUALITY, qualityWord } from './call-quality.js';
+import { MAINTENANCE_ALARM } from './platform-words.js';
 
 export interface LadderMark {
   /** Epoch ms (the syslog time, as the messages'). */
@@ -25,8 +26,10 @@ export function ladderMarks(t: Pick<CallTrace, 'restarts' | 'alarms' | 'contactL
   };
   for (const s of t.restarts ?? []) mark(s.time, 'restart', false, `${s.node} started`, s.line);
   for (const a of t.alarms ?? []) {
-    mark(a.raised, 'alarm', false, `${a.alarm} raised on ${a.node}`, a.line);
-    mark(a.lowered, 'alarm', true, `${a.alarm} lowered on ${a.node}`, a.line);
+    // a node's maintenance mode is set and unset, not raised
+    const [on, off] = a.alarm === MAINTENANCE_ALARM ? [`maintenance mode set on ${a.node}`, `maintenance mode unset on ${a.node}`] : [`${a.alarm} raised on ${a.node}`, `${a.alarm} lowered on ${a.node}`];
+    mark(a.raised, 'alarm', false, on, a.line);
+    mark(a.lowered, 'alarm', true, off, a.line);
   }
   for (const l of t.contactLosses ?? []) {
     mark(l.lost, 'contact', false, `${l.from} could not reach ${l.to}`, l.line);

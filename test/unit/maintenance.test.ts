@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { openBundle } from '../../electron/engine/session.ts';
 import { alarmSpans } from '../../electron/engine/correlate/alarms.ts';
 import { alarmWords, MAINTENANCE_ALARM } from '../../electron/shared/platform-words.ts';
+import { ladderMarks } from '../../electron/shared/ladder-marks.ts';
 import type { AlarmSpan, TimelineEvent } from '../../electron/api.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pexlens-maintenance-'));
@@ -89,6 +90,10 @@ test('a generated log with scheduled maintenance: each as the generator wrote it
   for (const c of up.slice(0, 5)) {
     const t = (await api.callTrace({ id: c.id }))!;
     assert.ok(t.alarms?.some((a) => a.alarm === MAINTENANCE_ALARM), c.id);
+    // its ladder marks the mode set and unset where the call was up then
+    const marks = ladderMarks(t).filter((k) => k.text.startsWith('maintenance mode'));
+    const span = t.alarms!.find((a) => a.alarm === MAINTENANCE_ALARM)!;
+    assert.deepEqual(marks.map((k) => k.text), [...(span.raised ? [`maintenance mode set on ${m.node}`] : []), ...(span.lowered ? [`maintenance mode unset on ${m.node}`] : [])]);
     assert.ok(run('trace', file, '--call', c.id).includes(`  alarm:      maintenance mode on ${m.node} (Azure ${m.type}, not before ${m.notBefore}), set at `), c.id);
   }
 });
