@@ -40,6 +40,8 @@ test("a node's maintenance mode as an alarm span with what Azure announced, amon
     line('00:50', 'pxnode-nyc-01', 'support.scheduled_maintenance_events', SET), // never unset
     line('01:30', 'pxnode-lon-01', 'support.scheduled_maintenance_events', UNSET),
     line('01:40', 'pxnode-lon-01', 'support.scheduled_maintenance_events', UNSET), // unset again: nothing new
+    `${line('01:50', 'pxmgr01', 'support.scheduled_maintenance_events', SET)} Node="pxnode-nyc-02"`, // about another node: that node's
+    line('01:55', 'pxnode-nyc-02', 'support.scheduled_maintenance_events', UNSET),
   ].join('\n') + '\n';
   const file = join(tmp, 'unified_support.log');
   writeFileSync(file, text);
@@ -49,6 +51,7 @@ test("a node's maintenance mode as an alarm span with what Azure announced, amon
     { node: '10.44.99.3', alarm: 'capacity_exhausted', instance: null, raised: at('00:30'), lowered: null, raises: 1 },
     { node: 'pxnode-lon-01', alarm: MAINTENANCE_ALARM, instance: 'Azure Reboot, not before 2026-05-14T08:30:00+00:00', raised: at('00:40'), lowered: at('01:30'), raises: 2 },
     { node: 'pxnode-nyc-01', alarm: MAINTENANCE_ALARM, instance: 'Azure Freeze', raised: at('00:50'), lowered: null, raises: 1 },
+    { node: 'pxnode-nyc-02', alarm: MAINTENANCE_ALARM, instance: null, raised: at('01:50'), lowered: at('01:55'), raises: 1 },
   ];
   assert.deepEqual(spans, expected);
   const time = (iso: string) => iso.slice(11, 19);
@@ -62,6 +65,7 @@ test("a node's maintenance mode as an alarm span with what Azure announced, amon
     [at('00:30'), '10.44.99.3: alarm capacity_exhausted raised, never lowered', null],
     [at('00:40'), 'pxnode-lon-01: maintenance mode set (Azure Reboot, not before 2026-05-14T08:30:00+00:00)', at('01:30')],
     [at('00:50'), 'pxnode-nyc-01: maintenance mode set (Azure Freeze)', null],
+    [at('01:50'), 'pxnode-nyc-02: maintenance mode set', at('01:55')],
   ]);
 });
 

@@ -11,7 +11,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('timeline')
     .description(
-      "the bundle's notable events in time order, each where it first happened: a node's application starting (a restart), an alarm first raised on a node, two nodes first out of contact, an audit subject with alerts or a configuration item changed, the first call that failed for each reason, a node silent for 10 min or more, a missing rotation",
+      "the bundle's notable events in time order, each where it first happened: a node's application starting (a restart), an alarm first raised on a node (a maintenance mode set), two nodes first out of contact, an audit subject with alerts or a configuration item changed, the first call that failed for each reason, the first call rated bad, a node silent for 10 min or more, a missing rotation, an event sink failing, a DNS name failing or slow, the policy server failing or slow",
     )
     .argument('<path...>', 'log files, folders, .tgz/.zip snapshots')
     .option('--json', 'machine-readable output')

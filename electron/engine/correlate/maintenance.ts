@@ -12,10 +12,12 @@ import type { AlarmSpan } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
 import { picker, pickInto } from './pick.js';
 import { formatTime } from '../lines/time.js';
-import { senderByAddress } from './node-addresses.js';
+import { nodeAddresses, senderByAddress } from './node-addresses.js';
+import { nodeAddressOf } from '../../shared/node-names.js';
 import { MAINTENANCE_ALARM } from '../../shared/platform-words.js';
 
-const FIELDS = picker(['message']);
+/** The line's message, and the node it is about when it names one (else it is its sender's). */
+const FIELDS = picker(['message', 'node']);
 const slots: Array<string | undefined> = [];
 const SET = /placed into maintenance mode/i;
 const UNSET = /maintenance mode will be unset|maintenance event completed/i;
@@ -36,21 +38,22 @@ export function maintenanceSpansAt(store: LineStore): Array<{ span: AlarmSpan; l
   if (modes < 0) return [];
   // a node heard under its name and its address is one (its address where the bundle pairs them)
   const sender = senderByAddress(store);
+  const addressOf = nodeAddressOf(nodeAddresses(store));
   // the announcements of each node, in view order: a mode set takes its node's latest before it
   const said = new Map<string, Array<{ time: string; words: string }>>();
   for (const p of store.modulePositions(store.names.values.indexOf('support.pulse'))) {
     const i = store.at(p);
-    const [message = ''] = pickInto(store, i, FIELDS, slots);
+    const [message = '', named] = pickInto(store, i, FIELDS, slots);
     if (!ANNOUNCED.test(message)) continue;
-    const node = sender(i);
+    const node = named ? addressOf(named) : sender(i);
     (said.get(node) ?? said.set(node, []).get(node)!).push({ time: formatTime(store.time.data[i]!), words: announcement(message) });
   }
   const open = new Map<string, AlarmSpan>();
   const out: Array<{ span: AlarmSpan; line: number }> = [];
   for (const p of store.modulePositions(modes)) {
     const i = store.at(p);
-    const [message = ''] = pickInto(store, i, FIELDS, slots);
-    const node = sender(i);
+    const [message = '', named] = pickInto(store, i, FIELDS, slots);
+    const node = named ? addressOf(named) : sender(i);
     const at = formatTime(store.time.data[i]!);
     if (SET.test(message)) {
       const s = open.get(node);
