@@ -1913,6 +1913,16 @@ test("the external policy server: a call it refused says the reject, one it time
     }
     await page.getByTestId('overview-policy').scrollIntoViewIfNeeded();
     await screenshot(page, 'overview-policy');
+    // the Copy summary says each kind's figures too
+    await page.getByTestId('overview-calls').locator('a').first().waitFor();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByTestId('copy-overview').click();
+    await page.getByTestId('copy-overview').getByText('Copied').waitFor();
+    const copied = (await page.evaluate(() => navigator.clipboard.readText())).split('\n');
+    const at = copied.indexOf('External policy:');
+    assert.ok(at >= 0, copied.join('\n'));
+    const listed = copied.slice(at + 1, at + 1 + kinds.length);
+    for (const kind of kinds) assert.ok(listed.some((l) => l.startsWith(`  ${kind}, https://policy.example.com: ${all.filter((p) => p.kind === kind).length} requests from `)), listed.join('\n'));
     // a kind opens the policy lines in the explorer, at its first failure
     await rows.first().locator('a').click();
     await page.waitForURL(/#\/lines\?q=.*&line=\d+$/);
