@@ -275,6 +275,17 @@ export interface PolicyRequest {
   responseLine: number | null;
 }
 
+/** A line a local policy script wrote (support.jinja2: `pex_debug_log` in a Jinja2 policy) about a call. */
+export interface LocalPolicyLine {
+  time: string;
+  /** The node that ran the script (by address where the bundle pairs its names). */
+  node: string;
+  /** What it wrote (`Detail`, else the message). */
+  text: string;
+  /** View position of its line. */
+  line: number;
+}
+
 /** The requests of one kind to one policy server, for "every call waits on it" and "calls are refused". */
 export interface PolicyTarget {
   server: string;
@@ -735,6 +746,11 @@ export interface CallTrace {
    * location, its properties), tied by its parties and node (the lines name no call), in time order.
    */
   policy?: PolicyRequest[];
+  /**
+   * What a local policy script wrote while the node decided on it (support.jinja2 `pex_debug_log`),
+   * the lines on its signaling node while it was up that name one of its parties, in time order.
+   */
+  localPolicy?: LocalPolicyLine[];
   /**
    * How its media node rated the call while it was up, each time that changed (support.participant
    * "Stable call quality changed", tied by its party and node: the line names no call), in time order.

@@ -67,6 +67,7 @@ import { alarmSpansAt } from './correlate/alarms.js';
 import { contactLossesAt } from './correlate/connectivity.js';
 import { dnsLookups, dnsTargets, eventSinks } from './correlate/external-services.js';
 import { callOfPolicyLine, policyRequests, policyTargets } from './correlate/external-policy.js';
+import { callOfLocalPolicyLine } from './correlate/local-policy.js';
 import { callOfRating, poorQualityLoad, qualityOfCalls, RATING } from './correlate/call-quality.js';
 import { callLoad, OVERVIEW_STRETCHES } from '../shared/call-load.js';
 import { nodeActivity } from './lines/node-activity.js';
@@ -450,8 +451,8 @@ export class EngineApi implements PexlensApi {
       syslogTime: f.syslogTime,
       originTime: f.originTime,
       payload,
-      // a quality rating, a policy request or answer names no call: the call its party, node and time tie it to
-      callId: calls?.callOfLine(i) ?? (!calls ? null : RATING.test(f.message ?? '') ? callOfRating(store, index, calls.calls) : store.nameOf(i) === 'support.externalpolicy' ? callOfPolicyLine(store, index, calls.calls) : null),
+      // a quality rating, a policy request or answer, a local policy's line names no call: the call its party, node and time tie it to
+      callId: calls?.callOfLine(i) ?? (calls ? unnamedCallOf(store, index, store.nameOf(i), f.message, calls.calls) : null),
       registration: registrationAliasOf(store.nameOf(i), f.pairs, payload?.lines ?? null),
       audit: auditSubjectOf(store.nameOf(i), f.pairs),
       rest: f.rest,
@@ -799,4 +800,12 @@ function reassembled(store: LineStore, calls: CallIndex, i: number): LineDetail[
     missing: frag.missing,
     pieces: frag.pieces.map((p) => ({ number: p.number, index: calls.viewPosition(p.line) })),
   };
+}
+
+/** The call a line that names none is given to: a quality rating, a policy request or answer, a local policy's line; else null. */
+function unnamedCallOf(store: LineStore, line: number, module: string, message: string | null | undefined, calls: readonly CallSummary[]): string | null {
+  if (RATING.test(message ?? '')) return callOfRating(store, line, calls);
+  if (module === 'support.externalpolicy') return callOfPolicyLine(store, line, calls);
+  if (module === 'support.jinja2') return callOfLocalPolicyLine(store, line, calls);
+  return null;
 }

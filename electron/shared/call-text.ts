@@ -178,8 +178,9 @@ export function traceRows(t: CallTrace): Array<[string, string]> {
   const dialled = (t.dialOuts ?? []).map((d): [string, string] => ['Dial-out', dialOutText(d, t.call.id, logTime)]);
   const dns = (t.dnsLookups ?? []).map((l): [string, string] => ['DNS', `${logTime(l.time)} ${dnsLookupWords(l)}`]);
   const policy = (t.policy ?? []).map((r): [string, string] => ['Policy', `${logTime(r.time)} ${policyRequestWords(r)}`]);
+  const local = (t.localPolicy ?? []).map((l): [string, string] => ['Local policy', `${logTime(l.time)} ${l.text}`]);
   const quality: Array<[string, string]> = t.quality?.length ? [['Quality', qualityWords(t.quality, t.call.end, logTime)]] : [];
-  return [...summaryRows(t.call), ...dialled, ...dns, ...policy, ...dialog, ...quality, ...regs, ...audit, ...restarts, ...alarms, ...lost];
+  return [...summaryRows(t.call), ...dialled, ...dns, ...policy, ...local, ...dialog, ...quality, ...regs, ...audit, ...restarts, ...alarms, ...lost];
 }
 
 /** The direction of a message as the text report draws it. */

@@ -1862,7 +1862,7 @@ test('two calls compared: "Compare…" offers the call opened before; the page m
   await page.context().close();
 });
 
-test("the external policy server: a call it refused says the reject, one it timed out on says so, that the node used its own configuration and the wait before it joined, each opening its lines, whose detail opens the call back; the Overview counts each kind's requests", { skip, timeout: 120_000 }, async () => {
+test("the external policy server: a call it refused says the reject, one it timed out on says so, that the node used its own configuration and the wait before it joined, each opening its lines, whose detail opens the call back; what the local policy script wrote of a call; the Overview counts each kind's requests", { skip, timeout: 120_000 }, async () => {
   // (seed 5's 120 calls hold every outcome; test/unit/external-policy.test.ts checks each call's against the truth)
   const { text, truth: t } = generateLog({ seed: 5, calls: 120, policy: true, dialOuts: true });
   const refused = t.calls.find((c) => c.policy?.some((p) => p.outcome === 'reject'));
@@ -1897,6 +1897,15 @@ test("the external policy server: a call it refused says the reject, one it time
     const admitted = page.getByTestId('call-admission');
     assert.match(await admitted.innerText(), /^joined [^:]+ after its setup: waited 5\.\d s on the policy server/);
     assert.ok(await admitted.evaluate((e) => e.classList.contains('bad')), 'a wait a case looks at');
+    // what the local policy script wrote naming a call: in its view, its time opening the line
+    const scripted = t.calls.find((c) => c.localPolicy)!;
+    await page.goto(s.base + `#/call/${encodeURIComponent(scripted.id)}`);
+    const local = page.getByTestId('call-local-policy');
+    await local.waitFor();
+    assert.match(await local.innerText(), new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${scripted.localPolicy![0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    await local.getByRole('link').click();
+    await page.waitForURL(/#\/lines\?line=\d+$/);
+    await page.getByTestId('detail').getByText('pex_debug_log').first().waitFor();
     // the Overview: per kind, its requests, failed, rejected and without a policy, as the generator wrote them
     await page.goto(s.base + '#/overview');
     const rows = page.getByTestId('overview-policy-row');

@@ -222,6 +222,8 @@ export class Generator {
   /** Draws what the external policy server answers, when asked for (GenOptions.policy). */
   private readonly pol: Rng;
   private readonly polOn: boolean;
+  /** Draws the local policy script's debug lines (GenOptions.policy), apart so the policy server's answers stay as they were. */
+  private readonly jinja: Rng;
   /** Draws Azure's scheduled maintenance of the nodes, when asked for (GenOptions.maintenance). */
   private readonly maint: Rng;
   private readonly maintOn: boolean;
@@ -293,6 +295,7 @@ export class Generator {
     this.qualOn = opts.quality ?? false;
     this.pol = new Rng(((opts.seed ?? 1) ^ 0x901c1) >>> 0);
     this.polOn = opts.policy ?? false;
+    this.jinja = new Rng(((opts.seed ?? 1) ^ 0x71a2a) >>> 0);
     this.maint = new Rng(((opts.seed ?? 1) ^ 0x3a1e7) >>> 0);
     this.maintOn = opts.maintenance ?? false;
     this.prov = new Rng(((opts.seed ?? 1) ^ 0x9b0f1) >>> 0);
@@ -789,6 +792,14 @@ export class Generator {
    */
   private policyAsked(S: RNode, T: number, ci: number, p: Person, alias: string, ep: string, port: number, fail: readonly [number, string, string] | null, service: string): number {
     let t = T;
+    // the local policy script's debug lines for one call in four: what it was asked (naming the call's parties), and a line that names none
+    this.withRng(this.jinja, () => {
+      if (!this.rng.chance(0.25)) return;
+      const said = `Service policy ,${p.uri}, dialled ,${alias}, from ,${ep}`;
+      this.push(S, T + 2, 'INFO', 'support.jinja2', `Message="pex_debug_log" Detail="${esc(said)}"`);
+      this.push(S, T + 2, 'INFO', 'support.jinja2', `Message="pex_debug_log" Detail="Media location policy ,${S.location}, protocol ,sip"`);
+      (this.calls[ci]!.localPolicy ??= []).push(said);
+    });
     this.withRng(this.pol, () => {
       const r = this.rng;
       const outcome: PolicyOutcome = fail?.[2] === 'Call rejected by policy' ? 'reject' : fail?.[0] === 404 ? 'no policy' : r.chance(0.04) ? 'timeout' : r.chance(0.03) ? 'error' : 'continue';

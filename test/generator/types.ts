@@ -37,7 +37,9 @@ export interface GenOptions {
    * service (support.externalpolicy, our wording: "External policy request" with the `Url`, then
    * "External policy response" with `Status`, `Duration` and the JSON in `Detail`, or "External
    * policy request failed"; a `Request-Id` ties them), then, for a call that goes on, for its
-   * media location; the call waits on each answer. Off by default (a stream of its own: with it
+   * media location; the call waits on each answer. For one call in four the local policy script
+   * also writes two support.jinja2 `pex_debug_log` lines, one naming the call's parties and one
+   * naming none (a stream of their own). Off by default (a stream of its own: with it
    * off, a seed's log is as it was).
    */
   policy?: boolean;
@@ -127,6 +129,8 @@ export interface TruthCall {
   dialOut?: { conferenceAlias: string; conferenceId: string; role: string; gateway: string | null };
   /** A call a node placed: the DNS lookup its node made of the domain it dialled before its INVITE. */
   dns?: { type: string; target: string; result: string; ms: number };
+  /** extra (GenOptions.policy): what the local policy script wrote naming its parties (support.jinja2 `pex_debug_log`), in order. */
+  localPolicy?: string[];
   /** extra (GenOptions.policy): what its signaling node asked the policy server, in order, what came of it and how long it took. */
   policy?: Array<{ kind: string; outcome: 'continue' | 'reject' | 'no policy' | 'timeout' | 'error'; ms: number }>;
   /** extra (GenOptions.quality): the ratings its media node logged for it, in order (1 good, 2 ok, 3 bad, 4 terrible). */

@@ -91,7 +91,7 @@ test('policy requests with their answers: by Request-Id, else the oldest open on
   ]);
 });
 
-test('each call dialled in with what its node asked the policy server for it: in its trace (a reject, a time-out, no policy), its admission (the wait), its text, and redacted', async () => {
+test('each call dialled in with what its node asked the policy server for it: in its trace (a reject, a time-out, no policy), its admission (the wait), its text, and redacted; what its local policy wrote naming it', async () => {
   const { generateLog } = await import('../generator/index.ts');
   const { text, truth } = generateLog({ seed: 5, calls: 120, policy: true, dialOuts: true });
   const file = join(tmp, 'policy.log');
@@ -109,6 +109,19 @@ test('each call dialled in with what its node asked the policy server for it: in
     const got = ((await trace(c.id)).policy ?? []).map((r) => ({ kind: r.kind, outcome: outcomeOf(r), ms: r.ms }));
     assert.deepEqual(got, c.policy ?? [], c.id);
   }
+  // what the local policy script wrote: a call's the line naming its parties, no call's the line naming none
+  const scripted = truth.calls.filter((c) => c.localPolicy);
+  assert.ok(scripted.length > 5, `${scripted.length} calls with local policy lines`);
+  for (const c of truth.calls) assert.deepEqual(((await trace(c.id)).localPolicy ?? []).map((l) => l.text), c.localPolicy ?? [], c.id);
+  const s0 = scripted[0]!;
+  const l0 = (await trace(s0.id)).localPolicy![0]!;
+  assert.equal((await api.lineDetail({ index: l0.line })).callId, s0.id, 'its detail opens its call');
+  assert.ok(run('trace', file, '--call', s0.id).includes(`\n  local policy: ${l0.time} ${s0.localPolicy![0]}\n`));
+  assert.ok(run('search', file, `call:${s0.id}`, '--raw').includes(`Detail="${s0.localPolicy![0]!.replace(/"/g, '\\"')}"`), 'in its lines');
+  const { localPolicyLines } = await import('../../electron/engine/correlate/local-policy.ts');
+  const unnamed = localPolicyLines((await openBundle([file])).store).filter((l) => l.text.startsWith('Media location policy'));
+  assert.equal(unnamed.length, scripted.length);
+  assert.equal((await api.lineDetail({ index: unnamed[0]!.line })).callId, null, 'a line naming no party is no call\'s');
   const refused = asked.find((c) => c.policy!.some((p) => p.outcome === 'reject'))!;
   assert.equal(refused.reason, 'Call rejected by policy');
   const r = (await trace(refused.id)).policy![0]!;

@@ -61,6 +61,7 @@ function header(t: CallTrace, at: At): string {
   for (const d of t.dialOuts ?? []) lines.push(`  dial-out:   ${dialOutText(d, c.id, at)}`);
   for (const l of t.dnsLookups ?? []) lines.push(`  dns:        ${at(l.time)} ${dnsLookupWords(l)}`);
   for (const r of t.policy ?? []) lines.push(`  policy:     ${at(r.time)} ${policyRequestWords(r)}`);
+  for (const l of t.localPolicy ?? []) lines.push(`  local policy: ${at(l.time)} ${l.text}`);
   if (t.quality?.length) lines.push(`  quality:    ${qualityWords(t.quality, c.end, at)}`);
   for (const w of c.warnings) lines.push(`  warning:    ${w}`);
   return lines.join('\n') + '\n\n';

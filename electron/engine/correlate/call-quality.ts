@@ -14,6 +14,7 @@ import { nodeAddressOf } from '../../shared/node-names.js';
 import { aliasKey } from '../../shared/registration-words.js';
 import { POOR_QUALITY, QUALITY_WORDS } from '../../shared/call-quality.js';
 import { stretches } from '../../shared/call-load.js';
+import { perStore, perStoreAndCalls } from './memo.js';
 
 const FIELDS = picker(['message', 'participant', 'quality']);
 const slots: Array<string | undefined> = [];
@@ -32,15 +33,10 @@ export const RATING = /^Stable call quality changed/i;
 
 /** The bundle's ratings by participant (aliasKey: a display name stays itself, lowercased), each in view order: read once per store (and again once it holds more lines). */
 interface Ratings {
-  count: number;
   byWho: Map<string, QualityChange[]>;
   addressOf: (name: string) => string;
 }
-const known = new WeakMap<LineStore, Ratings>();
-
-function ratingsOf(store: LineStore): Ratings {
-  let k = known.get(store);
-  if (k?.count === store.count) return k;
+const ratingsOf = perStore((store): Ratings => {
   const byWho = new Map<string, QualityChange[]>();
   const sender = senderByAddress(store);
   for (const p of store.modulePositions(store.names.values.indexOf('support.participant'))) {
@@ -54,9 +50,8 @@ function ratingsOf(store: LineStore): Ratings {
     if (same) same.push(r);
     else byWho.set(who, [r]);
   }
-  known.set(store, (k = { count: store.count, byWho, addressOf: nodeAddressOf(nodeAddresses(store)) }));
-  return k;
-}
+  return { byWho, addressOf: nodeAddressOf(nodeAddresses(store)) };
+});
 
 /** A call's party by its URI: its caller, or the party a placed call dialled. */
 const partyOf = (c: CallSummary): string | null => (c.direction === 'out' ? c.to : c.from);
@@ -72,11 +67,7 @@ function partiesOf(c: CallSummary): string[] {
  * display name), then the latest set up. A person in two calls at once (a room system and a
  * laptop) has each rating once. Per store and list of calls, made once.
  */
-const assigned = new WeakMap<LineStore, { count: number; calls: readonly CallSummary[]; byCall: Map<string, QualityChange[]>; byLine: Map<number, string> }>();
-
-function assignment(store: LineStore, calls: readonly CallSummary[]): { byCall: Map<string, QualityChange[]>; byLine: Map<number, string> } {
-  let a = assigned.get(store);
-  if (a?.count === store.count && a.calls === calls) return a;
+const assignment = perStoreAndCalls((store, calls): { byCall: Map<string, QualityChange[]>; byLine: Map<number, string> } => {
   const k = ratingsOf(store);
   // the calls each party was in, with what a rating is matched against
   type Up = { c: CallSummary; from: string; to: string; nodes: Set<string>; media: string | null; uri: string | null };
@@ -113,9 +104,8 @@ function assignment(store: LineStore, calls: readonly CallSummary[]): { byCall: 
   }
   // a call named two ways (URI and display name) has ratings from both lists: back in time order
   for (const list of byCall.values()) list.sort((x, y) => x.line - y.line);
-  assigned.set(store, (a = { count: store.count, calls, byCall, byLine }));
-  return a;
-}
+  return { byCall, byLine };
+});
 
 /** The trace with its quality changes (`calls`: every call of the bundle, among which each rating is given to one). */
 export function withQuality(t: CallTrace, store: LineStore, calls: readonly CallSummary[]): CallTrace {

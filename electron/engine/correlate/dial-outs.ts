@@ -4,6 +4,7 @@
  */
 import type { CallSummary, CallTrace, DialOut } from '../../api.js';
 import type { LineStore } from '../lines/line-store.js';
+import { perStoreAndCalls } from './memo.js';
 import { dialOutsOf, tieDialOuts } from '../../shared/dial-outs.js';
 import { formatTime } from '../lines/time.js';
 import { picker, pickInto } from './pick.js';
@@ -27,15 +28,8 @@ export function dialLines(store: LineStore): DialOut[] {
   return out;
 }
 
-/** A bundle's dial-outs tied to its calls, once per store and call list (each call view asks). */
-const known = new WeakMap<LineStore, { count: number; calls: readonly CallSummary[]; tied: DialOut[] }>();
-
-/** The bundle's dial-outs, each with the call it became and a gateway's incoming call. */
-export function dialOuts(store: LineStore, calls: readonly CallSummary[]): DialOut[] {
-  let k = known.get(store);
-  if (k?.count !== store.count || k.calls !== calls) known.set(store, (k = { count: store.count, calls, tied: tieDialOuts(dialLines(store), calls) }));
-  return k.tied;
-}
+/** The bundle's dial-outs, each with the call it became and a gateway's incoming call: once per store and call list (each call view asks). */
+export const dialOuts = perStoreAndCalls((store, calls): DialOut[] => tieDialOuts(dialLines(store), calls));
 
 /** The trace with the dial-outs its call is part of, if any. */
 export function withDialOuts(t: CallTrace, store: LineStore, calls: readonly CallSummary[]): CallTrace {

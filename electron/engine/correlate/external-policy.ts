@@ -17,6 +17,7 @@ import { aliasKey } from '../../shared/registration-words.js';
 import { nodeAddressOf } from '../../shared/node-names.js';
 import { nodeAddresses, senderByAddress } from './node-addresses.js';
 import { FAILED, failureWords, median, timedGroups } from './external-services.js';
+import { perStore, perStoreAndCalls } from './memo.js';
 
 /** The fields read, with the other names a version may give them (the status, the body, the time taken). */
 const FIELDS = picker(['message', 'request-id', 'url', 'uri', 'status', 'status-code', 'duration', 'elapsed', 'detail', 'response', 'reason', 'error']);
@@ -56,13 +57,11 @@ function requestOf(url: string): Pick<PolicyRequest, 'server' | 'kind' | 'localA
 const ACTION = /"action"\s*:\s*"([^"]*)"/;
 const RESULT = /"status"\s*:\s*"([^"]*)"/;
 
-/** Read once per store (and again once it holds more lines): the Overview, the timeline and each call's view ask. */
-const read = new WeakMap<LineStore, { count: number; requests: readonly PolicyRequest[] }>();
-
-/** Every policy request in the bundle, in view order of the requests. */
-export function policyRequests(store: LineStore): readonly PolicyRequest[] {
-  const k = read.get(store);
-  if (k?.count === store.count) return k.requests;
+/**
+ * Every policy request in the bundle, in view order of the requests: read once per store (and
+ * again once it holds more lines), as the Overview, the timeline and each call's view ask.
+ */
+export const policyRequests = perStore((store): readonly PolicyRequest[] => {
   const out: PolicyRequest[] = [];
   const byId = new Map<string, PolicyRequest>();
   const open = new Map<string, PolicyRequest[]>();
@@ -104,9 +103,8 @@ export function policyRequests(store: LineStore): readonly PolicyRequest[] {
     if (failedLine) r.failure = failureWords(message, reason ?? error);
     else if (r.status !== null && (r.status < 200 || r.status > 299) && r.status !== 404) r.failure = `HTTP ${r.status}${reason ? ` ${reason}` : ''}`;
   }
-  read.set(store, { count: store.count, requests: out });
   return out;
-}
+});
 
 /** The requests per server and kind: those with failures first, then rejects, then slow ones, then the most asked. */
 export function policyTargets(requests: readonly PolicyRequest[]): PolicyTarget[] {
@@ -136,22 +134,19 @@ export function policyTargets(requests: readonly PolicyRequest[]): PolicyTarget[
 /** A request is asked while its call is being set up, or up: from a little before its first line to a little after its last. */
 const SLACK_MS = 2_000;
 
-/**
- * Each request given to one call: of the calls on its node (signaling or media) whose parties its
- * parameters name (the caller by alias or address, the alias dialled; a placed call's by the party
- * dialled) and which went its way (`call_direction`), up then, the one set up last (a caller who tries again seconds later has a call for
- * each try). Per store and list of calls, made once.
- */
 interface Assignment {
   byCall: Map<string, PolicyRequest[]>;
   /** The call of a request's line and of its answer's, by view position. */
   byLine: Map<number, string>;
 }
-const assigned = new WeakMap<LineStore, Assignment & { count: number; calls: readonly CallSummary[] }>();
 
-function assignment(store: LineStore, calls: readonly CallSummary[]): Assignment {
-  const a = assigned.get(store);
-  if (a?.count === store.count && a.calls === calls) return a;
+/**
+ * Each request given to one call: of the calls on its node (signaling or media) whose parties its
+ * parameters name (the caller by alias or address, the alias dialled; a placed call's by the party
+ * dialled) and which went its way (`call_direction`), up then, the one set up last (a caller who
+ * tries again seconds later has a call for each try). Per store and list of calls, made once.
+ */
+const assignment = perStoreAndCalls((store, calls): Assignment => {
   const byCall = new Map<string, PolicyRequest[]>();
   const byLine = new Map<number, string>();
   const requests = policyRequests(store).filter((r) => r.remoteAlias || r.remoteAddress || r.localAlias);
@@ -192,10 +187,8 @@ function assignment(store: LineStore, calls: readonly CallSummary[]): Assignment
       if (r.responseLine !== null) byLine.set(r.responseLine, best.c.id);
     }
   }
-  const made = { count: store.count, calls, byCall, byLine };
-  assigned.set(store, made);
-  return made;
-}
+  return { byCall, byLine };
+});
 
 /** The trace with what its node asked the policy server for it (`calls`: every call of the bundle, among which each request is given to one). */
 export function withPolicy(t: CallTrace, store: LineStore, calls: readonly CallSummary[]): CallTrace {

@@ -11,6 +11,7 @@ import { formatTime } from '../lines/time.js';
 import { DNS_SLOW_MS, tally } from '../../shared/service-words.js';
 import { nodeAddressOf } from '../../shared/node-names.js';
 import { isAddress, nodeAddresses, senderByAddress } from './node-addresses.js';
+import { perStore } from './memo.js';
 
 const DNS = picker(['message', 'type', 'target', 'result', 'duration', 'reason', 'error']);
 const EVENTS = picker(['message', 'url', 'detail', 'reason', 'error']);
@@ -23,13 +24,8 @@ const OK = /succe|established|connected|resumed|recovered/i;
 /** What failed, in words: the message, then its reason when the line gives one. */
 export const failureWords = (message: string, reason: string | undefined) => (reason && !message.includes(reason) ? `${message}: ${reason}` : message);
 
-/** The lookups read once per store (and again once it holds more lines): the Overview, the timeline and each placed call's view ask. */
-const read = new WeakMap<LineStore, { count: number; lookups: readonly DnsLookup[] }>();
-
-/** Every DNS lookup in the bundle, in view order. */
-export function dnsLookups(store: LineStore): readonly DnsLookup[] {
-  const k = read.get(store);
-  if (k?.count === store.count) return k.lookups;
+/** Every DNS lookup in the bundle, in view order: read once per store (and again once it holds more lines), as the Overview, the timeline and each placed call's view ask. */
+export const dnsLookups = perStore((store): readonly DnsLookup[] => {
   const out: DnsLookup[] = [];
   const sender = senderByAddress(store);
   for (const p of store.modulePositions(store.names.values.indexOf('support.dns'))) {
@@ -49,9 +45,8 @@ export function dnsLookups(store: LineStore): readonly DnsLookup[] {
       line: p,
     });
   }
-  read.set(store, { count: store.count, lookups: out });
   return out;
-}
+});
 
 export function median(sorted: readonly number[]): number | null {
   if (!sorted.length) return null;

@@ -20,6 +20,7 @@ import { nodeOffsets } from './clock.js';
 import { buildTrace } from './trace.js';
 import type { TraceItem } from './trace.js';
 import { policyLinesOfCall } from './external-policy.js';
+import { localPolicyLinesOfCall } from './local-policy.js';
 
 export class CallIndex {
   /** Calls by start time. */
@@ -57,15 +58,15 @@ export class CallIndex {
     return n >= 0 ? this.byNumber[n] : undefined;
   }
 
-  /** Store indexes of every line of the call (fragments, connection lines, its policy requests and answers included), in view order. */
+  /** Store indexes of every line of the call (fragments, connection lines, its policy requests, answers and local policy lines included), in view order. */
   linesOf(anyId: string): number[] {
     return this.callLines(anyId) ?? [];
   }
 
   /**
    * linesOf, or null for an unknown id (what `call:` asks: search/searcher.ts Correlation). With
-   * its own lines, its policy requests and answers (they name no call: each is given to one), so
-   * that its excerpt holds what decided its fate. (Its quality ratings are not: they are tied by
+   * its own lines, its policy requests and answers and its local policy's lines (they name no
+   * call: each is given to one), so that its excerpt holds what decided its fate. (Its quality ratings are not: they are tied by
    * the participant's name alone, looser than a request's parties and address, and say how it
    * went rather than what was decided.)
    */
@@ -73,7 +74,8 @@ export class CallIndex {
     const n = this.number(anyId);
     if (n < 0) return null;
     const own = Array.from(this.built.calls[n]!.lines);
-    const tied = policyLinesOfCall(this.store, this.byNumber[n]!.id, this.calls);
+    const id = this.byNumber[n]!.id;
+    const tied = [...policyLinesOfCall(this.store, id, this.calls), ...localPolicyLinesOfCall(this.store, id, this.calls)];
     if (!tied.length) return own;
     return [...own, ...tied.map((p) => this.store.at(p))].sort((a, b) => this.viewPosition(a) - this.viewPosition(b));
   }

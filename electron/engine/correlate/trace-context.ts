@@ -2,7 +2,8 @@
  * A call's trace with what the rest of the bundle says of it, as its reports and `pexlens trace`
  * give it: its parties' registrations when it started, the audit lines that name it, its nodes'
  * restarts and alarms while it was up, the dial-outs it is part of, the DNS lookups of one a node
- * placed, what its node asked the policy server for it, and how its node rated its quality. (The app's call view asks
+ * placed, what its node asked the policy server for it and its local policy wrote of it, and how
+ * its node rated its quality. (The app's call view asks
  * for the registrations and audit lines apart: callTrace adds the rest.)
  */
 import type { AuditEvent, CallSummary, CallTrace } from '../../api.js';
@@ -15,10 +16,11 @@ import { withDialOuts } from './dial-outs.js';
 import { withDnsLookups } from './external-services.js';
 import { withQuality } from './call-quality.js';
 import { withPolicy } from './external-policy.js';
+import { withLocalPolicy } from './local-policy.js';
 
-/** Its nodes' restarts and alarms, its dial-outs and, one a node placed, its DNS lookups, what its node asked the policy server, and its quality ratings: what the app's callTrace adds. */
+/** Its nodes' restarts and alarms, its dial-outs and, one a node placed, its DNS lookups, what its node asked the policy server and its local policy wrote of it, and its quality ratings: what the app's callTrace adds. */
 export function withBundleEvents(t: CallTrace, store: LineStore, calls: readonly CallSummary[]): CallTrace {
-  return withQuality(withPolicy(withDnsLookups(withDialOuts(withNodeEvents(t, store), store, calls), store), store, calls), store, calls);
+  return withQuality(withLocalPolicy(withPolicy(withDnsLookups(withDialOuts(withNodeEvents(t, store), store, calls), store), store, calls), store, calls), store, calls);
 }
 
 /** All of it: with its registrations and audit lines too. */

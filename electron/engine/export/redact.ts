@@ -319,8 +319,9 @@ export class Redactor {
       ...x,
       node: this.redactText(x.node), server: this.redactText(x.server), localAlias: text(x.localAlias), remoteAlias: text(x.remoteAlias), remoteAddress: text(x.remoteAddress), failure: text(x.failure),
     }));
+    const localPolicy = t.localPolicy?.map((x) => ({ ...x, node: this.redactText(x.node), text: this.redactText(x.text) }));
     const quality = t.quality?.map((x) => ({ ...x, node: this.redactText(x.node) }));
-    const rest = { restarts, alarms, contactLosses, dialOuts, dnsLookups, policy, quality };
+    const rest = { restarts, alarms, contactLosses, dialOuts, dnsLookups, policy, localPolicy, quality };
     const said = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     return { ...t, call, messages, ...(registrations ? { registrations } : {}), ...(audit ? { audit } : {}), ...said, redacted: true };
   }
