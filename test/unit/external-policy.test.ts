@@ -152,10 +152,12 @@ test('each call dialled in with what its node asked the policy server for it: in
   // a redacted report says it with the call's parties replaced; the lines' URLs too, decoded or not
   const redacted = run('export', file, '--call', refused.id, '--format', 'text', '--redact', '-o', '-');
   assert.ok(/\n  Policy \.+ \S+ \S+ service configuration → reject \(HTTP 200\) in \d+ ms\n/.test(redacted), redacted.split('\n').slice(0, 30).join('\n'));
-  const raw = run('export', file, '--query', 'name:support.externalpolicy', '--format', 'raw', '--redact', '-o', '-');
-  assert.ok(raw.split('\n').filter(Boolean).length === asked.reduce((n, c) => n + 2 * c.policy!.length, 0), 'every request and answer');
+  const raw = run('export', file, '--query', 'name:support.externalpolicy OR name:support.jinja2', '--format', 'raw', '--redact', '-o', '-');
+  const scriptReport = run('export', file, '--call', s0.id, '--format', 'text', '--redact', '-o', '-');
+  assert.ok(/\n  Local policy \.+ \S+ \S+ Service policy ,sip:\S+, dialled ,sip:\S+, from ,192\.0\.2\.\d+\n/.test(scriptReport), scriptReport.split('\n').slice(0, 30).join('\n'));
+  assert.ok(raw.split('\n').filter(Boolean).length === asked.reduce((n, c) => n + 2 * c.policy!.length, 0) + 2 * scripted.length, 'every request and answer, every script line');
   const forms = (p: string) => [p, encodeURIComponent(p), new URLSearchParams({ v: p }).toString().slice(2)];
-  for (const out of [redacted, raw]) {
+  for (const out of [redacted, raw, scriptReport]) {
     const leaked = truth.personal.flatMap(forms).filter((p) => out.includes(p));
     assert.deepEqual(leaked, [], 'no personal value, as written or URL-encoded');
   }
