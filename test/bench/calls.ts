@@ -21,6 +21,7 @@ import { contactLossesAt } from '../../electron/engine/correlate/connectivity.ts
 import { dnsLookups, dnsTargets, eventSinks } from '../../electron/engine/correlate/external-services.ts';
 import { qualityOfCalls } from '../../electron/engine/correlate/call-quality.ts';
 import { policyRequests, policyTargets, withPolicy } from '../../electron/engine/correlate/external-policy.ts';
+import { localPolicyLines, withLocalPolicy } from '../../electron/engine/correlate/local-policy.ts';
 import { writeLog } from '../generator/index.ts';
 import { alarmsOfCalls, contactLossesOfCalls } from '../../electron/engine/correlate/node-events.ts';
 import { filterCalls } from '../../electron/shared/call-list.ts';
@@ -171,7 +172,8 @@ export async function bench(ctx: BenchContext): Promise<void> {
 
   // the external policy server (a log of its own with it: the 200 MB one has no policy lines):
   // its requests read and grouped as the Overview does, then given to their calls as the first
-  // call view does (later ones are a lookup), each against that log's alarms' reading
+  // call view does (later ones are a lookup), and the local policy script's lines; each against
+  // that log's alarms' reading
   const dir = mkdtempSync(join(tmpdir(), 'pexlens-bench-policy-'));
   try {
     const policyLog = join(dir, 'unified_support.log');
@@ -189,6 +191,11 @@ export async function bench(ctx: BenchContext): Promise<void> {
     const first = pIndex.calls.find((c) => c.protocol === 'SIP')!;
     withPolicy(pIndex.trace(first.id)!, ps.store, pIndex.calls);
     ctx.report(`policy requests given to their calls (${pIndex.calls.length} calls), with a trace`, performance.now() - pg0, 'ms', pAlarmsMs);
+    // the local policy script's lines (a call in four writes two), read and given to the calls they name
+    const pl0 = performance.now();
+    const scripted = localPolicyLines(ps.store);
+    withLocalPolicy(pIndex.trace(first.id)!, ps.store, pIndex.calls);
+    ctx.report(`local policy lines read and given to their calls (${scripted.length} lines), with a trace`, performance.now() - pl0, 'ms', pAlarmsMs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
