@@ -13,7 +13,7 @@ import type { AlarmSpan, AuditEvent, ContactLoss, AuditRow, CallQuality, CallSum
 import { POOR_QUALITY } from './call-quality.js';
 import { CATEGORY_WORDS, messageWords } from './audit-words.js';
 import { MAINTENANCE_ALARM } from './platform-words.js';
-import { DNS_SLOW_MS, POLICY_SLOW_MS, sinkName } from './service-words.js';
+import { DNS_SLOW_MS, POLICY_SLOW_MS, sinkName, tally, tallyWords } from './service-words.js';
 import { spanText } from './ladder-layout.js';
 
 export interface TimelineParts {
@@ -168,17 +168,18 @@ export function timeline(p: TimelineParts): TimelineEvent[] {
   }
 
   // the policy server, per server and kind: where it first failed (until its last failure), where it was first slow
-  const policy = new Map<string, { first: PolicyRequest; last: PolicyRequest; n: number; failed: boolean }>();
+  const policy = new Map<string, { first: PolicyRequest; last: PolicyRequest; n: number; failed: boolean; why: string[] }>();
   for (const r of p.policy ?? []) {
     const failed = r.failure !== null;
     if (!failed && (r.ms ?? 0) < POLICY_SLOW_MS) continue;
     const key = `${failed}\0${r.server}\0${r.kind}`;
-    const known = policy.get(key);
-    if (known) [known.n, known.last] = [known.n + 1, r];
-    else policy.set(key, { first: r, last: r, n: 1, failed });
+    const known = policy.get(key) ?? policy.set(key, { first: r, last: r, n: 0, failed, why: [] }).get(key)!;
+    [known.n, known.last] = [known.n + 1, r];
+    if (failed) known.why.push(r.failure!);
   }
-  for (const { first: r, last, n, failed } of policy.values()) {
-    const what = failed ? `failing: ${r.failure}` : `slow to answer: ${spanText(r.ms!)}`;
+  for (const { first: r, last, n, failed, why } of policy.values()) {
+    // what its failures said, the most frequent first: a server down and one in error read apart
+    const what = failed ? `failing: ${tallyWords(tally(why), 2)}` : `slow to answer: ${spanText(r.ms!)}`;
     const until = failed && last.time !== r.time ? last.time : null;
     out.push(ev({ time: r.time, kind: 'service', node: r.node, text: `policy server ${r.server} (${r.kind}) ${what}${n > 1 ? `; ${n} times ${scope}` : ''}`, until, count: n, line: r.line }));
   }

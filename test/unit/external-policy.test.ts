@@ -87,7 +87,7 @@ test('policy requests with their answers: by Request-Id, else the oldest open on
   const said = timeline.filter((e) => e.kind === 'service').map((e) => [e.time, e.text, e.until, e.count]);
   assert.deepEqual(said, [
     [at('00:02'), `policy server ${SERVER} (media location) slow to answer: 1.5 s`, null, 1],
-    [at('00:04'), `policy server ${SERVER} (service configuration) failing: External policy request failed: Connection refused; 2 times in the log`, at('00:08'), 2],
+    [at('00:04'), `policy server ${SERVER} (service configuration) failing: External policy request failed: Connection refused, HTTP 503; 2 times in the log`, at('00:08'), 2],
   ]);
 });
 
