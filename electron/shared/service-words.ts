@@ -28,11 +28,17 @@ export function tallyWords(t: readonly Tally[], shown = 3): string {
  * ×2), 1 slow (≥ 1 s), the slowest 2.4 s, median 80 ms; resolved to 10.48.1.2 ×4, …`.
  */
 export function dnsTargetWords(d: DnsTarget): string {
-  const parts = [`${d.lookups} lookup${d.lookups === 1 ? '' : 's'} from ${d.nodes.length} node${d.nodes.length === 1 ? '' : 's'}`];
-  if (d.failed) parts.push(`${d.failed} failed (${tallyWords(d.failures, 2)})`);
-  if (d.slow) parts.push(`${d.slow} slow (≥ ${spanText(DNS_SLOW_MS)})`);
-  if (d.slowestMs !== null) parts.push(`the slowest ${spanText(d.slowestMs)}, median ${spanText(d.medianMs!)}`);
-  return `${d.type} ${d.target}: ${parts.join(', ')}${d.results.length ? `; resolved to ${tallyWords(d.results)}` : ''}`;
+  return `${d.type} ${d.target}: ${timedWords(d, d.lookups, 'lookup', DNS_SLOW_MS)}${d.results.length ? `; resolved to ${tallyWords(d.results)}` : ''}`;
+}
+
+/** What a name's lookups or a server's requests add up to, `more` said between the failed and the slow: `12 lookups from 3 nodes, 2 failed (No answer ×2), 1 slow (≥ 1 s), the slowest 2.4 s, median 80 ms`. */
+function timedWords(t: Pick<DnsTarget, 'nodes' | 'failed' | 'failures' | 'slow' | 'slowestMs' | 'medianMs'>, n: number, noun: string, slowMs: number, more: string[] = []): string {
+  const parts = [`${n} ${noun}${n === 1 ? '' : 's'} from ${t.nodes.length} node${t.nodes.length === 1 ? '' : 's'}`];
+  if (t.failed) parts.push(`${t.failed} failed (${tallyWords(t.failures, 2)})`);
+  parts.push(...more);
+  if (t.slow) parts.push(`${t.slow} slow (≥ ${spanText(slowMs)})`);
+  if (t.slowestMs !== null) parts.push(`the slowest ${spanText(t.slowestMs)}, median ${spanText(t.medianMs!)}`);
+  return parts.join(', ');
 }
 
 /** One lookup, a call's: `SRV _sip._tcp.example.com → 10.48.3.9 in 152 ms`, or what failed. */
@@ -70,11 +76,6 @@ export function policyRequestWords(r: PolicyRequest): string {
  * the slowest 5 s, median 90 ms`.
  */
 export function policyTargetWords(t: PolicyTarget): string {
-  const parts = [`${t.requests} request${t.requests === 1 ? '' : 's'} from ${t.nodes.length} node${t.nodes.length === 1 ? '' : 's'}`];
-  if (t.failed) parts.push(`${t.failed} failed (${tallyWords(t.failures, 2)})`);
-  if (t.rejected) parts.push(`${t.rejected} rejected`);
-  if (t.local) parts.push(`${t.local} with no policy`);
-  if (t.slow) parts.push(`${t.slow} slow (≥ ${spanText(POLICY_SLOW_MS)})`);
-  if (t.slowestMs !== null) parts.push(`the slowest ${spanText(t.slowestMs)}, median ${spanText(t.medianMs!)}`);
-  return `${t.kind}, ${t.server}: ${parts.join(', ')}`;
+  const more = [...(t.rejected ? [`${t.rejected} rejected`] : []), ...(t.local ? [`${t.local} with no policy`] : [])];
+  return `${t.kind}, ${t.server}: ${timedWords(t, t.requests, 'request', POLICY_SLOW_MS, more)}`;
 }

@@ -97,9 +97,8 @@ export const policyRequests = perStore((store): readonly PolicyRequest[] => {
     if (Number.isFinite(seconds)) r.ms = Math.round(seconds * 1000);
     const code = status ? Number.parseInt(status, 10) : NaN;
     r.status = Number.isFinite(code) ? code : null;
-    const json = (detail ?? '').replace(/\\"/g, '"');
-    r.action = ACTION.exec(json)?.[1] ?? null;
-    r.result = RESULT.exec(json)?.[1] ?? null;
+    r.action = ACTION.exec(detail ?? '')?.[1] ?? null;
+    r.result = RESULT.exec(detail ?? '')?.[1] ?? null;
     if (failedLine) r.failure = failureWords(message, reason ?? error);
     else if (r.status !== null && (r.status < 200 || r.status > 299) && r.status !== 404) r.failure = `HTTP ${r.status}${reason ? ` ${reason}` : ''}`;
   }
